@@ -1,0 +1,1 @@
+"""InfoView: informational interviews, step by step."""

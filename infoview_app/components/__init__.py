@@ -1,0 +1,1 @@
+"""Reusable UI pieces: the app shell, form fields, cards and empty states."""

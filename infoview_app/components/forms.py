@@ -1,0 +1,52 @@
+"""Form fields whose error message sits beside the field (and is tied to it for screen
+readers), and the submit button."""
+
+from typing import Any
+
+import reflex as rx
+from reflex.vars import ObjectVar
+
+
+def field_error(name: str, errors: ObjectVar) -> rx.Component:
+    return rx.cond(
+        errors.contains(name),
+        rx.text(errors[name], id=f"{name}-error", class_name="iv-field-error", size="2",
+                role="alert"),
+    )
+
+
+def text_field(label: str, name: str, errors: ObjectVar, *, type: str = "text",
+               autocomplete: str = "off", hint: str = "", **props: Any) -> rx.Component:
+    """A labelled input; ``errors[name]`` is shown right under it when present."""
+    field_id = f"field-{name}"
+    described_by = f"{name}-error {field_id}-hint" if hint else f"{name}-error"
+    return rx.box(
+        rx.el.label(label, html_for=field_id, class_name="iv-label"),
+        rx.input(id=field_id, name=name, type=type, auto_complete=autocomplete,
+                 aria_invalid=rx.cond(errors.contains(name), "true", "false"),
+                 aria_describedby=described_by, size="3", width="100%", **props),
+        *([rx.text(hint, id=f"{field_id}-hint", size="1", color_scheme="gray")] if hint else []),
+        field_error(name, errors),
+        class_name="iv-field",
+    )
+
+
+def checkbox_field(label: str, name: str, errors: ObjectVar, **props: Any) -> rx.Component:
+    return rx.box(
+        rx.el.label(
+            rx.el.input(type="checkbox", name=name, class_name="iv-checkbox", **props),
+            rx.text(label, as_="span", size="2"),
+            class_name="iv-checkbox-label",
+        ),
+        field_error(name, errors),
+        class_name="iv-field",
+    )
+
+
+def submit_button(label: str, **props: Any) -> rx.Component:
+    return rx.button(label, type="submit", size="3", width="100%", **props)
+
+
+def form_error(errors: ObjectVar) -> rx.Component:
+    """Messages that belong to no single field."""
+    return field_error("form", errors)

@@ -1,0 +1,145 @@
+"""The app shell: a side navigation on laptops, a bottom tab bar on phones (< 768 px), the
+skip link, the colour-mode switch and the career office's contact block."""
+
+import reflex as rx
+
+from infoview_app import routes
+from infoview_app.state.auth import LogoutState
+from infoview_app.state.base import SessionState
+from infoview_app.state.institution import InstitutionState
+
+MAIN_ID = "main-content"
+
+# (label, icon, route, roles that see it)
+NAV_ITEMS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("Home", "house", routes.HOME, ("student",)),
+    ("Staff home", "layout-dashboard", routes.STAFF_HOME, ("staff", "admin")),
+    ("Staff accounts", "users", routes.ADMIN_STAFF, ("admin",)),
+    ("Account", "circle-user", routes.ACCOUNT, ("student", "staff", "admin")),
+)
+
+
+def skip_link() -> rx.Component:
+    return rx.el.a("Skip to content", href=f"#{MAIN_ID}", class_name="iv-skip-link")
+
+
+def color_mode_switch() -> rx.Component:
+    return rx.icon_button(
+        rx.color_mode_cond(light=rx.icon("moon", size=18), dark=rx.icon("sun", size=18)),
+        on_click=rx.toggle_color_mode,
+        variant="ghost",
+        size="3",
+        aria_label=rx.color_mode_cond(light="Switch to dark mode", dark="Switch to light mode"),
+    )
+
+
+def contact_block() -> rx.Component:
+    """The career office's name, phone, email, address and web address, from settings."""
+    return rx.el.address(
+        rx.text(InstitutionState.office_name, weight="bold", size="2"),
+        rx.text(InstitutionState.name, size="1", color_scheme="gray"),
+        rx.link(InstitutionState.office_phone, href=InstitutionState.office_phone_href,
+                size="2"),
+        rx.link(InstitutionState.office_email, href="mailto:" + InstitutionState.office_email,
+                size="2"),
+        rx.text(InstitutionState.office_address, size="1"),
+        rx.link(InstitutionState.office_url, href=InstitutionState.office_url, size="1",
+                is_external=True),
+        class_name="iv-contact",
+        aria_label="Career office contact",
+    )
+
+
+def _nav_link(label: str, icon: str, route: str, roles: tuple[str, ...],
+              class_name: str) -> rx.Component:
+    visible = rx.Var.create(list(roles)).contains(SessionState.user_role)
+    return rx.cond(
+        visible,
+        rx.link(rx.icon(icon, size=20, aria_hidden="true"), rx.el.span(label), href=route,
+                class_name=class_name, underline="none",
+                aria_current=rx.cond(rx.State.router.url.path == route, "page", "false")),
+    )
+
+
+def _nav_items(class_name: str) -> list[rx.Component]:
+    return [_nav_link(*item, class_name=class_name) for item in NAV_ITEMS]
+
+
+def sign_out_button(class_name: str) -> rx.Component:
+    return rx.el.button(rx.icon("log-out", size=20, aria_hidden="true"),
+                        rx.el.span("Sign out"), on_click=LogoutState.logout,
+                        class_name=class_name, type="button")
+
+
+def side_nav() -> rx.Component:
+    return rx.el.nav(
+        rx.vstack(
+            rx.link(rx.heading("InfoView", size="5"), href=routes.HOME, underline="none"),
+            rx.text(SessionState.user_name, size="2", color_scheme="gray"),
+            *_nav_items("iv-nav-link"),
+            sign_out_button("iv-nav-link"),
+            rx.spacer(),
+            contact_block(),
+            spacing="2",
+            height="100%",
+            align="stretch",
+        ),
+        class_name="iv-sidenav",
+        aria_label="Main",
+    )
+
+
+def tab_bar() -> rx.Component:
+    return rx.el.nav(*_nav_items("iv-tab"), sign_out_button("iv-tab"), class_name="iv-tabbar",
+                     aria_label="Main")
+
+
+def top_bar() -> rx.Component:
+    return rx.el.header(
+        rx.hstack(
+            rx.text(InstitutionState.name, size="2", weight="medium", class_name="iv-inst"),
+            rx.spacer(),
+            color_mode_switch(),
+            align="center",
+            width="100%",
+        ),
+        class_name="iv-topbar",
+    )
+
+
+def app_shell(*children: rx.Component) -> rx.Component:
+    """The layout of every signed-in page."""
+    return rx.box(
+        skip_link(),
+        side_nav(),
+        rx.box(
+            top_bar(),
+            rx.el.main(*children, id=MAIN_ID, tab_index=-1, class_name="iv-main"),
+            rx.el.footer(contact_block(), class_name="iv-footer-contact"),
+            class_name="iv-content",
+        ),
+        tab_bar(),
+        class_name="iv-shell",
+    )
+
+
+def public_shell(*children: rx.Component) -> rx.Component:
+    """The layout of the sign-in and registration pages."""
+    return rx.box(
+        skip_link(),
+        rx.el.header(
+            rx.hstack(
+                rx.heading("InfoView", size="5"),
+                rx.text(InstitutionState.name, size="2", color_scheme="gray"),
+                rx.spacer(),
+                color_mode_switch(),
+                align="center",
+                width="100%",
+            ),
+            class_name="iv-public-header",
+        ),
+        rx.el.main(*children, id=MAIN_ID, tab_index=-1, class_name="iv-public-main"),
+        rx.el.footer(contact_block(), class_name="iv-public-footer"),
+        class_name="iv-public",
+    )
+

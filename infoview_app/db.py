@@ -1,0 +1,103 @@
+"""Database engine, sessions and migrations.
+
+The URL is Reflex's own ``db_url`` (rxconfig.py; ``REFLEX_DB_URL`` overrides it). Migrations
+live in ``migrations/`` at the repository root and are applied when the app starts.
+"""
+
+import contextlib
+import fcntl
+import sqlite3
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlmodel import Session
+
+import infoview_app.models  # noqa: F401  (registers every table on the metadata)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+_PG_MIGRATION_LOCK_KEY = 7_246_351
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    """SQLite leaves foreign keys unchecked unless asked; WAL lets readers run beside a writer."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def database_url() -> str:
+    from reflex.config import get_config
+
+    url = get_config().db_url
+    if not url:
+        raise RuntimeError("No database URL: set db_url in rxconfig.py or REFLEX_DB_URL.")
+    return url
+
+
+@cache
+def engine_for(url: str) -> sa.Engine:
+    connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
+    return sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+
+
+def get_engine() -> sa.Engine:
+    return engine_for(database_url())
+
+
+def session() -> Session:
+    """A new ORM session on the configured database; values stay readable after commit."""
+    return Session(get_engine(), expire_on_commit=False)
+
+
+def alembic_config(url: str) -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+@contextlib.contextmanager
+def _migration_lock(engine: sa.Engine) -> Iterator[None]:
+    """Several backend workers may start at once: only one of them migrates at a time."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": _PG_MIGRATION_LOCK_KEY})
+            try:
+                yield
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"),
+                             {"k": _PG_MIGRATION_LOCK_KEY})
+                conn.commit()
+        return
+    database = engine.url.database
+    lock_path = Path(f"{database}.migrate-lock") if database else None
+    if lock_path is None or database == ":memory:":
+        yield
+        return
+    with lock_path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def upgrade_to_head(url: str | None = None) -> None:
+    """Apply every committed migration not yet applied (idempotent)."""
+    url = url or database_url()
+    with _migration_lock(engine_for(url)):
+        command.upgrade(alembic_config(url), "head")
+
+
+def make_migration(message: str, url: str | None = None) -> None:
+    """Write a new migration by comparing the models with the database at head."""
+    url = url or database_url()
+    command.revision(alembic_config(url), message=message, autogenerate=True)

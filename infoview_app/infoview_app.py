@@ -1,0 +1,28 @@
+"""The Reflex app: pages, theme, start-up migrations and the error handler."""
+
+import logging
+
+import reflex as rx
+
+from infoview_app import db
+from infoview_app.pages.registry import register_pages
+
+logger = logging.getLogger("infoview")
+
+
+def _on_backend_error(exception: Exception) -> rx.event.EventSpec:
+    """An unexpected error: logged for the operator; the user gets a plain message."""
+    logger.error("Unhandled error in an event handler", exc_info=exception)
+    return rx.toast.error("Something went wrong and nothing was saved. Please try again.")
+
+
+async def _apply_migrations() -> None:
+    db.upgrade_to_head()
+
+
+app = rx.App(
+    stylesheets=["/styles.css"],
+    backend_exception_handler=_on_backend_error,
+)
+app.register_lifespan_task(_apply_migrations)
+register_pages(app)

@@ -1,0 +1,58 @@
+"""Every table of InfoView. Importing this package registers them all on SQLModel.metadata."""
+
+from infoview_app.models.catalog import (
+    CommunityPartner,
+    InstitutionSettings,
+    Occupation,
+    OccupationTask,
+    Question,
+    QuestionOrigin,
+)
+from infoview_app.models.journey import (
+    Contact,
+    ContactSource,
+    Exploration,
+    ExplorationQuestion,
+    FollowUpKind,
+    FollowUpStatus,
+    FollowUpTask,
+    Interview,
+    InterviewAnswer,
+    InterviewMode,
+    InterviewStatus,
+    OutreachAttempt,
+    OutreachChannel,
+    OutreachOutcome,
+    PartnerRequest,
+    PipelineStage,
+)
+from infoview_app.models.users import AuthSession, LoginAttempt, Role, User
+
+__all__ = [
+    "AuthSession",
+    "CommunityPartner",
+    "Contact",
+    "ContactSource",
+    "Exploration",
+    "ExplorationQuestion",
+    "FollowUpKind",
+    "FollowUpStatus",
+    "FollowUpTask",
+    "InstitutionSettings",
+    "Interview",
+    "InterviewAnswer",
+    "InterviewMode",
+    "InterviewStatus",
+    "LoginAttempt",
+    "Occupation",
+    "OccupationTask",
+    "OutreachAttempt",
+    "OutreachChannel",
+    "OutreachOutcome",
+    "PartnerRequest",
+    "PipelineStage",
+    "Question",
+    "QuestionOrigin",
+    "Role",
+    "User",
+]

@@ -1,0 +1,193 @@
+"""A student's explorations and everything that happens in them: contacts, outreach,
+interviews, answers and follow-up tasks."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from infoview_app.models._base import utcnow
+
+
+class Exploration(SQLModel, table=True):
+    """One career field a student explores through the six steps."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True)
+    field_name: str = Field(max_length=150)
+    occupation_code: str | None = Field(default=None, foreign_key="occupation.code", index=True,
+                                        max_length=10)
+    current_step: int = Field(default=1)
+    research_notes: str = Field(default="", sa_type=sa.Text)
+    pitch: str = Field(default="", sa_type=sa.Text)
+    job_search_started: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ExplorationQuestion(SQLModel, table=True):
+    """A question the student chose to ask in one exploration, in their order."""
+
+    __tablename__ = "exploration_question"
+
+    id: int | None = Field(default=None, primary_key=True)
+    exploration_id: int = Field(foreign_key="exploration.id", index=True)
+    question_id: int = Field(foreign_key="question.id", index=True)
+    position: int = Field(default=0)
+
+
+class ContactSource(StrEnum):
+    FACULTY = "faculty"
+    FAMILY = "family"
+    FRIEND = "friend"
+    LINKEDIN_ALUMNI = "linkedin_alumni"
+    COMMUNITY_PARTNER = "community_partner"
+    REFERRAL = "referral"
+    OTHER = "other"
+
+
+class PipelineStage(StrEnum):
+    IDENTIFIED = "identified"
+    CONTACTED = "contacted"
+    SCHEDULED = "scheduled"
+    INTERVIEWED = "interviewed"
+    THANKED = "thanked"
+
+
+class Contact(SQLModel, table=True):
+    """Someone in the field the student knows or was referred to. A third party: private to
+    the student who added them."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True)
+    exploration_id: int | None = Field(default=None, foreign_key="exploration.id", index=True)
+    name: str = Field(max_length=120)
+    title: str = Field(default="", max_length=150)
+    organization: str = Field(default="", max_length=160)
+    email: str = Field(default="", max_length=254)
+    phone: str = Field(default="", max_length=40)
+    linkedin_url: str = Field(default="", max_length=300)
+    mailing_address: str = Field(default="", max_length=300)
+    source: ContactSource = Field(sa_type=sa.String(24), default=ContactSource.OTHER, index=True)
+    referred_by_id: int | None = Field(default=None, foreign_key="contact.id", index=True)
+    may_use_referrer_name: bool = Field(default=False)
+    partner_id: int | None = Field(default=None, foreign_key="community_partner.id", index=True)
+    stage: PipelineStage = Field(sa_type=sa.String(16), default=PipelineStage.IDENTIFIED,
+                                 index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class OutreachChannel(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    LINKEDIN = "linkedin"
+    IN_PERSON = "in_person"
+
+
+class OutreachOutcome(StrEnum):
+    NO_ANSWER = "no_answer"
+    LEFT_MESSAGE = "left_message"
+    CALL_BACK = "call_back"
+    SCHEDULED = "scheduled"
+    DECLINED = "declined"
+
+
+class OutreachAttempt(SQLModel, table=True):
+    __tablename__ = "outreach_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    channel: OutreachChannel = Field(sa_type=sa.String(16))
+    outcome: OutreachOutcome = Field(sa_type=sa.String(16))
+    attempted_on: date = Field(index=True)
+    note: str = Field(default="", max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class InterviewMode(StrEnum):
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    VIDEO = "video"
+
+
+class InterviewStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class Interview(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    exploration_id: int = Field(foreign_key="exploration.id", index=True)
+    scheduled_at: datetime = Field(index=True)
+    duration_minutes: int = Field(default=30)
+    mode: InterviewMode = Field(sa_type=sa.String(16), default=InterviewMode.IN_PERSON)
+    location: str = Field(default="", max_length=300)
+    status: InterviewStatus = Field(sa_type=sa.String(16), default=InterviewStatus.SCHEDULED,
+                                    index=True)
+    notes: str = Field(default="", sa_type=sa.Text)
+    business_card_captured: bool = Field(default=False)
+    will_report_back: bool = Field(default=False)
+    completed_at: datetime | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class InterviewAnswer(SQLModel, table=True):
+    """The student's notes for one prepared question in one interview."""
+
+    __tablename__ = "interview_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: int = Field(foreign_key="interview.id", index=True)
+    question_id: int = Field(foreign_key="question.id", index=True)
+    position: int = Field(default=0)
+    answer: str = Field(default="", sa_type=sa.Text)
+
+
+class FollowUpKind(StrEnum):
+    THANK_YOU_NOTE = "thank_you_note"
+    LINKEDIN_CONNECT = "linkedin_connect"
+    PROGRESS_UPDATE = "progress_update"
+    RECONNECT = "reconnect"
+    OUTREACH_NUDGE = "outreach_nudge"
+    MOVE_ON = "move_on"
+
+
+class FollowUpStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class FollowUpTask(SQLModel, table=True):
+    __tablename__ = "follow_up_task"
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True)
+    exploration_id: int | None = Field(default=None, foreign_key="exploration.id", index=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", index=True)
+    interview_id: int | None = Field(default=None, foreign_key="interview.id", index=True)
+    kind: FollowUpKind = Field(sa_type=sa.String(24))
+    due_on: date = Field(index=True)
+    status: FollowUpStatus = Field(sa_type=sa.String(16), default=FollowUpStatus.OPEN,
+                                   index=True)
+    snoozed_until: date | None = Field(default=None)
+    completed_at: datetime | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PartnerRequest(SQLModel, table=True):
+    """A student's request to be introduced to a community partner (counted against the
+    partner's monthly cap)."""
+
+    __tablename__ = "partner_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner_id: int = Field(foreign_key="community_partner.id", index=True)
+    student_id: int = Field(foreign_key="user_account.id", index=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", index=True)
+    requested_at: datetime = Field(default_factory=utcnow, index=True)

@@ -1,0 +1,1 @@
+"""One module per route: layout only. ``register_pages`` adds them all to the app."""

@@ -1,0 +1,121 @@
+"""The user's account: profile, password, delete everything."""
+
+import reflex as rx
+
+from infoview_app.components.cards import loading, page_heading, section
+from infoview_app.components.forms import checkbox_field, text_field
+from infoview_app.components.shell import app_shell
+from infoview_app.services.validation import PASSWORD_MIN
+from infoview_app.state.account import AccountState as State
+
+
+def _profile_form() -> rx.Component:
+    errors = State.errors
+    return section(
+        "Profile",
+        rx.text("Email: ", rx.text.strong(State.email), size="2", margin_bottom="0.75rem"),
+        rx.form(
+            rx.vstack(
+                text_field("Full name", "name", errors, default_value=State.name,
+                           autocomplete="name"),
+                rx.cond(
+                    State.is_student,
+                    rx.vstack(
+                        text_field("Major", "major", errors, default_value=State.major),
+                        text_field("Graduation year", "graduation_year", errors,
+                                   default_value=State.graduation_year, input_mode="numeric"),
+                        checkbox_field("Share my progress (step reached and counts, never "
+                                       "notes or contacts) with career advisors",
+                                       "share_progress", errors,
+                                       default_checked=State.share_progress),
+                        width="100%",
+                        spacing="4",
+                    ),
+                ),
+                rx.button("Save profile", type="submit", size="3"),
+                spacing="4",
+                width="100%",
+            ),
+            on_submit=State.save_profile,
+            key=State.email,
+            aria_label="Profile",
+        ),
+    )
+
+
+def _password_form() -> rx.Component:
+    errors = State.errors
+    return section(
+        "Change password",
+        rx.form(
+            rx.vstack(
+                text_field("Current password", "current_password", errors, type="password",
+                           autocomplete="current-password"),
+                text_field("New password", "new_password", errors, type="password",
+                           autocomplete="new-password",
+                           hint=f"At least {PASSWORD_MIN} characters."),
+                text_field("Repeat the new password", "confirm_password", errors,
+                           type="password", autocomplete="new-password"),
+                rx.button("Change password", type="submit", size="3"),
+                spacing="4",
+                width="100%",
+            ),
+            id="password-form",
+            on_submit=State.change_password,
+            aria_label="Change password",
+        ),
+    )
+
+
+def _delete_section() -> rx.Component:
+    errors = State.errors
+    return section(
+        "Delete my account",
+        rx.text("This erases your account and everything in it: explorations, contacts, "
+                "interview notes and follow-ups. It cannot be undone.", size="2"),
+        rx.alert_dialog.root(
+            rx.alert_dialog.trigger(
+                rx.button("Delete my account…", color_scheme="red", variant="soft", size="3",
+                          margin_top="0.75rem"),
+            ),
+            rx.alert_dialog.content(
+                rx.alert_dialog.title("Delete your account and all its data?"),
+                rx.alert_dialog.description(
+                    "Type your password to confirm. This cannot be undone.", size="2"),
+                rx.form(
+                    rx.vstack(
+                        text_field("Password", "delete_password", errors, type="password",
+                                   autocomplete="current-password"),
+                        rx.hstack(
+                            rx.alert_dialog.cancel(rx.button("Cancel", variant="soft",
+                                                             color_scheme="gray", type="button")),
+                            rx.button("Delete everything", color_scheme="red", type="submit"),
+                            justify="end",
+                            width="100%",
+                        ),
+                        spacing="4",
+                        width="100%",
+                        margin_top="1rem",
+                    ),
+                    on_submit=State.delete_account,
+                    aria_label="Confirm account deletion",
+                ),
+            ),
+            open=State.delete_dialog_open,
+            on_open_change=State.set_delete_dialog,
+        ),
+    )
+
+
+def account_page() -> rx.Component:
+    return app_shell(
+        page_heading("Your account"),
+        rx.cond(
+            State.email != "",
+            rx.vstack(_profile_form(), _password_form(), _delete_section(), spacing="4",
+                      width="100%", max_width="40rem"),
+            loading(),
+        ),
+    )
+
+

@@ -1,0 +1,105 @@
+"""The student's home."""
+
+import reflex as rx
+
+from infoview_app.components.cards import empty_state, loading, page_heading, section
+from infoview_app.components.forms import text_field
+from infoview_app.components.shell import app_shell
+from infoview_app.state.base import SessionState
+from infoview_app.state.home import StudentHomeState as State
+
+
+def _exploration_card(exploration: rx.Var) -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            rx.heading(exploration["field_name"], as_="h3", size="4"),
+            rx.spacer(),
+            rx.badge(exploration["step_label"], size="2"),
+            align="center",
+            wrap="wrap",
+            width="100%",
+        ),
+        rx.progress(value=exploration["step"].to(int) * 100 // 6, max=100,
+                    aria_label="Progress through the six steps", margin_y="0.5rem"),
+        rx.text(rx.text.strong("Next: "), exploration["next_action"], size="2"),
+        rx.text(exploration["contacts"].to_string() + " contacts", size="1",
+                color_scheme="gray"),
+        class_name="iv-list-item",
+    )
+
+
+def _start_form() -> rx.Component:
+    return rx.form(
+        rx.hstack(
+            rx.box(text_field("Career field to explore", "field_name", State.errors,
+                              placeholder="e.g. Physical therapy", max_length=150),
+                   flex="1", min_width="14rem"),
+            rx.button("Start exploring", type="submit", size="3"),
+            align="end",
+            wrap="wrap",
+            width="100%",
+        ),
+        on_submit=State.start_exploration,
+        reset_on_submit=True,
+        aria_label="Start an exploration",
+    )
+
+
+def _explorations() -> rx.Component:
+    return section(
+        "Your explorations",
+        rx.cond(
+            State.explorations.length() > 0,
+            rx.vstack(rx.foreach(State.explorations, _exploration_card), width="100%"),
+            empty_state("compass", "You haven't started exploring a career field yet. Name a "
+                        "field you're curious about below: InfoView walks you through the "
+                        "six steps, from research to follow-up."),
+        ),
+        rx.divider(margin_y="1rem"),
+        _start_form(),
+    )
+
+
+def _interviews() -> rx.Component:
+    return section(
+        "Upcoming interviews",
+        rx.cond(
+            State.upcoming_interviews.length() > 0,
+            rx.vstack(rx.foreach(State.upcoming_interviews, lambda i: rx.box(
+                rx.text(i["contact_name"], weight="bold"),
+                rx.text(i["when"], " · ", i["mode"], size="2"),
+                rx.text(i["field_name"], size="1", color_scheme="gray"),
+                class_name="iv-list-item")), width="100%"),
+            empty_state("calendar", "No interviews booked. Once a contact agrees to 20-30 "
+                        "minutes, book it in step 4 (Connect) and it appears here."),
+        ),
+    )
+
+
+def _follow_ups() -> rx.Component:
+    return section(
+        "Follow-ups due",
+        rx.cond(
+            State.follow_ups.length() > 0,
+            rx.vstack(rx.foreach(State.follow_ups, lambda t: rx.box(
+                rx.hstack(rx.text(t["label"], weight="medium"), rx.spacer(),
+                          rx.badge(t["due"], color_scheme=rx.cond(t["overdue"], "red", "gray"))),
+                rx.text(t["contact_name"], size="2", color_scheme="gray"),
+                class_name="iv-list-item")), width="100%"),
+            empty_state("list-checks", "Nothing to follow up yet. After each conversation, "
+                        "InfoView lists your thank-you note, LinkedIn invitation and progress "
+                        "updates here, overdue first."),
+        ),
+    )
+
+
+def home_page() -> rx.Component:
+    return app_shell(
+        page_heading("Welcome, " + SessionState.user_name,
+                     "Learn about a field by talking to the people in it."),
+        rx.cond(
+            State.loaded,
+            rx.box(_explorations(), _interviews(), _follow_ups(), class_name="iv-grid"),
+            loading(),
+        ),
+    )

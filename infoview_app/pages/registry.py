@@ -1,0 +1,44 @@
+"""Which page is served at which route, with its title and what it loads."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import reflex as rx
+
+from infoview_app import routes
+from infoview_app.pages.account import account_page
+from infoview_app.pages.admin import staff_accounts_page
+from infoview_app.pages.auth import login_page, register_page
+from infoview_app.pages.home import home_page
+from infoview_app.pages.staff import not_allowed_page, staff_home_page
+from infoview_app.state.account import AccountState
+from infoview_app.state.admin import StaffAccountsState
+from infoview_app.state.auth import LoginState, RegisterState, ShellState
+from infoview_app.state.home import StudentHomeState
+from infoview_app.state.institution import InstitutionState
+from infoview_app.state.staff import StaffHomeState
+
+
+@dataclass(frozen=True)
+class Page:
+    route: str
+    title: str
+    component: Any
+    on_load: Any
+
+
+PAGES = (
+    Page(routes.LOGIN, "Sign in", login_page, LoginState.load),
+    Page(routes.REGISTER, "Create your account", register_page, RegisterState.load),
+    Page(routes.HOME, "Home", home_page, StudentHomeState.load),
+    Page(routes.STAFF_HOME, "Programme overview", staff_home_page, StaffHomeState.load),
+    Page(routes.ADMIN_STAFF, "Staff accounts", staff_accounts_page, StaffAccountsState.load),
+    Page(routes.ACCOUNT, "Your account", account_page, AccountState.load),
+    Page(routes.NOT_ALLOWED, "Not available", not_allowed_page, ShellState.load),
+)
+
+
+def register_pages(app: rx.App) -> None:
+    for page in PAGES:
+        app.add_page(page.component, route=page.route, title=f"{page.title} · InfoView",
+                     on_load=[InstitutionState.load, page.on_load])

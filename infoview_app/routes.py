@@ -1,0 +1,34 @@
+"""Every route path of the app, and the URL builders. Pages and states use these, never
+string literals."""
+
+from urllib.parse import quote, urlsplit
+
+from infoview_app.models import Role
+
+HOME = "/"
+LOGIN = "/login"
+REGISTER = "/register"
+ACCOUNT = "/account"
+STAFF_HOME = "/staff"
+ADMIN_STAFF = "/admin/staff"
+NOT_ALLOWED = "/not-allowed"
+
+
+def home_for(role: Role | str) -> str:
+    return HOME if role == Role.STUDENT else STAFF_HOME
+
+
+def login_url(next_path: str = "") -> str:
+    if not next_path or next_path in (HOME, LOGIN):
+        return LOGIN
+    return f"{LOGIN}?next={quote(next_path, safe='/')}"
+
+
+def safe_next(next_path: object) -> str:
+    """A 'next' parameter is followed only if it is a path on this site (no open redirect)."""
+    if not isinstance(next_path, str) or not next_path.startswith("/"):
+        return ""
+    parts = urlsplit(next_path)
+    if parts.scheme or parts.netloc or next_path.startswith("//") or "\\" in next_path:
+        return ""
+    return next_path if len(next_path) <= 300 else ""

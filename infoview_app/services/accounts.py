@@ -1,0 +1,281 @@
+"""Accounts: registration, sign-in with throttling, sessions, password changes, deletion."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from pwdlib import PasswordHash
+from sqlmodel import Session, col, delete, func, select, update
+
+from infoview_app.models import (
+    AuthSession,
+    Contact,
+    Exploration,
+    ExplorationQuestion,
+    FollowUpTask,
+    Interview,
+    InterviewAnswer,
+    LoginAttempt,
+    OutreachAttempt,
+    PartnerRequest,
+    Question,
+    Role,
+    User,
+)
+from infoview_app.models._base import utcnow
+from infoview_app.services import validation as check
+from infoview_app.services.errors import AuthError, InvalidInput, NotFound
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT_WINDOW = timedelta(minutes=15)
+MAJOR_MAX = 120
+
+_hasher = PasswordHash.recommended()
+# Verified against when the email is unknown, so a miss costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing")
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: int
+    role: Role
+    name: str
+    email: str
+
+
+def _as_current(user: User) -> CurrentUser:
+    assert user.id is not None
+    return CurrentUser(id=user.id, role=Role(user.role), name=user.name, email=user.email)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.exec(
+        select(User).where(func.lower(User.email) == email.strip().lower())
+    ).first()
+
+
+def create_user(session: Session, *, role: Role, name: Any, email: Any, password: Any,
+                major: Any = None, graduation_year: Any = None,
+                share_progress: Any = False) -> User:
+    """Validate every field, refuse a taken email (whatever its case) and save the user."""
+    values = check.form(
+        name=lambda: check.text(name, "name", max_length=check.NAME_MAX),
+        email=lambda: check.email(email),
+        password=lambda: check.new_password(password),
+        major=lambda: check.text(major, "major", max_length=MAJOR_MAX, required=False) or None,
+        graduation_year=lambda: check.optional_year(graduation_year),
+        share_progress=lambda: check.flag(share_progress, "share_progress"),
+    )
+    if find_user_by_email(session, values["email"]) is not None:
+        raise InvalidInput("An account with this email already exists.", "email")
+    user = User(role=role, name=values["name"], email=values["email"],
+                password_hash=_hasher.hash(values["password"]), major=values["major"],
+                graduation_year=values["graduation_year"],
+                share_progress=values["share_progress"])
+    session.add(user)
+    try:
+        session.commit()
+    except sa.exc.IntegrityError:
+        # Two registrations for one address raced past the check above.
+        session.rollback()
+        raise InvalidInput("An account with this email already exists.", "email") from None
+    session.refresh(user)
+    return user
+
+
+def _failed_attempts_since_last_success(session: Session, email: str, now: datetime) -> list[
+        datetime]:
+    window_start = now - LOCKOUT_WINDOW
+    last_success = session.exec(
+        select(func.max(LoginAttempt.attempted_at)).where(
+            LoginAttempt.email == email, col(LoginAttempt.succeeded).is_(True),
+            LoginAttempt.attempted_at > window_start)
+    ).one()
+    since = max(window_start, last_success) if last_success else window_start
+    return list(session.exec(
+        select(LoginAttempt.attempted_at).where(
+            LoginAttempt.email == email, col(LoginAttempt.succeeded).is_(False),
+            LoginAttempt.attempted_at > since)
+        .order_by(col(LoginAttempt.attempted_at).desc()).limit(MAX_FAILED_LOGINS)
+    ).all())
+
+
+def authenticate(session: Session, email: Any, password: Any,
+                 now: datetime | None = None) -> CurrentUser:
+    """Check credentials. After MAX_FAILED_LOGINS failures for one address within
+    LOCKOUT_WINDOW, refuse every attempt (even a right one) until the window has passed."""
+    now = now or utcnow()
+    values = check.form(email=lambda: check.email(email),
+                        password=lambda: check.password_attempt(password))
+    address = values["email"].lower()
+    failures = _failed_attempts_since_last_success(session, address, now)
+    if len(failures) >= MAX_FAILED_LOGINS:
+        unlock_at = failures[-1] + LOCKOUT_WINDOW
+        minutes = max(1, int((unlock_at - now).total_seconds() // 60) + 1)
+        raise AuthError(f"Too many failed sign-in attempts for this account. Try again in "
+                        f"{minutes} minute{'s' if minutes != 1 else ''}.", "password")
+    user = find_user_by_email(session, address)
+    valid = _hasher.verify(values["password"], user.password_hash if user else _DUMMY_HASH)
+    succeeded = bool(user and valid and user.is_active)
+    session.add(LoginAttempt(email=address, succeeded=succeeded, attempted_at=now))
+    session.commit()
+    if not succeeded or user is None:
+        if user is not None and valid and not user.is_active:
+            raise AuthError("This account has been deactivated. Contact the career office.",
+                            "email")
+        raise AuthError("Wrong email or password.", "password")
+    return _as_current(user)
+
+
+def start_session(session: Session, user_id: int, lifetime: timedelta,
+                  now: datetime | None = None) -> str:
+    """Open a session and return its token: the only time the token exists in clear."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    session.add(AuthSession(user_id=user_id, token_hash=hash_token(token), created_at=now,
+                            expires_at=now + lifetime))
+    session.commit()
+    return token
+
+
+def sign_in(session: Session, email: Any, password: Any, lifetime: timedelta,
+            now: datetime | None = None) -> tuple[CurrentUser, str]:
+    user = authenticate(session, email, password, now)
+    return user, start_session(session, user.id, lifetime, now)
+
+
+def resolve_session(session: Session, token: Any, now: datetime | None = None
+                    ) -> CurrentUser | None:
+    """The user behind a session token, or None if it is unknown, expired, revoked or the
+    account is deactivated."""
+    if not isinstance(token, str) or not token or len(token) > 200:
+        return None
+    now = now or utcnow()
+    user = session.exec(
+        select(User).join(AuthSession, col(AuthSession.user_id) == col(User.id)).where(
+            AuthSession.token_hash == hash_token(token),
+            col(AuthSession.revoked_at).is_(None),
+            AuthSession.expires_at > now,
+            col(User.is_active).is_(True))
+    ).first()
+    return _as_current(user) if user else None
+
+
+def revoke_session(session: Session, token: Any) -> None:
+    if not isinstance(token, str) or not token:
+        return
+    session.exec(update(AuthSession).where(AuthSession.token_hash == hash_token(token))
+                 .values(revoked_at=utcnow()))
+    session.commit()
+
+
+def revoke_all_sessions(session: Session, user_id: int, except_token: str = "") -> None:
+    query = update(AuthSession).where(AuthSession.user_id == user_id,
+                                      col(AuthSession.revoked_at).is_(None))
+    if except_token:
+        query = query.where(AuthSession.token_hash != hash_token(except_token))
+    session.exec(query.values(revoked_at=utcnow()))
+    session.commit()
+
+
+def _user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise AuthError("Your session has ended. Sign in again.")
+    return user
+
+
+def _require_password(user: User, password: Any, field: str) -> None:
+    attempt = check.password_attempt(password, field)
+    if not _hasher.verify(attempt, user.password_hash):
+        raise InvalidInput("That is not your current password.", field)
+
+
+def change_password(session: Session, user_id: int, current: Any, new: Any, confirm: Any,
+                    keep_token: str) -> None:
+    """Set a new password and end every other session of the account."""
+    user = _user(session, user_id)
+    values = check.form(current_password=lambda: check.password_attempt(current,
+                                                                        "current_password"),
+                        new_password=lambda: check.new_password(new, "new_password"))
+    if confirm != values["new_password"]:
+        raise InvalidInput("The two new passwords differ.", "confirm_password")
+    _require_password(user, values["current_password"], "current_password")
+    user.password_hash = _hasher.hash(values["new_password"])
+    session.add(user)
+    session.commit()
+    revoke_all_sessions(session, user_id, except_token=keep_token)
+
+
+def update_profile(session: Session, user_id: int, *, name: Any, major: Any,
+                   graduation_year: Any, share_progress: Any) -> CurrentUser:
+    user = _user(session, user_id)
+    values = check.form(
+        name=lambda: check.text(name, "name", max_length=check.NAME_MAX),
+        major=lambda: check.text(major, "major", max_length=MAJOR_MAX, required=False) or None,
+        graduation_year=lambda: check.optional_year(graduation_year),
+        share_progress=lambda: check.flag(share_progress, "share_progress"),
+    )
+    for key, value in values.items():
+        setattr(user, key, value)
+    session.add(user)
+    session.commit()
+    return _as_current(user)
+
+
+def delete_account(session: Session, user_id: int, password: Any) -> None:
+    """Erase the account and everything it owns, in one transaction, after the password."""
+    user = _user(session, user_id)
+    _require_password(user, password, "delete_password")
+    explorations = select(Exploration.id).where(Exploration.owner_id == user_id)
+    interviews = select(Interview.id).where(Interview.owner_id == user_id)
+    contacts = select(Contact.id).where(Contact.owner_id == user_id)
+    statements = [
+        delete(FollowUpTask).where(FollowUpTask.owner_id == user_id),
+        delete(InterviewAnswer).where(col(InterviewAnswer.interview_id).in_(interviews)),
+        delete(Interview).where(Interview.owner_id == user_id),
+        delete(OutreachAttempt).where(OutreachAttempt.owner_id == user_id),
+        delete(PartnerRequest).where(PartnerRequest.student_id == user_id),
+        delete(ExplorationQuestion).where(
+            col(ExplorationQuestion.exploration_id).in_(explorations)),
+        update(Contact).where(col(Contact.referred_by_id).in_(contacts))
+        .values(referred_by_id=None),
+        delete(Contact).where(Contact.owner_id == user_id),
+        delete(Exploration).where(Exploration.owner_id == user_id),
+        delete(Question).where(Question.owner_id == user_id),
+        delete(AuthSession).where(AuthSession.user_id == user_id),
+        delete(LoginAttempt).where(LoginAttempt.email == user.email.lower()),
+        delete(User).where(User.id == user_id),
+    ]
+    try:
+        for statement in statements:
+            session.exec(statement)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+
+
+def list_users(session: Session, role: Role) -> list[User]:
+    return list(session.exec(select(User).where(User.role == role).order_by(User.name)).all())
+
+
+def set_active(session: Session, user_id: Any, role: Role, active: bool) -> User:
+    """Activate or deactivate an account of ``role``; deactivating ends its sessions at once."""
+    uid = check.record_id(user_id)
+    user = session.exec(select(User).where(User.id == uid, User.role == role)).first()
+    if user is None:
+        raise NotFound("No such account.")
+    user.is_active = active
+    session.add(user)
+    session.commit()
+    if not active:
+        revoke_all_sessions(session, uid)
+    return user

@@ -1,0 +1,123 @@
+"""Validators for every argument that arrives from a browser. Each returns the clean value or
+raises InvalidInput naming the field, so nothing reaches the database unchecked."""
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from email_validator import EmailNotValidError, validate_email
+
+from infoview_app.services.errors import InvalidInput
+
+NAME_MAX = 120
+EMAIL_MAX = 254
+PASSWORD_MIN = 10
+PASSWORD_MAX = 128
+GRADUATION_YEAR_RANGE = (1950, 2100)
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def text(value: Any, field: str, *, max_length: int, required: bool = True,
+         label: str | None = None) -> str:
+    """A trimmed string of at most ``max_length`` characters."""
+    label = label or field.replace("_", " ").capitalize()
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{label} must be text.", field)
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(f"{label} is required.", field)
+    if len(value) > max_length:
+        raise InvalidInput(f"{label} must be at most {max_length} characters.", field)
+    return value
+
+
+def email(value: Any, field: str = "email") -> str:
+    """A syntactically valid address, normalised by email-validator (domain lower-cased)."""
+    raw = text(value, field, max_length=EMAIL_MAX, label="Email")
+    try:
+        return validate_email(raw, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise InvalidInput(f"Enter a valid email address ({error}).", field) from None
+
+
+def new_password(value: Any, field: str = "password") -> str:
+    if not isinstance(value, str):
+        raise InvalidInput("Password must be text.", field)
+    if len(value) < PASSWORD_MIN:
+        raise InvalidInput(f"Use at least {PASSWORD_MIN} characters.", field)
+    if len(value) > PASSWORD_MAX:
+        raise InvalidInput(f"Use at most {PASSWORD_MAX} characters.", field)
+    if not value.strip():
+        raise InvalidInput("A password can't be only spaces.", field)
+    return value
+
+
+def password_attempt(value: Any, field: str = "password") -> str:
+    """A password typed to sign in or confirm: only shape-checked, never trimmed."""
+    if not isinstance(value, str) or not value:
+        raise InvalidInput("Enter your password.", field)
+    if len(value) > PASSWORD_MAX:
+        raise InvalidInput("That password is too long.", field)
+    return value
+
+
+def optional_year(value: Any, field: str = "graduation_year") -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise InvalidInput("Enter a year such as 2027.", field)
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        raise InvalidInput("Enter a year such as 2027.", field) from None
+    low, high = GRADUATION_YEAR_RANGE
+    if not low <= year <= high:
+        raise InvalidInput(f"Enter a year between {low} and {high}.", field)
+    return year
+
+
+def flag(value: Any, field: str) -> bool:
+    """A checkbox: real booleans, or the strings a form sends for one."""
+    if isinstance(value, bool):
+        return value
+    if value in (None, "", "off", "false"):
+        return False
+    if value in ("on", "true"):
+        return True
+    raise InvalidInput("Choose yes or no.", field)
+
+
+def choice(value: Any, enum: type[E], field: str) -> E:
+    try:
+        return enum(value)
+    except ValueError:
+        raise InvalidInput("Choose one of the listed options.", field) from None
+
+
+def record_id(value: Any, field: str = "id") -> int:
+    """A positive integer id, as sent by the browser (int or its decimal string)."""
+    if isinstance(value, bool):
+        raise InvalidInput("Unknown record.", field)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int) or value <= 0:
+        raise InvalidInput("Unknown record.", field)
+    return value
+
+
+def form(**checks: Callable[[], Any]) -> dict[str, Any]:
+    """Run one validator per field and report every failing field at once."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name, check in checks.items():
+        try:
+            values[name] = check()
+        except InvalidInput as error:
+            errors[error.field or name] = error.message
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise InvalidInput(message, field, errors)
+    return values

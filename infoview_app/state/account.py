@@ -1,0 +1,85 @@
+"""The signed-in user's own account: profile, password, deletion."""
+
+from typing import Any
+
+import reflex as rx
+
+from infoview_app import db, routes
+from infoview_app.models import User
+from infoview_app.services import accounts
+from infoview_app.state.base import ANYONE, SessionState, guarded, reset_form
+
+
+def _value(form_data: Any, key: str) -> Any:
+    return form_data.get(key) if isinstance(form_data, dict) else None
+
+
+class AccountState(SessionState):
+    email: str = ""
+    name: str = ""
+    major: str = ""
+    graduation_year: str = ""
+    share_progress: bool = False
+    is_student: bool = False
+    errors: dict[str, str] = {}
+    delete_dialog_open: bool = False
+
+    def _copy_profile(self, user: User) -> None:
+        self.email = user.email
+        self.name = user.name
+        self.major = user.major or ""
+        self.graduation_year = str(user.graduation_year or "")
+        self.share_progress = user.share_progress
+        self.is_student = user.role == "student"
+
+    @guarded(*ANYONE)
+    def load(self) -> None:
+        self.errors = {}
+        self.delete_dialog_open = False
+        with db.session() as session:
+            user = session.get(User, self._user_id)
+            if user is not None:
+                self._copy_profile(user)
+
+    @guarded(*ANYONE)
+    def save_profile(self, form_data: dict[str, Any]) -> Any:
+        self.errors = {}
+        with db.session() as session:
+            user = accounts.update_profile(
+                session, self._user_id, name=_value(form_data, "name"),
+                major=_value(form_data, "major"),
+                graduation_year=_value(form_data, "graduation_year"),
+                share_progress=_value(form_data, "share_progress"))
+            self._copy_profile(session.get(User, user.id))
+        self._show_user(user.name, user.role.value)
+        return rx.toast.success("Profile saved.")
+
+    @guarded(*ANYONE)
+    def change_password(self, form_data: dict[str, Any]) -> Any:
+        self.errors = {}
+        with db.session() as session:
+            accounts.change_password(session, self._user_id,
+                                     _value(form_data, "current_password"),
+                                     _value(form_data, "new_password"),
+                                     _value(form_data, "confirm_password"),
+                                     keep_token=self.auth_token)
+        return [reset_form("password-form"),
+                rx.toast.success("Password changed. Other devices were signed out.")]
+
+    @guarded(*ANYONE)
+    def set_delete_dialog(self, is_open: bool) -> None:
+        self.delete_dialog_open = is_open is True
+        if "delete_password" in self.errors:
+            self.errors = {}
+
+    @guarded(*ANYONE)
+    def delete_account(self, form_data: dict[str, Any]) -> Any:
+        self.errors = {}
+        with db.session() as session:
+            accounts.delete_account(session, self._user_id, _value(form_data, "delete_password"))
+        self.auth_token = ""
+        self._user_id, self._role = 0, ""
+        self._show_user("", "")
+        self.delete_dialog_open = False
+        return [rx.redirect(routes.LOGIN),
+                rx.toast.success("Your account and all its data were deleted.")]

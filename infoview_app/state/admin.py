@@ -1,0 +1,46 @@
+"""Admin: staff accounts."""
+
+from typing import Any
+
+import reflex as rx
+
+from infoview_app import db
+from infoview_app.models import Role
+from infoview_app.services import accounts
+from infoview_app.state.base import SessionState, guarded, reset_form
+
+
+class StaffAccountsState(SessionState):
+    staff: list[dict[str, Any]] = []
+    errors: dict[str, str] = {}
+
+    def _refresh(self) -> None:
+        with db.session() as session:
+            self.staff = [{"id": user.id, "name": user.name, "email": user.email,
+                           "active": user.is_active}
+                          for user in accounts.list_users(session, Role.STAFF)]
+
+    @guarded(Role.ADMIN)
+    def load(self) -> None:
+        self.errors = {}
+        self._refresh()
+
+    @guarded(Role.ADMIN)
+    def create_staff(self, form_data: dict[str, Any]) -> Any:
+        self.errors = {}
+        values = form_data if isinstance(form_data, dict) else {}
+        with db.session() as session:
+            user = accounts.create_user(session, role=Role.STAFF, name=values.get("name"),
+                                        email=values.get("email"),
+                                        password=values.get("password"))
+        self._refresh()
+        return [reset_form("staff-form"),
+                rx.toast.success(f"Staff account created for {user.name}.")]
+
+    @guarded(Role.ADMIN)
+    def set_active(self, user_id: int, active: bool) -> Any:
+        with db.session() as session:
+            user = accounts.set_active(session, user_id, Role.STAFF, active is True)
+        self._refresh()
+        verb = "reactivated" if user.is_active else "deactivated; their sessions have ended"
+        return rx.toast.success(f"{user.name} {verb}.")

@@ -1,0 +1,85 @@
+"""Sign-in, registration and sign-out."""
+
+from typing import Any
+
+import reflex as rx
+
+from infoview_app import db, routes
+from infoview_app.config import session_lifetime
+from infoview_app.models import Role
+from infoview_app.services import accounts
+from infoview_app.state.base import ANYONE, SessionState, guarded
+
+
+def _form_value(form_data: Any, key: str) -> Any:
+    return form_data.get(key) if isinstance(form_data, dict) else None
+
+
+class LoginState(SessionState):
+    errors: dict[str, str] = {}
+
+    @guarded(anonymous=True)
+    def load(self) -> Any:
+        """A visitor who is already signed in goes straight to their home."""
+        self.errors = {}
+        if self._user_id:
+            return rx.redirect(routes.home_for(self._role))
+        return None
+
+    @guarded(anonymous=True)
+    def submit(self, form_data: dict[str, Any]) -> Any:
+        self.errors = {}
+        with db.session() as session:
+            user, token = accounts.sign_in(session, _form_value(form_data, "email"),
+                                           _form_value(form_data, "password"),
+                                           session_lifetime())
+        self.auth_token = token
+        self._show_user(user.name, user.role.value)
+        next_path = routes.safe_next(self.router.url.query_parameters.get("next", ""))
+        return rx.redirect(next_path or routes.home_for(user.role))
+
+
+class RegisterState(SessionState):
+    errors: dict[str, str] = {}
+
+    @guarded(anonymous=True)
+    def load(self) -> Any:
+        self.errors = {}
+        if self._user_id:
+            return rx.redirect(routes.home_for(self._role))
+        return None
+
+    @guarded(anonymous=True)
+    def submit(self, form_data: dict[str, Any]) -> Any:
+        self.errors = {}
+        with db.session() as session:
+            user = accounts.create_user(
+                session, role=Role.STUDENT,
+                name=_form_value(form_data, "name"),
+                email=_form_value(form_data, "email"),
+                password=_form_value(form_data, "password"),
+                major=_form_value(form_data, "major"),
+                graduation_year=_form_value(form_data, "graduation_year"),
+                share_progress=_form_value(form_data, "share_progress"),
+            )
+            assert user.id is not None
+            self.auth_token = accounts.start_session(session, user.id, session_lifetime())
+        self._show_user(user.name, user.role.value)
+        return rx.redirect(routes.HOME)
+
+
+class LogoutState(SessionState):
+    @guarded(*ANYONE)
+    def logout(self) -> Any:
+        with db.session() as session:
+            accounts.revoke_session(session, self.auth_token)
+        self.auth_token = ""
+        self._user_id, self._role = 0, ""
+        self._show_user("", "")
+        return rx.redirect(routes.LOGIN)
+
+
+class ShellState(SessionState):
+    @guarded(*ANYONE)
+    def load(self) -> None:
+        """Only the guard's work is needed: it resolves who is signed in for the navigation."""

@@ -1,0 +1,114 @@
+"""The one access guard.
+
+Any browser can call any public handler with any arguments, so every handler of every state
+is declared with ``@guarded(...)``. Before the handler's body runs, the guard resolves the
+session token from the browser's LocalStorage into the current user (a fresh database look-up
+on every event: a revoked session or a deactivated account stops working at once), refuses a
+missing user or a wrong role, and afterwards turns a ServiceError into messages beside the
+form's fields, so no server exception reaches the page.
+"""
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+
+from infoview_app import db, routes
+from infoview_app.models import Role
+from infoview_app.services import accounts
+from infoview_app.services.errors import ServiceError
+
+GUARD_MARK = "__infoview_guard__"
+ANYONE = frozenset(Role)
+STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+
+
+class SessionState(rx.State):
+    """Root of every InfoView state: the session token and who is signed in."""
+
+    auth_token: str = rx.LocalStorage("", name="infoview_session")
+    user_name: str = ""
+    user_role: str = ""
+
+    _user_id: int = 0
+    _role: str = ""
+
+    def _admit(self, roles: frozenset[Role] | None) -> Any:
+        """Resolve the signed-in user; return None to proceed or the event that refuses."""
+        with db.session() as session:
+            user = accounts.resolve_session(session, self.auth_token)
+        if user is None:
+            self._user_id, self._role = 0, ""
+            self._show_user("", "")
+            if roles is None:
+                return None
+            if self.auth_token:
+                self.auth_token = ""
+            return rx.redirect(routes.login_url(self.router.url.path))
+        self._user_id, self._role = user.id, user.role.value
+        self._show_user(user.name, user.role.value)
+        if roles is not None and user.role not in roles:
+            return rx.redirect(routes.NOT_ALLOWED)
+        return None
+
+    def _show_user(self, name: str, role: str) -> None:
+        # Assign only on change: an unchanged var sends no delta to the browser.
+        if self.user_name != name:
+            self.user_name = name
+        if self.user_role != role:
+            self.user_role = role
+
+    def _refuse_input(self, error: ServiceError) -> Any:
+        """Show a refused request's message(s): beside fields if the state has a form."""
+        if hasattr(self, "errors"):
+            self.errors = dict(getattr(error, "errors", None) or {error.field or "form":
+                                                                   error.message})
+            return None
+        return rx.toast.error(error.message)
+
+
+def guarded(*roles: Role, anonymous: bool = False) -> Callable[[Callable], Any]:
+    """Declare a public event handler behind the access guard.
+
+    ``guarded(Role.STUDENT)`` admits signed-in students only; ``guarded(*ANYONE)`` any
+    signed-in user; ``guarded(anonymous=True)`` also admits visitors who are not signed in
+    (sign-in and registration forms), still resolving the user if there is one.
+    """
+    if not roles and not anonymous:
+        raise ValueError("guarded() needs the roles it admits, or anonymous=True.")
+    admitted = None if anonymous else frozenset(roles)
+
+    def decorate(fn: Callable) -> Any:
+        if inspect.isgeneratorfunction(fn) or inspect.isasyncgenfunction(fn):
+            raise TypeError(f"{fn.__qualname__}: guarded handlers return events, not yield.")
+        if inspect.iscoroutinefunction(fn):
+            @functools.wraps(fn)
+            async def handler(self: SessionState, *args: Any, **kwargs: Any) -> Any:
+                refusal = self._admit(admitted)
+                if refusal is not None:
+                    return refusal
+                try:
+                    return await fn(self, *args, **kwargs)
+                except ServiceError as error:
+                    return self._refuse_input(error)
+        else:
+            @functools.wraps(fn)
+            def handler(self: SessionState, *args: Any, **kwargs: Any) -> Any:
+                refusal = self._admit(admitted)
+                if refusal is not None:
+                    return refusal
+                try:
+                    return fn(self, *args, **kwargs)
+                except ServiceError as error:
+                    return self._refuse_input(error)
+        setattr(handler, GUARD_MARK, admitted if admitted is not None else "anonymous")
+        return rx.event(handler)
+
+    return decorate
+
+
+def reset_form(form_id: str) -> Any:
+    """Clear a form in the browser after it was saved (form ids are constants, not input)."""
+    return rx.call_script(f"document.getElementById({form_id!r})?.reset()")

@@ -1,0 +1,41 @@
+"""The student's home: explorations, upcoming interviews, follow-ups due."""
+
+from typing import Any
+
+import reflex as rx
+
+from infoview_app import db, routes
+from infoview_app.models import Role
+from infoview_app.services import home
+from infoview_app.state.base import ANYONE, SessionState, guarded
+
+
+class StudentHomeState(SessionState):
+    explorations: list[dict[str, Any]] = []
+    upcoming_interviews: list[dict[str, Any]] = []
+    follow_ups: list[dict[str, Any]] = []
+    loaded: bool = False
+    errors: dict[str, str] = {}
+
+    def _refresh(self) -> None:
+        with db.session() as session:
+            data = home.student_home(session, self._user_id)
+        self.explorations = data.explorations
+        self.upcoming_interviews = data.upcoming_interviews
+        self.follow_ups = data.follow_ups
+        self.loaded = True
+
+    @guarded(*ANYONE)
+    def load(self) -> Any:
+        if self._role != Role.STUDENT:
+            return rx.redirect(routes.STAFF_HOME)
+        self._refresh()
+        return None
+
+    @guarded(Role.STUDENT)
+    def start_exploration(self, form_data: dict[str, Any]) -> None:
+        self.errors = {}
+        field_name = form_data.get("field_name") if isinstance(form_data, dict) else None
+        with db.session() as session:
+            home.start_exploration(session, self._user_id, field_name)
+        self._refresh()
