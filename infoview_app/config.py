@@ -10,7 +10,8 @@ def session_lifetime() -> timedelta:
     try:
         days = float(raw)
     except ValueError:
-        raise RuntimeError(f"INFOVIEW_SESSION_DAYS must be a number of days, not {raw!r}.")
+        message = f"INFOVIEW_SESSION_DAYS must be a number of days, not {raw!r}."
+        raise RuntimeError(message) from None
     if days <= 0:
         raise RuntimeError("INFOVIEW_SESSION_DAYS must be positive.")
     return timedelta(days=days)

@@ -6,7 +6,8 @@ import reflex as rx
 def page_heading(title: str | rx.Var, subtitle: str | rx.Var = "") -> rx.Component:
     return rx.box(
         rx.heading(title, as_="h1", size="7"),
-        *([rx.text(subtitle, color_scheme="gray", size="3")] if isinstance(subtitle, rx.Var) or subtitle else []),
+        *([rx.text(subtitle, color_scheme="gray", size="3")]
+          if isinstance(subtitle, rx.Var) or subtitle else []),
         class_name="iv-page-heading",
     )
 

