@@ -22,9 +22,39 @@ def _exploration_card(exploration: rx.Var) -> rx.Component:
         rx.progress(value=exploration["step"].to(int) * 100 // 6, max=100,
                     aria_label="Progress through the six steps", margin_y="0.5rem"),
         rx.text(rx.text.strong("Next: "), exploration["next_action"], size="2"),
-        rx.text(exploration["contacts"].to_string() + " contacts", size="1",
-                color_scheme="gray"),
+        rx.hstack(
+            rx.text(exploration["contacts"].to_string() + " contacts", size="1",
+                    color_scheme="gray"),
+            rx.spacer(),
+            _delete_exploration_button(exploration),
+            align="center",
+            width="100%",
+        ),
         class_name="iv-list-item",
+    )
+
+
+def _delete_exploration_button(exploration: rx.Var) -> rx.Component:
+    name = exploration["field_name"].to(str)
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(
+            rx.button(rx.icon("trash-2", size=16, aria_hidden="true"), "Delete", size="1",
+                      variant="ghost", color_scheme="red", aria_label="Delete " + name),
+        ),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Delete “" + name + "”?"),
+            rx.alert_dialog.description(
+                "Its contacts, outreach log, interview notes and follow-ups are deleted too. "
+                "This cannot be undone.", size="2"),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button(
+                    "Delete exploration", color_scheme="red",
+                    on_click=State.delete_exploration(exploration["id"]))),
+                justify="end",
+                margin_top="1rem",
+            ),
+        ),
     )
 
 
@@ -83,8 +113,17 @@ def _follow_ups() -> rx.Component:
             State.follow_ups.length() > 0,
             rx.vstack(rx.foreach(State.follow_ups, lambda t: rx.box(
                 rx.hstack(rx.text(t["label"], weight="medium"), rx.spacer(),
-                          rx.badge(t["due"], color_scheme=rx.cond(t["overdue"], "red", "gray"))),
-                rx.text(t["contact_name"], size="2", color_scheme="gray"),
+                          rx.badge(t["due"], color_scheme=rx.cond(t["overdue"], "red", "gray")),
+                          wrap="wrap", width="100%"),
+                rx.hstack(
+                    rx.text(t["contact_name"], size="2", color_scheme="gray"),
+                    rx.spacer(),
+                    rx.button("Done", size="1", variant="soft",
+                              on_click=State.complete_follow_up(t["id"]),
+                              aria_label="Mark done: " + t["label"].to(str)),
+                    align="center",
+                    width="100%",
+                ),
                 class_name="iv-list-item")), width="100%"),
             empty_state("list-checks", "Nothing to follow up yet. After each conversation, "
                         "InfoView lists your thank-you note, LinkedIn invitation and progress "

@@ -19,13 +19,9 @@ from infoview_app.models import (
     User,
 )
 from infoview_app.models._base import utcnow
-from infoview_app.services import validation as check
-from infoview_app.services.errors import InvalidInput
 from infoview_app.services.steps import step_label
 
 SMALL_GROUP = 5
-MAX_EXPLORATIONS = 25
-FIELD_NAME_MAX = 150
 FOLLOW_UP_HORIZON = timedelta(days=14)
 
 FOLLOW_UP_LABELS = {
@@ -134,22 +130,6 @@ def _follow_up_row(task: FollowUpTask, contact_name: str | None, today: date) ->
     return {"id": task.id, "label": FOLLOW_UP_LABELS[FollowUpKind(task.kind)],
             "contact_name": contact_name or "", "due": due, "overdue": days < 0,
             "due_on": task.due_on.isoformat()}
-
-
-def start_exploration(session: Session, user_id: int, field_name: Any) -> int:
-    """Create an exploration of a career field; returns its id."""
-    name = check.text(field_name, "field_name", max_length=FIELD_NAME_MAX,
-                      label="Career field")
-    count = session.exec(select(func.count()).select_from(Exploration)
-                         .where(Exploration.owner_id == user_id)).one()
-    if count >= MAX_EXPLORATIONS:
-        raise InvalidInput(f"You can have at most {MAX_EXPLORATIONS} explorations.",
-                           "field_name")
-    exploration = Exploration(owner_id=user_id, field_name=name)
-    session.add(exploration)
-    session.commit()
-    assert exploration.id is not None
-    return exploration.id
 
 
 @dataclass

@@ -6,7 +6,7 @@ import reflex as rx
 
 from infoview_app import db, routes
 from infoview_app.models import Role
-from infoview_app.services import home
+from infoview_app.services import explorations, home
 from infoview_app.state.base import ANYONE, SessionState, guarded
 
 
@@ -29,6 +29,7 @@ class StudentHomeState(SessionState):
     def load(self) -> Any:
         if self._role != Role.STUDENT:
             return rx.redirect(routes.STAFF_HOME)
+        self.errors = {}
         self._refresh()
         return None
 
@@ -37,5 +38,18 @@ class StudentHomeState(SessionState):
         self.errors = {}
         field_name = form_data.get("field_name") if isinstance(form_data, dict) else None
         with db.session() as session:
-            home.start_exploration(session, self._user_id, field_name)
+            explorations.start_exploration(session, self._user_id, field_name)
+        self._refresh()
+
+    @guarded(Role.STUDENT)
+    def delete_exploration(self, exploration_id: int) -> Any:
+        with db.session() as session:
+            name = explorations.delete_exploration(session, self._user_id, exploration_id)
+        self._refresh()
+        return rx.toast.success(f"Deleted the exploration “{name}”.")
+
+    @guarded(Role.STUDENT)
+    def complete_follow_up(self, task_id: int) -> None:
+        with db.session() as session:
+            explorations.complete_follow_up(session, self._user_id, task_id)
         self._refresh()

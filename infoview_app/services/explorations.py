@@ -1,0 +1,99 @@
+"""Explorations and the follow-up to-do list: owner-scoped changes."""
+
+from typing import Any
+
+from sqlmodel import Session, col, delete, func, select, update
+
+from infoview_app.models import (
+    Contact,
+    Exploration,
+    ExplorationQuestion,
+    FollowUpStatus,
+    FollowUpTask,
+    Interview,
+    InterviewAnswer,
+    OutreachAttempt,
+    PartnerRequest,
+)
+from infoview_app.models._base import utcnow
+from infoview_app.services import validation as check
+from infoview_app.services.errors import InvalidInput, NotFound
+
+MAX_EXPLORATIONS = 25
+FIELD_NAME_MAX = 150
+
+
+def start_exploration(session: Session, user_id: int, field_name: Any) -> int:
+    """Create an exploration of a career field; returns its id."""
+    name = check.text(field_name, "field_name", max_length=FIELD_NAME_MAX,
+                      label="Career field")
+    count = session.exec(select(func.count()).select_from(Exploration)
+                         .where(Exploration.owner_id == user_id)).one()
+    if count >= MAX_EXPLORATIONS:
+        raise InvalidInput(f"You can have at most {MAX_EXPLORATIONS} explorations.",
+                           "field_name")
+    exploration = Exploration(owner_id=user_id, field_name=name)
+    session.add(exploration)
+    session.commit()
+    assert exploration.id is not None
+    return exploration.id
+
+
+def owned_exploration(session: Session, user_id: int, exploration_id: Any) -> Exploration:
+    """The exploration with this id if ``user_id`` owns it; anyone else's reads as missing."""
+    eid = check.record_id(exploration_id, "exploration_id")
+    exploration = session.exec(select(Exploration).where(
+        Exploration.id == eid, Exploration.owner_id == user_id)).first()
+    if exploration is None:
+        raise NotFound("That exploration no longer exists.")
+    return exploration
+
+
+def delete_exploration(session: Session, user_id: int, exploration_id: Any) -> str:
+    """Delete one exploration with its contacts, outreach, interviews and follow-ups, in one
+    transaction. Returns the deleted field's name."""
+    exploration = owned_exploration(session, user_id, exploration_id)
+    eid = exploration.id
+    contacts = select(Contact.id).where(Contact.owner_id == user_id,
+                                        Contact.exploration_id == eid)
+    interviews = select(Interview.id).where(Interview.owner_id == user_id,
+                                            Interview.exploration_id == eid)
+    try:
+        for statement in (
+            delete(FollowUpTask).where(FollowUpTask.owner_id == user_id,
+                                       (col(FollowUpTask.exploration_id) == eid)
+                                       | col(FollowUpTask.contact_id).in_(contacts)),
+            delete(InterviewAnswer).where(col(InterviewAnswer.interview_id).in_(interviews)),
+            delete(Interview).where(Interview.owner_id == user_id,
+                                    (col(Interview.exploration_id) == eid)
+                                    | col(Interview.contact_id).in_(contacts)),
+            delete(OutreachAttempt).where(OutreachAttempt.owner_id == user_id,
+                                          col(OutreachAttempt.contact_id).in_(contacts)),
+            update(PartnerRequest).where(col(PartnerRequest.contact_id).in_(contacts))
+            .values(contact_id=None),
+            update(Contact).where(Contact.owner_id == user_id,
+                                  col(Contact.referred_by_id).in_(contacts))
+            .values(referred_by_id=None),
+            delete(Contact).where(Contact.owner_id == user_id, Contact.exploration_id == eid),
+            delete(ExplorationQuestion).where(ExplorationQuestion.exploration_id == eid),
+            delete(Exploration).where(Exploration.id == eid, Exploration.owner_id == user_id),
+        ):
+            session.exec(statement)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return exploration.field_name
+
+
+def complete_follow_up(session: Session, user_id: int, task_id: Any) -> None:
+    """Mark one of the user's open follow-up tasks done."""
+    tid = check.record_id(task_id, "task_id")
+    task = session.exec(select(FollowUpTask).where(
+        FollowUpTask.id == tid, FollowUpTask.owner_id == user_id)).first()
+    if task is None:
+        raise NotFound("That follow-up no longer exists.")
+    task.status = FollowUpStatus.DONE
+    task.completed_at = utcnow()
+    session.add(task)
+    session.commit()
