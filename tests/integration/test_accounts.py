@@ -1,0 +1,189 @@
+"""Accounts against a real database (SQLite and PostgreSQL)."""
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, func, select
+
+from infoview_app.models import (
+    AuthSession,
+    Contact,
+    Exploration,
+    FollowUpTask,
+    Interview,
+    LoginAttempt,
+    OutreachAttempt,
+    Role,
+    User,
+)
+from infoview_app.models._base import utcnow
+from infoview_app.services import accounts, demo
+from infoview_app.services.errors import AuthError, InvalidInput, NotFound
+
+PASSWORD = "correct-horse-battery"
+LIFETIME = timedelta(days=14)
+
+
+def _student(session: Session, email: str = "ana@uni.edu", **extra: object) -> User:
+    return accounts.create_user(session, role=Role.STUDENT, name="Ana Lima", email=email,
+                                password=PASSWORD, **extra)
+
+
+def _count(session: Session, model: type) -> int:
+    return session.exec(select(func.count()).select_from(model)).one()
+
+
+def test_register_stores_an_argon2_hash_and_the_profile(session: Session) -> None:
+    user = _student(session, major="Biology", graduation_year="2027", share_progress="on")
+    assert user.password_hash.startswith("$argon2")
+    assert PASSWORD not in user.password_hash
+    assert (user.major, user.graduation_year, user.share_progress) == ("Biology", 2027, True)
+
+
+def test_register_refuses_a_taken_email_in_any_case(session: Session) -> None:
+    _student(session, "Ana@Uni.edu")
+    with pytest.raises(InvalidInput) as error:
+        _student(session, "ANA@uni.EDU")
+    assert error.value.errors == {"email": "An account with this email already exists."}
+    assert _count(session, User) == 1
+
+
+def test_invalid_registration_reports_each_field_and_saves_nothing(session: Session) -> None:
+    with pytest.raises(InvalidInput) as error:
+        accounts.create_user(session, role=Role.STUDENT, name="", email="bad", password="short",
+                             graduation_year="1800")
+    assert set(error.value.errors) == {"name", "email", "password", "graduation_year"}
+    assert _count(session, User) == 0
+
+
+def test_sign_in_then_resolve_then_sign_out(session: Session) -> None:
+    user = _student(session)
+    current, token = accounts.sign_in(session, "ANA@uni.edu", PASSWORD, LIFETIME)
+    assert current.id == user.id and current.role is Role.STUDENT
+    assert accounts.resolve_session(session, token) == current
+    stored = session.exec(select(AuthSession)).one()
+    assert stored.token_hash == accounts.hash_token(token) and token not in stored.token_hash
+    accounts.revoke_session(session, token)
+    assert accounts.resolve_session(session, token) is None
+
+
+def test_sessions_expire(session: Session) -> None:
+    user = _student(session)
+    now = utcnow()
+    token = accounts.start_session(session, user.id, timedelta(days=14), now)
+    assert accounts.resolve_session(session, token, now + timedelta(days=13)) is not None
+    assert accounts.resolve_session(session, token, now + timedelta(days=14, seconds=1)) is None
+
+
+@pytest.mark.parametrize("token", ["", "forged-token", None, 12, "x" * 500])
+def test_unknown_tokens_resolve_to_nobody(session: Session, token: object) -> None:
+    _student(session)
+    assert accounts.resolve_session(session, token) is None
+
+
+def test_wrong_password_and_unknown_email_read_the_same(session: Session) -> None:
+    _student(session)
+    for email, password in [("ana@uni.edu", "wrong-password"), ("who@uni.edu", PASSWORD)]:
+        with pytest.raises(AuthError) as error:
+            accounts.authenticate(session, email, password)
+        assert error.value.message == "Wrong email or password."
+
+
+def test_five_failures_in_fifteen_minutes_lock_the_account(session: Session) -> None:
+    _student(session)
+    start = utcnow()
+    for minute in range(5):
+        with pytest.raises(AuthError, match="Wrong email"):
+            accounts.authenticate(session, "ana@uni.edu", "wrong-password",
+                                  start + timedelta(minutes=minute))
+    # Even the right password is refused while locked, with a clear message.
+    with pytest.raises(AuthError, match="Too many failed sign-in attempts"):
+        accounts.authenticate(session, "ana@uni.edu", PASSWORD, start + timedelta(minutes=5))
+    # The lock lifts once the oldest of the five failures is 15 minutes old.
+    unlocked = accounts.authenticate(session, "Ana@uni.edu", PASSWORD,
+                                     start + timedelta(minutes=15, seconds=1))
+    assert unlocked.email == "ana@uni.edu"
+
+
+def test_failures_spread_over_more_than_fifteen_minutes_do_not_lock(session: Session) -> None:
+    _student(session)
+    start = utcnow()
+    for minute in (0, 4, 8, 12, 16):
+        with pytest.raises(AuthError, match="Wrong email"):
+            accounts.authenticate(session, "ana@uni.edu", "nope-nope-nope",
+                                  start + timedelta(minutes=minute))
+    assert accounts.authenticate(session, "ana@uni.edu", PASSWORD,
+                                 start + timedelta(minutes=17)).email == "ana@uni.edu"
+
+
+def test_a_success_resets_the_failure_count(session: Session) -> None:
+    _student(session)
+    start = utcnow()
+    for minute in range(4):
+        with pytest.raises(AuthError):
+            accounts.authenticate(session, "ana@uni.edu", "nope-nope-nope",
+                                  start + timedelta(minutes=minute))
+    accounts.authenticate(session, "ana@uni.edu", PASSWORD, start + timedelta(minutes=4))
+    with pytest.raises(AuthError, match="Wrong email"):
+        accounts.authenticate(session, "ana@uni.edu", "nope-nope-nope",
+                              start + timedelta(minutes=5))
+
+
+def test_change_password_checks_the_current_one_and_ends_other_sessions(
+        session: Session) -> None:
+    user = _student(session)
+    _, kept = accounts.sign_in(session, "ana@uni.edu", PASSWORD, LIFETIME)
+    _, other = accounts.sign_in(session, "ana@uni.edu", PASSWORD, LIFETIME)
+    with pytest.raises(InvalidInput) as wrong:
+        accounts.change_password(session, user.id, "not-my-password", "brand-new-secret",
+                                 "brand-new-secret", kept)
+    assert wrong.value.field == "current_password"
+    with pytest.raises(InvalidInput) as differ:
+        accounts.change_password(session, user.id, PASSWORD, "brand-new-secret",
+                                 "brand-new-secreT", kept)
+    assert differ.value.field == "confirm_password"
+    accounts.change_password(session, user.id, PASSWORD, "brand-new-secret",
+                             "brand-new-secret", kept)
+    assert accounts.resolve_session(session, kept) is not None
+    assert accounts.resolve_session(session, other) is None
+    with pytest.raises(AuthError):
+        accounts.authenticate(session, "ana@uni.edu", PASSWORD)
+    assert accounts.authenticate(session, "ana@uni.edu", "brand-new-secret").id == user.id
+
+
+def test_deactivating_staff_ends_their_sessions_at_once(session: Session) -> None:
+    staff = accounts.create_user(session, role=Role.STAFF, name="Jo", email="jo@uni.edu",
+                                 password=PASSWORD)
+    _, token = accounts.sign_in(session, "jo@uni.edu", PASSWORD, LIFETIME)
+    accounts.set_active(session, staff.id, Role.STAFF, False)
+    assert accounts.resolve_session(session, token) is None
+    with pytest.raises(AuthError, match="deactivated"):
+        accounts.authenticate(session, "jo@uni.edu", PASSWORD)
+    # set_active only reaches accounts of the role it is given.
+    student = _student(session)
+    with pytest.raises(NotFound):
+        accounts.set_active(session, student.id, Role.STAFF, False)
+
+
+def test_delete_account_erases_everything_it_owns_and_nothing_else(session: Session) -> None:
+    maya, _staff = demo.create_demo_data(session, PASSWORD)
+    other = _student(session, "other@uni.edu")
+    session.add(Exploration(owner_id=other.id, field_name="Nursing"))
+    session.commit()
+    counts_before = {m: _count(session, m) for m in (Exploration, Contact, Interview,
+                                                     OutreachAttempt, FollowUpTask)}
+    assert all(counts_before.values())
+
+    with pytest.raises(InvalidInput):
+        accounts.delete_account(session, maya.id, "wrong-password")
+    assert session.get(User, maya.id) is not None
+
+    accounts.delete_account(session, maya.id, PASSWORD)
+    session.expire_all()
+    assert session.get(User, maya.id) is None
+    for model in (Exploration, Contact, Interview, OutreachAttempt, FollowUpTask):
+        assert session.exec(select(func.count()).select_from(model)
+                            .where(model.owner_id == maya.id)).one() == 0
+    assert session.exec(select(Exploration).where(Exploration.owner_id == other.id)).one()
+    assert session.exec(select(func.count()).select_from(LoginAttempt)
+                        .where(LoginAttempt.email == maya.email.lower())).one() == 0

@@ -1,0 +1,69 @@
+"""The committed migrations build the same schema as the models, on SQLite and PostgreSQL."""
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import Session, SQLModel, select
+
+from infoview_app import db
+from infoview_app.models import Question, QuestionOrigin, Role, User
+
+SAMPLE_QUESTIONS = [
+    "What are your primary tasks and responsibilities?",
+    "What specific strengths and/or skills are needed to be successful in your field?",
+    "What publications could I read to learn more about your field?",
+    "What organizations/meetings could I join/attend to learn more?",
+    "What has made you successful in your career? What things did you do to achieve your "
+    "success?",
+    "What are the challenges facing people in your field?",
+    "What kinds of growth and new directions are you experiencing in your field?",
+    "How can I best prepare for a career in your field?",
+    "Why did you choose your field?",
+    "What rewards do you get from your field?",
+    "Would you choose this field again?",
+    "What is something that you see new college graduates in this field struggle with the "
+    "most?",
+]
+
+
+def test_migrations_match_the_models(db_url: str) -> None:
+    engine = db.engine_for(db_url)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    # Expression indexes cannot be reflected for comparison, so alembic reports none for them.
+    assert diff == []
+
+
+def test_every_owner_and_foreign_key_column_is_indexed(db_url: str) -> None:
+    inspector = sa.inspect(db.engine_for(db_url))
+    for table in SQLModel.metadata.sorted_tables:
+        indexed = {tuple(index["column_names"]) for index in inspector.get_indexes(table.name)}
+        indexed |= {tuple(c["column_names"])
+                    for c in inspector.get_unique_constraints(table.name)}
+        for fk in inspector.get_foreign_keys(table.name):
+            columns = tuple(fk["constrained_columns"])
+            assert any(index[: len(columns)] == columns for index in indexed), (
+                f"{table.name}.{columns} has no index")
+
+
+def test_sample_questions_are_seeded_in_order(session: Session) -> None:
+    questions = session.exec(select(Question).where(Question.origin == QuestionOrigin.SAMPLE)
+                             .order_by(Question.position)).all()
+    assert [q.text for q in questions] == SAMPLE_QUESTIONS
+    assert all(q.is_active and q.owner_id is None for q in questions)
+
+
+def test_email_is_unique_whatever_its_case_in_the_database_itself(session: Session) -> None:
+    session.add(User(email="ana@x.edu", name="Ana", role=Role.STUDENT, password_hash="h"))
+    session.commit()
+    session.add(User(email="ANA@X.EDU", name="Ana 2", role=Role.STUDENT, password_hash="h"))
+    with pytest.raises(sa.exc.IntegrityError):
+        session.commit()
+
+
+def test_upgrade_is_idempotent(db_url: str) -> None:
+    db.upgrade_to_head(db_url)
+    db.upgrade_to_head(db_url)
+    with db.engine_for(db_url).connect() as conn:
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"

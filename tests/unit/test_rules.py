@@ -1,0 +1,57 @@
+"""Small pure rules: routes, steps, suppression, configuration."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from infoview_app import config, routes
+from infoview_app.models import Role
+from infoview_app.services.home import suppressed
+from infoview_app.services.steps import STEP_NAMES, step_label
+
+
+def test_safe_next_keeps_local_paths_only() -> None:
+    assert routes.safe_next("/account") == "/account"
+    assert routes.safe_next("/staff?x=1") == "/staff?x=1"
+    for hostile in ["//evil.example", "https://evil.example/", "/\\evil.example", "account",
+                    "", None, 42, "/" + "a" * 400]:
+        assert routes.safe_next(hostile) == ""
+
+
+@given(st.text())
+def test_safe_next_never_leaves_the_site(value: str) -> None:
+    result = routes.safe_next(value)
+    assert result == "" or (result.startswith("/") and not result.startswith("//")
+                            and "://" not in result.split("?")[0])
+
+
+def test_login_url_and_home_for() -> None:
+    assert routes.login_url("/account") == "/login?next=/account"
+    assert routes.login_url("/") == "/login"
+    assert routes.home_for(Role.STUDENT) == routes.HOME
+    assert routes.home_for(Role.STAFF) == routes.STAFF_HOME
+    assert routes.home_for("admin") == routes.STAFF_HOME
+
+
+def test_step_label_names_the_six_steps() -> None:
+    assert len(STEP_NAMES) == 6
+    assert step_label(3) == "Step 3 of 6 · Prepare"
+    assert step_label(6) == "Step 6 of 6 · Follow-up"
+    assert step_label(99) == "Step 6 of 6 · Follow-up"
+
+
+@pytest.mark.parametrize(("count", "shown"), [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"),
+                                              (1234, "1234")])
+def test_small_groups_of_students_are_suppressed(count: int, shown: str) -> None:
+    assert suppressed(count) == shown
+
+
+def test_session_lifetime_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("INFOVIEW_SESSION_DAYS", raising=False)
+    assert config.session_lifetime().days == 14
+    monkeypatch.setenv("INFOVIEW_SESSION_DAYS", "0.5")
+    assert config.session_lifetime().total_seconds() == 12 * 3600
+    for bad in ["abc", "-1", "0"]:
+        monkeypatch.setenv("INFOVIEW_SESSION_DAYS", bad)
+        with pytest.raises(RuntimeError, match="INFOVIEW_SESSION_DAYS"):
+            config.session_lifetime()

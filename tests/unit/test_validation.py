@@ -1,0 +1,111 @@
+"""Validators: every argument from a browser passes through these."""
+
+from enum import StrEnum
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from infoview_app.services import validation as check
+from infoview_app.services.errors import InvalidInput
+
+
+class Colour(StrEnum):
+    RED = "red"
+    BLUE = "blue"
+
+
+def test_text_trims_and_enforces_length_and_presence() -> None:
+    assert check.text("  Ana  ", "name", max_length=10) == "Ana"
+    with pytest.raises(InvalidInput) as missing:
+        check.text("   ", "name", max_length=10)
+    assert missing.value.field == "name"
+    assert missing.value.message == "Name is required."
+    with pytest.raises(InvalidInput, match="at most 3"):
+        check.text("abcd", "name", max_length=3)
+    assert check.text(None, "major", max_length=5, required=False) == ""
+
+
+@pytest.mark.parametrize("value", [12, ["a"], {"a": 1}, 3.5, True])
+def test_text_refuses_non_strings(value: object) -> None:
+    with pytest.raises(InvalidInput, match="must be text"):
+        check.text(value, "name", max_length=10)
+
+
+def test_email_normalises_domain_and_refuses_bad_addresses() -> None:
+    assert check.email("Ana@Example.EDU") == "Ana@example.edu"
+    for bad in ["ana", "ana@", "ana@localhost", "a b@x.edu", "x" * 250 + "@x.edu"]:
+        with pytest.raises(InvalidInput) as error:
+            check.email(bad)
+        assert error.value.field == "email"
+
+
+def test_new_password_needs_ten_characters_and_not_only_spaces() -> None:
+    assert check.new_password("0123456789") == "0123456789"
+    with pytest.raises(InvalidInput, match="at least 10"):
+        check.new_password("012345678")
+    with pytest.raises(InvalidInput, match="only spaces"):
+        check.new_password(" " * 12)
+    with pytest.raises(InvalidInput, match="at most 128"):
+        check.new_password("x" * 129)
+    with pytest.raises(InvalidInput):
+        check.new_password(1234567890)
+
+
+@given(st.integers(min_value=1950, max_value=2100))
+def test_optional_year_accepts_years_in_range(year: int) -> None:
+    assert check.optional_year(str(year)) == year
+    assert check.optional_year(year) == year
+
+
+@given(st.one_of(st.integers(max_value=1949), st.integers(min_value=2101)))
+def test_optional_year_refuses_years_out_of_range(year: int) -> None:
+    with pytest.raises(InvalidInput, match="between 1950 and 2100"):
+        check.optional_year(year)
+
+
+@pytest.mark.parametrize("value", ["20x7", "2027.5", True, [2027]])
+def test_optional_year_refuses_non_years(value: object) -> None:
+    with pytest.raises(InvalidInput, match="year"):
+        check.optional_year(value)
+
+
+def test_optional_year_blank_is_none() -> None:
+    assert check.optional_year("") is None
+    assert check.optional_year("  ") is None
+    assert check.optional_year(None) is None
+
+
+def test_flag_and_choice() -> None:
+    assert check.flag("on", "x") is True
+    assert check.flag(None, "x") is False
+    assert check.flag(False, "x") is False
+    with pytest.raises(InvalidInput):
+        check.flag("maybe", "x")
+    assert check.choice("red", Colour, "colour") is Colour.RED
+    with pytest.raises(InvalidInput, match="listed options"):
+        check.choice("green", Colour, "colour")
+
+
+@given(st.integers(min_value=1, max_value=2**62))
+def test_record_id_accepts_positive_ints_and_their_strings(value: int) -> None:
+    assert check.record_id(value) == value
+    assert check.record_id(str(value)) == value
+
+
+@given(st.one_of(st.integers(max_value=0), st.text().filter(lambda s: not s.strip().isdigit()),
+                 st.floats(), st.booleans(), st.none(), st.lists(st.integers()),
+                 st.dictionaries(st.text(), st.integers())))
+def test_record_id_refuses_everything_else(value: object) -> None:
+    with pytest.raises(InvalidInput):
+        check.record_id(value)
+
+
+def test_form_reports_every_failing_field() -> None:
+    with pytest.raises(InvalidInput) as error:
+        check.form(name=lambda: check.text("", "name", max_length=5),
+                   email=lambda: check.email("nope"),
+                   major=lambda: check.text("ok", "major", max_length=5))
+    assert set(error.value.errors) == {"name", "email"}
+    assert check.form(major=lambda: check.text(" ok ", "major", max_length=5)) == {
+        "major": "ok"}
