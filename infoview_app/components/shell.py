@@ -20,7 +20,9 @@ NAV_ITEMS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 
 
 def skip_link() -> rx.Component:
-    return rx.el.a("Skip to content", href=f"#{MAIN_ID}", class_name="iv-skip-link")
+    # Following a fragment link does not move keyboard focus in every browser: focus it too.
+    return rx.el.a("Skip to content", href=f"#{MAIN_ID}", class_name="iv-skip-link",
+                   on_click=rx.call_script(f"document.getElementById('{MAIN_ID}').focus()"))
 
 
 def color_mode_switch() -> rx.Component:

@@ -1,0 +1,100 @@
+"""Account management and the admin's staff accounts, in the browser."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from infoview_app import db
+from infoview_app.models import Role, User
+from tests.live.conftest import PASSWORD, sign_in
+
+
+def test_change_password_then_sign_in_with_the_new_one(page: Page, make_user) -> None:
+    user = make_user(name="Pat Change")
+    sign_in(page, user["email"], user["password"])
+    expect(page.get_by_role("heading", name="Welcome, Pat Change")).to_be_visible()
+    page.goto("/account")
+    page.get_by_label("Current password").fill("not-my-password")
+    page.get_by_label("New password", exact=True).fill("a-brand-new-secret")
+    page.get_by_label("Repeat the new password").fill("a-brand-new-secret")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.locator("#current_password-error")).to_have_text(
+        "That is not your current password.")
+
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill("a-brand-new-secret")
+    page.get_by_label("Repeat the new password").fill("a-brand-new-secret")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("Password changed.")).to_be_visible()
+    expect(page.locator("#current_password-error")).to_have_count(0)
+
+    page.get_by_role("button", name="Sign out").first.click()
+    expect(page).to_have_url(re.compile(r"/login$"))
+    sign_in(page, user["email"], PASSWORD)
+    expect(page.get_by_role("alert")).to_have_text("Wrong email or password.")
+    sign_in(page, user["email"], "a-brand-new-secret")
+    expect(page.get_by_role("heading", name="Welcome, Pat Change")).to_be_visible()
+
+
+def test_delete_my_account_after_confirming_with_the_password(page: Page, make_user) -> None:
+    user = make_user(name="Dee Leet")
+    sign_in(page, user["email"], user["password"])
+    expect(page.get_by_role("heading", name="Welcome, Dee Leet")).to_be_visible()
+    page.goto("/account")
+    page.get_by_role("button", name="Delete my account…").click()
+    dialog = page.get_by_role("alertdialog")
+    dialog.get_by_label("Password").fill("wrong-password")
+    dialog.get_by_role("button", name="Delete everything").click()
+    expect(dialog.locator("#delete_password-error")).to_have_text(
+        "That is not your current password.")
+    with db.session() as session:
+        assert session.get(User, user["id"]) is not None
+
+    dialog.get_by_label("Password").fill(user["password"])
+    dialog.get_by_role("button", name="Delete everything").click()
+    expect(page).to_have_url(re.compile(r"/login$"))
+    with db.session() as session:
+        assert session.get(User, user["id"]) is None
+    sign_in(page, user["email"], user["password"])
+    expect(page.get_by_role("alert")).to_have_text("Wrong email or password.")
+
+
+def test_admin_creates_staff_who_can_sign_in_until_deactivated(page: Page, browser,
+                                                               viewport_name: str,
+                                                               make_user) -> None:
+    admin = make_user(role=Role.ADMIN, name="Ada Admin")
+    sign_in(page, admin["email"], admin["password"])
+    expect(page.get_by_role("heading", name="Programme overview")).to_be_visible()
+    page.goto("/admin/staff")
+    staff_email = f"new.staff.{viewport_name}@uni.example.edu"
+    staff_name = f"Sky Staff {viewport_name}"
+    page.get_by_label("Full name").fill(staff_name)
+    page.get_by_label("Email").fill(staff_email)
+    page.get_by_label("Initial password").fill("short")
+    page.get_by_role("button", name="Create staff account").click()
+    expect(page.locator("#password-error")).to_have_text("Use at least 10 characters.")
+    page.get_by_label("Initial password").fill("staff-initial-pw")
+    page.get_by_role("button", name="Create staff account").click()
+    expect(page.get_by_role("cell", name=staff_email)).to_be_visible()
+
+    staff_context = browser.new_context(viewport=page.viewport_size, base_url=page.url)
+    staff_page = staff_context.new_page()
+    sign_in(staff_page, staff_email, "staff-initial-pw")
+    expect(staff_page.get_by_role("heading", name="Programme overview")).to_be_visible()
+
+    page.get_by_role("button", name=f"Deactivate {staff_name}").click()
+    expect(page.get_by_role("button", name=f"Reactivate {staff_name}")).to_be_visible()
+    # The staff member's open session ends at once: the next page load sends them to sign in.
+    staff_page.reload()
+    expect(staff_page).to_have_url(re.compile(r"/login"))
+    staff_context.close()
+
+
+def test_repeated_wrong_passwords_lock_the_account(page: Page, make_user) -> None:
+    user = make_user(name="Locked Out")
+    for _ in range(5):
+        sign_in(page, user["email"], "wrong-password")
+        expect(page.get_by_role("alert")).to_have_text("Wrong email or password.")
+    sign_in(page, user["email"], user["password"])
+    expect(page.get_by_role("alert")).to_contain_text("Too many failed sign-in attempts")
+    expect(page).to_have_url(re.compile(r"/login"))
