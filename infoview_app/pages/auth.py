@@ -1,5 +1,7 @@
 """Sign-in and registration."""
 
+from typing import Any
+
 import reflex as rx
 
 from infoview_app import routes
@@ -14,31 +16,21 @@ from infoview_app.services.validation import PASSWORD_MIN
 from infoview_app.state.auth import LoginState, RegisterState
 
 
-def login_page() -> rx.Component:
-    errors = LoginState.errors
+def _auth_card(title: str, intro: str, fields: list[rx.Component], submit_label: str,
+               on_submit: Any, errors: Any, footer: rx.Component) -> rx.Component:
     return public_shell(
         rx.card(
             rx.vstack(
-                rx.heading("Sign in", as_="h1", size="7"),
-                rx.text("Learn about a career by talking to people in it, one conversation "
-                        "at a time.", color_scheme="gray", size="2"),
+                rx.heading(title, as_="h1", size="7"),
+                *([rx.text(intro, color_scheme="gray", size="2")] if intro else []),
                 rx.form(
-                    rx.vstack(
-                        text_field("Email", "email", errors, type="email",
-                                   autocomplete="username"),
-                        text_field("Password", "password", errors, type="password",
-                                   autocomplete="current-password"),
-                        form_error(errors),
-                        submit_button("Sign in"),
-                        spacing="4",
-                        width="100%",
-                    ),
-                    on_submit=LoginState.submit,
+                    rx.vstack(*fields, form_error(errors), submit_button(submit_label),
+                              spacing="4", width="100%"),
+                    on_submit=on_submit,
                     width="100%",
-                    aria_label="Sign in",
+                    aria_label=submit_label,
                 ),
-                rx.text("New here? ", rx.link("Create a student account", href=routes.REGISTER),
-                        size="2"),
+                footer,
                 spacing="4",
                 width="100%",
             ),
@@ -47,40 +39,34 @@ def login_page() -> rx.Component:
     )
 
 
+def login_page() -> rx.Component:
+    errors = LoginState.errors
+    return _auth_card(
+        "Sign in",
+        "Learn about a career by talking to people in it, one conversation at a time.",
+        [text_field("Email", "email", errors, type="email", autocomplete="username"),
+         text_field("Password", "password", errors, type="password",
+                    autocomplete="current-password")],
+        "Sign in", LoginState.submit, errors,
+        rx.text("New here? ", rx.link("Create a student account", href=routes.REGISTER),
+                size="2"),
+    )
+
+
 def register_page() -> rx.Component:
     errors = RegisterState.errors
-    return public_shell(
-        rx.card(
-            rx.vstack(
-                rx.heading("Create your student account", as_="h1", size="7"),
-                rx.form(
-                    rx.vstack(
-                        text_field("Full name", "name", errors, autocomplete="name"),
-                        text_field("Email", "email", errors, type="email",
-                                   autocomplete="email"),
-                        text_field("Password", "password", errors, type="password",
-                                   autocomplete="new-password",
-                                   hint=f"At least {PASSWORD_MIN} characters."),
-                        text_field("Major (optional)", "major", errors),
-                        text_field("Graduation year (optional)", "graduation_year", errors,
-                                   input_mode="numeric"),
-                        checkbox_field("Share my progress (step reached and counts, never "
-                                       "notes or contacts) with career advisors",
-                                       "share_progress", errors),
-                        form_error(errors),
-                        submit_button("Create account"),
-                        spacing="4",
-                        width="100%",
-                    ),
-                    on_submit=RegisterState.submit,
-                    width="100%",
-                    aria_label="Create account",
-                ),
-                rx.text("Already have an account? ", rx.link("Sign in", href=routes.LOGIN),
-                        size="2"),
-                spacing="4",
-                width="100%",
-            ),
-            class_name="iv-auth-card",
-        )
+    return _auth_card(
+        "Create your student account",
+        "",
+        [text_field("Full name", "name", errors, autocomplete="name"),
+         text_field("Email", "email", errors, type="email", autocomplete="email"),
+         text_field("Password", "password", errors, type="password",
+                    autocomplete="new-password", hint=f"At least {PASSWORD_MIN} characters."),
+         text_field("Major (optional)", "major", errors),
+         text_field("Graduation year (optional)", "graduation_year", errors,
+                    input_mode="numeric"),
+         checkbox_field("Share my progress (step reached and counts, never notes or contacts) "
+                        "with career advisors", "share_progress", errors)],
+        "Create account", RegisterState.submit, errors,
+        rx.text("Already have an account? ", rx.link("Sign in", href=routes.LOGIN), size="2"),
     )

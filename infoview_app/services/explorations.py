@@ -17,7 +17,8 @@ from infoview_app.models import (
 )
 from infoview_app.models._base import utcnow
 from infoview_app.services import validation as check
-from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.services.errors import InvalidInput
+from infoview_app.services.ownership import owned
 
 MAX_EXPLORATIONS = 25
 FIELD_NAME_MAX = 150
@@ -40,13 +41,7 @@ def start_exploration(session: Session, user_id: int, field_name: Any) -> int:
 
 
 def owned_exploration(session: Session, user_id: int, exploration_id: Any) -> Exploration:
-    """The exploration with this id if ``user_id`` owns it; anyone else's reads as missing."""
-    eid = check.record_id(exploration_id, "exploration_id")
-    exploration = session.exec(select(Exploration).where(
-        Exploration.id == eid, Exploration.owner_id == user_id)).first()
-    if exploration is None:
-        raise NotFound("That exploration no longer exists.")
-    return exploration
+    return owned(session, Exploration, user_id, exploration_id, "exploration")
 
 
 def delete_exploration(session: Session, user_id: int, exploration_id: Any) -> str:
@@ -88,11 +83,7 @@ def delete_exploration(session: Session, user_id: int, exploration_id: Any) -> s
 
 def complete_follow_up(session: Session, user_id: int, task_id: Any) -> None:
     """Mark one of the user's open follow-up tasks done."""
-    tid = check.record_id(task_id, "task_id")
-    task = session.exec(select(FollowUpTask).where(
-        FollowUpTask.id == tid, FollowUpTask.owner_id == user_id)).first()
-    if task is None:
-        raise NotFound("That follow-up no longer exists.")
+    task = owned(session, FollowUpTask, user_id, task_id, "follow-up")
     task.status = FollowUpStatus.DONE
     task.completed_at = utcnow()
     session.add(task)

@@ -20,11 +20,8 @@ class LoginState(SessionState):
 
     @guarded(anonymous=True)
     def load(self) -> Any:
-        """A visitor who is already signed in goes straight to their home."""
         self.errors = {}
-        if self._user_id:
-            return rx.redirect(routes.home_for(self._role))
-        return None
+        return self._home_if_signed_in()
 
     @guarded(anonymous=True)
     def submit(self, form_data: dict[str, Any]) -> Any:
@@ -45,9 +42,7 @@ class RegisterState(SessionState):
     @guarded(anonymous=True)
     def load(self) -> Any:
         self.errors = {}
-        if self._user_id:
-            return rx.redirect(routes.home_for(self._role))
-        return None
+        return self._home_if_signed_in()
 
     @guarded(anonymous=True)
     def submit(self, form_data: dict[str, Any]) -> Any:

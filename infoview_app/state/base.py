@@ -60,6 +60,10 @@ class SessionState(rx.State):
         if self.user_role != role:
             self.user_role = role
 
+    def _home_if_signed_in(self) -> Any:
+        """On the sign-in and sign-up pages: a signed-in visitor goes to their home."""
+        return rx.redirect(routes.home_for(self._role)) if self._user_id else None
+
     def _refuse_input(self, error: ServiceError) -> Any:
         """Show a refused request's message(s): beside fields if the state has a form."""
         if hasattr(self, "errors"):
