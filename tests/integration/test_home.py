@@ -1,0 +1,92 @@
+"""What the home pages show, computed against a real database."""
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from infoview_app.models import Exploration, FollowUpKind, FollowUpTask, Role
+from infoview_app.models._base import utcnow
+from infoview_app.services import accounts, demo, explorations, home
+from infoview_app.services.errors import InvalidInput, NotFound
+
+PASSWORD = "correct-horse-battery"
+
+
+def _student(session: Session, n: int) -> int:
+    user = accounts.create_user(session, role=Role.STUDENT, name=f"S{n}",
+                                email=f"s{n}@uni.edu", password=PASSWORD)
+    assert user.id is not None
+    return user.id
+
+
+def test_brand_new_student_has_an_empty_home(session: Session) -> None:
+    data = home.student_home(session, _student(session, 1))
+    assert (data.explorations, data.upcoming_interviews, data.follow_ups) == ([], [], [])
+
+
+def test_demo_student_home_lists_explorations_interviews_and_overdue_first(
+        session: Session) -> None:
+    now = utcnow()
+    maya, _ = demo.create_demo_data(session, PASSWORD, now)
+    data = home.student_home(session, maya.id, now)
+    by_name = {e["field_name"]: e for e in data.explorations}
+    assert by_name["Physical therapy"]["contacts"] == 3
+    assert by_name["Physical therapy"]["step_label"] == "Step 6 of 6 · Follow-up"
+    assert by_name["UX research"]["next_action"].startswith("Research the field")
+    assert [i["contact_name"] for i in data.upcoming_interviews] == ["Lin Chen"]
+    assert [t["label"] for t in data.follow_ups] == ["Mail a hand-written thank-you note",
+                                                     "Connect on LinkedIn"]
+    assert [t["due"] for t in data.follow_ups] == ["overdue", "due today"]
+
+
+def test_staff_home_suppresses_groups_under_five(session: Session) -> None:
+    empty = home.staff_home(session)
+    assert (empty.students, empty.explorations) == ("0", 0)
+    for n in range(4):
+        _student(session, n)
+    assert home.staff_home(session).students == "<5"
+    _student(session, 4)
+    figures = home.staff_home(session)
+    assert figures.students == "5" and figures.sharing_progress == "0"
+
+
+def test_start_exploration_validates_and_caps(session: Session) -> None:
+    owner = _student(session, 1)
+    with pytest.raises(InvalidInput) as blank:
+        explorations.start_exploration(session, owner, "  ")
+    assert blank.value.field == "field_name"
+    for n in range(explorations.MAX_EXPLORATIONS):
+        explorations.start_exploration(session, owner, f"Field {n}")
+    with pytest.raises(InvalidInput, match="at most"):
+        explorations.start_exploration(session, owner, "One too many")
+
+
+def test_owner_scoping_of_exploration_and_follow_up_changes(session: Session) -> None:
+    maya, _ = demo.create_demo_data(session, PASSWORD)
+    intruder = _student(session, 9)
+    theirs = session.exec(select(Exploration).where(Exploration.owner_id == maya.id)).first()
+    task = session.exec(select(FollowUpTask).where(FollowUpTask.owner_id == maya.id)).first()
+    with pytest.raises(NotFound):
+        explorations.delete_exploration(session, intruder, theirs.id)
+    with pytest.raises(NotFound):
+        explorations.complete_follow_up(session, intruder, task.id)
+    explorations.complete_follow_up(session, maya.id, task.id)
+    session.refresh(task)
+    assert task.status == "done" and task.completed_at is not None
+
+
+def test_delete_exploration_removes_its_whole_tree(session: Session) -> None:
+    maya, _ = demo.create_demo_data(session, PASSWORD)
+    therapy = session.exec(select(Exploration).where(
+        Exploration.field_name == "Physical therapy")).one()
+    session.add(FollowUpTask(owner_id=maya.id, kind=FollowUpKind.RECONNECT,
+                             due_on=utcnow().date() + timedelta(days=1)))
+    session.commit()
+    assert explorations.delete_exploration(session, maya.id, therapy.id) == "Physical therapy"
+    data = home.student_home(session, maya.id)
+    assert [e["field_name"] for e in data.explorations] == ["UX research"]
+    assert data.upcoming_interviews == []
+    # The follow-up that belonged to no exploration stays.
+    assert [t["label"] for t in data.follow_ups] == [
+        "Reconnect: tell them you're starting your job search"]
