@@ -97,13 +97,16 @@ def choice(value: Any, enum: type[E], field: str) -> E:
         raise InvalidInput("Choose one of the listed options.", field) from None
 
 
+MAX_RECORD_ID = 2**63 - 1  # the largest integer key SQLite and PostgreSQL (bigint) store
+
+
 def record_id(value: Any, field: str = "id") -> int:
-    """A positive integer id, as sent by the browser (int or its decimal string)."""
-    if isinstance(value, bool):
-        raise InvalidInput("Unknown record.", field)
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if not isinstance(value, int) or value <= 0:
+    """A positive integer id, as sent by the browser (int or its ASCII decimal string)."""
+    if isinstance(value, str):
+        digits = value.strip()
+        if digits.isascii() and digits.isdigit() and len(digits) <= len(str(MAX_RECORD_ID)):
+            value = int(digits)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_RECORD_ID:
         raise InvalidInput("Unknown record.", field)
     return value
 

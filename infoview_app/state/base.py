@@ -34,11 +34,30 @@ class SessionState(rx.State):
 
     _user_id: int = 0
     _role: str = ""
+    # The socket connection on which auth_token was last set. Reflex keeps state under the
+    # tab's client token, which is no secret (it is in the socket URL): a script reusing a
+    # closed tab's client token without presenting the session token must not inherit it.
+    _token_sid: str = ""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name == "auth_token":
+            # Set by the browser on (re)connect (hydrate) or by a sign-in on this connection.
+            super().__setattr__("_token_sid", self._socket_id())
+
+    def _socket_id(self) -> str:
+        return self.router.session.session_id or ""
+
+    def _presented_token(self) -> str:
+        """The session token, only if it was presented on the current connection."""
+        if self.auth_token and self._token_sid == self._socket_id():
+            return self.auth_token
+        return ""
 
     def _admit(self, roles: frozenset[Role] | None) -> Any:
         """Resolve the signed-in user; return None to proceed or the event that refuses."""
         with db.session() as session:
-            user = accounts.resolve_session(session, self.auth_token)
+            user = accounts.resolve_session(session, self._presented_token())
         if user is None:
             self._user_id, self._role = 0, ""
             self._show_user("", "")

@@ -273,11 +273,8 @@ def test_student_cannot_delete_or_complete_another_students_records(signed_in,
 
 # --- 4. bad arguments --------------------------------------------------------------------------
 
-def _bad(value: Any, bug: str = "") -> Any:
-    """One bad argument; ``bug`` marks a known app bug (xfail, strict: fixing it must show)."""
-    marks = [pytest.mark.xfail(strict=True, raises=AssertionError,
-                               reason=f"App bug: {bug}")] if bug else []
-    return pytest.param(value, marks=marks, id=repr(value)[:24])
+def _bad(value: Any) -> Any:
+    return pytest.param(value, id=repr(value)[:24])
 
 
 BAD_IDS = [
@@ -286,11 +283,9 @@ BAD_IDS = [
     _bad(None), _bad([1, 2]), _bad({"$gt": 0}),
     _bad({"id": {"nested": [1, {"deeper": {"deepest": True}}]}}), _bad("x" * 100_000),
     _bad(2**31 - 1),  # well-formed, but no such record
-    _bad("\u00b2", "validation.record_id: '\u00b2'.isdigit() is true, then int() raises "
-                  "ValueError"),
-    _bad("9" * 5000, "validation.record_id: int() refuses a digit string of over 4300 "
-                     "digits (ValueError)"),
-    _bad(2**63, "validation.record_id accepts it; SQLite then raises OverflowError"),
+    _bad("\u00b2"),  # str.isdigit() is true for superscripts, int() is not
+    _bad("9" * 5000),  # int() refuses digit strings over 4300 digits
+    _bad(2**63),  # past the largest integer key the databases store
 ]
 
 
@@ -441,11 +436,6 @@ def test_valid_token_through_browser_storage_signs_in(backend_url: str, make_use
     assert _exploration(exploration_id) is not None
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "Security finding: the guard reads auth_token from the server-side state kept under the "
-    "Reflex client token (the ?token= of the socket URL), so a socket that reconnects with a "
-    "closed tab's client token and skips the hydrate event acts as that tab's user without "
-    "ever presenting the session token."))
 def test_reused_client_token_does_not_inherit_a_closed_tabs_sign_in(backend_url: str,
                                                                     make_user) -> None:
     victim = make_user(name="Tab Owner")

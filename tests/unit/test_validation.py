@@ -101,6 +101,15 @@ def test_record_id_refuses_everything_else(value: object) -> None:
         check.record_id(value)
 
 
+@pytest.mark.parametrize("value", ["\u00b2", "\u0661\u0662", "9" * 5000, 2**63, str(2**63),
+                                   " 12 3 "])
+def test_record_id_refuses_ids_the_database_cannot_hold_or_int_cannot_parse(
+        value: object) -> None:
+    with pytest.raises(InvalidInput, match="Unknown record"):
+        check.record_id(value)
+    assert check.record_id(str(check.MAX_RECORD_ID)) == check.MAX_RECORD_ID
+
+
 def test_form_reports_every_failing_field() -> None:
     with pytest.raises(InvalidInput) as error:
         check.form(name=lambda: check.text("", "name", max_length=5),
