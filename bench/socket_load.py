@@ -1,0 +1,223 @@
+"""(b) Event round trips and (c) resident memory, with N concurrent socket clients.
+
+Each client speaks the protocol of Reflex's frontend (reflex_base/.templates/web/utils/
+state.js): a websocket on the ``/_event`` path and namespace with ``token=<uuid>`` in the
+query, and the ``hydrate_and_load`` event (carrying the browser-storage values, such as
+InfoView's session token) in the socket.io CONNECT packet. A client is ready once the
+backend reports ``is_hydrated``. Then every client sends one event at a time, back to back,
+and a round trip is the time from the emit to the reply delta of the event's state.
+"""
+
+import asyncio
+import math
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import procfs
+import socketio
+from reflex import constants
+from reflex.state import State
+from reflex_base.constants.state import FIELD_MARKER
+
+NAMESPACE = str(constants.Endpoint.EVENT)
+ROOT_STATE = State.get_full_name()
+HYDRATE_EVENT = f"{ROOT_STATE}.{constants.CompileVars.HYDRATE_AND_LOAD}"
+IS_HYDRATED = f"{constants.CompileVars.IS_HYDRATED}{FIELD_MARKER}"
+CONNECT_TIMEOUT_S = 60.0
+REPLY_TIMEOUT_S = 30.0
+PHASE_TIMEOUT_S = 120.0
+CONNECT_CONCURRENCY = 20
+WARMUP_EVENTS = 2
+# The server forgets a disconnected token asynchronously; a client that comes back with the
+# same token before that would be treated as a duplicate tab and given another token.
+RECONNECT_PAUSE_S = 2.0
+
+
+class ServerProbe(Protocol):
+    """What the load generator reads from the server under test."""
+
+    def rss_mib(self) -> float: ...
+
+    def pss_mib(self) -> float: ...
+
+    def cpu_seconds(self) -> float: ...
+
+
+@dataclass
+class Target:
+    """An app, the page its clients are on and the event they send."""
+
+    label: str
+    url: str
+    event: str
+    page: str = "/"
+    # Browser storage each client sends on hydrate (client i gets storage[i]; none if short).
+    storage: list[dict[str, str]] = field(default_factory=list)
+    # (state, var, value) that must hold once hydrated, e.g. that the client is signed in.
+    expect: tuple[str, str, Any] | None = None
+    # One token per client index, reused by every phase so that the backend holds at most
+    # as many states as the largest phase has clients.
+    tokens: list[str] = field(default_factory=list)
+
+    @property
+    def reply_state(self) -> str:
+        return self.event.rpartition(".")[0]
+
+    def token(self, index: int) -> str:
+        while len(self.tokens) <= index:
+            self.tokens.append(str(uuid.uuid4()))
+        return self.tokens[index]
+
+
+@dataclass
+class PhaseResult:
+    label: str
+    clients: int
+    planned: int
+    latencies_s: list[float]
+    errors: int
+    wall_s: float
+    rss_hydrated_mib: float
+    rss_loaded_mib: float
+    pss_loaded_mib: float
+    # CPU seconds used during the timed part by the server, by this load generator and by
+    # every other process on the machine (someone else's work competing for the cores).
+    server_cpu_s: float
+    client_cpu_s: float
+    other_cpu_s: float
+
+    def percentile_ms(self, percent: float) -> float:
+        """Nearest-rank percentile, in milliseconds."""
+        if not self.latencies_s:
+            return math.nan
+        ordered = sorted(self.latencies_s)
+        rank = max(1, math.ceil(percent / 100 * len(ordered)))
+        return ordered[rank - 1] * 1000
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies_s) / self.wall_s if self.wall_s else math.nan
+
+    def cpu_percent(self, seconds: float) -> float:
+        """CPU time as a percentage of one core over the timed part."""
+        return 100 * seconds / self.wall_s if self.wall_s else math.nan
+
+
+class Client:
+    """One browser tab, as far as the backend can tell."""
+
+    def __init__(self, target: Target, index: int) -> None:
+        self.target = target
+        self.index = index
+        self.state: dict[str, dict[str, Any]] = {}
+        self._hydrated = asyncio.Event()
+        self._reply: asyncio.Future[float] | None = None
+        self._event = {"name": target.event, "payload": {},
+                       "router_data": {"pathname": target.page, "asPath": target.page}}
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.sio.on("event", self._on_update, namespace=NAMESPACE)
+
+    async def _on_update(self, update: dict[str, Any]) -> None:
+        delta = update.get("delta") or {}
+        reply = self._reply
+        if reply is not None and not reply.done() and self.target.reply_state in delta:
+            reply.set_result(time.perf_counter())
+            return
+        for state, values in delta.items():
+            self.state.setdefault(state, {}).update(values)
+        if self.state.get(ROOT_STATE, {}).get(IS_HYDRATED) is True:
+            self._hydrated.set()
+
+    async def connect(self) -> None:
+        """Open the socket with the hydrate event and wait until hydrated."""
+        storage = self.target.storage
+        vars_ = storage[self.index] if self.index < len(storage) else {}
+        page = self._event["router_data"]
+        hydrate = {"name": HYDRATE_EVENT, "payload": {constants.CompileVars.PAYLOAD_VARS: vars_},
+                   "router_data": page}
+        await self.sio.connect(f"{self.target.url}?token={self.target.token(self.index)}",
+                               socketio_path=NAMESPACE, namespaces=[NAMESPACE],
+                               transports=["websocket"],
+                               auth={constants.CompileVars.CONNECT_AUTH_EVENT: hydrate},
+                               wait_timeout=CONNECT_TIMEOUT_S)
+        await asyncio.wait_for(self._hydrated.wait(), CONNECT_TIMEOUT_S)
+        if self.target.expect is not None:
+            state, var, value = self.target.expect
+            actual = self.state.get(state, {}).get(var)
+            if actual != value:
+                raise RuntimeError(f"{self.target.label} client {self.index}: {state}.{var} is "
+                                   f"{actual!r} after hydrating, not {value!r}")
+
+    async def round_trip(self) -> float:
+        """Send the event; seconds until its reply delta arrived."""
+        self._reply = asyncio.get_running_loop().create_future()
+        started = time.perf_counter()
+        await self.sio.emit("event", self._event, namespace=NAMESPACE)
+        try:
+            return await asyncio.wait_for(self._reply, REPLY_TIMEOUT_S) - started
+        finally:
+            self._reply = None
+
+
+async def _connect_all(clients: list[Client]) -> None:
+    limit = asyncio.Semaphore(CONNECT_CONCURRENCY)
+
+    async def connect(client: Client) -> None:
+        async with limit:
+            await client.connect()
+
+    await asyncio.gather(*(connect(client) for client in clients))
+
+
+async def _disconnect_all(clients: list[Client]) -> None:
+    await asyncio.gather(*(client.sio.disconnect() for client in clients),
+                         return_exceptions=True)
+    await asyncio.sleep(RECONNECT_PAUSE_S)
+
+
+def events_per_client(clients: int, total: int, minimum: int) -> int:
+    """Enough events per client for about ``total`` samples, and at least ``minimum``."""
+    return max(minimum, math.ceil(total / clients))
+
+
+async def run_phase(target: Target, clients: int, events: int,
+                    server: ServerProbe) -> PhaseResult:
+    """Connect and hydrate ``clients`` clients, warm up, then time ``events`` round trips per
+    client, all clients at once. Bounded by REPLY_TIMEOUT_S per event and PHASE_TIMEOUT_S."""
+    pool = [Client(target, index) for index in range(clients)]
+    try:
+        await _connect_all(pool)
+        rss_hydrated = server.rss_mib()
+        for _ in range(WARMUP_EVENTS):
+            await asyncio.gather(*(client.round_trip() for client in pool))
+        latencies: list[float] = []
+        errors = 0
+        server_cpu, client_cpu = server.cpu_seconds(), time.process_time()
+        machine_cpu = procfs.busy_cpu_seconds()
+        started = time.perf_counter()
+        deadline = started + PHASE_TIMEOUT_S
+
+        async def drive(client: Client) -> None:
+            nonlocal errors
+            for _ in range(events):
+                if time.perf_counter() > deadline:
+                    return
+                try:
+                    latencies.append(await client.round_trip())
+                except TimeoutError:
+                    errors += 1
+                    return
+
+        await asyncio.gather(*(drive(client) for client in pool))
+        wall = time.perf_counter() - started
+        server_cpu = server.cpu_seconds() - server_cpu
+        client_cpu = time.process_time() - client_cpu
+        other_cpu = procfs.busy_cpu_seconds() - machine_cpu - server_cpu - client_cpu
+        rss_loaded, pss_loaded = server.rss_mib(), server.pss_mib()
+    finally:
+        await _disconnect_all(pool)
+    return PhaseResult(target.label, clients, clients * events, latencies, errors, wall,
+                       rss_hydrated, rss_loaded, pss_loaded, server_cpu, client_cpu,
+                       max(0.0, other_cpu))
