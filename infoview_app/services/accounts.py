@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from pwdlib import PasswordHash
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, delete, func, select, update
 
 from infoview_app.models import (
@@ -151,21 +152,28 @@ def sign_in(session: Session, email: Any, password: Any, lifetime: timedelta,
     return user, start_session(session, user.id, lifetime, now)
 
 
+# Run on every event by the access guard: built once, selecting plain columns.
+_USER_BY_LIVE_TOKEN = (
+    select(User.id, User.role, User.name, User.email)
+    .join(AuthSession, col(AuthSession.user_id) == col(User.id))
+    .where(AuthSession.token_hash == bindparam("token_hash"),
+           col(AuthSession.revoked_at).is_(None),
+           AuthSession.expires_at > bindparam("now"),
+           col(User.is_active).is_(True))
+)
+
+
 def resolve_session(session: Session, token: Any, now: datetime | None = None
                     ) -> CurrentUser | None:
     """The user behind a session token, or None if it is unknown, expired, revoked or the
     account is deactivated."""
     if not isinstance(token, str) or not token or len(token) > 200:
         return None
-    now = now or utcnow()
-    user = session.exec(
-        select(User).join(AuthSession, col(AuthSession.user_id) == col(User.id)).where(
-            AuthSession.token_hash == hash_token(token),
-            col(AuthSession.revoked_at).is_(None),
-            AuthSession.expires_at > now,
-            col(User.is_active).is_(True))
-    ).first()
-    return _as_current(user) if user else None
+    row = session.exec(_USER_BY_LIVE_TOKEN, params={"token_hash": hash_token(token),
+                                                    "now": now or utcnow()}).first()
+    if row is None:
+        return None
+    return CurrentUser(id=row.id, role=Role(row.role), name=row.name, email=row.email)
 
 
 def revoke_session(session: Session, token: Any) -> None:

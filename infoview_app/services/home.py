@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, func, select
 
 from infoview_app.models import (
@@ -46,90 +47,98 @@ class StudentHome:
     follow_ups: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _next_action(exploration: Exploration, contacts: int, attempts: int,
-                 completed_interviews: int) -> str:
-    if not exploration.occupation_code and not exploration.research_notes:
+# The home page is loaded on every visit: its statements are built once, at import, and
+# select plain columns (no ORM objects); the counts are correlated subqueries on indexed keys.
+def _per_exploration(model: Any, *conditions: Any) -> Any:
+    return (select(func.count()).select_from(model)
+            .where(model.exploration_id == Exploration.id, *conditions).scalar_subquery())
+
+
+_EXPLORATIONS = (
+    select(
+        Exploration.id, Exploration.field_name, Exploration.current_step,
+        (col(Exploration.occupation_code).is_not(None)
+         | (func.length(Exploration.research_notes) > 0)).label("researched"),
+        (func.length(Exploration.pitch) > 0).label("prepared"),
+        _per_exploration(Contact).label("contacts"),
+        (select(func.count()).select_from(OutreachAttempt)
+         .join(Contact, col(Contact.id) == col(OutreachAttempt.contact_id))
+         .where(Contact.exploration_id == Exploration.id).scalar_subquery()).label("attempts"),
+        _per_exploration(Interview, Interview.status == InterviewStatus.COMPLETED)
+        .label("interviews_held"),
+    )
+    .where(Exploration.owner_id == bindparam("user_id"))
+    .order_by(col(Exploration.created_at).desc())
+)
+_UPCOMING_INTERVIEWS = (
+    select(Interview.id, Interview.scheduled_at, Interview.mode, Contact.name,
+           Exploration.field_name)
+    .join(Contact, col(Contact.id) == col(Interview.contact_id))
+    .join(Exploration, col(Exploration.id) == col(Interview.exploration_id))
+    .where(Interview.owner_id == bindparam("user_id"),
+           Interview.status == InterviewStatus.SCHEDULED,
+           Interview.scheduled_at >= bindparam("now"))
+    .order_by(Interview.scheduled_at).limit(10)
+)
+_FOLLOW_UPS_DUE = (
+    select(FollowUpTask.id, FollowUpTask.kind, FollowUpTask.due_on, Contact.name)
+    .join(Contact, col(Contact.id) == col(FollowUpTask.contact_id), isouter=True)
+    .where(FollowUpTask.owner_id == bindparam("user_id"),
+           FollowUpTask.status == FollowUpStatus.OPEN,
+           FollowUpTask.due_on <= bindparam("horizon"))
+    .order_by(FollowUpTask.due_on).limit(20)
+)
+
+
+def _next_action(row: Any) -> str:
+    if not row.researched:
         return "Research the field: read its O*NET and Occupational Outlook pages."
-    if contacts == 0:
+    if row.contacts == 0:
         return "List everyone you know in this field: faculty, family, friends, alumni."
-    if not exploration.pitch:
+    if not row.prepared:
         return "Prepare your 15-30 second introduction and your questions."
-    if attempts == 0:
+    if row.attempts == 0:
         return "Reach out to your first contact and ask for 20-30 minutes."
-    if completed_interviews == 0:
+    if row.interviews_held == 0:
         return "Hold your interview: take notes and ask for two more names."
     return "Follow up: send your thank-you note and keep them posted."
 
 
-def _counts_by_exploration(session: Session, user_id: int, column: Any, model: type,
-                           *conditions: Any) -> dict[int, int]:
-    rows = session.exec(
-        select(column, func.count()).select_from(model)
-        .where(model.owner_id == user_id, *conditions).group_by(column)
-    ).all()
-    return {exploration_id: count for exploration_id, count in rows if exploration_id}
-
-
 def student_home(session: Session, user_id: int, now: datetime | None = None) -> StudentHome:
     now = now or utcnow()
-    explorations = session.exec(
-        select(Exploration).where(Exploration.owner_id == user_id)
-        .order_by(col(Exploration.created_at).desc())
-    ).all()
-    contacts = _counts_by_exploration(session, user_id, Contact.exploration_id, Contact)
-    completed = _counts_by_exploration(session, user_id, Interview.exploration_id, Interview,
-                                       Interview.status == InterviewStatus.COMPLETED)
-    attempts = dict(session.exec(
-        select(Contact.exploration_id, func.count()).select_from(OutreachAttempt)
-        .join(Contact, col(Contact.id) == col(OutreachAttempt.contact_id))
-        .where(OutreachAttempt.owner_id == user_id).group_by(Contact.exploration_id)
-    ).all())
-    home = StudentHome()
-    for exploration in explorations:
-        eid = exploration.id
-        home.explorations.append({
-            "id": eid,
-            "field_name": exploration.field_name,
-            "step": exploration.current_step,
-            "step_label": step_label(exploration.current_step),
-            "contacts": contacts.get(eid, 0),
-            "next_action": _next_action(exploration, contacts.get(eid, 0),
-                                        attempts.get(eid, 0), completed.get(eid, 0)),
-        })
-    for interview, contact_name, field_name in session.exec(
-        select(Interview, Contact.name, Exploration.field_name)
-        .join(Contact, col(Contact.id) == col(Interview.contact_id))
-        .join(Exploration, col(Exploration.id) == col(Interview.exploration_id))
-        .where(Interview.owner_id == user_id, Interview.status == InterviewStatus.SCHEDULED,
-               Interview.scheduled_at >= now)
-        .order_by(Interview.scheduled_at).limit(10)
-    ).all():
-        home.upcoming_interviews.append({
-            "id": interview.id,
-            "contact_name": contact_name,
-            "field_name": field_name,
-            "when": interview.scheduled_at.strftime("%a %d %b %Y, %H:%M UTC"),
-            "mode": interview.mode.replace("_", " "),
-        })
     today = now.date()
-    for task, contact_name in session.exec(
-        select(FollowUpTask, Contact.name)
-        .join(Contact, col(Contact.id) == col(FollowUpTask.contact_id), isouter=True)
-        .where(FollowUpTask.owner_id == user_id, FollowUpTask.status == FollowUpStatus.OPEN,
-               FollowUpTask.due_on <= today + FOLLOW_UP_HORIZON)
-        .order_by(FollowUpTask.due_on).limit(20)
-    ).all():
-        home.follow_ups.append(_follow_up_row(task, contact_name, today))
+    home = StudentHome()
+    for row in session.exec(_EXPLORATIONS, params={"user_id": user_id}):
+        home.explorations.append({
+            "id": row.id,
+            "field_name": row.field_name,
+            "step": row.current_step,
+            "step_label": step_label(row.current_step),
+            "contacts": row.contacts,
+            "next_action": _next_action(row),
+        })
+    for row in session.exec(_UPCOMING_INTERVIEWS, params={"user_id": user_id, "now": now}):
+        home.upcoming_interviews.append({
+            "id": row.id,
+            "contact_name": row.name,
+            "field_name": row.field_name,
+            "when": row.scheduled_at.strftime("%a %d %b %Y, %H:%M UTC"),
+            "mode": row.mode.replace("_", " "),
+        })
+    for row in session.exec(_FOLLOW_UPS_DUE, params={"user_id": user_id,
+                                                     "horizon": today + FOLLOW_UP_HORIZON}):
+        home.follow_ups.append(_follow_up_row(row.id, row.kind, row.due_on, row.name, today))
     return home
 
 
-def _follow_up_row(task: FollowUpTask, contact_name: str | None, today: date) -> dict[str, Any]:
-    days = (task.due_on - today).days
+def _follow_up_row(task_id: int, kind: str, due_on: date, contact_name: str | None,
+                   today: date) -> dict[str, Any]:
+    days = (due_on - today).days
     due = ("overdue" if days < 0 else "due today" if days == 0
            else f"due in {days} day{'s' if days != 1 else ''}")
-    return {"id": task.id, "label": FOLLOW_UP_LABELS[FollowUpKind(task.kind)],
+    return {"id": task_id, "label": FOLLOW_UP_LABELS[FollowUpKind(kind)],
             "contact_name": contact_name or "", "due": due, "overdue": days < 0,
-            "due_on": task.due_on.isoformat()}
+            "due_on": due_on.isoformat()}
 
 
 @dataclass

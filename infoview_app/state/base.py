@@ -72,12 +72,14 @@ class SessionState(rx.State):
             return rx.redirect(routes.NOT_ALLOWED)
         return None
 
+    def _assign(self, **values: Any) -> None:
+        """Set vars, skipping unchanged ones: an unchanged var sends nothing to the browser."""
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
+
     def _show_user(self, name: str, role: str) -> None:
-        # Assign only on change: an unchanged var sends no delta to the browser.
-        if self.user_name != name:
-            self.user_name = name
-        if self.user_role != role:
-            self.user_role = role
+        self._assign(user_name=name, user_role=role)
 
     def _home_if_signed_in(self) -> Any:
         """On the sign-in and sign-up pages: a signed-in visitor goes to their home."""

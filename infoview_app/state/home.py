@@ -20,10 +20,9 @@ class StudentHomeState(SessionState):
     def _refresh(self) -> None:
         with db.session() as session:
             data = home.student_home(session, self._user_id)
-        self.explorations = data.explorations
-        self.upcoming_interviews = data.upcoming_interviews
-        self.follow_ups = data.follow_ups
-        self.loaded = True
+        self._assign(explorations=data.explorations,
+                     upcoming_interviews=data.upcoming_interviews,
+                     follow_ups=data.follow_ups, loaded=True)
 
     @guarded(*ANYONE)
     def load(self) -> Any:

@@ -22,6 +22,4 @@ class InstitutionState(SessionState):
             shown = {key: getattr(get_institution(session), key) for key in _SHOWN}
         shown["office_phone_href"] = "tel:" + "".join(
             ch for ch in shown["office_phone"] if ch.isdigit() or ch == "+")
-        for key, value in shown.items():
-            if getattr(self, key) != value:
-                setattr(self, key, value)
+        self._assign(**shown)

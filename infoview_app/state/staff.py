@@ -1,5 +1,7 @@
 """Staff home: programme-wide figures, student counts suppressed below five."""
 
+import dataclasses
+
 from infoview_app import db
 from infoview_app.services import home
 from infoview_app.state.base import STAFF_ROLES, SessionState, guarded
@@ -18,10 +20,4 @@ class StaffHomeState(SessionState):
     def load(self) -> None:
         with db.session() as session:
             figures = home.staff_home(session)
-        self.students = figures.students
-        self.students_this_month = figures.students_this_month
-        self.explorations = figures.explorations
-        self.interviews_completed = figures.interviews_completed
-        self.sharing_progress = figures.sharing_progress
-        self.outreach_attempts = figures.outreach_attempts
-        self.loaded = True
+        self._assign(**dataclasses.asdict(figures), loaded=True)
