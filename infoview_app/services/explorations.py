@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlmodel import Session, col, delete, func, select, update
+from sqlmodel import Session, col, delete, func, select
 
 from infoview_app.models import (
     Contact,
@@ -12,11 +12,10 @@ from infoview_app.models import (
     FollowUpTask,
     Interview,
     InterviewAnswer,
-    OutreachAttempt,
-    PartnerRequest,
 )
 from infoview_app.models._base import utcnow
 from infoview_app.services import validation as check
+from infoview_app.services.contacts import delete_contacts_where
 from infoview_app.services.errors import InvalidInput
 from infoview_app.services.ownership import owned
 
@@ -51,25 +50,16 @@ def delete_exploration(session: Session, user_id: int, exploration_id: Any) -> s
     eid = exploration.id
     contacts = select(Contact.id).where(Contact.owner_id == user_id,
                                         Contact.exploration_id == eid)
-    interviews = select(Interview.id).where(Interview.owner_id == user_id,
-                                            Interview.exploration_id == eid)
     try:
+        delete_contacts_where(session, user_id, contacts)
         for statement in (
             delete(FollowUpTask).where(FollowUpTask.owner_id == user_id,
-                                       (col(FollowUpTask.exploration_id) == eid)
-                                       | col(FollowUpTask.contact_id).in_(contacts)),
-            delete(InterviewAnswer).where(col(InterviewAnswer.interview_id).in_(interviews)),
+                                       FollowUpTask.exploration_id == eid),
+            delete(InterviewAnswer).where(col(InterviewAnswer.interview_id).in_(
+                select(Interview.id).where(Interview.owner_id == user_id,
+                                           Interview.exploration_id == eid))),
             delete(Interview).where(Interview.owner_id == user_id,
-                                    (col(Interview.exploration_id) == eid)
-                                    | col(Interview.contact_id).in_(contacts)),
-            delete(OutreachAttempt).where(OutreachAttempt.owner_id == user_id,
-                                          col(OutreachAttempt.contact_id).in_(contacts)),
-            update(PartnerRequest).where(col(PartnerRequest.contact_id).in_(contacts))
-            .values(contact_id=None),
-            update(Contact).where(Contact.owner_id == user_id,
-                                  col(Contact.referred_by_id).in_(contacts))
-            .values(referred_by_id=None),
-            delete(Contact).where(Contact.owner_id == user_id, Contact.exploration_id == eid),
+                                    Interview.exploration_id == eid),
             delete(ExplorationQuestion).where(ExplorationQuestion.exploration_id == eid),
             delete(Exploration).where(Exploration.id == eid, Exploration.owner_id == user_id),
         ):
