@@ -9,23 +9,31 @@ from infoview_app.services.validation import PASSWORD_MIN
 from infoview_app.state.admin import StaffAccountsState as State
 
 
-def _staff_row(member: rx.Var) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(member["name"]),
-        rx.table.cell(member["email"]),
-        rx.table.cell(rx.cond(member["active"], rx.badge("Active", color_scheme="green"),
-                              rx.badge("Deactivated", color_scheme="gray"))),
-        rx.table.cell(
-            rx.cond(
-                member["active"],
-                rx.button("Deactivate", size="2", variant="soft", color_scheme="red",
-                          on_click=State.set_active(member["id"], False),
-                          aria_label="Deactivate " + member["name"].to(str)),
-                rx.button("Reactivate", size="2", variant="soft",
-                          on_click=State.set_active(member["id"], True),
-                          aria_label="Reactivate " + member["name"].to(str)),
-            )
+def _staff_member(member: rx.Var) -> rx.Component:
+    name = member["name"].to(str)
+    return rx.hstack(
+        rx.vstack(
+            rx.hstack(rx.text(member["name"], weight="bold"),
+                      rx.cond(member["active"], rx.badge("Active", color_scheme="green"),
+                              rx.badge("Deactivated", color_scheme="gray")),
+                      align="center", wrap="wrap"),
+            rx.text(member["email"], size="2", color_scheme="gray", class_name="iv-break"),
+            spacing="1",
+            min_width="0",
         ),
+        rx.spacer(),
+        rx.cond(
+            member["active"],
+            rx.button("Deactivate", size="2", variant="soft", color_scheme="red",
+                      on_click=State.set_active(member["id"], False),
+                      aria_label="Deactivate " + name),
+            rx.button("Reactivate", size="2", variant="soft",
+                      on_click=State.set_active(member["id"], True),
+                      aria_label="Reactivate " + name),
+        ),
+        align="center",
+        class_name="iv-list-item",
+        role="listitem",
     )
 
 
@@ -58,17 +66,8 @@ def staff_accounts_page() -> rx.Component:
             "Staff",
             rx.cond(
                 State.staff.length() > 0,
-                rx.table.root(
-                    rx.table.header(rx.table.row(
-                        rx.table.column_header_cell("Name"),
-                        rx.table.column_header_cell("Email"),
-                        rx.table.column_header_cell("Status"),
-                        rx.table.column_header_cell(rx.el.span("Actions",
-                                                               class_name="iv-sr-only")),
-                    )),
-                    rx.table.body(rx.foreach(State.staff, _staff_row)),
-                    width="100%",
-                ),
+                rx.vstack(rx.foreach(State.staff, _staff_member), width="100%",
+                          role="list", aria_label="Staff accounts"),
                 empty_state("users", "No staff accounts yet. Create one above for each "
                             "career-office colleague."),
             ),

@@ -75,7 +75,7 @@ def test_admin_creates_staff_who_can_sign_in_until_deactivated(page: Page, brows
     expect(page.locator("#password-error")).to_have_text("Use at least 10 characters.")
     page.get_by_label("Initial password").fill("staff-initial-pw")
     page.get_by_role("button", name="Create staff account").click()
-    expect(page.get_by_role("cell", name=staff_email)).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text=staff_email)).to_be_visible()
 
     staff_context = browser.new_context(viewport=page.viewport_size, base_url=page.url)
     staff_page = staff_context.new_page()
@@ -98,3 +98,27 @@ def test_repeated_wrong_passwords_lock_the_account(page: Page, make_user) -> Non
     sign_in(page, user["email"], user["password"])
     expect(page.get_by_role("alert")).to_contain_text("Too many failed sign-in attempts")
     expect(page).to_have_url(re.compile(r"/login"))
+
+
+def test_profile_changes_are_saved_and_validated(page: Page, make_user) -> None:
+    user = make_user(name="Old Name")
+    sign_in(page, user["email"], user["password"])
+    expect(page.get_by_role("heading", name="Welcome, Old Name")).to_be_visible()
+    page.goto("/account")
+    page.get_by_label("Graduation year").fill("1890")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.locator("#graduation_year-error")).to_have_text("Enter a year between 1950 and "
+                                                                "2100.")
+    page.get_by_label("Full name").fill("New Name")
+    page.get_by_label("Major").fill("Public Health")
+    page.get_by_label("Graduation year").fill("2028")
+    page.get_by_label("Share my progress").check()
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("Profile saved.")).to_be_visible()
+    page.reload()
+    expect(page.get_by_label("Major")).to_have_value("Public Health")
+    expect(page.get_by_label("Share my progress")).to_be_checked()
+    with db.session() as session:
+        saved = session.get(User, user["id"])
+        assert (saved.name, saved.graduation_year, saved.share_progress) == ("New Name", 2028,
+                                                                             True)
