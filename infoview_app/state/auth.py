@@ -15,13 +15,18 @@ def _form_value(form_data: Any, key: str) -> Any:
     return form_data.get(key) if isinstance(form_data, dict) else None
 
 
-class LoginState(SessionState):
+class SignedOutPage(rx.State, mixin=True):
+    """The sign-in and sign-up pages: a form, and a signed-in visitor goes home instead."""
+
     errors: dict[str, str] = {}
 
     @guarded(anonymous=True)
     def load(self) -> Any:
         self.errors = {}
         return self._home_if_signed_in()
+
+
+class LoginState(SignedOutPage, SessionState):
 
     @guarded(anonymous=True)
     def submit(self, form_data: dict[str, Any]) -> Any:
@@ -36,13 +41,7 @@ class LoginState(SessionState):
         return rx.redirect(next_path or routes.home_for(user.role))
 
 
-class RegisterState(SessionState):
-    errors: dict[str, str] = {}
-
-    @guarded(anonymous=True)
-    def load(self) -> Any:
-        self.errors = {}
-        return self._home_if_signed_in()
+class RegisterState(SignedOutPage, SessionState):
 
     @guarded(anonymous=True)
     def submit(self, form_data: dict[str, Any]) -> Any:
