@@ -6,10 +6,11 @@ import getpass
 import secrets
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from infoview_app import db
 from infoview_app.models import Role
-from infoview_app.services import accounts, demo
+from infoview_app.services import accounts, demo, occupations
 from infoview_app.services.errors import InvalidInput
 
 
@@ -54,6 +55,30 @@ def _demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+SKIPPED_SHOWN = 50
+
+
+def _import_onet(args: argparse.Namespace) -> int:
+    db.upgrade_to_head()
+    with db.session() as session:
+        try:
+            report = occupations.import_onet(session, Path(args.directory))
+        except InvalidInput as error:
+            print(f"error: {error.message}", file=sys.stderr)
+            return 2
+    print(f"Imported O*NET from {args.directory}:")
+    print(f"  occupations: {report.occupations_added} added, "
+          f"{report.occupations_updated} updated")
+    print(f"  tasks: {report.tasks_added} added, {report.tasks_updated} updated, "
+          f"{report.starter_tasks_replaced} starter tasks replaced")
+    print(f"  skipped rows: {len(report.skipped)}")
+    for row in report.skipped[:SKIPPED_SHOWN]:
+        print(f"{row.file}:{row.line}: {row.reason}")
+    if len(report.skipped) > SKIPPED_SHOWN:
+        print(f"… and {len(report.skipped) - SKIPPED_SHOWN} more")
+    return 0
+
+
 def _migrate(_args: argparse.Namespace) -> int:
     db.upgrade_to_head()
     print("Database is at the latest migration.")
@@ -78,6 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo_parser.add_argument("--password", help="password for both (default: generated and "
                              "printed)")
     demo_parser.set_defaults(run=_demo_data)
+    onet = commands.add_parser("import-onet", help="load (or update) occupations and their "
+                               "tasks from the O*NET database text files in DIRECTORY")
+    onet.add_argument("directory", metavar="DIRECTORY",
+                      help="holds 'Occupation Data.txt' and 'Task Statements.txt'")
+    onet.set_defaults(run=_import_onet)
     migrate = commands.add_parser("migrate", help="apply the committed migrations")
     migrate.set_defaults(run=_migrate)
     make = commands.add_parser("make-migration", help="(developers) write a new migration "

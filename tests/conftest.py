@@ -5,11 +5,14 @@ tests/setup_services.sh starts; INFOVIEW_TEST_POSTGRES_URL names a maintenance d
 test role may create databases from). Every test starts from a freshly migrated database.
 """
 
+import importlib.util
 import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import sqlalchemy as sa
@@ -23,6 +26,25 @@ _TABLES_TO_EMPTY = (
     "exploration_question", "contact", "exploration", "community_partner", "occupation_task",
     "occupation", "institution_settings", "login_attempt", "auth_session",
 )
+
+
+@cache
+def _starter_migration() -> ModuleType:
+    path = db.MIGRATIONS_DIR / "versions" / "0003_starter_occupations.py"
+    spec = importlib.util.spec_from_file_location("starter_occupations_migration", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _restore_starter_catalogue(conn: sa.Connection) -> None:
+    """Put back the starter occupations of a fresh install (migration 0003), which the reset
+    deleted and an O*NET import test may have turned into O*NET rows."""
+    migration = _starter_migration()
+    occupations, tasks = migration.starter_rows()
+    conn.execute(migration.occupation.insert(), occupations)
+    conn.execute(migration.occupation_task.insert(), tasks)
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +87,7 @@ def postgres_url(postgres_database: str) -> str:
             conn.execute(sa.text(f"DELETE FROM {table}"))
         conn.execute(sa.text("DELETE FROM question WHERE origin <> 'sample'"))
         conn.execute(sa.text("DELETE FROM user_account"))
+        _restore_starter_catalogue(conn)
     return postgres_database
 
 
