@@ -19,23 +19,26 @@ import codecs
 import csv
 import io
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, NamedTuple
-from urllib.parse import quote, unquote, urlsplit
 
 import vobject
 from sqlmodel import Session, insert, select
 
 from infoview_app.models import Contact, ContactSource
 from infoview_app.services import validation as check
+from infoview_app.services.contacts import (
+    LIMITS,
+    Duplicate,
+    find_duplicates,
+    linkedin_profile_url,
+)
 from infoview_app.services.errors import InvalidInput
 from infoview_app.services.explorations import owned_exploration
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
-URL_INPUT_MAX = 2000  # before normalising: tracking parameters make shared links long
 RAW_EXCERPT_MAX = 120
 FILE_FIELD = "file"
 
@@ -54,9 +57,7 @@ class ContactDraft:
 
 
 DRAFT_FIELDS = tuple(f.name for f in fields(ContactDraft))
-_CONTACT_COLUMNS: Any = Contact.__table__.columns  # type: ignore[attr-defined]
-# The column limits, read from the table so the two can't drift apart.
-LIMITS: dict[str, int] = {name: _CONTACT_COLUMNS[name].type.length for name in DRAFT_FIELDS}
+Drafts = list[tuple[int, ContactDraft]]
 _TRUNCATED_FIELDS = ("title", "organization", "mailing_address")
 _LABELS = {"name": "Name", "title": "Title", "organization": "Organization", "email": "Email",
            "phone": "Phone", "linkedin_url": "LinkedIn URL",
@@ -72,15 +73,6 @@ class SkippedRow:
     reason: str
     raw: str
     kept: bool = False
-
-
-class Duplicate(NamedTuple):
-    line: int
-    existing_name: str
-    why: str
-
-
-Drafts = list[tuple[int, ContactDraft]]
 
 
 class ParseResult(NamedTuple):
@@ -119,39 +111,6 @@ def _excerpt(text: str) -> str:
 
 def _cut(value: str, limit: int) -> str:
     return value[:limit - 1].rstrip() + "…"
-
-
-_LINKEDIN_HOST = re.compile(r"(?:[a-z0-9-]+\.)*linkedin\.com")
-_NOT_A_PROFILE = "Use a LinkedIn profile address such as https://www.linkedin.com/in/your-name."
-
-
-def linkedin_profile_url(value: Any, field: str = "linkedin_url") -> str:
-    """A LinkedIn profile address in one form, https://www.linkedin.com/in/<name>, or "" for
-    an empty value. Country and mobile hosts, http, a missing scheme, query strings and
-    trailing paths are accepted and dropped."""
-    raw = check.text(value, field, max_length=URL_INPUT_MAX, required=False,
-                     label=_LABELS["linkedin_url"])
-    if not raw:
-        return ""
-    if "://" not in raw:
-        raw = "https://" + raw
-    try:
-        parts = urlsplit(raw)
-    except ValueError:
-        raise InvalidInput(_NOT_A_PROFILE, field) from None
-    segments = [s for s in parts.path.split("/") if s]
-    if (parts.scheme.lower() not in ("http", "https")
-            or not _LINKEDIN_HOST.fullmatch(parts.hostname or "")
-            or len(segments) < 2 or segments[0].lower() != "in"):
-        raise InvalidInput(_NOT_A_PROFILE, field)
-    slug = unquote(segments[1])
-    if any(c.isspace() or unicodedata.category(c).startswith("C") for c in slug):
-        raise InvalidInput(_NOT_A_PROFILE, field)
-    url = "https://www.linkedin.com/in/" + quote(slug, safe="-_.~")
-    if len(url) > LIMITS["linkedin_url"]:
-        raise InvalidInput(f"That LinkedIn address is longer than {LIMITS['linkedin_url']} "
-                           "characters.", field)
-    return url
 
 
 def _draft_from_fields(line: int, raw: str, values: Mapping[str, str]
@@ -519,41 +478,6 @@ def _validate_all(drafts: Any) -> Drafts:
     return checked
 
 
-def _fold(value: str) -> str:
-    """Compared case- and spacing-insensitively in Python, not with SQL lower(): SQLite's
-    lower() folds only ASCII, so "Ådne" would match on PostgreSQL but not on SQLite."""
-    return " ".join(value.casefold().split())
-
-
-def _duplicates(existing: Iterable[tuple[str, str, str]], drafts: Drafts) -> list[Duplicate]:
-    """Drafts matching an existing contact or an earlier line of the file: the same email, or
-    the same name and organization (an empty organization counts as a value, so importing a
-    file twice flags every card)."""
-    by_email: dict[str, tuple[str, str]] = {}
-    by_name_org: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def remember(name: str, organization: str, email: str, where: str) -> None:
-        if email:
-            by_email.setdefault(_fold(email), (name, where))
-        by_name_org.setdefault((_fold(name), _fold(organization)), (name, where))
-
-    for name, organization, email in existing:
-        remember(name, organization, email, "a contact you already have")
-    found: list[Duplicate] = []
-    for line, draft in drafts:
-        email_match = by_email.get(_fold(draft.email)) if draft.email else None
-        if email_match is not None:
-            found.append(Duplicate(line, email_match[0], f"same email as {email_match[1]}"))
-            continue
-        name_match = by_name_org.get((_fold(draft.name), _fold(draft.organization)))
-        if name_match is not None:
-            found.append(Duplicate(line, name_match[0],
-                                   f"same name and organization as {name_match[1]}"))
-            continue
-        remember(draft.name, draft.organization, draft.email, f"line {line} of this file")
-    return found
-
-
 def _preview(session: Session, owner_id: int, drafts: Any,
              skipped: Sequence[SkippedRow]) -> ImportPreview:
     checked = _validate_all(drafts)
@@ -561,7 +485,7 @@ def _preview(session: Session, owner_id: int, drafts: Any,
     existing = session.exec(select(Contact.name, Contact.organization, Contact.email)
                             .where(Contact.owner_id == owner_id)).all()
     return ImportPreview(drafts=checked, skipped=list(skipped),
-                         duplicates=_duplicates(existing, checked))
+                         duplicates=find_duplicates(existing, checked))
 
 
 def preview_import(session: Session, owner_id: int, exploration_id: Any, drafts: Drafts,

@@ -4,10 +4,11 @@ Contacts are third parties who never signed up: every read and write is scoped t
 student who owns them (services/ownership.py)."""
 
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, NamedTuple
+from urllib.parse import quote, unquote, urlsplit
 
 from sqlmodel import Session, col, delete, func, select, update
 
@@ -25,10 +26,12 @@ from infoview_app.services import validation as check
 from infoview_app.services.errors import InvalidInput
 from infoview_app.services.ownership import owned
 
-LIMITS = {"name": 120, "title": 150, "organization": 160, "phone": 40, "linkedin_url": 300,
-          "mailing_address": 300}
+_COLUMNS: Any = Contact.__table__.columns  # type: ignore[attr-defined]
+# The column limits, read from the table so the two can't drift apart.
+LIMITS: dict[str, int] = {name: _COLUMNS[name].type.length for name in (
+    "name", "title", "organization", "email", "phone", "linkedin_url", "mailing_address")}
+URL_INPUT_MAX = 2000  # before normalising: tracking parameters make shared links long
 _PHONE = re.compile(r"^[0-9+()\-. /x#*]*$", re.IGNORECASE)
-_LINKEDIN_PATH = re.compile(r"^/(in|pub)/[^/?#\s]+/?$")
 
 
 @dataclass(frozen=True)
@@ -59,19 +62,37 @@ def phone(value: Any, field: str = "phone") -> str:
     return number
 
 
-def linkedin_url(value: Any, field: str = "linkedin_url") -> str:
-    """A LinkedIn profile address, normalised to https://www.linkedin.com/in/…; or empty."""
-    raw = check.text(value, field, max_length=LIMITS["linkedin_url"], required=False,
+_LINKEDIN_HOST = re.compile(r"(?:[a-z0-9-]+\.)*linkedin\.com")
+_NOT_A_PROFILE = "Use a LinkedIn profile address such as https://www.linkedin.com/in/your-name."
+
+
+def linkedin_profile_url(value: Any, field: str = "linkedin_url") -> str:
+    """A LinkedIn profile address in one form, https://www.linkedin.com/in/<name>, or "" for
+    an empty value. Country and mobile hosts, http, a missing scheme, query strings and
+    trailing paths are accepted and dropped."""
+    raw = check.text(value, field, max_length=URL_INPUT_MAX, required=False,
                      label="LinkedIn URL")
     if not raw:
         return ""
-    parts = urlsplit(raw if "://" in raw else f"https://{raw}")
-    host = (parts.hostname or "").lower()
-    if (parts.scheme not in ("http", "https") or not host.endswith("linkedin.com")
-            or not _LINKEDIN_PATH.match(parts.path)):
-        raise InvalidInput("Paste the address of a LinkedIn profile, like "
-                           "https://www.linkedin.com/in/name.", field)
-    return f"https://www.linkedin.com{parts.path.rstrip('/')}"
+    if "://" not in raw:
+        raw = "https://" + raw
+    try:
+        parts = urlsplit(raw)
+    except ValueError:
+        raise InvalidInput(_NOT_A_PROFILE, field) from None
+    segments = [s for s in parts.path.split("/") if s]
+    if (parts.scheme.lower() not in ("http", "https")
+            or not _LINKEDIN_HOST.fullmatch(parts.hostname or "")
+            or len(segments) < 2 or segments[0].lower() != "in"):
+        raise InvalidInput(_NOT_A_PROFILE, field)
+    slug = unquote(segments[1])
+    if any(c.isspace() or unicodedata.category(c).startswith("C") for c in slug):
+        raise InvalidInput(_NOT_A_PROFILE, field)
+    url = "https://www.linkedin.com/in/" + quote(slug, safe="-_.~")
+    if len(url) > LIMITS["linkedin_url"]:
+        raise InvalidInput(f"That LinkedIn address is longer than {LIMITS['linkedin_url']} "
+                           "characters.", field)
+    return url
 
 
 def clean_contact(form: Mapping[str, Any] | Any) -> ContactFields:
@@ -87,7 +108,7 @@ def clean_contact(form: Mapping[str, Any] | Any) -> ContactFields:
                                         max_length=LIMITS["organization"], required=False),
         email=lambda: optional_email(form.get("email")),
         phone=lambda: phone(form.get("phone")),
-        linkedin_url=lambda: linkedin_url(form.get("linkedin_url")),
+        linkedin_url=lambda: linkedin_profile_url(form.get("linkedin_url")),
         mailing_address=lambda: check.text(form.get("mailing_address"), "mailing_address",
                                            max_length=LIMITS["mailing_address"],
                                            required=False, label="Mailing address"),
@@ -97,29 +118,63 @@ def clean_contact(form: Mapping[str, Any] | Any) -> ContactFields:
     return ContactFields(**values)
 
 
+class Duplicate(NamedTuple):
+    """A contact (by its line in a file) that matches one the student has, and why."""
+
+    line: int
+    existing_name: str
+    why: str
+
+
+def fold(value: str) -> str:
+    """Compared case- and spacing-insensitively in Python, not with SQL lower(): SQLite's
+    lower() folds only ASCII, so "Ådne" would match on PostgreSQL but not on SQLite."""
+    return " ".join(value.casefold().split())
+
+
+def find_duplicates(existing: Iterable[tuple[str, str, str]],
+                    drafts: Iterable[tuple[int, Any]]) -> list[Duplicate]:
+    """Drafts matching an existing contact or an earlier line of the file: the same email, or
+    the same name and organization (an empty organization counts as a value, so importing a
+    file twice flags every card)."""
+    by_email: dict[str, tuple[str, str]] = {}
+    by_name_org: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def remember(name: str, organization: str, email: str, where: str) -> None:
+        if email:
+            by_email.setdefault(fold(email), (name, where))
+        by_name_org.setdefault((fold(name), fold(organization)), (name, where))
+
+    for name, organization, email in existing:
+        remember(name, organization, email, "a contact you already have")
+    found: list[Duplicate] = []
+    for line, draft in drafts:
+        email_match = by_email.get(fold(draft.email)) if draft.email else None
+        if email_match is not None:
+            found.append(Duplicate(line, email_match[0], f"same email as {email_match[1]}"))
+            continue
+        name_match = by_name_org.get((fold(draft.name), fold(draft.organization)))
+        if name_match is not None:
+            found.append(Duplicate(line, name_match[0],
+                                   f"same name and organization as {name_match[1]}"))
+            continue
+        remember(draft.name, draft.organization, draft.email, f"line {line} of this file")
+    return found
+
+
 def duplicate_warning(session: Session, owner_id: int, fields: ContactFields,
                       exclude_id: int | None = None) -> str:
     """Why this contact looks like one the student already has (same email, or same name and
     organization), or an empty string."""
-    conditions = []
-    if fields.email:
-        conditions.append(func.lower(Contact.email) == fields.email.lower())
-    if fields.organization:
-        conditions.append((func.lower(Contact.name) == fields.name.lower())
-                          & (func.lower(Contact.organization) == fields.organization.lower()))
-    if not conditions:
-        return ""
-    query = select(Contact.name, Contact.email).where(
-        Contact.owner_id == owner_id, conditions[0] if len(conditions) == 1
-        else conditions[0] | conditions[1])
+    query = select(Contact.name, Contact.organization, Contact.email).where(
+        Contact.owner_id == owner_id)
     if exclude_id is not None:
         query = query.where(Contact.id != exclude_id)
-    match = session.exec(query.limit(1)).first()
-    if match is None:
+    found = find_duplicates(session.exec(query).all(), [(0, fields)])
+    if not found:
         return ""
-    if fields.email and match.email.lower() == fields.email.lower():
-        return f"{match.name} in your list already has the email {fields.email}."
-    return f"{match.name} at {fields.organization} is already in your list."
+    what = found[0].why.removesuffix(" as a contact you already have")
+    return f"{found[0].existing_name} in your list has the {what}."
 
 
 def add_contact(session: Session, owner_id: int, exploration_id: Any, form: Any) -> Contact:

@@ -13,20 +13,22 @@ from infoview_app.services.errors import InvalidInput
     ("linkedin.com/in/ana-lima", "https://www.linkedin.com/in/ana-lima"),
     ("https://www.linkedin.com/in/ana-lima/", "https://www.linkedin.com/in/ana-lima"),
     ("http://LinkedIn.com/in/ana", "https://www.linkedin.com/in/ana"),
+    ("https://www.linkedin.com/in/ana?trk=share", "https://www.linkedin.com/in/ana"),
     ("https://uk.linkedin.com/in/ana", "https://www.linkedin.com/in/ana"),
     ("", ""),
 ])
 def test_linkedin_urls_are_normalised(raw: str, clean: str) -> None:
-    assert contacts.linkedin_url(raw) == clean
+    assert contacts.linkedin_profile_url(raw) == clean
 
 
 @pytest.mark.parametrize("raw", ["https://evil.example/in/ana", "javascript:alert(1)",
                                  "https://www.linkedin.com/company/acme",
                                  "https://linkedin.com.evil.example/in/ana",
+                                 "https://evillinkedin.com/in/ana",
                                  "https://www.linkedin.com/in/"])
 def test_other_addresses_are_refused(raw: str) -> None:
     with pytest.raises(InvalidInput) as error:
-        contacts.linkedin_url(raw)
+        contacts.linkedin_profile_url(raw)
     assert error.value.field == "linkedin_url"
 
 
