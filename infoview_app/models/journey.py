@@ -21,6 +21,11 @@ class Exploration(SQLModel, table=True):
     current_step: int = Field(default=1)
     research_notes: str = Field(default="", sa_type=sa.Text)
     pitch: str = Field(default="", sa_type=sa.Text)
+    # The guided parts of the 15-30 second introduction (step 3), composed into ``pitch``.
+    pitch_who_i_am: str = Field(default="", max_length=400)
+    pitch_what_i_study: str = Field(default="", max_length=400)
+    pitch_why_this_field: str = Field(default="", max_length=400)
+    pitch_why_this_person: str = Field(default="", max_length=400)
     job_search_started: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -131,6 +136,10 @@ class Interview(SQLModel, table=True):
                                     index=True)
     notes: str = Field(default="", sa_type=sa.Text)
     business_card_captured: bool = Field(default=False)
+    # The professional-presence checklist of interview mode (step 5).
+    arrived_early: bool = Field(default=False)
+    asked_for_card: bool = Field(default=False)
+    thanked_them: bool = Field(default=False)
     will_report_back: bool = Field(default=False)
     completed_at: datetime | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow)
