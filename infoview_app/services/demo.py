@@ -51,9 +51,10 @@ def _student_journey(session: Session, owner_id: int, now: datetime) -> None:
         owner_id=owner_id, field_name="Physical therapy", current_step=6,
         research_notes="Doctor of Physical Therapy (DPT), 3 years. Outpatient ortho vs. "
                        "hospital acute care: very different days.",
-        pitch="Hi, I'm Maya Chen, a junior in kinesiology at Northfield. Dr. Rivera suggested "
-              "I call you: I'm exploring physical therapy and would value 20 minutes of your "
-              "perspective on outpatient practice. I'm not looking for a job, just advice.",
+        pitch="Hi, I'm Maya Chen, a junior in kinesiology at Northfield University. Dr. Rivera "
+              "suggested I call you. I'm exploring physical therapy and would value twenty "
+              "minutes of your perspective on outpatient practice: what your days look like "
+              "and how you prepared for the field.",
         created_at=now - timedelta(days=40))
     design = Exploration(owner_id=owner_id, field_name="UX research", current_step=1,
                          created_at=now - timedelta(days=3))

@@ -1,0 +1,89 @@
+"""Step states come from what the student did, computed for all explorations at once."""
+
+from types import SimpleNamespace
+
+from sqlmodel import Session, select
+
+from infoview_app.models import (
+    Exploration,
+    ExplorationQuestion,
+    FollowUpKind,
+    FollowUpStatus,
+    FollowUpTask,
+    Question,
+)
+from infoview_app.services import demo, journey
+from infoview_app.services.journey import StepStatus
+
+DONE, BUSY, NEW = StepStatus.DONE, StepStatus.IN_PROGRESS, StepStatus.NOT_STARTED
+GOOD_PITCH = ("Hi, I'm Maya Chen, a junior in kinesiology at Northfield University. Dr. Rivera "
+              "suggested I call you. I'm exploring physical therapy and would value twenty "
+              "minutes of your perspective on outpatient practice: what your days look like "
+              "and how you prepared for the field.")
+
+
+def _facts(**overrides: object) -> SimpleNamespace:
+    base = {"occupation_code": None, "research_notes": "", "pitch": "", "contacts": 0,
+            "questions": 0, "attempts": 0, "interviews_booked": 0, "interviews_held": 0,
+            "thank_yous": 0, "thank_yous_sent": 0}
+    return SimpleNamespace(**{**base, **overrides})
+
+
+def _statuses(**overrides: object) -> list[StepStatus]:
+    return [s.status for s in journey.steps_from_facts(_facts(**overrides))]
+
+
+def test_a_new_exploration_has_started_nothing() -> None:
+    states = journey.steps_from_facts(_facts())
+    assert [s.name for s in states] == ["Research", "Develop", "Prepare", "Connect",
+                                        "Interview", "Follow-up"]
+    assert {s.status for s in states} == {NEW}
+    assert journey.suggested_step(states) == 1
+
+
+def test_the_sample_pitch_is_a_good_length_and_asks_for_no_job() -> None:
+    from infoview_app.services.job_words import find_job_seeking_words
+    from infoview_app.services.pitch import PitchVerdict, pitch_timing
+
+    assert pitch_timing(GOOD_PITCH).verdict is PitchVerdict.GOOD
+    assert find_job_seeking_words(GOOD_PITCH) == []
+
+
+def test_each_step_needs_real_work_to_be_done() -> None:
+    assert _statuses(research_notes="Read O*NET")[0] is BUSY
+    assert _statuses(research_notes="Read O*NET", occupation_code="29-1123.00")[0] is DONE
+    assert _statuses(contacts=2)[1] is BUSY
+    assert _statuses(contacts=3)[1] is DONE
+    assert _statuses(pitch="Hi, I'm Maya.", questions=5)[2] is BUSY  # far too short a pitch
+    assert _statuses(pitch=GOOD_PITCH, questions=2)[2] is BUSY
+    assert _statuses(pitch=GOOD_PITCH, questions=3)[2] is DONE
+    assert _statuses(attempts=1)[3] is BUSY
+    assert _statuses(attempts=1, interviews_booked=1)[3:5] == [DONE, BUSY]
+    assert _statuses(interviews_held=1)[4] is DONE
+    assert _statuses(thank_yous=2, thank_yous_sent=1)[5] is BUSY
+    assert _statuses(thank_yous=2, thank_yous_sent=2)[5] is DONE
+
+
+def test_states_from_the_database_for_every_exploration(session: Session) -> None:
+    maya, _ = demo.create_demo_data(session, "correct-horse-battery")
+    by_name = {e.field_name: e.id for e in session.exec(
+        select(Exploration).where(Exploration.owner_id == maya.id))}
+    states = journey.step_states(session, maya.id)
+    assert set(states) == set(by_name.values())
+    therapy = [s.status for s in states[by_name["Physical therapy"]]]
+    # Notes but no occupation; 3 contacts; a pitch but no questions; calls logged and an
+    # interview booked and one held; a thank-you note still to mail.
+    assert therapy == [BUSY, DONE, BUSY, DONE, DONE, BUSY]
+    assert {s.status for s in states[by_name["UX research"]]} == {NEW}
+
+    therapy_id = by_name["Physical therapy"]
+    for question in session.exec(select(Question).limit(3)):
+        session.add(ExplorationQuestion(exploration_id=therapy_id, question_id=question.id))
+    for task in session.exec(select(FollowUpTask).where(
+            FollowUpTask.kind == FollowUpKind.THANK_YOU_NOTE)):
+        task.status = FollowUpStatus.DONE
+        session.add(task)
+    session.commit()
+    therapy = [s.status for s in journey.step_states(session, maya.id)[therapy_id]]
+    assert therapy[2] is DONE and therapy[5] is DONE
+    assert journey.step_states(session, maya.id + 1000) == {}
