@@ -12,6 +12,7 @@ ACCOUNT = "/account"
 STAFF_HOME = "/staff"
 ADMIN_STAFF = "/admin/staff"
 NOT_ALLOWED = "/not-allowed"
+EXPLORATION = "/exploration"
 
 
 def home_for(role: Role | str) -> str:
@@ -32,3 +33,9 @@ def safe_next(next_path: object) -> str:
     if parts.scheme or parts.netloc or next_path.startswith("//") or "\\" in next_path:
         return ""
     return next_path if len(next_path) <= 300 else ""
+
+
+def exploration_url(exploration_id: int | str, step: int | str | None = None) -> str:
+    """The stepper of one exploration, at one of its six steps (the suggested one if None)."""
+    url = f"{EXPLORATION}?id={exploration_id}"
+    return f"{url}&step={step}" if step is not None else url

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from infoview_app import routes
 from infoview_app.components.cards import empty_state, loading, page_heading, section
 from infoview_app.components.forms import text_field
 from infoview_app.components.shell import app_shell
@@ -12,7 +13,9 @@ from infoview_app.state.home import StudentHomeState as State
 def _exploration_card(exploration: rx.Var) -> rx.Component:
     return rx.box(
         rx.hstack(
-            rx.heading(exploration["field_name"], as_="h3", size="4"),
+            rx.link(rx.heading(exploration["field_name"], as_="h3", size="4"),
+                    href=routes.EXPLORATION + "?id=" + exploration["id"].to_string(),
+                    underline="hover"),
             rx.spacer(),
             rx.badge(exploration["step_label"], size="2"),
             align="center",

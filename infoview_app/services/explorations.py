@@ -17,6 +17,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services import validation as check
 from infoview_app.services.contacts import delete_contacts_where
 from infoview_app.services.errors import InvalidInput
+from infoview_app.services.occupations import get_occupation
 from infoview_app.services.ownership import owned
 
 MAX_EXPLORATIONS = 25
@@ -78,3 +79,30 @@ def complete_follow_up(session: Session, user_id: int, task_id: Any) -> None:
     task.completed_at = utcnow()
     session.add(task)
     session.commit()
+
+
+def set_current_step(session: Session, user_id: int, exploration_id: Any, step: Any) -> None:
+    """Remember the step the student is on (shown on the home page)."""
+    if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= 6:
+        raise InvalidInput("Choose a step from 1 to 6.", "step")
+    exploration = owned_exploration(session, user_id, exploration_id)
+    if exploration.current_step != step:
+        exploration.current_step = step
+        session.add(exploration)
+        session.commit()
+
+
+def choose_occupation(session: Session, user_id: int, exploration_id: Any,
+                      code: Any) -> dict[str, Any]:
+    """Set the exploration's occupation (a code from the catalogue), or clear it with ""."""
+    exploration = owned_exploration(session, user_id, exploration_id)
+    occupation = None
+    if code not in ("", None):
+        occupation = get_occupation(session, code)
+        if occupation is None:
+            raise InvalidInput("That occupation is not in the catalogue.", "occupation")
+    exploration.occupation_code = occupation["code"] if occupation else None
+    exploration.updated_at = utcnow()
+    session.add(exploration)
+    session.commit()
+    return occupation or {}

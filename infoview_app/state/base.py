@@ -106,19 +106,29 @@ def guarded(*roles: Role, anonymous: bool = False) -> Callable[[Callable], Any]:
     admitted = None if anonymous else frozenset(roles)
 
     def decorate(fn: Callable) -> Any:
-        if not inspect.isfunction(fn) or inspect.iscoroutinefunction(fn) or (
-                inspect.isgeneratorfunction(fn) or inspect.isasyncgenfunction(fn)):
-            raise TypeError(f"{fn}: guarded handlers are plain functions that return events.")
-
-        @functools.wraps(fn)
-        def handler(self: SessionState, *args: Any, **kwargs: Any) -> Any:
-            refusal = self._admit(admitted)
-            if refusal is not None:
-                return refusal
-            try:
-                return fn(self, *args, **kwargs)
-            except ServiceError as error:
-                return self._refuse_input(error)
+        if not inspect.isfunction(fn) or inspect.isgeneratorfunction(fn) or (
+                inspect.isasyncgenfunction(fn)):
+            raise TypeError(f"{fn}: guarded handlers are functions that return events.")
+        if inspect.iscoroutinefunction(fn):  # file uploads arrive in async handlers
+            @functools.wraps(fn)
+            async def handler(self: SessionState, *args: Any, **kwargs: Any) -> Any:
+                refusal = self._admit(admitted)
+                if refusal is not None:
+                    return refusal
+                try:
+                    return await fn(self, *args, **kwargs)
+                except ServiceError as error:
+                    return self._refuse_input(error)
+        else:
+            @functools.wraps(fn)
+            def handler(self: SessionState, *args: Any, **kwargs: Any) -> Any:
+                refusal = self._admit(admitted)
+                if refusal is not None:
+                    return refusal
+                try:
+                    return fn(self, *args, **kwargs)
+                except ServiceError as error:
+                    return self._refuse_input(error)
 
         setattr(handler, GUARD_MARK, admitted if admitted is not None else "anonymous")
         return rx.event(handler)

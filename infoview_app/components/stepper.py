@@ -1,0 +1,90 @@
+"""The six-step stepper: a horizontal row of steps on laptops; on phones a compact header
+("Step 3 of 6 · Prepare") with previous / next and a menu to jump to any step."""
+
+import reflex as rx
+
+from infoview_app import routes
+from infoview_app.services.steps import STEP_NAMES
+
+STATUS_ICONS = {"done": "circle-check", "in progress": "circle-dot", "not started": "circle"}
+
+
+def _status_icon(status: rx.Var) -> rx.Component:
+    return rx.match(
+        status,
+        ("done", rx.icon(STATUS_ICONS["done"], size=18, aria_hidden="true",
+                         class_name="iv-step-icon iv-step-done")),
+        ("in progress", rx.icon(STATUS_ICONS["in progress"], size=18, aria_hidden="true",
+                                class_name="iv-step-icon iv-step-busy")),
+        rx.icon(STATUS_ICONS["not started"], size=18, aria_hidden="true",
+                class_name="iv-step-icon"),
+    )
+
+
+def _step_link(step: rx.Var, current: rx.Var, exploration_id: rx.Var) -> rx.Component:
+    number = step["number"].to(int)
+    return rx.el.li(
+        rx.link(
+            rx.el.span(number.to_string(), class_name="iv-step-number"),
+            rx.el.span(step["name"].to(str), class_name="iv-step-name"),
+            _status_icon(step["status"]),
+            rx.el.span(" (" + step["status"].to(str) + ")", class_name="iv-sr-only"),
+            href=routes.EXPLORATION + "?id=" + exploration_id.to_string() + "&step="
+            + number.to_string(),
+            aria_current=rx.cond(number == current, "step", "false"),
+            class_name="iv-step-link",
+            underline="none",
+        ),
+        class_name="iv-step",
+    )
+
+
+def _compact_header(steps: rx.Var, current: rx.Var, exploration_id: rx.Var) -> rx.Component:
+    base = routes.EXPLORATION + "?id=" + exploration_id.to_string() + "&step="
+    name = rx.Var.create(list(STEP_NAMES))[current - 1]
+    status = steps[current - 1]["status"].to(str)
+    return rx.hstack(
+        rx.cond(current > 1,
+                rx.link(rx.icon("chevron-left", size=22), href=base + (current - 1).to_string(),
+                        aria_label="Previous step", class_name="iv-step-arrow"),
+                rx.el.span(class_name="iv-step-arrow")),
+        rx.menu.root(
+            rx.menu.trigger(
+                rx.button(
+                    rx.vstack(
+                        rx.text("Step ", current.to_string(), " of 6 · ", name, weight="bold",
+                                size="3"),
+                        rx.text(status, size="1", color_scheme="gray"),
+                        spacing="0", align="center",
+                    ),
+                    rx.icon("chevrons-up-down", size=16, aria_hidden="true"),
+                    variant="ghost", size="3", aria_label="Jump to a step",
+                ),
+            ),
+            rx.menu.content(
+                rx.foreach(steps, lambda step: rx.menu.item(
+                    step["number"].to_string() + ". " + step["name"].to(str) + " · "
+                    + step["status"].to(str),
+                    on_select=rx.redirect(base + step["number"].to_string()),
+                )),
+            ),
+        ),
+        rx.cond(current < 6,
+                rx.link(rx.icon("chevron-right", size=22), href=base + (current + 1).to_string(),
+                        aria_label="Next step", class_name="iv-step-arrow"),
+                rx.el.span(class_name="iv-step-arrow")),
+        justify="between",
+        align="center",
+        width="100%",
+        class_name="iv-stepper-compact",
+    )
+
+
+def stepper(steps: rx.Var, current: rx.Var, exploration_id: rx.Var) -> rx.Component:
+    return rx.el.nav(
+        rx.el.ol(rx.foreach(steps, lambda step: _step_link(step, current, exploration_id)),
+                 class_name="iv-stepper-row"),
+        _compact_header(steps, current, exploration_id),
+        aria_label="The six steps",
+        class_name="iv-stepper",
+    )

@@ -1,0 +1,50 @@
+"""One exploration, walked through the six steps."""
+
+import reflex as rx
+
+from infoview_app import routes
+from infoview_app.components.cards import loading, page_heading
+from infoview_app.components.shell import app_shell
+from infoview_app.components.stepper import stepper
+from infoview_app.pages.steps.develop import develop_panel
+from infoview_app.pages.steps.guidance import guidance
+from infoview_app.pages.steps.research import research_panel
+from infoview_app.services.steps import STEP_NAMES
+from infoview_app.state.exploration import ExplorationState as State
+
+PANELS = {1: research_panel, 2: develop_panel}
+
+
+def _step_body(number: int) -> rx.Component:
+    panel = PANELS.get(number)
+    return rx.box(
+        rx.heading(f"Step {number} · {STEP_NAMES[number - 1]}", as_="h2", size="5",
+                   margin_bottom="0.75rem"),
+        guidance(number),
+        *([panel()] if panel else []),
+    )
+
+
+def exploration_page() -> rx.Component:
+    return app_shell(
+        rx.cond(
+            State.missing,
+            rx.box(
+                page_heading("Exploration not found"),
+                rx.text("This exploration does not exist or is not yours. ",
+                        rx.link("Go to your home page", href=routes.HOME), size="3"),
+            ),
+            rx.cond(
+                State.exploration_id > 0,
+                rx.box(
+                    rx.link(rx.icon("arrow-left", size=16, aria_hidden="true"),
+                            "All explorations", href=routes.HOME, size="2"),
+                    page_heading(State.field_name),
+                    stepper(State.steps, State.step, State.exploration_id),
+                    rx.match(State.step, *[(n, _step_body(n)) for n in range(1, 7)],
+                             _step_body(1)),
+                ),
+                loading(),
+            ),
+        ),
+    )

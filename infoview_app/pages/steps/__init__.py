@@ -1,0 +1,1 @@
+"""One module per step of the stepper: its guidance and its working tools."""

@@ -1,0 +1,79 @@
+"""The career office's community partners, as students see them in step 2 ("Need
+connections?"): browse the active, consenting partners and ask for an introduction."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from infoview_app.models import (
+    CommunityPartner,
+    Contact,
+    ContactSource,
+    Exploration,
+    PartnerRequest,
+)
+from infoview_app.models._base import utcnow
+from infoview_app.services import validation as check
+from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.services.ownership import owned
+
+
+def _month_start(now: datetime) -> datetime:
+    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def listed_partners(session: Session, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Active partners who consented to be listed, with whether they can take a request this
+    month (their monthly cap), in one query."""
+    requests = (select(func.count()).select_from(PartnerRequest)
+                .where(PartnerRequest.partner_id == CommunityPartner.id,
+                       PartnerRequest.requested_at >= _month_start(now or utcnow()))
+                .scalar_subquery())
+    rows = session.exec(
+        select(CommunityPartner.id, CommunityPartner.name, CommunityPartner.organization,
+               CommunityPartner.field, CommunityPartner.monthly_request_cap,
+               requests.label("requests"))
+        .where(col(CommunityPartner.is_active).is_(True),
+               col(CommunityPartner.consent_to_list).is_(True))
+        .order_by(CommunityPartner.field, CommunityPartner.name)
+    ).all()
+    return [{"id": r.id, "name": r.name, "organization": r.organization, "field": r.field,
+             "available": r.requests < r.monthly_request_cap} for r in rows]
+
+
+def request_introduction(session: Session, owner_id: int, exploration_id: Any,
+                         partner_id: Any, now: datetime | None = None) -> Contact:
+    """Add a listed partner to the exploration's contacts and count it as a request to the
+    office. A partner at their monthly cap is refused with a pointer to others."""
+    now = now or utcnow()
+    exploration = owned(session, Exploration, owner_id, exploration_id, "exploration")
+    pid = check.record_id(partner_id, "partner_id")
+    partner = session.exec(select(CommunityPartner).where(
+        CommunityPartner.id == pid, col(CommunityPartner.is_active).is_(True),
+        col(CommunityPartner.consent_to_list).is_(True))).first()
+    if partner is None:
+        raise NotFound("That partner is no longer listed.")
+    taken = session.exec(select(func.count()).select_from(PartnerRequest).where(
+        PartnerRequest.partner_id == pid,
+        PartnerRequest.requested_at >= _month_start(now))).one()
+    if taken >= partner.monthly_request_cap:
+        raise InvalidInput(f"{partner.name} has had all the requests they can take this "
+                           "month. Choose another partner, or ask the career office.",
+                           "partner")
+    already = session.exec(select(Contact.id).where(
+        Contact.owner_id == owner_id, Contact.exploration_id == exploration.id,
+        Contact.partner_id == pid)).first()
+    if already is not None:
+        raise InvalidInput(f"{partner.name} is already on your list.", "partner")
+    contact = Contact(owner_id=owner_id, exploration_id=exploration.id, name=partner.name,
+                      organization=partner.organization, email=partner.email or "",
+                      phone=partner.phone or "", source=ContactSource.COMMUNITY_PARTNER,
+                      partner_id=pid)
+    session.add(contact)
+    session.flush()
+    session.add(PartnerRequest(partner_id=pid, student_id=owner_id, contact_id=contact.id,
+                               requested_at=now))
+    session.commit()
+    session.refresh(contact)
+    return contact

@@ -1,0 +1,176 @@
+"""Step 2 · Develop: the list of everyone the student knows in the field."""
+
+from typing import Any
+
+import reflex as rx
+
+from infoview_app import db
+from infoview_app.models import ContactSource, Role
+from infoview_app.services import contact_import, contacts, partners
+from infoview_app.services.errors import InvalidInput
+from infoview_app.state.base import guarded
+from infoview_app.state.exploration import ExplorationState
+
+SOURCE_LABELS = {
+    ContactSource.FACULTY: "Faculty",
+    ContactSource.FAMILY: "Family",
+    ContactSource.FRIEND: "Friend",
+    ContactSource.LINKEDIN_ALUMNI: "LinkedIn or alumni",
+    ContactSource.COMMUNITY_PARTNER: "Community partner",
+    ContactSource.REFERRAL: "Referral",
+    ContactSource.OTHER: "Other",
+}
+FORM_FIELDS = ("name", "title", "organization", "email", "phone", "linkedin_url",
+               "mailing_address", "source")
+IMPORT_FORMATS = {".csv": ("LinkedIn connections", contact_import.parse_linkedin_csv,
+                           ContactSource.LINKEDIN_ALUMNI),
+                  ".vcf": ("vCard", contact_import.parse_vcards, ContactSource.OTHER)}
+
+
+class DevelopState(ExplorationState):
+    contacts: list[dict[str, Any]] = []
+    form_open: bool = False
+    editing_id: int = 0
+    form_values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    duplicate: str = ""
+    partners: list[dict[str, Any]] = []
+    import_name: str = ""
+    import_rows: list[dict[str, Any]] = []
+    import_skipped: list[dict[str, Any]] = []
+    import_new: int = 0
+
+    _pending_form: dict[str, Any] = {}
+    _import_drafts: list[tuple[int, Any]] = []
+    _import_source: str = ""
+
+    def _refresh(self, session: Any) -> None:
+        exploration = self._exploration_in_url(session)
+        rows = contacts.list_contacts(session, self._user_id, exploration.id)
+        for row in rows:
+            row["source_label"] = SOURCE_LABELS[ContactSource(row["source"])]
+        self._assign(contacts=rows, partners=partners.listed_partners(session))
+
+    @guarded(Role.STUDENT)
+    def load_step(self) -> None:
+        with db.session() as session:
+            self._refresh(session)
+        self._assign(form_open=False, errors={}, duplicate="")
+        self._clear_import()
+
+    @guarded(Role.STUDENT)
+    def open_form(self, contact_id: int) -> None:
+        """Open the contact form: empty for 0, else filled with that contact."""
+        values = {"source": ContactSource.OTHER.value}
+        if contact_id:
+            match = [c for c in self.contacts if c["id"] == contact_id]
+            if not match:
+                raise InvalidInput("That contact is no longer on your list.", "form")
+            values = {key: str(match[0][key] or "") for key in FORM_FIELDS}
+        self._assign(form_open=True, editing_id=contact_id if contact_id else 0,
+                     form_values=values, errors={}, duplicate="")
+
+    @guarded(Role.STUDENT)
+    def set_form_open(self, is_open: bool) -> None:
+        self._assign(form_open=is_open is True, duplicate="")
+
+    def _save(self, form: dict[str, Any], allow_duplicate: bool) -> Any:
+        with db.session() as session:
+            fields = contacts.clean_contact(form)
+            if not allow_duplicate:
+                warning = contacts.duplicate_warning(session, self._user_id, fields,
+                                                     exclude_id=self.editing_id or None)
+                if warning:
+                    self._pending_form = dict(form)
+                    self._assign(duplicate=warning, errors={})
+                    return None
+            if self.editing_id:
+                contacts.update_contact(session, self._user_id, self.editing_id, form)
+            else:
+                contacts.add_contact(session, self._user_id,
+                                     self._exploration_in_url(session).id, form)
+            self._refresh(session)
+        self._assign(form_open=False, duplicate="", errors={})
+        self._refresh_steps()
+        return rx.toast.success(f"Saved {fields.name}.")
+
+    @guarded(Role.STUDENT)
+    def save(self, form_data: dict[str, Any]) -> Any:
+        self.errors = {}
+        return self._save(form_data if isinstance(form_data, dict) else {}, False)
+
+    @guarded(Role.STUDENT)
+    def save_anyway(self) -> Any:
+        return self._save(self._pending_form, True)
+
+    @guarded(Role.STUDENT)
+    def remove(self, contact_id: int) -> Any:
+        with db.session() as session:
+            name = contacts.delete_contact(session, self._user_id, contact_id)
+            self._refresh(session)
+        self._refresh_steps()
+        return rx.toast.success(f"Removed {name} from your list.")
+
+    @guarded(Role.STUDENT)
+    def request_partner(self, partner_id: int) -> Any:
+        with db.session() as session:
+            contact = partners.request_introduction(
+                session, self._user_id, self._exploration_in_url(session).id, partner_id)
+            self._refresh(session)
+        self._refresh_steps()
+        return rx.toast.success(f"{contact.name} is on your list; the career office knows you "
+                                "asked for an introduction.")
+
+    def _clear_import(self) -> None:
+        self._import_drafts, self._import_source = [], ""
+        self._assign(import_name="", import_rows=[], import_skipped=[], import_new=0)
+
+    @guarded(Role.STUDENT)
+    async def preview_file(self, files: list[rx.UploadFile]) -> None:
+        """Read an uploaded LinkedIn Connections.csv or .vcf file and show what would be
+        imported; nothing is saved until the student confirms."""
+        self._clear_import()
+        if not isinstance(files, list) or len(files) != 1:
+            raise InvalidInput("Choose one file.", "file")
+        upload = files[0]
+        name = (upload.name or "").lower()
+        suffix = name[name.rfind("."):] if "." in name else ""
+        if suffix not in IMPORT_FORMATS:
+            raise InvalidInput("Choose LinkedIn's Connections.csv or a vCard (.vcf) file.",
+                               "file")
+        label, parse, source = IMPORT_FORMATS[suffix]
+        data = await upload.read()
+        parsed = parse(data)
+        with db.session() as session:
+            preview = contact_import.preview_import(
+                session, self._user_id, self._exploration_in_url(session).id, parsed.drafts,
+                parsed.skipped)
+        duplicates = {d.line: d for d in preview.duplicates}
+        self._import_drafts = preview.new_drafts
+        self._import_source = source.value
+        self._assign(
+            import_name=f"{label}: {upload.name}",
+            import_new=len(preview.new_drafts),
+            import_rows=[{"line": line, "name": draft.name, "organization": draft.organization,
+                          "duplicate": duplicates[line].why if line in duplicates else ""}
+                         for line, draft in preview.drafts[:200]],
+            import_skipped=[{"line": s.line, "reason": s.reason, "kept": s.kept}
+                            for s in preview.skipped[:200]],
+            errors={})
+
+    @guarded(Role.STUDENT)
+    def confirm_import(self) -> Any:
+        if not self._import_drafts:
+            raise InvalidInput("There is nothing new to import.", "file")
+        with db.session() as session:
+            count = contact_import.import_contacts(
+                session, self._user_id, self._exploration_in_url(session).id,
+                self._import_drafts, ContactSource(self._import_source))
+            self._refresh(session)
+        self._clear_import()
+        self._refresh_steps()
+        return rx.toast.success(f"Imported {count} contact{'s' if count != 1 else ''}.")
+
+    @guarded(Role.STUDENT)
+    def cancel_import(self) -> None:
+        self._clear_import()
