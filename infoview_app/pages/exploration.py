@@ -37,8 +37,9 @@ def exploration_page() -> rx.Component:
             rx.cond(
                 State.exploration_id > 0,
                 rx.box(
-                    rx.link(rx.icon("arrow-left", size=16, aria_hidden="true"),
-                            "All explorations", href=routes.HOME, size="2"),
+                    rx.link(rx.hstack(rx.icon("arrow-left", size=16, aria_hidden="true"),
+                                      rx.text("All explorations"), spacing="1",
+                                      align="center"), href=routes.HOME, size="2"),
                     page_heading(State.field_name),
                     stepper(State.steps, State.step, State.exploration_id),
                     rx.match(State.step, *[(n, _step_body(n)) for n in range(1, 7)],

@@ -17,7 +17,10 @@ def _contact(contact: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.text(contact["name"], weight="bold"),
-            rx.text(contact["title"], " ", contact["organization"], size="2"),
+            rx.text(rx.cond((contact["title"] != "") & (contact["organization"] != ""),
+                            contact["title"].to(str) + " · " + contact["organization"].to(str),
+                            contact["title"].to(str) + contact["organization"].to(str)),
+                    size="2"),
             rx.hstack(rx.badge(contact["source_label"]),
                       rx.badge(contact["stage"], color_scheme="gray"), wrap="wrap"),
             spacing="1", min_width="0",
