@@ -26,6 +26,7 @@ from sqlmodel import Session, select
 
 from infoview_app.models import Contact, ContactSource, User
 from infoview_app.services import validation as check
+from infoview_app.services.errors import InvalidInput
 from infoview_app.services.explorations import owned_exploration
 from infoview_app.services.job_words import find_job_seeking_words
 from infoview_app.services.ownership import owned
@@ -192,9 +193,12 @@ def job_word_dicts(text: str) -> list[dict[str, Any]]:
 
 def check_draft(text: Any) -> list[dict[str, Any]]:
     """The job-seeking words in a draft the student edited (at most ``DRAFT_MAX`` characters).
-    """
-    return job_word_dicts(check.text(text, "draft", max_length=DRAFT_MAX, required=False,
-                                     label="Draft"))
+    Positions index the text as given, untrimmed, so the page can highlight them."""
+    check.text(text, "draft", max_length=DRAFT_MAX, required=False, label="Draft")
+    draft = text or ""
+    if len(draft) > DRAFT_MAX:  # the check above measured it trimmed
+        raise InvalidInput(f"Draft must be at most {DRAFT_MAX} characters.", "draft")
+    return job_word_dicts(draft)
 
 
 def _facts(session: Session, owner_id: int, contact: Contact) -> DraftFacts:

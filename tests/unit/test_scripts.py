@@ -234,11 +234,18 @@ def test_an_edited_draft_is_checked() -> None:
     ]
     assert check_draft(drafts(ANA)[-1]) == []
     assert check_draft("") == []
+    assert check_draft(None) == []
+
+
+def test_positions_index_the_draft_as_given() -> None:
+    draft = "\n\n   Are you hiring?  "
+    [match] = check_draft(draft)
+    assert draft[match["start"]:match["end"]] == "hiring"
 
 
 def test_an_edited_draft_is_limited_in_length_and_type() -> None:
     assert check_draft("a" * DRAFT_MAX) == []
-    for bad in ("a" * (DRAFT_MAX + 1), 42, ["job"]):
+    for bad in ("a" * (DRAFT_MAX + 1), " " * (DRAFT_MAX + 1), 42, ["job"]):
         with pytest.raises(InvalidInput) as error:
             check_draft(bad)
         assert error.value.field == "draft"
