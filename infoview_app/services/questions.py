@@ -23,7 +23,7 @@ from infoview_app.services.contacts import fold
 from infoview_app.services.errors import InvalidInput, NotFound
 from infoview_app.services.explorations import owned_exploration
 from infoview_app.services.occupations import get_occupation
-from infoview_app.services.prepare import job_word_hints, saving, storable
+from infoview_app.services.prepare import job_word_hints, saving
 
 QUESTION_MAX = 500
 CATEGORY_MAX = 60
@@ -187,10 +187,9 @@ def add_own_question(session: Session, owner_id: int, exploration_id: Any, text:
     spacing) reuses that question. At most ``OWN_QUESTIONS_MAX`` per student. Returns the
     question's id."""
     values = check.form(
-        text=lambda: storable(check.text(text, "text", max_length=QUESTION_MAX,
-                                         label="Question"), "text"),
-        category=lambda: storable(check.text(category, "category", max_length=CATEGORY_MAX,
-                                             required=False, label="Category"), "category"),
+        text=lambda: check.text(text, "text", max_length=QUESTION_MAX, label="Question"),
+        category=lambda: check.text(category, "category", max_length=CATEGORY_MAX,
+                                    required=False, label="Category"),
     )
     exploration = owned_exploration(session, owner_id, exploration_id)
     own = session.exec(

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from infoview_app.services import validation as check
 from infoview_app.services.errors import InvalidInput
 from infoview_app.services.prepare import (
     RESEARCH_NOTES_MAX,
     clean_research_notes,
     research_notes_html,
-    storable,
 )
 from infoview_app.services.questions import QUESTION_MAX, question_from_task
 
@@ -200,14 +200,14 @@ def test_bad_notes_are_refused(value: object) -> None:
 @pytest.mark.parametrize("value", ["\x00", "before\x00after", "\udc80", "lone \ud83d here"])
 def test_text_a_database_cannot_hold_is_refused(value: str) -> None:
     with pytest.raises(InvalidInput) as error:
-        storable(value, "pitch")
+        check.storable(value, "pitch")
     assert error.value.field == "pitch"
 
 
 @given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")))
 @example("Café 👋 \u2019s\ttab\r\n")
 def test_text_that_encodes_is_kept_unchanged(value: str) -> None:
-    assert storable(value, "pitch") == value
+    assert check.storable(value, "pitch") == value
 
 
 # --- question_from_task -------------------------------------------------------------------
