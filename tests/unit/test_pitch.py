@@ -89,8 +89,8 @@ def test_compose_punctuates_a_single_part(part: str, sentence: str) -> None:
 
 
 # Text a database can store (no NUL, no lone surrogates: those are refused as input).
-STORABLE_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-                        max_size=PART_MAX)
+STORABLE_CHARACTERS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+STORABLE_TEXT = st.text(STORABLE_CHARACTERS, max_size=PART_MAX)
 
 
 @given(st.lists(STORABLE_TEXT, min_size=4, max_size=4))
@@ -213,7 +213,7 @@ def test_pitch_is_at_most_2000_characters() -> None:
         assert error.value.field == "pitch"
 
 
-@given(st.text(max_size=PITCH_MAX))
+@given(st.text(STORABLE_CHARACTERS, max_size=PITCH_MAX))
 def test_verdict_and_message_always_agree(text: str) -> None:
     timing = pitch_timing(text)
     assert timing.seconds == round(timing.words * 0.4, 1)
