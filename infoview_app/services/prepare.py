@@ -12,11 +12,9 @@ Decisions:
 """
 
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, fields
-from functools import partial
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -38,15 +36,6 @@ PART_NAMES = tuple(part.name for part in fields(PitchParts))
 
 
 # --- Shared by the Prepare services -----------------------------------------------------
-
-def storable(value: str, field: str) -> str:
-    """``value`` if the database can hold it. PostgreSQL refuses NUL characters and no
-    driver encodes lone surrogates (JSON from a browser may carry either): refused here as
-    InvalidInput rather than failing at commit."""
-    if any(char == "\x00" or unicodedata.category(char) == "Cs" for char in value):
-        raise InvalidInput("This text contains characters that can't be saved.", field)
-    return value
-
 
 @contextmanager
 def saving(session: Session, exploration: Exploration) -> Iterator[None]:
@@ -104,7 +93,6 @@ def _clean_parts(exploration: Exploration, parts: Any) -> PitchParts:
                            "parts")
     saved = _parts_of(exploration)
     clean = PitchParts(**{name: parts.get(name, getattr(saved, name)) for name in PART_NAMES})
-    check.form(**{name: partial(storable, getattr(clean, name), name) for name in PART_NAMES})
     return clean
 
 
@@ -128,8 +116,8 @@ def save_pitch(session: Session, owner_id: int, exploration_id: Any, text: Any
     """Save the student's own wording of the pitch (trimmed, at most ``PITCH_MAX``
     characters; empty is allowed and lets the parts compose it again). Returns
     ``get_pitch``."""
-    pitch = storable(check.text(text, "pitch", max_length=PITCH_MAX, required=False,
-                                label="Your introduction"), "pitch")
+    pitch = check.text(text, "pitch", max_length=PITCH_MAX, required=False,
+                       label="Your introduction")
     exploration = owned_exploration(session, owner_id, exploration_id)
     with saving(session, exploration):
         exploration.pitch = pitch
@@ -137,10 +125,14 @@ def save_pitch(session: Session, owner_id: int, exploration_id: Any, text: Any
 
 
 def recompose_pitch(session: Session, owner_id: int, exploration_id: Any) -> dict[str, Any]:
-    """Replace a hand-edited pitch with the composition of the parts. Returns ``get_pitch``."""
+    """Replace a hand-edited pitch with the composition of the parts. Refused while every
+    part is empty, which would only erase the student's words. Returns ``get_pitch``."""
     exploration = owned_exploration(session, owner_id, exploration_id)
+    composed = compose_pitch(_parts_of(exploration))
+    if not composed:
+        raise InvalidInput("Fill in at least one part first.", "parts")
     with saving(session, exploration):
-        exploration.pitch = compose_pitch(_parts_of(exploration))
+        exploration.pitch = composed
     return _pitch_view(exploration)
 
 
@@ -155,7 +147,7 @@ def clean_research_notes(value: Any) -> str:
     if len(value) > RESEARCH_NOTES_MAX:
         raise InvalidInput(f"Research notes must be at most {RESEARCH_NOTES_MAX:,} characters.",
                            "research_notes")
-    return storable(value, "research_notes")
+    return check.storable(value, "research_notes")
 
 
 def save_research_notes(session: Session, owner_id: int, exploration_id: Any,

@@ -1,6 +1,7 @@
 """Validators for every argument that arrives from a browser. Each returns the clean value or
 raises InvalidInput naming the field, so nothing reaches the database unchecked."""
 
+import re
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -16,6 +17,16 @@ PASSWORD_MAX = 128
 GRADUATION_YEAR_RANGE = (1950, 2100)
 
 E = TypeVar("E", bound=StrEnum)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates
+
+
+def storable(value: str, field: str) -> str:
+    """``value`` if the database can hold it. PostgreSQL refuses NUL characters and no
+    driver encodes lone surrogates (JSON from a browser may carry either): refused here as
+    InvalidInput rather than failing at commit."""
+    if _UNSTORABLE.search(value):
+        raise InvalidInput("This text contains characters that can't be saved.", field)
+    return value
 
 
 def text(value: Any, field: str, *, max_length: int, required: bool = True,
@@ -26,7 +37,7 @@ def text(value: Any, field: str, *, max_length: int, required: bool = True,
         value = ""
     if not isinstance(value, str):
         raise InvalidInput(f"{label} must be text.", field)
-    value = value.strip()
+    value = storable(value.strip(), field)
     if required and not value:
         raise InvalidInput(f"{label} is required.", field)
     if len(value) > max_length:

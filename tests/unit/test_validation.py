@@ -118,3 +118,9 @@ def test_form_reports_every_failing_field() -> None:
     assert set(error.value.errors) == {"name", "email"}
     assert check.form(major=lambda: check.text(" ok ", "major", max_length=5)) == {
         "major": "ok"}
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "\ud800", "ok \udfff"])
+def test_text_refuses_characters_the_database_cannot_store(value: str) -> None:
+    with pytest.raises(InvalidInput, match="can't be saved"):
+        check.text(value, "name", max_length=50)
