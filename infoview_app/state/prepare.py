@@ -87,8 +87,7 @@ class PrepareState(ExplorationState):
         self.pitch_version += 1
         self._assign(pitch_status="", errors={})
 
-    @guarded(Role.STUDENT)
-    def save_part(self, name: str, text: str) -> None:
+    def _save_part(self, name: str, text: Any) -> None:
         self.errors = {}
         with db.session() as session:
             exploration = self._exploration_in_url(session)
@@ -97,6 +96,24 @@ class PrepareState(ExplorationState):
         self._show_pitch(view, remount=True)
         self._assign(pitch_status="Saved.")
         self._refresh_steps()
+
+    # One handler per part: the browser debounces events by handler name, so parts typed in
+    # quick succession must not share one.
+    @guarded(Role.STUDENT)
+    def save_who_i_am(self, text: str) -> None:
+        self._save_part("who_i_am", text)
+
+    @guarded(Role.STUDENT)
+    def save_what_i_study(self, text: str) -> None:
+        self._save_part("what_i_study", text)
+
+    @guarded(Role.STUDENT)
+    def save_why_this_field(self, text: str) -> None:
+        self._save_part("why_this_field", text)
+
+    @guarded(Role.STUDENT)
+    def save_why_this_person(self, text: str) -> None:
+        self._save_part("why_this_person", text)
 
     @guarded(Role.STUDENT)
     def save_pitch(self, text: str) -> None:

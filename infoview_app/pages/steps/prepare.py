@@ -55,7 +55,7 @@ def _part_field(name: str, label: str, example: str) -> rx.Component:
         rx.el.label(label, html_for=field_id, class_name="iv-label"),
         rx.text_area(id=field_id, default_value=State.parts[name].to(str), rows="2",
                      placeholder=example, max_length=PART_MAX, width="100%",
-                     on_change=lambda value: State.save_part(name, value).debounce(700),
+                     on_change=getattr(State, f"save_{name}").debounce(700),
                      key=State.exploration_id.to_string(),
                      aria_describedby=f"{name}-error"),
         field_error(name, State.errors),
