@@ -12,7 +12,6 @@ Decisions:
 """
 
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, fields
@@ -35,6 +34,7 @@ from infoview_app.services.pitch import PITCH_MAX, PitchParts, compose_pitch, pi
 
 RESEARCH_NOTES_MAX = 20_000
 PART_NAMES = tuple(part.name for part in fields(PitchParts))
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates
 
 
 # --- Shared by the Prepare services -----------------------------------------------------
@@ -43,7 +43,7 @@ def storable(value: str, field: str) -> str:
     """``value`` if the database can hold it. PostgreSQL refuses NUL characters and no
     driver encodes lone surrogates (JSON from a browser may carry either): refused here as
     InvalidInput rather than failing at commit."""
-    if any(char == "\x00" or unicodedata.category(char) == "Cs" for char in value):
+    if _UNSTORABLE.search(value):
         raise InvalidInput("This text contains characters that can't be saved.", field)
     return value
 
@@ -137,10 +137,14 @@ def save_pitch(session: Session, owner_id: int, exploration_id: Any, text: Any
 
 
 def recompose_pitch(session: Session, owner_id: int, exploration_id: Any) -> dict[str, Any]:
-    """Replace a hand-edited pitch with the composition of the parts. Returns ``get_pitch``."""
+    """Replace a hand-edited pitch with the composition of the parts. Refused while every
+    part is empty, which would only erase the student's words. Returns ``get_pitch``."""
     exploration = owned_exploration(session, owner_id, exploration_id)
+    composed = compose_pitch(_parts_of(exploration))
+    if not composed:
+        raise InvalidInput("Fill in at least one part first.", "parts")
     with saving(session, exploration):
-        exploration.pitch = compose_pitch(_parts_of(exploration))
+        exploration.pitch = composed
     return _pitch_view(exploration)
 
 
