@@ -244,7 +244,7 @@ def _suggestions() -> rx.Component:
 def _own_question() -> rx.Component:
     return rx.form(
         rx.vstack(
-            text_field("Your question", "text", State.errors,
+            text_field("Write your own question", "text", State.errors,
                        hint="Up to 500 characters. It joins your question bank."),
             rx.button("Add question", type="submit", size="2"),
             width="100%", spacing="2", align="start",
