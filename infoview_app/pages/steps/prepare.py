@@ -1,0 +1,283 @@
+"""Step 3 · Prepare: the 15-30 second introduction (four guided parts composed into one
+pitch, timed live), a rehearsal timer that runs in the browser, and the questions to ask."""
+
+from typing import Any
+
+import reflex as rx
+
+from infoview_app import routes
+from infoview_app.components.cards import empty_state, section
+from infoview_app.components.forms import field_error, form_error, text_field
+from infoview_app.services.pitch import PART_MAX, PITCH_MAX
+from infoview_app.state.prepare import PARTS
+from infoview_app.state.prepare import PrepareState as State
+
+# The rehearsal timer runs in the browser: one click starts it, the next stops it. It ticks
+# every 100 ms into #rehearsal-time (aria-live off) and, when stopped, writes the result into
+# #rehearsal-result (aria-live polite). It stops by itself once the panel is gone.
+REHEARSAL_SCRIPT = """(() => {
+  const t = window.__ivRehearsal || (window.__ivRehearsal = {id: null, start: 0});
+  const box = document.getElementById('rehearsal');
+  const time = document.getElementById('rehearsal-time');
+  const result = document.getElementById('rehearsal-result');
+  if (!box || !time || !result) return;
+  const elapsed = () => (performance.now() - t.start) / 1000;
+  const show = (s) => s.toFixed(1) + ' s';
+  if (t.id === null) {
+    t.start = performance.now();
+    result.textContent = '';
+    box.dataset.running = 'true';
+    t.id = setInterval(() => {
+      const now = document.getElementById('rehearsal-time');
+      const wrap = document.getElementById('rehearsal');
+      if (!now || !wrap) { clearInterval(t.id); t.id = null; return; }
+      wrap.dataset.running = 'true';
+      now.textContent = show(elapsed());
+    }, 100);
+  } else {
+    clearInterval(t.id);
+    t.id = null;
+    const s = elapsed();
+    box.dataset.running = 'false';
+    time.textContent = show(s);
+    const verdict = s < 15 ? 'a little short of 15 seconds.'
+      : s > 30 ? 'over 30 seconds: try to trim it.' : 'within 15-30 seconds. Well done!';
+    result.textContent = 'You spoke for ' + s.toFixed(1) + ' seconds: ' + verdict;
+  }
+})()"""
+
+
+# --- The introduction -------------------------------------------------------------------
+
+def _part_field(name: str, label: str, example: str) -> rx.Component:
+    field_id = f"field-{name}"
+    return rx.box(
+        rx.el.label(label, html_for=field_id, class_name="iv-label"),
+        rx.text_area(id=field_id, default_value=State.parts[name].to(str), rows="2",
+                     placeholder=example, max_length=PART_MAX, width="100%",
+                     on_change=getattr(State, f"save_{name}").debounce(700),
+                     key=State.exploration_id.to_string(),
+                     aria_describedby=f"{name}-error"),
+        field_error(name, State.errors),
+        class_name="iv-field",
+    )
+
+
+def _verdict_label() -> rx.Var:
+    return rx.match(State.verdict, ("good", "Good length"), ("too long", "Too long"),
+                    "Too short")
+
+
+def _timing() -> rx.Component:
+    good = State.verdict == "good"
+    return rx.box(
+        rx.hstack(
+            rx.badge(rx.cond(good, rx.icon("circle-check", size=14, aria_hidden="true"),
+                             rx.icon("circle-alert", size=14, aria_hidden="true")),
+                     _verdict_label(), color_scheme=rx.cond(good, "green", "amber"),
+                     size="2"),
+            rx.text(State.words.to_string(), " words · about ",
+                    State.seconds.to_string(), " s", size="2", weight="medium"),
+            align="center", wrap="wrap", spacing="2",
+        ),
+        rx.text(State.timing_message, size="2", margin_top="0.3rem"),
+        id="pitch-timing", role="status", aria_live="polite", aria_atomic="true",
+        class_name=rx.cond(good, "iv-timing iv-timing-good", "iv-timing iv-timing-off"),
+    )
+
+
+def _job_words() -> rx.Component:
+    return rx.cond(
+        State.job_words.length() > 0,
+        rx.callout(
+            rx.vstack(
+                rx.text("Ask for information, not a job. Try rewording:", size="2"),
+                rx.el.ul(rx.foreach(State.job_words, lambda hint: rx.el.li(rx.text(
+                    "\u201c", hint["term"], "\u201d \u2192 ", hint["suggestion"], size="2"))),
+                    class_name="iv-guidance-list"),
+                spacing="1",
+            ),
+            icon="triangle-alert", color_scheme="amber", size="1", width="100%",
+        ),
+    )
+
+
+def _pitch() -> rx.Component:
+    return rx.vstack(
+        rx.el.label("Your introduction", html_for="field-pitch", class_name="iv-label"),
+        rx.text("Built from the parts above. Edit it into your own words; about 150 words a "
+                "minute, so 15-30 seconds is roughly 40-75 words.", id="pitch-hint",
+                size="1", color_scheme="gray"),
+        rx.text_area(id="field-pitch", default_value=State.pitch, rows="5", width="100%",
+                     max_length=PITCH_MAX, key="pitch-" + State.pitch_version.to_string(),
+                     on_change=State.save_pitch.debounce(700),
+                     aria_describedby="pitch-error pitch-hint pitch-timing"),
+        field_error("pitch", State.errors),
+        rx.cond(State.pitch_edited, rx.hstack(
+            rx.text("You edited this by hand, so changing the parts no longer changes it.",
+                    size="1", color_scheme="gray"),
+            rx.button("Rebuild from the parts", size="1", variant="soft",
+                      on_click=State.recompose),
+            align="center", wrap="wrap",
+        )),
+        field_error("parts", State.errors),
+        _timing(),
+        _job_words(),
+        rx.text(State.pitch_status, size="1", color_scheme="gray", aria_live="polite"),
+        width="100%", spacing="2",
+    )
+
+
+def _introduction() -> rx.Component:
+    return section(
+        "Your 15-30 second introduction",
+        rx.vstack(*[_part_field(*part) for part in PARTS], _pitch(), width="100%",
+                  spacing="3"),
+    )
+
+
+def _rehearsal() -> rx.Component:
+    return section(
+        "Rehearse out loud",
+        rx.text("Start the timer, say your introduction out loud, then stop it. "
+                "15-30 s is the goal.", size="2"),
+        rx.hstack(
+            rx.button(
+                rx.el.span(rx.icon("play", size=16, aria_hidden="true"), "Start rehearsal",
+                           class_name="iv-when-stopped"),
+                rx.el.span(rx.icon("square", size=16, aria_hidden="true"), "Stop rehearsal",
+                           class_name="iv-when-running"),
+                id="rehearsal-button", size="3", type="button",
+                on_click=rx.call_script(REHEARSAL_SCRIPT),
+            ),
+            rx.text("0.0 s", id="rehearsal-time", aria_live="off", size="6", weight="bold",
+                    class_name="iv-rehearsal-time"),
+            id="rehearsal", align="center", spacing="4", margin_top="0.75rem",
+        ),
+        rx.text("", id="rehearsal-result", role="status", aria_live="polite", size="2",
+                margin_top="0.5rem"),
+    )
+
+
+# --- The questions ----------------------------------------------------------------------
+
+def _chosen_question(question: rx.Var, index: rx.Var) -> rx.Component:
+    text = question["text"].to(str)
+    return rx.el.li(
+        rx.hstack(
+            rx.text((index + 1).to_string() + ".", weight="bold", size="2"),
+            rx.vstack(
+                rx.text(text, size="2"),
+                rx.cond(question["retired"], rx.badge("Retired by the career office",
+                                                      color_scheme="gray")),
+                rx.cond(question["job_words"].to(list).length() > 0,
+                        rx.text("Asks about a job: ask for information instead.", size="1",
+                                color_scheme="amber")),
+                spacing="1", min_width="0", flex="1",
+            ),
+            align="start", width="100%",
+        ),
+        rx.hstack(
+            rx.icon_button(rx.icon("arrow-up", size=16), size="2", variant="soft",
+                           on_click=State.move(question["id"], "up"),
+                           disabled=index == 0, aria_label="Move up: " + text),
+            rx.icon_button(rx.icon("arrow-down", size=16), size="2", variant="soft",
+                           on_click=State.move(question["id"], "down"),
+                           disabled=index == State.chosen.length() - 1,
+                           aria_label="Move down: " + text),
+            rx.button("Remove", size="2", variant="soft", color_scheme="red",
+                      on_click=State.remove(question["id"]), aria_label="Remove: " + text),
+            justify="end", width="100%", margin_top="0.4rem",
+        ),
+        class_name="iv-list-item",
+    )
+
+
+def _chosen() -> rx.Component:
+    return rx.vstack(
+        rx.text(State.chosen.length().to_string(), " chosen. Choose at least 3, and put the "
+                "ones you care about most first.", size="2", color_scheme="gray"),
+        rx.cond(
+            State.chosen.length() > 0,
+            rx.el.ol(rx.foreach(State.chosen, _chosen_question), class_name="iv-plain-list",
+                     aria_label="Your questions"),
+            empty_state("list-plus", "No questions yet. Add at least three from the "
+                        "suggestions and the question bank below, or write your own."),
+        ),
+        form_error(State.errors),
+        field_error("question_id", State.errors),
+        width="100%", spacing="2",
+    )
+
+
+def _add_button(text: rx.Var, on_click: Any, chosen: rx.Var | bool = False
+                ) -> rx.Component:
+    return rx.button(rx.cond(chosen, "Added", "Add"), size="1", variant="soft",
+                     on_click=on_click, disabled=chosen,
+                     aria_label=rx.cond(chosen, "Added: ", "Add: ") + text)
+
+
+def _suggestions() -> rx.Component:
+    step1 = routes.EXPLORATION + "?id=" + State.exploration_id.to_string() + "&step=1"
+    return rx.cond(
+        State.occupation_title != "",
+        rx.vstack(
+            rx.text("Drawn from the tasks of ", State.occupation_title, ".", size="2",
+                    color_scheme="gray"),
+            rx.cond(
+                State.suggestions.length() > 0,
+                rx.vstack(rx.foreach(State.suggestions, lambda text: rx.hstack(
+                    rx.text(text, size="2", flex="1", min_width="0"),
+                    _add_button(text, State.add_suggestion(text)),
+                    align="center", class_name="iv-list-item")), width="100%", spacing="2"),
+                rx.text("You have added every suggestion.", size="2"),
+            ),
+            field_error("suggestions", State.errors),
+            width="100%", spacing="2",
+        ),
+        empty_state("compass", "Choose an occupation in step 1 to get questions drawn from "
+                    "its typical tasks.",
+                    rx.link("Go to step 1 · Research", href=step1, size="2")),
+    )
+
+
+def _own_question() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            text_field("Write your own question", "text", State.errors,
+                       hint="Up to 500 characters. It joins your question bank."),
+            rx.button("Add question", type="submit", size="2"),
+            width="100%", spacing="2", align="start",
+        ),
+        on_submit=State.add_own,
+        key="own-" + State.own_version.to_string(),
+        aria_label="Add your own question",
+    )
+
+
+def _bank() -> rx.Component:
+    return rx.vstack(
+        rx.foreach(State.bank_groups, lambda group: rx.box(
+            rx.heading(group["title"].to(str), as_="h3", size="3", margin_bottom="0.4rem"),
+            rx.vstack(rx.foreach(group["questions"].to(list[dict]), lambda question: rx.hstack(
+                rx.text(question["text"], size="2", flex="1", min_width="0"),
+                _add_button(question["text"].to(str), State.choose(question["id"]),
+                            question["chosen"].to(bool)),
+                align="center", class_name="iv-list-item")), width="100%", spacing="2"),
+            width="100%",
+        )),
+        width="100%", spacing="4",
+    )
+
+
+def prepare_panel() -> rx.Component:
+    return rx.vstack(
+        _introduction(),
+        _rehearsal(),
+        section("Your questions", _chosen()),
+        section("Suggested for this occupation", _suggestions()),
+        section("Add your own question", _own_question()),
+        section("Question bank", _bank()),
+        width="100%", spacing="4",
+        on_mount=State.load_step,
+    )

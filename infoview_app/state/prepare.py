@@ -1,0 +1,169 @@
+"""Step 3 · Prepare: the 15-30 second introduction and the questions to ask."""
+
+from typing import Any
+
+from infoview_app import db
+from infoview_app.models import Role
+from infoview_app.services import occupations, prepare, questions
+from infoview_app.services.errors import InvalidInput
+from infoview_app.state.base import guarded
+from infoview_app.state.exploration import ExplorationState
+
+PARTS = (
+    ("who_i_am", "Who I am", "e.g. I'm Ana, a second-year student at Northfield."),
+    ("what_i_study", "What I study", "e.g. I study kinesiology and volunteer at a clinic."),
+    ("why_this_field", "Why this field",
+     "e.g. Helping my grandfather recover after surgery made me curious about therapy."),
+    ("why_this_person", "Why this person",
+     "e.g. Your work with athletes is exactly what I'd like to learn about."),
+)
+ORIGIN_LABELS = {"sample": "Sample questions", "staff": "From the career office",
+                 "student": "Your own questions"}
+
+
+def _bank_groups(bank: list[dict[str, Any]], chosen_ids: set[int]) -> list[dict[str, Any]]:
+    """The bank as groups (origin · category) in the service's order; each question says
+    whether it is already chosen."""
+    groups: list[dict[str, Any]] = []
+    for question in bank:
+        title = ORIGIN_LABELS.get(question["origin"], "Questions")
+        if question["origin"] != "student":
+            title += f" · {question['category']}"
+        if not groups or groups[-1]["title"] != title:
+            groups.append({"title": title, "questions": []})
+        groups[-1]["questions"].append({"id": question["id"], "text": question["text"],
+                                        "chosen": question["id"] in chosen_ids})
+    return groups
+
+
+class PrepareState(ExplorationState):
+    parts: dict[str, str] = {}
+    pitch: str = ""
+    pitch_edited: bool = False
+    # Changes when the server rewrites the pitch (from the parts): remounts its text area.
+    pitch_version: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    verdict: str = "too short"
+    timing_message: str = ""
+    job_words: list[dict[str, str]] = []
+    pitch_status: str = ""
+    chosen: list[dict[str, Any]] = []
+    bank_groups: list[dict[str, Any]] = []
+    suggestions: list[str] = []
+    occupation_title: str = ""
+    own_version: int = 0
+    errors: dict[str, str] = {}
+
+    def _show_pitch(self, view: dict[str, Any], *, remount: bool) -> None:
+        timing = view["timing"]
+        if remount and view["pitch"] != self.pitch:
+            self.pitch_version += 1
+        self._assign(parts={name: view[name] for name, _, _ in PARTS}, pitch=view["pitch"],
+                     pitch_edited=view["edited"], words=timing["words"],
+                     seconds=timing["seconds"], verdict=timing["verdict"],
+                     timing_message=timing["message"], job_words=view["job_words"])
+
+    def _show_questions(self, session: Any) -> None:
+        exploration = self._exploration_in_url(session)
+        chosen = questions.chosen_questions(session, self._user_id, exploration.id)
+        bank = questions.question_bank(session, self._user_id)
+        occupation = (occupations.get_occupation(session, exploration.occupation_code)
+                      if exploration.occupation_code else None)
+        suggestions = questions.suggested_questions(session, self._user_id, exploration.id)
+        taken = {q["text"] for q in chosen}
+        self._assign(chosen=chosen,
+                     bank_groups=_bank_groups(bank, {q["id"] for q in chosen}),
+                     suggestions=[s for s in suggestions if s not in taken],
+                     occupation_title=occupation["title"] if occupation else "")
+
+    @guarded(Role.STUDENT)
+    def load_step(self) -> None:
+        with db.session() as session:
+            exploration = self._exploration_in_url(session)
+            view = prepare.get_pitch(session, self._user_id, exploration.id)
+            self._show_questions(session)
+        self._show_pitch(view, remount=True)
+        self.pitch_version += 1
+        self._assign(pitch_status="", errors={})
+
+    def _save_part(self, name: str, text: Any) -> None:
+        self.errors = {}
+        with db.session() as session:
+            exploration = self._exploration_in_url(session)
+            view = prepare.save_pitch_parts(session, self._user_id, exploration.id,
+                                            {name: text})
+        self._show_pitch(view, remount=True)
+        self._assign(pitch_status="Saved.")
+        self._refresh_steps()
+
+    # One handler per part: the browser debounces events by handler name, so parts typed in
+    # quick succession must not share one.
+    @guarded(Role.STUDENT)
+    def save_who_i_am(self, text: str) -> None:
+        self._save_part("who_i_am", text)
+
+    @guarded(Role.STUDENT)
+    def save_what_i_study(self, text: str) -> None:
+        self._save_part("what_i_study", text)
+
+    @guarded(Role.STUDENT)
+    def save_why_this_field(self, text: str) -> None:
+        self._save_part("why_this_field", text)
+
+    @guarded(Role.STUDENT)
+    def save_why_this_person(self, text: str) -> None:
+        self._save_part("why_this_person", text)
+
+    @guarded(Role.STUDENT)
+    def save_pitch(self, text: str) -> None:
+        self.errors = {}
+        with db.session() as session:
+            exploration = self._exploration_in_url(session)
+            view = prepare.save_pitch(session, self._user_id, exploration.id, text)
+        self._show_pitch(view, remount=False)
+        self._assign(pitch_status="Saved.")
+        self._refresh_steps()
+
+    @guarded(Role.STUDENT)
+    def recompose(self) -> None:
+        self.errors = {}
+        with db.session() as session:
+            exploration = self._exploration_in_url(session)
+            view = prepare.recompose_pitch(session, self._user_id, exploration.id)
+        self._show_pitch(view, remount=True)
+        self._assign(pitch_status="Rebuilt from your parts.")
+        self._refresh_steps()
+
+    def _change_questions(self, change: Any, *args: Any) -> None:
+        self.errors = {}
+        with db.session() as session:
+            change(session, self._user_id, self._exploration_in_url(session).id, *args)
+            self._show_questions(session)
+        self._refresh_steps()
+
+    @guarded(Role.STUDENT)
+    def choose(self, question_id: int) -> None:
+        self._change_questions(questions.choose_question, question_id)
+
+    @guarded(Role.STUDENT)
+    def move(self, question_id: int, direction: str) -> None:
+        self._change_questions(questions.move_question, question_id, direction)
+
+    @guarded(Role.STUDENT)
+    def remove(self, question_id: int) -> None:
+        self._change_questions(questions.remove_question, question_id)
+
+    @guarded(Role.STUDENT)
+    def add_own(self, form_data: dict[str, Any]) -> None:
+        text = form_data.get("text") if isinstance(form_data, dict) else None
+        self._change_questions(questions.add_own_question, text)
+        self.own_version += 1  # a fresh, empty form
+
+    @guarded(Role.STUDENT)
+    def add_suggestion(self, text: str) -> None:
+        try:
+            self._change_questions(questions.add_own_question, text)
+        except InvalidInput as error:
+            self.errors = {"suggestions": error.message}
+
