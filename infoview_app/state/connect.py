@@ -19,7 +19,7 @@ from infoview_app.models import (
 from infoview_app.services import booking, contacts, outreach, scripts
 from infoview_app.services.calendar import DEFAULT_DURATION_MINUTES, ICS_MEDIA_TYPE
 from infoview_app.services.errors import InvalidInput, NotFound
-from infoview_app.state.base import guarded
+from infoview_app.state.base import guarded, reset_form
 from infoview_app.state.exploration import ExplorationState
 
 CHANNEL_LABELS = {
@@ -50,6 +50,7 @@ STAGE_LABELS = {
 DRAFT_PARTS = ("email_subject", "email_body", "linkedin")
 FALLBACK_TIMEZONE = "UTC"
 UID_DOMAIN = "infoview.local"
+ATTEMPT_FORM_ID = "attempt-form"
 
 
 def day_label(day: date) -> str:
@@ -91,6 +92,8 @@ class ConnectState(ExplorationState):
     reminders: list[str] = []
     interview: dict[str, Any] = {}
     rescheduling: bool = False
+    # Bumped whenever the drafts are regenerated, so the editors show the new text.
+    drafts_version: int = 0
     timezone: str = ""
     today: str = ""
     errors: dict[str, str] = {}
@@ -142,24 +145,30 @@ class ConnectState(ExplorationState):
         })
 
     def _load_contact(self, session: Any, exploration_id: int, contact_id: int) -> None:
+        """Show a newly chosen contact: fresh drafts, their attempts and their booking."""
         drafts = scripts.outreach_drafts(session, self._user_id, contact_id)
         words = drafts["job_words"]
-        booked = [i for i in booking.upcoming_interviews(session, self._user_id, exploration_id)
-                  if i["contact_id"] == contact_id]
-        self._interview_raw = booked[0] if booked else {}
         self._assign(
             contact_id=contact_id, contact_name=drafts["contact_name"],
-            script_lines=drafts["phone_script"], script_words=_words(words["phone_script"]),
+            drafts_version=self.drafts_version + 1, script_lines=drafts["phone_script"],
+            script_words=_words(words["phone_script"]),
             email_subject=drafts["email"]["subject"], email_body=drafts["email"]["body"],
             linkedin=drafts["linkedin_message"],
             linkedin_count=scripts.linkedin_length(drafts["linkedin_message"]),
             draft_words={"email_subject": _words(words["email_subject"]),
                          "email_body": _words(words["email_body"]),
                          "linkedin": _words(words["linkedin_message"])},
-            attempts=[_attempt_row(a) for a in
-                      outreach.attempts_for(session, self._user_id, contact_id)],
-            rescheduling=False,
         )
+        self._load_activity(session, exploration_id, contact_id)
+
+    def _load_activity(self, session: Any, exploration_id: int, contact_id: int) -> None:
+        """The contact's attempts and booking, leaving the drafts as the student edited them."""
+        booked = [i for i in booking.upcoming_interviews(session, self._user_id, exploration_id)
+                  if i["contact_id"] == contact_id]
+        self._interview_raw = booked[0] if booked else {}
+        self._assign(attempts=[_attempt_row(a) for a in
+                               outreach.attempts_for(session, self._user_id, contact_id)],
+                     rescheduling=False)
         self._show_interview()
 
     def _clear_contact(self) -> None:
@@ -238,11 +247,11 @@ class ConnectState(ExplorationState):
                                          form.get("channel"), form.get("outcome"),
                                          form.get("attempted_on"), form.get("note", ""))
             self._refresh_contacts(session)
-            self._load_contact(session, exploration.id, contact_id)
+            self._load_activity(session, exploration.id, contact_id)
         self._assign(reminders=[_reminder_label(task, self.contact_name)
                                 for task in saved["reminders"]])
         self._refresh_steps()
-        return rx.toast.success("Attempt logged.")
+        return [reset_form(ATTEMPT_FORM_ID), rx.toast.success("Attempt logged.")]
 
     def _booking_args(self, form: dict[str, Any]) -> dict[str, Any]:
         return {"date": form.get("date"), "time": form.get("time"),
@@ -266,7 +275,7 @@ class ConnectState(ExplorationState):
                                        **self._booking_args(form))
                 message = "Interview booked."
             self._refresh_contacts(session)
-            self._load_contact(session, exploration.id, contact_id)
+            self._load_activity(session, exploration.id, contact_id)
         self._refresh_steps()
         return rx.toast.success(message)
 
@@ -283,7 +292,7 @@ class ConnectState(ExplorationState):
             exploration = self._exploration_in_url(session)
             booking.cancel_interview(session, self._user_id, self._interview_raw["id"])
             self._refresh_contacts(session)
-            self._load_contact(session, exploration.id, contact_id)
+            self._load_activity(session, exploration.id, contact_id)
         self._refresh_steps()
         return rx.toast.success("Interview cancelled.")
 

@@ -83,6 +83,9 @@ def test_connect_script_check_log_and_book(page: Page, make_user, tmp_path: Path
     expect(attempts.get_by_role("listitem")).to_have_count(1)
     expect(attempts).to_contain_text("Left a message")
     expect(picker).to_contain_text("Last: Left a message")
+    expect(form.get_by_label("Note (optional)")).to_have_value("")
+    expect(message).to_have_value(re.compile("are you hiring"))  # the edit is kept
+    expect(check).to_contain_text("\u201cjob\u201d")
 
     day = date.today() + timedelta(days=8)
     booking = page.get_by_role("form", name="Book the interview")

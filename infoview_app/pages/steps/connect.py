@@ -8,10 +8,14 @@ from infoview_app.components.cards import empty_state, section
 from infoview_app.components.forms import field_error, form_error, text_field
 from infoview_app.services.calendar import DEFAULT_DURATION_MINUTES, DURATION_RANGE
 from infoview_app.services.scripts import LINKEDIN_MAX
-from infoview_app.state.connect import CHANNEL_LABELS, MODE_LABELS, OUTCOME_LABELS
+from infoview_app.state.connect import (
+    ATTEMPT_FORM_ID,
+    CHANNEL_LABELS,
+    MODE_LABELS,
+    OUTCOME_LABELS,
+)
 from infoview_app.state.connect import ConnectState as State
 
-ATTEMPT_FORM_ID = "attempt-form"
 SCRIPT_POINTS = ("Introduce yourself", "Say how you got their name", "Ask if it is a good time",
                  "Information, not a job", "Ask for 20-30 minutes")
 DEBOUNCE_MS = 400
@@ -109,7 +113,7 @@ def _draft_area(label: str, part: str, default: rx.Var, rows: str, **props: obje
         rx.text_area(id=field_id, default_value=default, rows=rows, width="100%",
                      on_change=lambda value: State.check_draft(part, value).debounce(
                          DEBOUNCE_MS),
-                     key=State.contact_id.to_string() + "-" + part,
+                     key=State.drafts_version.to_string() + "-" + part,
                      aria_describedby=f"draft_{part}-error", **props),
         field_error(f"draft_{part}", State.errors),
         class_name="iv-field",
@@ -122,7 +126,7 @@ def _email() -> rx.Component:
             rx.el.label("Subject", html_for="field-draft-email_subject", class_name="iv-label"),
             rx.input(id="field-draft-email_subject", default_value=State.email_subject,
                      size="3", width="100%", max_length=300,
-                     key=State.contact_id.to_string() + "-subject",
+                     key=State.drafts_version.to_string() + "-subject",
                      on_change=lambda value: State.check_draft("email_subject", value)
                      .debounce(DEBOUNCE_MS)),
             field_error("draft_email_subject", State.errors),
