@@ -125,6 +125,15 @@ def test_connect_script_check_log_and_book(page: Page, make_user, tmp_path: Path
             FollowUpTask.kind == FollowUpKind.OUTREACH_NUDGE)).first() is None
         assert session.get(Contact, lee_id).stage == "scheduled"
 
+    page.get_by_role("button", name="Reschedule").click()
+    booking = page.get_by_role("form", name="Book the interview")
+    expect(booking.get_by_label("Time")).to_have_value("10:30")
+    booking.get_by_label("Time").fill("11:15")
+    booking.get_by_label("Length in minutes (20-30)").fill("20")
+    booking.get_by_role("button", name="Save new time").click()
+    expect(booked).to_contain_text("11:15")
+    expect(booked).to_contain_text("20 minutes")
+
     page.get_by_role("button", name="Cancel interview").click()
     page.get_by_role("alertdialog").get_by_role("button", name="Cancel interview").click()
     expect(page.get_by_role("form", name="Book the interview")).to_be_visible()
