@@ -1,0 +1,318 @@
+"""Step 4 · Connect: what to say to a contact, the log of outreach attempts with their 3B7
+reminders, and booking the interview (with its .ics file)."""
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import reflex as rx
+
+from infoview_app import db
+from infoview_app.models import (
+    FollowUpKind,
+    InterviewMode,
+    OutreachChannel,
+    OutreachOutcome,
+    PipelineStage,
+    Role,
+)
+from infoview_app.services import booking, contacts, outreach, scripts
+from infoview_app.services.calendar import DEFAULT_DURATION_MINUTES, ICS_MEDIA_TYPE
+from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.state.base import guarded, reset_form
+from infoview_app.state.exploration import ExplorationState
+
+CHANNEL_LABELS = {
+    OutreachChannel.PHONE: "Phone",
+    OutreachChannel.EMAIL: "Email",
+    OutreachChannel.LINKEDIN: "LinkedIn",
+    OutreachChannel.IN_PERSON: "In person",
+}
+OUTCOME_LABELS = {
+    OutreachOutcome.NO_ANSWER: "No answer",
+    OutreachOutcome.LEFT_MESSAGE: "Left a message",
+    OutreachOutcome.CALL_BACK: "Call back",
+    OutreachOutcome.SCHEDULED: "Scheduled",
+    OutreachOutcome.DECLINED: "Declined",
+}
+MODE_LABELS = {
+    InterviewMode.IN_PERSON: "In person",
+    InterviewMode.PHONE: "Phone",
+    InterviewMode.VIDEO: "Video call",
+}
+STAGE_LABELS = {
+    PipelineStage.IDENTIFIED: "Not contacted yet",
+    PipelineStage.CONTACTED: "Contacted",
+    PipelineStage.SCHEDULED: "Interview booked",
+    PipelineStage.INTERVIEWED: "Interviewed",
+    PipelineStage.THANKED: "Thanked",
+}
+DRAFT_PARTS = ("email_subject", "email_body", "linkedin")
+FALLBACK_TIMEZONE = "UTC"
+UID_DOMAIN = "infoview.local"
+ATTEMPT_FORM_ID = "attempt-form"
+
+
+def day_label(day: date) -> str:
+    """"Wed 3 Dec" (the year only if it is not this one's)."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return text if day.year == date.today().year else f"{text} {day.year}"
+
+
+def _reminder_label(task: dict[str, Any], name: str) -> str:
+    day = day_label(date.fromisoformat(task["due_on"]))
+    if task["kind"] == FollowUpKind.MOVE_ON.value:
+        return f"Move on after {day}: if {name} has not replied by then, try another contact."
+    return f"Nudge on {day}: follow up once with {name} if you have not heard back."
+
+
+def _attempt_row(attempt: dict[str, Any]) -> dict[str, Any]:
+    return {**attempt,
+            "channel_label": CHANNEL_LABELS[OutreachChannel(attempt["channel"])],
+            "outcome_label": OUTCOME_LABELS[OutreachOutcome(attempt["outcome"])],
+            "day_label": day_label(date.fromisoformat(attempt["attempted_on"]))}
+
+
+def _words(matches: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [{"term": m["term"], "suggestion": m["suggestion"]} for m in matches]
+
+
+class ConnectState(ExplorationState):
+    contacts: list[dict[str, Any]] = []
+    contact_id: int = 0
+    contact_name: str = ""
+    script_lines: list[str] = []
+    script_words: list[dict[str, str]] = []
+    email_subject: str = ""
+    email_body: str = ""
+    linkedin: str = ""
+    linkedin_count: int = 0
+    draft_words: dict[str, list[dict[str, str]]] = {part: [] for part in DRAFT_PARTS}
+    attempts: list[dict[str, Any]] = []
+    reminders: list[str] = []
+    interview: dict[str, Any] = {}
+    rescheduling: bool = False
+    # Bumped whenever the drafts are regenerated, so the editors show the new text.
+    drafts_version: int = 0
+    timezone: str = ""
+    today: str = ""
+    errors: dict[str, str] = {}
+
+    _interview_raw: dict[str, Any] = {}
+
+    # --- reading -------------------------------------------------------------------------
+
+    def _zone(self) -> ZoneInfo:
+        try:
+            return booking.valid_timezone(self.timezone)
+        except InvalidInput:
+            return ZoneInfo(FALLBACK_TIMEZONE)
+
+    def _refresh_contacts(self, session: Any) -> int:
+        exploration = self._exploration_in_url(session)
+        last = outreach.last_attempt_by_contact(session, self._user_id, exploration.id)
+        rows = []
+        for contact in contacts.list_contacts(session, self._user_id, exploration.id):
+            attempt = last.get(contact["id"])
+            rows.append({
+                "id": contact["id"], "name": contact["name"],
+                "stage_label": STAGE_LABELS[PipelineStage(contact["stage"])],
+                "last_attempt": (f"Last: {OUTCOME_LABELS[OutreachOutcome(attempt['outcome'])]}"
+                                 f", {day_label(date.fromisoformat(attempt['attempted_on']))}"
+                                 if attempt else "No attempt yet"),
+            })
+        self._assign(contacts=rows)
+        return exploration.id
+
+    def _show_interview(self) -> None:
+        raw = self._interview_raw
+        if not raw:
+            self._assign(interview={})
+            return
+        zone = self._zone()
+        start = datetime.fromisoformat(raw["scheduled_at"]).astimezone(zone)
+        self._assign(interview={
+            "id": raw["id"],
+            "when": f"{day_label(start.date())} {start.year}, {start:%H:%M}",
+            "zone": zone.key,
+            "date": start.date().isoformat(),
+            "time": f"{start:%H:%M}",
+            "duration_minutes": raw["duration_minutes"],
+            "duration_label": f"{raw['duration_minutes']} minutes",
+            "mode": raw["mode"],
+            "mode_label": MODE_LABELS[InterviewMode(raw["mode"])],
+            "location": raw["location"],
+        })
+
+    def _load_contact(self, session: Any, exploration_id: int, contact_id: int) -> None:
+        """Show a newly chosen contact: fresh drafts, their attempts and their booking."""
+        drafts = scripts.outreach_drafts(session, self._user_id, contact_id)
+        words = drafts["job_words"]
+        self._assign(
+            contact_id=contact_id, contact_name=drafts["contact_name"],
+            drafts_version=self.drafts_version + 1, script_lines=drafts["phone_script"],
+            script_words=_words(words["phone_script"]),
+            email_subject=drafts["email"]["subject"], email_body=drafts["email"]["body"],
+            linkedin=drafts["linkedin_message"],
+            linkedin_count=scripts.linkedin_length(drafts["linkedin_message"]),
+            draft_words={"email_subject": _words(words["email_subject"]),
+                         "email_body": _words(words["email_body"]),
+                         "linkedin": _words(words["linkedin_message"])},
+        )
+        self._load_activity(session, exploration_id, contact_id)
+
+    def _load_activity(self, session: Any, exploration_id: int, contact_id: int) -> None:
+        """The contact's attempts and booking, leaving the drafts as the student edited them."""
+        booked = [i for i in booking.upcoming_interviews(session, self._user_id, exploration_id)
+                  if i["contact_id"] == contact_id]
+        self._interview_raw = booked[0] if booked else {}
+        self._assign(attempts=[_attempt_row(a) for a in
+                               outreach.attempts_for(session, self._user_id, contact_id)],
+                     rescheduling=False)
+        self._show_interview()
+
+    def _clear_contact(self) -> None:
+        self._interview_raw = {}
+        self._assign(contact_id=0, contact_name="", script_lines=[], script_words=[],
+                     email_subject="", email_body="", linkedin="", linkedin_count=0,
+                     draft_words={part: [] for part in DRAFT_PARTS}, attempts=[],
+                     reminders=[], interview={}, rescheduling=False)
+
+    def _in_exploration(self, contact_id: Any) -> int:
+        """The id of a contact of the exploration on the page; NotFound otherwise."""
+        if not isinstance(contact_id, int) or isinstance(contact_id, bool) or not any(
+                row["id"] == contact_id for row in self.contacts):
+            raise NotFound("That contact is not on this exploration's list.", "contact_id")
+        return contact_id
+
+    # --- handlers ------------------------------------------------------------------------
+
+    @guarded(Role.STUDENT)
+    def load_step(self) -> Any:
+        with db.session() as session:
+            exploration_id = self._refresh_contacts(session)
+            if any(row["id"] == self.contact_id for row in self.contacts):
+                self._load_contact(session, exploration_id, self.contact_id)
+            else:
+                self._clear_contact()
+        self._assign(errors={}, reminders=[])
+        return rx.call_script("Intl.DateTimeFormat().resolvedOptions().timeZone",
+                              callback=ConnectState.set_timezone)
+
+    @guarded(Role.STUDENT)
+    def set_timezone(self, name: Any) -> None:
+        """The browser's time zone (an IANA name); the server's UTC if it sends none."""
+        try:
+            zone = booking.valid_timezone(name)
+        except InvalidInput:
+            zone = ZoneInfo(FALLBACK_TIMEZONE)
+        self._assign(timezone=zone.key, today=datetime.now(zone).date().isoformat())
+        self._show_interview()
+
+    @guarded(Role.STUDENT)
+    def choose(self, contact_id: int) -> None:
+        contact_id = self._in_exploration(contact_id)
+        with db.session() as session:
+            exploration = self._exploration_in_url(session)
+            self._load_contact(session, exploration.id, contact_id)
+        self._assign(errors={}, reminders=[])
+
+    @guarded(Role.STUDENT)
+    def check_draft(self, part: str, text: str) -> None:
+        """Re-check an edited draft for job-seeking words (called debounced while typing)."""
+        if part not in DRAFT_PARTS:
+            raise InvalidInput("Unknown draft.", "draft")
+        errors = {k: v for k, v in self.errors.items() if k != f"draft_{part}"}
+        try:
+            found = scripts.check_draft(text)
+        except InvalidInput as error:
+            self._assign(errors={**errors, f"draft_{part}": error.message})
+            return
+        self._assign(errors=errors, draft_words={**self.draft_words, part: _words(found)})
+        if part == "linkedin":
+            self._assign(linkedin=text, linkedin_count=scripts.linkedin_length(text))
+        elif part == "email_subject":
+            self._assign(email_subject=text)
+        else:
+            self._assign(email_body=text)
+
+    @guarded(Role.STUDENT)
+    def log_attempt(self, form_data: dict[str, Any]) -> Any:
+        self.errors = {}
+        form = form_data if isinstance(form_data, dict) else {}
+        contact_id = self._in_exploration(self.contact_id)
+        with db.session() as session:
+            exploration = self._exploration_in_url(session)
+            saved = outreach.log_attempt(session, self._user_id, contact_id,
+                                         form.get("channel"), form.get("outcome"),
+                                         form.get("attempted_on"), form.get("note", ""))
+            self._refresh_contacts(session)
+            self._load_activity(session, exploration.id, contact_id)
+        self._assign(reminders=[_reminder_label(task, self.contact_name)
+                                for task in saved["reminders"]])
+        self._refresh_steps()
+        return [reset_form(ATTEMPT_FORM_ID), rx.toast.success("Attempt logged.")]
+
+    def _booking_args(self, form: dict[str, Any]) -> dict[str, Any]:
+        return {"date": form.get("date"), "time": form.get("time"),
+                "duration_minutes": form.get("duration_minutes", DEFAULT_DURATION_MINUTES),
+                "mode": form.get("mode"), "location": form.get("location", ""),
+                "timezone": self.timezone}
+
+    @guarded(Role.STUDENT)
+    def book(self, form_data: dict[str, Any]) -> Any:
+        self.errors = {}
+        form = form_data if isinstance(form_data, dict) else {}
+        contact_id = self._in_exploration(self.contact_id)
+        with db.session() as session:
+            exploration = self._exploration_in_url(session)
+            if self.rescheduling and self._interview_raw:
+                booking.reschedule_interview(session, self._user_id, self._interview_raw["id"],
+                                             **self._booking_args(form))
+                message = "Interview changed. Download the calendar file again."
+            else:
+                booking.book_interview(session, self._user_id, contact_id,
+                                       **self._booking_args(form))
+                message = "Interview booked."
+            self._refresh_contacts(session)
+            self._load_activity(session, exploration.id, contact_id)
+        self._refresh_steps()
+        return rx.toast.success(message)
+
+    @guarded(Role.STUDENT)
+    def set_rescheduling(self, value: bool) -> None:
+        self._assign(rescheduling=value is True and bool(self._interview_raw), errors={})
+
+    @guarded(Role.STUDENT)
+    def cancel_interview(self) -> Any:
+        if not self._interview_raw:
+            raise InvalidInput("There is no booked interview to cancel.", "interview_id")
+        contact_id = self._in_exploration(self.contact_id)
+        with db.session() as session:
+            exploration = self._exploration_in_url(session)
+            booking.cancel_interview(session, self._user_id, self._interview_raw["id"])
+            self._refresh_contacts(session)
+            self._load_activity(session, exploration.id, contact_id)
+        self._refresh_steps()
+        return rx.toast.success("Interview cancelled.")
+
+    def _uid_domain(self) -> str:
+        host = (self.router.headers.host or "").strip().lower()
+        host = host.rsplit(":", 1)[0] if not host.startswith("[") else ""
+        return host if host and host.replace(".", "").replace("-", "").isalnum() \
+            else UID_DOMAIN
+
+    @guarded(Role.STUDENT)
+    def download_ics(self) -> Any:
+        if not self._interview_raw:
+            raise InvalidInput("Book the interview first.", "interview_id")
+        with db.session() as session:
+            try:
+                filename, data = booking.interview_ics_for(
+                    session, self._user_id, self._interview_raw["id"], self._uid_domain())
+            except InvalidInput as error:
+                if error.field != "uid_domain":
+                    raise
+                filename, data = booking.interview_ics_for(
+                    session, self._user_id, self._interview_raw["id"], UID_DOMAIN)
+        return rx.download(data=data, filename=filename, mime_type=ICS_MEDIA_TYPE)
