@@ -1,0 +1,170 @@
+"""Notes against a real database: a contact's notes page, search across a student's own
+notes, and one interview as Markdown (SQLite and PostgreSQL)."""
+
+from datetime import timedelta
+
+import pytest
+from markdown_it import MarkdownIt
+from sqlmodel import Session
+
+from infoview_app.models import Contact, Interview, InterviewStatus
+from infoview_app.services import interview_notes, notes
+from infoview_app.services.errors import InvalidInput, NotFound
+from tests.integration.interview_helpers import (
+    HELD_AT,
+    add_contact,
+    add_interview,
+    choose_questions,
+    student_with_exploration,
+)
+
+
+def _noted(session: Session, interview: Interview, free: str, answers: dict[int, str]
+           ) -> None:
+    owner = interview.owner_id
+    interview_notes.save_free_notes(session, owner, interview.id, free)
+    for question, text in answers.items():
+        interview_notes.save_answer(session, owner, interview.id, question, text)
+
+
+@pytest.fixture
+def two_students(session: Session) -> dict:
+    """Maya with two interviews of Sam (and one of Ana), Theo with a look-alike note."""
+    maya, exploration = student_with_exploration(session, 1)
+    q1, q2 = choose_questions(session, exploration, 2)
+    sam = add_contact(session, maya, exploration, "Sam Okafor")
+    ana = add_contact(session, maya, exploration, "Ana Ruiz")
+    first = add_interview(session, sam, HELD_AT - timedelta(days=30),
+                          status=InterviewStatus.COMPLETED)
+    second = add_interview(session, sam, HELD_AT)
+    with_ana = add_interview(session, ana, HELD_AT - timedelta(days=1))
+    _noted(session, first, "Suggested SHADOWING for 20+ hours.", {q1: "Mostly ACL rehab."})
+    _noted(session, second, "Follow-up chat.", {q2: "Shadowing at a clinic: ask early.",
+                                                q1: ""})
+    _noted(session, with_ana, "Ärzte and nurses share the floor; 100% teamwork.",
+           {q1: "file_name of the form"})
+    theo, theirs = student_with_exploration(session, 2)
+    other = add_interview(session, add_contact(session, theo, theirs, "Theo's contact"))
+    _noted(session, other, "Shadowing is key, says Theo's contact.", {})
+    return {"maya": maya, "theo": theo, "sam": sam, "ana": ana, "first": first,
+            "second": second, "with_ana": with_ana, "other": other, "q1": q1, "q2": q2}
+
+
+def test_contact_notes_lists_every_interview_newest_first(session: Session,
+                                                          two_students: dict) -> None:
+    data = notes.contact_notes(session, two_students["maya"], two_students["sam"].id)
+    assert data["contact"]["name"] == "Sam Okafor"
+    assert [i["id"] for i in data["interviews"]] == [two_students["second"].id,
+                                                     two_students["first"].id]
+    newest, oldest = data["interviews"]
+    assert (newest["notes"], newest["date"]) == ("Follow-up chat.", "2026-03-04")
+    assert [a["answer"] for a in newest["answers"]] == ["Shadowing at a clinic: ask early."]
+    assert [(a["question_id"], a["answer"]) for a in oldest["answers"]] == [
+        (two_students["q1"], "Mostly ACL rehab.")]
+    assert all(a["question"] for a in oldest["answers"])
+    assert oldest["status"] == "completed"
+
+
+def test_contact_notes_of_another_students_contact_is_not_found(
+        session: Session, two_students: dict) -> None:
+    # Even a stray interview of another student's pointing at this contact is not shown.
+    stray = Interview(owner_id=two_students["theo"], contact_id=two_students["sam"].id,
+                      exploration_id=two_students["sam"].exploration_id, scheduled_at=HELD_AT,
+                      notes="not Maya's")
+    session.add(stray)
+    session.commit()
+    data = notes.contact_notes(session, two_students["maya"], two_students["sam"].id)
+    assert stray.id not in [i["id"] for i in data["interviews"]]
+    with pytest.raises(NotFound):
+        notes.contact_notes(session, two_students["theo"], two_students["sam"].id)
+    with pytest.raises(InvalidInput):
+        notes.contact_notes(session, two_students["maya"], "sam")
+
+
+def test_search_finds_own_notes_and_answers_case_insensitively(
+        session: Session, two_students: dict) -> None:
+    found = notes.search_notes(session, two_students["maya"], "  shadowing ")
+    assert [(r["interview_id"], r["question_id"]) for r in found] == [
+        (two_students["second"].id, two_students["q2"]), (two_students["first"].id, None)]
+    answer, free = found
+    assert answer["match"] == "Shadowing" and free["match"] == "SHADOWING"
+    assert free["where"] == "Notes" and answer["where"] not in ("", "Notes")
+    assert free["snippet"] == "Suggested SHADOWING for 20+ hours."
+    assert (free["contact_name"], free["date"], free["field_name"]) == (
+        "Sam Okafor", "2026-02-02", "Physical therapy")
+    assert notes.search_notes(session, two_students["maya"], "ärzte")[0]["match"] == "Ärzte"
+    assert [r["where"] for r in notes.search_notes(session, two_students["maya"], "ACL")] != []
+
+
+def test_search_never_shows_another_students_notes(session: Session,
+                                                   two_students: dict) -> None:
+    theirs = notes.search_notes(session, two_students["theo"], "shadowing")
+    assert [r["interview_id"] for r in theirs] == [two_students["other"].id]
+    assert notes.search_notes(session, two_students["theo"], "ACL rehab") == []
+    mine = notes.search_notes(session, two_students["maya"], "says Theo")
+    assert mine == []
+
+
+def test_search_treats_percent_and_underscore_literally(session: Session,
+                                                        two_students: dict) -> None:
+    maya = two_students["maya"]
+    assert [r["match"] for r in notes.search_notes(session, maya, "100%")] == ["100%"]
+    assert notes.search_notes(session, maya, "%") != []  # "100%" holds one
+    assert notes.search_notes(session, maya, "10_%") == []
+    assert notes.search_notes(session, maya, "S%ING") == []
+    assert [r["match"] for r in notes.search_notes(session, maya, "file_name")] == ["file_name"]
+    assert notes.search_notes(session, maya, "file_nam_") == []
+
+
+def test_search_limits_its_query_and_results(session: Session, two_students: dict) -> None:
+    maya = two_students["maya"]
+    assert notes.search_notes(session, maya, "") == []
+    assert notes.search_notes(session, maya, "   ") == []
+    assert notes.search_notes(session, maya, None) == []
+    assert notes.search_notes(session, maya, "x" * 100) == []
+    with pytest.raises(InvalidInput) as too_long:
+        notes.search_notes(session, maya, "x" * 101)
+    assert too_long.value.field == "query"
+    assert len(notes.search_notes(session, maya, "a", limit=2)) == 2
+    assert len(notes.search_notes(session, maya, "a")) > 2
+    for bad in (0, notes.LIMIT_MAX + 1, "5", True):
+        with pytest.raises(InvalidInput):
+            notes.search_notes(session, maya, "a", limit=bad)
+
+
+def test_interview_markdown_is_the_interview_with_user_text_escaped(
+        session: Session, two_students: dict) -> None:
+    maya, first = two_students["maya"], two_students["first"]
+    sam = session.get(Contact, first.contact_id)
+    assert sam is not None
+    sam.title, sam.organization = "PT *lead*", "Lakeside <Rehab>"
+    session.add(sam)
+    session.commit()
+    interview_notes.save_free_notes(session, maya, first.id,
+                                    "# Not a heading\n- not a list\n\n[link](http://x)")
+    filename, markdown = notes.interview_markdown(session, maya, first.id)
+    assert filename == "interview-sam-okafor-2026-02-02.md"
+    assert markdown.startswith("# Informational interview with Sam Okafor\n")
+    assert "- **Date:** 2026-02-02 15:00 UTC" in markdown
+    assert r"- **Contact:** Sam Okafor, PT \*lead\*, Lakeside \<Rehab\>" in markdown
+    assert "- **Field:** Physical therapy" in markdown
+    assert "Mostly ACL rehab." in markdown
+    assert markdown.count("### ") == 1  # only the answered question
+    assert "\\# Not a heading\\\n\\- not a list\n\n\\[link\\](http://x)" in markdown
+    rendered = MarkdownIt("commonmark").render(markdown)
+    assert "<em>" not in rendered and "<a " not in rendered and "<Rehab>" not in rendered
+    assert rendered.count("<h1>") == 1 and rendered.count("<h3>") == 1
+
+
+def test_interview_markdown_without_notes_or_a_plain_name(session: Session) -> None:
+    owner, exploration = student_with_exploration(session, 1)
+    interview = add_interview(session, add_contact(session, owner, exploration, "李 明"))
+    filename, markdown = notes.interview_markdown(session, owner, interview.id)
+    assert filename == f"interview-{interview.id}.md"
+    assert "## Questions" not in markdown and "_No notes._" in markdown
+
+
+def test_interview_markdown_of_another_students_interview_is_not_found(
+        session: Session, two_students: dict) -> None:
+    with pytest.raises(NotFound):
+        notes.interview_markdown(session, two_students["theo"], two_students["first"].id)
