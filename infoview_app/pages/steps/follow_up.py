@@ -38,7 +38,7 @@ def _thank_you(task: rx.Var) -> rx.Component:
         rx.button(rx.icon("copy", size=16, aria_hidden="true"), "Copy draft", size="2",
                   variant="soft", on_click=[rx.set_clipboard(draft),
                                             rx.toast.info("Draft copied.")]),
-        spacing="1", width="100%", align="start",
+        spacing="1", width="100%", align="start", margin_top="0.5rem",
     )
 
 
@@ -57,7 +57,7 @@ def _task(task: rx.Var) -> rx.Component:
                       on_click=State.done(task["id"]),
                       aria_label=rx.cond(thank_you, "Mark mailed: ", "Mark done: ") + label),
             _snooze_menu(task),
-            rx.button("Skip", size="2", variant="ghost", color_scheme="gray",
+            rx.button("Skip", size="2", variant="outline", color_scheme="gray",
                       on_click=State.skip(task["id"]), aria_label="Skip: " + label),
             wrap="wrap", spacing="2", margin_top="0.5rem",
         ),

@@ -266,7 +266,8 @@ def _finish() -> rx.Component:
 
 def _interview_mode() -> rx.Component:
     return rx.vstack(
-        section("Interview mode", _picker(), _who(), _questions(), form_error(State.errors)),
+        section("Interview mode", _picker(), _who(), _questions(), form_error(State.errors),
+                class_name="iv-interview-card"),
         section("Free notes", _free_notes()),
         section("Professional presence", _checklist()),
         section("Business card", _card_summary(), _card_dialog()),
