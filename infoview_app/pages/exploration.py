@@ -8,13 +8,16 @@ from infoview_app.components.shell import app_shell
 from infoview_app.components.stepper import stepper
 from infoview_app.pages.steps.connect import connect_panel
 from infoview_app.pages.steps.develop import develop_panel
+from infoview_app.pages.steps.follow_up import follow_up_panel
 from infoview_app.pages.steps.guidance import guidance
+from infoview_app.pages.steps.interview import interview_panel
 from infoview_app.pages.steps.prepare import prepare_panel
 from infoview_app.pages.steps.research import research_panel
 from infoview_app.services.steps import STEP_NAMES
 from infoview_app.state.exploration import ExplorationState as State
 
-PANELS = {1: research_panel, 2: develop_panel, 3: prepare_panel, 4: connect_panel}
+PANELS = {1: research_panel, 2: develop_panel, 3: prepare_panel, 4: connect_panel,
+          5: interview_panel, 6: follow_up_panel}
 
 
 def _step_body(number: int) -> rx.Component:

@@ -1,13 +1,17 @@
 """The student's home: explorations, upcoming interviews, follow-ups due."""
 
+from datetime import timedelta
 from typing import Any
 
 import reflex as rx
 
 from infoview_app import db, routes
 from infoview_app.models import Role
-from infoview_app.services import explorations, home
+from infoview_app.models._base import utcnow
+from infoview_app.services import explorations, followup_tasks, home
 from infoview_app.state.base import ANYONE, SessionState, guarded
+
+HOME_SNOOZE_DAYS = 7
 
 
 class StudentHomeState(SessionState):
@@ -20,9 +24,11 @@ class StudentHomeState(SessionState):
     def _refresh(self) -> None:
         with db.session() as session:
             data = home.student_home(session, self._user_id)
+            # The one to-do list across all explorations: snoozed tasks stay hidden.
+            todo = followup_tasks.todo_list(session, self._user_id, utcnow().date())
         self._assign(explorations=data.explorations,
                      upcoming_interviews=data.upcoming_interviews,
-                     follow_ups=data.follow_ups, loaded=True)
+                     follow_ups=todo, loaded=True)
 
     @guarded(*ANYONE)
     def load(self) -> Any:
@@ -50,5 +56,21 @@ class StudentHomeState(SessionState):
     @guarded(Role.STUDENT)
     def complete_follow_up(self, task_id: int) -> None:
         with db.session() as session:
-            explorations.complete_follow_up(session, self._user_id, task_id)
+            followup_tasks.mark_done(session, self._user_id, task_id, utcnow().date())
         self._refresh()
+
+    @guarded(Role.STUDENT)
+    def snooze_follow_up(self, task_id: int) -> Any:
+        today = utcnow().date()
+        with db.session() as session:
+            followup_tasks.snooze(session, self._user_id, task_id,
+                                  today + timedelta(days=HOME_SNOOZE_DAYS), today=today)
+        self._refresh()
+        return rx.toast.success("Snoozed for a week.")
+
+    @guarded(Role.STUDENT)
+    def skip_follow_up(self, task_id: int) -> Any:
+        with db.session() as session:
+            followup_tasks.skip(session, self._user_id, task_id)
+        self._refresh()
+        return rx.toast.success("Skipped.")

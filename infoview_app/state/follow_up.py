@@ -1,0 +1,87 @@
+"""Step 6 · Follow-up: this exploration's open tasks (done, snooze, skip), the thank-you
+note's address and draft, and "I'm starting my job search"."""
+
+from datetime import timedelta
+from typing import Any
+
+import reflex as rx
+
+from infoview_app import db
+from infoview_app.models import Role
+from infoview_app.models._base import utcnow
+from infoview_app.services import followup_tasks
+from infoview_app.services.errors import InvalidInput
+from infoview_app.state.base import guarded
+from infoview_app.state.exploration import ExplorationState
+
+SNOOZE_CHOICES = (1, 3, 7, 14)
+
+
+def snooze_label(days: int) -> str:
+    return {7: "1 week", 14: "2 weeks"}.get(days, f"{days} day{'s' if days != 1 else ''}")
+
+
+class FollowUpState(ExplorationState):
+    tasks: list[dict[str, Any]] = []
+    job_search_started: bool = False
+    loaded: bool = False
+    errors: dict[str, str] = {}
+
+    def _refresh(self, session: Any) -> None:
+        exploration = self._exploration_in_url(session)
+        tasks = [t for t in followup_tasks.todo_list(session, self._user_id, utcnow().date())
+                 if t["exploration_id"] == exploration.id]
+        self._assign(tasks=tasks, job_search_started=exploration.job_search_started,
+                     loaded=True)
+
+    @guarded(Role.STUDENT)
+    def load_step(self) -> None:
+        with db.session() as session:
+            self._refresh(session)
+        self._assign(errors={})
+
+    @guarded(Role.STUDENT)
+    def done(self, task_id: int) -> Any:
+        with db.session() as session:
+            following = followup_tasks.mark_done(session, self._user_id, task_id,
+                                                 utcnow().date())
+            self._refresh(session)
+        self._assign(errors={})
+        self._refresh_steps()
+        if following:
+            return rx.toast.success(f"Done. Next progress update {following['due']}.")
+        return rx.toast.success("Done.")
+
+    @guarded(Role.STUDENT)
+    def snooze(self, task_id: int, days: int) -> Any:
+        if days not in SNOOZE_CHOICES or isinstance(days, bool):
+            raise InvalidInput("Choose how long to snooze.", "until")
+        today = utcnow().date()
+        with db.session() as session:
+            followup_tasks.snooze(session, self._user_id, task_id, today + timedelta(days=days),
+                                  today=today)
+            self._refresh(session)
+        self._assign(errors={})
+        return rx.toast.success(f"Snoozed for {snooze_label(days)}.")
+
+    @guarded(Role.STUDENT)
+    def skip(self, task_id: int) -> Any:
+        with db.session() as session:
+            followup_tasks.skip(session, self._user_id, task_id)
+            self._refresh(session)
+        self._assign(errors={})
+        self._refresh_steps()
+        return rx.toast.success("Skipped.")
+
+    @guarded(Role.STUDENT)
+    def start_job_search(self) -> Any:
+        with db.session() as session:
+            added = followup_tasks.start_job_search(
+                session, self._user_id, self._exploration_in_url(session).id, utcnow().date())
+            self._refresh(session)
+        self._assign(errors={})
+        self._refresh_steps()
+        count = len(added)
+        return rx.toast.success(
+            f"Good luck! Added {count} reconnect task{'s' if count != 1 else ''}." if count
+            else "Noted. There is no one new to reconnect with yet.")

@@ -1,0 +1,202 @@
+"""Step 5 · Interview: interview mode. The prepared questions one at a time with a note each,
+free notes and the professional-presence checklist (saved as the student types or ticks),
+the business card, the two more names, and finishing the interview."""
+
+from typing import Any
+
+import reflex as rx
+
+from infoview_app import db
+from infoview_app.models import Role
+from infoview_app.models._base import utcnow
+from infoview_app.services import interview_choice, interview_notes
+from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.state.base import guarded, reset_form
+from infoview_app.state.exploration import ExplorationState
+
+CHECKLIST_LABELS = {
+    "arrived_early": "I arrived a few minutes early",
+    "asked_for_card": "I asked for a business card",
+    "thanked_them": "I thanked them for their time",
+}
+CARD_FIELDS = interview_notes.CARD_FIELDS
+REFERRAL_FORM_ID = "referral-form"
+# The referral form's inputs are named referral_<field>, so their errors never show on the
+# business card's fields of the same name.
+REFERRAL_FIELDS = ("name", "title", "organization", "email", "phone")
+REFERRAL_PREFIX = "referral_"
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _referral_field(name: str) -> str:
+    return REFERRAL_PREFIX + name if name in REFERRAL_FIELDS else name
+
+
+class InterviewState(ExplorationState):
+    interviews: list[dict[str, Any]] = []
+    interview_id: int = 0
+    interview_status: str = ""
+    contact: dict[str, str] = {}
+    questions: list[dict[str, Any]] = []
+    index: int = 0
+    notes: str = ""
+    checklist: dict[str, bool] = {}
+    card: dict[str, str] = {}
+    card_captured: bool = False
+    card_open: bool = False
+    referrals: list[dict[str, Any]] = []
+    will_report_back: bool = True
+    save_status: str = ""
+    finished_tasks: int = -1
+    errors: dict[str, str] = {}
+
+    def _show(self, session: Any, interview_id: int) -> None:
+        """Load one interview of the page's exploration into the vars."""
+        exploration = self._exploration_in_url(session)
+        if interview_id not in {i["id"] for i in self.interviews}:
+            raise NotFound("That interview is not in this exploration.", "interview")
+        sheet = interview_notes.interview_sheet(session, self._user_id, interview_id)
+        if sheet["exploration"]["id"] != exploration.id:
+            raise NotFound("That interview is not in this exploration.", "interview")
+        contact = sheet["contact"]
+        card = sheet["card"]
+        self._assign(
+            interview_id=interview_id,
+            interview_status=str(sheet["interview"]["status"]),
+            contact={"name": contact["name"], "title": contact["title"],
+                     "organization": contact["organization"]},
+            questions=[{"question_id": q["question_id"], "question": q["question"],
+                        "answer": q["answer"]} for q in sheet["questions"]],
+            notes=sheet["notes"],
+            checklist={k: bool(v) for k, v in sheet["checklist"].items()},
+            card={name: _text(card.get(name)) for name in CARD_FIELDS},
+            card_captured=bool(card.get("captured")),
+            referrals=sheet["referrals"],
+            will_report_back=(bool(sheet["interview"]["will_report_back"])
+                              if sheet["interview"]["status"] == "completed" else True),
+        )
+        if self.index >= len(self.questions):
+            self.index = max(len(self.questions) - 1, 0)
+
+    @guarded(Role.STUDENT)
+    def load_step(self) -> None:
+        with db.session() as session:
+            exploration = self._exploration_in_url(session)
+            interviews = interview_choice.exploration_interviews(session, self._user_id,
+                                                                  exploration.id)
+            self._assign(interviews=interviews, index=0, save_status="", errors={},
+                         card_open=False, finished_tasks=-1)
+            chosen = interview_choice.default_interview(interviews)
+            if chosen:
+                self._show(session, chosen)
+            else:
+                self._assign(interview_id=0, questions=[], referrals=[])
+
+    @guarded(Role.STUDENT)
+    def choose_interview(self, interview_id: str) -> None:
+        with db.session() as session:
+            try:
+                chosen = int(interview_id)
+            except (TypeError, ValueError):
+                raise InvalidInput("Choose one of your interviews.", "interview") from None
+            self._assign(index=0, save_status="", errors={}, finished_tasks=-1)
+            self._show(session, chosen)
+
+    @guarded(Role.STUDENT)
+    def go_to(self, index: int) -> None:
+        if isinstance(index, int) and not isinstance(index, bool) and (
+                0 <= index < len(self.questions)):
+            self._assign(index=index, save_status="")
+
+    @guarded(Role.STUDENT)
+    def save_answer(self, question_id: int, text: str) -> None:
+        if any(q["question_id"] == question_id and q["answer"] == text
+               for q in self.questions):
+            return  # unchanged (a blur after the debounced save): nothing to write
+        with db.session() as session:
+            interview_notes.save_answer(session, self._user_id, self.interview_id,
+                                        question_id, text)
+        self.questions = [q | {"answer": text} if q["question_id"] == question_id else q
+                          for q in self.questions]
+        self._assign(save_status="Saved.", errors={})
+        self._refresh_steps()
+
+    @guarded(Role.STUDENT)
+    def save_notes(self, text: str) -> None:
+        if text == self.notes and isinstance(text, str):
+            return
+        with db.session() as session:
+            interview_notes.save_free_notes(session, self._user_id, self.interview_id, text)
+        self._assign(notes=text, save_status="Saved.", errors={})
+        self._refresh_steps()
+
+    @guarded(Role.STUDENT)
+    def set_check(self, item: str, ticked: bool) -> None:
+        with db.session() as session:
+            checklist = interview_notes.set_checklist(session, self._user_id,
+                                                      self.interview_id, item, ticked)
+        self._assign(checklist=checklist, errors={})
+
+    @guarded(Role.STUDENT)
+    def set_card_open(self, is_open: bool) -> None:
+        self._assign(card_open=is_open is True, errors={})
+
+    @guarded(Role.STUDENT)
+    def save_card(self, form_data: dict[str, Any]) -> Any:
+        self.errors = {}
+        form = form_data if isinstance(form_data, dict) else None
+        with db.session() as session:
+            saved = interview_notes.save_business_card(session, self._user_id,
+                                                       self.interview_id, form)
+        contact = saved["contact"]
+        self._assign(card={name: _text(contact.get(name)) for name in CARD_FIELDS},
+                     card_captured=True, card_open=False,
+                     contact={"name": contact["name"], "title": contact["title"],
+                              "organization": contact["organization"]})
+        self._refresh_steps()
+        if saved["duplicate_warning"]:
+            return rx.toast.warning(f"Card saved. {saved['duplicate_warning']}")
+        return rx.toast.success("Business card saved.")
+
+    @guarded(Role.STUDENT)
+    def add_referral(self, form_data: dict[str, Any]) -> Any:
+        self.errors = {}
+        data = form_data if isinstance(form_data, dict) else {}
+        form = {name: data.get(REFERRAL_PREFIX + name, "") for name in REFERRAL_FIELDS}
+        with db.session() as session:
+            try:
+                added = interview_notes.add_referral(session, self._user_id,
+                                                     self.interview_id, form,
+                                                     data.get("may_use_name"))
+            except InvalidInput as error:
+                raise InvalidInput(error.message, _referral_field(error.field), {
+                    _referral_field(k): v for k, v in error.errors.items()}) from None
+        contact = added["contact"]
+        self.referrals = [*self.referrals, {
+            "id": contact["id"], "name": contact["name"],
+            "may_use_referrer_name": contact["may_use_referrer_name"]}]
+        self._refresh_steps()
+        message = f"Added {contact['name']} to your contacts."
+        if added["duplicate_warning"]:
+            return [reset_form(REFERRAL_FORM_ID),
+                    rx.toast.warning(f"{message} {added['duplicate_warning']}")]
+        return [reset_form(REFERRAL_FORM_ID), rx.toast.success(message)]
+
+    @guarded(Role.STUDENT)
+    def set_will_report_back(self, value: bool) -> None:
+        self._assign(will_report_back=value is True)
+
+    @guarded(Role.STUDENT)
+    def finish(self) -> Any:
+        with db.session() as session:
+            tasks = interview_notes.complete_interview(
+                session, self._user_id, self.interview_id,
+                will_report_back=self.will_report_back, today=utcnow().date())
+            self.interviews = interview_choice.exploration_interviews(
+                session, self._user_id, self._exploration_in_url(session).id)
+        self._assign(interview_status="completed", finished_tasks=len(tasks), errors={})
+        self._refresh_steps()
+        return rx.toast.success("Interview recorded. Your follow-ups are in step 6.")
