@@ -16,9 +16,14 @@ from types import ModuleType
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 from sqlmodel import Session
 
 from infoview_app import db
+
+# Property tests run on a shared 2-core machine: time is no property of theirs.
+settings.register_profile("infoview", deadline=None)
+settings.load_profile("infoview")
 
 # Every table a test may write to, children first; the seeded sample questions stay.
 _TABLES_TO_EMPTY = (
