@@ -8,7 +8,6 @@ from infoview_app.models import (
     Contact,
     Exploration,
     ExplorationQuestion,
-    FollowUpStatus,
     FollowUpTask,
     Interview,
     InterviewAnswer,
@@ -70,15 +69,6 @@ def delete_exploration(session: Session, user_id: int, exploration_id: Any) -> s
         session.rollback()
         raise
     return exploration.field_name
-
-
-def complete_follow_up(session: Session, user_id: int, task_id: Any) -> None:
-    """Mark one of the user's open follow-up tasks done."""
-    task = owned(session, FollowUpTask, user_id, task_id, "follow-up")
-    task.status = FollowUpStatus.DONE
-    task.completed_at = utcnow()
-    session.add(task)
-    session.commit()
 
 
 def set_current_step(session: Session, user_id: int, exploration_id: Any, step: Any) -> None:

@@ -23,7 +23,6 @@ from infoview_app.services import validation as check
 from infoview_app.services.errors import InvalidInput
 from infoview_app.services.explorations import owned_exploration
 from infoview_app.services.followups import DueTask, next_progress_update, reconnect_task
-from infoview_app.services.home import _follow_up_row
 from infoview_app.services.ownership import owned
 
 SNOOZE_DAYS = (1, 60)
@@ -66,10 +65,30 @@ def thank_you_draft(student_name: str, contact_name: str, field: str,
             f"With warm thanks,\n{student_name.strip()}")
 
 
+FOLLOW_UP_LABELS = {
+    FollowUpKind.THANK_YOU_NOTE: "Mail a hand-written thank-you note",
+    FollowUpKind.LINKEDIN_CONNECT: "Connect on LinkedIn",
+    FollowUpKind.PROGRESS_UPDATE: "Send a progress update",
+    FollowUpKind.RECONNECT: "Reconnect: tell them you're starting your job search",
+    FollowUpKind.OUTREACH_NUDGE: "Try reaching out again",
+    FollowUpKind.MOVE_ON: "No answer yet: consider another contact",
+}
+
+
+def _due_row(task_id: int, kind: str, due_on: date, contact_name: str | None,
+                   today: date) -> dict[str, Any]:
+    days = (due_on - today).days
+    due = ("overdue" if days < 0 else "due today" if days == 0
+           else f"due in {days} day{'s' if days != 1 else ''}")
+    return {"id": task_id, "label": FOLLOW_UP_LABELS[FollowUpKind(kind)],
+            "contact_name": contact_name or "", "due": due, "overdue": days < 0,
+            "due_on": due_on.isoformat()}
+
+
 def task_row(task: Any, contact_name: str | None, today: date) -> dict[str, Any]:
     """A task (a FollowUpTask or a row with its columns) as the pages show it: the home
     page's row plus the task's links."""
-    return {**_follow_up_row(task.id, task.kind, task.due_on, contact_name, today),
+    return {**_due_row(task.id, task.kind, task.due_on, contact_name, today),
             "kind": str(task.kind), "contact_id": task.contact_id,
             "exploration_id": task.exploration_id, "interview_id": task.interview_id}
 

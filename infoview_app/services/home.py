@@ -1,7 +1,7 @@
 """What the student and staff home pages show, computed in SQL."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam
@@ -10,9 +10,6 @@ from sqlmodel import Session, col, func, select
 from infoview_app.models import (
     Contact,
     Exploration,
-    FollowUpKind,
-    FollowUpStatus,
-    FollowUpTask,
     Interview,
     InterviewStatus,
     OutreachAttempt,
@@ -23,16 +20,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.steps import step_label
 
 SMALL_GROUP = 5
-FOLLOW_UP_HORIZON = timedelta(days=14)
 
-FOLLOW_UP_LABELS = {
-    FollowUpKind.THANK_YOU_NOTE: "Mail a hand-written thank-you note",
-    FollowUpKind.LINKEDIN_CONNECT: "Connect on LinkedIn",
-    FollowUpKind.PROGRESS_UPDATE: "Send a progress update",
-    FollowUpKind.RECONNECT: "Reconnect: tell them you're starting your job search",
-    FollowUpKind.OUTREACH_NUDGE: "Try reaching out again",
-    FollowUpKind.MOVE_ON: "No answer yet: consider another contact",
-}
 
 
 def suppressed(count: int) -> str:
@@ -44,7 +32,6 @@ def suppressed(count: int) -> str:
 class StudentHome:
     explorations: list[dict[str, Any]] = field(default_factory=list)
     upcoming_interviews: list[dict[str, Any]] = field(default_factory=list)
-    follow_ups: list[dict[str, Any]] = field(default_factory=list)
 
 
 # The home page is loaded on every visit: its statements are built once, at import, and
@@ -80,14 +67,6 @@ _UPCOMING_INTERVIEWS = (
            Interview.scheduled_at >= bindparam("now"))
     .order_by(Interview.scheduled_at).limit(10)
 )
-_FOLLOW_UPS_DUE = (
-    select(FollowUpTask.id, FollowUpTask.kind, FollowUpTask.due_on, Contact.name)
-    .join(Contact, col(Contact.id) == col(FollowUpTask.contact_id), isouter=True)
-    .where(FollowUpTask.owner_id == bindparam("user_id"),
-           FollowUpTask.status == FollowUpStatus.OPEN,
-           FollowUpTask.due_on <= bindparam("horizon"))
-    .order_by(FollowUpTask.due_on).limit(20)
-)
 
 
 def _next_action(row: Any) -> str:
@@ -106,7 +85,6 @@ def _next_action(row: Any) -> str:
 
 def student_home(session: Session, user_id: int, now: datetime | None = None) -> StudentHome:
     now = now or utcnow()
-    today = now.date()
     home = StudentHome()
     for row in session.exec(_EXPLORATIONS, params={"user_id": user_id}):
         home.explorations.append({
@@ -125,20 +103,7 @@ def student_home(session: Session, user_id: int, now: datetime | None = None) ->
             "when": row.scheduled_at.strftime("%a %d %b %Y, %H:%M UTC"),
             "mode": row.mode.replace("_", " "),
         })
-    for row in session.exec(_FOLLOW_UPS_DUE, params={"user_id": user_id,
-                                                     "horizon": today + FOLLOW_UP_HORIZON}):
-        home.follow_ups.append(_follow_up_row(row.id, row.kind, row.due_on, row.name, today))
     return home
-
-
-def _follow_up_row(task_id: int, kind: str, due_on: date, contact_name: str | None,
-                   today: date) -> dict[str, Any]:
-    days = (due_on - today).days
-    due = ("overdue" if days < 0 else "due today" if days == 0
-           else f"due in {days} day{'s' if days != 1 else ''}")
-    return {"id": task_id, "label": FOLLOW_UP_LABELS[FollowUpKind(kind)],
-            "contact_name": contact_name or "", "due": due, "overdue": days < 0,
-            "due_on": due_on.isoformat()}
 
 
 @dataclass

@@ -18,7 +18,15 @@ from infoview_app.models import (
     PipelineStage,
     Role,
 )
-from infoview_app.services import accounts, booking, contacts, explorations, outreach
+from infoview_app.models._base import utcnow
+from infoview_app.services import (
+    accounts,
+    booking,
+    contacts,
+    explorations,
+    followup_tasks,
+    outreach,
+)
 from infoview_app.services.errors import InvalidInput, NotFound
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -114,7 +122,7 @@ def test_booking_ends_the_contacts_outreach_reminders(session: Session) -> None:
                              now=NOW)
     done = session.exec(select(FollowUpTask).where(
         FollowUpTask.contact_id == sam, FollowUpTask.kind == FollowUpKind.OUTREACH_NUDGE)).one()
-    explorations.complete_follow_up(session, owner, done.id)
+    followup_tasks.mark_done(session, owner, done.id, utcnow().date())
     session.add(FollowUpTask(owner_id=owner, exploration_id=exploration, contact_id=sam,
                              kind=FollowUpKind.LINKEDIN_CONNECT, due_on=date(2026, 3, 2)))
     session.commit()

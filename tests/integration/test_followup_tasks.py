@@ -14,7 +14,7 @@ from infoview_app.models import (
     FollowUpTask,
     PipelineStage,
 )
-from infoview_app.services import explorations, home, interview_notes
+from infoview_app.services import explorations, interview_notes
 from infoview_app.services import followup_tasks as tasks
 from infoview_app.services.errors import InvalidInput, NotFound
 from tests.integration.interview_helpers import (
@@ -69,7 +69,7 @@ def test_todo_list_spans_explorations_oldest_due_first(session: Session) -> None
         ("linkedin_connect", "Ana Ruiz", "UX research", "due today"),
         ("outreach_nudge", "Ana Ruiz", "UX research", "due in 3 days")]
     assert [t["label"] for t in todo] == [
-        home.FOLLOW_UP_LABELS[FollowUpKind(t["kind"])] for t in todo]
+        tasks.FOLLOW_UP_LABELS[FollowUpKind(t["kind"])] for t in todo]
     assert todo[0]["overdue"] is True and todo[1]["overdue"] is False
     thank_you, nudge = todo[0], todo[2]
     assert thank_you["mailing_address"] == "400 Lake St\nNorthfield"

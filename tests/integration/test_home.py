@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from infoview_app.models import Exploration, FollowUpKind, FollowUpTask, Role
 from infoview_app.models._base import utcnow
-from infoview_app.services import accounts, demo, explorations, home
+from infoview_app.services import accounts, demo, explorations, followup_tasks, home
 from infoview_app.services.errors import InvalidInput, NotFound
 
 PASSWORD = "correct-horse-battery"
@@ -22,7 +22,7 @@ def _student(session: Session, n: int) -> int:
 
 def test_brand_new_student_has_an_empty_home(session: Session) -> None:
     data = home.student_home(session, _student(session, 1))
-    assert (data.explorations, data.upcoming_interviews, data.follow_ups) == ([], [], [])
+    assert (data.explorations, data.upcoming_interviews) == ([], [])
 
 
 def test_demo_student_home_lists_explorations_interviews_and_overdue_first(
@@ -35,9 +35,10 @@ def test_demo_student_home_lists_explorations_interviews_and_overdue_first(
     assert by_name["Physical therapy"]["step_label"] == "Step 6 of 6 · Follow-up"
     assert by_name["UX research"]["next_action"].startswith("Research the field")
     assert [i["contact_name"] for i in data.upcoming_interviews] == ["Lin Chen"]
-    assert [t["label"] for t in data.follow_ups] == ["Mail a hand-written thank-you note",
-                                                     "Connect on LinkedIn"]
-    assert [t["due"] for t in data.follow_ups] == ["overdue", "due today"]
+    todo = followup_tasks.todo_list(session, maya.id, now.date())
+    assert [t["label"] for t in todo][:2] == ["Mail a hand-written thank-you note",
+                                              "Connect on LinkedIn"]
+    assert [t["due"] for t in todo][:2] == ["overdue", "due today"]
 
 
 def test_staff_home_suppresses_groups_under_five(session: Session) -> None:
@@ -70,8 +71,8 @@ def test_owner_scoping_of_exploration_and_follow_up_changes(session: Session) ->
     with pytest.raises(NotFound):
         explorations.delete_exploration(session, intruder, theirs.id)
     with pytest.raises(NotFound):
-        explorations.complete_follow_up(session, intruder, task.id)
-    explorations.complete_follow_up(session, maya.id, task.id)
+        followup_tasks.mark_done(session, intruder, task.id, utcnow().date())
+    followup_tasks.mark_done(session, maya.id, task.id, utcnow().date())
     session.refresh(task)
     assert task.status == "done" and task.completed_at is not None
 

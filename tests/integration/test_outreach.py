@@ -20,7 +20,15 @@ from infoview_app.models import (
     PipelineStage,
     Role,
 )
-from infoview_app.services import accounts, contacts, explorations, outreach, scripts
+from infoview_app.models._base import utcnow
+from infoview_app.services import (
+    accounts,
+    contacts,
+    explorations,
+    followup_tasks,
+    outreach,
+    scripts,
+)
 from infoview_app.services.errors import InvalidInput, NotFound
 
 FRIDAY = date(2025, 1, 10)
@@ -96,7 +104,7 @@ def test_a_second_attempt_replaces_the_open_reminders(session: Session) -> None:
     _log(session, owner, lee, "no_answer", FRIDAY)
     done = session.exec(select(FollowUpTask).where(
         FollowUpTask.contact_id == sam, FollowUpTask.kind == FollowUpKind.OUTREACH_NUDGE)).one()
-    explorations.complete_follow_up(session, owner, done.id)
+    followup_tasks.mark_done(session, owner, done.id, utcnow().date())
 
     result = _log(session, owner, sam, "left_message", date(2025, 1, 15), channel="email")
     assert [(r["kind"], r["due_on"]) for r in result["reminders"]] == [
