@@ -89,5 +89,6 @@ def test_delete_exploration_removes_its_whole_tree(session: Session) -> None:
     assert [e["field_name"] for e in data.explorations] == ["UX research"]
     assert data.upcoming_interviews == []
     # The follow-up that belonged to no exploration stays.
-    assert [t["label"] for t in data.follow_ups] == [
+    todo = followup_tasks.todo_list(session, maya.id, utcnow().date() + timedelta(days=1))
+    assert [t["label"] for t in todo] == [
         "Reconnect: tell them you're starting your job search"]
