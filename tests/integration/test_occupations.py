@@ -2,6 +2,7 @@
 starter catalogue and search, on SQLite and PostgreSQL."""
 
 import csv
+import os
 import shutil
 from collections import Counter
 from collections.abc import Iterator
@@ -24,8 +25,10 @@ TASK_HEADER = ("O*NET-SOC Code\tTask ID\tTask\tTask Type\tIncumbents Responding\
 
 
 def onet_directory() -> Path:
-    """The real O*NET 27.0 files, beside the repository (never copied into it)."""
-    directory = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "onet-27.0"
+    """The real O*NET 27.0 files, in ../shared/ beside the repository (never copied into it);
+    INFOVIEW_ONET_DATA names another directory."""
+    default = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "onet-27.0"
+    directory = Path(os.environ.get("INFOVIEW_ONET_DATA", default))
     if not (directory / OCCUPATION_FILE).is_file() or not (directory / TASK_FILE).is_file():
         pytest.fail(f"The O*NET 27.0 files are missing: expected {OCCUPATION_FILE!r} and "
                     f"{TASK_FILE!r} in {directory}.")
