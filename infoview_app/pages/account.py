@@ -7,6 +7,7 @@ from infoview_app.components.forms import checkbox_field, text_field
 from infoview_app.components.shell import app_shell
 from infoview_app.services.validation import PASSWORD_MIN
 from infoview_app.state.account import AccountState as State
+from infoview_app.state.account import ExportState
 
 
 def _profile_form() -> rx.Component:
@@ -67,6 +68,23 @@ def _password_form() -> rx.Component:
     )
 
 
+def _export_section() -> rx.Component:
+    return section(
+        "Export my data",
+        rx.text("Your data is yours: download everything you keep in InfoView, or your "
+                "contacts for your address book.", size="2"),
+        rx.hstack(
+            rx.button(rx.icon("download", size=16, aria_hidden="true"), "All my data (JSON)",
+                      variant="soft", on_click=ExportState.download("json")),
+            rx.button(rx.icon("download", size=16, aria_hidden="true"), "Contacts (CSV)",
+                      variant="soft", on_click=ExportState.download("csv")),
+            rx.button(rx.icon("download", size=16, aria_hidden="true"), "Contacts (vCard)",
+                      variant="soft", on_click=ExportState.download("vcard")),
+            wrap="wrap", margin_top="0.75rem",
+        ),
+    )
+
+
 def _delete_section() -> rx.Component:
     errors = State.errors
     return section(
@@ -112,7 +130,9 @@ def account_page() -> rx.Component:
         page_heading("Your account"),
         rx.cond(
             State.email != "",
-            rx.vstack(_profile_form(), _password_form(), _delete_section(), spacing="4",
+            rx.vstack(_profile_form(), _password_form(),
+                      rx.cond(State.is_student, _export_section()), _delete_section(),
+                      spacing="4",
                       width="100%", max_width="40rem"),
             loading(),
         ),

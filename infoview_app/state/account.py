@@ -5,8 +5,8 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import db, routes
-from infoview_app.models import User
-from infoview_app.services import accounts
+from infoview_app.models import Role, User
+from infoview_app.services import accounts, export
 from infoview_app.state.base import ANYONE, SessionState, guarded, reset_form
 
 
@@ -83,3 +83,24 @@ class AccountState(SessionState):
         self.delete_dialog_open = False
         return [rx.redirect(routes.LOGIN),
                 rx.toast.success("Your account and all its data were deleted.")]
+
+
+# (file name, service, media type) of each download under "Export my data".
+EXPORTS = {
+    "json": ("infoview-my-data.json", export.export_json, "application/json"),
+    "csv": ("infoview-contacts.csv", export.contacts_csv, "text/csv"),
+    "vcard": ("infoview-contacts.vcf", export.contacts_vcard, "text/vcard"),
+}
+
+
+class ExportState(SessionState):
+    """A student's own data, downloaded: everything as JSON, the contacts as CSV or vCard."""
+
+    @guarded(Role.STUDENT)
+    def download(self, kind: str) -> Any:
+        if not isinstance(kind, str) or kind not in EXPORTS:
+            return rx.toast.error("Choose one of the listed downloads.")
+        filename, build, mime_type = EXPORTS[kind]
+        with db.session() as session:
+            data = build(session, self._user_id)
+        return rx.download(data=data, filename=filename, mime_type=mime_type)

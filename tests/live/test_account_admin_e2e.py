@@ -122,3 +122,37 @@ def test_profile_changes_are_saved_and_validated(page: Page, make_user) -> None:
         saved = session.get(User, user["id"])
         assert (saved.name, saved.graduation_year, saved.share_progress) == ("New Name", 2028,
                                                                              True)
+
+
+def test_student_exports_all_their_data(page: Page, make_user) -> None:
+    import csv
+    import io
+    import json
+
+    import vobject
+
+    from infoview_app.services import contacts, explorations
+
+    user = make_user(name="Exporting Student")
+    with db.session() as session:
+        eid = explorations.start_exploration(session, user["id"], "Museum curation")
+        contacts.add_contact(session, user["id"], eid, {"name": "Ines Duarte",
+                                                        "organization": "City Museum",
+                                                        "email": "ines@museum.example"})
+    sign_in(page, user["email"], user["password"])
+    expect(page.get_by_role("heading", name="Welcome, Exporting Student")).to_be_visible()
+    page.goto("/account")
+
+    def download(name: str) -> bytes:
+        with page.expect_download() as info:
+            page.get_by_role("button", name=name).click()
+        return open(info.value.path(), "rb").read()
+
+    everything = json.loads(download("All my data (JSON)"))
+    assert everything["profile"]["email"] == user["email"]
+    assert "password_hash" not in json.dumps(everything)
+    assert [e["field_name"] for e in everything["explorations"]] == ["Museum curation"]
+    rows = list(csv.DictReader(io.StringIO(download("Contacts (CSV)").decode("utf-8-sig"))))
+    assert [(r["name"], r["organization"]) for r in rows] == [("Ines Duarte", "City Museum")]
+    cards = list(vobject.readComponents(download("Contacts (vCard)").decode()))
+    assert [card.fn.value for card in cards] == ["Ines Duarte"]
