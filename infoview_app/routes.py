@@ -13,6 +13,7 @@ STAFF_HOME = "/staff"
 ADMIN_STAFF = "/admin/staff"
 NOT_ALLOWED = "/not-allowed"
 EXPLORATION = "/exploration"
+NOTES = "/notes"
 
 
 def home_for(role: Role | str) -> str:

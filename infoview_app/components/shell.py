@@ -13,6 +13,7 @@ MAIN_ID = "main-content"
 # (label, icon, route, roles that see it)
 NAV_ITEMS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("Home", "house", routes.HOME, ("student",)),
+    ("Notes", "notebook-pen", routes.NOTES, ("student",)),
     ("Staff home", "layout-dashboard", routes.STAFF_HOME, ("staff", "admin")),
     ("Staff accounts", "users", routes.ADMIN_STAFF, ("admin",)),
     ("Account", "circle-user", routes.ACCOUNT, ("student", "staff", "admin")),

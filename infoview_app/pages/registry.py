@@ -11,6 +11,7 @@ from infoview_app.pages.admin import staff_accounts_page
 from infoview_app.pages.auth import login_page, register_page
 from infoview_app.pages.exploration import exploration_page
 from infoview_app.pages.home import home_page
+from infoview_app.pages.notes import notes_page
 from infoview_app.pages.staff import not_allowed_page, staff_home_page
 from infoview_app.state.account import AccountState
 from infoview_app.state.admin import StaffAccountsState
@@ -18,6 +19,7 @@ from infoview_app.state.auth import LoginState, RegisterState, ShellState
 from infoview_app.state.exploration import ExplorationState
 from infoview_app.state.home import StudentHomeState
 from infoview_app.state.institution import InstitutionState
+from infoview_app.state.notes import NotesState
 from infoview_app.state.staff import StaffHomeState
 
 
@@ -36,6 +38,7 @@ PAGES = (
     Page(routes.STAFF_HOME, "Programme overview", staff_home_page, StaffHomeState.load),
     Page(routes.ADMIN_STAFF, "Staff accounts", staff_accounts_page, StaffAccountsState.load),
     Page(routes.ACCOUNT, "Your account", account_page, AccountState.load),
+    Page(routes.NOTES, "Interview notes", notes_page, NotesState.load),
     Page(routes.EXPLORATION, "Exploration", exploration_page, ExplorationState.load),
     Page(routes.NOT_ALLOWED, "Not available", not_allowed_page, ShellState.load),
 )

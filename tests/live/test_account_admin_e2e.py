@@ -146,7 +146,7 @@ def test_student_exports_all_their_data(page: Page, make_user) -> None:
     def download(name: str) -> bytes:
         with page.expect_download() as info:
             page.get_by_role("button", name=name).click()
-        return open(info.value.path(), "rb").read()
+        return info.value.path().read_bytes()
 
     everything = json.loads(download("All my data (JSON)"))
     assert everything["profile"]["email"] == user["email"]

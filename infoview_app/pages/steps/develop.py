@@ -3,6 +3,7 @@ community partners."""
 
 import reflex as rx
 
+from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
 from infoview_app.components.forms import field_error, form_error, text_field
 from infoview_app.state.develop import SOURCE_LABELS
@@ -26,6 +27,8 @@ def _contact(contact: rx.Var) -> rx.Component:
             spacing="1", min_width="0",
         ),
         rx.spacer(),
+        rx.link("Notes", href=routes.NOTES + "?contact=" + contact["id"].to_string(), size="2",
+                aria_label="Notes about " + name),
         rx.button("Edit", size="1", variant="soft", on_click=State.open_form(contact["id"]),
                   aria_label="Edit " + name),
         rx.alert_dialog.root(

@@ -1,0 +1,108 @@
+"""Interview notes: search them all; read, print or download one contact's interviews."""
+
+import reflex as rx
+
+from infoview_app import routes
+from infoview_app.components.cards import empty_state, page_heading, section
+from infoview_app.components.forms import field_error
+from infoview_app.components.shell import app_shell
+from infoview_app.state.notes import NotesState as State
+
+
+def _result(result: rx.Var) -> rx.Component:
+    return rx.box(
+        rx.link(result["contact_name"], href=routes.NOTES + "?contact="
+                + result["contact_id"].to_string(), weight="bold"),
+        rx.text(result["field_name"], " · ", result["date"], " · ", result["where"], size="1",
+                color_scheme="gray"),
+        rx.text(result["before"], rx.el.mark(result["match"]), result["after"], size="2"),
+        class_name="iv-list-item", role="listitem",
+    )
+
+
+def _search() -> rx.Component:
+    return section(
+        "Search your notes",
+        rx.form(
+            rx.hstack(
+                rx.box(
+                    rx.el.label("Words to find", html_for="field-notes-query",
+                                class_name="iv-label"),
+                    rx.input(id="field-notes-query", name="query", size="3", width="100%",
+                             max_length=100, aria_describedby="query-error"),
+                    field_error("query", State.errors),
+                    flex="1", min_width="12rem",
+                ),
+                rx.button("Search notes", type="submit", size="3"),
+                align="end", wrap="wrap", width="100%",
+            ),
+            on_submit=State.search,
+            aria_label="Notes search",
+        ),
+        rx.cond(State.searched, rx.cond(
+            State.results.length() > 0,
+            rx.vstack(rx.foreach(State.results, _result), width="100%", role="list",
+                      aria_label="Notes found", margin_top="0.75rem"),
+            empty_state("search-x", "Nothing in your notes matches those words."),
+        )),
+    )
+
+
+def _answer(answer: rx.Var) -> rx.Component:
+    return rx.box(rx.text(answer["question"], weight="medium", size="2"),
+                  rx.text(answer["answer"], size="2", white_space="pre-wrap"))
+
+
+def _interview(interview: rx.Var) -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            rx.heading(interview["date"], as_="h3", size="4"),
+            rx.badge(interview["status"]),
+            rx.spacer(),
+            rx.button(rx.icon("download", size=16, aria_hidden="true"), "Markdown", size="1",
+                      variant="soft", class_name="iv-no-print",
+                      on_click=State.download_markdown(interview["id"]),
+                      aria_label="Download as Markdown: " + interview["date"].to(str)),
+            align="center", width="100%", wrap="wrap",
+        ),
+        rx.vstack(rx.foreach(interview["answers"].to(list[dict]), _answer), spacing="2",
+                  margin_y="0.5rem"),
+        rx.cond(interview["notes"].to(str) != "", rx.box(
+            rx.text("Notes", weight="medium", size="2"),
+            rx.text(interview["notes"], size="2", white_space="pre-wrap"))),
+        class_name="iv-list-item",
+    )
+
+
+def _contact() -> rx.Component:
+    contact = State.contact
+    return rx.box(
+        rx.hstack(
+            rx.link("All notes", href=routes.NOTES, size="2", class_name="iv-no-print"),
+            rx.spacer(),
+            rx.button(rx.icon("printer", size=16, aria_hidden="true"), "Print", size="2",
+                      variant="soft", class_name="iv-no-print",
+                      on_click=rx.call_script("window.print()")),
+            width="100%", align="center",
+        ),
+        page_heading(contact["name"].to(str),
+                     contact["title"].to(str) + " " + contact["organization"].to(str)),
+        rx.cond(State.interviews.length() > 0,
+                rx.vstack(rx.foreach(State.interviews, _interview), width="100%"),
+                empty_state("notebook-pen", "No interviews with this person yet. Book one in "
+                            "step 4 of the exploration; your notes from step 5 appear here.")),
+    )
+
+
+def notes_page() -> rx.Component:
+    return app_shell(
+        rx.cond(
+            State.missing,
+            rx.box(page_heading("Contact not found"),
+                   rx.link("Search your notes", href=routes.NOTES)),
+            rx.cond(State.contact.contains("name"), _contact(),
+                    rx.box(page_heading("Interview notes",
+                                        "Everything you wrote in your conversations."),
+                           _search())),
+        ),
+    )

@@ -1,0 +1,52 @@
+"""Interview notes: search across all of them, one contact's notes, one interview as
+Markdown."""
+
+from typing import Any
+
+import reflex as rx
+
+from infoview_app import db
+from infoview_app.models import Role
+from infoview_app.services import notes
+from infoview_app.services.errors import ServiceError
+from infoview_app.state.base import SessionState, guarded
+
+
+class NotesState(SessionState):
+    query: str = ""
+    results: list[dict[str, Any]] = []
+    searched: bool = False
+    contact: dict[str, Any] = {}
+    interviews: list[dict[str, Any]] = []
+    missing: bool = False
+    errors: dict[str, str] = {}
+
+    @guarded(Role.STUDENT)
+    def load(self) -> None:
+        """/notes searches; /notes?contact=N shows that contact's notes."""
+        contact_id = self.router.url.query_parameters.get("contact")
+        self._assign(errors={}, missing=False, contact={}, interviews=[])
+        if not contact_id:
+            return
+        with db.session() as session:
+            try:
+                data = notes.contact_notes(session, self._user_id, contact_id)
+            except ServiceError:
+                self._assign(missing=True)
+                return
+        self._assign(contact=data["contact"], interviews=data["interviews"])
+
+    @guarded(Role.STUDENT)
+    def search(self, form_data: dict[str, Any]) -> None:
+        self.errors = {}
+        query = form_data.get("query") if isinstance(form_data, dict) else None
+        with db.session() as session:
+            results = notes.search_notes(session, self._user_id, query)
+        self._assign(query=query if isinstance(query, str) else "", results=results,
+                     searched=True)
+
+    @guarded(Role.STUDENT)
+    def download_markdown(self, interview_id: int) -> Any:
+        with db.session() as session:
+            filename, text = notes.interview_markdown(session, self._user_id, interview_id)
+        return rx.download(data=text, filename=filename, mime_type="text/markdown")
