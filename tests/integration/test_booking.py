@@ -22,12 +22,12 @@ from infoview_app.models._base import utcnow
 from infoview_app.services import (
     accounts,
     booking,
-    contacts,
     explorations,
     followup_tasks,
     outreach,
 )
 from infoview_app.services.errors import InvalidInput, NotFound
+from tests.integration.helpers import contact_id
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 CHICAGO = "America/Chicago"
@@ -39,17 +39,6 @@ def _student(session: Session, n: int) -> tuple[int, int]:
                                 email=f"s{n}@uni.edu", password="correct-horse-battery")
     assert user.id is not None
     return user.id, explorations.start_exploration(session, user.id, "Physical therapy")
-
-
-def _contact(session: Session, owner: int, exploration: int, name: str = "Sam Okafor",
-             **extra: Any) -> int:
-    contact = contacts.add_contact(session, owner, exploration, {"name": name})
-    for key, value in extra.items():
-        setattr(contact, key, value)
-    session.add(contact)
-    session.commit()
-    assert contact.id is not None
-    return contact.id
 
 
 BOOKING: dict[str, Any] = {"date": "2026-03-10", "time": "10:00", "mode": "in_person",
@@ -77,7 +66,7 @@ def _interviews(session: Session) -> list[Interview]:
 
 def test_booking_stores_utc_and_marks_the_contact_scheduled(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     booked = _book(session, owner, sam)
     # 10:00 in Chicago on 10 March 2026 is daylight time (UTC-5): 15:00 UTC.
     assert booked == {
@@ -106,7 +95,7 @@ def test_booking_stores_utc_and_marks_the_contact_scheduled(session: Session) ->
 def test_local_time_becomes_utc(session: Session, day: Any, at: Any, zone: str,
                                 utc: datetime) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     now = datetime(2026, 1, 1, tzinfo=UTC)
     booked = _book(session, owner, sam, now=now, date=day, time=at, timezone=zone)
     assert booked["scheduled_at"] == utc.isoformat()
@@ -115,8 +104,8 @@ def test_local_time_becomes_utc(session: Session, day: Any, at: Any, zone: str,
 
 def test_booking_ends_the_contacts_outreach_reminders(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
-    lee = _contact(session, owner, exploration, "Lee Chen")
+    sam = contact_id(session, owner, exploration)
+    lee = contact_id(session, owner, exploration, "Lee Chen")
     for person in (sam, lee):
         outreach.log_attempt(session, owner, person, "phone", "no_answer", date(2026, 2, 20),
                              now=NOW)
@@ -141,7 +130,7 @@ def test_booking_ends_the_contacts_outreach_reminders(session: Session) -> None:
 
 def test_booking_never_moves_a_contact_back(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration, stage=PipelineStage.THANKED)
+    sam = contact_id(session, owner, exploration, stage=PipelineStage.THANKED)
     _book(session, owner, sam)
     assert _stage(session, sam) is PipelineStage.THANKED
 
@@ -154,7 +143,7 @@ def test_booking_never_moves_a_contact_back(session: Session) -> None:
 def test_modes_and_their_places(session: Session, mode: str, location: str,
                                 stored: str) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     booked = _book(session, owner, sam, mode=mode, location=location, duration_minutes="20")
     assert (booked["mode"], booked["location"], booked["duration_minutes"]) == (
         mode, stored, 20)
@@ -190,7 +179,7 @@ def test_invalid_bookings_are_refused_and_change_nothing(session: Session,
                                                          changes: dict[str, Any],
                                                          fields: set[str]) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     outreach.log_attempt(session, owner, sam, "phone", "no_answer", date(2026, 2, 27), now=NOW)
     with pytest.raises(InvalidInput) as error:
         _book(session, owner, sam, **changes)
@@ -202,8 +191,8 @@ def test_invalid_bookings_are_refused_and_change_nothing(session: Session,
 
 def test_duration_bounds_are_accepted(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
-    lee = _contact(session, owner, exploration, "Lee Chen")
+    sam = contact_id(session, owner, exploration)
+    lee = contact_id(session, owner, exploration, "Lee Chen")
     assert _book(session, owner, sam, duration_minutes=20)["duration_minutes"] == 20
     assert _book(session, owner, lee, duration_minutes=30)["ends_at"] == (
         "2026-03-10T15:30:00+00:00")
@@ -211,7 +200,7 @@ def test_duration_bounds_are_accepted(session: Session) -> None:
 
 def test_one_upcoming_interview_per_contact(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     first = _book(session, owner, sam)
     with pytest.raises(InvalidInput) as error:
         _book(session, owner, sam, date="2026-03-12")
@@ -225,7 +214,7 @@ def test_one_upcoming_interview_per_contact(session: Session) -> None:
 
 def test_reschedule_and_cancel(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     booked = _book(session, owner, sam)
     moved = booking.reschedule_interview(
         session, owner, booked["id"], date="2026-03-11", time="14:30", duration_minutes=25,
@@ -258,7 +247,7 @@ def test_reschedule_and_cancel(session: Session) -> None:
 
 def test_a_completed_interview_cannot_be_cancelled(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     booked = _book(session, owner, sam)
     stored = session.get(Interview, booked["id"])
     assert stored is not None
@@ -275,7 +264,7 @@ def test_a_completed_interview_cannot_be_cancelled(session: Session) -> None:
 def test_someone_elses_contact_or_interview_reads_as_not_found(session: Session) -> None:
     owner, exploration = _student(session, 1)
     other, other_exploration = _student(session, 2)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     booked = _book(session, owner, sam)
     with pytest.raises(NotFound):
         _book(session, other, sam, date="2026-03-12")
@@ -302,9 +291,9 @@ def test_someone_elses_contact_or_interview_reads_as_not_found(session: Session)
 def test_upcoming_interviews_soonest_first_and_by_exploration(session: Session) -> None:
     owner, exploration = _student(session, 1)
     second = explorations.start_exploration(session, owner, "Occupational therapy")
-    sam = _contact(session, owner, exploration)
-    lee = _contact(session, owner, exploration, "Lee Chen")
-    ola = _contact(session, owner, second, "Ola Nordmann")
+    sam = contact_id(session, owner, exploration)
+    lee = contact_id(session, owner, exploration, "Lee Chen")
+    ola = contact_id(session, owner, second, "Ola Nordmann")
     _book(session, owner, sam, date="2026-03-12")
     _book(session, owner, lee, date="2026-03-10", duration_minutes=20)
     _book(session, owner, ola, date="2026-03-11")
@@ -326,7 +315,7 @@ def test_upcoming_interviews_soonest_first_and_by_exploration(session: Session) 
 
 def test_ics_download_parses_with_the_right_start_in_utc(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     booked = _book(session, owner, sam, date="2026-01-12", time="09:30", duration_minutes=25,
                    now=datetime(2026, 1, 5, tzinfo=UTC))
     filename, ics = booking.interview_ics_for(session, owner, str(booked["id"]), DOMAIN,
@@ -349,7 +338,7 @@ def test_ics_download_parses_with_the_right_start_in_utc(session: Session) -> No
 
 def test_ics_for_a_video_call_carries_the_link(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     booked = _book(session, owner, sam, mode="video",
                    location="https://meet.example.com/abc-defg", timezone="Europe/Oslo")
     _, ics = booking.interview_ics_for(session, owner, booked["id"], DOMAIN)
@@ -360,7 +349,7 @@ def test_ics_for_a_video_call_carries_the_link(session: Session) -> None:
 
 def test_ics_refuses_a_bad_domain(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     booked = _book(session, owner, sam)
     with pytest.raises(InvalidInput) as error:
         booking.interview_ics_for(session, owner, booked["id"], "not a domain")
@@ -369,7 +358,7 @@ def test_ics_refuses_a_bad_domain(session: Session) -> None:
 
 def test_booked_time_is_timezone_aware_after_reading_back(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     _book(session, owner, sam)
     session.expire_all()
     stored = session.exec(select(Interview)).one()

@@ -1,7 +1,5 @@
 """Previewing and importing contacts against a real database (SQLite and PostgreSQL)."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -13,6 +11,7 @@ from infoview_app.services import accounts, explorations
 from infoview_app.services import contact_import as ci
 from infoview_app.services.contact_import import ContactDraft, Duplicate
 from infoview_app.services.errors import InvalidInput, NotFound
+from tests.integration.helpers import statements
 
 PASSWORD = "correct-horse-battery"
 
@@ -39,22 +38,6 @@ def _count(session: Session, owner_id: int | None = None) -> int:
 def _add_contact(session: Session, owner: int, **values: Any) -> None:
     session.add(Contact(owner_id=owner, **values))
     session.commit()
-
-
-@contextmanager
-def _statements(session: Session) -> Iterator[list[str]]:
-    """The SQL statements the session's engine runs inside the block."""
-    seen: list[str] = []
-    engine = session.get_bind()
-
-    def record(*args: Any) -> None:
-        seen.append(args[2])
-
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
 
 
 def test_preview_flags_duplicates_of_existing_contacts_and_within_the_file(
@@ -103,7 +86,7 @@ def test_preview_and_import_use_a_constant_number_of_queries(session: Session) -
     def queries(size: int) -> int:
         drafts = [(n, ContactDraft(name=f"P{size}-{n}", email=f"p{size}-{n}@example.com"))
                   for n in range(2, size + 2)]
-        with _statements(session) as seen:
+        with statements(session) as seen:
             ci.preview_import(session, owner, exploration, drafts)
         session.rollback()
         return len([s for s in seen if s.lstrip().upper().startswith("SELECT")])

@@ -20,7 +20,7 @@ from infoview_app.models import (
     User,
 )
 from infoview_app.services import demo, export, interview_notes
-from tests.integration.interview_helpers import (
+from tests.integration.helpers import (
     PASSWORD,
     add_contact,
     add_interview,

@@ -17,7 +17,7 @@ from infoview_app.models import (
 from infoview_app.services import explorations, interview_notes
 from infoview_app.services import followup_tasks as tasks
 from infoview_app.services.errors import InvalidInput, NotFound
-from tests.integration.interview_helpers import (
+from tests.integration.helpers import (
     HELD_ON,
     add_contact,
     add_interview,

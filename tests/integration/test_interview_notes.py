@@ -20,7 +20,7 @@ from infoview_app.models import (
 )
 from infoview_app.services import interview_notes as notes
 from infoview_app.services.errors import InvalidInput, NotFound
-from tests.integration.interview_helpers import (
+from tests.integration.helpers import (
     HELD_AT,
     HELD_ON,
     add_contact,

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from infoview_app.models import Contact, Interview, InterviewStatus
 from infoview_app.services import interview_notes, notes
 from infoview_app.services.errors import InvalidInput, NotFound
-from tests.integration.interview_helpers import (
+from tests.integration.helpers import (
     HELD_AT,
     add_contact,
     add_interview,

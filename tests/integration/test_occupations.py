@@ -5,18 +5,16 @@ import csv
 import os
 import shutil
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from infoview_app.models import Occupation, OccupationTask
 from infoview_app.services import occupations
 from infoview_app.services.errors import InvalidInput
 from infoview_app.services.occupations import OCCUPATION_FILE, TASK_FILE
+from tests.integration.helpers import statements
 
 STARTER_COUNT = 26
 OCCUPATION_HEADER = "O*NET-SOC Code\tTitle\tDescription"
@@ -59,24 +57,6 @@ def _write_onet(directory: Path, occupation_lines: list[str] | None,
 def _task(code: str, task_id: int | str, statement: str, task_type: str = "Core") -> str:
     return f"{code}\t{task_id}\t{statement}\t{task_type}\t10\t07/2014\tIncumbent"
 
-
-@contextmanager
-def _statements(session: Session) -> Iterator[list[str]]:
-    """Collect the SQL statements the session's engine runs inside the block."""
-    seen: list[str] = []
-
-    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        seen.append(statement)
-
-    engine = session.get_bind()
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
-
-
-# --- Starter catalogue -----------------------------------------------------------------
 
 def test_a_fresh_install_has_the_starter_catalogue(session: Session) -> None:
     starters = session.exec(select(Occupation).where(Occupation.source == "starter")).all()
@@ -233,7 +213,7 @@ def test_search_validates_its_query(session: Session) -> None:
 def test_search_runs_two_queries_however_many_results(session: Session) -> None:
     occupations.import_onet(session, onet_directory())
     for limit in (1, 50):
-        with _statements(session) as seen:
+        with statements(session) as seen:
             results = occupations.search_occupations(session, "engineer", limit=limit)
         assert len(results) == limit
         assert len(seen) == 2

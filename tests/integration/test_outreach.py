@@ -23,13 +23,13 @@ from infoview_app.models import (
 from infoview_app.models._base import utcnow
 from infoview_app.services import (
     accounts,
-    contacts,
     explorations,
     followup_tasks,
     outreach,
     scripts,
 )
 from infoview_app.services.errors import InvalidInput, NotFound
+from tests.integration.helpers import contact_id
 
 FRIDAY = date(2025, 1, 10)
 NOW = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
@@ -41,17 +41,6 @@ def _student(session: Session, n: int, major: str | None = None) -> tuple[int, i
                                 major=major)
     assert user.id is not None
     return user.id, explorations.start_exploration(session, user.id, "Physical therapy")
-
-
-def _contact(session: Session, owner: int, exploration: int, name: str = "Sam Okafor",
-             **extra: Any) -> int:
-    contact = contacts.add_contact(session, owner, exploration, {"name": name})
-    for key, value in extra.items():
-        setattr(contact, key, value)
-    session.add(contact)
-    session.commit()
-    assert contact.id is not None
-    return contact.id
 
 
 def _open_reminders(session: Session, contact_id: int) -> list[tuple[str, date]]:
@@ -81,7 +70,7 @@ def _log(session: Session, owner: int, contact: Any, outcome: str = "no_answer",
 
 def test_unanswered_attempt_on_a_friday_sets_nudge_and_move_on(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     result = _log(session, owner, sam, "no_answer", FRIDAY, note="Rang twice")
     # Friday + 3 business days is Wednesday; + 7 is the Tuesday after next.
     assert [(r["kind"], r["due_on"]) for r in result["reminders"]] == [
@@ -98,8 +87,8 @@ def test_unanswered_attempt_on_a_friday_sets_nudge_and_move_on(session: Session)
 
 def test_a_second_attempt_replaces_the_open_reminders(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
-    lee = _contact(session, owner, exploration, "Lee Chen")
+    sam = contact_id(session, owner, exploration)
+    lee = contact_id(session, owner, exploration, "Lee Chen")
     _log(session, owner, sam, "no_answer", FRIDAY)
     _log(session, owner, lee, "no_answer", FRIDAY)
     done = session.exec(select(FollowUpTask).where(
@@ -119,7 +108,7 @@ def test_a_second_attempt_replaces_the_open_reminders(session: Session) -> None:
 
 def test_call_back_keeps_only_the_nudge(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     _log(session, owner, sam, "no_answer", FRIDAY)
     result = _log(session, owner, sam, "call_back", date(2025, 1, 13))
     assert [(r["kind"], r["due_on"]) for r in result["reminders"]] == [
@@ -132,7 +121,7 @@ def test_call_back_keeps_only_the_nudge(session: Session) -> None:
 def test_scheduled_or_declined_clears_the_reminders(session: Session, outcome: str,
                                                     stage: PipelineStage) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     _log(session, owner, sam, "no_answer", FRIDAY)
     result = _log(session, owner, sam, outcome, date(2025, 1, 14))
     assert result["reminders"] == []
@@ -143,7 +132,7 @@ def test_scheduled_or_declined_clears_the_reminders(session: Session, outcome: s
 
 def test_an_older_attempt_logged_late_keeps_the_newer_reminders(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     _log(session, owner, sam, "left_message", date(2025, 1, 15))
     result = _log(session, owner, sam, "no_answer", FRIDAY)
     assert result["reminders"] == []
@@ -156,7 +145,7 @@ def test_an_older_attempt_logged_late_keeps_the_newer_reminders(session: Session
 
 def test_stage_moves_forward_on_attempts(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     assert _stage(session, sam) is PipelineStage.IDENTIFIED
     assert _log(session, owner, sam, "no_answer")["stage"] == "contacted"
     assert _stage(session, sam) is PipelineStage.CONTACTED
@@ -170,7 +159,7 @@ def test_stage_moves_forward_on_attempts(session: Session) -> None:
 @pytest.mark.parametrize("outcome", ["no_answer", "scheduled"])
 def test_stage_never_moves_backwards(session: Session, outcome: str) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration, stage=PipelineStage.INTERVIEWED)
+    sam = contact_id(session, owner, exploration, stage=PipelineStage.INTERVIEWED)
     assert _log(session, owner, sam, outcome)["stage"] == "interviewed"
     assert _stage(session, sam) is PipelineStage.INTERVIEWED
 
@@ -187,7 +176,7 @@ def _refused(session: Session, owner: int, contact: int, **changes: Any) -> Inva
 
 def test_invalid_attempts_are_refused_and_store_nothing(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     every_field = _refused(session, owner, sam, channel="carrier_pigeon", outcome="maybe",
                            on="next week", note="x" * 1001)
     assert set(every_field.errors) == {"channel", "outcome", "attempted_on", "note"}
@@ -203,7 +192,7 @@ def test_invalid_attempts_are_refused_and_store_nothing(session: Session) -> Non
 
 def test_dates_up_to_the_earliest_time_zones_today_are_accepted(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     assert _log(session, owner, sam, on="2026-03-11")["attempted_on"] == "2026-03-11"
     assert _log(session, owner, sam, on=" 2026-03-10 ")["attempted_on"] == "2026-03-10"
     assert _log(session, owner, sam, on=date(2000, 1, 1))["attempted_on"] == "2000-01-01"
@@ -219,7 +208,7 @@ def test_dates_up_to_the_earliest_time_zones_today_are_accepted(session: Session
 def test_a_failed_write_leaves_nothing_behind(session: Session,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     _log(session, owner, sam, "no_answer", FRIDAY)
 
     def broken(*_: Any) -> list[Any]:
@@ -240,7 +229,7 @@ def test_a_failed_write_leaves_nothing_behind(session: Session,
 def test_someone_elses_contact_reads_as_not_found(session: Session) -> None:
     owner, exploration = _student(session, 1)
     other, other_exploration = _student(session, 2)
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     _log(session, owner, sam, "no_answer", FRIDAY)
     before = _open_reminders(session, sam)
     with pytest.raises(NotFound):
@@ -265,8 +254,8 @@ def test_someone_elses_contact_reads_as_not_found(session: Session) -> None:
 
 def test_attempts_for_lists_newest_first(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration)
-    lee = _contact(session, owner, exploration, "Lee Chen")
+    sam = contact_id(session, owner, exploration)
+    lee = contact_id(session, owner, exploration, "Lee Chen")
     _log(session, owner, sam, "no_answer", date(2025, 1, 13), note="second")
     _log(session, owner, sam, "no_answer", FRIDAY, note="first")
     _log(session, owner, sam, "call_back", date(2025, 1, 20), channel="email", note="third")
@@ -300,9 +289,9 @@ def test_last_attempt_by_contact_in_one_query(session: Session) -> None:
     owner, exploration = _student(session, 1)
     other, other_exploration = _student(session, 2)
     second = explorations.start_exploration(session, owner, "Occupational therapy")
-    people = [_contact(session, owner, exploration, f"Person {i}") for i in range(5)]
-    elsewhere = _contact(session, owner, second, "Elsewhere")
-    theirs = _contact(session, other, other_exploration, "Theirs")
+    people = [contact_id(session, owner, exploration, f"Person {i}") for i in range(5)]
+    elsewhere = contact_id(session, owner, second, "Elsewhere")
+    theirs = contact_id(session, other, other_exploration, "Theirs")
     for day in (13, 10, 15):
         for person in people[:4]:
             _log(session, owner, person, "no_answer", date(2025, 1, day), note=f"day {day}")
@@ -327,8 +316,8 @@ def test_last_attempt_by_contact_in_one_query(session: Session) -> None:
 
 def _referred(session: Session, may_use: bool) -> tuple[int, int]:
     owner, exploration = _student(session, 1, major="Kinesiology")
-    rivera = _contact(session, owner, exploration, "Dr. Elena Rivera", source="faculty")
-    sam = _contact(session, owner, exploration, "Sam Okafor", source="referral",
+    rivera = contact_id(session, owner, exploration, "Dr. Elena Rivera", source="faculty")
+    sam = contact_id(session, owner, exploration, "Sam Okafor", source="referral",
                    referred_by_id=rivera, may_use_referrer_name=may_use)
     return owner, sam
 
@@ -358,7 +347,7 @@ def test_drafts_keep_the_referrer_private_without_permission(session: Session) -
 
 def test_drafts_use_the_pitch_and_flag_its_job_words(session: Session) -> None:
     owner, exploration = _student(session, 1)
-    sam = _contact(session, owner, exploration, source="friend")
+    sam = contact_id(session, owner, exploration, source="friend")
     row = session.get(Exploration, exploration)
     assert row is not None
     row.pitch = "I'm Ana. I'd love to know if your clinic is hiring."
@@ -374,7 +363,7 @@ def test_drafts_use_the_pitch_and_flag_its_job_words(session: Session) -> None:
 
 def test_job_words_in_the_script_carry_their_line(session: Session) -> None:
     owner, exploration = _student(session, 1, major="Recruiting")
-    sam = _contact(session, owner, exploration)
+    sam = contact_id(session, owner, exploration)
     drafts = scripts.outreach_drafts(session, owner, sam)
     [match] = drafts["job_words"]["phone_script"]
     assert match["line"] == 0 and match["term"] == "Recruiting"

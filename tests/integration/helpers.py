@@ -1,5 +1,5 @@
-"""Shared set-up for the interview, follow-up, notes and export tests: students with an
-exploration, contacts, interviews and chosen questions, and a statement counter."""
+"""Shared set-up for the integration tests: students with an exploration, contacts,
+interviews and chosen questions, and a counter of the SQL statements a block runs."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +41,18 @@ def student_with_exploration(session: Session, n: int, field: str = "Physical th
 def add_contact(session: Session, owner: int, exploration: int, name: str = "Sam Okafor",
                 **form: Any) -> Contact:
     return contacts.add_contact(session, owner, exploration, {"name": name, **form})
+
+
+def contact_id(session: Session, owner: int, exploration: int, name: str = "Sam Okafor",
+               **attributes: Any) -> int:
+    """Add a contact, then set fields no form carries (stage, referred_by_id...)."""
+    contact = add_contact(session, owner, exploration, name)
+    for key, value in attributes.items():
+        setattr(contact, key, value)
+    session.add(contact)
+    session.commit()
+    assert contact.id is not None
+    return contact.id
 
 
 def add_interview(session: Session, contact: Contact, scheduled_at: datetime = HELD_AT,
