@@ -2,7 +2,7 @@
 reminders, and booking the interview (with its .ics file)."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import reflex as rx
@@ -78,6 +78,7 @@ def _words(matches: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 
 class ConnectState(ExplorationState):
+    STEP: ClassVar[int] = 4
     contacts: list[dict[str, Any]] = []
     contact_id: int = 0
     contact_name: str = ""

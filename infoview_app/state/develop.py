@@ -1,6 +1,6 @@
 """Step 2 · Develop: the list of everyone the student knows in the field."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
@@ -28,6 +28,7 @@ IMPORT_FORMATS = {".csv": ("LinkedIn connections", contact_import.parse_linkedin
 
 
 class DevelopState(ExplorationState):
+    STEP: ClassVar[int] = 2
     contacts: list[dict[str, Any]] = []
     form_open: bool = False
     editing_id: int = 0
