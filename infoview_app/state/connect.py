@@ -277,6 +277,8 @@ class ConnectState(ExplorationState):
                 message = "Interview booked."
             self._refresh_contacts(session)
             self._load_activity(session, exploration.id, contact_id)
+        # Booking ended the outreach reminders (booking.py): stop showing them as set.
+        self._assign(reminders=[])
         self._refresh_steps()
         return rx.toast.success(message)
 
