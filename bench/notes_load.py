@@ -239,12 +239,14 @@ def notes_table(result: NotesResult) -> str:
              " / ".join(f"{percentile_ms(result.latencies_s, p):.1f}" for p in (50, 95, 100)),
              f"{result.sent / result.wall_s:.0f}", f"{result.late}", f"{result.timeouts}",
              f"{result.cpu_percent(result.server_cpu_s):.0f}%",
+             f"{1000 * result.server_cpu_s / result.sent:.1f}",
              f"{result.cpu_percent(result.client_cpu_s):.0f}%",
              f"{result.cpu_percent(result.other_cpu_s):.0f}%"]]
     return table(["students", "timed", "updates sent / acknowledged",
-                   "stored notes = last sent", "lost", "round trip p50 / p95 / max (ms)",
-                   "updates/s", "late sends", "timeouts", "server CPU", "load generator CPU",
-                   "other processes' CPU"], rows)
+                  "stored notes = last sent", "lost", "round trip p50 / p95 / max (ms)",
+                  "updates/s", "late sends", "timeouts", "server CPU",
+                  "server CPU per update (ms)", "load generator CPU", "other processes' CPU"],
+                 rows)
 
 
 def stepper_first_load(url: str, student: NotesStudent) -> tuple[FirstLoad, FirstLoad]:

@@ -38,7 +38,7 @@ from tests.state.conftest import Student, call, open_page
 
 NOTES_TOO_LONG = "x" * 20_001
 OCCUPATION = "29-1123.00"  # Physical Therapists, a starter occupation of every install
-# 52 words: about 21 seconds at 150 words a minute, inside the 15-30 s of a good pitch.
+# 54 words: about 22 seconds at 150 words a minute, inside the 15-30 s of a good pitch.
 GOOD_PITCH = ("Hi, I'm Ana, a second-year student at Northfield studying kinesiology. I "
               "volunteer at a sports clinic on weekends, where I help the therapists set up "
               "exercises. Helping my grandfather recover after surgery made me curious about "
