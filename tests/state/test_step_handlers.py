@@ -104,7 +104,7 @@ def other(signed_in: Any) -> OtherStudent:
                             [task["id"] for task in tasks])
 
 
-def open_step(substate: Any, student: Student, state_class: type, step: int,
+def open_step(substate: Any, student: Student, state_class: type, step: int | str,
               exploration_id: int | None = None) -> Any:
     """Open the stepper at ``step`` as the page's on_load does: the exploration, then the
     step's own data. Returns the step's state."""
@@ -154,15 +154,15 @@ def interview_id(student: Student, contact_id: int) -> int:
 
 # --- the stepper -------------------------------------------------------------------------
 
-def test_stepper_opens_the_step_in_the_url_and_remembers_it(substate: Any, student: Student,
-                                                            other: OtherStudent) -> None:
-    state = open_step(substate, student, ResearchState, 3)
+def test_stepper_opens_the_step_in_the_url_and_remembers_it(substate: Any,
+                                                            student: Student) -> None:
+    state = open_step(substate, student, PrepareState, 3)
     assert (state.exploration_id, state.field_name, state.step) == (
         student.exploration_id, "Physical therapy", 3)
     assert statuses(state) == ["not started"] * 6
     assert stored(Exploration, student.exploration_id).current_step == 3
     for bad_step in ("9", "0", "two", "3.5"):  # the suggested step instead: step 1
-        open_step(substate, student, ResearchState, bad_step)  # type: ignore[arg-type]
+        state = open_step(substate, student, ResearchState, bad_step)
         assert state.step == 1 and not state.missing
     assert stored(Exploration, student.exploration_id).current_step == 1
 
