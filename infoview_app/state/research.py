@@ -60,7 +60,7 @@ class ResearchState(ExplorationState):
             chosen = explorations.choose_occupation(session, self._user_id, exploration.id,
                                                     code)
             self._show_occupation(session, chosen.get("code"))
-        self._assign(results=[], searched=False, query="")
+        self._assign(results=[], searched=False, query="", errors={})
         self._refresh_steps()
 
     @guarded(Role.STUDENT)
@@ -70,5 +70,5 @@ class ResearchState(ExplorationState):
             prepare.save_research_notes(session, self._user_id, exploration.id, text)
         self._acknowledge(unsent_key("exploration", exploration.id, "research"), text)
         self._assign(notes=text, notes_html=prepare.research_notes_html(text),
-                     notes_status="Saved.")
+                     notes_status="Saved.", errors={})
         self._refresh_steps()
