@@ -167,24 +167,34 @@ def resolve_forest(parents: Mapping[int, int | None],
     return forest
 
 
-def _children(forest: Mapping[int, int | None],
-              order: Mapping[int, tuple]) -> tuple[list[int], dict[int, list[int]]]:
-    """The roots and each node's children, in order."""
+@dataclass
+class _Forest:
+    """A resolved forest: each node's parent (None for a root), the roots and each node's
+    children in order, every node breadth first, and each node's depth (roots at 0)."""
+
+    parent: dict[int, int | None]
+    roots: list[int]
+    children: dict[int, list[int]]
+    sequence: list[int]
+    depth: dict[int, int]
+
+
+def _forest(parents: Mapping[int, int | None], order: Mapping[int, tuple]) -> _Forest:
+    parent = resolve_forest(parents, order)
     roots: list[int] = []
-    children: dict[int, list[int]] = {node: [] for node in forest}
-    for node, parent in forest.items():
-        (roots if parent is None else children[parent]).append(node)
+    children: dict[int, list[int]] = {node: [] for node in parent}
+    for node, up in parent.items():
+        (roots if up is None else children[up]).append(node)
     roots.sort(key=lambda n: _key(order, n))
     for kids in children.values():
         kids.sort(key=lambda n: _key(order, n))
-    return roots, children
-
-
-def _breadth_first(roots: list[int], children: Mapping[int, list[int]]) -> list[int]:
-    queue = list(roots)
-    for node in queue:  # the list grows while it is read: a queue without popping
-        queue.extend(children[node])
-    return queue
+    sequence = list(roots)
+    depth = dict.fromkeys(roots, 0)
+    for node in sequence:  # the list grows while it is read: a queue without popping
+        sequence.extend(children[node])
+        for kid in children[node]:
+            depth[kid] = depth[node] + 1
+    return _Forest(parent, roots, children, sequence, depth)
 
 
 class _Contour:
@@ -214,13 +224,12 @@ def layered_layout(parents: Mapping[int, int | None],
     side and centred on x = 0 (a single root sits at x = 0). Linear in the number of nodes
     plus the sum over merges of the shallower subtree's height; no recursion.
     """
-    forest = resolve_forest(parents, order)
-    roots, children = _children(forest, order)
-    sequence = _breadth_first(roots, children)
-    depth: dict[int, int] = dict.fromkeys(roots, 0)
-    for node in sequence:
-        for kid in children[node]:
-            depth[kid] = depth[node] + 1
+    return _place(_forest(parents, order))
+
+
+def _place(forest: _Forest) -> dict[int, tuple[float, float]]:
+    """The tidy layout of a resolved forest (see layered_layout)."""
+    children, depth = forest.children, forest.depth
     offset: dict[int, float] = {}  # x relative to the parent (roots: to the origin)
     outline: dict[int, tuple[_Contour, _Contour]] = {}
 
@@ -257,7 +266,7 @@ def layered_layout(parents: Mapping[int, int | None],
         right.shift -= centre
         return left, right
 
-    for node in reversed(sequence):  # children before their parent
+    for node in reversed(forest.sequence):  # children before their parent
         below = pack(children[node], depth[node] + 1)
         if below is None:
             outline[node] = (_Contour(depth[node]), _Contour(depth[node]))
@@ -265,12 +274,12 @@ def layered_layout(parents: Mapping[int, int | None],
         for side in below:
             side.set(depth[node], 0.0)
         outline[node] = below
-    pack(roots, 0)
+    pack(forest.roots, 0)
     x: dict[int, float] = {}
-    for node in sequence:
-        parent = forest[node]
+    for node in forest.sequence:
+        parent = forest.parent[node]
         x[node] = offset[node] + (x[parent] if parent is not None else 0.0)
-    return {node: (x[node], float(depth[node] * LAYER_GAP)) for node in sequence}
+    return {node: (x[node], float(depth[node] * LAYER_GAP)) for node in forest.sequence}
 
 
 # ---------------------------------------------------------------------------------------
@@ -369,49 +378,43 @@ def network(session: Session, owner_id: int, filters: GraphFilters = GraphFilter
     rows = _contact_rows(session, owner_id, filters)
     info = {row.id: row for row in rows}
     order = {row.id: (0, fold(row.name), row.id) for row in rows}
-    forest = resolve_forest({row.id: row.referred_by_id for row in rows}, order)
-    roots, children = _children(forest, order)
-    sequence = _breadth_first(roots, children)
-    depth: dict[int, int] = dict.fromkeys(roots, 1)
-    for node in sequence:
-        for kid in children[node]:
-            depth[kid] = depth[node] + 1
-    by_depth: dict[int, int] = {}
-    for node in sequence:
-        by_depth[depth[node]] = by_depth.get(depth[node], 0) + 1
+    contacts = _forest({row.id: row.referred_by_id for row in rows}, order)
+    by_depth: dict[int, int] = {}  # the student is at depth 0, her contacts from 1
+    for depth in contacts.depth.values():
+        by_depth[depth + 1] = by_depth.get(depth + 1, 0) + 1
 
     collapsed = len(rows) > full_limit
-    shown = (_shown_set(roots, children, full_limit, expanded) if collapsed
-             else set(sequence))
-    size = _subtree_sizes(sequence, forest)
+    shown = (_shown_set(contacts.roots, contacts.children, full_limit, expanded)
+             if collapsed else set(contacts.sequence))
+    size = _subtree_sizes(contacts.sequence, contacts.parent)
     hidden_under: dict[int, int] = {}  # parent (0 = student) -> contacts behind its "more"
-    for node in sequence:
-        parent = forest[node] or 0
+    for node in contacts.sequence:
+        parent = contacts.parent[node] or 0
         if node not in shown and (parent == 0 or parent in shown):
             hidden_under[parent] = hidden_under.get(parent, 0) + size[node]
 
     # Layout ids: 0 the student, contact ids, and -(parent + 1) for "+N more" nodes.
     layout_parents: dict[int, int | None] = {0: None}
     layout_order: dict[int, tuple] = {0: (0, "", 0)}
-    for node in sequence:
+    for node in contacts.sequence:
         if node in shown:
-            layout_parents[node] = forest[node] or 0
+            layout_parents[node] = contacts.parent[node] or 0
             layout_order[node] = order[node]
     for parent in hidden_under:
         layout_parents[-(parent + 1)] = parent
         layout_order[-(parent + 1)] = (1, "", 0)
-    position = layered_layout(layout_parents, layout_order)
+    layout = _forest(layout_parents, layout_order)
+    position = _place(layout)
 
     nodes: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
-    _, layout_children = _children(resolve_forest(layout_parents, layout_order), layout_order)
     stack = [0]
-    while stack:
+    while stack:  # depth first, children left to right
         node = stack.pop()
-        stack.extend(reversed(layout_children[node]))
-        parent = layout_parents[node]
+        stack.extend(reversed(layout.children[node]))
+        parent = layout.parent[node]
         x, y = position[node]
-        common = {"x": x, "y": y, "depth": int(y // LAYER_GAP),
+        common = {"x": x, "y": y, "depth": layout.depth[node],
                   "parent": "" if parent is None else _node_id(parent)}
         if node == 0:
             nodes.append({"id": STUDENT, "kind": "student", "contact_id": 0,
