@@ -1,20 +1,22 @@
 """The student's contact network as a graph: who they know directly, who referred whom, where
 each contact stands in the pipeline, and a deterministic layered layout computed here.
 
-Rules (the page explains them to the student in the same words):
+Rules (written so the page can tell the student the same):
 - Nodes are the student and their contacts. A contact whose ``referred_by_id`` names another
   contact in the graph hangs below that contact ("referral" edge); every other contact hangs
   below the student ("direct" edge, labelled with how the student knows them).
-- Bad or partial data never loops: a contact referred by someone outside the shown set (a
-  different exploration, a filtered-out stage or source, a deleted or foreign contact) is
-  attached to the student. In a ``referred_by`` cycle, the member first by name (then id) is
-  attached to the student and the others keep their referrer, so the cycle becomes a chain.
+- Bad or partial data never loops: a contact referred by someone outside the contacts that
+  match the filters (another exploration, a filtered-out stage or source, a deleted or
+  another student's contact) is attached to the student. In a ``referred_by`` cycle, the
+  member first by name (then id) is attached to the student and the others keep their
+  referrer, so the cycle becomes a chain.
 - The referral network is a forest, laid out as a tidy tree: layers by depth, children
   ordered by name then id, every parent centred over its first and last child, subtrees
   packed as close as NODE_GAP allows without overlapping.
 - Up to ``full_limit`` contacts (1,000) are shown in full. Beyond that the nearest ones are
   shown breadth first, a whole group of siblings at a time, and the rest are grouped into one
-  "+N more" node per parent, which the student can expand (``expanded``).
+  "+N more" node per parent (after its shown children), which the student can expand
+  (``expanded``).
 - Figures: contacts by depth count every contact matching the filters, shown or not. The
   referral figures describe the interviews of the chosen exploration (or all), whatever the
   stage and source filters: a referral is a contact referred by someone the student has
