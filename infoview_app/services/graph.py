@@ -58,6 +58,7 @@ from infoview_app.services.labels import (
     STAGE_LABELS,
 )
 from infoview_app.services.ownership import owned
+from infoview_app.services.steps import STEP_NAMES
 
 # Node geometry shared with the page: x, y are a node's top-left corner (React Flow's
 # position) for a node NODE_WIDTH x NODE_HEIGHT; neighbours in a layer are at least
@@ -72,7 +73,8 @@ FULL_LIMIT = 1000
 REFERRAL_GOAL = 2
 STUDENT = "student"
 STUDENT_LABEL = "You"
-STEP_CONNECT, STEP_INTERVIEW, STEP_FOLLOW_UP = 4, 5, 6
+STEP_CONNECT, STEP_INTERVIEW, STEP_FOLLOW_UP = (
+    STEP_NAMES.index(name) + 1 for name in ("Connect", "Interview", "Follow-up"))
 _OUTREACH_KINDS = (FollowUpKind.OUTREACH_NUDGE, FollowUpKind.MOVE_ON)
 
 
