@@ -23,6 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import graph_layout
 from appserver import ROOT, AppServer, bare_event_name, write_bare_app
 from first_load import GZIP_LEVEL, FirstLoad, measure
 from notes_load import add_arguments, notes_sections, run_notes, seed_students, stepper_first_load
@@ -196,6 +197,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--skip-notes", action="store_true",
                         help="skip the interview notes load (d) and the stepper's first load (e)")
     add_arguments(parser)
+    parser.add_argument("--skip-graph", action="store_true",
+                        help="skip the contact network graph timing (f)")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
     return parser.parse_args()
 
@@ -241,6 +244,10 @@ def main() -> None:
                                   args.notes_interval)
         print("InfoView's database work alone, in this process ...", flush=True)
         db_cost = handler_db_cost(db_url, session_tokens[0])
+    graph: list[graph_layout.GraphTiming] = []
+    if not args.skip_graph:
+        print("(f) contact network graph, in this process ...", flush=True)
+        graph = graph_layout.measure()
 
     busiest = max(phase.cpu_percent(phase.other_cpu_s) for phase in phases)
     sections = [f"Machine: {first_machine}",
@@ -266,12 +273,19 @@ def main() -> None:
                     f"\n\n{memory_table(phases, idle)}")
     if notes is not None:
         sections += notes_sections(notes, stepper_loads)
+    if graph:
+        sections.append(f"(f) Contact network graph, in the benchmark process (servers "
+                        f"stopped): median wall-clock / CPU time of {graph_layout.RUNS} runs of "
+                        f"graph.layered_layout alone and of the whole graph.network() on SQLite "
+                        f"(bench/graph_layout.py)\n\n"
+                        + table(*graph_layout.table_rows(graph)))
     print("\n" + "\n\n".join(sections))
     if args.json:
         args.json.write_text(json.dumps({
             "machine": first_machine, "idle_rss_pss_mib": idle,
             "infoview_db_work_ms": db_cost,
             "first_load": [asdict(load) for load in loads],
+            "graph": [asdict(timing) for timing in graph],
             "round_trips": [{**asdict(phase), "latencies_s": None, "samples": len(
                 phase.latencies_s), "p50_ms": phase.percentile_ms(50), "p95_ms":
                 phase.percentile_ms(95)} for phase in phases],
