@@ -61,6 +61,7 @@ def submit_button(label: str, **props: Any) -> rx.Component:
     return rx.button(label, type="submit", size="3", width="100%", **props)
 
 
-def form_error(errors: ObjectVar) -> rx.Component:
-    """Messages that belong to no single field."""
-    return field_error("form", errors)
+def form_error(errors: ObjectVar, *records: str) -> rx.Component:
+    """Messages that belong to no single field, and those about the records a panel's buttons
+    act on (``records``: error keys such as "occupation", the name services give them)."""
+    return rx.fragment(*[field_error(name, errors) for name in ("form", *records)])

@@ -204,7 +204,6 @@ def _log() -> rx.Component:
                 text_field("Note (optional)", "note", errors, max_length=1000),
                 class_name="iv-form-grid",
             ),
-            field_error("contact_id", errors),
             rx.button("Log attempt", type="submit", margin_top="0.75rem"),
             on_submit=State.log_attempt, id=ATTEMPT_FORM_ID, aria_label="Log an attempt",
             key=State.contact_id.to_string(), width="100%",
@@ -258,7 +257,6 @@ def _booking_form() -> rx.Component:
                                                          "detecting…"), ".",
                 size="1", color_scheme="gray", margin_top="0.5rem"),
         field_error("timezone", errors),
-        field_error("contact_id", errors),
         field_error("interview_id", errors),
         rx.hstack(
             rx.cond(State.rescheduling,
@@ -321,7 +319,8 @@ def _booking() -> rx.Component:
 
 def connect_panel() -> rx.Component:
     return rx.vstack(
-        section("Who to contact", _picker()),
+        # A refused contact (removed meanwhile, or not the student's) shows once, up here.
+        section("Who to contact", _picker(), field_error("contact_id", State.errors)),
         rx.cond(
             State.contact_id > 0,
             rx.vstack(

@@ -5,7 +5,7 @@ import reflex as rx
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, loading, section
-from infoview_app.components.forms import field_error, form_error
+from infoview_app.components.forms import form_error
 from infoview_app.state.follow_up import SNOOZE_CHOICES, snooze_label
 from infoview_app.state.follow_up import FollowUpState as State
 
@@ -112,8 +112,7 @@ def _job_search() -> rx.Component:
 def follow_up_panel() -> rx.Component:
     return rx.vstack(
         section("Your follow-ups", rx.cond(State.loaded, _tasks(), loading()),
-                form_error(State.errors), field_error("task_id", State.errors),
-                field_error("until", State.errors)),
+                form_error(State.errors, "task_id", "follow-up_id", "until")),
         section("Job search", _job_search()),
         width="100%", spacing="4",
     )

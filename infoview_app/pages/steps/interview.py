@@ -134,7 +134,7 @@ def _checklist() -> rx.Component:
                       on_change=lambda ticked, item=item: State.set_check(item, ticked),
                       class_name="iv-check-row")
           for item, label in CHECKLIST_LABELS.items()],
-        field_error("item", State.errors),
+        *[field_error(name, State.errors) for name in ("item", *CHECKLIST_LABELS)],
         width="100%", spacing="1",
     )
 
@@ -275,7 +275,8 @@ def _finish() -> rx.Component:
 
 def _interview_mode() -> rx.Component:
     return rx.vstack(
-        section("Interview mode", _picker(), _who(), _questions(), form_error(State.errors),
+        section("Interview mode", _picker(), _who(), _questions(),
+                form_error(State.errors, "interview", "question_id"),
                 class_name="iv-interview-card"),
         section("Free notes", _free_notes()),
         section("Professional presence", _checklist()),

@@ -123,7 +123,7 @@ def research_panel() -> rx.Component:
     return rx.vstack(
         section("The occupation",
                 rx.cond(State.occupation.contains("code"), _chosen(), _search()),
-                form_error(State.errors)),
+                form_error(State.errors, "occupation")),
         section("Read more", _links()),
         section("Your notes", _notes()),
         width="100%",
