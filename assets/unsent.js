@@ -105,7 +105,8 @@
       }),
     );
     choices.set(key, notice);
-    document.body.append(notice);
+    // Inside the theme's root, whose CSS variables (colours, light or dark) it uses.
+    (document.querySelector(".radix-themes") || document.body).append(notice);
   };
 
   const sweep = () => {
