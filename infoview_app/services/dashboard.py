@@ -14,7 +14,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Float, and_, case, cast, distinct, exists, literal, or_, union, union_all
+from sqlalchemy import (
+    Float,
+    and_,
+    case,
+    cast,
+    distinct,
+    exists,
+    literal,
+    or_,
+    true,
+    union,
+    union_all,
+)
 from sqlmodel import Session, col, func, select
 
 from infoview_app.models import (
@@ -199,12 +211,10 @@ def _owned(model: Any, filters: DashboardFilters) -> Any:
     return unindexed(col(model.owner_id)).in_(_population(filters))
 
 
-def _held_in(filters: DashboardFilters, scoped: bool = True) -> list[Any]:
-    """Interviews held in the period (completed, dated by when they took place), of the
-    population unless ``scoped`` is false."""
-    held = [unindexed(Interview.status) == InterviewStatus.COMPLETED,
+def _held_in(filters: DashboardFilters) -> list[Any]:
+    """Interviews held in the period (completed, dated by when they took place)."""
+    return [unindexed(Interview.status) == InterviewStatus.COMPLETED,
             _stamped_in(Interview.scheduled_at, filters)]
-    return [*held, _owned(Interview, filters)] if scoped else held
 
 
 def _count_if(condition: Any) -> Any:
@@ -212,17 +222,21 @@ def _count_if(condition: Any) -> Any:
 
 
 def _per_group(keys: list[Any], owner: Any, measures: list[Any], *where: Any,
-               select_from: Any = None) -> Any:
+               select_from: Any = None, population: DashboardFilters | None = None) -> Any:
     """A statement giving, for each group of ``keys``, each measure's count and the number of
     distinct students behind it: (key..., count_0, students_0, count_1, students_1, ...).
     A measure is a condition on the row, or None for every row. Rows are first counted per
-    student, so the student count is a count of those totals (cheaper than COUNT(DISTINCT))."""
+    student, so the student count is a count of those totals (cheaper than COUNT(DISTINCT)),
+    and only those of the ``population``'s students are kept (checked once per student)."""
     inner = select(*(key.label(f"k{i}") for i, key in enumerate(keys)), owner.label("owner"),
                    *((func.count() if measure is None else _count_if(measure)).label(f"m{j}")
                      for j, measure in enumerate(measures)))
     if select_from is not None:
         inner = inner.select_from(select_from)
-    per_student = inner.where(*where).group_by(*keys, owner).subquery("per_student")
+    inner = inner.where(*where).group_by(*keys, owner)
+    if population is not None:
+        inner = inner.having(owner.in_(_population(population)))
+    per_student = inner.subquery("per_student")
     group = [per_student.c[f"k{i}"] for i in range(len(keys))]
     totals = [total for j in range(len(measures)) for total in (
         func.coalesce(func.sum(per_student.c[f"m{j}"]), 0),
@@ -277,7 +291,7 @@ def _headline(session: Session, filters: DashboardFilters, referrals: int
         select(Contact.owner_id).where(_stamped_in(Contact.created_at, filters)),
         select(OutreachAttempt.owner_id).where(_dated_in(OutreachAttempt.attempted_on,
                                                          filters)),
-        select(Interview.owner_id).where(*_held_in(filters, scoped=False)),
+        select(Interview.owner_id).where(*_held_in(filters)),
         select(FollowUpTask.owner_id).where(_stamped_in(FollowUpTask.completed_at, filters),
                                             unindexed(FollowUpTask.status)
                                             == FollowUpStatus.DONE),
@@ -288,7 +302,7 @@ def _headline(session: Session, filters: DashboardFilters, referrals: int
                           .where(owners.c.owner_id.in_(_population(filters)))).one()
     started = session.exec(_per_group(
         [], Exploration.owner_id, [None], _stamped_in(Exploration.created_at, filters),
-        _owned(Exploration, filters))).one()
+        population=filters)).one()
     thanked_in_time = exists().where(
         FollowUpTask.interview_id == Interview.id,
         FollowUpTask.kind == FollowUpKind.THANK_YOU_NOTE,
@@ -296,7 +310,8 @@ def _headline(session: Session, filters: DashboardFilters, referrals: int
         day_number(FollowUpTask.completed_at, timestamp=True)
         - day_number(Interview.scheduled_at, timestamp=True) <= THANK_YOU_DAYS)
     interviews, interview_students, thanked, _ = session.exec(_per_group(
-        [], Interview.owner_id, [None, thanked_in_time], *_held_in(filters))).one()
+        [], Interview.owner_id, [None, thanked_in_time], *_held_in(filters),
+        population=filters)).one()
 
     thank_share, _ = _share(thanked, interviews, interview_students)
     if is_small(interview_students):
@@ -327,16 +342,25 @@ def _headline(session: Session, filters: DashboardFilters, referrals: int
 
 # --- Charts ----------------------------------------------------------------------------------
 
-def _cohort(filters: DashboardFilters) -> tuple[Any, journey.Facts]:
-    """The explorations started in the period by the population, with their facts."""
-    return journey.facts_subquery(_stamped_in(Exploration.created_at, filters),
-                                  _owned(Exploration, filters))
+def _cohort(session: Session, filters: DashboardFilters) -> tuple[Any, dict[int, Any]]:
+    """The explorations started in the period by the population, read once for two charts:
+    how many reached each step (one row: count and students of the cohort, then of each
+    step), and the median days between their dated milestones (by interval: count,
+    students, median). One statement; the explorations' facts are a CTE both read."""
+    facts, _ = journey.facts_subquery(_stamped_in(Exploration.created_at, filters),
+                                      _owned(Exploration, filters))
+    cohort = select(*facts.c).cte("cohort")
+    funnel = _per_group([], cohort.c.owner_id, [None, *journey.reached(journey.facts_of(cohort))],
+                        select_from=cohort).subquery("funnel")
+    medians = _medians(cohort).subquery("medians")
+    found = session.exec(select(funnel, *medians.c).select_from(funnel)
+                         .join(medians, true(), isouter=True)).all()
+    width = len(funnel.c)
+    return found[0][:width], {row[width]: row[width + 1:] for row in found
+                              if row[width] is not None}
 
 
-def _funnel(session: Session, filters: DashboardFilters) -> dict[str, Any]:
-    facts, values = _cohort(filters)
-    row = session.exec(_per_group([], facts.c.owner_id, [None, *journey.reached(values)],
-                                  select_from=facts)).one()
+def _funnel(row: Any) -> dict[str, Any]:
     total, total_students = row[0], row[1]
     rows, data = [], []
     for number, name in enumerate(STEP_NAMES, start=1):
@@ -370,7 +394,7 @@ class _ContactFigures:
         }
         row = session.exec(_per_group([], Contact.owner_id, list(self.measures.values()),
                                       _stamped_in(Contact.created_at, filters),
-                                      _owned(Contact, filters))).one()
+                                      population=filters)).one()
         self.counts = {key: (row[2 * i], row[2 * i + 1]) for i, key in enumerate(self.measures)}
 
     def __getitem__(self, key: tuple[str, Any]) -> tuple[int, int]:
@@ -398,14 +422,16 @@ def _contact_stages(figures: _ContactFigures) -> dict[str, Any]:
                    ("conversion", "Conversion from the previous stage")], rows, data)
 
 
-def _median_days(session: Session, filters: DashboardFilters) -> dict[str, Any]:
-    facts, _ = _cohort(filters)
-    dated = facts.c
+def _medians(cohort: Any) -> Any:
+    """Per interval between two dated milestones of the cohort's explorations: how many
+    explorations have both dates, their students, and the median of the days between (as
+    the mean of the middle one or two, by row number: SQLite has no median)."""
+    dated = cohort.c
     milestones = select(dated.owner_id, *(
         day_number(column, timestamp=timestamp).label(f"m{i}") for i, (column, timestamp) in
         enumerate(((dated.created_at, True), (dated.first_contact, True),
                    (dated.first_attempt, False), (dated.first_held, True),
-                   (dated.first_thanked, True))))).cte("milestones")
+                   (dated.first_thanked, True))))).subquery("milestones")
     m = milestones.c
     steps = [(m[f"m{i}"], m[f"m{i + 1}"]) for i in range(len(MILESTONES) - 1)]
     intervals = union_all(*(
@@ -421,12 +447,14 @@ def _median_days(session: Session, filters: DashboardFilters) -> dict[str, Any]:
     ).subquery("ranked")
     r = ranked.c
     middle = or_(r.rank == (r.n + 1) // 2, r.rank == (r.n + 2) // 2)
-    found = {row[0]: row[1:] for row in session.exec(
-        select(r.interval, func.count(), func.count(distinct(r.owner_id)),
-               cast(func.avg(case((middle, r.days))), Float))
-        .group_by(r.interval))}
+    return (select(r.interval, func.count(), func.count(distinct(r.owner_id)),
+                   cast(func.avg(case((middle, r.days))), Float))
+            .group_by(r.interval))
+
+
+def _median_days(found: dict[int, Any]) -> dict[str, Any]:
     rows, data = [], []
-    for i in range(len(steps)):
+    for i in range(len(MILESTONES) - 1):
         count, students, median = found.get(i, (0, 0, None))
         (step, since), (next_step, until) = MILESTONES[i], MILESTONES[i + 1]
         label = f"{step} to {next_step}"
@@ -455,12 +483,11 @@ def _weekly_activity(session: Session, filters: DashboardFilters) -> dict[str, A
         select(literal("outreach").label("kind"), OutreachAttempt.owner_id.label("owner_id"),
                _week_start(day_number(OutreachAttempt.attempted_on, timestamp=False))
                .label("week"))
-        .where(_dated_in(OutreachAttempt.attempted_on, filters),
-               _owned(OutreachAttempt, filters)),
+        .where(_dated_in(OutreachAttempt.attempted_on, filters)),
     ).subquery("activity")
     a = activity.c
     found = {(row[0], row[1]): (row[2], row[3]) for row in session.exec(
-        _per_group([a.kind, a.week], a.owner_id, [None]))}
+        _per_group([a.kind, a.week], a.owner_id, [None], population=filters))}
     epoch = date(1970, 1, 1)
     monday = filters.start - timedelta(days=filters.start.weekday())
     rows, data = [], []
@@ -505,11 +532,11 @@ def _fields(session: Session, filters: DashboardFilters) -> dict[str, Any]:
     explorations = (select(Exploration.owner_id, Occupation.major_group)
                     .join(Occupation, col(Occupation.code) == col(Exploration.occupation_code),
                           isouter=True)
-                    .where(_stamped_in(Exploration.created_at, filters),
-                           _owned(Exploration, filters)).subquery("explored"))
+                    .where(_stamped_in(Exploration.created_at, filters))
+                    .subquery("explored"))
     e = explorations.c
     counts = {row[0]: (row[1], row[2]) for row in session.exec(
-        _per_group([e.major_group], e.owner_id, [None]))}
+        _per_group([e.major_group], e.owner_id, [None], population=filters))}
     found = [(f"{code} {SOC_MAJOR_GROUPS.get(code, 'Other')}"
               if code is not None else NO_OCCUPATION, count, students)
              for code, (count, students) in sorted(
@@ -525,8 +552,9 @@ def dashboard(session: Session, filters: DashboardFilters) -> dict[str, Any]:
     """Every figure of the staff dashboard for the filters (see the module docstring)."""
     contacts = _ContactFigures(session, filters)
     headline, students = _headline(session, filters, contacts["referred", None][0])
-    charts = [_funnel(session, filters), _contact_stages(contacts),
-              _median_days(session, filters), _weekly_activity(session, filters),
+    funnel, medians = _cohort(session, filters)
+    charts = [_funnel(funnel), _contact_stages(contacts),
+              _median_days(medians), _weekly_activity(session, filters),
               _contact_sources(contacts), _fields(session, filters)]
     return {"headline": headline, "charts": charts,
             "students": -1 if is_small(students) else students, "note": NOTE}

@@ -116,7 +116,12 @@ def facts_subquery(*where: Any) -> tuple[Any, Facts]:
     for table in (contacts, questions, attempts, interviews, thanks):
         query = query.join(table, table.c.key == Exploration.id, isouter=True)
     facts = query.where(*where).subquery("facts")
-    return facts, Facts(**{f.name: facts.c[f.name] for f in fields(Facts)})
+    return facts, facts_of(facts)
+
+
+def facts_of(selectable: Any) -> Facts:
+    """The fact columns of a subquery or CTE with ``facts_subquery``'s columns."""
+    return Facts(**{f.name: selectable.c[f.name] for f in fields(Facts)})
 
 
 def step_rules(facts: Facts) -> list[tuple[Any, Any]]:
