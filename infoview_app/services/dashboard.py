@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     Float,
+    Integer,
     and_,
     case,
     cast,
@@ -218,7 +219,8 @@ def _held_in(filters: DashboardFilters) -> list[Any]:
 
 
 def _count_if(condition: Any) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    # PostgreSQL sums integers as bigint (and bigints as numeric): cast back to integer.
+    return cast(func.coalesce(func.sum(case((condition, 1), else_=0)), 0), Integer)
 
 
 def _per_group(keys: list[Any], owner: Any, measures: list[Any], *where: Any,
@@ -239,7 +241,7 @@ def _per_group(keys: list[Any], owner: Any, measures: list[Any], *where: Any,
     per_student = inner.subquery("per_student")
     group = [per_student.c[f"k{i}"] for i in range(len(keys))]
     totals = [total for j in range(len(measures)) for total in (
-        func.coalesce(func.sum(per_student.c[f"m{j}"]), 0),
+        cast(func.coalesce(func.sum(per_student.c[f"m{j}"]), 0), Integer),
         _count_if(per_student.c[f"m{j}"] > 0))]
     return select(*group, *totals).group_by(*group)
 
@@ -267,7 +269,7 @@ def _chart(key: str, title: str, kind: str, x: tuple[str, str], series: list[tup
     return {"key": key, "title": title, "kind": kind, "x": x[0],
             "series": [{"key": k, "label": label} for k, label in series],
             "columns": [{"key": k, "label": label} for k, label in columns],
-            "rows": rows, "data": data}
+            "rows": [{k: row[k] for k, _ in columns} for row in rows], "data": data}
 
 
 def chart_csv(chart: Mapping[str, Any]) -> str:
