@@ -312,6 +312,23 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def run(big: bool, repeat: int, pg_admin: str | None) -> str:
+    """Measure every scale and database; returns the results as a Markdown table."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="infoview-dashboard-") as tmp_name:
+        scales = [("1x", 1.0)] + ([("10x", 10.0)] if big else [])
+        for label, factor in scales:
+            rows += bench_scale(label, factor, Path(tmp_name), pg_admin, repeat)
+    header = ["scale", "students", "database", "period",
+              "wall ms, dashboard / hand-written", "ratio", "CPU ms, dashboard / hand-written",
+              "CPU ratio"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return ("\n".join(lines) + f"\n\nTargets: the dashboard under {TARGET_MS} ms at 10,000 "
+            f"students on SQLite, at most {TARGET_RATIO}x the hand-written SQL, no worse than "
+            "linear from 1x to 10x.")
+
+
 def main() -> None:
     args = parse_args()
     pg_admin = None if args.no_postgres else os.environ.get("INFOVIEW_TEST_POSTGRES_URL")
@@ -319,19 +336,7 @@ def main() -> None:
         raise SystemExit("Set INFOVIEW_TEST_POSTGRES_URL (or pass --no-postgres).")
     load = ", ".join(f"{average:.1f}" for average in os.getloadavg())
     print(f"{os.cpu_count()} CPUs, load average {load}", flush=True)
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="infoview-dashboard-") as tmp_name:
-        scales = [("1x", 1.0)] + ([("10x", 10.0)] if args.big else [])
-        for label, factor in scales:
-            rows += bench_scale(label, factor, Path(tmp_name), pg_admin, args.repeat)
-    header = ["scale", "students", "database", "period",
-              "wall ms, dashboard / hand-written", "ratio", "CPU ms, dashboard / hand-written",
-              "CPU ratio"]
-    print("\n| " + " | ".join(header) + " |\n|" + "---|" * len(header))
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
-    print(f"\nTargets: dashboard under {TARGET_MS} ms at 10,000 students on SQLite, at most "
-          f"{TARGET_RATIO}x the hand-written SQL, no worse than linear from 1x to 10x.")
+    print("\n" + run(args.big, args.repeat, pg_admin))
 
 
 if __name__ == "__main__":

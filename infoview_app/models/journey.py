@@ -65,8 +65,10 @@ class PipelineStage(StrEnum):
 class Contact(SQLModel, table=True):
     """Someone in the field the student knows or was referred to. A third party: private to
     the student who added them."""
-    # The dashboard: a period's contacts, and each exploration's first contact.
-    __table_args__ = (sa.Index("ix_contact_created_at", "created_at"),
+    # The dashboard: a period's contacts (all it counts of them from the index alone), and
+    # each exploration's first contact.
+    __table_args__ = (sa.Index("ix_contact_created_at_owner_id_stage_source_referred_by_id",
+                               "created_at", "owner_id", "stage", "source", "referred_by_id"),
                       sa.Index("ix_contact_exploration_id_created_at", "exploration_id",
                                "created_at"))
 

@@ -248,14 +248,13 @@ def _per_group(keys: list[Any], owner: Any, measures: list[Any], *where: Any,
 
 # --- Display ---------------------------------------------------------------------------------
 
-def _share(part: int, whole: int, *groups: int) -> tuple[str, float | None]:
-    """A percentage as shown and as plotted: withheld when any group behind it is small."""
+def _share(part: int, whole: int, *groups: int) -> str:
+    """A percentage as shown: withheld when any group of students behind it is small."""
     if any(is_small(students) for students in groups):
-        return WITHHELD, None
+        return WITHHELD
     if whole == 0:
-        return NOT_APPLICABLE, None
-    value = round(100 * part / whole, 1)
-    return f"{value:g}%", value
+        return NOT_APPLICABLE
+    return f"{round(100 * part / whole, 1):g}%"
 
 
 def _plotted(count: int, students: int) -> int | None:
@@ -315,10 +314,10 @@ def _headline(session: Session, filters: DashboardFilters, referrals: int
         [], Interview.owner_id, [None, thanked_in_time], *_held_in(filters),
         population=filters)).one()
 
-    thank_share, _ = _share(thanked, interviews, interview_students)
     if is_small(interview_students):
         thank_share = per_interview = SUPPRESSED
     else:
+        thank_share = _share(thanked, interviews)
         per_interview = f"{referrals / interviews:.1f}" if interviews else NOT_APPLICABLE
     headline = [
         {"key": "active_students", "label": "Active students", "value": suppressed(active),
@@ -331,7 +330,7 @@ def _headline(session: Session, filters: DashboardFilters, referrals: int
          "value": suppressed(interviews, interview_students),
          "hint": "Informational interviews that took place in the period."},
         {"key": "thank_you_48h", "label": "Thank-you notes within 48 hours",
-         "value": thank_share if thank_share != WITHHELD else SUPPRESSED,
+         "value": thank_share,
          "hint": "Share of those interviews whose thank-you note was marked sent within "
                  f"{THANK_YOU_DAYS} days."},
         {"key": "referrals_per_interview", "label": "Referrals per interview",
@@ -368,7 +367,7 @@ def _funnel(row: Any) -> dict[str, Any]:
     for number, name in enumerate(STEP_NAMES, start=1):
         count, students = row[2 * number], row[2 * number + 1]
         label = f"{number}. {name}"
-        share, _ = _share(count, total, students, total_students)
+        share = _share(count, total, students, total_students)
         rows.append({"step": label, "explorations": suppressed(count, students),
                      "share": share})
         data.append({"step": label, "explorations": _plotted(count, students)})
@@ -413,7 +412,7 @@ def _contact_stages(figures: _ContactFigures) -> dict[str, Any]:
         label = STAGE_LABELS[stage]
         conversion = NOT_APPLICABLE
         if previous is not None:
-            conversion, _ = _share(reached, previous[0], reached_students, previous[1])
+            conversion = _share(reached, previous[0], reached_students, previous[1])
         rows.append({"stage": label, "contacts": suppressed(reached, reached_students),
                      "at_stage": suppressed(now, now_students), "conversion": conversion})
         data.append({"stage": label, "contacts": _plotted(reached, reached_students)})
@@ -516,7 +515,7 @@ def _grouped_rows(found: list[tuple[str, int, int]], x: str, value: str
     total = sum(count for _, count, _ in found)
     rows, data = [], []
     for label, count, students in found:
-        share, _ = _share(count, total, students)
+        share = _share(count, total, students)
         rows.append({x: label, value: suppressed(count, students), "share": share})
         data.append({x: label, value: _plotted(count, students)})
     return rows, data

@@ -42,6 +42,7 @@ from infoview_app.models import (
 
 EMAIL_DOMAIN = "campus.synthetic.example"
 CHUNK_STUDENTS = 1000
+MAX_STUDENTS = 1_000_000
 # Tables in the order rows must be written (parents first).
 TABLES: tuple[type[SQLModel], ...] = (User, Exploration, ExplorationQuestion, Contact,
                                       OutreachAttempt, Interview, FollowUpTask)

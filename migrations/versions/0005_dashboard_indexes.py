@@ -17,7 +17,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 INDEXES = (
-    ('contact', 'ix_contact_created_at', ['created_at']),
+    ('contact', 'ix_contact_created_at_owner_id_stage_source_referred_by_id',
+     ['created_at', 'owner_id', 'stage', 'source', 'referred_by_id']),
     ('contact', 'ix_contact_exploration_id_created_at', ['exploration_id', 'created_at']),
     ('exploration', 'ix_exploration_created_at_owner_id', ['created_at', 'owner_id']),
     ('follow_up_task', 'ix_follow_up_task_completed_at', ['completed_at']),
