@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import secrets
 import statistics
 import tempfile
@@ -200,6 +201,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--skip-graph", action="store_true",
                         help="skip the contact network graph timing (f)")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
+    parser.add_argument("--dashboard", action="store_true",
+                        help="also time the staff dashboard on a synthetic campus of 10,000 "
+                             "students, SQLite and PostgreSQL (bench/dashboard_scale.py; "
+                             "needs INFOVIEW_TEST_POSTGRES_URL, adds a few minutes)")
     return parser.parse_args()
 
 
@@ -279,6 +284,13 @@ def main() -> None:
                         f"graph.layered_layout alone and of the whole graph.network() on SQLite "
                         f"(bench/graph_layout.py)\n\n"
                         + table(*graph_layout.table_rows(graph)))
+    if args.dashboard:
+        import dashboard_scale
+
+        print("(g) Staff dashboard on a synthetic campus ...", flush=True)
+        sections.append("(g) Staff dashboard vs hand-written SQL (bench/dashboard_scale.py)\n\n"
+                        + dashboard_scale.run(big=False, repeat=7, pg_admin=os.environ.get(
+                            "INFOVIEW_TEST_POSTGRES_URL")))
     print("\n" + "\n\n".join(sections))
     if args.json:
         args.json.write_text(json.dumps({

@@ -21,12 +21,19 @@ from infoview_app.services.journey import StepState, StepStatus, step_states, su
 from infoview_app.services.steps import STEP_NAMES, step_label
 
 SMALL_GROUP = 5
+SUPPRESSED = f"<{SMALL_GROUP}"
 
 
+def is_small(students: int) -> bool:
+    """A group of one to four students, whose figures staff may not see."""
+    return 0 < students < SMALL_GROUP
 
-def suppressed(count: int) -> str:
-    """A count of students as staff may see it: groups under five read '<5'."""
-    return f"<{SMALL_GROUP}" if 0 < count < SMALL_GROUP else str(count)
+
+def suppressed(count: int, students: int | None = None) -> str:
+    """A count as staff may see it: '<5' when the group of students behind it is small.
+    ``students`` is the number of distinct students the counted things belong to; without
+    it, ``count`` is itself a number of students."""
+    return SUPPRESSED if is_small(count if students is None else students) else str(count)
 
 
 @dataclass

@@ -1,7 +1,6 @@
 """Step states come from what the student did, computed for all explorations at once."""
 
-from types import SimpleNamespace
-
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from infoview_app.models import (
@@ -22,19 +21,26 @@ GOOD_PITCH = ("Hi, I'm Maya Chen, a junior in kinesiology at Northfield Universi
               "and how you prepared for the field.")
 
 
-def _facts(**overrides: object) -> SimpleNamespace:
-    base = {"occupation_code": None, "research_notes": "", "pitch": "", "contacts": 0,
-            "questions": 0, "attempts": 0, "interviews_booked": 0, "interviews_held": 0,
-            "thank_yous": 0, "thank_yous_sent": 0}
-    return SimpleNamespace(**{**base, **overrides})
+TEXT_FACTS = ("occupation_code", "research_notes", "pitch")
 
 
-def _statuses(**overrides: object) -> list[StepStatus]:
-    return [s.status for s in journey.steps_from_facts(_facts(**overrides))]
+def _states(session: Session, **overrides: object) -> list[journey.StepState]:
+    """The steps of facts given as values, judged by the SQL rules in the database."""
+    values: dict[str, object] = {
+        "occupation_code": None, "research_notes": "", "pitch": "", "contacts": 0,
+        "questions": 0, "attempts": 0, "interviews_booked": 0, "interviews_held": 0,
+        "thank_yous": 0, "thank_yous_sent": 0, **overrides}
+    facts = journey.Facts(**{name: sa.literal(value, sa.String if name in TEXT_FACTS else None)
+                             for name, value in values.items()})
+    return journey.steps_from_facts(session.exec(select(*journey.rule_columns(facts))).one())
 
 
-def test_a_new_exploration_has_started_nothing() -> None:
-    states = journey.steps_from_facts(_facts())
+def _statuses(session: Session, **overrides: object) -> list[StepStatus]:
+    return [s.status for s in _states(session, **overrides)]
+
+
+def test_a_new_exploration_has_started_nothing(session: Session) -> None:
+    states = _states(session)
     assert [s.name for s in states] == ["Research", "Develop", "Prepare", "Connect",
                                         "Interview", "Follow-up"]
     assert {s.status for s in states} == {NEW}
@@ -49,19 +55,29 @@ def test_the_sample_pitch_is_a_good_length_and_asks_for_no_job() -> None:
     assert find_job_seeking_words(GOOD_PITCH) == []
 
 
-def test_each_step_needs_real_work_to_be_done() -> None:
-    assert _statuses(research_notes="Read O*NET")[0] is BUSY
-    assert _statuses(research_notes="Read O*NET", occupation_code="29-1123.00")[0] is DONE
-    assert _statuses(contacts=2)[1] is BUSY
-    assert _statuses(contacts=3)[1] is DONE
-    assert _statuses(pitch="Hi, I'm Maya.", questions=5)[2] is BUSY  # far too short a pitch
-    assert _statuses(pitch=GOOD_PITCH, questions=2)[2] is BUSY
-    assert _statuses(pitch=GOOD_PITCH, questions=3)[2] is DONE
-    assert _statuses(attempts=1)[3] is BUSY
-    assert _statuses(attempts=1, interviews_booked=1)[3:5] == [DONE, BUSY]
-    assert _statuses(interviews_held=1)[4] is DONE
-    assert _statuses(thank_yous=2, thank_yous_sent=1)[5] is BUSY
-    assert _statuses(thank_yous=2, thank_yous_sent=2)[5] is DONE
+def test_each_step_needs_real_work_to_be_done(session: Session) -> None:
+    assert _statuses(session, research_notes="Read O*NET")[0] is BUSY
+    assert _statuses(session, research_notes="Read O*NET",
+                     occupation_code="29-1123.00")[0] is DONE
+    assert _statuses(session, contacts=2)[1] is BUSY
+    assert _statuses(session, contacts=3)[1] is DONE
+    # Far too short a pitch.
+    assert _statuses(session, pitch="Hi, I'm Maya.", questions=5)[2] is BUSY
+    assert _statuses(session, pitch=GOOD_PITCH, questions=2)[2] is BUSY
+    assert _statuses(session, pitch=GOOD_PITCH, questions=3)[2] is DONE
+    assert _statuses(session, attempts=1)[3] is BUSY
+    assert _statuses(session, attempts=1, interviews_booked=1)[3:5] == [DONE, BUSY]
+    assert _statuses(session, interviews_held=1)[4] is DONE
+    assert _statuses(session, thank_yous=2, thank_yous_sent=1)[5] is BUSY
+    assert _statuses(session, thank_yous=2, thank_yous_sent=2)[5] is DONE
+
+
+def test_blank_means_the_same_in_sql_as_in_python(session: Session) -> None:
+    # Whitespace of every kind (tabs, newlines, no-break and ideographic spaces) is blank.
+    blank = " \t\n\u00a0\u3000\u2003"
+    assert _statuses(session, research_notes=blank, pitch=blank)[:3] == [NEW, NEW, NEW]
+    assert _statuses(session, research_notes=blank + "x", occupation_code="")[0] is BUSY
+    assert _statuses(session, occupation_code="29-1123.00")[0] is BUSY
 
 
 def test_states_from_the_database_for_every_exploration(session: Session) -> None:

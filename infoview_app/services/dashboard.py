@@ -1,0 +1,600 @@
+"""The staff dashboard: programme figures for a period, the six-step funnel, activity over
+time and where contacts come from, for all students or those of one major or graduation year.
+
+Every figure is counted in SQL (GROUP BY and conditional aggregates, a fixed number of
+statements whatever the data). Staff never see a note or a contact's details, and a figure
+that belongs to fewer than five students reads "<5" with its share withheld: each query counts
+the distinct students behind every group beside the group's own count.
+"""
+
+import csv
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Float,
+    Integer,
+    and_,
+    case,
+    cast,
+    distinct,
+    exists,
+    literal,
+    or_,
+    true,
+    union,
+    union_all,
+)
+from sqlmodel import Session, col, func, select
+
+from infoview_app.models import (
+    Contact,
+    ContactSource,
+    Exploration,
+    FollowUpKind,
+    FollowUpStatus,
+    FollowUpTask,
+    Interview,
+    InterviewStatus,
+    Occupation,
+    OutreachAttempt,
+    PipelineStage,
+    Role,
+    User,
+)
+from infoview_app.services import journey
+from infoview_app.services import validation as check
+from infoview_app.services.errors import InvalidInput
+from infoview_app.services.export import csv_cell
+from infoview_app.services.followups import THANK_YOU_DAYS
+from infoview_app.services.home import SMALL_GROUP, SUPPRESSED, is_small, suppressed
+from infoview_app.services.occupations import LIKE_ESCAPE, escape_like
+from infoview_app.services.sql import day_number, unindexed
+from infoview_app.services.steps import STEP_NAMES
+
+DEFAULT_DAYS = 90
+MAX_PERIOD_DAYS = 3 * 366
+REFERRALS_GOAL = 2
+SEARCH_MAX = 120
+LIST_LIMIT_MAX = 200
+WITHHELD = "withheld"
+NOT_APPLICABLE = "n/a"
+NOTE = (f"Groups of fewer than {SMALL_GROUP} students show as {SUPPRESSED}; "
+        "their shares are withheld.")
+
+# The 2018 Standard Occupational Classification's major groups (the first two digits of an
+# O*NET-SOC code), as the Bureau of Labor Statistics names them.
+SOC_MAJOR_GROUPS = {
+    "11": "Management",
+    "13": "Business and Financial Operations",
+    "15": "Computer and Mathematical",
+    "17": "Architecture and Engineering",
+    "19": "Life, Physical, and Social Science",
+    "21": "Community and Social Service",
+    "23": "Legal",
+    "25": "Educational Instruction and Library",
+    "27": "Arts, Design, Entertainment, Sports, and Media",
+    "29": "Healthcare Practitioners and Technical",
+    "31": "Healthcare Support",
+    "33": "Protective Service",
+    "35": "Food Preparation and Serving Related",
+    "37": "Building and Grounds Cleaning and Maintenance",
+    "39": "Personal Care and Service",
+    "41": "Sales and Related",
+    "43": "Office and Administrative Support",
+    "45": "Farming, Fishing, and Forestry",
+    "47": "Construction and Extraction",
+    "49": "Installation, Maintenance, and Repair",
+    "51": "Production",
+    "53": "Transportation and Material Moving",
+    "55": "Military Specific",
+}
+NO_OCCUPATION = "No occupation chosen yet"
+
+SOURCE_LABELS = {
+    ContactSource.FACULTY: "Faculty",
+    ContactSource.FAMILY: "Family",
+    ContactSource.FRIEND: "Friends",
+    ContactSource.LINKEDIN_ALUMNI: "LinkedIn or alumni",
+    ContactSource.COMMUNITY_PARTNER: "Community partners",
+    ContactSource.REFERRAL: "Referrals",
+    ContactSource.OTHER: "Other",
+}
+STAGE_LABELS = {
+    PipelineStage.IDENTIFIED: "Identified",
+    PipelineStage.CONTACTED: "Contacted",
+    PipelineStage.SCHEDULED: "Scheduled",
+    PipelineStage.INTERVIEWED: "Interviewed",
+    PipelineStage.THANKED: "Thanked",
+}
+# The dated milestones of an exploration, in step order. Step 3 (Prepare) leaves no dated
+# record, so the Develop -> Connect interval spans it.
+MILESTONES = (
+    ("Research", "exploration started"),
+    ("Develop", "first contact added"),
+    ("Connect", "first outreach logged"),
+    ("Interview", "first interview held"),
+    ("Follow-up", "first thank-you note sent"),
+)
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    """The period (both ends included) and, optionally, one major and graduation year."""
+
+    start: date
+    end: date
+    major: str | None = None
+    graduation_year: int | None = None
+
+
+def default_filters(today: date) -> DashboardFilters:
+    """The last 90 days, today included, for every student."""
+    return DashboardFilters(start=today - timedelta(days=DEFAULT_DAYS - 1), end=today)
+
+
+def _iso_date(value: Any, field: str, label: str) -> date:
+    if isinstance(value, datetime):
+        raise InvalidInput(f"Enter the {label} as a date (YYYY-MM-DD).", field)
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"Enter the {label} (YYYY-MM-DD).", field)
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(f"Enter the {label} as a real date, like 2026-09-01.",
+                           field) from None
+
+
+def parse_filters(form: Mapping[str, Any]) -> DashboardFilters:
+    """Filters from a browser form: "start" and "end" (ISO dates), "major" and
+    "graduation_year" (empty for all). InvalidInput names every bad field."""
+    values = check.form(
+        start=lambda: _iso_date(form.get("start"), "start", "start date"),
+        end=lambda: _iso_date(form.get("end"), "end", "end date"),
+        major=lambda: check.text(form.get("major"), "major", max_length=120,
+                                 required=False, label="Major") or None,
+        graduation_year=lambda: check.optional_year(form.get("graduation_year")),
+    )
+    if values["end"] < values["start"]:
+        raise InvalidInput("The end date can't be before the start date.", "end")
+    if (values["end"] - values["start"]).days >= MAX_PERIOD_DAYS:
+        raise InvalidInput("Choose a period of at most three years.", "end")
+    return DashboardFilters(**values)
+
+
+def filter_options(session: Session) -> dict[str, list[Any]]:
+    """The majors and graduation years active students have, for the filter menus."""
+    students = (User.role == Role.STUDENT, col(User.is_active).is_(True))
+    majors = session.exec(select(User.major).distinct()
+                          .where(*students, col(User.major).is_not(None), User.major != "")
+                          .order_by(User.major)).all()
+    years = session.exec(select(User.graduation_year).distinct()
+                         .where(*students, col(User.graduation_year).is_not(None))
+                         .order_by(User.graduation_year)).all()
+    return {"majors": [m for m in majors if m], "graduation_years": [y for y in years if y]}
+
+
+# --- Scope -----------------------------------------------------------------------------------
+
+def _population(filters: DashboardFilters, *extra: Any) -> Any:
+    """The ids of the active students the filters select (a subquery for ``IN``)."""
+    where = [User.role == Role.STUDENT, col(User.is_active).is_(True), *extra]
+    if filters.major is not None:
+        where.append(User.major == filters.major)
+    if filters.graduation_year is not None:
+        where.append(User.graduation_year == filters.graduation_year)
+    return select(User.id).where(*where)
+
+
+def _period(filters: DashboardFilters) -> tuple[datetime, datetime]:
+    """The period as [first instant, instant after the last day) in UTC."""
+    return (datetime.combine(filters.start, time(), UTC),
+            datetime.combine(filters.end + timedelta(days=1), time(), UTC))
+
+
+def _stamped_in(column: Any, filters: DashboardFilters) -> Any:
+    start, after = _period(filters)
+    return and_(column >= start, column < after)
+
+
+def _dated_in(column: Any, filters: DashboardFilters) -> Any:
+    return and_(column >= filters.start, column <= filters.end)
+
+
+def _owned(model: Any, filters: DashboardFilters) -> Any:
+    """The row belongs to a student of the population (checked row by row: the period's
+    date range is what selects the rows)."""
+    return unindexed(col(model.owner_id)).in_(_population(filters))
+
+
+def _held_in(filters: DashboardFilters) -> list[Any]:
+    """Interviews held in the period (completed, dated by when they took place)."""
+    return [unindexed(Interview.status) == InterviewStatus.COMPLETED,
+            _stamped_in(Interview.scheduled_at, filters)]
+
+
+def _count_if(condition: Any) -> Any:
+    # PostgreSQL sums integers as bigint (and bigints as numeric): cast back to integer.
+    return cast(func.coalesce(func.sum(case((condition, 1), else_=0)), 0), Integer)
+
+
+def _per_group(keys: list[Any], owner: Any, measures: list[Any], *where: Any,
+               select_from: Any = None, population: DashboardFilters | None = None) -> Any:
+    """A statement giving, for each group of ``keys``, each measure's count and the number of
+    distinct students behind it: (key..., count_0, students_0, count_1, students_1, ...).
+    A measure is a condition on the row, or None for every row. Rows are first counted per
+    student, so the student count is a count of those totals (cheaper than COUNT(DISTINCT)),
+    and only those of the ``population``'s students are kept (checked once per student)."""
+    inner = select(*(key.label(f"k{i}") for i, key in enumerate(keys)), owner.label("owner"),
+                   *((func.count() if measure is None else _count_if(measure)).label(f"m{j}")
+                     for j, measure in enumerate(measures)))
+    if select_from is not None:
+        inner = inner.select_from(select_from)
+    inner = inner.where(*where).group_by(*keys, owner)
+    if population is not None:
+        inner = inner.having(owner.in_(_population(population)))
+    per_student = inner.subquery("per_student")
+    group = [per_student.c[f"k{i}"] for i in range(len(keys))]
+    totals = [total for j in range(len(measures)) for total in (
+        cast(func.coalesce(func.sum(per_student.c[f"m{j}"]), 0), Integer),
+        _count_if(per_student.c[f"m{j}"] > 0))]
+    return select(*group, *totals).group_by(*group)
+
+
+# --- Display ---------------------------------------------------------------------------------
+
+def _share(part: int, whole: int, *groups: int) -> str:
+    """A percentage as shown: withheld when any group of students behind it is small."""
+    if any(is_small(students) for students in groups):
+        return WITHHELD
+    if whole == 0:
+        return NOT_APPLICABLE
+    return f"{round(100 * part / whole, 1):g}%"
+
+
+def _plotted(count: int, students: int) -> int | None:
+    return None if is_small(students) else count
+
+
+def _chart(key: str, title: str, kind: str, x: tuple[str, str], series: list[tuple[str, str]],
+           extra_columns: list[tuple[str, str]], rows: list[dict[str, str]],
+           data: list[dict[str, Any]]) -> dict[str, Any]:
+    columns = [x, *series, *extra_columns]
+    return {"key": key, "title": title, "kind": kind, "x": x[0],
+            "series": [{"key": k, "label": label} for k, label in series],
+            "columns": [{"key": k, "label": label} for k, label in columns],
+            "rows": [{k: row[k] for k, _ in columns} for row in rows], "data": data}
+
+
+def chart_csv(chart: Mapping[str, Any]) -> str:
+    """The chart's table as CSV, exactly as shown (suppressed cells read "<5"): a header of
+    the column labels, then one line per row; cells that a spreadsheet would run as a
+    formula are quoted as text."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([csv_cell(column["label"]) for column in chart["columns"]])
+    for row in chart["rows"]:
+        writer.writerow([csv_cell(row[column["key"]]) for column in chart["columns"]])
+    return out.getvalue()
+
+
+# --- Headline --------------------------------------------------------------------------------
+
+def _headline(session: Session, filters: DashboardFilters, referrals: int
+              ) -> tuple[list[dict[str, str]], int]:
+    owners = union(
+        select(Exploration.owner_id).where(_stamped_in(Exploration.created_at, filters)),
+        select(Contact.owner_id).where(_stamped_in(Contact.created_at, filters)),
+        select(OutreachAttempt.owner_id).where(_dated_in(OutreachAttempt.attempted_on,
+                                                         filters)),
+        select(Interview.owner_id).where(*_held_in(filters)),
+        select(FollowUpTask.owner_id).where(_stamped_in(FollowUpTask.completed_at, filters),
+                                            unindexed(FollowUpTask.status)
+                                            == FollowUpStatus.DONE),
+    ).subquery("active")
+    population = session.exec(select(func.count()).select_from(
+        _population(filters).subquery())).one()
+    active = session.exec(select(func.count()).select_from(owners)
+                          .where(owners.c.owner_id.in_(_population(filters)))).one()
+    started = session.exec(_per_group(
+        [], Exploration.owner_id, [None], _stamped_in(Exploration.created_at, filters),
+        population=filters)).one()
+    thanked_in_time = exists().where(
+        FollowUpTask.interview_id == Interview.id,
+        FollowUpTask.kind == FollowUpKind.THANK_YOU_NOTE,
+        FollowUpTask.status == FollowUpStatus.DONE,
+        day_number(FollowUpTask.completed_at, timestamp=True)
+        - day_number(Interview.scheduled_at, timestamp=True) <= THANK_YOU_DAYS)
+    interviews, interview_students, thanked, _ = session.exec(_per_group(
+        [], Interview.owner_id, [None, thanked_in_time], *_held_in(filters),
+        population=filters)).one()
+
+    if is_small(interview_students):
+        thank_share = per_interview = SUPPRESSED
+    else:
+        thank_share = _share(thanked, interviews)
+        per_interview = f"{referrals / interviews:.1f}" if interviews else NOT_APPLICABLE
+    headline = [
+        {"key": "active_students", "label": "Active students", "value": suppressed(active),
+         "hint": "Students who started an exploration, added a contact, logged outreach, "
+                 "held an interview or finished a follow-up in the period."},
+        {"key": "explorations_started", "label": "Explorations started",
+         "value": suppressed(started[0], started[1]),
+         "hint": "Career fields students began exploring in the period."},
+        {"key": "interviews_held", "label": "Interviews held",
+         "value": suppressed(interviews, interview_students),
+         "hint": "Informational interviews that took place in the period."},
+        {"key": "thank_you_48h", "label": "Thank-you notes within 48 hours",
+         "value": thank_share,
+         "hint": "Share of those interviews whose thank-you note was marked sent within "
+                 f"{THANK_YOU_DAYS} days."},
+        {"key": "referrals_per_interview", "label": "Referrals per interview",
+         "value": per_interview,
+         "hint": f"New contacts referred by someone, per interview held (goal: "
+                 f"{REFERRALS_GOAL})."},
+    ]
+    return headline, population
+
+
+# --- Charts ----------------------------------------------------------------------------------
+
+def _cohort(session: Session, filters: DashboardFilters) -> tuple[Any, dict[int, Any]]:
+    """The explorations started in the period by the population, read once for two charts:
+    how many reached each step (one row: count and students of the cohort, then of each
+    step), and the median days between their dated milestones (by interval: count,
+    students, median). One statement; the explorations' facts are a CTE both read."""
+    facts, _ = journey.facts_subquery(_stamped_in(Exploration.created_at, filters),
+                                      _owned(Exploration, filters))
+    cohort = select(*facts.c).cte("cohort")
+    funnel = _per_group([], cohort.c.owner_id, [None, *journey.reached(journey.facts_of(cohort))],
+                        select_from=cohort).subquery("funnel")
+    medians = _medians(cohort).subquery("medians")
+    found = session.exec(select(funnel, *medians.c).select_from(funnel)
+                         .join(medians, true(), isouter=True)).all()
+    width = len(funnel.c)
+    return found[0][:width], {row[width]: row[width + 1:] for row in found
+                              if row[width] is not None}
+
+
+def _funnel(row: Any) -> dict[str, Any]:
+    total, total_students = row[0], row[1]
+    rows, data = [], []
+    for number, name in enumerate(STEP_NAMES, start=1):
+        count, students = row[2 * number], row[2 * number + 1]
+        label = f"{number}. {name}"
+        share = _share(count, total, students, total_students)
+        rows.append({"step": label, "explorations": suppressed(count, students),
+                     "share": share})
+        data.append({"step": label, "explorations": _plotted(count, students)})
+    return _chart("funnel_steps", "Explorations started in the period, by the steps reached",
+                  "bar", ("step", "Step"), [("explorations", "Explorations that reached it")],
+                  [("share", "Share of explorations started")], rows, data)
+
+
+STAGES = list(PipelineStage)
+
+
+class _ContactFigures:
+    """Every count about the contacts added in the period, from one scan of them: per
+    stage (reached, at it now), per source, and referred by someone; each with its
+    students."""
+
+    def __init__(self, session: Session, filters: DashboardFilters) -> None:
+        rank = case({stage.value: position for position, stage in enumerate(STAGES)},
+                    value=Contact.stage, else_=-1)
+        self.measures = {
+            **{("reached", stage): rank >= position for position, stage in enumerate(STAGES)},
+            **{("at", stage): Contact.stage == stage for stage in STAGES},
+            **{("source", source): Contact.source == source for source in SOURCE_LABELS},
+            ("referred", None): col(Contact.referred_by_id).is_not(None),
+        }
+        row = session.exec(_per_group([], Contact.owner_id, list(self.measures.values()),
+                                      _stamped_in(Contact.created_at, filters),
+                                      population=filters)).one()
+        self.counts = {key: (row[2 * i], row[2 * i + 1]) for i, key in enumerate(self.measures)}
+
+    def __getitem__(self, key: tuple[str, Any]) -> tuple[int, int]:
+        """(count, students) of a measure."""
+        return self.counts[key]
+
+
+def _contact_stages(figures: _ContactFigures) -> dict[str, Any]:
+    rows, data = [], []
+    previous: tuple[int, int] | None = None
+    for stage in STAGES:
+        (reached, reached_students), (now, now_students) = (figures["reached", stage],
+                                                            figures["at", stage])
+        label = STAGE_LABELS[stage]
+        conversion = NOT_APPLICABLE
+        if previous is not None:
+            conversion = _share(reached, previous[0], reached_students, previous[1])
+        rows.append({"stage": label, "contacts": suppressed(reached, reached_students),
+                     "at_stage": suppressed(now, now_students), "conversion": conversion})
+        data.append({"stage": label, "contacts": _plotted(reached, reached_students)})
+        previous = (reached, reached_students)
+    return _chart("contact_stages", "Contacts added in the period, by the stage reached",
+                  "bar", ("stage", "Stage"), [("contacts", "Contacts that reached the stage")],
+                  [("at_stage", "At this stage now"),
+                   ("conversion", "Conversion from the previous stage")], rows, data)
+
+
+def _medians(cohort: Any) -> Any:
+    """Per interval between two dated milestones of the cohort's explorations: how many
+    explorations have both dates, their students, and the median of the days between (as
+    the mean of the middle one or two, by row number: SQLite has no median)."""
+    dated = cohort.c
+    milestones = select(dated.owner_id, *(
+        day_number(column, timestamp=timestamp).label(f"m{i}") for i, (column, timestamp) in
+        enumerate(((dated.created_at, True), (dated.first_contact, True),
+                   (dated.first_attempt, False), (dated.first_held, True),
+                   (dated.first_thanked, True))))).subquery("milestones")
+    m = milestones.c
+    steps = [(m[f"m{i}"], m[f"m{i + 1}"]) for i in range(len(MILESTONES) - 1)]
+    intervals = union_all(*(
+        select(literal(i).label("interval"), m.owner_id,
+               case((later < earlier, 0), else_=later - earlier).label("days"))
+        .where(earlier.is_not(None), later.is_not(None))
+        for i, (earlier, later) in enumerate(steps))).subquery("intervals")
+    ranked = select(
+        intervals.c.interval, intervals.c.owner_id, intervals.c.days,
+        func.row_number().over(partition_by=intervals.c.interval,
+                               order_by=intervals.c.days).label("rank"),
+        func.count().over(partition_by=intervals.c.interval).label("n"),
+    ).subquery("ranked")
+    r = ranked.c
+    middle = or_(r.rank == (r.n + 1) // 2, r.rank == (r.n + 2) // 2)
+    return (select(r.interval, func.count(), func.count(distinct(r.owner_id)),
+                   cast(func.avg(case((middle, r.days))), Float))
+            .group_by(r.interval))
+
+
+def _median_days(found: dict[int, Any]) -> dict[str, Any]:
+    rows, data = [], []
+    for i in range(len(MILESTONES) - 1):
+        count, students, median = found.get(i, (0, 0, None))
+        (step, since), (next_step, until) = MILESTONES[i], MILESTONES[i + 1]
+        label = f"{step} to {next_step}"
+        shown = None if median is None or is_small(students) else round(median, 1)
+        rows.append({"interval": label, "from": since, "to": until,
+                     "explorations": suppressed(count, students),
+                     "median_days": (WITHHELD if is_small(students) else
+                                     NOT_APPLICABLE if shown is None else f"{shown:g}")})
+        data.append({"interval": label, "median_days": shown})
+    return _chart("median_days", "Median days from each step to the next", "bar",
+                  ("interval", "Steps"), [("median_days", "Median days")],
+                  [("from", "From"), ("to", "To"), ("explorations", "Explorations")],
+                  rows, data)
+
+
+def _week_start(day: Any) -> Any:
+    """The Monday of the day's week, as a day number (1970-01-01 was a Thursday)."""
+    return day - (day + 3) % 7
+
+
+def _weekly_activity(session: Session, filters: DashboardFilters) -> dict[str, Any]:
+    activity = union_all(
+        select(literal("interviews").label("kind"), Interview.owner_id.label("owner_id"),
+               _week_start(day_number(Interview.scheduled_at, timestamp=True)).label("week"))
+        .where(*_held_in(filters)),
+        select(literal("outreach").label("kind"), OutreachAttempt.owner_id.label("owner_id"),
+               _week_start(day_number(OutreachAttempt.attempted_on, timestamp=False))
+               .label("week"))
+        .where(_dated_in(OutreachAttempt.attempted_on, filters)),
+    ).subquery("activity")
+    a = activity.c
+    found = {(row[0], row[1]): (row[2], row[3]) for row in session.exec(
+        _per_group([a.kind, a.week], a.owner_id, [None], population=filters))}
+    epoch = date(1970, 1, 1)
+    monday = filters.start - timedelta(days=filters.start.weekday())
+    rows, data = [], []
+    while monday <= filters.end:
+        week = (monday - epoch).days
+        row, point = {"week": monday.isoformat()}, {"week": monday.isoformat()}
+        for kind in ("interviews", "outreach"):
+            count, students = found.get((kind, week), (0, 0))
+            row[kind] = suppressed(count, students)
+            point[kind] = _plotted(count, students)
+        rows.append(row)
+        data.append(point)
+        monday += timedelta(days=7)
+    return _chart("weekly_activity", "Interviews held and outreach attempts per week", "line",
+                  ("week", "Week of (Monday)"),
+                  [("interviews", "Interviews held"), ("outreach", "Outreach attempts")],
+                  [], rows, data)
+
+
+def _grouped_rows(found: list[tuple[str, int, int]], x: str, value: str
+                  ) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
+    """Table rows and chart points of (label, count, students) groups, with each group's
+    share of the whole."""
+    total = sum(count for _, count, _ in found)
+    rows, data = [], []
+    for label, count, students in found:
+        share = _share(count, total, students)
+        rows.append({x: label, value: suppressed(count, students), "share": share})
+        data.append({x: label, value: _plotted(count, students)})
+    return rows, data
+
+
+def _contact_sources(figures: _ContactFigures) -> dict[str, Any]:
+    found = [(label, *figures["source", source]) for source, label in SOURCE_LABELS.items()]
+    rows, data = _grouped_rows(found, "source", "contacts")
+    return _chart("contact_sources", "Where contacts added in the period came from", "bar",
+                  ("source", "Source"), [("contacts", "Contacts")],
+                  [("share", "Share of contacts")], rows, data)
+
+
+def _fields(session: Session, filters: DashboardFilters) -> dict[str, Any]:
+    explorations = (select(Exploration.owner_id, Occupation.major_group)
+                    .join(Occupation, col(Occupation.code) == col(Exploration.occupation_code),
+                          isouter=True)
+                    .where(_stamped_in(Exploration.created_at, filters))
+                    .subquery("explored"))
+    e = explorations.c
+    counts = {row[0]: (row[1], row[2]) for row in session.exec(
+        _per_group([e.major_group], e.owner_id, [None], population=filters))}
+    found = [(f"{code} {SOC_MAJOR_GROUPS.get(code, 'Other')}"
+              if code is not None else NO_OCCUPATION, count, students)
+             for code, (count, students) in sorted(
+                 counts.items(), key=lambda item: (item[0] is None, item[0] or ""))]
+    rows, data = _grouped_rows(found, "group", "explorations")
+    return _chart("fields", "Fields explored, by occupation group (explorations started in "
+                  "the period)", "bar", ("group", "Occupation group"),
+                  [("explorations", "Explorations")], [("share", "Share of explorations")],
+                  rows, data)
+
+
+def dashboard(session: Session, filters: DashboardFilters) -> dict[str, Any]:
+    """Every figure of the staff dashboard for the filters (see the module docstring)."""
+    contacts = _ContactFigures(session, filters)
+    headline, students = _headline(session, filters, contacts["referred", None][0])
+    funnel, medians = _cohort(session, filters)
+    charts = [_funnel(funnel), _contact_stages(contacts),
+              _median_days(medians), _weekly_activity(session, filters),
+              _contact_sources(contacts), _fields(session, filters)]
+    return {"headline": headline, "charts": charts,
+            "students": -1 if is_small(students) else students, "note": NOTE}
+
+
+# --- Students who share their progress -------------------------------------------------------
+
+def opted_in_progress(session: Session, filters: DashboardFilters, search: str = "",
+                      limit: int = 50) -> list[dict[str, Any]]:
+    """Students who chose to share their progress (of the filters' major and year, all time),
+    by name, with the furthest step any exploration reached and their counts; never a note
+    or a contact. ``search`` matches part of the name, case-insensitively."""
+    text = check.text(search, "search", max_length=SEARCH_MAX, required=False, label="Search")
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 0 < limit <= LIST_LIMIT_MAX:
+        raise InvalidInput(f"Ask for 1 to {LIST_LIMIT_MAX} students.", "limit")
+    where = [col(User.share_progress).is_(True)]
+    if text:
+        where.append(func.lower(User.name).like(f"%{escape_like(text.lower())}%",
+                                                escape=LIKE_ESCAPE))
+    page = (select(User.id, User.name, User.major, User.graduation_year)
+            .where(col(User.id).in_(_population(filters, *where)))
+            .order_by(func.lower(User.name), User.id).limit(limit).cte("page"))
+    facts, values = journey.facts_subquery(col(Exploration.owner_id).in_(select(page.c.id)))
+    furthest = case(*((condition, number) for number, condition
+                      in reversed(list(enumerate(journey.reached(values), start=1)))), else_=0)
+    progress = (select(facts.c.owner_id, func.count().label("explorations"),
+                       func.max(furthest).label("furthest_step"))
+                .group_by(facts.c.owner_id).subquery("progress"))
+    contacts = (select(func.count()).select_from(Contact)
+                .where(Contact.owner_id == page.c.id).scalar_subquery())
+    interviews = (select(func.count()).select_from(Interview)
+                  .where(Interview.owner_id == page.c.id,
+                         Interview.status == InterviewStatus.COMPLETED).scalar_subquery())
+    rows = session.exec(
+        select(page.c.id, page.c.name, page.c.major, page.c.graduation_year,
+               func.coalesce(progress.c.explorations, 0),
+               func.coalesce(progress.c.furthest_step, 0), contacts, interviews)
+        .join(progress, progress.c.owner_id == page.c.id, isouter=True)
+        .order_by(func.lower(page.c.name), page.c.id)).all()
+    return [{"student_id": row[0], "name": row[1], "major": row[2] or "",
+             "graduation_year": row[3], "explorations": row[4], "furthest_step": row[5],
+             "contacts": row[6], "interviews": row[7]} for row in rows]
