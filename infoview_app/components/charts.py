@@ -1,12 +1,13 @@
 """One chart card for every staff dashboard chart: the Recharts chart (bars or a line), its
 table alternative (the exact rows and columns the chart draws) and a CSV download.
 
-A chart arrives as a state var shaped like ``ChartView`` (what services/dashboard.py returns),
-so one component renders any of the charts, whatever its number of series.
+A chart arrives as a state var shaped like ``state.staff.ChartView`` (what
+services/dashboard.py returns), so one component renders any of the charts, whatever its
+number of series.
 """
 
 from collections.abc import Callable
-from typing import Any, TypedDict
+from typing import Any
 
 import reflex as rx
 from reflex.vars import ArrayVar, ObjectVar
@@ -17,22 +18,6 @@ SERIES_COLOURS = ("accent", "amber", "iris", "crimson", "grass", "gray")
 LINE_DASHES = ("", "6 3", "2 3", "10 4 2 4", "1 5", "12 6")
 BAR_ROW_PX = 34  # height of one category in a bar chart (bars run across, labels at the left)
 CHART_PX = 260  # height of a line chart
-
-
-class Column(TypedDict):
-    key: str
-    label: str
-
-
-class ChartView(TypedDict):
-    key: str
-    title: str
-    kind: str  # "bar" | "line"
-    x: str  # the column key of the categories
-    series: list[Column]
-    columns: list[Column]
-    rows: list[dict[str, str]]  # display strings, "<5" where a group is small
-    data: list[dict[str, Any]]  # numbers for the chart, None where suppressed
 
 
 def _pick(options: tuple[str, ...], index: rx.Var) -> rx.Var:
@@ -104,8 +89,8 @@ def data_table(columns: ArrayVar, rows: ArrayVar, caption: rx.Var | str) -> rx.C
 def chart_card(chart: ObjectVar, on_download: Callable[[rx.Var], Any]) -> rx.Component:
     """A chart with its table alternative and its CSV download.
 
-    ``chart`` is a ``ChartView`` var; ``on_download(key)`` is the event that downloads the
-    chart's table as CSV.
+    ``chart`` is a ``state.staff.ChartView`` var; ``on_download(key)`` is the event that
+    downloads the chart's table as CSV.
     """
     chart_height = rx.cond(chart.kind == "bar",
                            (chart.data.length() * BAR_ROW_PX + 70).to_string() + "px",

@@ -1,18 +1,35 @@
 """Staff home: the programme dashboard. Aggregates only (groups under five read "<5"), and the
 progress of the students who chose to share it; never note text or contact details."""
 
-from typing import Any
+from typing import Any, TypedDict
 
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.components.charts import ChartView
 from infoview_app.models._base import utcnow
 from infoview_app.services import dashboard
 from infoview_app.services.dashboard import DashboardFilters
 from infoview_app.services.home import SUPPRESSED
 from infoview_app.services.steps import step_label
 from infoview_app.state.base import STAFF_ROLES, SessionState, guarded
+
+
+class Column(TypedDict):
+    key: str
+    label: str
+
+
+class ChartView(TypedDict):
+    """One chart of services/dashboard.py, as the chart card reads it."""
+
+    key: str
+    title: str
+    kind: str  # "bar" | "line"
+    x: str  # the column key of the categories
+    series: list[Column]
+    columns: list[Column]
+    rows: list[dict[str, str]]  # display strings, "<5" where a group is small
+    data: list[dict[str, Any]]  # numbers for the chart, None where suppressed
 
 
 def _filter_values(filters: DashboardFilters) -> dict[str, str]:
@@ -113,10 +130,11 @@ class StaffHomeState(SessionState):
     @guarded(*STAFF_ROLES)
     def search_students(self, form_data: dict[str, Any]) -> None:
         self.errors = {}
-        search = form_data.get("search", "") if isinstance(form_data, dict) else None
+        search = form_data.get("search") if isinstance(form_data, dict) else None
         with db.session() as session:  # the service validates the search text
             progress = dashboard.opted_in_progress(session, self._current_filters(), search)
-        self._assign(search=search.strip(), progress=_progress_rows(progress))
+        self._assign(search=search.strip() if isinstance(search, str) else "",
+                     progress=_progress_rows(progress))
 
     @guarded(*STAFF_ROLES)
     def download_csv(self, chart_key: str) -> Any:
