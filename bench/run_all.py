@@ -217,6 +217,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--skip-first-load", action="store_true",
                         help="skip the browser measurement (a)")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
+    parser.add_argument("--dashboard", action="store_true",
+                        help="also time the staff dashboard on a synthetic campus of 10,000 "
+                             "students, SQLite and PostgreSQL (bench/dashboard_scale.py; "
+                             "needs INFOVIEW_TEST_POSTGRES_URL, adds a few minutes)")
     return parser.parse_args()
 
 
@@ -276,6 +280,13 @@ def main() -> None:
                       f"queries = {sum(db_cost.values()):.2f} ms.")
     sections.append(f"(c) Backend memory, summed over each server's processes ({processes})"
                     f"\n\n{memory_table(phases, idle)}")
+    if args.dashboard:
+        import dashboard_scale
+
+        print("(d) Staff dashboard on a synthetic campus ...", flush=True)
+        sections.append("(d) Staff dashboard vs hand-written SQL (bench/dashboard_scale.py)\n\n"
+                        + dashboard_scale.run(big=False, repeat=7, pg_admin=os.environ.get(
+                            "INFOVIEW_TEST_POSTGRES_URL")))
     print("\n" + "\n\n".join(sections))
     if args.json:
         args.json.write_text(json.dumps({

@@ -6,11 +6,12 @@ import getpass
 import secrets
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from infoview_app import db
 from infoview_app.models import Role
-from infoview_app.services import accounts, demo, occupations
+from infoview_app.services import accounts, demo, occupations, synthetic
 from infoview_app.services.errors import InvalidInput
 
 
@@ -52,6 +53,20 @@ def _demo_data(args: argparse.Namespace) -> int:
     print(f"  student: {student.email}")
     print(f"  staff:   {staff.email}")
     print(f"  password for both: {password}")
+    return 0
+
+
+def _synthetic_campus(args: argparse.Namespace) -> int:
+    if not 0 < args.students <= synthetic.MAX_STUDENTS:
+        print(f"error: --students must be 1 to {synthetic.MAX_STUDENTS:,}", file=sys.stderr)
+        return 2
+    db.upgrade_to_head()
+    size = synthetic.CampusSize().scaled(args.students / synthetic.CampusSize().students)
+    with db.session() as session:
+        written = synthetic.create_campus(session, size, date.today(), args.seed)
+    print("Synthetic campus added (nobody can sign in as these students):")
+    for table, count in written.items():
+        print(f"  {table}: {count:,}")
     return 0
 
 
@@ -108,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
     onet.add_argument("directory", metavar="DIRECTORY",
                       help="holds 'Occupation Data.txt' and 'Task Statements.txt'")
     onet.set_defaults(run=_import_onet)
+    campus = commands.add_parser("synthetic-campus", help="(developers) add thousands of "
+                                 "synthetic students with realistic activity, to try the "
+                                 "staff dashboard")
+    campus.add_argument("--students", type=int, default=1000,
+                        help="how many (explorations, contacts and so on in proportion)")
+    campus.add_argument("--seed", type=int, default=1, help="the same seed gives the same rows")
+    campus.set_defaults(run=_synthetic_campus)
     migrate = commands.add_parser("migrate", help="apply the committed migrations")
     migrate.set_defaults(run=_migrate)
     make = commands.add_parser("make-migration", help="(developers) write a new migration "

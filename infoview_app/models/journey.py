@@ -12,6 +12,8 @@ from infoview_app.models._base import utcnow
 
 class Exploration(SQLModel, table=True):
     """One career field a student explores through the six steps."""
+    # The staff dashboard reads a period's explorations and their owners from the index.
+    __table_args__ = (sa.Index("ix_exploration_created_at_owner_id", "created_at", "owner_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(foreign_key="user_account.id", index=True)
@@ -63,6 +65,12 @@ class PipelineStage(StrEnum):
 class Contact(SQLModel, table=True):
     """Someone in the field the student knows or was referred to. A third party: private to
     the student who added them."""
+    # The dashboard: a period's contacts (all it counts of them from the index alone), and
+    # each exploration's first contact.
+    __table_args__ = (sa.Index("ix_contact_created_at_owner_id_stage_source_referred_by_id",
+                               "created_at", "owner_id", "stage", "source", "referred_by_id"),
+                      sa.Index("ix_contact_exploration_id_created_at", "exploration_id",
+                               "created_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(foreign_key="user_account.id", index=True)
@@ -100,6 +108,11 @@ class OutreachOutcome(StrEnum):
 
 class OutreachAttempt(SQLModel, table=True):
     __tablename__ = "outreach_attempt"
+    # The dashboard: a period's attempts per student, and each contact's first attempt.
+    __table_args__ = (sa.Index("ix_outreach_attempt_attempted_on_owner_id", "attempted_on",
+                               "owner_id"),
+                      sa.Index("ix_outreach_attempt_contact_id_attempted_on", "contact_id",
+                               "attempted_on"))
 
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(foreign_key="user_account.id", index=True)
@@ -124,6 +137,12 @@ class InterviewStatus(StrEnum):
 
 
 class Interview(SQLModel, table=True):
+    # The dashboard: interviews held in a period, and each exploration's first one held.
+    __table_args__ = (sa.Index("ix_interview_scheduled_at_status_owner_id", "scheduled_at",
+                               "status", "owner_id"),
+                      sa.Index("ix_interview_exploration_id_status_scheduled_at",
+                               "exploration_id", "status", "scheduled_at"))
+
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(foreign_key="user_account.id", index=True)
     contact_id: int = Field(foreign_key="contact.id", index=True)
@@ -174,6 +193,10 @@ class FollowUpStatus(StrEnum):
 
 class FollowUpTask(SQLModel, table=True):
     __tablename__ = "follow_up_task"
+    # The dashboard: follow-ups finished in a period, and each exploration's thank-you notes.
+    __table_args__ = (sa.Index("ix_follow_up_task_completed_at", "completed_at"),
+                      sa.Index("ix_follow_up_task_exploration_id_kind_status_completed_at",
+                               "exploration_id", "kind", "status", "completed_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(foreign_key="user_account.id", index=True)

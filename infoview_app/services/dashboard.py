@@ -14,7 +14,20 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Float, and_, case, cast, distinct, exists, literal, or_, union_all
+from sqlalchemy import (
+    Float,
+    Integer,
+    and_,
+    case,
+    cast,
+    distinct,
+    exists,
+    literal,
+    or_,
+    true,
+    union,
+    union_all,
+)
 from sqlmodel import Session, col, func, select
 
 from infoview_app.models import (
@@ -39,7 +52,7 @@ from infoview_app.services.export import csv_cell
 from infoview_app.services.followups import THANK_YOU_DAYS
 from infoview_app.services.home import SMALL_GROUP, SUPPRESSED, is_small, suppressed
 from infoview_app.services.occupations import LIKE_ESCAPE, escape_like
-from infoview_app.services.sql import day_number
+from infoview_app.services.sql import day_number, unindexed
 from infoview_app.services.steps import STEP_NAMES
 
 DEFAULT_DAYS = 90
@@ -194,33 +207,54 @@ def _dated_in(column: Any, filters: DashboardFilters) -> Any:
 
 
 def _owned(model: Any, filters: DashboardFilters) -> Any:
-    return col(model.owner_id).in_(_population(filters))
+    """The row belongs to a student of the population (checked row by row: the period's
+    date range is what selects the rows)."""
+    return unindexed(col(model.owner_id)).in_(_population(filters))
 
 
 def _held_in(filters: DashboardFilters) -> list[Any]:
     """Interviews held in the period (completed, dated by when they took place)."""
-    return [Interview.status == InterviewStatus.COMPLETED,
-            _stamped_in(Interview.scheduled_at, filters), _owned(Interview, filters)]
+    return [unindexed(Interview.status) == InterviewStatus.COMPLETED,
+            _stamped_in(Interview.scheduled_at, filters)]
 
 
 def _count_if(condition: Any) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    # PostgreSQL sums integers as bigint (and bigints as numeric): cast back to integer.
+    return cast(func.coalesce(func.sum(case((condition, 1), else_=0)), 0), Integer)
 
 
-def _students_if(condition: Any, owner: Any) -> Any:
-    return func.count(distinct(case((condition, owner))))
+def _per_group(keys: list[Any], owner: Any, measures: list[Any], *where: Any,
+               select_from: Any = None, population: DashboardFilters | None = None) -> Any:
+    """A statement giving, for each group of ``keys``, each measure's count and the number of
+    distinct students behind it: (key..., count_0, students_0, count_1, students_1, ...).
+    A measure is a condition on the row, or None for every row. Rows are first counted per
+    student, so the student count is a count of those totals (cheaper than COUNT(DISTINCT)),
+    and only those of the ``population``'s students are kept (checked once per student)."""
+    inner = select(*(key.label(f"k{i}") for i, key in enumerate(keys)), owner.label("owner"),
+                   *((func.count() if measure is None else _count_if(measure)).label(f"m{j}")
+                     for j, measure in enumerate(measures)))
+    if select_from is not None:
+        inner = inner.select_from(select_from)
+    inner = inner.where(*where).group_by(*keys, owner)
+    if population is not None:
+        inner = inner.having(owner.in_(_population(population)))
+    per_student = inner.subquery("per_student")
+    group = [per_student.c[f"k{i}"] for i in range(len(keys))]
+    totals = [total for j in range(len(measures)) for total in (
+        cast(func.coalesce(func.sum(per_student.c[f"m{j}"]), 0), Integer),
+        _count_if(per_student.c[f"m{j}"] > 0))]
+    return select(*group, *totals).group_by(*group)
 
 
 # --- Display ---------------------------------------------------------------------------------
 
-def _share(part: int, whole: int, *groups: int) -> tuple[str, float | None]:
-    """A percentage as shown and as plotted: withheld when any group behind it is small."""
+def _share(part: int, whole: int, *groups: int) -> str:
+    """A percentage as shown: withheld when any group of students behind it is small."""
     if any(is_small(students) for students in groups):
-        return WITHHELD, None
+        return WITHHELD
     if whole == 0:
-        return NOT_APPLICABLE, None
-    value = round(100 * part / whole, 1)
-    return f"{value:g}%", value
+        return NOT_APPLICABLE
+    return f"{round(100 * part / whole, 1):g}%"
 
 
 def _plotted(count: int, students: int) -> int | None:
@@ -234,7 +268,7 @@ def _chart(key: str, title: str, kind: str, x: tuple[str, str], series: list[tup
     return {"key": key, "title": title, "kind": kind, "x": x[0],
             "series": [{"key": k, "label": label} for k, label in series],
             "columns": [{"key": k, "label": label} for k, label in columns],
-            "rows": rows, "data": data}
+            "rows": [{k: row[k] for k, _ in columns} for row in rows], "data": data}
 
 
 def chart_csv(chart: Mapping[str, Any]) -> str:
@@ -251,49 +285,42 @@ def chart_csv(chart: Mapping[str, Any]) -> str:
 
 # --- Headline --------------------------------------------------------------------------------
 
-def _headline(session: Session, filters: DashboardFilters) -> tuple[list[dict[str, str]], int]:
-    population = _population(filters).subquery()
-    owner = population.c.id
-
-    def did(model: Any, *conditions: Any) -> Any:
-        return exists().where(model.owner_id == owner, *conditions)
-
-    active = or_(
-        did(Exploration, _stamped_in(Exploration.created_at, filters)),
-        did(Contact, _stamped_in(Contact.created_at, filters)),
-        did(OutreachAttempt, _dated_in(OutreachAttempt.attempted_on, filters)),
-        did(Interview, Interview.status == InterviewStatus.COMPLETED,
-            _stamped_in(Interview.scheduled_at, filters)),
-        did(FollowUpTask, FollowUpTask.status == FollowUpStatus.DONE,
-            _stamped_in(FollowUpTask.completed_at, filters)),
-    )
-    people = session.exec(select(func.count(), _count_if(active)).select_from(population)).one()
-    started = session.exec(
-        select(func.count(), func.count(distinct(Exploration.owner_id)))
-        .where(_stamped_in(Exploration.created_at, filters), _owned(Exploration, filters))).one()
+def _headline(session: Session, filters: DashboardFilters, referrals: int
+              ) -> tuple[list[dict[str, str]], int]:
+    owners = union(
+        select(Exploration.owner_id).where(_stamped_in(Exploration.created_at, filters)),
+        select(Contact.owner_id).where(_stamped_in(Contact.created_at, filters)),
+        select(OutreachAttempt.owner_id).where(_dated_in(OutreachAttempt.attempted_on,
+                                                         filters)),
+        select(Interview.owner_id).where(*_held_in(filters)),
+        select(FollowUpTask.owner_id).where(_stamped_in(FollowUpTask.completed_at, filters),
+                                            unindexed(FollowUpTask.status)
+                                            == FollowUpStatus.DONE),
+    ).subquery("active")
+    population = session.exec(select(func.count()).select_from(
+        _population(filters).subquery())).one()
+    active = session.exec(select(func.count()).select_from(owners)
+                          .where(owners.c.owner_id.in_(_population(filters)))).one()
+    started = session.exec(_per_group(
+        [], Exploration.owner_id, [None], _stamped_in(Exploration.created_at, filters),
+        population=filters)).one()
     thanked_in_time = exists().where(
         FollowUpTask.interview_id == Interview.id,
         FollowUpTask.kind == FollowUpKind.THANK_YOU_NOTE,
         FollowUpTask.status == FollowUpStatus.DONE,
         day_number(FollowUpTask.completed_at, timestamp=True)
         - day_number(Interview.scheduled_at, timestamp=True) <= THANK_YOU_DAYS)
-    held = session.exec(
-        select(func.count(), func.count(distinct(Interview.owner_id)),
-               _count_if(thanked_in_time))
-        .where(*_held_in(filters))).one()
-    referrals = session.exec(
-        select(func.count()).select_from(Contact)
-        .where(col(Contact.referred_by_id).is_not(None),
-               _stamped_in(Contact.created_at, filters), _owned(Contact, filters))).one()
+    interviews, interview_students, thanked, _ = session.exec(_per_group(
+        [], Interview.owner_id, [None, thanked_in_time], *_held_in(filters),
+        population=filters)).one()
 
-    interviews, interview_students, thanked = held
-    thank_share, _ = _share(thanked, interviews, interview_students)
     if is_small(interview_students):
         thank_share = per_interview = SUPPRESSED
     else:
+        thank_share = _share(thanked, interviews)
         per_interview = f"{referrals / interviews:.1f}" if interviews else NOT_APPLICABLE
     headline = [
-        {"key": "active_students", "label": "Active students", "value": suppressed(people[1]),
+        {"key": "active_students", "label": "Active students", "value": suppressed(active),
          "hint": "Students who started an exploration, added a contact, logged outreach, "
                  "held an interview or finished a follow-up in the period."},
         {"key": "explorations_started", "label": "Explorations started",
@@ -303,7 +330,7 @@ def _headline(session: Session, filters: DashboardFilters) -> tuple[list[dict[st
          "value": suppressed(interviews, interview_students),
          "hint": "Informational interviews that took place in the period."},
         {"key": "thank_you_48h", "label": "Thank-you notes within 48 hours",
-         "value": thank_share if thank_share != WITHHELD else SUPPRESSED,
+         "value": thank_share,
          "hint": "Share of those interviews whose thank-you note was marked sent within "
                  f"{THANK_YOU_DAYS} days."},
         {"key": "referrals_per_interview", "label": "Referrals per interview",
@@ -311,27 +338,36 @@ def _headline(session: Session, filters: DashboardFilters) -> tuple[list[dict[st
          "hint": f"New contacts referred by someone, per interview held (goal: "
                  f"{REFERRALS_GOAL})."},
     ]
-    return headline, people[0]
+    return headline, population
 
 
 # --- Charts ----------------------------------------------------------------------------------
 
-def _funnel(session: Session, filters: DashboardFilters) -> dict[str, Any]:
-    facts, values = journey.facts_subquery(_stamped_in(Exploration.created_at, filters),
-                                           _owned(Exploration, filters))
-    reached = journey.reached(values)
-    owner = facts.c.owner_id
-    row = session.exec(select(
-        func.count(), func.count(distinct(owner)),
-        *(aggregate for condition in reached
-          for aggregate in (_count_if(condition), _students_if(condition, owner))),
-    ).select_from(facts)).one()
+def _cohort(session: Session, filters: DashboardFilters) -> tuple[Any, dict[int, Any]]:
+    """The explorations started in the period by the population, read once for two charts:
+    how many reached each step (one row: count and students of the cohort, then of each
+    step), and the median days between their dated milestones (by interval: count,
+    students, median). One statement; the explorations' facts are a CTE both read."""
+    facts, _ = journey.facts_subquery(_stamped_in(Exploration.created_at, filters),
+                                      _owned(Exploration, filters))
+    cohort = select(*facts.c).cte("cohort")
+    funnel = _per_group([], cohort.c.owner_id, [None, *journey.reached(journey.facts_of(cohort))],
+                        select_from=cohort).subquery("funnel")
+    medians = _medians(cohort).subquery("medians")
+    found = session.exec(select(funnel, *medians.c).select_from(funnel)
+                         .join(medians, true(), isouter=True)).all()
+    width = len(funnel.c)
+    return found[0][:width], {row[width]: row[width + 1:] for row in found
+                              if row[width] is not None}
+
+
+def _funnel(row: Any) -> dict[str, Any]:
     total, total_students = row[0], row[1]
     rows, data = [], []
     for number, name in enumerate(STEP_NAMES, start=1):
         count, students = row[2 * number], row[2 * number + 1]
         label = f"{number}. {name}"
-        share, _ = _share(count, total, students, total_students)
+        share = _share(count, total, students, total_students)
         rows.append({"step": label, "explorations": suppressed(count, students),
                      "share": share})
         data.append({"step": label, "explorations": _plotted(count, students)})
@@ -340,26 +376,43 @@ def _funnel(session: Session, filters: DashboardFilters) -> dict[str, Any]:
                   [("share", "Share of explorations started")], rows, data)
 
 
-def _contact_stages(session: Session, filters: DashboardFilters) -> dict[str, Any]:
-    stages = list(PipelineStage)
-    rank = case({stage.value: position for position, stage in enumerate(stages)},
-                value=Contact.stage, else_=-1)
-    owner = Contact.owner_id
-    aggregates = []
-    for position, stage in enumerate(stages):
-        reached, now = rank >= position, Contact.stage == stage
-        aggregates += [_count_if(reached), _students_if(reached, owner),
-                       _count_if(now), _students_if(now, owner)]
-    row = session.exec(select(*aggregates).where(
-        _stamped_in(Contact.created_at, filters), _owned(Contact, filters))).one()
+STAGES = list(PipelineStage)
+
+
+class _ContactFigures:
+    """Every count about the contacts added in the period, from one scan of them: per
+    stage (reached, at it now), per source, and referred by someone; each with its
+    students."""
+
+    def __init__(self, session: Session, filters: DashboardFilters) -> None:
+        rank = case({stage.value: position for position, stage in enumerate(STAGES)},
+                    value=Contact.stage, else_=-1)
+        self.measures = {
+            **{("reached", stage): rank >= position for position, stage in enumerate(STAGES)},
+            **{("at", stage): Contact.stage == stage for stage in STAGES},
+            **{("source", source): Contact.source == source for source in SOURCE_LABELS},
+            ("referred", None): col(Contact.referred_by_id).is_not(None),
+        }
+        row = session.exec(_per_group([], Contact.owner_id, list(self.measures.values()),
+                                      _stamped_in(Contact.created_at, filters),
+                                      population=filters)).one()
+        self.counts = {key: (row[2 * i], row[2 * i + 1]) for i, key in enumerate(self.measures)}
+
+    def __getitem__(self, key: tuple[str, Any]) -> tuple[int, int]:
+        """(count, students) of a measure."""
+        return self.counts[key]
+
+
+def _contact_stages(figures: _ContactFigures) -> dict[str, Any]:
     rows, data = [], []
     previous: tuple[int, int] | None = None
-    for position, stage in enumerate(stages):
-        reached, reached_students, now, now_students = row[4 * position:4 * position + 4]
+    for stage in STAGES:
+        (reached, reached_students), (now, now_students) = (figures["reached", stage],
+                                                            figures["at", stage])
         label = STAGE_LABELS[stage]
         conversion = NOT_APPLICABLE
         if previous is not None:
-            conversion, _ = _share(reached, previous[0], reached_students, previous[1])
+            conversion = _share(reached, previous[0], reached_students, previous[1])
         rows.append({"stage": label, "contacts": suppressed(reached, reached_students),
                      "at_stage": suppressed(now, now_students), "conversion": conversion})
         data.append({"stage": label, "contacts": _plotted(reached, reached_students)})
@@ -370,30 +423,16 @@ def _contact_stages(session: Session, filters: DashboardFilters) -> dict[str, An
                    ("conversion", "Conversion from the previous stage")], rows, data)
 
 
-def _median_days(session: Session, filters: DashboardFilters) -> dict[str, Any]:
-    def first(column: Any, model: Any, *conditions: Any) -> Any:
-        return select(func.min(column)).where(*conditions).scalar_subquery()
-
-    at = Exploration.id
-    milestones = select(
-        Exploration.owner_id,
-        day_number(Exploration.created_at, timestamp=True).label("m0"),
-        day_number(first(Contact.created_at, Contact, Contact.exploration_id == at),
-                   timestamp=True).label("m1"),
-        day_number(select(func.min(OutreachAttempt.attempted_on))
-                   .join(Contact, col(Contact.id) == col(OutreachAttempt.contact_id))
-                   .where(Contact.exploration_id == at).scalar_subquery(),
-                   timestamp=False).label("m2"),
-        day_number(first(Interview.scheduled_at, Interview, Interview.exploration_id == at,
-                         Interview.status == InterviewStatus.COMPLETED),
-                   timestamp=True).label("m3"),
-        day_number(first(FollowUpTask.completed_at, FollowUpTask,
-                         FollowUpTask.exploration_id == at,
-                         FollowUpTask.kind == FollowUpKind.THANK_YOU_NOTE,
-                         FollowUpTask.status == FollowUpStatus.DONE),
-                   timestamp=True).label("m4"),
-    ).where(_stamped_in(Exploration.created_at, filters),
-            _owned(Exploration, filters)).subquery("milestones")
+def _medians(cohort: Any) -> Any:
+    """Per interval between two dated milestones of the cohort's explorations: how many
+    explorations have both dates, their students, and the median of the days between (as
+    the mean of the middle one or two, by row number: SQLite has no median)."""
+    dated = cohort.c
+    milestones = select(dated.owner_id, *(
+        day_number(column, timestamp=timestamp).label(f"m{i}") for i, (column, timestamp) in
+        enumerate(((dated.created_at, True), (dated.first_contact, True),
+                   (dated.first_attempt, False), (dated.first_held, True),
+                   (dated.first_thanked, True))))).subquery("milestones")
     m = milestones.c
     steps = [(m[f"m{i}"], m[f"m{i + 1}"]) for i in range(len(MILESTONES) - 1)]
     intervals = union_all(*(
@@ -409,12 +448,14 @@ def _median_days(session: Session, filters: DashboardFilters) -> dict[str, Any]:
     ).subquery("ranked")
     r = ranked.c
     middle = or_(r.rank == (r.n + 1) // 2, r.rank == (r.n + 2) // 2)
-    found = {row[0]: row[1:] for row in session.exec(
-        select(r.interval, func.count(), func.count(distinct(r.owner_id)),
-               cast(func.avg(case((middle, r.days))), Float))
-        .group_by(r.interval))}
+    return (select(r.interval, func.count(), func.count(distinct(r.owner_id)),
+                   cast(func.avg(case((middle, r.days))), Float))
+            .group_by(r.interval))
+
+
+def _median_days(found: dict[int, Any]) -> dict[str, Any]:
     rows, data = [], []
-    for i in range(len(steps)):
+    for i in range(len(MILESTONES) - 1):
         count, students, median = found.get(i, (0, 0, None))
         (step, since), (next_step, until) = MILESTONES[i], MILESTONES[i + 1]
         label = f"{step} to {next_step}"
@@ -443,13 +484,11 @@ def _weekly_activity(session: Session, filters: DashboardFilters) -> dict[str, A
         select(literal("outreach").label("kind"), OutreachAttempt.owner_id.label("owner_id"),
                _week_start(day_number(OutreachAttempt.attempted_on, timestamp=False))
                .label("week"))
-        .where(_dated_in(OutreachAttempt.attempted_on, filters), _owned(OutreachAttempt,
-                                                                         filters)),
+        .where(_dated_in(OutreachAttempt.attempted_on, filters)),
     ).subquery("activity")
     a = activity.c
     found = {(row[0], row[1]): (row[2], row[3]) for row in session.exec(
-        select(a.kind, a.week, func.count(), func.count(distinct(a.owner_id)))
-        .group_by(a.kind, a.week))}
+        _per_group([a.kind, a.week], a.owner_id, [None], population=filters))}
     epoch = date(1970, 1, 1)
     monday = filters.start - timedelta(days=filters.start.weekday())
     rows, data = [], []
@@ -476,19 +515,14 @@ def _grouped_rows(found: list[tuple[str, int, int]], x: str, value: str
     total = sum(count for _, count, _ in found)
     rows, data = [], []
     for label, count, students in found:
-        share, _ = _share(count, total, students)
+        share = _share(count, total, students)
         rows.append({x: label, value: suppressed(count, students), "share": share})
         data.append({x: label, value: _plotted(count, students)})
     return rows, data
 
 
-def _contact_sources(session: Session, filters: DashboardFilters) -> dict[str, Any]:
-    counts = {row[0]: (row[1], row[2]) for row in session.exec(
-        select(Contact.source, func.count(), func.count(distinct(Contact.owner_id)))
-        .where(_stamped_in(Contact.created_at, filters), _owned(Contact, filters))
-        .group_by(Contact.source))}
-    found = [(label, *counts.get(source.value, (0, 0)))
-             for source, label in SOURCE_LABELS.items()]
+def _contact_sources(figures: _ContactFigures) -> dict[str, Any]:
+    found = [(label, *figures["source", source]) for source, label in SOURCE_LABELS.items()]
     rows, data = _grouped_rows(found, "source", "contacts")
     return _chart("contact_sources", "Where contacts added in the period came from", "bar",
                   ("source", "Source"), [("contacts", "Contacts")],
@@ -496,13 +530,14 @@ def _contact_sources(session: Session, filters: DashboardFilters) -> dict[str, A
 
 
 def _fields(session: Session, filters: DashboardFilters) -> dict[str, Any]:
+    explorations = (select(Exploration.owner_id, Occupation.major_group)
+                    .join(Occupation, col(Occupation.code) == col(Exploration.occupation_code),
+                          isouter=True)
+                    .where(_stamped_in(Exploration.created_at, filters))
+                    .subquery("explored"))
+    e = explorations.c
     counts = {row[0]: (row[1], row[2]) for row in session.exec(
-        select(Occupation.major_group, func.count(), func.count(distinct(Exploration.owner_id)))
-        .select_from(Exploration)
-        .join(Occupation, col(Occupation.code) == col(Exploration.occupation_code),
-              isouter=True)
-        .where(_stamped_in(Exploration.created_at, filters), _owned(Exploration, filters))
-        .group_by(Occupation.major_group))}
+        _per_group([e.major_group], e.owner_id, [None], population=filters))}
     found = [(f"{code} {SOC_MAJOR_GROUPS.get(code, 'Other')}"
               if code is not None else NO_OCCUPATION, count, students)
              for code, (count, students) in sorted(
@@ -516,9 +551,12 @@ def _fields(session: Session, filters: DashboardFilters) -> dict[str, Any]:
 
 def dashboard(session: Session, filters: DashboardFilters) -> dict[str, Any]:
     """Every figure of the staff dashboard for the filters (see the module docstring)."""
-    headline, students = _headline(session, filters)
-    charts = [chart(session, filters) for chart in (
-        _funnel, _contact_stages, _median_days, _weekly_activity, _contact_sources, _fields)]
+    contacts = _ContactFigures(session, filters)
+    headline, students = _headline(session, filters, contacts["referred", None][0])
+    funnel, medians = _cohort(session, filters)
+    charts = [_funnel(funnel), _contact_stages(contacts),
+              _median_days(medians), _weekly_activity(session, filters),
+              _contact_sources(contacts), _fields(session, filters)]
     return {"headline": headline, "charts": charts,
             "students": -1 if is_small(students) else students, "note": NOTE}
 

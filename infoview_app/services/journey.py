@@ -1,16 +1,17 @@
 """Where each exploration stands in the six steps, from what the student has done (a pitch
 written, a call logged, notes saved), never from a checkbox alone.
 
-Computed for many explorations at once: one query with correlated counts and the rules as SQL
-conditions (shared with the staff dashboard's funnel), then the pitch's timing in Python.
+Computed for many explorations at once: one query counting each exploration's rows, the rules
+as SQL conditions (shared with the staff dashboard's funnel), then the pitch's timing in
+Python.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import and_, bindparam, or_
+from sqlalchemy import and_, bindparam, case, or_
 from sqlmodel import Session, col, func, select
 
 from infoview_app.models import (
@@ -45,10 +46,6 @@ class StepState:
     status: StepStatus
 
 
-def _count(model: Any, *conditions: Any) -> Any:
-    return select(func.count()).select_from(model).where(*conditions).scalar_subquery()
-
-
 @dataclass(frozen=True)
 class Facts:
     """What one exploration's step states are judged from, as SQL expressions (columns of a
@@ -66,37 +63,65 @@ class Facts:
     thank_yous_sent: Any
 
 
-def _fact_columns() -> dict[str, Any]:
-    """Each fact of the exploration ``Exploration.id`` (correlated counts on indexed keys)."""
-    return {
-        "occupation_code": Exploration.occupation_code,
-        "research_notes": Exploration.research_notes,
-        "pitch": Exploration.pitch,
-        "contacts": _count(Contact, Contact.exploration_id == Exploration.id),
-        "questions": _count(ExplorationQuestion,
-                            ExplorationQuestion.exploration_id == Exploration.id),
-        "attempts": (select(func.count()).select_from(OutreachAttempt)
-                     .join(Contact, col(Contact.id) == col(OutreachAttempt.contact_id))
-                     .where(Contact.exploration_id == Exploration.id).scalar_subquery()),
-        "interviews_booked": _count(Interview, Interview.exploration_id == Exploration.id,
-                                    Interview.status == InterviewStatus.SCHEDULED),
-        "interviews_held": _count(Interview, Interview.exploration_id == Exploration.id,
-                                  Interview.status == InterviewStatus.COMPLETED),
-        "thank_yous": _count(FollowUpTask, FollowUpTask.exploration_id == Exploration.id,
-                             FollowUpTask.kind == FollowUpKind.THANK_YOU_NOTE),
-        "thank_yous_sent": _count(FollowUpTask, FollowUpTask.exploration_id == Exploration.id,
-                                  FollowUpTask.kind == FollowUpKind.THANK_YOU_NOTE,
-                                  FollowUpTask.status == FollowUpStatus.DONE),
-    }
+def _count_if(condition: Any) -> Any:
+    return func.sum(case((condition, 1), else_=0))
 
 
 def facts_subquery(*where: Any) -> tuple[Any, Facts]:
-    """A subquery of the explorations matching ``where`` (id, owner_id and their facts), and
-    its fact columns. Rules read the columns, so each count runs once per exploration."""
-    facts = (select(Exploration.id, Exploration.owner_id,
-                    *(value.label(name) for name, value in _fact_columns().items()))
-             .where(*where).subquery("facts"))
-    return facts, Facts(**{name: facts.c[name] for name in _fact_columns()})
+    """The explorations matching ``where`` as a subquery: id, owner_id, created_at, their
+    facts, and the dates they first reached a step (first_contact, first_attempt,
+    first_held, first_thanked; NULL until then). Returns it with its fact columns.
+
+    Each child table is read once, grouped by exploration (only rows of the matching
+    explorations), so the cost follows the rows involved, for one student or a campus.
+    """
+    ids = select(select(Exploration.id).where(*where).cte("chosen").c.id)
+    contacts = (select(Contact.exploration_id.label("key"), func.count().label("contacts"),
+                       func.min(Contact.created_at).label("first_contact"))
+                .where(col(Contact.exploration_id).in_(ids))
+                .group_by(Contact.exploration_id).subquery("contacts"))
+    questions = (select(ExplorationQuestion.exploration_id.label("key"),
+                        func.count().label("questions"))
+                 .where(col(ExplorationQuestion.exploration_id).in_(ids))
+                 .group_by(ExplorationQuestion.exploration_id).subquery("questions"))
+    attempts = (select(Contact.exploration_id.label("key"), func.count().label("attempts"),
+                       func.min(OutreachAttempt.attempted_on).label("first_attempt"))
+                .join(Contact, col(Contact.id) == col(OutreachAttempt.contact_id))
+                .where(col(Contact.exploration_id).in_(ids))
+                .group_by(Contact.exploration_id).subquery("attempts"))
+    held = Interview.status == InterviewStatus.COMPLETED
+    interviews = (select(Interview.exploration_id.label("key"),
+                         _count_if(Interview.status == InterviewStatus.SCHEDULED)
+                         .label("interviews_booked"),
+                         _count_if(held).label("interviews_held"),
+                         func.min(case((held, Interview.scheduled_at))).label("first_held"))
+                  .where(col(Interview.exploration_id).in_(ids))
+                  .group_by(Interview.exploration_id).subquery("interviews"))
+    sent = FollowUpTask.status == FollowUpStatus.DONE
+    thanks = (select(FollowUpTask.exploration_id.label("key"),
+                     func.count().label("thank_yous"), _count_if(sent).label("thank_yous_sent"),
+                     func.min(case((sent, FollowUpTask.completed_at))).label("first_thanked"))
+              .where(col(FollowUpTask.exploration_id).in_(ids),
+                     FollowUpTask.kind == FollowUpKind.THANK_YOU_NOTE)
+              .group_by(FollowUpTask.exploration_id).subquery("thanks"))
+    counts = {"contacts": contacts, "questions": questions, "attempts": attempts,
+              "interviews_booked": interviews, "interviews_held": interviews,
+              "thank_yous": thanks, "thank_yous_sent": thanks}
+    query = select(
+        Exploration.id, Exploration.owner_id, Exploration.created_at,
+        Exploration.occupation_code, Exploration.research_notes, Exploration.pitch,
+        *(func.coalesce(table.c[name], 0).label(name) for name, table in counts.items()),
+        contacts.c.first_contact, attempts.c.first_attempt, interviews.c.first_held,
+        thanks.c.first_thanked)
+    for table in (contacts, questions, attempts, interviews, thanks):
+        query = query.join(table, table.c.key == Exploration.id, isouter=True)
+    facts = query.where(*where).subquery("facts")
+    return facts, facts_of(facts)
+
+
+def facts_of(selectable: Any) -> Facts:
+    """The fact columns of a subquery or CTE with ``facts_subquery``'s columns."""
+    return Facts(**{f.name: selectable.c[f.name] for f in fields(Facts)})
 
 
 def step_rules(facts: Facts) -> list[tuple[Any, Any]]:

@@ -54,9 +54,10 @@ class _DayNumber(FunctionElement[int]):
 
 @compiles(_DayNumber)
 def _day_number_sqlite(element: _DayNumber, compiler: SQLCompiler, **kw: Any) -> str:
-    # Timestamps are stored in UTC as 'YYYY-MM-DD HH:MM:SS...'; julianday of a date is n.5.
+    # Dates are stored as 'YYYY-MM-DD' and timestamps in UTC as 'YYYY-MM-DD HH:MM:SS.ffffff';
+    # the Julian day of 1970-01-01 00:00 is 2440587.5, and CAST truncates (days >= 0).
     (value,) = element.clauses
-    return f"CAST(julianday(date({compiler.process(value, **kw)})) - 2440587.5 AS INTEGER)"
+    return f"CAST(julianday({compiler.process(value, **kw)}) - 2440587.5 AS INTEGER)"
 
 
 @compiles(_DayNumber, "postgresql")
@@ -73,3 +74,35 @@ def day_number(value: Any, *, timestamp: bool) -> Any:
     ``timestamp`` says the value is a timezone-aware timestamp (counted by its UTC date)."""
     return _DayNumber(value, timestamp=timestamp)
 
+
+
+class _Unindexed(FunctionElement[Any]):
+    """A column the query planner must not reach through its index."""
+
+    inherit_cache = True
+    name = "unindexed"
+
+    def __init__(self, column: Any) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(_Unindexed)
+def _unindexed_sqlite(element: _Unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite's documented idiom: a unary + keeps a term from driving the query by its index.
+    (column,) = element.clauses
+    return f"+{compiler.process(column, **kw)}"
+
+
+@compiles(_Unindexed, "postgresql")
+def _unindexed_postgresql(element: _Unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    (column,) = element.clauses  # PostgreSQL plans from its statistics: nothing to steer
+    return compiler.process(column, **kw)
+
+
+def unindexed(column: Any) -> Any:
+    """``column``, but SQLite won't use its index for the condition it is part of. SQLite has
+    no statistics unless ANALYZE ran, and then prefers any equality or IN on an indexed
+    column (a student list, a status) to a date range, which is the selective condition of
+    the dashboard's queries."""
+    return _Unindexed(column)

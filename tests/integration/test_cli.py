@@ -67,3 +67,17 @@ def test_migrate_on_an_empty_database(tmp_path: Path) -> None:
     assert "latest migration" in done.stdout
     with Session(db.engine_for(url)) as session:
         assert session.exec(select(func.count()).select_from(User)).one() == 0
+
+
+def test_synthetic_campus_adds_students_in_proportion(db_url: str) -> None:
+    done = _run(db_url, "synthetic-campus", "--students", "40", "--seed", "3")
+    assert done.returncode == 0, done.stderr
+    assert "user_account: 40" in done.stdout and "exploration: 120" in done.stdout
+    with Session(db.engine_for(db_url)) as session:
+        assert session.exec(select(func.count()).select_from(User)
+                            .where(User.role == Role.STUDENT)).one() == 40
+        assert session.exec(select(func.count()).select_from(Contact)).one() == 400
+    again = _run(db_url, "synthetic-campus", "--students", "10")
+    assert again.returncode == 0, again.stderr  # adds beside what is there: new ids, emails
+    refused = _run(db_url, "synthetic-campus", "--students", "0")
+    assert refused.returncode == 2 and "--students" in refused.stderr
