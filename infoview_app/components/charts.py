@@ -16,7 +16,9 @@ from reflex.vars import ArrayVar, ObjectVar
 # the series stay apart without colour.
 SERIES_COLOURS = ("accent", "amber", "iris", "crimson", "grass", "gray")
 LINE_DASHES = ("", "6 3", "2 3", "10 4 2 4", "1 5", "12 6")
-BAR_ROW_PX = 34  # height of one category in a bar chart (bars run across, labels at the left)
+BAR_ROW_PX = 46  # height of one category in a bar chart (bars run across, labels at the left,
+#                   up to three lines of them)
+CATEGORY_AXIS_PX = 150
 CHART_PX = 260  # height of a line chart
 
 
@@ -38,8 +40,8 @@ def _bar_chart(chart: ObjectVar) -> rx.Component:
     return rx.recharts.bar_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", horizontal=False),
         rx.recharts.x_axis(type_="number", allow_decimals=False, tick={"fontSize": 12}),
-        rx.recharts.y_axis(data_key=chart.x, type_="category", width=110,
-                           interval=0, tick={"fontSize": 12}),
+        rx.recharts.y_axis(data_key=chart.x, type_="category", width=CATEGORY_AXIS_PX,
+                           interval=0, tick={"fontSize": 11}),
         rx.recharts.graphing_tooltip(),
         _legend(),
         rx.foreach(chart.series, lambda series, index: rx.recharts.bar(

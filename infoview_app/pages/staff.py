@@ -8,6 +8,7 @@ from infoview_app.components.cards import empty_state, loading, page_heading, se
 from infoview_app.components.charts import chart_card, data_table
 from infoview_app.components.forms import field_error
 from infoview_app.components.shell import app_shell
+from infoview_app.state.staff import PROGRESS_LIMIT
 from infoview_app.state.staff import StaffHomeState as State
 
 FILTER_FORM_ID = "dashboard-filters"
@@ -137,8 +138,13 @@ def _progress() -> rx.Component:
         ),
         rx.cond(
             State.progress.length() > 0,
-            data_table(rx.Var.create(PROGRESS_COLUMNS), State.progress,
-                       "Students sharing their progress"),
+            rx.fragment(
+                data_table(rx.Var.create(PROGRESS_COLUMNS), State.progress,
+                           "Students sharing their progress"),
+                rx.cond(State.progress.length() >= PROGRESS_LIMIT,
+                        rx.text(f"The first {PROGRESS_LIMIT} by name: search to find someone "
+                                "else.", size="2", color_scheme="gray", margin_top="0.5rem")),
+            ),
             rx.cond(
                 State.search != "",
                 empty_state("search-x", "No student sharing their progress matches that "

@@ -32,6 +32,9 @@ class ChartView(TypedDict):
     data: list[dict[str, Any]]  # numbers for the chart, None where suppressed
 
 
+PROGRESS_LIMIT = 50  # students listed at once; a search finds the others
+
+
 def _filter_values(filters: DashboardFilters) -> dict[str, str]:
     """The filters as the form's field values (what parse_filters reads back)."""
     return {
@@ -94,7 +97,8 @@ class StaffHomeState(SessionState):
         with db.session() as session:
             options = dashboard.filter_options(session)
             data = dashboard.dashboard(session, filters)
-            progress = dashboard.opted_in_progress(session, filters, self.search)
+            progress = dashboard.opted_in_progress(session, filters, self.search,
+                                                   limit=PROGRESS_LIMIT)
         values = _filter_values(filters)
         self._assign(
             **values,
@@ -132,7 +136,8 @@ class StaffHomeState(SessionState):
         self.errors = {}
         search = form_data.get("search") if isinstance(form_data, dict) else None
         with db.session() as session:  # the service validates the search text
-            progress = dashboard.opted_in_progress(session, self._current_filters(), search)
+            progress = dashboard.opted_in_progress(session, self._current_filters(), search,
+                                                   limit=PROGRESS_LIMIT)
         self._assign(search=search.strip() if isinstance(search, str) else "",
                      progress=_progress_rows(progress))
 
