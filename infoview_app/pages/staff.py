@@ -1,55 +1,188 @@
-"""Staff home and the page a user reaches when a page is not for their role."""
+"""Staff home (the programme dashboard) and the page a user reaches when a page is not for
+their role."""
 
 import reflex as rx
 
 from infoview_app import routes
-from infoview_app.components.cards import empty_state, figure, loading, page_heading, section
+from infoview_app.components.cards import empty_state, loading, page_heading, section
+from infoview_app.components.charts import chart_card, data_table
+from infoview_app.components.forms import field_error
 from infoview_app.components.shell import app_shell
+from infoview_app.state.staff import PROGRESS_LIMIT
 from infoview_app.state.staff import StaffHomeState as State
+
+FILTER_FORM_ID = "dashboard-filters"
+PROGRESS_COLUMNS = [
+    {"key": "name", "label": "Student"},
+    {"key": "major", "label": "Major"},
+    {"key": "graduation_year", "label": "Graduation year"},
+    {"key": "explorations", "label": "Explorations"},
+    {"key": "furthest_step", "label": "Furthest step"},
+    {"key": "contacts", "label": "Contacts"},
+    {"key": "interviews", "label": "Interviews held"},
+]
+
+
+def _labelled(label: str, name: str, control: rx.Component) -> rx.Component:
+    return rx.box(
+        rx.el.label(label, html_for=f"field-{name}", class_name="iv-label"),
+        control,
+        field_error(name, State.errors),
+        class_name="iv-field",
+    )
+
+
+def _date_field(label: str, name: str, value: rx.Var) -> rx.Component:
+    return _labelled(label, name, rx.input(
+        id=f"field-{name}", name=name, type="date", default_value=value, size="3",
+        width="100%", aria_invalid=rx.cond(State.errors.contains(name), "true", "false"),
+        aria_describedby=f"{name}-error"))
+
+
+def _choice_field(label: str, name: str, everyone: str, options: rx.Var,
+                  value: rx.Var) -> rx.Component:
+    return _labelled(label, name, rx.el.select(
+        rx.el.option(everyone, value=""),
+        rx.foreach(options, lambda option: rx.el.option(option, value=option)),
+        id=f"field-{name}", name=name, default_value=value, class_name="iv-select",
+        aria_invalid=rx.cond(State.errors.contains(name), "true", "false"),
+        aria_describedby=f"{name}-error"))
+
+
+def _filters() -> rx.Component:
+    return section(
+        "Filters",
+        rx.form(
+            rx.box(
+                _date_field("From", "start", State.start),
+                _date_field("To", "end", State.end),
+                _choice_field("Major", "major", "All majors", State.majors, State.major),
+                _choice_field("Graduation year", "graduation_year", "All years",
+                              State.graduation_years, State.graduation_year),
+                class_name="iv-filter-grid",
+            ),
+            field_error("form", State.errors),
+            rx.hstack(
+                rx.button("Apply", type="submit", size="3"),
+                rx.button("Reset", type="button", size="3", variant="soft",
+                          color_scheme="gray", on_click=State.reset_filters),
+                spacing="3", margin_top="1rem",
+            ),
+            id=FILTER_FORM_ID,
+            on_submit=State.apply_filters,
+            # Rebuilt whenever the server changes the filters, so the fields show them.
+            key=State.form_version.to_string(),
+        ),
+    )
+
+
+def _figure(label: str | rx.Var, value: rx.Var, hint: str | rx.Var) -> rx.Component:
+    return rx.box(
+        rx.text(label, size="2", color_scheme="gray"),
+        rx.text(value, size="7", weight="bold"),
+        rx.text(hint, size="1", color_scheme="gray"),
+        class_name="iv-figure",
+    )
+
+
+def _headline() -> rx.Component:
+    return rx.box(
+        _figure("Registered students", State.students,
+                "Student accounts of this major and year, whatever the dates."),
+        rx.foreach(State.headline,
+                   lambda item: _figure(item["label"], item["value"], item["hint"])),
+        class_name="iv-figures",
+        width="100%",
+    )
+
+
+def _no_activity() -> rx.Component:
+    """Nothing to chart: say why, and what to do next."""
+    return rx.cond(
+        (State.students == "0") & (State.major == "") & (State.graduation_year == ""),
+        empty_state("user-plus", "No students have registered yet. Point students to the "
+                    "sign-up page: they create their own accounts, and their explorations, "
+                    "contacts and interviews appear here.",
+                    rx.link("Open the sign-up page", href=routes.REGISTER)),
+        empty_state("calendar-x", "No student activity for these filters in this period. "
+                    "Try a longer period or other filters.",
+                    rx.cond(~State.is_default,
+                            rx.button("Back to the last 90 days for everyone", variant="soft",
+                                      size="2", on_click=State.reset_filters))),
+    )
+
+
+def _progress() -> rx.Component:
+    return section(
+        "Students sharing their progress",
+        rx.text("Only students who chose to share their progress with advisors are listed: "
+                "the step they reached and their counts, never their notes or contacts.",
+                size="2", color_scheme="gray", margin_bottom="0.75rem"),
+        rx.form(
+            rx.hstack(
+                rx.box(
+                    rx.el.label("Search students by name", html_for="field-search",
+                                class_name="iv-sr-only"),
+                    rx.input(id="field-search", name="search", type="search",
+                             placeholder="Search by name", default_value=State.search,
+                             aria_describedby="search-error", size="3", width="100%"),
+                    field_error("search", State.errors),
+                    class_name="iv-field",
+                ),
+                rx.button(rx.icon("search", size=16, aria_hidden="true"), "Search",
+                          type="submit", size="3", variant="soft"),
+                align="start", width="100%", spacing="2",
+            ),
+            on_submit=State.search_students,
+            margin_bottom="0.75rem",
+        ),
+        rx.cond(
+            State.progress.length() > 0,
+            rx.fragment(
+                data_table(rx.Var.create(PROGRESS_COLUMNS), State.progress,
+                           "Students sharing their progress"),
+                rx.cond(State.progress.length() >= PROGRESS_LIMIT,
+                        rx.text(f"The first {PROGRESS_LIMIT} by name: search to find someone "
+                                "else.", size="2", color_scheme="gray", margin_top="0.5rem")),
+            ),
+            rx.cond(
+                State.search != "",
+                empty_state("search-x", "No student sharing their progress matches that "
+                            "name."),
+                empty_state("eye-off", "No student in this group shares their progress yet. "
+                            "Students can turn sharing on in their account settings."),
+            ),
+        ),
+    )
+
+
+def _dashboard() -> rx.Component:
+    return rx.vstack(
+        _filters(),
+        _headline(),
+        rx.cond(
+            State.active,
+            rx.fragment(
+                rx.cond(State.note != "",
+                        rx.callout(State.note, icon="info", size="1", width="100%")),
+                rx.box(rx.foreach(State.charts,
+                                  lambda chart: chart_card(chart, State.download_csv)),
+                       class_name="iv-chart-grid"),
+            ),
+            _no_activity(),
+        ),
+        _progress(),
+        width="100%",
+        spacing="4",
+    )
 
 
 def staff_home_page() -> rx.Component:
     return app_shell(
         page_heading("Programme overview",
-                     "Counts across all students. Groups of fewer than 5 students show as <5."),
-        rx.cond(
-            State.loaded,
-            rx.vstack(
-                section(
-                    "Students",
-                    rx.box(
-                        figure("Registered students", State.students),
-                        figure("Joined this month", State.students_this_month),
-                        figure("Sharing progress with advisors", State.sharing_progress),
-                        class_name="iv-figures",
-                    ),
-                    rx.cond(
-                        State.students == "0",
-                        empty_state("user-plus", "No students have registered yet. Point "
-                                    "students to the sign-up page: they create their own "
-                                    "accounts.", rx.link("Open the sign-up page",
-                                                         href=routes.REGISTER)),
-                    ),
-                ),
-                section(
-                    "Activity",
-                    rx.box(
-                        figure("Explorations started", State.explorations),
-                        figure("Outreach attempts logged", State.outreach_attempts),
-                        figure("Interviews held", State.interviews_completed),
-                        class_name="iv-figures",
-                    ),
-                    rx.cond(
-                        State.explorations == 0,
-                        empty_state("compass", "No explorations yet. They appear here as "
-                                    "students start exploring career fields."),
-                    ),
-                ),
-                width="100%",
-                spacing="4",
-            ),
-            loading(),
-        ),
+                     "How students move through the six steps. Groups of fewer than 5 "
+                     "students show as <5."),
+        rx.cond(State.loaded, _dashboard(), loading()),
     )
 
 

@@ -1,4 +1,4 @@
-"""What the student and staff home pages show, computed in SQL."""
+"""What the student home page shows, computed in SQL, and the "<5" rule for staff figures."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,8 +13,6 @@ from infoview_app.models import (
     Interview,
     InterviewStatus,
     OutreachAttempt,
-    Role,
-    User,
 )
 from infoview_app.models._base import utcnow
 from infoview_app.services.journey import StepState, StepStatus, step_states, suggested_step
@@ -116,33 +114,3 @@ def student_home(session: Session, user_id: int, now: datetime | None = None) ->
             "mode": row.mode.replace("_", " "),
         })
     return home
-
-
-@dataclass
-class StaffHome:
-    students: str
-    students_this_month: str
-    explorations: int
-    interviews_completed: int
-    sharing_progress: str
-    outreach_attempts: int
-
-
-def staff_home(session: Session, now: datetime | None = None) -> StaffHome:
-    """Programme-wide figures; student counts are suppressed below five."""
-    now = now or utcnow()
-    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    students = select(func.count()).select_from(User).where(User.role == Role.STUDENT,
-                                                            col(User.is_active).is_(True))
-    return StaffHome(
-        students=suppressed(session.exec(students).one()),
-        students_this_month=suppressed(
-            session.exec(students.where(User.created_at >= month_start)).one()),
-        explorations=session.exec(select(func.count()).select_from(Exploration)).one(),
-        interviews_completed=session.exec(
-            select(func.count()).select_from(Interview)
-            .where(Interview.status == InterviewStatus.COMPLETED)).one(),
-        sharing_progress=suppressed(session.exec(
-            students.where(col(User.share_progress).is_(True))).one()),
-        outreach_attempts=session.exec(select(func.count()).select_from(OutreachAttempt)).one(),
-    )

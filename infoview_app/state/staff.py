@@ -1,23 +1,152 @@
-"""Staff home: programme-wide figures, student counts suppressed below five."""
+"""Staff home: the programme dashboard. Aggregates only (groups under five read "<5"), and the
+progress of the students who chose to share it; never note text or contact details."""
 
-import dataclasses
+from typing import Any, TypedDict
+
+import reflex as rx
 
 from infoview_app import db
-from infoview_app.services import home
+from infoview_app.models._base import utcnow
+from infoview_app.services import dashboard
+from infoview_app.services.dashboard import DashboardFilters
+from infoview_app.services.home import SUPPRESSED
+from infoview_app.services.steps import step_label
 from infoview_app.state.base import STAFF_ROLES, SessionState, guarded
 
 
+class Column(TypedDict):
+    key: str
+    label: str
+
+
+class ChartView(TypedDict):
+    """One chart of services/dashboard.py, as the chart card reads it."""
+
+    key: str
+    title: str
+    kind: str  # "bar" | "line"
+    x: str  # the column key of the categories
+    series: list[Column]
+    columns: list[Column]
+    rows: list[dict[str, str]]  # display strings, "<5" where a group is small
+    data: list[dict[str, Any]]  # numbers for the chart, None where suppressed
+
+
+PROGRESS_LIMIT = 50  # students listed at once; a search finds the others
+
+
+def _filter_values(filters: DashboardFilters) -> dict[str, str]:
+    """The filters as the form's field values (what parse_filters reads back)."""
+    return {
+        "start": filters.start.isoformat(),
+        "end": filters.end.isoformat(),
+        "major": filters.major or "",
+        "graduation_year": str(filters.graduation_year or ""),
+    }
+
+
+def _progress_rows(students: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The opted-in students' progress as the table's cells."""
+    return [{
+        "name": student["name"],
+        "major": student["major"],
+        "graduation_year": str(student["graduation_year"] or ""),
+        "explorations": str(student["explorations"]),
+        "furthest_step": (step_label(student["furthest_step"]) if student["furthest_step"]
+                          else "Not started"),
+        "contacts": str(student["contacts"]),
+        "interviews": str(student["interviews"]),
+    } for student in students]
+
+
 class StaffHomeState(SessionState):
-    students: str = ""
-    students_this_month: str = ""
-    explorations: int = 0
-    interviews_completed: int = 0
-    sharing_progress: str = ""
-    outreach_attempts: int = 0
+    # The filters in force, as the form shows them.
+    start: str = ""
+    end: str = ""
+    major: str = ""
+    graduation_year: str = ""
+    is_default: bool = True  # the filters are the default ones (last 90 days, everyone)
+    majors: list[str] = []
+    graduation_years: list[str] = []
+    # Bumped whenever the filters change on the server: the form is rebuilt with them.
+    form_version: int = 0
+    errors: dict[str, str] = {}
+
+    headline: list[dict[str, str]] = []
+    charts: list[ChartView] = []
+    students: str = ""  # registered students in the group, "<5" when fewer than five
+    active: bool = False  # any student activity in the period
+    note: str = ""
+    search: str = ""
+    progress: list[dict[str, str]] = []
     loaded: bool = False
+
+    def _today_filters(self) -> DashboardFilters:
+        return dashboard.default_filters(utcnow().date())
+
+    def _current_filters(self) -> DashboardFilters:
+        """The filters in force: set by this server, parsed again to get their types."""
+        if not self.start:
+            return self._today_filters()
+        return dashboard.parse_filters({"start": self.start, "end": self.end,
+                                        "major": self.major,
+                                        "graduation_year": self.graduation_year})
+
+    def _show(self, filters: DashboardFilters) -> None:
+        """Compute everything for these filters and copy it into the vars."""
+        with db.session() as session:
+            options = dashboard.filter_options(session)
+            data = dashboard.dashboard(session, filters)
+            progress = dashboard.opted_in_progress(session, filters, self.search,
+                                                   limit=PROGRESS_LIMIT)
+        values = _filter_values(filters)
+        self._assign(
+            **values,
+            is_default=filters == self._today_filters(),
+            majors=list(options["majors"]),
+            graduation_years=[str(year) for year in options["graduation_years"]],
+            headline=data["headline"], charts=data["charts"],
+            students=SUPPRESSED if data["students"] < 0 else str(data["students"]),
+            active=any(item["key"] == "active_students" and item["value"] != "0"
+                       for item in data["headline"]),
+            note=data["note"], progress=_progress_rows(progress), loaded=True,
+        )
+        self.form_version += 1
 
     @guarded(*STAFF_ROLES)
     def load(self) -> None:
-        with db.session() as session:
-            figures = home.staff_home(session)
-        self._assign(**dataclasses.asdict(figures), loaded=True)
+        self.errors = {}
+        self.search = ""
+        self._show(self._current_filters())
+
+    @guarded(*STAFF_ROLES)
+    def apply_filters(self, form_data: dict[str, Any]) -> None:
+        self.errors = {}
+        filters = dashboard.parse_filters(form_data if isinstance(form_data, dict) else {})
+        self._show(filters)
+
+    @guarded(*STAFF_ROLES)
+    def reset_filters(self) -> None:
+        self.errors = {}
+        self.search = ""
+        self._show(self._today_filters())
+
+    @guarded(*STAFF_ROLES)
+    def search_students(self, form_data: dict[str, Any]) -> None:
+        self.errors = {}
+        search = form_data.get("search") if isinstance(form_data, dict) else None
+        with db.session() as session:  # the service validates the search text
+            progress = dashboard.opted_in_progress(session, self._current_filters(), search,
+                                                   limit=PROGRESS_LIMIT)
+        self._assign(search=search.strip() if isinstance(search, str) else "",
+                     progress=_progress_rows(progress))
+
+    @guarded(*STAFF_ROLES)
+    def download_csv(self, chart_key: str) -> Any:
+        """The CSV of a chart exactly as its table shows it, for the filters in force."""
+        chart = next((chart for chart in self.charts if chart["key"] == chart_key), None)
+        if chart is None:
+            return rx.toast.error("Choose one of the charts on this page.")
+        filename = f"infoview-{chart['key']}-{self.start}-{self.end}.csv"
+        return rx.download(data=dashboard.chart_csv(dict(chart)), filename=filename,
+                           mime_type="text/csv")

@@ -41,17 +41,6 @@ def test_demo_student_home_lists_explorations_interviews_and_overdue_first(
     assert [t["due"] for t in todo][:2] == ["overdue", "due today"]
 
 
-def test_staff_home_suppresses_groups_under_five(session: Session) -> None:
-    empty = home.staff_home(session)
-    assert (empty.students, empty.explorations) == ("0", 0)
-    for n in range(4):
-        _student(session, n)
-    assert home.staff_home(session).students == "<5"
-    _student(session, 4)
-    figures = home.staff_home(session)
-    assert figures.students == "5" and figures.sharing_progress == "0"
-
-
 def test_start_exploration_validates_and_caps(session: Session) -> None:
     owner = _student(session, 1)
     with pytest.raises(InvalidInput) as blank:

@@ -53,8 +53,11 @@ START_EXPLORATION = event_name(StudentHomeState, "start_exploration")
 DELETE_EXPLORATION = event_name(StudentHomeState, "delete_exploration")
 COMPLETE_FOLLOW_UP = event_name(StudentHomeState, "complete_follow_up")
 UPDATE_VARS = event_name(UpdateVarsInternalState, "update_vars_internal")
-STAFF_FIGURES = ("students", "students_this_month", "explorations", "interviews_completed",
-                 "sharing_progress", "outreach_attempts", "loaded")
+STAFF_FIGURES = ("students", "headline", "charts", "progress", "majors", "graduation_years",
+                 "note", "start", "loaded")
+APPLY_FILTERS = event_name(StaffHomeState, "apply_filters")
+DOWNLOAD_CSV = event_name(StaffHomeState, "download_csv")
+SEARCH_STUDENTS = event_name(StaffHomeState, "search_students")
 
 
 # --- the database, read and seeded directly -------------------------------------------------
@@ -239,6 +242,51 @@ def test_staff_and_admin_controls_over_the_socket(signed_in, make_user) -> None:
     assert not replies.redirects()
     assert GENERIC_ERROR not in replies.text()
     assert not _user(target["id"]).is_active
+
+
+def _dashboard_students(make_user: Callable[..., dict[str, Any]], major: str) -> None:
+    """Five students of one major who share their progress, each with an exploration."""
+    for number in range(5):
+        user = make_user(role=Role.STUDENT, name=f"{major} Sharer {number}")
+        with db.session() as session:
+            accounts.update_profile(session, user["id"], name=user["name"], major=major,
+                                    graduation_year=2027, share_progress=True)
+            explorations.start_exploration(session, user["id"], f"{major} field {number}")
+
+
+def test_student_forged_dashboard_events_are_refused_and_return_nothing(signed_in,
+                                                                         make_user) -> None:
+    _dashboard_students(make_user, "Oceanography")
+    client, _ = signed_in(Role.STUDENT, "Sam Student")
+    filters = {"start": "2020-01-01", "end": "2022-12-31", "major": "Oceanography"}
+    for name, payload in ((APPLY_FILTERS, {"form_data": form(filters)}),
+                          (SEARCH_STUDENTS, {"form_data": form({"search": "Sharer"})}),
+                          (DOWNLOAD_CSV, {"chart_key": "contact_sources"})):
+        replies = client.call(name, path=routes.STAFF_HOME, **payload)
+        _assert_refused(replies, routes.NOT_ALLOWED)
+        _assert_no_staff_figures(replies)
+        assert not replies.events("_download"), name
+        assert "Oceanography" not in replies.text() and "Sharer" not in replies.text()
+
+
+def test_staff_dashboard_events_over_the_socket(signed_in, make_user) -> None:
+    """Positive control: the same events from staff filter, search and download."""
+    _dashboard_students(make_user, "Limnology")
+    client, _ = signed_in(Role.STAFF, "Stella Staff")
+    replies = client.call(STAFF_HOME_LOAD, path=routes.STAFF_HOME)
+    start, end = utcnow().date() - timedelta(days=30), utcnow().date()
+    replies += client.call(APPLY_FILTERS, path=routes.STAFF_HOME, form_data=form(
+        {"start": start.isoformat(), "end": end.isoformat(), "major": "Limnology"}))
+    assert not replies.redirects()
+    assert replies.var(StaffHomeState, "major") == "Limnology"
+    assert replies.var(StaffHomeState, "students") == "5"  # unchanged values are not resent
+    assert "Limnology Sharer 0" in replies.text()
+    replies = client.call(DOWNLOAD_CSV, path=routes.STAFF_HOME, chart_key="contact_sources")
+    downloads = replies.events("_download")
+    assert len(downloads) == 1
+    assert downloads[0]["payload"]["filename"] == (
+        f"infoview-contact_sources-{start.isoformat()}-{end.isoformat()}.csv")
+    assert downloads[0]["payload"]["url"].startswith("data:text/csv;base64,")
 
 
 # --- 3. owner scoping between two students ---------------------------------------------------

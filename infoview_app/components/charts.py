@@ -1,0 +1,131 @@
+"""One chart card for every staff dashboard chart: the Recharts chart (bars or a line), its
+table alternative (the exact rows and columns the chart draws) and a CSV download.
+
+A chart arrives as a state var shaped like ``state.staff.ChartView`` (what
+services/dashboard.py returns), so one component renders any of the charts, whatever its
+number of series.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+from reflex.vars import ArrayVar, ObjectVar
+
+# One colour per series, in order; the accent first. Lines also differ by dash pattern, so
+# the series stay apart without colour.
+SERIES_COLOURS = ("accent", "amber", "iris", "crimson", "grass", "gray")
+LINE_DASHES = ("", "6 3", "2 3", "10 4 2 4", "1 5", "12 6")
+BAR_ROW_PX = 46  # height of one category in a bar chart (bars run across, labels at the left,
+#                   up to three lines of them)
+CATEGORY_AXIS_PX = 150
+CHART_PX = 260  # height of a line chart
+
+
+def _pick(options: tuple[str, ...], index: rx.Var) -> rx.Var:
+    return rx.Var.create(list(options))[index % len(options)]
+
+
+def _colour(index: rx.Var) -> rx.Var:
+    """The series' colour, as the Radix Themes token (light and dark mode both work)."""
+    return _pick(tuple(f"var(--{name}-9)" for name in SERIES_COLOURS), index)
+
+
+def _legend() -> rx.Component:
+    return rx.recharts.legend(wrapper_style={"fontSize": "0.8rem"})
+
+
+def _bar_chart(chart: ObjectVar) -> rx.Component:
+    """Bars running across: long category names stay readable on a phone."""
+    return rx.recharts.bar_chart(
+        rx.recharts.cartesian_grid(stroke_dasharray="3 3", horizontal=False),
+        rx.recharts.x_axis(type_="number", allow_decimals=False, tick={"fontSize": 12}),
+        rx.recharts.y_axis(data_key=chart.x, type_="category", width=CATEGORY_AXIS_PX,
+                           interval=0, tick={"fontSize": 11}),
+        rx.recharts.graphing_tooltip(),
+        _legend(),
+        rx.foreach(chart.series, lambda series, index: rx.recharts.bar(
+            data_key=series.key, name=series.label, fill=_colour(index),
+            is_animation_active=False)),
+        data=chart.data, layout="vertical", margin={"top": 5, "right": 16, "left": 0,
+                                                    "bottom": 5},
+    )
+
+
+def _line_chart(chart: ObjectVar) -> rx.Component:
+    return rx.recharts.line_chart(
+        rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
+        rx.recharts.x_axis(data_key=chart.x, tick={"fontSize": 12}),
+        rx.recharts.y_axis(allow_decimals=False, width=40, tick={"fontSize": 12}),
+        rx.recharts.graphing_tooltip(),
+        _legend(),
+        rx.foreach(chart.series, lambda series, index: rx.recharts.line(
+            data_key=series.key, name=series.label, stroke=_colour(index), stroke_width=2,
+            stroke_dasharray=_pick(LINE_DASHES, index), connect_nulls=False,
+            is_animation_active=False)),
+        data=chart.data, margin={"top": 5, "right": 16, "left": 0, "bottom": 5},
+    )
+
+
+def data_table(columns: ArrayVar, rows: ArrayVar, caption: rx.Var | str) -> rx.Component:
+    """A table of display strings; the first column heads each row. Scrolls sideways inside
+    its container when it is wider than the screen."""
+    return rx.box(
+        rx.table.root(
+            rx.el.caption(caption, class_name="iv-sr-only"),
+            rx.table.header(rx.table.row(rx.foreach(
+                columns, lambda column: rx.table.column_header_cell(column.label,
+                                                                    scope="col")))),
+            rx.table.body(rx.foreach(rows, lambda row: rx.table.row(rx.foreach(
+                columns, lambda column, index: rx.cond(
+                    index == 0,
+                    rx.table.row_header_cell(row[column.key], scope="row"),
+                    rx.table.cell(row[column.key]),
+                ))))),
+            size="1", variant="surface",
+        ),
+        class_name="iv-table-scroll",
+    )
+
+
+def chart_card(chart: ObjectVar, on_download: Callable[[rx.Var], Any]) -> rx.Component:
+    """A chart with its table alternative and its CSV download.
+
+    ``chart`` is a ``state.staff.ChartView`` var; ``on_download(key)`` is the event that
+    downloads the chart's table as CSV.
+    """
+    chart_height = rx.cond(chart.kind == "bar",
+                           (chart.data.length() * BAR_ROW_PX + 70).to_string() + "px",
+                           f"{CHART_PX}px")
+    return rx.card(
+        rx.vstack(
+            rx.heading(chart.title, as_="h3", size="3", id="chart-" + chart.key),
+            rx.box(
+                rx.cond(chart.kind == "bar", _bar_chart(chart), _line_chart(chart)),
+                role="img",
+                aria_label=chart.title + ": " + rx.cond(chart.kind == "bar", "bar chart",
+                                                        "line chart")
+                + ". Its figures are in the table below.",
+                class_name="iv-chart",
+                height=chart_height,
+            ),
+            rx.el.details(
+                rx.el.summary(
+                    rx.el.span("Show table", class_name="iv-when-closed"),
+                    rx.el.span("Hide table", class_name="iv-when-open"),
+                    class_name="iv-summary",
+                ),
+                data_table(chart.columns, chart.rows, chart.title),
+                class_name="iv-table-details",
+            ),
+            rx.button(
+                rx.icon("download", size=16, aria_hidden="true"), "Download CSV",
+                variant="soft", size="2", on_click=on_download(chart.key),
+                aria_label="Download CSV: " + chart.title,
+            ),
+            spacing="3",
+            width="100%",
+            align="start",
+        ),
+        class_name="iv-chart-card",
+    )

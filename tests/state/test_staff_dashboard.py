@@ -1,0 +1,177 @@
+"""The staff dashboard's handlers: staff and admins only, filters validated beside their
+fields, downloads only of the charts shown."""
+
+import base64
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from infoview_app import db
+from infoview_app.models import Role
+from infoview_app.models._base import utcnow
+from infoview_app.services import accounts, contacts, dashboard, explorations
+from infoview_app.state.base import SessionState
+from infoview_app.state.staff import StaffHomeState
+from tests.state.conftest import PASSWORD, call, redirect_path
+
+CHART_KEYS = ["funnel_steps", "contact_stages", "median_days", "weekly_activity",
+              "contact_sources", "fields"]
+HANDLERS = [("load",), ("apply_filters", {"start": "2026-01-01", "end": "2026-02-01"}),
+            ("reset_filters",), ("search_students", {"search": "a"}),
+            ("download_csv", "funnel_steps")]
+
+
+def _students(major: str, year: int, count: int) -> None:
+    with db.session() as session:
+        for number in range(count):
+            user = accounts.create_user(
+                session, role=Role.STUDENT, name=f"{major} {number}", password=PASSWORD,
+                email=f"{major.lower()}{number}@uni.edu", major=major, graduation_year=year,
+                share_progress=True)
+            assert user.id is not None
+            exploration = explorations.start_exploration(session, user.id, "Oceanography")
+            if number == 0:  # step 2 (Develop) started
+                contacts.add_contact(session, user.id, exploration, {"name": "Dr Reef"})
+
+
+def _download(events: Any) -> dict[str, str] | None:
+    """The file name and text of an rx.download among a handler's events, if any."""
+    for event in events if isinstance(events, list) else [events]:
+        spec = getattr(event, "handler", None)
+        if spec is not None and spec.fn.__qualname__.endswith("download"):
+            args = {str(key): value._var_value for key, value in event.args}
+            url = args["url"]
+            assert url.startswith("data:text/csv;base64,")
+            return {"filename": args["filename"],
+                    "text": base64.b64decode(url.split(",", 1)[1]).decode()}
+    return None
+
+
+@pytest.fixture
+def staff_state(substate: Any, signed_in: Any) -> StaffHomeState:
+    _, token = signed_in(Role.STAFF)
+    substate(SessionState).auth_token = token
+    state = substate(StaffHomeState)
+    assert redirect_path(call(state, "load")) is None
+    return state
+
+
+@pytest.mark.parametrize("role", [Role.STUDENT, None])
+def test_students_and_visitors_are_refused_every_dashboard_handler(
+        substate: Any, signed_in: Any, role: Role | None) -> None:
+    _students("Biology", 2027, 6)
+    if role is not None:
+        substate(SessionState).auth_token = signed_in(role)[1]
+    state = substate(StaffHomeState)
+    for name, *args in HANDLERS:
+        events = call(state, name, *args)
+        assert redirect_path(events) == ("/not-allowed" if role else "/login"), name
+        assert _download(events) is None
+    assert (state.loaded, state.charts, state.headline, state.progress) == (False, [], [], [])
+    assert state.majors == [] and state.start == ""
+
+
+def test_staff_load_shows_the_last_90_days_of_every_chart(staff_state: StaffHomeState) -> None:
+    today = utcnow().date()
+    assert staff_state.loaded and staff_state.errors == {}
+    assert (staff_state.start, staff_state.end) == (
+        (today - timedelta(days=89)).isoformat(), today.isoformat())
+    assert [chart["key"] for chart in staff_state.charts] == CHART_KEYS
+    # No student at all: the page shows its empty state, not empty charts.
+    assert staff_state.students == "0" and staff_state.active is False
+    assert staff_state.is_default
+
+
+def test_admin_is_admitted(substate: Any, signed_in: Any) -> None:
+    substate(SessionState).auth_token = signed_in(Role.ADMIN)[1]
+    state = substate(StaffHomeState)
+    assert redirect_path(call(state, "load")) is None and state.loaded
+
+
+@pytest.mark.parametrize(("form", "fields"), [
+    ({"start": "not a date", "end": "2026-13-45"}, {"start", "end"}),
+    ({"start": "2026-06-10", "end": "2026-06-01"}, {"end"}),
+    ({"start": "2020-01-01", "end": "2026-01-01"}, {"end"}),
+    ({"start": "2026-01-01", "end": "2026-02-01", "graduation_year": "20x7"},
+     {"graduation_year"}),
+    ({"start": "2026-01-01", "end": "2026-02-01", "major": "M" * 500}, {"major"}),
+    ({}, {"start", "end"}),
+    (["start", "end"], {"start", "end"}),
+    ("start=2026-01-01", {"start", "end"}),
+])
+def test_bad_filters_show_messages_beside_the_fields_and_change_nothing(
+        staff_state: StaffHomeState, form: Any, fields: set[str]) -> None:
+    before = (staff_state.start, staff_state.end, staff_state.major, staff_state.charts,
+              staff_state.form_version)
+    assert redirect_path(call(staff_state, "apply_filters", form)) is None
+    assert set(staff_state.errors) == fields
+    assert all(staff_state.errors.values())
+    assert (staff_state.start, staff_state.end, staff_state.major, staff_state.charts,
+            staff_state.form_version) == before
+
+
+def test_filters_by_major_show_small_groups_as_under_five_then_reset(
+        staff_state: StaffHomeState) -> None:
+    _students("Biology", 2027, 6)
+    _students("Classics", 2028, 3)
+    today = utcnow().date().isoformat()
+    version = staff_state.form_version
+    call(staff_state, "apply_filters", {"start": "2026-01-01", "end": today, "major": "Classics",
+                                        "graduation_year": ""})
+    assert staff_state.errors == {}
+    assert (staff_state.start, staff_state.major) == ("2026-01-01", "Classics")
+    assert staff_state.form_version > version  # the form is rebuilt with the filters
+    assert staff_state.students == "<5" and staff_state.active
+    assert staff_state.majors == ["Biology", "Classics"]
+    assert staff_state.graduation_years == ["2027", "2028"]
+    headline = {item["key"]: item["value"] for item in staff_state.headline}
+    assert headline["explorations_started"] == "<5"
+    assert [row["name"] for row in staff_state.progress] == [f"Classics {n}" for n in range(3)]
+    assert [row["furthest_step"] for row in staff_state.progress] == [
+        "Step 2 of 6 · Develop", "Not started", "Not started"]
+    assert staff_state.progress[0]["contacts"] == "1"
+    assert "Dr Reef" not in str(staff_state.progress)
+
+    call(staff_state, "apply_filters", {"start": "2026-01-01", "end": today,
+                                        "major": "Biology", "graduation_year": "2027"})
+    assert staff_state.students == "6" and not staff_state.is_default
+
+    call(staff_state, "reset_filters")
+    assert staff_state.is_default and staff_state.major == "" and staff_state.students == "9"
+
+
+def test_download_csv_is_the_table_shown_and_only_for_a_chart_shown(
+        staff_state: StaffHomeState) -> None:
+    _students("Biology", 2027, 6)
+    _students("Classics", 2028, 3)
+    call(staff_state, "apply_filters", {"start": staff_state.start, "end": staff_state.end,
+                                        "major": "Classics"})
+    shown = next(chart for chart in staff_state.charts if chart["key"] == "funnel_steps")
+    download = _download(call(staff_state, "download_csv", "funnel_steps"))
+    assert download is not None
+    assert download["filename"] == (
+        f"infoview-funnel_steps-{staff_state.start}-{staff_state.end}.csv")
+    assert download["text"] == dashboard.chart_csv(shown)
+    assert "<5" in download["text"]
+    assert download["text"].splitlines()[0] == ",".join(
+        column["label"] for column in shown["columns"])
+
+    for bad_key in ("nope", "", None, 3, {"key": "fields"}, ["fields"], "../etc/passwd"):
+        assert _download(call(staff_state, "download_csv", bad_key)) is None
+
+
+def test_search_is_validated_and_filters_the_opted_in_list(staff_state: StaffHomeState) -> None:
+    _students("Biology", 2027, 6)
+    call(staff_state, "search_students", {"search": "  biology 3 "})
+    assert [row["name"] for row in staff_state.progress] == ["Biology 3"]
+    assert staff_state.search == "biology 3"
+    call(staff_state, "search_students", {"search": "x" * 1000})
+    assert "search" in staff_state.errors
+    assert [row["name"] for row in staff_state.progress] == ["Biology 3"]
+    call(staff_state, "search_students", {"search": {"$ne": ""}})
+    assert "search" in staff_state.errors
+    for empty in ({"search": ""}, {}, None, ["search"]):
+        call(staff_state, "search_students", empty)
+        assert staff_state.errors == {} and len(staff_state.progress) == 6
+        assert staff_state.search == ""
