@@ -1,0 +1,225 @@
+"""The contact network page: filters, the graph's nodes and edges, the selected contact's
+panel and the list view. The network and its layout come from services/graph.py, which
+scopes everything to the signed-in student."""
+
+import itertools
+import json
+import re
+from typing import Any
+
+import reflex as rx
+
+from infoview_app import db
+from infoview_app.models import Role
+from infoview_app.services import graph
+from infoview_app.state.base import SessionState, guarded
+
+FILTERS = ("exploration", "stage", "source")
+VIEWS = ("graph", "list")
+MAX_SEARCH = 100
+# Node and edge ids come from services/graph.py; only these characters go into the page's CSS.
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def _flow_node(node: dict[str, Any]) -> dict[str, Any]:
+    """A React Flow node from one of the service's nodes."""
+    kind = node["kind"]
+    classes = ["iv-node", f"iv-node-{kind}"]
+    if kind == "contact":
+        classes += [f"iv-stage-{node['stage']}", f"iv-source-{node['source']}"]
+        aria = f"{node['label']}: {node['stage_label']}, {node['source_label']}"
+    elif kind == "more":
+        aria = f"{node['label']}: press Enter to show them"
+    else:
+        aria = f"You, {node['label']}"
+    return {
+        "id": node["id"],
+        "position": {"x": node["x"], "y": node["y"]},
+        "data": {"label": node["label"], "kind": kind, "contact_id": node["contact_id"],
+                 "parent": node["parent"]},
+        "type": "input" if kind == "student" else "default",
+        "className": " ".join(classes),
+        "ariaLabel": aria,
+        "hidden": bool(node["hidden"]),
+        "width": graph.NODE_WIDTH,
+    }
+
+
+def _flow_edge(edge: dict[str, Any]) -> dict[str, Any]:
+    flow = {"id": edge["id"], "source": edge["source"], "target": edge["target"],
+            "className": f"iv-edge iv-edge-{edge['kind']}", "ariaLabel": None}
+    if edge.get("label"):
+        flow["label"] = edge["label"]
+    return flow
+
+
+def chain_css(chain: list[str], edges: list[dict[str, Any]]) -> str:
+    """CSS that highlights the referral chain's nodes and the edges between them; the nodes
+    themselves are not resent to the browser when the selection changes."""
+    ids = [node_id for node_id in chain if _SAFE_ID.match(node_id)]
+    if not ids:
+        return ""
+    links = set(itertools.pairwise(ids))
+    edge_ids = [e["id"] for e in edges
+                if (e["source"], e["target"]) in links and _SAFE_ID.match(e["id"])]
+    rules = [", ".join(f'.react-flow__node[data-id="{i}"]' for i in ids)
+             + " { box-shadow: 0 0 0 3px var(--iv-chain); }"]
+    if edge_ids:
+        rules.append(", ".join(f'.react-flow__edge[data-id="{i}"] .react-flow__edge-path'
+                               for i in edge_ids)
+                     + " { stroke: var(--iv-chain); stroke-width: 3; stroke-dasharray: none; }")
+    rules.append(f'.react-flow__node[data-id="{ids[-1]}"] {{ '
+                 "box-shadow: 0 0 0 4px var(--iv-chain), 0 0 0 7px var(--iv-chain-halo); }")
+    return "\n".join(rules)
+
+
+class NetworkState(SessionState):
+    nodes: list[dict[str, Any]] = []
+    edges: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    figures: dict[str, Any] = {}
+    explorations: list[dict[str, Any]] = []
+    stages: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
+    exploration: str = ""
+    stage: str = ""
+    source: str = ""
+    total: int = 0
+    shown: int = 0
+    message: str = ""
+    # Changes with every newly drawn network, so React Flow fits it into view.
+    drawing: int = 0
+    selected: dict[str, Any] = {}
+    highlight: str = ""
+    view: str = "graph"
+    loaded: bool = False
+    errors: dict[str, str] = {}
+
+    _expanded: list[int] = []
+
+    @rx.var
+    def empty(self) -> bool:
+        """The student has no contacts at all (not merely none that match the filters)."""
+        return self.total == 0 and not (self.exploration or self.stage or self.source)
+
+    def _filters(self, values: dict[str, str]) -> graph.GraphFilters:
+        return graph.parse_filters(
+            values["exploration"] or None,
+            frozenset([values["stage"]] if values["stage"] else []),
+            frozenset([values["source"]] if values["source"] else []))
+
+    def _draw(self, filters: graph.GraphFilters) -> None:
+        """Ask the service for the network and copy it into the vars."""
+        with db.session() as session:
+            data = graph.network(session, self._user_id, filters, frozenset(self._expanded))
+        self._assign(nodes=[_flow_node(n) for n in data["nodes"]],
+                     edges=[_flow_edge(e) for e in data["edges"]],
+                     rows=graph.tree_list(data), figures=data["figures"],
+                     total=data["total_contacts"], shown=data["shown_contacts"],
+                     message=data["message"], selected={}, highlight="", loaded=True)
+        self.drawing += 1
+
+    def _current_filters(self) -> dict[str, str]:
+        return {"exploration": self.exploration, "stage": self.stage, "source": self.source}
+
+    def _node(self, node_id: Any) -> dict[str, Any] | None:
+        """A node of the network on screen; ids the page did not draw are ignored."""
+        if not isinstance(node_id, str):
+            return None
+        return next((node for node in self.nodes if node["id"] == node_id), None)
+
+    @guarded(Role.STUDENT)
+    def load(self) -> None:
+        """/network draws all the student's contacts; ?exploration=N those of one field."""
+        exploration = self.router.url.query_parameters.get("exploration", "")
+        values = {"exploration": exploration if isinstance(exploration, str) else "",
+                  "stage": "", "source": ""}
+        self._expanded = []
+        self._assign(errors={}, view="graph", **values)
+        with db.session() as session:
+            options = graph.filter_options(session, self._user_id)
+        self._assign(explorations=[{"value": str(o["id"]), "label": o["title"]}
+                                   for o in options["explorations"]],
+                     stages=options["stages"], sources=options["sources"])
+        self._draw(self._filters(values))
+
+    @guarded(Role.STUDENT)
+    def set_filter(self, name: str, value: str) -> None:
+        if name not in FILTERS or not isinstance(value, str):
+            return
+        self.errors = {}
+        values = {**self._current_filters(), name: value}
+        filters = self._filters(values)
+        self._expanded = []
+        self._assign(**values)
+        self._draw(filters)
+
+    @guarded(Role.STUDENT)
+    def clear_filters(self) -> None:
+        values = {name: "" for name in FILTERS}
+        self._expanded = []
+        self._assign(errors={}, **values)
+        self._draw(self._filters(values))
+
+    @guarded(Role.STUDENT)
+    def select_node(self, node_id: str) -> None:
+        """A node was clicked, tapped or chosen with the keyboard (or a row of the list)."""
+        node = self._node(node_id)
+        if node is None:
+            return
+        data = node["data"]
+        if data["kind"] == "more":
+            self._expand(data["parent"])
+        elif data["kind"] == "contact":
+            self._open(data["contact_id"])
+
+    def _open(self, contact_id: int) -> None:
+        with db.session() as session:
+            panel = graph.contact_panel(session, self._user_id, contact_id)
+        self._assign(errors={}, selected=panel, highlight=chain_css(panel["chain"], self.edges))
+
+    def _expand(self, parent: str) -> None:
+        parent_id = int(parent[1:]) if parent.startswith("c") else 0
+        if parent_id not in self._expanded:
+            self._expanded = [*self._expanded, parent_id]
+        self._draw(self._filters(self._current_filters()))
+
+    @guarded(Role.STUDENT)
+    def close_panel(self) -> None:
+        self._assign(selected={}, highlight="")
+
+    @guarded(Role.STUDENT)
+    def set_view(self, view: str | list[str]) -> None:
+        if view in VIEWS:
+            self._assign(view=view)
+
+    @guarded(Role.STUDENT)
+    def search(self, form_data: dict[str, Any]) -> Any:
+        """Find a name among the drawn contacts: open its panel and move focus to it."""
+        self.errors = {}
+        query = form_data.get("name") if isinstance(form_data, dict) else None
+        if not isinstance(query, str) or not query.strip():
+            self.errors = {"name": "Type part of a name to find."}
+            return None
+        needle = query.strip().casefold()[:MAX_SEARCH]
+        contacts = [n for n in self.nodes if n["data"]["kind"] == "contact"]
+        found = (next((n for n in contacts if n["data"]["label"].casefold() == needle), None)
+                 or next((n for n in contacts if needle in n["data"]["label"].casefold()),
+                         None))
+        if found is None:
+            self.errors = {"name": f"No one called “{query.strip()[:MAX_SEARCH]}” in the "
+                                   "network shown."}
+            return None
+        self._open(found["data"]["contact_id"])
+        return focus_node(found["id"]) if self.view == "graph" else focus_row(found["id"])
+
+
+def focus_node(node_id: str) -> Any:
+    """Give a drawn node keyboard focus: React Flow then pans it into view."""
+    selector = json.dumps(f'.react-flow__node[data-id="{node_id}"]')
+    return rx.call_script(f"document.querySelector({selector})?.focus({{focusVisible: true}})")
+
+
+def focus_row(node_id: str) -> Any:
+    selector = json.dumps(f'[data-node="{node_id}"]')
+    return rx.call_script(f"document.querySelector({selector})?.focus()")
