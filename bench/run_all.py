@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import graph_layout
 from appserver import ROOT, AppServer, bare_event_name, write_bare_app
 from first_load import GZIP_LEVEL, FirstLoad, measure
 from socket_load import PhaseResult, Target, events_per_client, run_phase
@@ -216,6 +217,8 @@ def parse_args() -> argparse.Namespace:
                         help="timed round trips per client at least")
     parser.add_argument("--skip-first-load", action="store_true",
                         help="skip the browser measurement (a)")
+    parser.add_argument("--skip-graph", action="store_true",
+                        help="skip the contact network graph timing (d)")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
     return parser.parse_args()
 
@@ -253,6 +256,10 @@ def main() -> None:
             phases = asyncio.run(round_trips(pairs, concurrency, args.events, args.min_events))
         print("InfoView's database work alone, in this process ...", flush=True)
         db_cost = handler_db_cost(db_url, session_tokens[0])
+    graph: list[graph_layout.GraphTiming] = []
+    if not args.skip_graph:
+        print("(d) contact network graph, in this process ...", flush=True)
+        graph = graph_layout.measure()
 
     busiest = max(phase.cpu_percent(phase.other_cpu_s) for phase in phases)
     sections = [f"Machine: {first_machine}",
@@ -276,12 +283,19 @@ def main() -> None:
                       f"queries = {sum(db_cost.values()):.2f} ms.")
     sections.append(f"(c) Backend memory, summed over each server's processes ({processes})"
                     f"\n\n{memory_table(phases, idle)}")
+    if graph:
+        sections.append(f"(d) Contact network graph, in the benchmark process (servers "
+                        f"stopped): median of {graph_layout.RUNS} runs of graph.layered_layout "
+                        f"alone and of the whole graph.network() on SQLite "
+                        f"(bench/graph_layout.py)\n\n"
+                        + _table(*graph_layout.table_rows(graph)))
     print("\n" + "\n\n".join(sections))
     if args.json:
         args.json.write_text(json.dumps({
             "machine": first_machine, "idle_rss_pss_mib": idle,
             "infoview_db_work_ms": db_cost,
             "first_load": [asdict(load) for load in loads],
+            "graph": [asdict(timing) for timing in graph],
             "round_trips": [{**asdict(phase), "latencies_s": None, "samples": len(
                 phase.latencies_s), "p50_ms": phase.percentile_ms(50), "p95_ms":
                 phase.percentile_ms(95)} for phase in phases],

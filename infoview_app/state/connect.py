@@ -19,33 +19,14 @@ from infoview_app.models import (
 from infoview_app.services import booking, contacts, outreach, scripts
 from infoview_app.services.calendar import DEFAULT_DURATION_MINUTES, ICS_MEDIA_TYPE
 from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.services.labels import CHANNEL_LABELS, OUTCOME_LABELS, STAGE_LABELS
 from infoview_app.state.base import guarded, reset_form
 from infoview_app.state.exploration import ExplorationState
 
-CHANNEL_LABELS = {
-    OutreachChannel.PHONE: "Phone",
-    OutreachChannel.EMAIL: "Email",
-    OutreachChannel.LINKEDIN: "LinkedIn",
-    OutreachChannel.IN_PERSON: "In person",
-}
-OUTCOME_LABELS = {
-    OutreachOutcome.NO_ANSWER: "No answer",
-    OutreachOutcome.LEFT_MESSAGE: "Left a message",
-    OutreachOutcome.CALL_BACK: "Call back",
-    OutreachOutcome.SCHEDULED: "Scheduled",
-    OutreachOutcome.DECLINED: "Declined",
-}
 MODE_LABELS = {
     InterviewMode.IN_PERSON: "In person",
     InterviewMode.PHONE: "Phone",
     InterviewMode.VIDEO: "Video call",
-}
-STAGE_LABELS = {
-    PipelineStage.IDENTIFIED: "Not contacted yet",
-    PipelineStage.CONTACTED: "Contacted",
-    PipelineStage.SCHEDULED: "Interview booked",
-    PipelineStage.INTERVIEWED: "Interviewed",
-    PipelineStage.THANKED: "Thanked",
 }
 DRAFT_PARTS = ("email_subject", "email_body", "linkedin")
 FALLBACK_TIMEZONE = "UTC"
