@@ -43,6 +43,6 @@ def exploration_url(exploration_id: int | str, step: int | str | None = None) ->
     return f"{url}&step={step}" if step is not None else url
 
 
-def network_url(exploration_id: int | str | None = None) -> str:
+def network_url(exploration_id: object = None) -> str:
     """The contact network graph, of one exploration's contacts if an id is given."""
     return NETWORK if exploration_id is None else f"{NETWORK}?exploration={exploration_id}"

@@ -5,7 +5,7 @@ import reflex as rx
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, figure, loading, page_heading, section
-from infoview_app.components.forms import field_error
+from infoview_app.components.forms import field_error, form_error
 from infoview_app.components.network_graph import network_graph
 from infoview_app.components.shell import app_shell
 from infoview_app.state.network import NetworkState as State
@@ -20,7 +20,8 @@ SOURCE_LEGEND = (("faculty", "Faculty"), ("family", "Family"), ("friend", "Frien
                  ("other", "Other"))
 
 
-def _filter(name: str, label: str, everything: str, options: rx.Var) -> rx.Component:
+def _filter(name: str, error_key: str, label: str, everything: str,
+            options: rx.Var) -> rx.Component:
     field_id = f"field-network-{name}"
     return rx.box(
         rx.el.label(label, html_for=field_id, class_name="iv-label"),
@@ -30,9 +31,9 @@ def _filter(name: str, label: str, everything: str, options: rx.Var) -> rx.Compo
                                                             value=option["value"])),
             id=field_id, value=getattr(State, name), class_name="iv-select",
             on_change=State.set_filter(name),
-            aria_describedby=f"{name}-error",
+            aria_describedby=f"{error_key}-error",
         ),
-        field_error(name, State.errors),
+        field_error(error_key, State.errors),
         class_name="iv-field",
     )
 
@@ -60,9 +61,9 @@ def _search() -> rx.Component:
 def _toolbar() -> rx.Component:
     return rx.box(
         rx.box(
-            _filter("exploration", "Field", "All fields", State.explorations),
-            _filter("stage", "Stage", "All stages", State.stages),
-            _filter("source", "How you know them", "All sources", State.sources),
+            _filter("exploration", "exploration_id", "Field", "All fields", State.explorations),
+            _filter("stage", "stages", "Stage", "All stages", State.stages),
+            _filter("source", "sources", "Source", "All sources", State.sources),
             class_name="iv-network-filters",
         ),
         rx.hstack(
@@ -174,15 +175,27 @@ def _legend() -> rx.Component:
     )
 
 
+def _row_button(row: rx.Var, *children: rx.Component) -> rx.Component:
+    return rx.el.button(
+        rx.el.span("Level " + row["level"].to_string() + ": ", class_name="iv-sr-only"),
+        *children,
+        type="button", class_name="iv-tree-button", custom_attrs={"data-node": row["id"]},
+        on_click=State.select_node(row["id"].to(str)),
+    )
+
+
 def _row(row: rx.Var) -> rx.Component:
+    """One line of the list view: the student, a contact, or a "+N more" group."""
     return rx.el.li(
-        rx.el.button(
-            rx.el.span("Level " + row["level"].to_string() + ": ", class_name="iv-sr-only"),
-            rx.el.span(row["label"], class_name="iv-tree-name"),
-            rx.el.span(row["stage_label"].to(str) + " · " + row["source_label"].to(str),
-                       class_name="iv-tree-meta"),
-            type="button", class_name="iv-tree-button", custom_attrs={"data-node": row["id"]},
-            on_click=State.select_node(row["id"].to(str)),
+        rx.match(
+            row["kind"],
+            ("student", rx.el.span("You", class_name="iv-tree-name iv-tree-root")),
+            ("more", _row_button(row, rx.el.span(row["label"].to(str) + ": show them",
+                                                 class_name="iv-tree-name iv-tree-more"))),
+            _row_button(row,
+                        rx.el.span(row["label"], class_name="iv-tree-name"),
+                        rx.el.span(row["stage_label"].to(str) + " · "
+                                   + row["source_label"].to(str), class_name="iv-tree-meta")),
         ),
         class_name="iv-tree-item",
         style={"--iv-level": row["level"].to_string()},
@@ -197,26 +210,30 @@ def _list_view() -> rx.Component:
 def _network() -> rx.Component:
     return rx.box(
         _toolbar(),
-        rx.cond(State.message != "", rx.callout(State.message, icon="info", size="1",
-                                                margin_bottom="0.75rem")),
-        rx.text(State.shown.to_string() + " of " + State.total.to_string() + " contacts shown",
-                size="1", color_scheme="gray", margin_bottom="0.25rem"),
+        form_error(State.errors),
         rx.cond(
             State.shown > 0,
             rx.box(
+                rx.cond(State.message != "", rx.callout(State.message, icon="info", size="1",
+                                                        margin_bottom="0.75rem")),
+                rx.text(State.shown.to_string() + " of " + State.total.to_string()
+                        + " contacts shown", size="1", color_scheme="gray",
+                        margin_bottom="0.25rem"),
                 rx.box(
-                    rx.cond(State.view == "list", _list_view(),
-                            network_graph(State.nodes, State.edges, State.select_node,
-                                          key=State.drawing.to_string())),
-                    class_name="iv-network-main",
+                    rx.box(
+                        rx.cond(State.view == "list", _list_view(),
+                                network_graph(State.nodes, State.edges, State.select_node,
+                                              key=State.drawing.to_string())),
+                        class_name="iv-network-main",
+                    ),
+                    rx.box(
+                        rx.cond(State.selected.contains("name"), _panel()),
+                        _figures(),
+                        _legend(),
+                        class_name="iv-network-side",
+                    ),
+                    class_name="iv-network",
                 ),
-                rx.box(
-                    rx.cond(State.selected.contains("name"), _panel()),
-                    _figures(),
-                    _legend(),
-                    class_name="iv-network-side",
-                ),
-                class_name="iv-network",
             ),
             empty_state("filter-x", "No contacts match these filters.",
                         rx.button("Show everyone", size="2", variant="soft",

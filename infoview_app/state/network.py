@@ -2,7 +2,6 @@
 panel and the list view. The network and its layout come from services/graph.py, which
 scopes everything to the signed-in student."""
 
-import itertools
 import json
 import re
 from typing import Any
@@ -12,6 +11,7 @@ import reflex as rx
 from infoview_app import db
 from infoview_app.models import Role
 from infoview_app.services import graph
+from infoview_app.services.errors import ServiceError
 from infoview_app.state.base import SessionState, guarded
 
 FILTERS = ("exploration", "stage", "source")
@@ -22,54 +22,49 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def _flow_node(node: dict[str, Any]) -> dict[str, Any]:
-    """A React Flow node from one of the service's nodes."""
+    """A React Flow node from one of the service's nodes (its x, y are the top-left corner,
+    as React Flow's position)."""
     kind = node["kind"]
     classes = ["iv-node", f"iv-node-{kind}"]
     if kind == "contact":
         classes += [f"iv-stage-{node['stage']}", f"iv-source-{node['source']}"]
         aria = f"{node['label']}: {node['stage_label']}, {node['source_label']}"
     elif kind == "more":
-        aria = f"{node['label']}: press Enter to show them"
+        aria = f"{node['label']} contacts: press Enter to show them"
     else:
-        aria = f"You, {node['label']}"
+        aria = "You"
     return {
         "id": node["id"],
         "position": {"x": node["x"], "y": node["y"]},
-        "data": {"label": node["label"], "kind": kind, "contact_id": node["contact_id"],
-                 "parent": node["parent"]},
+        "data": {"label": node["label"], "kind": kind, "contact_id": node["contact_id"]},
         "type": "input" if kind == "student" else "default",
         "className": " ".join(classes),
         "ariaLabel": aria,
-        "hidden": bool(node["hidden"]),
         "width": graph.NODE_WIDTH,
+        "height": graph.NODE_HEIGHT,
     }
 
 
 def _flow_edge(edge: dict[str, Any]) -> dict[str, Any]:
-    flow = {"id": edge["id"], "source": edge["source"], "target": edge["target"],
-            "className": f"iv-edge iv-edge-{edge['kind']}", "ariaLabel": None}
-    if edge.get("label"):
-        flow["label"] = edge["label"]
-    return flow
+    return {"id": edge["id"], "source": edge["source"], "target": edge["target"],
+            "className": f"iv-edge iv-edge-{edge['kind']}"}
 
 
-def chain_css(chain: list[str], edges: list[dict[str, Any]]) -> str:
-    """CSS that highlights the referral chain's nodes and the edges between them; the nodes
-    themselves are not resent to the browser when the selection changes."""
-    ids = [node_id for node_id in chain if _SAFE_ID.match(node_id)]
+def chain_css(chain: list[str], chain_edges: list[str]) -> str:
+    """CSS that highlights the referral chain's nodes and edges, so that selecting a contact
+    sends this short text rather than every node again."""
+    ids = [i for i in chain if _SAFE_ID.match(i)]
+    edge_ids = [i for i in chain_edges if _SAFE_ID.match(i)]
     if not ids:
         return ""
-    links = set(itertools.pairwise(ids))
-    edge_ids = [e["id"] for e in edges
-                if (e["source"], e["target"]) in links and _SAFE_ID.match(e["id"])]
     rules = [", ".join(f'.react-flow__node[data-id="{i}"]' for i in ids)
-             + " { box-shadow: 0 0 0 3px var(--iv-chain); }"]
+             + " { box-shadow: 0 0 0 3px var(--iv-chain); }",
+             f'.react-flow__node[data-id="{ids[-1]}"] {{ '
+             "box-shadow: 0 0 0 4px var(--iv-chain), 0 0 0 8px var(--iv-chain-halo); }"]
     if edge_ids:
         rules.append(", ".join(f'.react-flow__edge[data-id="{i}"] .react-flow__edge-path'
                                for i in edge_ids)
                      + " { stroke: var(--iv-chain); stroke-width: 3; stroke-dasharray: none; }")
-    rules.append(f'.react-flow__node[data-id="{ids[-1]}"] {{ '
-                 "box-shadow: 0 0 0 4px var(--iv-chain), 0 0 0 7px var(--iv-chain-halo); }")
     return "\n".join(rules)
 
 
@@ -103,24 +98,33 @@ class NetworkState(SessionState):
         return self.total == 0 and not (self.exploration or self.stage or self.source)
 
     def _filters(self, values: dict[str, str]) -> graph.GraphFilters:
-        return graph.parse_filters(
-            values["exploration"] or None,
-            frozenset([values["stage"]] if values["stage"] else []),
-            frozenset([values["source"]] if values["source"] else []))
+        return graph.parse_filters(values["exploration"],
+                                   [values["stage"]] if values["stage"] else [],
+                                   [values["source"]] if values["source"] else [])
 
-    def _draw(self, filters: graph.GraphFilters) -> None:
-        """Ask the service for the network and copy it into the vars."""
-        with db.session() as session:
-            data = graph.network(session, self._user_id, filters, frozenset(self._expanded))
+    def _current_filters(self) -> dict[str, str]:
+        return {"exploration": self.exploration, "stage": self.stage, "source": self.source}
+
+    def _draw(self, values: dict[str, str]) -> bool:
+        """Ask the service for the network with these filter values and copy it into the
+        vars; a refused filter (or someone else's exploration) leaves the network as it was
+        and says why beside the filter."""
+        try:
+            filters = self._filters(values)
+            with db.session() as session:
+                data = graph.network(session, self._user_id, filters,
+                                     frozenset(self._expanded))
+        except ServiceError as error:
+            self.errors = {error.field or "exploration_id": error.message}
+            return False
         self._assign(nodes=[_flow_node(n) for n in data["nodes"]],
                      edges=[_flow_edge(e) for e in data["edges"]],
                      rows=graph.tree_list(data), figures=data["figures"],
                      total=data["total_contacts"], shown=data["shown_contacts"],
-                     message=data["message"], selected={}, highlight="", loaded=True)
+                     message=data["message"], selected={}, highlight="", loaded=True,
+                     **values)
         self.drawing += 1
-
-    def _current_filters(self) -> dict[str, str]:
-        return {"exploration": self.exploration, "stage": self.stage, "source": self.source}
+        return True
 
     def _node(self, node_id: Any) -> dict[str, Any] | None:
         """A node of the network on screen; ids the page did not draw are ignored."""
@@ -132,34 +136,34 @@ class NetworkState(SessionState):
     def load(self) -> None:
         """/network draws all the student's contacts; ?exploration=N those of one field."""
         exploration = self.router.url.query_parameters.get("exploration", "")
-        values = {"exploration": exploration if isinstance(exploration, str) else "",
-                  "stage": "", "source": ""}
         self._expanded = []
-        self._assign(errors={}, view="graph", **values)
+        self._assign(errors={}, view="graph", loaded=False)
         with db.session() as session:
             options = graph.filter_options(session, self._user_id)
         self._assign(explorations=[{"value": str(o["id"]), "label": o["title"]}
                                    for o in options["explorations"]],
                      stages=options["stages"], sources=options["sources"])
-        self._draw(self._filters(values))
+        everyone = {name: "" for name in FILTERS}
+        if not (exploration and isinstance(exploration, str)) or not self._draw(
+                {**everyone, "exploration": exploration}):
+            errors = self.errors
+            self._draw(everyone)
+            self.errors = errors
 
     @guarded(Role.STUDENT)
     def set_filter(self, name: str, value: str) -> None:
         if name not in FILTERS or not isinstance(value, str):
             return
         self.errors = {}
-        values = {**self._current_filters(), name: value}
-        filters = self._filters(values)
-        self._expanded = []
-        self._assign(**values)
-        self._draw(filters)
+        expanded, self._expanded = self._expanded, []
+        if not self._draw({**self._current_filters(), name: value}):
+            self._expanded = expanded
 
     @guarded(Role.STUDENT)
     def clear_filters(self) -> None:
-        values = {name: "" for name in FILTERS}
         self._expanded = []
-        self._assign(errors={}, **values)
-        self._draw(self._filters(values))
+        self._assign(errors={})
+        self._draw({name: "" for name in FILTERS})
 
     @guarded(Role.STUDENT)
     def select_node(self, node_id: str) -> None:
@@ -167,22 +171,21 @@ class NetworkState(SessionState):
         node = self._node(node_id)
         if node is None:
             return
-        data = node["data"]
-        if data["kind"] == "more":
-            self._expand(data["parent"])
-        elif data["kind"] == "contact":
-            self._open(data["contact_id"])
+        kind = node["data"]["kind"]
+        if kind == "more":
+            target = graph.expand_target(node["id"])
+            if target not in self._expanded:
+                self._expanded = [*self._expanded, target]
+            self._draw(self._current_filters())
+        elif kind == "contact":
+            self._open(node["data"]["contact_id"])
 
     def _open(self, contact_id: int) -> None:
+        filters = self._filters(self._current_filters())
         with db.session() as session:
-            panel = graph.contact_panel(session, self._user_id, contact_id)
-        self._assign(errors={}, selected=panel, highlight=chain_css(panel["chain"], self.edges))
-
-    def _expand(self, parent: str) -> None:
-        parent_id = int(parent[1:]) if parent.startswith("c") else 0
-        if parent_id not in self._expanded:
-            self._expanded = [*self._expanded, parent_id]
-        self._draw(self._filters(self._current_filters()))
+            panel = graph.contact_panel(session, self._user_id, contact_id, filters)
+        self._assign(errors={}, selected=panel,
+                     highlight=chain_css(panel["chain"], panel["chain_edges"]))
 
     @guarded(Role.STUDENT)
     def close_panel(self) -> None:
@@ -201,14 +204,14 @@ class NetworkState(SessionState):
         if not isinstance(query, str) or not query.strip():
             self.errors = {"name": "Type part of a name to find."}
             return None
-        needle = query.strip().casefold()[:MAX_SEARCH]
+        typed = query.strip()[:MAX_SEARCH]
+        needle = typed.casefold()
         contacts = [n for n in self.nodes if n["data"]["kind"] == "contact"]
         found = (next((n for n in contacts if n["data"]["label"].casefold() == needle), None)
                  or next((n for n in contacts if needle in n["data"]["label"].casefold()),
                          None))
         if found is None:
-            self.errors = {"name": f"No one called “{query.strip()[:MAX_SEARCH]}” in the "
-                                   "network shown."}
+            self.errors = {"name": f"No one called “{typed}” in the network shown."}
             return None
         self._open(found["data"]["contact_id"])
         return focus_node(found["id"]) if self.view == "graph" else focus_row(found["id"])
