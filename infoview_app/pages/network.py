@@ -10,15 +10,6 @@ from infoview_app.components.network_graph import network_graph
 from infoview_app.components.shell import app_shell
 from infoview_app.state.network import NetworkState as State
 
-# Pipeline stages and contact sources as the graph marks them (see styles.css).
-STAGE_LEGEND = (("identified", "Identified"), ("contacted", "Contacted"),
-                ("scheduled", "Scheduled"), ("interviewed", "Interviewed"),
-                ("thanked", "Thanked"))
-SOURCE_LEGEND = (("faculty", "Faculty"), ("family", "Family"), ("friend", "Friend"),
-                 ("linkedin_alumni", "LinkedIn or alumni"),
-                 ("community_partner", "Community partner"), ("referral", "Referral"),
-                 ("other", "Other"))
-
 
 def _filter(name: str, error_key: str, label: str, everything: str,
             options: rx.Var) -> rx.Component:
@@ -61,9 +52,9 @@ def _search() -> rx.Component:
 def _toolbar() -> rx.Component:
     return rx.box(
         rx.box(
-            _filter("exploration", "exploration_id", "Field", "All fields", State.explorations),
-            _filter("stage", "stages", "Stage", "All stages", State.stages),
-            _filter("source", "sources", "Source", "All sources", State.sources),
+            _filter("exploration", "exploration_id", "Field", "All", State.explorations),
+            _filter("stage", "stages", "Stage", "All", State.stages),
+            _filter("source", "sources", "Source", "All", State.sources),
             class_name="iv-network-filters",
         ),
         rx.hstack(
@@ -159,17 +150,20 @@ def _figures() -> rx.Component:
     )
 
 
+def _legend_list(options: rx.Var, mark: str) -> rx.Component:
+    return rx.el.ul(rx.foreach(options, lambda option: rx.el.li(
+        rx.el.span(class_name=mark + option["value"].to(str), aria_hidden="true"),
+        option["label"])), class_name="iv-legend")
+
+
 def _legend() -> rx.Component:
+    """The stages and sources as the filters name them, with their colour and mark."""
     return section(
         "Legend",
         rx.heading("Colour: stage", as_="h3", size="2"),
-        rx.el.ul(*[rx.el.li(rx.el.span(class_name=f"iv-swatch iv-stage-{value}",
-                                       aria_hidden="true"), label)
-                   for value, label in STAGE_LEGEND], class_name="iv-legend"),
+        _legend_list(State.stages, "iv-swatch iv-stage-"),
         rx.heading("Mark: how you know them", as_="h3", size="2", margin_top="0.5rem"),
-        rx.el.ul(*[rx.el.li(rx.el.span(class_name=f"iv-mark iv-source-{value}",
-                                       aria_hidden="true"), label)
-                   for value, label in SOURCE_LEGEND], class_name="iv-legend"),
+        _legend_list(State.sources, "iv-mark iv-source-"),
         rx.text("A line joins a person to someone they introduced you to.", size="1",
                 color_scheme="gray", margin_top="0.5rem"),
     )

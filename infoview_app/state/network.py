@@ -57,9 +57,9 @@ def chain_css(chain: list[str], chain_edges: list[str]) -> str:
     edge_ids = [i for i in chain_edges if _SAFE_ID.match(i)]
     if not ids:
         return ""
-    rules = [", ".join(f'.react-flow__node[data-id="{i}"]' for i in ids)
+    rules = [", ".join(f'.iv-graph .react-flow__node[data-id="{i}"]' for i in ids)
              + " { box-shadow: 0 0 0 3px var(--iv-chain); }",
-             f'.react-flow__node[data-id="{ids[-1]}"] {{ '
+             f'.iv-graph .react-flow__node[data-id="{ids[-1]}"] {{ '
              "box-shadow: 0 0 0 4px var(--iv-chain), 0 0 0 8px var(--iv-chain-halo); }"]
     if edge_ids:
         rules.append(", ".join(f'.react-flow__edge[data-id="{i}"] .react-flow__edge-path'
@@ -151,12 +151,12 @@ class NetworkState(SessionState):
             self.errors = errors
 
     @guarded(Role.STUDENT)
-    def set_filter(self, name: str, value: str) -> None:
-        if name not in FILTERS or not isinstance(value, str):
+    def set_filter(self, field: str, value: str) -> None:
+        if field not in FILTERS or not isinstance(value, str):
             return
         self.errors = {}
         expanded, self._expanded = self._expanded, []
-        if not self._draw({**self._current_filters(), name: value}):
+        if not self._draw({**self._current_filters(), field: value}):
             self._expanded = expanded
 
     @guarded(Role.STUDENT)
