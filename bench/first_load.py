@@ -4,6 +4,7 @@ loading one page, each body gzip-compressed (level 9) and summed."""
 import gzip
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from playwright.sync_api import Browser, Response, sync_playwright
 
@@ -44,19 +45,20 @@ def _kind(response: Response) -> str | None:
     return None
 
 
-def measure(urls: list[str]) -> list[FirstLoad]:
-    """Load each URL once in its own fresh browser context (empty cache and storage)."""
+def measure(urls: list[str], storage_state: dict[str, Any] | None = None) -> list[FirstLoad]:
+    """Load each URL once in its own fresh browser context (empty cache; empty storage, or
+    ``storage_state`` such as a signed-in student's LocalStorage)."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            results = [_load(browser, url) for url in urls]
+            results = [_load(browser, url, storage_state) for url in urls]
         finally:
             browser.close()
     return results
 
 
-def _load(browser: Browser, url: str) -> FirstLoad:
-    context = browser.new_context()
+def _load(browser: Browser, url: str, storage_state: dict[str, Any] | None) -> FirstLoad:
+    context = browser.new_context(storage_state=storage_state)
     try:
         page = context.new_page()
         responses: list[Response] = []

@@ -64,6 +64,7 @@ class ReactFlow(_XYFlow):
     delete_key_code: rx.Var[str | None]
     selection_key_code: rx.Var[str | None]
     multi_selection_key_code: rx.Var[str | None]
+    only_render_visible_elements: rx.Var[bool]
     zoom_on_double_click: rx.Var[bool]
     prevent_scrolling: rx.Var[bool]
     aria_label_config: rx.Var[dict[str, str]]
@@ -102,10 +103,11 @@ def node_selected(handler: EventHandler | EventSpec) -> Var:
     )
 
 
-def network_graph(nodes: Var, edges: Var, on_select: EventHandler, *, key: Var,
-                  label: str = "Contact network") -> rx.Component:
+def network_graph(nodes: Var, edges: Var, on_select: EventHandler, *, key: Var, fit: Var,
+                  windowed: Var, label: str = "Contact network") -> rx.Component:
     """The interactive graph. ``key`` changes when a new network is drawn, so React Flow
-    fits the new one into view; selecting a node keeps the viewport as the student left it."""
+    fits it into view (``fit``: fitView's options); selecting a node keeps the viewport as
+    the student left it. ``windowed`` puts only the nodes in view into the page."""
     return rx.box(
         ReactFlow.create(
             Background.create(gap=24),
@@ -113,8 +115,8 @@ def network_graph(nodes: Var, edges: Var, on_select: EventHandler, *, key: Var,
             nodes=nodes,
             edges=edges,
             fit_view=True,
-            # Readable before complete: a wide network opens at half size; pan to see the rest.
-            fit_view_options={"padding": 0.1, "maxZoom": 1.0, "minZoom": 0.45},
+            fit_view_options=fit,
+            only_render_visible_elements=windowed,
             min_zoom=0.05,
             max_zoom=2.0,
             nodes_draggable=False,

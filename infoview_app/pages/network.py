@@ -217,7 +217,8 @@ def _network() -> rx.Component:
                     rx.box(
                         rx.cond(State.view == "list", _list_view(),
                                 network_graph(State.nodes, State.edges, State.select_node,
-                                              key=State.drawing.to_string())),
+                                              key=State.drawing.to_string(), fit=State.fit,
+                                              windowed=State.windowed)),
                         class_name="iv-network-main",
                     ),
                     rx.box(

@@ -17,6 +17,12 @@ from infoview_app.state.base import SessionState, guarded
 FILTERS = ("exploration", "stage", "source")
 VIEWS = ("graph", "list")
 MAX_SEARCH = 100
+# Above this many nodes React Flow puts only the nodes in view into the page (a phone draws
+# a 1,000-contact network faster: see docs/benchmarks.md); Tab then reaches the nodes in view,
+# and the list view has them all.
+WINDOWED_FROM = 300
+# Readable before complete: a wide network opens at 0.45 zoom at least; pan to see the rest.
+FIT_ALL = {"padding": 0.1, "maxZoom": 1.0, "minZoom": 0.45}
 # Node and edge ids come from services/graph.py; only these characters go into the page's CSS.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -37,7 +43,7 @@ def _flow_node(node: dict[str, Any]) -> dict[str, Any]:
         "id": node["id"],
         "position": {"x": node["x"], "y": node["y"]},
         "data": {"label": node["label"], "kind": kind, "contact_id": node["contact_id"]},
-        "type": "input" if kind == "student" else "default",
+        **({"type": "input"} if kind == "student" else {}),
         "className": " ".join(classes),
         "ariaLabel": aria,
         "width": graph.NODE_WIDTH,
@@ -82,8 +88,11 @@ class NetworkState(SessionState):
     total: int = 0
     shown: int = 0
     message: str = ""
-    # Changes with every newly drawn network, so React Flow fits it into view.
+    # Changes with every newly drawn network (or a search), so React Flow fits it (or the
+    # node found) into view.
     drawing: int = 0
+    fit: dict[str, Any] = FIT_ALL
+    windowed: bool = False
     selected: dict[str, Any] = {}
     highlight: str = ""
     view: str = "graph"
@@ -91,6 +100,7 @@ class NetworkState(SessionState):
     errors: dict[str, str] = {}
 
     _expanded: list[int] = []
+    _tree: list[dict[str, Any]] = []
 
     @rx.var
     def empty(self) -> bool:
@@ -117,12 +127,13 @@ class NetworkState(SessionState):
         except ServiceError as error:
             self.errors = {error.field or "exploration_id": error.message}
             return False
+        self._tree = graph.tree_list(data)
         self._assign(nodes=[_flow_node(n) for n in data["nodes"]],
                      edges=[_flow_edge(e) for e in data["edges"]],
-                     rows=graph.tree_list(data), figures=data["figures"],
+                     rows=self._tree if self.view == "list" else [], figures=data["figures"],
                      total=data["total_contacts"], shown=data["shown_contacts"],
                      message=data["message"], selected={}, highlight="", loaded=True,
-                     **values)
+                     fit=FIT_ALL, windowed=len(data["nodes"]) > WINDOWED_FROM, **values)
         self.drawing += 1
         return True
 
@@ -193,8 +204,9 @@ class NetworkState(SessionState):
 
     @guarded(Role.STUDENT)
     def set_view(self, view: str | list[str]) -> None:
+        """The graph or the list; the list's rows are sent only when it is shown."""
         if view in VIEWS:
-            self._assign(view=view)
+            self._assign(view=view, rows=self._tree if view == "list" else [])
 
     @guarded(Role.STUDENT)
     def search(self, form_data: dict[str, Any]) -> Any:
@@ -214,15 +226,26 @@ class NetworkState(SessionState):
             self.errors = {"name": f"No one called “{typed}” in the network shown."}
             return None
         self._open(found["data"]["contact_id"])
-        return focus_node(found["id"]) if self.view == "graph" else focus_row(found["id"])
+        if self.view == "list":
+            return focus_row(found["id"])
+        # Draw the graph again fitted around the node found, then give it keyboard focus.
+        self._assign(fit={**FIT_ALL, "nodes": [{"id": found["id"]}]})
+        self.drawing += 1
+        return focus_node(found["id"])
+
+
+def _focus_when_drawn(selector: str, options: str = "") -> Any:
+    """Focus an element once React has put it in the page (within about a second)."""
+    return rx.call_script(
+        "(function focus(tries) { const element = document.querySelector("
+        f"{json.dumps(selector)}); if (element) {{ element.focus({options}); }} "
+        "else if (tries > 0) { requestAnimationFrame(() => focus(tries - 1)); } })(60)")
 
 
 def focus_node(node_id: str) -> Any:
-    """Give a drawn node keyboard focus: React Flow then pans it into view."""
-    selector = json.dumps(f'.react-flow__node[data-id="{node_id}"]')
-    return rx.call_script(f"document.querySelector({selector})?.focus({{focusVisible: true}})")
+    """Give a drawn node keyboard focus (and its focus ring)."""
+    return _focus_when_drawn(f'.react-flow__node[data-id="{node_id}"]', "{focusVisible: true}")
 
 
 def focus_row(node_id: str) -> Any:
-    selector = json.dumps(f'[data-node="{node_id}"]')
-    return rx.call_script(f"document.querySelector({selector})?.focus()")
+    return _focus_when_drawn(f'[data-node="{node_id}"]')
