@@ -128,12 +128,16 @@ class NetworkState(SessionState):
             self.errors = {error.field or "exploration_id": error.message}
             return False
         self._tree = graph.tree_list(data)
+        windowed = len(data["nodes"]) > WINDOWED_FROM
+        # A large network opens on the student and the people they know directly.
+        fit = {**FIT_ALL, "nodes": [{"id": n["id"]} for n in data["nodes"]
+                                    if n["depth"] <= 1]} if windowed else FIT_ALL
         self._assign(nodes=[_flow_node(n) for n in data["nodes"]],
                      edges=[_flow_edge(e) for e in data["edges"]],
                      rows=self._tree if self.view == "list" else [], figures=data["figures"],
                      total=data["total_contacts"], shown=data["shown_contacts"],
                      message=data["message"], selected={}, highlight="", loaded=True,
-                     fit=FIT_ALL, windowed=len(data["nodes"]) > WINDOWED_FROM, **values)
+                     fit=fit, windowed=windowed, **values)
         self.drawing += 1
         return True
 
