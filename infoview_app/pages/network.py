@@ -115,7 +115,7 @@ def _panel() -> rx.Component:
         rx.cond(action, rx.link(
             rx.button(action.to(dict)["label"].to(str), rx.icon("arrow-right", size=16,
                                                                   aria_hidden="true"),
-                      size="3", width="100%"),
+                      size="3", width="100%", class_name="iv-next-action"),
             href=action.to(dict)["url"].to(str), width="100%", margin_top="0.75rem")),
         rx.link("Interview notes", href=routes.NOTES + "?contact="
                 + contact["contact_id"].to_string(), size="2", margin_top="0.5rem"),
