@@ -1,7 +1,8 @@
 """(d) The contact network graph's cost in Python: ``graph.layered_layout`` alone, and the
 whole ``graph.network()`` (the contacts query, the referral counts, the layout and the node
 and edge dictionaries) on a SQLite database, for random referral forests of 100, 1,000 and
-10,000 contacts (fixed seed). Prints the median of several runs; asserts nothing.
+10,000 contacts (fixed seed). Prints the median wall-clock and CPU time of several runs;
+asserts nothing.
 
     export PATH=$PWD/.venv/bin:$PATH
     python bench/graph_layout.py            # --sizes 100,1000,10000  --runs 9
@@ -36,10 +37,10 @@ LAST = ("Okafor", "Rivera", "Chen", "Nguyen", "Smith", "Kowalski", "García", "H
 class GraphTiming:
     contacts: int
     depth: int
-    layout_ms: float
-    network_ms: float  # full_limit as in the app (1,000): collapsed beyond it
+    layout_ms: tuple[float, float]  # (wall clock, CPU)
+    network_ms: tuple[float, float]  # full_limit as in the app (1,000): collapsed beyond it
     shown: int
-    network_all_ms: float  # every contact shown
+    network_all_ms: tuple[float, float]  # every contact shown
 
 
 def referral_forest(n: int, rng: random.Random) -> tuple[list[int | None], list[str]]:
@@ -50,14 +51,18 @@ def referral_forest(n: int, rng: random.Random) -> tuple[list[int | None], list[
     return parents, names
 
 
-def median_ms(work: Callable[[], object], runs: int) -> float:
-    work()  # warm-up: imports, statement caches
-    timings = []
+def median_ms(work: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median wall-clock and CPU milliseconds of ``work`` (after one warm-up run: imports,
+    statement caches). On a shared machine the CPU time is the steadier figure: it leaves
+    out the time spent waiting for a core."""
+    work()
+    wall, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         work()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings) * 1000
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    return statistics.median(wall) * 1000, statistics.median(cpu) * 1000
 
 
 def seed_student(session: object, n: int, parents: list[int | None], names: list[str],
@@ -138,12 +143,17 @@ def measure(sizes: tuple[int, ...] = SIZES, runs: int = RUNS) -> list[GraphTimin
 
 
 def table_rows(results: list[GraphTiming]) -> tuple[list[str], list[list[str]]]:
+    """The table's header and rows; times are "wall / CPU" medians in milliseconds."""
     header = ["contacts", "deepest degree", "layered_layout p50 (ms)",
               "network() p50 (ms), as the page asks", "contacts shown",
               "network() p50 (ms), all shown", f"target {TARGET_MS:.0f} ms at 1,000"]
-    rows = [[f"{r.contacts:,}", str(r.depth), f"{r.layout_ms:.2f}", f"{r.network_ms:.1f}",
-             f"{r.shown:,}", f"{r.network_all_ms:.1f}",
-             ("met" if max(r.network_ms, r.network_all_ms) <= TARGET_MS else "missed")
+
+    def pair(times: tuple[float, float]) -> str:
+        return " / ".join(f"{t:.2f}" if t < 10 else f"{t:.1f}" for t in times)
+
+    rows = [[f"{r.contacts:,}", str(r.depth), pair(r.layout_ms), pair(r.network_ms),
+             f"{r.shown:,}", pair(r.network_all_ms),
+             ("met" if max(r.network_ms[0], r.network_all_ms[0]) <= TARGET_MS else "missed")
              if r.contacts == 1000 else ""] for r in results]
     return header, rows
 

@@ -295,8 +295,8 @@ def main() -> None:
                     f"\n\n{memory_table(phases, idle)}")
     if graph:
         sections.append(f"(d) Contact network graph, in the benchmark process (servers "
-                        f"stopped): median of {graph_layout.RUNS} runs of graph.layered_layout "
-                        f"alone and of the whole graph.network() on SQLite "
+                        f"stopped): median wall-clock / CPU time of {graph_layout.RUNS} runs of "
+                        f"graph.layered_layout alone and of the whole graph.network() on SQLite "
                         f"(bench/graph_layout.py)\n\n"
                         + _table(*graph_layout.table_rows(graph)))
     if graph_loads:

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists
+from sqlalchemy import bindparam, exists
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, desc, func, select
 
@@ -58,6 +58,7 @@ from infoview_app.services.labels import (
     STAGE_LABELS,
 )
 from infoview_app.services.ownership import owned
+from infoview_app.services.steps import STEP_NAMES
 
 # Node geometry shared with the page: x, y are a node's top-left corner (React Flow's
 # position) for a node NODE_WIDTH x NODE_HEIGHT; neighbours in a layer are at least
@@ -72,7 +73,8 @@ FULL_LIMIT = 1000
 REFERRAL_GOAL = 2
 STUDENT = "student"
 STUDENT_LABEL = "You"
-STEP_CONNECT, STEP_INTERVIEW, STEP_FOLLOW_UP = 4, 5, 6
+STEP_CONNECT, STEP_INTERVIEW, STEP_FOLLOW_UP = (
+    STEP_NAMES.index(name) + 1 for name in ("Connect", "Interview", "Follow-up"))
 _OUTREACH_KINDS = (FollowUpKind.OUTREACH_NUDGE, FollowUpKind.MOVE_ON)
 
 
@@ -307,24 +309,33 @@ def _contact_rows(session: Session, owner_id: int, filters: GraphFilters) -> lis
     return list(session.exec(query).all())
 
 
-def _referral_figures(session: Session, owner_id: int,
-                      exploration_id: int | None) -> dict[str, Any]:
-    """Completed interviews, the referrals they brought and those that brought none: one
-    statement of three counts."""
-    completed: list[Any] = [Interview.owner_id == owner_id,
+def _figures_statement(by_exploration: bool) -> Any:
+    """Completed interviews, the referrals they brought and those that brought none, as one
+    statement of three counts (built once per variant, at import)."""
+    completed: list[Any] = [Interview.owner_id == bindparam("owner_id"),
                             Interview.status == InterviewStatus.COMPLETED]
-    if exploration_id is not None:
-        completed.append(Interview.exploration_id == exploration_id)
+    if by_exploration:
+        completed.append(Interview.exploration_id == bindparam("exploration_id"))
     referred = aliased(Contact)
     interviews = select(func.count()).select_from(Interview).where(*completed)
     referrals = (select(func.count()).select_from(referred).where(
-        referred.owner_id == owner_id,
+        referred.owner_id == bindparam("owner_id"),
         col(referred.referred_by_id).in_(select(Interview.contact_id).where(*completed))))
     barren = interviews.where(~exists().where(
-        referred.owner_id == owner_id, referred.referred_by_id == Interview.contact_id))
-    held, obtained, without = session.exec(select(
-        interviews.scalar_subquery(), referrals.scalar_subquery(),
-        barren.scalar_subquery())).one()
+        referred.owner_id == bindparam("owner_id"),
+        referred.referred_by_id == Interview.contact_id))
+    return select(interviews.scalar_subquery(), referrals.scalar_subquery(),
+                  barren.scalar_subquery())
+
+
+_FIGURES = {False: _figures_statement(False), True: _figures_statement(True)}
+
+
+def _referral_figures(session: Session, owner_id: int,
+                      exploration_id: int | None) -> dict[str, Any]:
+    params = {"owner_id": owner_id, "exploration_id": exploration_id}
+    held, obtained, without = session.exec(_FIGURES[exploration_id is not None],
+                                           params=params).one()
     return {"completed_interviews": held, "referrals_obtained": obtained,
             "referrals_per_interview": round(obtained / held, 1) if held else 0.0,
             "goal": REFERRAL_GOAL, "interviews_without_referrals": without}

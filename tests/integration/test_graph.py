@@ -117,6 +117,7 @@ def test_direct_contacts_and_referrals_with_their_labels(session: Session) -> No
         {"depth": 1, "label": "1st degree", "contacts": 2},
         {"depth": 2, "label": "2nd degree", "contacts": 1}]
     assert_consistent(network)
+    assert graph.network(session, owner) == network  # the same data, the same drawing
 
 
 def test_filters_narrow_the_graph_and_attach_orphans_to_the_student(session: Session) -> None:
@@ -309,6 +310,8 @@ def test_beyond_the_limit_far_branches_collapse_and_expand(session: Session) -> 
             assert hidden and node["hidden"] == sum(1 + descendants[i] for i in hidden)
             assert node["label"] == f"+{node['hidden']} more"
             assert node["id"] == f"more-{node['contact_id'] or 'student'}"
+            siblings = [n["x"] for n in network["nodes"] if n["parent"] == node["parent"]]
+            assert node["x"] == max(siblings)  # after the shown children
         return by_id(network)
 
     full = graph.network(session, owner)
