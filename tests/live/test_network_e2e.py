@@ -247,3 +247,24 @@ def test_more_group_expands(page: Page, make_user) -> None:
     expect(_contact_nodes(page)).to_have_count(14)
     expect(_node(page, "+12 more")).to_have_count(0)
     expect(page.get_by_text("Showing 14 of 1,014 contacts.")).to_be_visible()
+
+
+def _react_flow_loaded(page: Page, path: str) -> bool:
+    """Whether any script the page loads while opening ``path`` holds React Flow's code."""
+    scripts: list[Any] = []
+    page.on("response", lambda response: scripts.append(response)
+            if response.request.resource_type == "script" else None)
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    return any(b"react-flow__pane" in response.body() for response in scripts
+               if response.status == 200)
+
+
+def test_react_flow_loads_only_on_the_network_page(page: Page, make_user) -> None:
+    assert not _react_flow_loaded(page, "/login")
+    user = make_user(name="Loader Student")
+    _network(user["id"])
+    sign_in(page, user["email"], user["password"])
+    expect(page.get_by_role("heading", name="Welcome, Loader Student")).to_be_visible()
+    assert _react_flow_loaded(page, "/network")  # positive control: the page's own chunk
+    expect(_contact_nodes(page)).to_have_count(4)
