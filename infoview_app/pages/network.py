@@ -175,6 +175,8 @@ def _row_button(row: rx.Var, *children: rx.Component) -> rx.Component:
         *children,
         type="button", class_name="iv-tree-button", custom_attrs={"data-node": row["id"]},
         on_click=State.select_node(row["id"].to(str)),
+        aria_current=rx.cond(State.selected["contact_id"].to(int) == row["contact_id"].to(int),
+                             "true", "false"),
     )
 
 
@@ -235,6 +237,10 @@ def _network() -> rx.Component:
                                   on_click=State.clear_filters)),
         ),
         rx.el.style(State.highlight),
+        # Selecting a node keeps the focus on it: say where its details appeared.
+        rx.el.p(rx.cond(State.selected.contains("name"),
+                        "Details of " + State.selected["name"].to(str) + " shown.", ""),
+                aria_live="polite", class_name="iv-sr-only"),
     )
 
 
