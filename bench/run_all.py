@@ -24,6 +24,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import graph_browser
 import graph_layout
 from appserver import ROOT, AppServer, bare_event_name, write_bare_app
 from first_load import GZIP_LEVEL, FirstLoad, measure
@@ -200,6 +201,8 @@ def parse_args() -> argparse.Namespace:
     add_arguments(parser)
     parser.add_argument("--skip-graph", action="store_true",
                         help="skip the contact network graph timing (f)")
+    parser.add_argument("--skip-graph-browser", action="store_true",
+                        help="skip the contact network page in the browser (h)")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
     parser.add_argument("--dashboard", action="store_true",
                         help="also time the staff dashboard on a synthetic campus of 10,000 "
@@ -219,6 +222,7 @@ def main() -> None:
         db_url = f"sqlite:///{tmp / 'infoview.db'}"
         session_tokens = seed_infoview(db_url, max(concurrency))
         notes_students = [] if args.skip_notes else seed_students(db_url, args.notes_students)
+        graph_tokens = {} if args.skip_graph_browser else graph_browser.seed(db_url)
         infoview = AppServer(INFOVIEW, ROOT, env={"REFLEX_DB_URL": db_url},
                              log_path=tmp / "infoview.log")
         bare = AppServer(BARE, write_bare_app(tmp / "bare"), log_path=tmp / "bare.log")
@@ -236,6 +240,12 @@ def main() -> None:
             if not args.skip_first_load:
                 print("(a) first load in headless Chromium ...", flush=True)
                 loads = measure([f"{infoview.url}/login", f"{bare.url}/"])
+            graph_loads: list[graph_browser.GraphLoad] = []
+            if graph_tokens:
+                print("(h) the contact network page in headless Chromium ...", flush=True)
+                network_load, login_load = graph_browser.first_loads(
+                    infoview.url, graph_tokens[min(graph_tokens)])
+                graph_loads = graph_browser.measure(infoview.url, graph_tokens)
             print("(b, c) socket clients ...", flush=True)
             pairs = [(infoview_target(infoview.url, session_tokens), infoview),
                      (Target(BARE, bare.url, bare_event_name()), bare)]
@@ -291,6 +301,14 @@ def main() -> None:
         sections.append("(g) Staff dashboard vs hand-written SQL (bench/dashboard_scale.py)\n\n"
                         + dashboard_scale.run(big=False, repeat=7, pg_admin=os.environ.get(
                             "INFOVIEW_TEST_POSTGRES_URL")))
+    if graph_loads:
+        sections.append(f"(h) The contact network page in headless Chromium at 390 x 844 "
+                        f"with touch, median of {graph_browser.RUNS} loads per size "
+                        f"(bench/graph_browser.py)\n\n"
+                        + table(*graph_browser.table_rows(graph_loads))
+                        + "\n\nFirst-load JS + CSS of the graph page against the sign-in "
+                          "page, each response gzip level 9\n\n"
+                        + table(*graph_browser.bytes_rows(network_load, login_load)))
     print("\n" + "\n\n".join(sections))
     if args.json:
         args.json.write_text(json.dumps({
@@ -298,6 +316,7 @@ def main() -> None:
             "infoview_db_work_ms": db_cost,
             "first_load": [asdict(load) for load in loads],
             "graph": [asdict(timing) for timing in graph],
+            "graph_browser": [asdict(load) for load in graph_loads],
             "round_trips": [{**asdict(phase), "latencies_s": None, "samples": len(
                 phase.latencies_s), "p50_ms": phase.percentile_ms(50), "p95_ms":
                 phase.percentile_ms(95)} for phase in phases],

@@ -14,6 +14,7 @@ ADMIN_STAFF = "/admin/staff"
 NOT_ALLOWED = "/not-allowed"
 EXPLORATION = "/exploration"
 NOTES = "/notes"
+NETWORK = "/network"
 
 
 def home_for(role: Role | str) -> str:
@@ -40,3 +41,8 @@ def exploration_url(exploration_id: int | str, step: int | str | None = None) ->
     """The stepper of one exploration, at one of its six steps (the suggested one if None)."""
     url = f"{EXPLORATION}?id={exploration_id}"
     return f"{url}&step={step}" if step is not None else url
+
+
+def network_url(exploration_id: object = None) -> str:
+    """The contact network graph, of one exploration's contacts if an id is given."""
+    return NETWORK if exploration_id is None else f"{NETWORK}?exploration={exploration_id}"

@@ -14,6 +14,7 @@ MAIN_ID = "main-content"
 NAV_ITEMS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("Home", "house", routes.HOME, ("student",)),
     ("Notes", "notebook-pen", routes.NOTES, ("student",)),
+    ("Network", "waypoints", routes.NETWORK, ("student",)),
     ("Staff home", "layout-dashboard", routes.STAFF_HOME, ("staff", "admin")),
     ("Staff accounts", "users", routes.ADMIN_STAFF, ("admin",)),
     ("Account", "circle-user", routes.ACCOUNT, ("student", "staff", "admin")),

@@ -11,6 +11,7 @@ from infoview_app.pages.admin import staff_accounts_page
 from infoview_app.pages.auth import login_page, register_page
 from infoview_app.pages.exploration import exploration_page
 from infoview_app.pages.home import home_page
+from infoview_app.pages.network import network_page
 from infoview_app.pages.notes import notes_page
 from infoview_app.pages.staff import not_allowed_page, staff_home_page
 from infoview_app.state.account import AccountState
@@ -19,6 +20,7 @@ from infoview_app.state.auth import LoginState, RegisterState, ShellState
 from infoview_app.state.exploration import ExplorationState
 from infoview_app.state.home import StudentHomeState
 from infoview_app.state.institution import InstitutionState
+from infoview_app.state.network import NetworkState
 from infoview_app.state.notes import NotesState
 from infoview_app.state.staff import StaffHomeState
 
@@ -39,6 +41,7 @@ PAGES = (
     Page(routes.ADMIN_STAFF, "Staff accounts", staff_accounts_page, StaffAccountsState.load),
     Page(routes.ACCOUNT, "Your account", account_page, AccountState.load),
     Page(routes.NOTES, "Interview notes", notes_page, NotesState.load),
+    Page(routes.NETWORK, "Contact network", network_page, NetworkState.load),
     Page(routes.EXPLORATION, "Exploration", exploration_page, ExplorationState.load),
     Page(routes.NOT_ALLOWED, "Not available", not_allowed_page, ShellState.load),
 )

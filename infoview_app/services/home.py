@@ -12,7 +12,6 @@ from infoview_app.models import (
     Exploration,
     Interview,
     InterviewStatus,
-    OutreachAttempt,
 )
 from infoview_app.models._base import utcnow
 from infoview_app.services.journey import StepState, StepStatus, step_states, suggested_step

@@ -194,6 +194,12 @@ def develop_panel() -> rx.Component:
             ),
             rx.button(rx.icon("user-plus", size=16, aria_hidden="true"), "Add a contact",
                       on_click=State.open_form(0), margin_top="0.75rem"),
+            rx.cond(State.contacts.length() > 0, rx.link(
+                rx.icon("waypoints", size=16, aria_hidden="true"),
+                "See who introduced you to whom: your contact network",
+                href=routes.network_url(State.exploration_id),
+                size="2", display="flex", align_items="center", gap="0.4rem",
+                margin_top="0.75rem")),
         ),
         section("Import contacts", _import()),
         section("Need connections?", _partners()),

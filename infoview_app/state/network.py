@@ -1,0 +1,255 @@
+"""The contact network page: filters, the graph's nodes and edges, the selected contact's
+panel and the list view. The network and its layout come from services/graph.py, which
+scopes everything to the signed-in student."""
+
+import json
+import re
+from typing import Any
+
+import reflex as rx
+
+from infoview_app import db
+from infoview_app.models import Role
+from infoview_app.services import graph
+from infoview_app.services.errors import ServiceError
+from infoview_app.state.base import SessionState, guarded
+
+FILTERS = ("exploration", "stage", "source")
+VIEWS = ("graph", "list")
+MAX_SEARCH = 100
+# Above this many nodes React Flow puts only the nodes in view into the page (a phone draws
+# a 1,000-contact network faster: see docs/benchmarks.md); Tab then reaches the nodes in view,
+# and the list view has them all.
+WINDOWED_FROM = 300
+# Readable before complete: a wide network opens at 0.45 zoom at least; pan to see the rest.
+FIT_ALL = {"padding": 0.1, "maxZoom": 1.0, "minZoom": 0.45}
+# Node and edge ids come from services/graph.py; only these characters go into the page's CSS.
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def _flow_node(node: dict[str, Any]) -> dict[str, Any]:
+    """A React Flow node from one of the service's nodes (its x, y are the top-left corner,
+    as React Flow's position)."""
+    kind = node["kind"]
+    classes = ["iv-node", f"iv-node-{kind}"]
+    if kind == "contact":
+        classes += [f"iv-stage-{node['stage']}", f"iv-source-{node['source']}"]
+        aria = f"{node['label']}: {node['stage_label']}, {node['source_label']}"
+    elif kind == "more":
+        aria = f"{node['label']} contacts: press Enter to show them"
+    else:
+        aria = "You"
+    return {
+        "id": node["id"],
+        "position": {"x": node["x"], "y": node["y"]},
+        "data": {"label": node["label"], "kind": kind, "contact_id": node["contact_id"]},
+        **({"type": "input"} if kind == "student" else {}),
+        "className": " ".join(classes),
+        "ariaLabel": aria,
+        "width": graph.NODE_WIDTH,
+        "height": graph.NODE_HEIGHT,
+    }
+
+
+def _flow_edge(edge: dict[str, Any]) -> dict[str, Any]:
+    return {"id": edge["id"], "source": edge["source"], "target": edge["target"],
+            "className": f"iv-edge iv-edge-{edge['kind']}"}
+
+
+def chain_css(chain: list[str], chain_edges: list[str]) -> str:
+    """CSS that highlights the referral chain's nodes and edges, so that selecting a contact
+    sends this short text rather than every node again."""
+    ids = [i for i in chain if _SAFE_ID.match(i)]
+    edge_ids = [i for i in chain_edges if _SAFE_ID.match(i)]
+    if not ids:
+        return ""
+    rules = [", ".join(f'.iv-graph .react-flow__node[data-id="{i}"]' for i in ids)
+             + " { box-shadow: 0 0 0 3px var(--iv-chain); }",
+             f'.iv-graph .react-flow__node[data-id="{ids[-1]}"] {{ '
+             "box-shadow: 0 0 0 4px var(--iv-chain), 0 0 0 8px var(--iv-chain-halo); }"]
+    if edge_ids:
+        rules.append(", ".join(f'.react-flow__edge[data-id="{i}"] .react-flow__edge-path'
+                               for i in edge_ids)
+                     + " { stroke: var(--iv-chain); stroke-width: 3; stroke-dasharray: none; }")
+    return "\n".join(rules)
+
+
+class NetworkState(SessionState):
+    nodes: list[dict[str, Any]] = []
+    edges: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    figures: dict[str, Any] = {}
+    explorations: list[dict[str, Any]] = []
+    stages: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
+    exploration: str = ""
+    stage: str = ""
+    source: str = ""
+    total: int = 0
+    shown: int = 0
+    message: str = ""
+    # Changes with every newly drawn network (or a search), so React Flow fits it (or the
+    # node found) into view.
+    drawing: int = 0
+    fit: dict[str, Any] = FIT_ALL
+    windowed: bool = False
+    selected: dict[str, Any] = {}
+    highlight: str = ""
+    view: str = "graph"
+    loaded: bool = False
+    errors: dict[str, str] = {}
+
+    _expanded: list[int] = []
+    _tree: list[dict[str, Any]] = []
+
+    @rx.var
+    def empty(self) -> bool:
+        """The student has no contacts at all (not merely none that match the filters)."""
+        return self.total == 0 and not (self.exploration or self.stage or self.source)
+
+    def _filters(self, values: dict[str, str]) -> graph.GraphFilters:
+        return graph.parse_filters(values["exploration"],
+                                   [values["stage"]] if values["stage"] else [],
+                                   [values["source"]] if values["source"] else [])
+
+    def _current_filters(self) -> dict[str, str]:
+        return {"exploration": self.exploration, "stage": self.stage, "source": self.source}
+
+    def _draw(self, values: dict[str, str]) -> bool:
+        """Ask the service for the network with these filter values and copy it into the
+        vars; a refused filter (or someone else's exploration) leaves the network as it was
+        and says why beside the filter."""
+        try:
+            filters = self._filters(values)
+            with db.session() as session:
+                data = graph.network(session, self._user_id, filters,
+                                     frozenset(self._expanded))
+        except ServiceError as error:
+            self.errors = {error.field or "exploration_id": error.message}
+            return False
+        self._tree = graph.tree_list(data)
+        windowed = len(data["nodes"]) > WINDOWED_FROM
+        # A large network opens on the student and the people they know directly.
+        fit = {**FIT_ALL, "nodes": [{"id": n["id"]} for n in data["nodes"]
+                                    if n["depth"] <= 1]} if windowed else FIT_ALL
+        self._assign(nodes=[_flow_node(n) for n in data["nodes"]],
+                     edges=[_flow_edge(e) for e in data["edges"]],
+                     rows=self._tree if self.view == "list" else [], figures=data["figures"],
+                     total=data["total_contacts"], shown=data["shown_contacts"],
+                     message=data["message"], selected={}, highlight="", loaded=True,
+                     fit=fit, windowed=windowed, **values)
+        self.drawing += 1
+        return True
+
+    def _node(self, node_id: Any) -> dict[str, Any] | None:
+        """A node of the network on screen; ids the page did not draw are ignored."""
+        if not isinstance(node_id, str):
+            return None
+        return next((node for node in self.nodes if node["id"] == node_id), None)
+
+    @guarded(Role.STUDENT)
+    def load(self) -> None:
+        """/network draws all the student's contacts; ?exploration=N those of one field."""
+        exploration = self.router.url.query_parameters.get("exploration", "")
+        self._expanded = []
+        self._assign(errors={}, view="graph", loaded=False)
+        with db.session() as session:
+            options = graph.filter_options(session, self._user_id)
+        self._assign(explorations=[{"value": str(o["id"]), "label": o["title"]}
+                                   for o in options["explorations"]],
+                     stages=options["stages"], sources=options["sources"])
+        everyone = {name: "" for name in FILTERS}
+        if not (exploration and isinstance(exploration, str)) or not self._draw(
+                {**everyone, "exploration": exploration}):
+            errors = self.errors
+            self._draw(everyone)
+            self.errors = errors
+
+    @guarded(Role.STUDENT)
+    def set_filter(self, field: str, value: str) -> None:
+        if field not in FILTERS or not isinstance(value, str):
+            return
+        self.errors = {}
+        expanded, self._expanded = self._expanded, []
+        if not self._draw({**self._current_filters(), field: value}):
+            self._expanded = expanded
+
+    @guarded(Role.STUDENT)
+    def clear_filters(self) -> None:
+        self._expanded = []
+        self._assign(errors={})
+        self._draw({name: "" for name in FILTERS})
+
+    @guarded(Role.STUDENT)
+    def select_node(self, node_id: str) -> None:
+        """A node was clicked, tapped or chosen with the keyboard (or a row of the list)."""
+        node = self._node(node_id)
+        if node is None:
+            return
+        kind = node["data"]["kind"]
+        if kind == "more":
+            target = graph.expand_target(node["id"])
+            if target not in self._expanded:
+                self._expanded = [*self._expanded, target]
+            self._draw(self._current_filters())
+        elif kind == "contact":
+            self._open(node["data"]["contact_id"])
+
+    def _open(self, contact_id: int) -> None:
+        filters = self._filters(self._current_filters())
+        with db.session() as session:
+            panel = graph.contact_panel(session, self._user_id, contact_id, filters)
+        self._assign(errors={}, selected=panel,
+                     highlight=chain_css(panel["chain"], panel["chain_edges"]))
+
+    @guarded(Role.STUDENT)
+    def close_panel(self) -> None:
+        self._assign(selected={}, highlight="")
+
+    @guarded(Role.STUDENT)
+    def set_view(self, view: str | list[str]) -> None:
+        """The graph or the list; the list's rows are sent only when it is shown."""
+        if view in VIEWS:
+            self._assign(view=view, rows=self._tree if view == "list" else [])
+
+    @guarded(Role.STUDENT)
+    def search(self, form_data: dict[str, Any]) -> Any:
+        """Find a name among the drawn contacts: open its panel and move focus to it."""
+        self.errors = {}
+        query = form_data.get("name") if isinstance(form_data, dict) else None
+        if not isinstance(query, str) or not query.strip():
+            self.errors = {"name": "Type part of a name to find."}
+            return None
+        typed = query.strip()[:MAX_SEARCH]
+        needle = typed.casefold()
+        contacts = [n for n in self.nodes if n["data"]["kind"] == "contact"]
+        found = (next((n for n in contacts if n["data"]["label"].casefold() == needle), None)
+                 or next((n for n in contacts if needle in n["data"]["label"].casefold()),
+                         None))
+        if found is None:
+            self.errors = {"name": f"No one called “{typed}” in the network shown."}
+            return None
+        self._open(found["data"]["contact_id"])
+        if self.view == "list":
+            return focus_row(found["id"])
+        # Draw the graph again fitted around the node found, then give it keyboard focus.
+        self._assign(fit={**FIT_ALL, "nodes": [{"id": found["id"]}]})
+        self.drawing += 1
+        return focus_node(found["id"])
+
+
+def _focus_when_drawn(selector: str, options: str = "") -> Any:
+    """Focus an element once React has put it in the page (within about a second)."""
+    return rx.call_script(
+        "(function focus(tries) { const element = document.querySelector("
+        f"{json.dumps(selector)}); if (element) {{ element.focus({options}); }} "
+        "else if (tries > 0) { requestAnimationFrame(() => focus(tries - 1)); } })(60)")
+
+
+def focus_node(node_id: str) -> Any:
+    """Give a drawn node keyboard focus (and its focus ring)."""
+    return _focus_when_drawn(f'.react-flow__node[data-id="{node_id}"]', "{focusVisible: true}")
+
+
+def focus_row(node_id: str) -> Any:
+    return _focus_when_drawn(f'[data-node="{node_id}"]')
