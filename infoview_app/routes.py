@@ -14,6 +14,9 @@ ADMIN_STAFF = "/admin/staff"
 NOT_ALLOWED = "/not-allowed"
 EXPLORATION = "/exploration"
 NOTES = "/notes"
+STAFF_PARTNERS = "/staff/partners"
+STAFF_QUESTIONS = "/staff/questions"
+STAFF_SETTINGS = "/staff/settings"
 
 
 def home_for(role: Role | str) -> str:

@@ -15,9 +15,15 @@ NAV_ITEMS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("Home", "house", routes.HOME, ("student",)),
     ("Notes", "notebook-pen", routes.NOTES, ("student",)),
     ("Staff home", "layout-dashboard", routes.STAFF_HOME, ("staff", "admin")),
+    ("Programme", "clipboard-list", routes.STAFF_PARTNERS, ("staff", "admin")),
     ("Staff accounts", "users", routes.ADMIN_STAFF, ("admin",)),
     ("Account", "circle-user", routes.ACCOUNT, ("student", "staff", "admin")),
 )
+
+# A nav entry that stands for several pages is marked current on each of them.
+NAV_SECTIONS: dict[str, tuple[str, ...]] = {
+    routes.STAFF_PARTNERS: (routes.STAFF_QUESTIONS, routes.STAFF_SETTINGS),
+}
 
 
 def skip_link() -> rx.Component:
@@ -60,7 +66,8 @@ def _nav_link(label: str, icon: str, route: str, roles: tuple[str, ...],
         visible,
         rx.link(rx.icon(icon, size=20, aria_hidden="true"), rx.el.span(label), href=route,
                 class_name=class_name, underline="none",
-                aria_current=rx.cond(rx.State.router.url.path == route, "page", "false")),
+                aria_current=rx.cond(rx.Var.create([route, *NAV_SECTIONS.get(route, ())])
+                                     .contains(rx.State.router.url.path), "page", "false")),
     )
 
 
