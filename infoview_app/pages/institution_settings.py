@@ -30,7 +30,8 @@ def _settings_form() -> rx.Component:
                     _field("office_phone", type="tel"),
                     _field("office_email", type="email"),
                     _field("office_url", type="url"),
-                    class_name="iv-form-grid",
+                    class_name="iv-form-grid", grid_template_columns=(
+                        "repeat(auto-fit, minmax(min(100%, 20rem), 1fr))"),
                 ),
                 rx.box(_field("office_address"), margin_top="0.75rem"),
             ),

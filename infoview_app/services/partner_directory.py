@@ -34,23 +34,28 @@ FORM_FIELDS = ("name", "organization", "field", "email", "phone", "consent_to_li
 def clean_partner(form: Any) -> dict[str, Any]:
     """A partner form's fields, validated (every failing field reported at once)."""
     form = form if isinstance(form, dict) else {}
-    values = check.form(
+
+    def email_unless_phone() -> str:
+        email = optional_email(form.get("email"))
+        given_phone = form.get("phone")
+        if not email and not (isinstance(given_phone, str) and given_phone.strip()):
+            raise InvalidInput("Give an email or a phone number, so students can reach them.",
+                               "email")
+        return email
+
+    return check.form(
         name=lambda: check.text(form.get("name"), "name", max_length=LIMITS["name"]),
         organization=lambda: check.text(form.get("organization"), "organization",
                                         max_length=LIMITS["organization"]),
         field=lambda: check.text(form.get("field"), "field", max_length=LIMITS["field"],
                                  label="Field"),
-        email=lambda: optional_email(form.get("email")),
+        email=email_unless_phone,
         phone=lambda: phone(form.get("phone")),
         consent_to_list=lambda: check.flag(form.get("consent_to_list"), "consent_to_list"),
         monthly_request_cap=lambda: check.whole_number(
             form.get("monthly_request_cap"), "monthly_request_cap",
             low=CAP_RANGE[0], high=CAP_RANGE[1]),
     )
-    if not values["email"] and not values["phone"]:
-        raise InvalidInput("Give an email or a phone number, so students can reach them.",
-                           "email")
-    return values
 
 
 def _partner(session: Session, partner_id: Any) -> CommunityPartner:

@@ -101,6 +101,8 @@ def test_directory_counts_requests_this_month_and_in_total_in_one_query(
     ({"name": " ", "organization": "", "field": ""}, {"name", "organization", "field"}),
     ({"email": "not-an-address"}, {"email"}),
     ({"email": "", "phone": ""}, {"email"}),
+    ({"email": "", "phone": "", "name": ""}, {"email", "name"}),
+    ({"email": "", "phone": None}, {"email"}),
     ({"phone": "call me maybe"}, {"phone"}),
     ({"monthly_request_cap": "0"}, {"monthly_request_cap"}),
     ({"monthly_request_cap": "101"}, {"monthly_request_cap"}),
