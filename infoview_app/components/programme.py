@@ -7,6 +7,7 @@ import reflex as rx
 
 from infoview_app import routes
 from infoview_app.components.forms import form_error
+from infoview_app.components.shell import current_path_in
 
 PROGRAMME_PAGES = (("Partners", "handshake", routes.STAFF_PARTNERS),
                    ("Questions", "message-circle-question", routes.STAFF_QUESTIONS),
@@ -18,7 +19,7 @@ def programme_tabs() -> rx.Component:
     return rx.el.nav(
         *[rx.link(rx.icon(icon, size=16, aria_hidden="true"), rx.el.span(label), href=route,
                   underline="none", class_name="iv-programme-tab",
-                  aria_current=rx.cond(rx.State.router.url.path == route, "page", "false"))
+                  aria_current=rx.cond(current_path_in(route), "page", "false"))
           for label, icon, route in PROGRAMME_PAGES],
         class_name="iv-programme-tabs",
         aria_label="Programme tools",

@@ -59,6 +59,13 @@ def contact_block() -> rx.Component:
     )
 
 
+def current_path_in(*routes_: str) -> rx.Var:
+    """Whether the page's path is one of ``routes_``. A page opened by its address is
+    served at the path with a trailing slash ("/account/"); followed links have none."""
+    paths = {path for route in routes_ for path in (route, route.rstrip("/") + "/")}
+    return rx.Var.create(sorted(paths)).contains(rx.State.router.url.path)
+
+
 def _nav_link(label: str, icon: str, route: str, roles: tuple[str, ...],
               class_name: str) -> rx.Component:
     visible = rx.Var.create(list(roles)).contains(SessionState.user_role)
@@ -66,8 +73,8 @@ def _nav_link(label: str, icon: str, route: str, roles: tuple[str, ...],
         visible,
         rx.link(rx.icon(icon, size=20, aria_hidden="true"), rx.el.span(label), href=route,
                 class_name=class_name, underline="none",
-                aria_current=rx.cond(rx.Var.create([route, *NAV_SECTIONS.get(route, ())])
-                                     .contains(rx.State.router.url.path), "page", "false")),
+                aria_current=rx.cond(current_path_in(route, *NAV_SECTIONS.get(route, ())),
+                                     "page", "false")),
     )
 
 

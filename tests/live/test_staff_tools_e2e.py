@@ -88,6 +88,9 @@ def test_staff_add_and_retire_a_question(page: Page, viewport_name: str, make_us
     page.get_by_role("navigation", name="Programme tools").get_by_role(
         "link", name="Questions").click()
     expect(page.get_by_role("heading", name="Question bank")).to_be_visible()
+    tabs = page.get_by_role("navigation", name="Programme tools")
+    expect(tabs.get_by_role("link", name="Questions")).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("link", name="Programme")).to_have_attribute("aria-current", "page")
     page.get_by_role("button", name="Add a question").click()
     dialog = page.get_by_role("dialog", name="Add a question")
     dialog.get_by_role("textbox", name="Question").fill(text)
@@ -119,8 +122,10 @@ def test_staff_change_the_office_phone_and_students_see_it(
     staff = make_user(role=Role.STAFF, name="Stella Staff")
     student = make_user(name="Contact Reader")
     _open_programme(page, staff)
-    page.get_by_role("navigation", name="Programme tools").get_by_role(
-        "link", name="Settings").click()
+    page.goto("/staff/settings")  # opened by its address: served as /staff/settings/
+    tabs = page.get_by_role("navigation", name="Programme tools")
+    expect(tabs.get_by_role("link", name="Settings")).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("link", name="Programme")).to_have_attribute("aria-current", "page")
     form = page.get_by_role("form", name="Institution settings")
     form.get_by_label("Phone").fill("(555) 010-7777")
     form.get_by_label("Web address").fill("javascript:alert(1)")
