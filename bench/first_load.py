@@ -4,6 +4,7 @@ loading one page, each body gzip-compressed (level 9) and summed."""
 import gzip
 import os
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Response, sync_playwright
 
@@ -25,6 +26,8 @@ class FirstLoad:
     css_raw: int = 0
     html_gzip: int = 0
     urls: list[str] = field(default_factory=list)
+    # Where the browser ended up (a page that refuses the visitor redirects).
+    final_url: str = ""
 
     @property
     def total_gzip(self) -> int:
@@ -44,26 +47,35 @@ def _kind(response: Response) -> str | None:
     return None
 
 
-def measure(urls: list[str]) -> list[FirstLoad]:
-    """Load each URL once in its own fresh browser context (empty cache and storage)."""
+def measure(urls: list[str], local_storage: dict[str, dict[str, str]] | None = None
+            ) -> list[FirstLoad]:
+    """Load each URL once in its own fresh browser context (empty cache; empty storage, or
+    the LocalStorage items ``local_storage`` gives for that URL, e.g. a session token)."""
+    storage = local_storage or {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            results = [_load(browser, url) for url in urls]
+            results = [_load(browser, url, storage.get(url, {})) for url in urls]
         finally:
             browser.close()
     return results
 
 
-def _load(browser: Browser, url: str) -> FirstLoad:
-    context = browser.new_context()
+def _load(browser: Browser, url: str, local_storage: dict[str, str]) -> FirstLoad:
+    parts = urlsplit(url)
+    context = browser.new_context(storage_state={"cookies": [], "origins": [{
+        "origin": f"{parts.scheme}://{parts.netloc}",
+        "localStorage": [{"name": name, "value": value}
+                         for name, value in local_storage.items()]}]})
     try:
         page = context.new_page()
         responses: list[Response] = []
         # Playwright wraps handlers by setting an attribute: a bound builtin won't do.
         page.on("response", lambda response: responses.append(response))
         page.goto(url, wait_until="networkidle", timeout=LOAD_TIMEOUT_MS)
-        return _summarise(url, responses)
+        load = _summarise(url, responses)
+        load.final_url = page.url
+        return load
     finally:
         context.close()
 

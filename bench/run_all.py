@@ -14,20 +14,21 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
-import platform
 import secrets
 import statistics
 import tempfile
 import time
 from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import graph_layout
 from appserver import ROOT, AppServer, bare_event_name, write_bare_app
 from first_load import GZIP_LEVEL, FirstLoad, measure
-from socket_load import PhaseResult, Target, events_per_client, run_phase
+from notes_load import add_arguments, notes_sections, run_notes, seed_students, stepper_first_load
+from report import kib, machine, table
+from socket_load import PhaseResult, Target, events_per_client, percentile_ms, run_phase
 
 FIRST_LOAD_TARGET = 1.3
 ROUND_TRIP_TARGET = 1.5
@@ -126,24 +127,14 @@ def _verdict(ratio: float, target: float) -> str:
     return f"missed by {(ratio / target - 1) * 100:.0f}%"
 
 
-def _kib(size: int) -> str:
-    return f"{size / 1024:.1f} KiB"
-
-
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def first_load_table(infoview: FirstLoad, bare: FirstLoad) -> str:
     ratio = infoview.total_gzip / bare.total_gzip
     rows = [[f"{label} `{urlsplit(load.url).path}`",
-             f"{load.js_files} / {load.css_files}", _kib(load.js_gzip), _kib(load.css_gzip),
-             _kib(load.total_gzip), f"{load.total_gzip:,}", _kib(load.js_raw + load.css_raw)]
+             f"{load.js_files} / {load.css_files}", kib(load.js_gzip), kib(load.css_gzip),
+             kib(load.total_gzip), f"{load.total_gzip:,}", kib(load.js_raw + load.css_raw)]
             for label, load in ((INFOVIEW, infoview), (BARE, bare))]
-    return (_table(["page", "JS / CSS files", "JS gzip", "CSS gzip", "JS+CSS gzip", "bytes",
-                    "uncompressed"], rows)
+    return (table(["page", "JS / CSS files", "JS gzip", "CSS gzip", "JS+CSS gzip", "bytes",
+                   "uncompressed"], rows)
             + f"\n\nRatio {ratio:.2f}x (target at most {FIRST_LOAD_TARGET}x: "
               f"{_verdict(ratio, FIRST_LOAD_TARGET)}).")
 
@@ -167,10 +158,10 @@ def round_trip_table(results: list[PhaseResult]) -> str:
             " / ".join(f"{len(run.latencies_s)} of {run.planned} ({run.errors})"
                        for run in pair),
         ])
-    return _table(["clients", "InfoView p50 / p95 (ms)", "bare p50 / p95 (ms)",
-                   "ratio p50 / p95", f"target {ROUND_TRIP_TARGET}x", "round trips/s",
-                   "server CPU", "load generator CPU", "other processes' CPU",
-                   "round trips (timeouts)"], rows)
+    return table(["clients", "InfoView p50 / p95 (ms)", "bare p50 / p95 (ms)",
+                  "ratio p50 / p95", f"target {ROUND_TRIP_TARGET}x", "round trips/s",
+                  "server CPU", "load generator CPU", "other processes' CPU",
+                  "round trips (timeouts)"], rows)
 
 
 def memory_table(results: list[PhaseResult], idle: dict[str, tuple[float, float]]) -> str:
@@ -185,22 +176,9 @@ def memory_table(results: list[PhaseResult], idle: dict[str, tuple[float, float]
         rows.append([result.label, f"{idle_rss:.0f}", f"{result.rss_hydrated_mib:.0f}",
                      f"{result.rss_loaded_mib:.0f}", f"{per_client:.0f}",
                      f"{idle_pss:.0f} / {result.pss_loaded_mib:.0f}"])
-    return _table(["app", "RSS idle (MiB)", f"RSS, {largest} hydrated (MiB)",
-                   f"RSS, {largest} after the round trips (MiB)", "RSS per client (KiB)",
-                   f"PSS idle / {largest} (MiB)"], rows)
-
-
-def machine() -> str:
-    mem_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text()
-                   .splitlines() if line.startswith("MemTotal:"))
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
-                  .splitlines() if line.startswith("model name")), platform.machine())
-    from reflex import constants
-
-    load = ", ".join(f"{average:.1f}" for average in os.getloadavg())
-    return (f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} CPUs ({model}); "
-            f"{mem_kib / 1024 ** 2:.1f} GiB RAM; load average {load}; "
-            f"Python {platform.python_version()}; Reflex {constants.Reflex.VERSION}")
+    return table(["app", "RSS idle (MiB)", f"RSS, {largest} hydrated (MiB)",
+                  f"RSS, {largest} after the round trips (MiB)", "RSS per client (KiB)",
+                  f"PSS idle / {largest} (MiB)"], rows)
 
 
 def parse_args() -> argparse.Namespace:
@@ -216,6 +194,11 @@ def parse_args() -> argparse.Namespace:
                         help="timed round trips per client at least")
     parser.add_argument("--skip-first-load", action="store_true",
                         help="skip the browser measurement (a)")
+    parser.add_argument("--skip-notes", action="store_true",
+                        help="skip the interview notes load (d) and the stepper's first load (e)")
+    add_arguments(parser)
+    parser.add_argument("--skip-graph", action="store_true",
+                        help="skip the contact network graph timing (f)")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
     return parser.parse_args()
 
@@ -230,6 +213,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         db_url = f"sqlite:///{tmp / 'infoview.db'}"
         session_tokens = seed_infoview(db_url, max(concurrency))
+        notes_students = [] if args.skip_notes else seed_students(db_url, args.notes_students)
         infoview = AppServer(INFOVIEW, ROOT, env={"REFLEX_DB_URL": db_url},
                              log_path=tmp / "infoview.log")
         bare = AppServer(BARE, write_bare_app(tmp / "bare"), log_path=tmp / "bare.log")
@@ -251,8 +235,19 @@ def main() -> None:
             pairs = [(infoview_target(infoview.url, session_tokens), infoview),
                      (Target(BARE, bare.url, bare_event_name()), bare)]
             phases = asyncio.run(round_trips(pairs, concurrency, args.events, args.min_events))
+            notes, stepper_loads = None, None
+            if notes_students:
+                if not args.skip_first_load:
+                    print("(e) stepper first load in headless Chromium ...", flush=True)
+                    stepper_loads = stepper_first_load(infoview.url, notes_students[0])
+                notes = run_notes(infoview, db_url, notes_students, args.notes_duration,
+                                  args.notes_interval)
         print("InfoView's database work alone, in this process ...", flush=True)
         db_cost = handler_db_cost(db_url, session_tokens[0])
+    graph: list[graph_layout.GraphTiming] = []
+    if not args.skip_graph:
+        print("(f) contact network graph, in this process ...", flush=True)
+        graph = graph_layout.measure()
 
     busiest = max(phase.cpu_percent(phase.other_cpu_s) for phase in phases)
     sections = [f"Machine: {first_machine}",
@@ -276,15 +271,29 @@ def main() -> None:
                       f"queries = {sum(db_cost.values()):.2f} ms.")
     sections.append(f"(c) Backend memory, summed over each server's processes ({processes})"
                     f"\n\n{memory_table(phases, idle)}")
+    if notes is not None:
+        sections += notes_sections(notes, stepper_loads)
+    if graph:
+        sections.append(f"(f) Contact network graph, in the benchmark process (servers "
+                        f"stopped): median wall-clock / CPU time of {graph_layout.RUNS} runs of "
+                        f"graph.layered_layout alone and of the whole graph.network() on SQLite "
+                        f"(bench/graph_layout.py)\n\n"
+                        + table(*graph_layout.table_rows(graph)))
     print("\n" + "\n\n".join(sections))
     if args.json:
         args.json.write_text(json.dumps({
             "machine": first_machine, "idle_rss_pss_mib": idle,
             "infoview_db_work_ms": db_cost,
             "first_load": [asdict(load) for load in loads],
+            "graph": [asdict(timing) for timing in graph],
             "round_trips": [{**asdict(phase), "latencies_s": None, "samples": len(
                 phase.latencies_s), "p50_ms": phase.percentile_ms(50), "p95_ms":
                 phase.percentile_ms(95)} for phase in phases],
+            "notes": notes and {**asdict(notes), "latencies_s": None, "logs": None,
+                                "sent": notes.sent, "acknowledged": notes.acknowledged,
+                                "p50_ms": percentile_ms(notes.latencies_s, 50),
+                                "p95_ms": percentile_ms(notes.latencies_s, 95)},
+            "stepper_first_load": [asdict(load) for load in stepper_loads or []],
         }, indent=2))
 
 

@@ -14,6 +14,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import procfs
 import socketio
@@ -53,6 +54,8 @@ class Target:
     url: str
     event: str
     page: str = "/"
+    # The page (path and query) client i is on, if not ``page`` (client i gets pages[i]).
+    pages: list[str] = field(default_factory=list)
     # Browser storage each client sends on hydrate (client i gets storage[i]; none if short).
     storage: list[dict[str, str]] = field(default_factory=list)
     # (state, var, value) that must hold once hydrated, e.g. that the client is signed in.
@@ -61,14 +64,22 @@ class Target:
     # as many states as the largest phase has clients.
     tokens: list[str] = field(default_factory=list)
 
-    @property
-    def reply_state(self) -> str:
-        return self.event.rpartition(".")[0]
+    def page_of(self, index: int) -> str:
+        return self.pages[index] if index < len(self.pages) else self.page
 
     def token(self, index: int) -> str:
         while len(self.tokens) <= index:
             self.tokens.append(str(uuid.uuid4()))
         return self.tokens[index]
+
+
+def percentile_ms(latencies_s: list[float], percent: float) -> float:
+    """Nearest-rank percentile, in milliseconds."""
+    if not latencies_s:
+        return math.nan
+    ordered = sorted(latencies_s)
+    rank = max(1, math.ceil(percent / 100 * len(ordered)))
+    return ordered[rank - 1] * 1000
 
 
 @dataclass
@@ -89,12 +100,7 @@ class PhaseResult:
     other_cpu_s: float
 
     def percentile_ms(self, percent: float) -> float:
-        """Nearest-rank percentile, in milliseconds."""
-        if not self.latencies_s:
-            return math.nan
-        ordered = sorted(self.latencies_s)
-        rank = max(1, math.ceil(percent / 100 * len(ordered)))
-        return ordered[rank - 1] * 1000
+        return percentile_ms(self.latencies_s, percent)
 
     @property
     def throughput(self) -> float:
@@ -113,17 +119,19 @@ class Client:
         self.index = index
         self.state: dict[str, dict[str, Any]] = {}
         self._hydrated = asyncio.Event()
-        self._reply: asyncio.Future[float] | None = None
-        self._event = {"name": target.event, "payload": {},
-                       "router_data": {"pathname": target.page, "asPath": target.page}}
+        self._reply: asyncio.Future[tuple[float, dict[str, Any]]] | None = None
+        self._reply_state = ""
+        # As the frontend sends it: the route's path, and the path with the query string.
+        page = target.page_of(index)
+        self._router_data = {"pathname": urlsplit(page).path, "asPath": page}
         self.sio = socketio.AsyncClient(reconnection=False)
         self.sio.on("event", self._on_update, namespace=NAMESPACE)
 
     async def _on_update(self, update: dict[str, Any]) -> None:
         delta = update.get("delta") or {}
         reply = self._reply
-        if reply is not None and not reply.done() and self.target.reply_state in delta:
-            reply.set_result(time.perf_counter())
+        if reply is not None and not reply.done() and self._reply_state in delta:
+            reply.set_result((time.perf_counter(), delta))
             return
         for state, values in delta.items():
             self.state.setdefault(state, {}).update(values)
@@ -134,9 +142,8 @@ class Client:
         """Open the socket with the hydrate event and wait until hydrated."""
         storage = self.target.storage
         vars_ = storage[self.index] if self.index < len(storage) else {}
-        page = self._event["router_data"]
         hydrate = {"name": HYDRATE_EVENT, "payload": {constants.CompileVars.PAYLOAD_VARS: vars_},
-                   "router_data": page}
+                   "router_data": self._router_data}
         await self.sio.connect(f"{self.target.url}?token={self.target.token(self.index)}",
                                socketio_path=NAMESPACE, namespaces=[NAMESPACE],
                                transports=["websocket"],
@@ -150,18 +157,26 @@ class Client:
                 raise RuntimeError(f"{self.target.label} client {self.index}: {state}.{var} is "
                                    f"{actual!r} after hydrating, not {value!r}")
 
-    async def round_trip(self) -> float:
-        """Send the event; seconds until its reply delta arrived."""
+    async def send(self, event: str, payload: dict[str, Any]) -> tuple[float, dict[str, Any]]:
+        """Send one event; seconds until the delta of the event's state arrived, and the
+        delta (by state name)."""
+        self._reply_state = event.rpartition(".")[0]
         self._reply = asyncio.get_running_loop().create_future()
         started = time.perf_counter()
-        await self.sio.emit("event", self._event, namespace=NAMESPACE)
+        await self.sio.emit("event", {"name": event, "payload": payload,
+                                      "router_data": self._router_data}, namespace=NAMESPACE)
         try:
-            return await asyncio.wait_for(self._reply, REPLY_TIMEOUT_S) - started
+            arrived, delta = await asyncio.wait_for(self._reply, REPLY_TIMEOUT_S)
+            return arrived - started, delta
         finally:
             self._reply = None
 
+    async def round_trip(self) -> float:
+        """Send the target's event; seconds until its reply delta arrived."""
+        return (await self.send(self.target.event, {}))[0]
 
-async def _connect_all(clients: list[Client]) -> None:
+
+async def connect_all(clients: list[Client]) -> None:
     limit = asyncio.Semaphore(CONNECT_CONCURRENCY)
 
     async def connect(client: Client) -> None:
@@ -171,7 +186,7 @@ async def _connect_all(clients: list[Client]) -> None:
     await asyncio.gather(*(connect(client) for client in clients))
 
 
-async def _disconnect_all(clients: list[Client]) -> None:
+async def disconnect_all(clients: list[Client]) -> None:
     await asyncio.gather(*(client.sio.disconnect() for client in clients),
                          return_exceptions=True)
     await asyncio.sleep(RECONNECT_PAUSE_S)
@@ -188,7 +203,7 @@ async def run_phase(target: Target, clients: int, events: int,
     client, all clients at once. Bounded by REPLY_TIMEOUT_S per event and PHASE_TIMEOUT_S."""
     pool = [Client(target, index) for index in range(clients)]
     try:
-        await _connect_all(pool)
+        await connect_all(pool)
         rss_hydrated = server.rss_mib()
         for _ in range(WARMUP_EVENTS):
             await asyncio.gather(*(client.round_trip() for client in pool))
@@ -217,7 +232,7 @@ async def run_phase(target: Target, clients: int, events: int,
         other_cpu = procfs.busy_cpu_seconds() - machine_cpu - server_cpu - client_cpu
         rss_loaded, pss_loaded = server.rss_mib(), server.pss_mib()
     finally:
-        await _disconnect_all(pool)
+        await disconnect_all(pool)
     return PhaseResult(target.label, clients, clients * events, latencies, errors, wall,
                        rss_hydrated, rss_loaded, pss_loaded, server_cpu, client_cpu,
                        max(0.0, other_cpu))

@@ -22,6 +22,8 @@ async def _apply_migrations() -> None:
 
 app = rx.App(
     stylesheets=["/styles.css"],
+    # Keeps autosaved text in the browser until the server has it (see the file).
+    head_components=[rx.el.script(src="/unsent.js", defer=True)],
     backend_exception_handler=_on_backend_error,
 )
 app.register_lifespan_task(_apply_migrations)

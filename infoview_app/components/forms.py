@@ -4,7 +4,7 @@ readers), and the submit button."""
 from typing import Any
 
 import reflex as rx
-from reflex.vars import ObjectVar
+from reflex.vars import ObjectVar, Var
 
 
 def field_error(name: str, errors: ObjectVar) -> rx.Component:
@@ -56,6 +56,20 @@ def checkbox_field(label: str, name: str, errors: ObjectVar, **props: Any) -> rx
         ),
         field_error(name, errors),
         class_name="iv-field",
+    )
+
+
+def kept_text_area(state: Any, unsent_key: Var, **props: Any) -> rx.Component:
+    """An autosaved text area whose unsent text the browser keeps (assets/unsent.js) until
+    the page shows the server's acknowledgement of it, ``state.acks[unsent_key]``. It appears
+    once ``state`` (an ExplorationState) loaded its text on the current connection: never
+    with what the server held before a reload, which kept text must not be matched against."""
+    return rx.cond(
+        state.texts_loaded_on == rx.State.router.session.session_id,
+        rx.text_area(custom_attrs={"data-unsent-key": unsent_key,
+                                   "data-ack": state.acks[unsent_key]}, **props),
+        rx.text_area(disabled=True, placeholder="Loading…", rows=props.get("rows"),
+                     width="100%", tab_index=-1),
     )
 
 

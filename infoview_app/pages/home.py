@@ -22,11 +22,13 @@ def _exploration_card(exploration: rx.Var) -> rx.Component:
             wrap="wrap",
             width="100%",
         ),
-        rx.progress(value=exploration["step"].to(int) * 100 // 6, max=100,
-                    aria_label="Progress through the six steps", margin_y="0.5rem"),
+        rx.progress(value=exploration["steps_done"].to(int) * 100 // 6, max=100,
+                    aria_label="Progress through the six steps",
+                    aria_valuetext=exploration["steps_done_label"].to(str), margin_y="0.5rem"),
         rx.text(rx.text.strong("Next: "), exploration["next_action"], size="2"),
         rx.hstack(
-            rx.text(exploration["contacts"].to_string() + " contacts", size="1",
+            rx.text(exploration["steps_done_label"].to(str) + " · "
+                    + exploration["contacts"].to_string() + " contacts", size="1",
                     color_scheme="gray"),
             rx.spacer(),
             _delete_exploration_button(exploration),

@@ -17,7 +17,8 @@ from infoview_app.models import (
     User,
 )
 from infoview_app.models._base import utcnow
-from infoview_app.services.steps import step_label
+from infoview_app.services.journey import StepState, StepStatus, step_states, suggested_step
+from infoview_app.services.steps import STEP_NAMES, step_label
 
 SMALL_GROUP = 5
 
@@ -44,15 +45,7 @@ def _per_exploration(model: Any, *conditions: Any) -> Any:
 _EXPLORATIONS = (
     select(
         Exploration.id, Exploration.field_name, Exploration.current_step,
-        (col(Exploration.occupation_code).is_not(None)
-         | (func.length(Exploration.research_notes) > 0)).label("researched"),
-        (func.length(Exploration.pitch) > 0).label("prepared"),
         _per_exploration(Contact).label("contacts"),
-        (select(func.count()).select_from(OutreachAttempt)
-         .join(Contact, col(Contact.id) == col(OutreachAttempt.contact_id))
-         .where(Contact.exploration_id == Exploration.id).scalar_subquery()).label("attempts"),
-        _per_exploration(Interview, Interview.status == InterviewStatus.COMPLETED)
-        .label("interviews_held"),
     )
     .where(Exploration.owner_id == bindparam("user_id"))
     .order_by(col(Exploration.created_at).desc())
@@ -69,31 +62,43 @@ _UPCOMING_INTERVIEWS = (
 )
 
 
-def _next_action(row: Any) -> str:
-    if not row.researched:
-        return "Research the field: read its O*NET and Occupational Outlook pages."
-    if row.contacts == 0:
-        return "List everyone you know in this field: faculty, family, friends, alumni."
-    if not row.prepared:
-        return "Prepare your 15-30 second introduction and your questions."
-    if row.attempts == 0:
-        return "Reach out to your first contact and ask for 20-30 minutes."
-    if row.interviews_held == 0:
-        return "Hold your interview: take notes and ask for two more names."
-    return "Follow up: send your thank-you note and keep them posted."
+# What to do next, by the first step not done yet (the stepper's rules, services/journey).
+_NEXT_ACTIONS = {
+    1: "Research the field: read its O*NET and Occupational Outlook pages.",
+    2: "List everyone you know in this field: faculty, family, friends, alumni.",
+    3: "Prepare your 15-30 second introduction and your questions.",
+    4: "Reach out to your first contact and ask for 20-30 minutes.",
+    5: "Hold your interview: take notes and ask for two more names.",
+    6: "Follow up: send your thank-you note and keep them posted.",
+}
+ALL_DONE_ACTION = ("Keep in touch: send progress updates, and reconnect when you start your "
+                   "job search.")
+
+
+def next_action(states: list[StepState]) -> str:
+    if all(state.status is StepStatus.DONE for state in states):
+        return ALL_DONE_ACTION
+    return _NEXT_ACTIONS[suggested_step(states)]
 
 
 def student_home(session: Session, user_id: int, now: datetime | None = None) -> StudentHome:
     now = now or utcnow()
     home = StudentHome()
-    for row in session.exec(_EXPLORATIONS, params={"user_id": user_id}):
+    rows = session.exec(_EXPLORATIONS, params={"user_id": user_id}).all()
+    states = step_states(session, user_id)
+    for row in rows:
+        if row.id not in states:
+            continue  # deleted (in another tab) between the two reads
+        done = sum(state.status is StepStatus.DONE for state in states[row.id])
         home.explorations.append({
             "id": row.id,
             "field_name": row.field_name,
             "step": row.current_step,
             "step_label": step_label(row.current_step),
+            "steps_done": done,
+            "steps_done_label": f"{done} of {len(STEP_NAMES)} steps done",
             "contacts": row.contacts,
-            "next_action": _next_action(row),
+            "next_action": next_action(states[row.id]),
         })
     for row in session.exec(_UPCOMING_INTERVIEWS, params={"user_id": user_id, "now": now}):
         home.upcoming_interviews.append({

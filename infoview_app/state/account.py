@@ -4,7 +4,7 @@ from typing import Any
 
 import reflex as rx
 
-from infoview_app import db, routes
+from infoview_app import db
 from infoview_app.models import Role, User
 from infoview_app.services import accounts, export
 from infoview_app.state.base import ANYONE, SessionState, guarded, reset_form
@@ -77,11 +77,8 @@ class AccountState(SessionState):
         self.errors = {}
         with db.session() as session:
             accounts.delete_account(session, self._user_id, _value(form_data, "delete_password"))
-        self.auth_token = ""
-        self._user_id, self._role = 0, ""
-        self._show_user("", "")
         self.delete_dialog_open = False
-        return [rx.redirect(routes.LOGIN),
+        return [*self._signed_out(),
                 rx.toast.success("Your account and all its data were deleted.")]
 
 

@@ -67,10 +67,7 @@ class LogoutState(SessionState):
     def logout(self) -> Any:
         with db.session() as session:
             accounts.revoke_session(session, self.auth_token)
-        self.auth_token = ""
-        self._user_id, self._role = 0, ""
-        self._show_user("", "")
-        return rx.redirect(routes.LOGIN)
+        return self._signed_out()
 
 
 class ShellState(SessionState):

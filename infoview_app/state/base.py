@@ -72,6 +72,14 @@ class SessionState(rx.State):
             return rx.redirect(routes.NOT_ALLOWED)
         return None
 
+    def _signed_out(self) -> list[Any]:
+        """After signing out or deleting the account: forget the user here and in the browser,
+        with any text it still kept unsent (assets/unsent.js), and go to the sign-in page."""
+        self.auth_token = ""
+        self._user_id, self._role = 0, ""
+        self._show_user("", "")
+        return [rx.call_script("window.infoviewUnsent?.clear()"), rx.redirect(routes.LOGIN)]
+
     def _assign(self, **values: Any) -> None:
         """Set vars, skipping unchanged ones: an unchanged var sends nothing to the browser."""
         for name, value in values.items():

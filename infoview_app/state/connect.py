@@ -2,7 +2,7 @@
 reminders, and booking the interview (with its .ics file)."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import reflex as rx
@@ -19,33 +19,14 @@ from infoview_app.models import (
 from infoview_app.services import booking, contacts, outreach, scripts
 from infoview_app.services.calendar import DEFAULT_DURATION_MINUTES, ICS_MEDIA_TYPE
 from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.services.labels import CHANNEL_LABELS, OUTCOME_LABELS, STAGE_LABELS
 from infoview_app.state.base import guarded, reset_form
 from infoview_app.state.exploration import ExplorationState
 
-CHANNEL_LABELS = {
-    OutreachChannel.PHONE: "Phone",
-    OutreachChannel.EMAIL: "Email",
-    OutreachChannel.LINKEDIN: "LinkedIn",
-    OutreachChannel.IN_PERSON: "In person",
-}
-OUTCOME_LABELS = {
-    OutreachOutcome.NO_ANSWER: "No answer",
-    OutreachOutcome.LEFT_MESSAGE: "Left a message",
-    OutreachOutcome.CALL_BACK: "Call back",
-    OutreachOutcome.SCHEDULED: "Scheduled",
-    OutreachOutcome.DECLINED: "Declined",
-}
 MODE_LABELS = {
     InterviewMode.IN_PERSON: "In person",
     InterviewMode.PHONE: "Phone",
     InterviewMode.VIDEO: "Video call",
-}
-STAGE_LABELS = {
-    PipelineStage.IDENTIFIED: "Not contacted yet",
-    PipelineStage.CONTACTED: "Contacted",
-    PipelineStage.SCHEDULED: "Interview booked",
-    PipelineStage.INTERVIEWED: "Interviewed",
-    PipelineStage.THANKED: "Thanked",
 }
 DRAFT_PARTS = ("email_subject", "email_body", "linkedin")
 FALLBACK_TIMEZONE = "UTC"
@@ -78,6 +59,7 @@ def _words(matches: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 
 class ConnectState(ExplorationState):
+    STEP: ClassVar[int] = 4
     contacts: list[dict[str, Any]] = []
     contact_id: int = 0
     contact_name: str = ""
@@ -276,6 +258,8 @@ class ConnectState(ExplorationState):
                 message = "Interview booked."
             self._refresh_contacts(session)
             self._load_activity(session, exploration.id, contact_id)
+        # Booking ended the outreach reminders (booking.py): stop showing them as set.
+        self._assign(reminders=[])
         self._refresh_steps()
         return rx.toast.success(message)
 

@@ -1,6 +1,6 @@
 """Step 2 · Develop: the list of everyone the student knows in the field."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
@@ -8,18 +8,10 @@ from infoview_app import db
 from infoview_app.models import ContactSource, Role
 from infoview_app.services import contact_import, contacts, partners
 from infoview_app.services.errors import InvalidInput
+from infoview_app.services.labels import SOURCE_LABELS
 from infoview_app.state.base import guarded
 from infoview_app.state.exploration import ExplorationState
 
-SOURCE_LABELS = {
-    ContactSource.FACULTY: "Faculty",
-    ContactSource.FAMILY: "Family",
-    ContactSource.FRIEND: "Friend",
-    ContactSource.LINKEDIN_ALUMNI: "LinkedIn or alumni",
-    ContactSource.COMMUNITY_PARTNER: "Community partner",
-    ContactSource.REFERRAL: "Referral",
-    ContactSource.OTHER: "Other",
-}
 FORM_FIELDS = ("name", "title", "organization", "email", "phone", "linkedin_url",
                "mailing_address", "source")
 IMPORT_FORMATS = {".csv": ("LinkedIn connections", contact_import.parse_linkedin_csv,
@@ -28,6 +20,7 @@ IMPORT_FORMATS = {".csv": ("LinkedIn connections", contact_import.parse_linkedin
 
 
 class DevelopState(ExplorationState):
+    STEP: ClassVar[int] = 2
     contacts: list[dict[str, Any]] = []
     form_open: bool = False
     editing_id: int = 0

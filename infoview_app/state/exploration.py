@@ -3,10 +3,13 @@ is shown. Each step's own state is a substate of this one."""
 
 from typing import Any
 
+import reflex as rx
+
 from infoview_app import db
 from infoview_app.models import Role
 from infoview_app.services import explorations, journey
 from infoview_app.services.errors import ServiceError
+from infoview_app.services.text_digest import digest
 from infoview_app.state.base import SessionState, guarded
 
 
@@ -20,12 +23,36 @@ def _as_rows(states: list[journey.StepState]) -> list[dict[str, Any]]:
     return [{"number": s.number, "name": s.name, "status": s.status.value} for s in states]
 
 
+def unsent_key(*parts: str | int | rx.Var) -> Any:
+    """The name under which the browser keeps a field's unsent text (assets/unsent.js), built
+    alike from Python values in the states and from vars in the pages."""
+    key: Any = "unsent"
+    for part in parts:
+        key = key + "-" + (part.to_string() if isinstance(part, rx.Var) else str(part))
+    return key
+
+
 class ExplorationState(SessionState):
     exploration_id: int = 0
     field_name: str = ""
     steps: list[dict[str, Any]] = []
     step: int = 1
     missing: bool = False
+    # Digest of the text last stored per autosaved field, by unsent_key: the page shows it so
+    # the browser can forget the text it kept (assets/unsent.js).
+    acks: dict[str, str] = {}
+    # The socket connection on which the shown step last loaded its texts from the database.
+    # The autosaved fields appear only then: after a reload or a reconnect the page first
+    # shows what the server held before, and text the browser kept must not be matched
+    # against that.
+    texts_loaded_on: str = ""
+
+    def _acknowledge(self, key: str, text: str) -> None:
+        if self.acks.get(key) != (stored := digest(text)):
+            self.acks = {**self.acks, key: stored}
+
+    def _texts_loaded(self) -> None:
+        self._assign(texts_loaded_on=self._socket_id())
 
     def _exploration_in_url(self, session: Any) -> Any:
         """The exploration named by the page's ?id=, if it is the student's (else NotFound).
@@ -40,8 +67,15 @@ class ExplorationState(SessionState):
         if states is not None:
             self._assign(steps=_as_rows(states))
 
+    def _step_loader(self, step: int) -> Any:
+        """The shown step's own load handler (each step state names its STEP). It runs from
+        here, that is on every page load and again on every reconnect (Reflex runs on_load
+        handlers then), so a step never keeps showing what a restarted backend forgot."""
+        return next((sub.load_step for sub in type(self).get_substates()
+                     if getattr(sub, "STEP", 0) == step), None)
+
     @guarded(Role.STUDENT)
-    def load(self) -> None:
+    def load(self) -> Any:
         query = self.router.url.query_parameters
         with db.session() as session:
             try:
@@ -53,4 +87,6 @@ class ExplorationState(SessionState):
             step = _step_number(query.get("step")) or journey.suggested_step(states)
             explorations.set_current_step(session, self._user_id, exploration.id, step)
         self._assign(missing=False, exploration_id=exploration.id,
-                     field_name=exploration.field_name, step=step, steps=_as_rows(states))
+                     field_name=exploration.field_name, step=step, steps=_as_rows(states),
+                     acks={}, texts_loaded_on="")
+        return self._step_loader(step)

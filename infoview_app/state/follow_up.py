@@ -2,7 +2,7 @@
 note's address and draft, and "I'm starting my job search"."""
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
@@ -22,6 +22,7 @@ def snooze_label(days: int) -> str:
 
 
 class FollowUpState(ExplorationState):
+    STEP: ClassVar[int] = 6
     tasks: list[dict[str, Any]] = []
     job_search_started: bool = False
     loaded: bool = False

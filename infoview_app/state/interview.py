@@ -2,7 +2,7 @@
 free notes and the professional-presence checklist (saved as the student types or ticks),
 the business card, the two more names, and finishing the interview."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
 
@@ -12,7 +12,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services import interview_choice, interview_notes
 from infoview_app.services.errors import InvalidInput, NotFound
 from infoview_app.state.base import guarded, reset_form
-from infoview_app.state.exploration import ExplorationState
+from infoview_app.state.exploration import ExplorationState, unsent_key
 
 CHECKLIST_LABELS = {
     "arrived_early": "I arrived a few minutes early",
@@ -36,6 +36,7 @@ def _referral_field(name: str) -> str:
 
 
 class InterviewState(ExplorationState):
+    STEP: ClassVar[int] = 5
     interviews: list[dict[str, Any]] = []
     interview_id: int = 0
     interview_status: str = ""
@@ -94,6 +95,7 @@ class InterviewState(ExplorationState):
                 self._show(session, chosen)
             else:
                 self._assign(interview_id=0, questions=[], referrals=[])
+        self._texts_loaded()
 
     @guarded(Role.STUDENT)
     def choose_interview(self, interview_id: str) -> None:
@@ -113,23 +115,31 @@ class InterviewState(ExplorationState):
 
     @guarded(Role.STUDENT)
     def save_answer(self, question_id: int, text: str) -> None:
+        key = unsent_key("interview", self.interview_id, "answer", question_id)
         if any(q["question_id"] == question_id and q["answer"] == text
                for q in self.questions):
-            return  # unchanged (a blur after the debounced save): nothing to write
+            # Unchanged (a blur after the debounced save, or the browser resending what it
+            # kept): nothing to write, but the browser may forget its copy.
+            self._acknowledge(key, text)
+            return
         with db.session() as session:
             interview_notes.save_answer(session, self._user_id, self.interview_id,
                                         question_id, text)
         self.questions = [q | {"answer": text} if q["question_id"] == question_id else q
                           for q in self.questions]
+        self._acknowledge(key, text)
         self._assign(save_status="Saved.", errors={})
         self._refresh_steps()
 
     @guarded(Role.STUDENT)
     def save_notes(self, text: str) -> None:
+        key = unsent_key("interview", self.interview_id, "notes")
         if text == self.notes and isinstance(text, str):
+            self._acknowledge(key, text)
             return
         with db.session() as session:
             interview_notes.save_free_notes(session, self._user_id, self.interview_id, text)
+        self._acknowledge(key, text)
         self._assign(notes=text, save_status="Saved.", errors={})
         self._refresh_steps()
 

@@ -1,13 +1,13 @@
 """Step 3 · Prepare: the 15-30 second introduction and the questions to ask."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from infoview_app import db
 from infoview_app.models import Role
 from infoview_app.services import occupations, prepare, questions
 from infoview_app.services.errors import InvalidInput
 from infoview_app.state.base import guarded
-from infoview_app.state.exploration import ExplorationState
+from infoview_app.state.exploration import ExplorationState, unsent_key
 
 PARTS = (
     ("who_i_am", "Who I am", "e.g. I'm Ana, a second-year student at Northfield."),
@@ -37,6 +37,7 @@ def _bank_groups(bank: list[dict[str, Any]], chosen_ids: set[int]) -> list[dict[
 
 
 class PrepareState(ExplorationState):
+    STEP: ClassVar[int] = 3
     parts: dict[str, str] = {}
     pitch: str = ""
     pitch_edited: bool = False
@@ -86,6 +87,7 @@ class PrepareState(ExplorationState):
         self._show_pitch(view, remount=True)
         self.pitch_version += 1
         self._assign(pitch_status="", errors={})
+        self._texts_loaded()
 
     def _save_part(self, name: str, text: Any) -> None:
         self.errors = {}
@@ -93,6 +95,7 @@ class PrepareState(ExplorationState):
             exploration = self._exploration_in_url(session)
             view = prepare.save_pitch_parts(session, self._user_id, exploration.id,
                                             {name: text})
+        self._acknowledge(unsent_key("exploration", exploration.id, "part", name), text)
         self._show_pitch(view, remount=True)
         self._assign(pitch_status="Saved.")
         self._refresh_steps()
@@ -121,6 +124,7 @@ class PrepareState(ExplorationState):
         with db.session() as session:
             exploration = self._exploration_in_url(session)
             view = prepare.save_pitch(session, self._user_id, exploration.id, text)
+        self._acknowledge(unsent_key("exploration", exploration.id, "pitch"), text)
         self._show_pitch(view, remount=False)
         self._assign(pitch_status="Saved.")
         self._refresh_steps()

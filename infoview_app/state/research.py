@@ -1,16 +1,17 @@
 """Step 1 · Research: choose the occupation, follow the research links, keep notes."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from infoview_app import db
 from infoview_app.models import Role
 from infoview_app.services import explorations, occupations, prepare
 from infoview_app.services.institution import get_institution
 from infoview_app.state.base import guarded
-from infoview_app.state.exploration import ExplorationState
+from infoview_app.state.exploration import ExplorationState, unsent_key
 
 
 class ResearchState(ExplorationState):
+    STEP: ClassVar[int] = 1
     query: str = ""
     results: list[dict[str, Any]] = []
     searched: bool = False
@@ -41,6 +42,7 @@ class ResearchState(ExplorationState):
             notes = exploration.research_notes
         self._assign(notes=notes, notes_html=prepare.research_notes_html(notes),
                      notes_status="", errors={}, results=[], searched=False, query="")
+        self._texts_loaded()
 
     @guarded(Role.STUDENT)
     def search(self, form_data: dict[str, Any]) -> None:
@@ -58,7 +60,7 @@ class ResearchState(ExplorationState):
             chosen = explorations.choose_occupation(session, self._user_id, exploration.id,
                                                     code)
             self._show_occupation(session, chosen.get("code"))
-        self._assign(results=[], searched=False, query="")
+        self._assign(results=[], searched=False, query="", errors={})
         self._refresh_steps()
 
     @guarded(Role.STUDENT)
@@ -66,6 +68,7 @@ class ResearchState(ExplorationState):
         with db.session() as session:
             exploration = self._exploration_in_url(session)
             prepare.save_research_notes(session, self._user_id, exploration.id, text)
+        self._acknowledge(unsent_key("exploration", exploration.id, "research"), text)
         self._assign(notes=text, notes_html=prepare.research_notes_html(text),
-                     notes_status="Saved.")
+                     notes_status="Saved.", errors={})
         self._refresh_steps()

@@ -92,3 +92,14 @@ def test_delete_exploration_removes_its_whole_tree(session: Session) -> None:
     todo = followup_tasks.todo_list(session, maya.id, utcnow().date() + timedelta(days=1))
     assert [t["label"] for t in todo] == [
         "Reconnect: tell them you're starting your job search"]
+
+
+def test_home_progress_counts_the_steps_done_not_the_step_opened(session: Session) -> None:
+    owner = _student(session, 1)
+    eid = explorations.start_exploration(session, owner, "Nursing")
+    explorations.set_current_step(session, owner, eid, 6)  # opened step 6, did nothing
+    card = home.student_home(session, owner).explorations[0]
+    assert card["step_label"] == "Step 6 of 6 · Follow-up"
+    assert (card["steps_done"], card["steps_done_label"]) == (0, "0 of 6 steps done")
+    assert card["next_action"].startswith("Research the field")
+

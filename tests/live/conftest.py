@@ -4,11 +4,15 @@ AppHarnessProd on a fresh SQLite database, Playwright's Chromium, and helpers to
 The browser is Debian's Chromium (/usr/bin/chromium); INFOVIEW_CHROMIUM names another.
 """
 
+import contextvars
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -74,6 +78,31 @@ def page(browser: Browser, viewport_name: str, app_url: str) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@contextmanager
+def backend_stopped(harness: Any) -> Iterator[None]:
+    """Stop the backend, and on leaving start it again as a restarted process would be: on the
+    same address, with every state it kept in memory gone (the frontend keeps being served)."""
+    import uvicorn
+    from reflex.config import get_config
+    from reflex.istate.manager import StateManager
+
+    port = urlsplit(get_config().api_url).port
+    harness.backend.should_exit = True
+    harness.backend_thread.join(timeout=60)
+    assert not harness.backend_thread.is_alive(), "the backend did not stop"
+    try:
+        yield
+    finally:
+        harness.app_instance._state_manager = StateManager.create()
+        harness.backend = uvicorn.Server(uvicorn.Config(app=harness.app_asgi,
+                                                        host="127.0.0.1", port=port))
+        harness.backend.shutdown = harness._get_backend_shutdown_handler()
+        harness.backend_thread = threading.Thread(target=contextvars.copy_context().run,
+                                                  args=(harness.backend.run,))
+        harness.backend_thread.start()
+        harness._poll_for_servers(timeout=30)
 
 
 @pytest.fixture

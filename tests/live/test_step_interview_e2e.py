@@ -2,10 +2,7 @@
 laptop. Interviews are booked in step 4; here they are created directly in the database."""
 
 import re
-import time
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from playwright.sync_api import Page, expect
 from sqlmodel import select
@@ -13,60 +10,16 @@ from sqlmodel import select
 from infoview_app import db
 from infoview_app.models import (
     Contact,
-    ExplorationQuestion,
     FollowUpKind,
     FollowUpStatus,
     FollowUpTask,
     Interview,
-    InterviewAnswer,
     PipelineStage,
-    Question,
 )
 from infoview_app.models._base import utcnow
 from infoview_app.services import explorations
 from tests.live.conftest import sign_in
-
-QUESTION_IDS = (1, 2, 3)
-
-
-def _eventually(check: Callable[[], Any], timeout: float = 10.0) -> Any:
-    """Poll the database until ``check`` returns a truthy value (saves are asynchronous)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            assert value, "the expected change did not reach the database"
-            return value
-        time.sleep(0.2)
-
-
-def _booked_interview(user_id: int) -> dict[str, Any]:
-    """An exploration with 3 chosen questions and an interview held an hour ago."""
-    with db.session() as session:
-        eid = explorations.start_exploration(session, user_id, "Physical therapy")
-        contact = Contact(owner_id=user_id, exploration_id=eid, name="Dana Lee",
-                          title="Physical Therapist", organization="Lakeside Rehab",
-                          email="dana@old.example", stage=PipelineStage.SCHEDULED)
-        session.add(contact)
-        session.commit()
-        interview = Interview(owner_id=user_id, contact_id=contact.id, exploration_id=eid,
-                              scheduled_at=utcnow() - timedelta(hours=1))
-        session.add(interview)
-        for position, qid in enumerate(QUESTION_IDS):
-            session.add(ExplorationQuestion(exploration_id=eid, question_id=qid,
-                                            position=position))
-        session.commit()
-        texts = [session.get(Question, qid).text for qid in QUESTION_IDS]
-        return {"exploration_id": eid, "contact_id": contact.id, "interview_id": interview.id,
-                "questions": texts}
-
-
-def _answer(interview_id: int, question_id: int) -> str:
-    with db.session() as session:
-        row = session.exec(select(InterviewAnswer).where(
-            InterviewAnswer.interview_id == interview_id,
-            InterviewAnswer.question_id == question_id)).first()
-        return row.answer if row else ""
+from tests.live.interview_data import QUESTION_IDS, booked_interview, eventually, stored_answer
 
 
 def _contact(contact_id: int) -> Contact:
@@ -90,7 +43,7 @@ def _task(user_id: int, kind: FollowUpKind) -> FollowUpTask:
 
 def test_interview_mode_then_follow_up(page: Page, make_user) -> None:
     user = make_user(name="Interview Student")
-    booked = _booked_interview(user["id"])
+    booked = booked_interview(user["id"])
     eid, cid, iid = booked["exploration_id"], booked["contact_id"], booked["interview_id"]
     sign_in(page, user["email"], user["password"])
     expect(page.get_by_role("heading", name="Welcome, Interview Student")).to_be_visible()
@@ -106,7 +59,7 @@ def test_interview_mode_then_follow_up(page: Page, make_user) -> None:
     expect(page.get_by_text("Question 2 of 3")).to_be_visible()
     expect(page.get_by_role("heading", name=booked["questions"][1])).to_be_visible()
     expect(page.get_by_label("Notes for this question")).to_have_value("")
-    _eventually(lambda: _answer(iid, QUESTION_IDS[0]) == "Loves the variety of patients.")
+    eventually(lambda: stored_answer(iid, QUESTION_IDS[0]) == "Loves the variety of patients.")
     page.reload()
     expect(page.get_by_text("Question 1 of 3")).to_be_visible()
     expect(page.get_by_label("Notes for this question")).to_have_value(
@@ -118,7 +71,7 @@ def test_interview_mode_then_follow_up(page: Page, make_user) -> None:
     arrived.click()
     expect(arrived).to_be_checked()
     page.get_by_role("checkbox", name="I thanked them for their time").click()
-    _eventually(lambda: _interview(iid).arrived_early and _interview(iid).thanked_them)
+    eventually(lambda: _interview(iid).arrived_early and _interview(iid).thanked_them)
 
     # The business card updates the contact.
     page.get_by_role("button", name="Business card", exact=True).click()
@@ -130,7 +83,7 @@ def test_interview_mode_then_follow_up(page: Page, make_user) -> None:
     expect(dialog).to_be_hidden()
     card = page.get_by_label("Business card", exact=True).filter(has_text="12 Elm Street")
     expect(card).to_contain_text("dana.lee@lakeside.example")
-    _eventually(lambda: _contact(cid).email == "dana.lee@lakeside.example")
+    eventually(lambda: _contact(cid).email == "dana.lee@lakeside.example")
     assert _contact(cid).mailing_address.startswith("12 Elm Street")
 
     # Two more names: a new contact referred by Dana, with the permission recorded.
@@ -165,7 +118,7 @@ def test_interview_mode_then_follow_up(page: Page, make_user) -> None:
     expect(todo.get_by_label("Thank-you note draft")).to_contain_text("Dear Dana Lee")
     page.get_by_role("button", name="Mark mailed: Mail a hand-written thank-you note").click()
     expect(todo.get_by_role("listitem")).to_have_count(2)
-    _eventually(lambda: _contact(cid).stage == PipelineStage.THANKED)
+    eventually(lambda: _contact(cid).stage == PipelineStage.THANKED)
 
     # Snooze one (gone until its date), skip another.
     page.get_by_role("button", name="Snooze: Connect on LinkedIn").click()

@@ -1,14 +1,17 @@
 """State handlers under pytest: real State objects on a real SQLite database."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import reflex as rx
+from reflex.istate.data import ReflexURL, RouterData, SessionData
 
-from infoview_app import db
+from infoview_app import db, routes
 from infoview_app.models import Role
-from infoview_app.services import accounts
+from infoview_app.services import accounts, explorations
+from infoview_app.state.base import SessionState
 
 PASSWORD = "correct-horse-battery"
 
@@ -49,6 +52,37 @@ def signed_in(app_db: str) -> Callable[..., tuple[int, str]]:
             return user.id, accounts.start_session(session, user.id, accounts.LOCKOUT_WINDOW)
 
     return make
+
+
+# The socket the test's browser tab is connected on: the guard binds the session token to it.
+SOCKET_ID = "socket-of-this-tab"
+ORIGIN = "http://localhost:3000"
+
+
+def open_page(session_state: Any, token: str, path: str) -> None:
+    """What the browser's hydrate does: the page's URL on this tab's socket, then the session
+    token from LocalStorage (presented on that socket, so the guard admits it)."""
+    session_state.router = RouterData(session=SessionData(session_id=SOCKET_ID),
+                                      url=ReflexURL(ORIGIN + path))
+    session_state.auth_token = token
+
+
+@dataclass(frozen=True)
+class Student:
+    user_id: int
+    token: str
+    exploration_id: int
+
+
+@pytest.fixture
+def student(signed_in: Callable[..., tuple[int, str]], substate: Callable[[type], Any]
+            ) -> Student:
+    """A signed-in student with one exploration, on that exploration's stepper page."""
+    user_id, token = signed_in(Role.STUDENT, name="Ana Student")
+    with db.session() as session:
+        exploration_id = explorations.start_exploration(session, user_id, "Physical therapy")
+    open_page(substate(SessionState), token, routes.exploration_url(exploration_id, 1))
+    return Student(user_id, token, exploration_id)
 
 
 def call(state: Any, handler_name: str, *args: Any) -> Any:

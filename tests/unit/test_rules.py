@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 from infoview_app import config, routes
 from infoview_app.models import Role
-from infoview_app.services.home import suppressed
+from infoview_app.services.home import ALL_DONE_ACTION, next_action, suppressed
+from infoview_app.services.journey import StepState, StepStatus
 from infoview_app.services.steps import STEP_NAMES, step_label
 
 
@@ -38,6 +39,19 @@ def test_step_label_names_the_six_steps() -> None:
     assert step_label(3) == "Step 3 of 6 · Prepare"
     assert step_label(6) == "Step 6 of 6 · Follow-up"
     assert step_label(99) == "Step 6 of 6 · Follow-up"
+
+
+def test_home_next_action_is_the_first_step_not_done() -> None:
+    def states(*statuses: StepStatus) -> list[StepState]:
+        return [StepState(n, name, status) for n, (name, status)
+                in enumerate(zip(STEP_NAMES, statuses, strict=True), start=1)]
+
+    done, busy, new = StepStatus.DONE, StepStatus.IN_PROGRESS, StepStatus.NOT_STARTED
+    assert next_action(states(new, new, new, new, new, new)).startswith("Research the field")
+    assert next_action(states(done, done, busy, done, new, new)).startswith("Prepare your")
+    assert next_action(states(done, done, done, done, done, busy)).startswith("Follow up:")
+    assert next_action(states(*[done] * 6)) == ALL_DONE_ACTION
+
 
 
 @pytest.mark.parametrize(("count", "shown"), [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"),

@@ -334,5 +334,4 @@ def connect_panel() -> rx.Component:
             ),
         ),
         width="100%", spacing="4",
-        on_mount=State.load_step,
     )

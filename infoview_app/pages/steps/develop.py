@@ -200,5 +200,4 @@ def develop_panel() -> rx.Component:
         section("Need connections?", _partners()),
         _contact_form(),
         width="100%", spacing="4",
-        on_mount=State.load_step,
     )

@@ -116,5 +116,4 @@ def follow_up_panel() -> rx.Component:
                 field_error("until", State.errors)),
         section("Job search", _job_search()),
         width="100%", spacing="4",
-        on_mount=State.load_step,
     )

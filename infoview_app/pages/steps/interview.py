@@ -5,7 +5,14 @@ import reflex as rx
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
-from infoview_app.components.forms import checkbox_field, field_error, form_error, text_field
+from infoview_app.components.forms import (
+    checkbox_field,
+    field_error,
+    form_error,
+    kept_text_area,
+    text_field,
+)
+from infoview_app.state.exploration import unsent_key
 from infoview_app.state.interview import CHECKLIST_LABELS, REFERRAL_FORM_ID
 from infoview_app.state.interview import InterviewState as State
 
@@ -51,7 +58,8 @@ def _who() -> rx.Component:
 
 def _question_notes(question: rx.Var) -> rx.Component:
     qid = question["question_id"].to(int)
-    return rx.text_area(
+    return kept_text_area(
+        State, unsent_key("interview", State.interview_id, "answer", qid),
         id="field-answer", default_value=question["answer"].to(str),
         on_change=lambda text: State.save_answer(qid, text).debounce(AUTOSAVE_MS),
         # Leaving the field (tapping Next) saves at once: a keystroke in the next question
@@ -108,12 +116,13 @@ def _questions() -> rx.Component:
 def _free_notes() -> rx.Component:
     return rx.vstack(
         rx.el.label("Free notes", html_for="field-notes", class_name="iv-label"),
-        rx.text_area(id="field-notes", default_value=State.notes,
-                     on_change=State.save_notes.debounce(AUTOSAVE_MS),
-                     on_blur=State.save_notes,
-                     placeholder="Anything else: advice, names of organizations, books",
-                     rows="5", width="100%", size="3", max_length=20_000,
-                     key=State.interview_id.to_string(), aria_describedby="notes-error"),
+        kept_text_area(State, unsent_key("interview", State.interview_id, "notes"),
+                       id="field-notes", default_value=State.notes,
+                       on_change=State.save_notes.debounce(AUTOSAVE_MS),
+                       on_blur=State.save_notes,
+                       placeholder="Anything else: advice, names of organizations, books",
+                       rows="5", width="100%", size="3", max_length=20_000,
+                       key=State.interview_id.to_string(), aria_describedby="notes-error"),
         field_error("notes", State.errors),
         width="100%", spacing="2",
     )
@@ -289,5 +298,4 @@ def interview_panel() -> rx.Component:
                                 + State.exploration_id.to_string() + "&step=4")),
         ),
         width="100%",
-        on_mount=State.load_step,
     )

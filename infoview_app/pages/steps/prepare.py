@@ -7,8 +7,9 @@ import reflex as rx
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
-from infoview_app.components.forms import field_error, form_error, text_field
+from infoview_app.components.forms import field_error, form_error, kept_text_area, text_field
 from infoview_app.services.pitch import PART_MAX, PITCH_MAX
+from infoview_app.state.exploration import unsent_key
 from infoview_app.state.prepare import PARTS
 from infoview_app.state.prepare import PrepareState as State
 
@@ -53,11 +54,12 @@ def _part_field(name: str, label: str, example: str) -> rx.Component:
     field_id = f"field-{name}"
     return rx.box(
         rx.el.label(label, html_for=field_id, class_name="iv-label"),
-        rx.text_area(id=field_id, default_value=State.parts[name].to(str), rows="2",
-                     placeholder=example, max_length=PART_MAX, width="100%",
-                     on_change=getattr(State, f"save_{name}").debounce(700),
-                     key=State.exploration_id.to_string(),
-                     aria_describedby=f"{name}-error"),
+        kept_text_area(State, unsent_key("exploration", State.exploration_id, "part", name),
+                       id=field_id, default_value=State.parts[name].to(str), rows="2",
+                       placeholder=example, max_length=PART_MAX, width="100%",
+                       on_change=getattr(State, f"save_{name}").debounce(700),
+                       key=State.exploration_id.to_string(),
+                       aria_describedby=f"{name}-error"),
         field_error(name, State.errors),
         class_name="iv-field",
     )
@@ -108,10 +110,11 @@ def _pitch() -> rx.Component:
         rx.text("Built from the parts above. Edit it into your own words; about 150 words a "
                 "minute, so 15-30 seconds is roughly 40-75 words.", id="pitch-hint",
                 size="1", color_scheme="gray"),
-        rx.text_area(id="field-pitch", default_value=State.pitch, rows="5", width="100%",
-                     max_length=PITCH_MAX, key="pitch-" + State.pitch_version.to_string(),
-                     on_change=State.save_pitch.debounce(700),
-                     aria_describedby="pitch-error pitch-hint pitch-timing"),
+        kept_text_area(State, unsent_key("exploration", State.exploration_id, "pitch"),
+                       id="field-pitch", default_value=State.pitch, rows="5", width="100%",
+                       max_length=PITCH_MAX, key="pitch-" + State.pitch_version.to_string(),
+                       on_change=State.save_pitch.debounce(700),
+                       aria_describedby="pitch-error pitch-hint pitch-timing"),
         field_error("pitch", State.errors),
         rx.cond(State.pitch_edited, rx.hstack(
             rx.text("You edited this by hand, so changing the parts no longer changes it.",
@@ -279,5 +282,4 @@ def prepare_panel() -> rx.Component:
         section("Add your own question", _own_question()),
         section("Question bank", _bank()),
         width="100%", spacing="4",
-        on_mount=State.load_step,
     )

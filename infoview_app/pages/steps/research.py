@@ -3,8 +3,9 @@
 import reflex as rx
 
 from infoview_app.components.cards import empty_state, section
-from infoview_app.components.forms import field_error, form_error
+from infoview_app.components.forms import field_error, form_error, kept_text_area
 from infoview_app.services.occupations import ONET_CREDIT, ONET_MODIFIED_NOTE
+from infoview_app.state.exploration import unsent_key
 from infoview_app.state.research import ResearchState as State
 
 
@@ -102,10 +103,11 @@ def _notes() -> rx.Component:
     return rx.vstack(
         rx.el.label("Research notes (Markdown)", html_for="field-research-notes",
                     class_name="iv-label"),
-        rx.text_area(id="field-research-notes", default_value=State.notes,
-                     on_change=State.save_notes.debounce(700), rows="8", width="100%",
-                     max_length=20_000, key=State.exploration_id.to_string(),
-                     aria_describedby="research_notes-error notes-status"),
+        kept_text_area(State, unsent_key("exploration", State.exploration_id, "research"),
+                       id="field-research-notes", default_value=State.notes,
+                       on_change=State.save_notes.debounce(700), rows="8", width="100%",
+                       max_length=20_000, key=State.exploration_id.to_string(),
+                       aria_describedby="research_notes-error notes-status"),
         field_error("research_notes", State.errors),
         rx.text(State.notes_status, id="notes-status", size="1", color_scheme="gray",
                 aria_live="polite"),
@@ -126,5 +128,4 @@ def research_panel() -> rx.Component:
         section("Your notes", _notes()),
         width="100%",
         spacing="4",
-        on_mount=State.load_step,
     )

@@ -1,0 +1,152 @@
+// Keeps what a student types in the browser until the server has stored it.
+//
+// Text areas marked with data-unsent-key autosave through a debounced Reflex event. A reload,
+// a dropped connection or a backend restart can swallow that event, so every keystroke is also
+// written to localStorage under the field's key. The server acknowledges each stored text by
+// rendering its digest (FNV-1a, services/text_digest.py) in the field's data-ack attribute;
+// an acknowledged entry is dropped. An entry still pending after a pause is put back into its
+// field (after a reload the field shows the server's older text) and sent again.
+(() => {
+  "use strict";
+  const PREFIX = "infoview:unsent:";
+  const QUIET_MS = 2000; // no keystroke for this long: the debounced save should have landed
+  const RETRY_MS = [2000, 4000, 8000, 15000, 30000];
+  const KNOWN_MAX = 200;
+
+  const digest = (text) => {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash.toString(16).padStart(8, "0");
+  };
+
+  const read = (key) => {
+    try {
+      const entry = JSON.parse(localStorage.getItem(PREFIX + key));
+      return entry && typeof entry.v === "string" ? entry : null;
+    } catch {
+      return null;
+    }
+  };
+  const write = (key, entry) => {
+    try {
+      localStorage.setItem(PREFIX + key, JSON.stringify(entry));
+    } catch {
+      // Storage full or disabled: the server autosave still runs.
+    }
+  };
+  const drop = (key) => localStorage.removeItem(PREFIX + key);
+
+  // The text the field showed when it appeared: what the server had then.
+  const firstSeen = new WeakMap();
+  const retries = new WeakMap();
+
+  const note = (field) => {
+    if (!firstSeen.has(field)) firstSeen.set(field, digest(field.value));
+  };
+
+  // Sets a React-controlled field's value and lets React (and so Reflex) see the change.
+  const send = (field, text) => {
+    const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field), "value").set;
+    if (field._valueTracker) field._valueTracker.setValue(text === "" ? " " : "");
+    setter.call(field, text);
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+
+  document.addEventListener("input", (event) => {
+    const field = event.target;
+    const key = field && field.dataset && field.dataset.unsentKey;
+    if (!key || !event.isTrusted) return;
+    const entry = read(key) || { k: [] };
+    // Digests of texts this browser had or typed: a server text among them may be overwritten.
+    const known = new Set(entry.k);
+    known.add(firstSeen.get(field) || digest(""));
+    if (field.dataset.ack) known.add(field.dataset.ack); // the server stored that text
+    known.add(digest(field.value));
+    write(key, { v: field.value, t: Date.now(), k: [...known].slice(-KNOWN_MAX) });
+    retries.delete(field);
+  }, true);
+
+  // Kept text that the saved text has moved on from (edited on another device): the student
+  // chooses, in a notice outside the page's React tree.
+  const choices = new Map();
+  const closeChoice = (key) => {
+    const notice = choices.get(key);
+    if (notice) notice.remove();
+    choices.delete(key);
+  };
+  const choiceButton = (label, action) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = label;
+    button.addEventListener("click", action);
+    return button;
+  };
+  const offerChoice = (field, key, entry) => {
+    if (choices.has(key)) return;
+    const label = (field.labels && field.labels[0] && field.labels[0].textContent) || "A note";
+    const notice = document.createElement("div");
+    notice.className = "iv-unsent-choice";
+    notice.setAttribute("role", "alert");
+    const message = document.createElement("p");
+    message.textContent = `“${label}” was changed elsewhere after you typed in it on `
+      + "this device, and what you typed here was never saved.";
+    notice.append(
+      message,
+      choiceButton("Put back what I typed here", () => {
+        closeChoice(key);
+        send(field, entry.v);
+      }),
+      choiceButton("Keep the saved text", () => {
+        closeChoice(key);
+        drop(key);
+      }),
+    );
+    choices.set(key, notice);
+    document.body.append(notice);
+  };
+
+  const sweep = () => {
+    const now = Date.now();
+    for (const key of choices.keys()) {
+      if (!document.querySelector(`[data-unsent-key="${CSS.escape(key)}"]`)) closeChoice(key);
+    }
+    for (const field of document.querySelectorAll("[data-unsent-key]")) {
+      note(field);
+      const key = field.dataset.unsentKey;
+      const entry = read(key);
+      if (!entry) continue;
+      if (field.dataset.ack === digest(entry.v)) {
+        // Stored. A field remounted meanwhile with the older text must show it too: the next
+        // keystroke would otherwise save the older text over it.
+        if (field.value !== entry.v) send(field, entry.v);
+        drop(key);
+        retries.delete(field);
+        continue;
+      }
+      if (now - entry.t < QUIET_MS) continue; // still typing: the debounced save is pending
+      const retry = retries.get(field) || { at: 0, count: 0 };
+      if (now < retry.at) continue;
+      if (field.value !== entry.v && !entry.k.includes(digest(field.value))) {
+        offerChoice(field, key, entry); // the text changed elsewhere since: ask, never overwrite
+        continue;
+      }
+      send(field, entry.v);
+      const wait = RETRY_MS[Math.min(retry.count, RETRY_MS.length - 1)];
+      retries.set(field, { at: now + wait, count: retry.count + 1 });
+    }
+  };
+
+  window.infoviewUnsent = {
+    digest,
+    pending: () => Object.keys(localStorage).filter((k) => k.startsWith(PREFIX)).length,
+    clear: () => Object.keys(localStorage)
+      .filter((k) => k.startsWith(PREFIX)).forEach((k) => localStorage.removeItem(k)),
+  };
+  new MutationObserver(() => {
+    for (const field of document.querySelectorAll("[data-unsent-key]")) note(field);
+  }).observe(document.documentElement, { childList: true, subtree: true });
+  setInterval(sweep, 500);
+})();
