@@ -15,6 +15,9 @@ NOT_ALLOWED = "/not-allowed"
 EXPLORATION = "/exploration"
 NOTES = "/notes"
 NETWORK = "/network"
+STAFF_PARTNERS = "/staff/partners"
+STAFF_QUESTIONS = "/staff/questions"
+STAFF_SETTINGS = "/staff/settings"
 
 
 def home_for(role: Role | str) -> str:

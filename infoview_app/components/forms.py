@@ -31,6 +31,22 @@ def text_field(label: str, name: str, errors: ObjectVar, *, type: str = "text",
     )
 
 
+def text_area_field(label: str, name: str, errors: ObjectVar, *, hint: str | rx.Var = "",
+                    **props: Any) -> rx.Component:
+    """A labelled multi-line input; ``errors[name]`` is shown right under it when present."""
+    field_id = f"field-{name}"
+    return rx.box(
+        rx.el.label(label, html_for=field_id, class_name="iv-label"),
+        rx.text_area(id=field_id, name=name,
+                     aria_invalid=rx.cond(errors.contains(name), "true", "false"),
+                     aria_describedby=f"{name}-error {field_id}-hint", size="3", width="100%",
+                     **props),
+        rx.text(hint, id=f"{field_id}-hint", size="1", color_scheme="gray"),
+        field_error(name, errors),
+        class_name="iv-field",
+    )
+
+
 def checkbox_field(label: str, name: str, errors: ObjectVar, **props: Any) -> rx.Component:
     return rx.box(
         rx.el.label(

@@ -16,9 +16,15 @@ NAV_ITEMS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("Notes", "notebook-pen", routes.NOTES, ("student",)),
     ("Network", "waypoints", routes.NETWORK, ("student",)),
     ("Staff home", "layout-dashboard", routes.STAFF_HOME, ("staff", "admin")),
+    ("Programme", "clipboard-list", routes.STAFF_PARTNERS, ("staff", "admin")),
     ("Staff accounts", "users", routes.ADMIN_STAFF, ("admin",)),
     ("Account", "circle-user", routes.ACCOUNT, ("student", "staff", "admin")),
 )
+
+# A nav entry that stands for several pages is marked current on each of them.
+NAV_SECTIONS: dict[str, tuple[str, ...]] = {
+    routes.STAFF_PARTNERS: (routes.STAFF_QUESTIONS, routes.STAFF_SETTINGS),
+}
 
 
 def skip_link() -> rx.Component:
@@ -54,6 +60,13 @@ def contact_block() -> rx.Component:
     )
 
 
+def current_path_in(*routes_: str) -> rx.Var:
+    """Whether the page's path is one of ``routes_``. A page opened by its address is
+    served at the path with a trailing slash ("/account/"); followed links have none."""
+    paths = {path for route in routes_ for path in (route, route.rstrip("/") + "/")}
+    return rx.Var.create(sorted(paths)).contains(rx.State.router.url.path)
+
+
 def _nav_link(label: str, icon: str, route: str, roles: tuple[str, ...],
               class_name: str) -> rx.Component:
     visible = rx.Var.create(list(roles)).contains(SessionState.user_role)
@@ -61,7 +74,8 @@ def _nav_link(label: str, icon: str, route: str, roles: tuple[str, ...],
         visible,
         rx.link(rx.icon(icon, size=20, aria_hidden="true"), rx.el.span(label), href=route,
                 class_name=class_name, underline="none",
-                aria_current=rx.cond(rx.State.router.url.path == route, "page", "false")),
+                aria_current=rx.cond(current_path_in(route, *NAV_SECTIONS.get(route, ())),
+                                     "page", "false")),
     )
 
 

@@ -11,8 +11,11 @@ from infoview_app.pages.admin import staff_accounts_page
 from infoview_app.pages.auth import login_page, register_page
 from infoview_app.pages.exploration import exploration_page
 from infoview_app.pages.home import home_page
+from infoview_app.pages.institution_settings import institution_settings_page
 from infoview_app.pages.network import network_page
 from infoview_app.pages.notes import notes_page
+from infoview_app.pages.partner_directory import partner_directory_page
+from infoview_app.pages.question_bank import question_bank_page
 from infoview_app.pages.staff import not_allowed_page, staff_home_page
 from infoview_app.state.account import AccountState
 from infoview_app.state.admin import StaffAccountsState
@@ -20,8 +23,11 @@ from infoview_app.state.auth import LoginState, RegisterState, ShellState
 from infoview_app.state.exploration import ExplorationState
 from infoview_app.state.home import StudentHomeState
 from infoview_app.state.institution import InstitutionState
+from infoview_app.state.institution_settings import InstitutionSettingsState
 from infoview_app.state.network import NetworkState
 from infoview_app.state.notes import NotesState
+from infoview_app.state.partner_directory import PartnerDirectoryState
+from infoview_app.state.question_bank import QuestionBankState
 from infoview_app.state.staff import StaffHomeState
 
 
@@ -43,6 +49,11 @@ PAGES = (
     Page(routes.NOTES, "Interview notes", notes_page, NotesState.load),
     Page(routes.NETWORK, "Contact network", network_page, NetworkState.load),
     Page(routes.EXPLORATION, "Exploration", exploration_page, ExplorationState.load),
+    Page(routes.STAFF_PARTNERS, "Community partners", partner_directory_page,
+         PartnerDirectoryState.load),
+    Page(routes.STAFF_QUESTIONS, "Question bank", question_bank_page, QuestionBankState.load),
+    Page(routes.STAFF_SETTINGS, "Institution settings", institution_settings_page,
+         InstitutionSettingsState.load),
     Page(routes.NOT_ALLOWED, "Not available", not_allowed_page, ShellState.load),
 )
 

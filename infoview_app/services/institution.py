@@ -1,13 +1,20 @@
 """The institution's settings: the career office's contact block and research links.
 
-Until staff save settings in the app, the values come from the environment (see README)."""
+Until staff save settings in the app, the values come from the environment (see README).
+Saving writes the one settings row; students see the change on their next page load."""
 
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from sqlmodel import Session, select
 
 from infoview_app.models import InstitutionSettings
+from infoview_app.models._base import utcnow
+from infoview_app.services import validation as check
+from infoview_app.services.contacts import phone
+from infoview_app.services.errors import InvalidInput
 
 _DEFAULTS = {
     "name": ("INFOVIEW_INSTITUTION_NAME", "Northfield University"),
@@ -50,3 +57,69 @@ def get_institution(session: Session) -> Institution:
     if row is None:
         return defaults_from_environment()
     return Institution(**{key: getattr(row, key) for key in _DEFAULTS})
+
+
+_COLUMNS: Any = InstitutionSettings.__table__.columns  # type: ignore[attr-defined]
+LIMITS: dict[str, int] = {key: _COLUMNS[key].type.length for key in _DEFAULTS}
+LABELS = {
+    "name": "Institution name", "office_name": "Career office name",
+    "office_phone": "Phone", "office_email": "Email", "office_address": "Address",
+    "office_url": "Web address", "onet_url_template": "O*NET link",
+    "ooh_url": "Occupational Outlook Handbook link",
+    "major_to_career_url": "Major-to-career pages link",
+}
+CODE_PLACEHOLDER = "{code}"
+
+
+def onet_template(value: Any, field: str = "onet_url_template") -> str:
+    """A web address with ``{code}`` where the occupation's O*NET-SOC code goes (and no other
+    braces, which the step-1 link builder would trip on)."""
+    template = check.text(value, field, max_length=LIMITS[field], label=LABELS[field])
+    if CODE_PLACEHOLDER not in template or "{" in template.replace(CODE_PLACEHOLDER, "") or (
+            "}" in template.replace(CODE_PLACEHOLDER, "")):
+        raise InvalidInput(f"Put {CODE_PLACEHOLDER} where the occupation's code goes, as in "
+                           f"https://www.onetonline.org/link/summary/{CODE_PLACEHOLDER}.", field)
+    check.web_url(template.replace(CODE_PLACEHOLDER, "15-1252.00"), field,
+                  max_length=LIMITS[field] + 20)
+    return template
+
+
+def clean_settings(form: Any) -> dict[str, str]:
+    """The settings form's fields, validated (every failing field reported at once)."""
+    form = form if isinstance(form, dict) else {}
+
+    def text(key: str) -> Callable[[], str]:
+        return lambda: check.text(form.get(key), key, max_length=LIMITS[key], label=LABELS[key])
+
+    def url(key: str) -> Callable[[], str]:
+        return lambda: check.web_url(form.get(key), key, max_length=LIMITS[key],
+                                     label=LABELS[key])
+
+    def required_phone() -> str:
+        number = phone(form.get("office_phone"), "office_phone")
+        if not number:
+            raise InvalidInput("Phone is required.", "office_phone")
+        return number
+
+    return check.form(
+        name=text("name"), office_name=text("office_name"), office_phone=required_phone,
+        office_email=lambda: check.email(form.get("office_email"), "office_email"),
+        office_address=text("office_address"), office_url=url("office_url"),
+        onet_url_template=lambda: onet_template(form.get("onet_url_template")),
+        ooh_url=url("ooh_url"), major_to_career_url=url("major_to_career_url"),
+    )
+
+
+def save_institution(session: Session, form: Any) -> Institution:
+    """Validate and store the settings (the one row, created on the first save)."""
+    values = clean_settings(form)
+    row = session.exec(select(InstitutionSettings).order_by(InstitutionSettings.id)).first()
+    if row is None:
+        row = InstitutionSettings(**values)
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.updated_at = utcnow()
+    session.add(row)
+    session.commit()
+    return Institution(**values)

@@ -18,8 +18,11 @@ from infoview_app.services import validation as check
 from infoview_app.services.errors import InvalidInput, NotFound
 from infoview_app.services.ownership import owned
 
+SUGGESTIONS_MAX = 3
 
-def _month_start(now: datetime) -> datetime:
+
+def month_start(now: datetime) -> datetime:
+    """The start of ``now``'s calendar month: monthly caps count requests from then."""
     return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
@@ -28,7 +31,7 @@ def listed_partners(session: Session, now: datetime | None = None) -> list[dict[
     month (their monthly cap), in one query."""
     requests = (select(func.count()).select_from(PartnerRequest)
                 .where(PartnerRequest.partner_id == CommunityPartner.id,
-                       PartnerRequest.requested_at >= _month_start(now or utcnow()))
+                       PartnerRequest.requested_at >= month_start(now or utcnow()))
                 .scalar_subquery())
     rows = session.exec(
         select(CommunityPartner.id, CommunityPartner.name, CommunityPartner.organization,
@@ -40,6 +43,20 @@ def listed_partners(session: Session, now: datetime | None = None) -> list[dict[
     ).all()
     return [{"id": r.id, "name": r.name, "organization": r.organization, "field": r.field,
              "available": r.requests < r.monthly_request_cap} for r in rows]
+
+
+def _at_cap_message(session: Session, partner: CommunityPartner, now: datetime) -> str:
+    """Why a partner at their cap is refused, naming up to three listed partners who can
+    still take a request this month (those in the same field first)."""
+    others = [p for p in listed_partners(session, now) if p["available"] and p["id"] != partner.id]
+    others.sort(key=lambda p: p["field"].casefold() != partner.field.casefold())
+    full = f"{partner.name} has had all the requests they can take this month."
+    if not others:
+        return (f"{full} No other partner can take a request this month either: call or "
+                "email the career office, who may know someone else.")
+    names = "; ".join(f"{p['name']} ({p['organization']}, {p['field']})"
+                      for p in others[:SUGGESTIONS_MAX])
+    return f"{full} Partners who can still take one: {names}. Or ask the career office."
 
 
 def request_introduction(session: Session, owner_id: int, exploration_id: Any,
@@ -56,11 +73,9 @@ def request_introduction(session: Session, owner_id: int, exploration_id: Any,
         raise NotFound("That partner is no longer listed.")
     taken = session.exec(select(func.count()).select_from(PartnerRequest).where(
         PartnerRequest.partner_id == pid,
-        PartnerRequest.requested_at >= _month_start(now))).one()
+        PartnerRequest.requested_at >= month_start(now))).one()
     if taken >= partner.monthly_request_cap:
-        raise InvalidInput(f"{partner.name} has had all the requests they can take this "
-                           "month. Choose another partner, or ask the career office.",
-                           "partner")
+        raise InvalidInput(_at_cap_message(session, partner, now), "partner")
     already = session.exec(select(Contact.id).where(
         Contact.owner_id == owner_id, Contact.exploration_id == exploration.id,
         Contact.partner_id == pid)).first()

@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -106,6 +107,34 @@ def choice(value: Any, enum: type[E], field: str) -> E:
         return enum(value)
     except ValueError:
         raise InvalidInput("Choose one of the listed options.", field) from None
+
+
+def whole_number(value: Any, field: str, *, low: int, high: int) -> int:
+    """An integer from ``low`` to ``high``, as an int or the text of a form field."""
+    message = f"Enter a whole number from {low} to {high}."
+    if isinstance(value, str):
+        digits = value.strip()
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= len(str(high))):
+            raise InvalidInput(message, field)
+        value = int(digits)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidInput(message, field)
+    return value
+
+
+def web_url(value: Any, field: str, *, max_length: int, label: str = "Web address") -> str:
+    """An absolute http:// or https:// address with a host (no javascript:, data: or
+    relative links: these addresses become links other users follow)."""
+    raw = text(value, field, max_length=max_length, label=label)
+    try:
+        parts = urlsplit(raw)
+        scheme, host = parts.scheme.lower(), parts.hostname
+    except ValueError:  # e.g. an unclosed [IPv6 bracket or a bad port
+        scheme, host = "", None
+    if scheme not in ("http", "https") or not host or any(ch.isspace() for ch in raw):
+        raise InvalidInput("Enter a full web address starting with https:// or http://.",
+                           field)
+    return raw
 
 
 MAX_RECORD_ID = 2**63 - 1  # the largest integer key SQLite and PostgreSQL (bigint) store

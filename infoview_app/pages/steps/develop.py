@@ -176,6 +176,7 @@ def _partners() -> rx.Component:
             empty_state("handshake", "The career office has not listed any community partners "
                         "yet. Call or email the office and ask who they know in this field."),
         ),
+        field_error("partner", State.errors),
         form_error(State.errors),
         width="100%",
     )

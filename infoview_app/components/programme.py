@@ -1,0 +1,83 @@
+"""What the staff's programme pages share: the tabs between them, the dialog that adds or
+edits a record, and the retire / restore buttons (retiring asks first)."""
+
+from typing import Any
+
+import reflex as rx
+
+from infoview_app import routes
+from infoview_app.components.forms import form_error
+from infoview_app.components.shell import current_path_in
+
+PROGRAMME_PAGES = (("Partners", "handshake", routes.STAFF_PARTNERS),
+                   ("Questions", "message-circle-question", routes.STAFF_QUESTIONS),
+                   ("Settings", "settings", routes.STAFF_SETTINGS))
+
+
+def programme_tabs() -> rx.Component:
+    """Links between the three programme pages; the current one is marked."""
+    return rx.el.nav(
+        *[rx.link(rx.icon(icon, size=16, aria_hidden="true"), rx.el.span(label), href=route,
+                  underline="none", class_name="iv-programme-tab",
+                  aria_current=rx.cond(current_path_in(route), "page", "false"))
+          for label, icon, route in PROGRAMME_PAGES],
+        class_name="iv-programme-tabs",
+        aria_label="Programme tools",
+    )
+
+
+def record_dialog(state: Any, *, add_title: str, edit_title: str, submit_label: str,
+                  fields: list[rx.Component]) -> rx.Component:
+    """The add / edit dialog of a staff list (``state`` is a RecordEditorState). The form is
+    re-created for each record, so its fields start from that record's values."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.cond(state.editing_id > 0, edit_title, add_title)),
+            rx.form(
+                rx.vstack(
+                    *fields,
+                    form_error(state.errors),
+                    rx.hstack(
+                        rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray",
+                                                  type="button")),
+                        rx.button(submit_label, type="submit"),
+                        justify="end", width="100%",
+                    ),
+                    spacing="3", width="100%",
+                ),
+                on_submit=state.save,
+                key=state.editing_id.to_string(),
+                aria_label=rx.cond(state.editing_id > 0, edit_title, add_title),
+            ),
+            max_width="34rem",
+        ),
+        open=state.form_open,
+        on_open_change=state.set_form_open,
+    )
+
+
+def retire_or_restore(state: Any, record_id: rx.Var, active: rx.Var, name: rx.Var,
+                      consequence: str) -> rx.Component:
+    """"Retire" behind a confirmation that says what retiring does, or "Restore"."""
+    return rx.cond(
+        active,
+        rx.alert_dialog.root(
+            rx.alert_dialog.trigger(rx.button("Retire", size="1", variant="soft",
+                                              color_scheme="red",
+                                              aria_label="Retire " + name)),
+            rx.alert_dialog.content(
+                rx.alert_dialog.title("Retire " + name + "?"),
+                rx.alert_dialog.description(consequence, size="2"),
+                rx.hstack(
+                    rx.alert_dialog.cancel(rx.button("Cancel", variant="soft",
+                                                     color_scheme="gray")),
+                    rx.alert_dialog.action(rx.button("Retire", color_scheme="red",
+                                                     on_click=state.set_active(record_id,
+                                                                               False))),
+                    justify="end", margin_top="1rem",
+                ),
+            ),
+        ),
+        rx.button("Restore", size="1", variant="soft", aria_label="Restore " + name,
+                  on_click=state.set_active(record_id, True)),
+    )

@@ -1,0 +1,66 @@
+"""Staff: the institution's settings, shown to every student."""
+
+import reflex as rx
+
+from infoview_app.components.cards import loading, page_heading, section
+from infoview_app.components.forms import form_error, text_field
+from infoview_app.components.programme import programme_tabs
+from infoview_app.components.shell import app_shell
+from infoview_app.services.institution import CODE_PLACEHOLDER, LABELS, LIMITS
+from infoview_app.state.institution_settings import InstitutionSettingsState as State
+
+FORM_ID = "settings-form"
+
+
+def _field(key: str, *, type: str = "text", hint: str = "") -> rx.Component:
+    return text_field(LABELS[key], key, State.errors, type=type, hint=hint,
+                      default_value=State.values[key], max_length=LIMITS[key])
+
+
+def _settings_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            section("Institution", _field("name", hint="Shown at the top of every page.")),
+            section(
+                "Career office",
+                rx.text("Shown on every page, so students know whom to call.", size="2",
+                        margin_bottom="0.5rem"),
+                rx.box(
+                    _field("office_name"),
+                    _field("office_phone", type="tel"),
+                    _field("office_email", type="email"),
+                    _field("office_url", type="url"),
+                    class_name="iv-form-grid", grid_template_columns=(
+                        "repeat(auto-fit, minmax(min(100%, 20rem), 1fr))"),
+                ),
+                rx.box(_field("office_address"), margin_top="0.75rem"),
+            ),
+            section(
+                "Research links (step 1)",
+                rx.vstack(
+                    _field("onet_url_template", type="url",
+                           hint=f"{CODE_PLACEHOLDER} is replaced by the occupation the student "
+                                "chose, e.g. 29-1123.00."),
+                    _field("ooh_url", type="url"),
+                    _field("major_to_career_url", type="url"),
+                    spacing="3", width="100%",
+                ),
+            ),
+            form_error(State.errors),
+            rx.button("Save settings", type="submit", size="3"),
+            spacing="4", width="100%",
+        ),
+        id=FORM_ID,
+        on_submit=State.save,
+        aria_label="Institution settings",
+    )
+
+
+def institution_settings_page() -> rx.Component:
+    return app_shell(
+        page_heading("Institution settings", "The career office's contact details and the "
+                     "research links students follow. Students see changes on their next "
+                     "page."),
+        programme_tabs(),
+        rx.cond(State.loaded, _settings_form(), loading()),
+    )

@@ -1,0 +1,91 @@
+"""Staff: the office's question bank."""
+
+import reflex as rx
+
+from infoview_app.components.cards import empty_state, loading, page_heading, section
+from infoview_app.components.forms import form_error, text_area_field, text_field
+from infoview_app.components.programme import programme_tabs, record_dialog, retire_or_restore
+from infoview_app.components.shell import app_shell
+from infoview_app.services.questions import CATEGORY_MAX, QUESTION_MAX
+from infoview_app.state.question_bank import QuestionBankState as State
+
+CATEGORY_LIST_ID = "question-categories"
+RETIRE_CONSEQUENCE = ("Students will no longer be offered it. Explorations and interviews "
+                      "that chose it keep it, with the students' notes. You can restore it "
+                      "later.")
+
+
+def _question(question: rx.Var) -> rx.Component:
+    label = "question “" + question["text"].to(str) + "”"
+    return rx.box(
+        rx.hstack(
+            rx.badge(question["category"], variant="surface"),
+            rx.cond(question["sample"].to(bool), rx.badge("Sample", color_scheme="gray")),
+            rx.cond(~question["active"].to(bool), rx.badge("Retired", color_scheme="gray")),
+            align="center", wrap="wrap",
+        ),
+        rx.text(question["text"], margin_top="0.35rem"),
+        rx.text("Chosen in ", question["chosen"].to_string(),
+                rx.cond(question["chosen"].to(int) == 1, " exploration", " explorations"),
+                size="1", color_scheme="gray"),
+        rx.hstack(
+            rx.button("Edit", size="1", variant="soft", on_click=State.open_form(question["id"]),
+                      aria_label="Edit " + label),
+            retire_or_restore(State, question["id"], question["active"], label,
+                              RETIRE_CONSEQUENCE),
+            margin_top="0.5rem",
+        ),
+        class_name="iv-list-item",
+        role="listitem",
+    )
+
+
+def _question_form() -> rx.Component:
+    errors, values = State.errors, State.form_values
+    return record_dialog(
+        State, add_title="Add a question", edit_title="Edit question",
+        submit_label="Save question",
+        fields=[
+            text_area_field(
+                "Question", "text", errors, default_value=values["text"],
+                max_length=QUESTION_MAX, rows="3",
+                hint=rx.cond(State.editing_id > 0,
+                             "Changes show wherever students chose this question. To ask "
+                             "something different, add a new question and retire this one.",
+                             "An open question, as a student would ask it.")),
+            text_field("Category", "category", errors, default_value=values["category"],
+                       max_length=CATEGORY_MAX, list=CATEGORY_LIST_ID,
+                       hint="Choose one of the categories or type a new one."),
+            rx.el.datalist(rx.foreach(State.categories,
+                                      lambda category: rx.el.option(value=category)),
+                           id=CATEGORY_LIST_ID),
+        ],
+    )
+
+
+def question_bank_page() -> rx.Component:
+    return app_shell(
+        page_heading("Question bank", "The questions students choose from in step 3 "
+                     "(Prepare), by category. Retired questions are no longer offered but stay "
+                     "in the interviews that used them."),
+        programme_tabs(),
+        rx.cond(
+            State.loaded,
+            section(
+                "Questions",
+                rx.button(rx.icon("plus", size=16, aria_hidden="true"), "Add a question",
+                          on_click=State.open_form(0), margin_bottom="0.75rem"),
+                form_error(State.errors),
+                rx.cond(
+                    State.rows.length() > 0,
+                    rx.vstack(rx.foreach(State.rows, _question), width="100%", role="list",
+                              aria_label="Questions"),
+                    empty_state("message-circle-question", "The bank is empty. Add the "
+                                "questions you want students to ask, each in a category such "
+                                "as “Career path” or “A typical day”."),
+                ),
+            ),
+            loading(),
+        ),
+        _question_form(),
+    )
