@@ -184,7 +184,7 @@ async def run_notes_load(target: Target, students: list[NotesStudent], duration_
         machine_cpu = procfs.busy_cpu_seconds()
         started = time.perf_counter()
 
-        async def drive(client: Client, log: StudentLog) -> None:
+        async def drive(client: Client, log: StudentLog, interview_id: int) -> None:
             slot = started + interval_s * client.index / len(pool)
             while slot < started + duration_s:
                 wait = slot - time.perf_counter()
@@ -195,7 +195,8 @@ async def run_notes_load(target: Target, students: list[NotesStudent], duration_
                 text = log.last_sent + NOTE_LINE.format(n=log.sent + 1)
                 log.sent, log.last_sent = log.sent + 1, text
                 try:
-                    seconds, delta = await client.send(target.event, {"text": text})
+                    seconds, delta = await client.send(target.event, {
+                        "interview_id": interview_id, "text": text})
                 except TimeoutError:
                     log.timeouts += 1
                     return
@@ -204,8 +205,8 @@ async def run_notes_load(target: Target, students: list[NotesStudent], duration_
                     log.acknowledged += 1
                 slot += interval_s
 
-        await asyncio.gather(*(drive(client, log)
-                               for client, log in zip(pool, logs, strict=True)))
+        await asyncio.gather(*(drive(client, log, student.interview_id) for client, log, student
+                               in zip(pool, logs, students, strict=True)))
         wall = time.perf_counter() - started
         server_cpu = server.cpu_seconds() - server_cpu
         client_cpu = time.process_time() - client_cpu

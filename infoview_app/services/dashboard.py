@@ -285,8 +285,11 @@ def chart_csv(chart: Mapping[str, Any]) -> str:
 
 # --- Headline --------------------------------------------------------------------------------
 
-def _headline(session: Session, filters: DashboardFilters, referrals: int
+def _headline(session: Session, filters: DashboardFilters, referred: tuple[int, int]
               ) -> tuple[list[dict[str, str]], int]:
+    """The headline figures. A share is withheld when the students behind its numerator are
+    a small group too: one student's thank-you notes or referrals must not show."""
+    referrals, referring_students = referred
     owners = union(
         select(Exploration.owner_id).where(_stamped_in(Exploration.created_at, filters)),
         select(Contact.owner_id).where(_stamped_in(Contact.created_at, filters)),
@@ -310,15 +313,16 @@ def _headline(session: Session, filters: DashboardFilters, referrals: int
         FollowUpTask.status == FollowUpStatus.DONE,
         day_number(FollowUpTask.completed_at, timestamp=True)
         - day_number(Interview.scheduled_at, timestamp=True) <= THANK_YOU_DAYS)
-    interviews, interview_students, thanked, _ = session.exec(_per_group(
+    interviews, interview_students, thanked, thanking_students = session.exec(_per_group(
         [], Interview.owner_id, [None, thanked_in_time], *_held_in(filters),
         population=filters)).one()
 
     if is_small(interview_students):
         thank_share = per_interview = SUPPRESSED
     else:
-        thank_share = _share(thanked, interviews)
-        per_interview = f"{referrals / interviews:.1f}" if interviews else NOT_APPLICABLE
+        thank_share = _share(thanked, interviews, thanking_students)
+        per_interview = (WITHHELD if is_small(referring_students)
+                         else f"{referrals / interviews:.1f}" if interviews else NOT_APPLICABLE)
     headline = [
         {"key": "active_students", "label": "Active students", "value": suppressed(active),
          "hint": "Students who started an exploration, added a contact, logged outreach, "
@@ -381,7 +385,7 @@ STAGES = list(PipelineStage)
 
 class _ContactFigures:
     """Every count about the contacts added in the period, from one scan of them: per
-    stage (reached, at it now), per source, and referred by someone; each with its
+    stage reached, per source, and referred by someone; each with its
     students."""
 
     def __init__(self, session: Session, filters: DashboardFilters) -> None:
@@ -389,7 +393,6 @@ class _ContactFigures:
                     value=Contact.stage, else_=-1)
         self.measures = {
             **{("reached", stage): rank >= position for position, stage in enumerate(STAGES)},
-            **{("at", stage): Contact.stage == stage for stage in STAGES},
             **{("source", source): Contact.source == source for source in SOURCE_LABELS},
             ("referred", None): col(Contact.referred_by_id).is_not(None),
         }
@@ -407,20 +410,20 @@ def _contact_stages(figures: _ContactFigures) -> dict[str, Any]:
     rows, data = [], []
     previous: tuple[int, int] | None = None
     for stage in STAGES:
-        (reached, reached_students), (now, now_students) = (figures["reached", stage],
-                                                            figures["at", stage])
+        reached, reached_students = figures["reached", stage]
         label = STAGE_LABELS[stage]
         conversion = NOT_APPLICABLE
         if previous is not None:
             conversion = _share(reached, previous[0], reached_students, previous[1])
+        # No "at this stage now" column: it is the difference of two rows, so it would give
+        # away a hidden one.
         rows.append({"stage": label, "contacts": suppressed(reached, reached_students),
-                     "at_stage": suppressed(now, now_students), "conversion": conversion})
+                     "conversion": conversion})
         data.append({"stage": label, "contacts": _plotted(reached, reached_students)})
         previous = (reached, reached_students)
     return _chart("contact_stages", "Contacts added in the period, by the stage reached",
                   "bar", ("stage", "Stage"), [("contacts", "Contacts that reached the stage")],
-                  [("at_stage", "At this stage now"),
-                   ("conversion", "Conversion from the previous stage")], rows, data)
+                  [("conversion", "Conversion from the previous stage")], rows, data)
 
 
 def _medians(cohort: Any) -> Any:
@@ -510,13 +513,25 @@ def _weekly_activity(session: Session, filters: DashboardFilters) -> dict[str, A
 
 def _grouped_rows(found: list[tuple[str, int, int]], x: str, value: str
                   ) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
-    """Table rows and chart points of (label, count, students) groups, with each group's
-    share of the whole."""
+    """Table rows and chart points of (label, count, students) groups that partition a whole,
+    with each group's share of it. The whole can be worked out (from any share, or elsewhere
+    on the page), so when exactly one group is small the next smallest is withheld with it:
+    otherwise the small one would be the whole minus the rest."""
     total = sum(count for _, count, _ in found)
+    small = [i for i, (_, _, students) in enumerate(found) if is_small(students)]
+    withheld = set()
+    if len(small) == 1:
+        shown = [i for i, (_, count, students) in enumerate(found)
+                 if count and not is_small(students)]
+        withheld = {min(shown, key=lambda i: found[i][1])} if shown else set()
     rows, data = [], []
-    for label, count, students in found:
-        share = _share(count, total, students)
-        rows.append({x: label, value: suppressed(count, students), "share": share})
+    for index, (label, count, students) in enumerate(found):
+        if index in withheld:
+            rows.append({x: label, value: WITHHELD, "share": WITHHELD})
+            data.append({x: label, value: None})
+            continue
+        rows.append({x: label, value: suppressed(count, students),
+                     "share": _share(count, total, students)})
         data.append({x: label, value: _plotted(count, students)})
     return rows, data
 
@@ -552,7 +567,7 @@ def _fields(session: Session, filters: DashboardFilters) -> dict[str, Any]:
 def dashboard(session: Session, filters: DashboardFilters) -> dict[str, Any]:
     """Every figure of the staff dashboard for the filters (see the module docstring)."""
     contacts = _ContactFigures(session, filters)
-    headline, students = _headline(session, filters, contacts["referred", None][0])
+    headline, students = _headline(session, filters, contacts["referred", None])
     funnel, medians = _cohort(session, filters)
     charts = [_funnel(funnel), _contact_stages(contacts),
               _median_days(medians), _weekly_activity(session, filters),

@@ -113,34 +113,40 @@ class InterviewState(ExplorationState):
                 0 <= index < len(self.questions)):
             self._assign(index=index, save_status="")
 
+    # The notes handlers name the interview the text was typed in: a debounced save can arrive
+    # after the student switched to another interview (the service checks it is theirs).
     @guarded(Role.STUDENT)
-    def save_answer(self, question_id: int, text: str) -> None:
-        key = unsent_key("interview", self.interview_id, "answer", question_id)
-        if any(q["question_id"] == question_id and q["answer"] == text
-               for q in self.questions):
+    def save_answer(self, interview_id: int, question_id: int, text: str) -> None:
+        key = unsent_key("interview", interview_id, "answer", question_id)
+        shown = interview_id == self.interview_id
+        if shown and any(q["question_id"] == question_id and q["answer"] == text
+                         for q in self.questions):
             # Unchanged (a blur after the debounced save, or the browser resending what it
             # kept): nothing to write, but the browser may forget its copy.
             self._acknowledge(key, text)
             return
         with db.session() as session:
-            interview_notes.save_answer(session, self._user_id, self.interview_id,
-                                        question_id, text)
-        self.questions = [q | {"answer": text} if q["question_id"] == question_id else q
-                          for q in self.questions]
+            interview_notes.save_answer(session, self._user_id, interview_id, question_id, text)
+        if shown:
+            self.questions = [q | {"answer": text} if q["question_id"] == question_id else q
+                              for q in self.questions]
         self._acknowledge(key, text)
         self._assign(save_status="Saved.", errors={})
         self._refresh_steps()
 
     @guarded(Role.STUDENT)
-    def save_notes(self, text: str) -> None:
-        key = unsent_key("interview", self.interview_id, "notes")
-        if text == self.notes and isinstance(text, str):
+    def save_notes(self, interview_id: int, text: str) -> None:
+        key = unsent_key("interview", interview_id, "notes")
+        shown = interview_id == self.interview_id
+        if shown and text == self.notes and isinstance(text, str):
             self._acknowledge(key, text)
             return
         with db.session() as session:
-            interview_notes.save_free_notes(session, self._user_id, self.interview_id, text)
+            interview_notes.save_free_notes(session, self._user_id, interview_id, text)
+        if shown:
+            self.notes = text
         self._acknowledge(key, text)
-        self._assign(notes=text, save_status="Saved.", errors={})
+        self._assign(save_status="Saved.", errors={})
         self._refresh_steps()
 
     @guarded(Role.STUDENT)

@@ -70,6 +70,17 @@ def _share(part: int, whole: int, *groups: int) -> str:
     return f"{round(100 * part / whole, 1):g}%" if whole else "n/a"
 
 
+def _partition(rows: list[dict[str, str]], groups: list[tuple[int, int]], value: str
+               ) -> list[dict[str, str]]:
+    """A partition's rows with one small group: the smallest shown group is withheld too."""
+    small = [i for i, (_, students) in enumerate(groups) if _small(students)]
+    shown = [i for i, (count, students) in enumerate(groups) if count and not _small(students)]
+    if len(small) == 1 and shown:
+        smallest = min(shown, key=lambda i: groups[i][0])
+        rows[smallest] = rows[smallest] | {value: "withheld", "share": "withheld"}
+    return rows
+
+
 def _group(owners: Iterable[int]) -> tuple[int, int]:
     owners = list(owners)
     return len(owners), len(set(owners))
@@ -130,13 +141,16 @@ class Expected:
                    and f.start <= _day(task["completed_at"]) <= f.end
                    and task["owner_id"] in self.population}
         interviews, students = _group(i["owner_id"] for i in self.held)
-        thanked = sum(i["id"] in self.thanked_in_time for i in self.held)
-        referrals = sum(c["referred_by_id"] is not None for c in self.contacts)
+        thanked, thanking = _group(i["owner_id"] for i in self.held
+                                   if i["id"] in self.thanked_in_time)
+        referrals, referring = _group(c["owner_id"] for c in self.contacts
+                                      if c["referred_by_id"] is not None)
         if _small(students):
             thank_share = per_interview = "<5"
         else:
-            thank_share = _share(thanked, interviews)
-            per_interview = f"{referrals / interviews:.1f}" if interviews else "n/a"
+            thank_share = _share(thanked, interviews, thanking)
+            per_interview = ("withheld" if _small(referring) else
+                             f"{referrals / interviews:.1f}" if interviews else "n/a")
         return [_shown(len(active), len(active)),
                 _shown(*_group(e["owner_id"] for e in self.cohort)),
                 _shown(interviews, students), thank_share, per_interview]
@@ -166,9 +180,7 @@ class Expected:
         for rank, stage in enumerate(STAGES):
             reached = _group(c["owner_id"] for c in self.contacts
                              if STAGES.index(c["stage"]) >= rank)
-            now = _group(c["owner_id"] for c in self.contacts if c["stage"] == stage)
             rows.append({"stage": stage.capitalize(), "contacts": _shown(*reached),
-                         "at_stage": _shown(*now),
                          "conversion": "n/a" if previous is None else _share(
                              reached[0], previous[0], reached[1], previous[1])})
             previous = reached
@@ -213,26 +225,28 @@ class Expected:
         return rows
 
     def sources(self) -> list[dict[str, str]]:
-        rows = []
+        rows, groups = [], []
         for source, label in dashboard.SOURCE_LABELS.items():
             count, students = _group(c["owner_id"] for c in self.contacts
                                      if c["source"] == source)
             rows.append({"source": label, "contacts": _shown(count, students),
                          "share": _share(count, len(self.contacts), students)})
-        return rows
+            groups.append((count, students))
+        return _partition(rows, groups, "contacts")
 
     def fields(self) -> list[dict[str, str]]:
         by_group = defaultdict(list)
         for e in self.cohort:
             by_group[self.groups.get(e["occupation_code"])].append(e["owner_id"])
-        rows = []
+        rows, groups = [], []
         for code in sorted(by_group, key=lambda code: (code is None, code or "")):
             count, students = _group(by_group[code])
             label = (f"{code} {dashboard.SOC_MAJOR_GROUPS[code]}" if code
                      else dashboard.NO_OCCUPATION)
             rows.append({"group": label, "explorations": _shown(count, students),
                          "share": _share(count, len(self.cohort), students)})
-        return rows
+            groups.append((count, students))
+        return _partition(rows, groups, "explorations")
 
 
 def _groups(session: Session) -> dict[str, str]:

@@ -451,8 +451,8 @@ def test_interview_notes_and_finishing_complete_interview(substate: Any, student
     assert interview.interview_id == interview_id and len(interview.questions) == 3
     assert statuses(interview)[3:5] == ["done", "in progress"]
     question_id = interview.questions[1]["question_id"]
-    call(interview, "save_answer", question_id, "Started as an aide in a clinic.")
-    call(interview, "save_notes", "Free notes:\nask about the residency.")
+    call(interview, "save_answer", interview_id, question_id, "Started as an aide in a clinic.")
+    call(interview, "save_notes", interview_id, "Free notes:\nask about the residency.")
     call(interview, "set_check", "arrived_early", True)
     assert interview.save_status == "Saved." and interview.errors == {}
     assert interview.checklist["arrived_early"] is True
@@ -470,18 +470,42 @@ def test_interview_notes_and_finishing_complete_interview(substate: Any, student
     assert count(FollowUpTask, FollowUpTask.interview_id == interview_id) == 3
 
 
+def test_a_late_save_goes_to_the_interview_it_was_typed_in(substate: Any, student: Student,
+                                                           interview_id: int,
+                                                           contact_id: int) -> None:
+    """A debounced save can arrive after the student switched interviews: it is stored in
+    the interview the text was typed in, never in the one now shown."""
+    with db.session() as session:
+        second = add_interview(session, session.get(Contact, contact_id)).id
+    interview = open_step(substate, student, InterviewState, 5)
+    call(interview, "choose_interview", str(second))
+    assert interview.interview_id == second
+    question_id = interview.questions[0]["question_id"]
+    call(interview, "save_answer", interview_id, question_id, "Typed in the first one.")
+    call(interview, "save_notes", interview_id, "First interview's notes.")
+    assert interview.errors == {}
+    assert stored(Interview, interview_id).notes == "First interview's notes."
+    assert stored(Interview, second).notes == ""
+    assert interview.notes == "" and interview.questions[0]["answer"] == ""
+    with db.session() as session:
+        answers = session.exec(select(InterviewAnswer.interview_id, InterviewAnswer.answer)
+                               ).all()
+    assert [tuple(answer) for answer in answers] == [(interview_id, "Typed in the first one.")]
+
+
 def test_interview_refuses_bad_notes_beside_the_field(substate: Any, student: Student,
                                                       interview_id: int) -> None:
     interview = open_step(substate, student, InterviewState, 5)
     question_id = interview.questions[0]["question_id"]
-    call(interview, "save_notes", "Kept notes")
-    call(interview, "save_answer", question_id, "Kept answer")
+    call(interview, "save_notes", interview_id, "Kept notes")
+    call(interview, "save_answer", interview_id, question_id, "Kept answer")
     bad_calls = [
-        ("save_notes", (NOTES_TOO_LONG,), "notes"),
-        ("save_notes", (["a", "list"],), "notes"),
-        ("save_answer", (question_id, NOTES_TOO_LONG), "answer"),
-        ("save_answer", (question_id, 12), "answer"),
-        ("save_answer", ("first", "text"), "question_id"),
+        ("save_notes", (interview_id, NOTES_TOO_LONG), "notes"),
+        ("save_notes", (interview_id, ["a", "list"]), "notes"),
+        ("save_notes", ("not an id", "text"), "interview_id"),
+        ("save_answer", (interview_id, question_id, NOTES_TOO_LONG), "answer"),
+        ("save_answer", (interview_id, question_id, 12), "answer"),
+        ("save_answer", (interview_id, "first", "text"), "question_id"),
         ("set_check", ("juggled_well", True), "item"),
         ("set_check", ("arrived_early", "perhaps"), "arrived_early"),
         ("choose_interview", ("abc",), "interview"),
@@ -507,7 +531,9 @@ def test_another_students_interview_cannot_be_opened(substate: Any, student: Stu
     assert set(interview.errors) == {"interview"}
     assert interview.interview_id == interview_id
     assert "Eve" not in interview.notes + str(interview.questions)
-    call(interview, "save_notes", "Overwritten?")
+    call(interview, "save_notes", other.interview_id, "Overwritten?")
+    call(interview, "save_answer", other.interview_id, interview.questions[0]["question_id"],
+         "Overwritten?")
     assert other.rows() == before
 
 

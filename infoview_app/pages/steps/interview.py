@@ -61,10 +61,11 @@ def _question_notes(question: rx.Var) -> rx.Component:
     return kept_text_area(
         State, unsent_key("interview", State.interview_id, "answer", qid),
         id="field-answer", default_value=question["answer"].to(str),
-        on_change=lambda text: State.save_answer(qid, text).debounce(AUTOSAVE_MS),
+        on_change=lambda text: State.save_answer(State.interview_id, qid, text).debounce(
+            AUTOSAVE_MS),
         # Leaving the field (tapping Next) saves at once: a keystroke in the next question
         # within the debounce delay would otherwise cancel this one's pending save.
-        on_blur=lambda text: State.save_answer(qid, text),
+        on_blur=lambda text: State.save_answer(State.interview_id, qid, text),
         placeholder="Their answer, in your words", rows="7", width="100%", size="3",
         max_length=20_000, key=State.interview_id.to_string() + "-" + qid.to_string(),
         aria_describedby="answer-error save-status",
@@ -118,8 +119,9 @@ def _free_notes() -> rx.Component:
         rx.el.label("Free notes", html_for="field-notes", class_name="iv-label"),
         kept_text_area(State, unsent_key("interview", State.interview_id, "notes"),
                        id="field-notes", default_value=State.notes,
-                       on_change=State.save_notes.debounce(AUTOSAVE_MS),
-                       on_blur=State.save_notes,
+                       on_change=lambda text: State.save_notes(State.interview_id,
+                                                               text).debounce(AUTOSAVE_MS),
+                       on_blur=lambda text: State.save_notes(State.interview_id, text),
                        placeholder="Anything else: advice, names of organizations, books",
                        rows="5", width="100%", size="3", max_length=20_000,
                        key=State.interview_id.to_string(), aria_describedby="notes-error"),
@@ -276,7 +278,7 @@ def _finish() -> rx.Component:
 def _interview_mode() -> rx.Component:
     return rx.vstack(
         section("Interview mode", _picker(), _who(), _questions(),
-                form_error(State.errors, "interview", "question_id"),
+                form_error(State.errors, "interview", "interview_id", "question_id"),
                 class_name="iv-interview-card"),
         section("Free notes", _free_notes()),
         section("Professional presence", _checklist()),
