@@ -9,6 +9,8 @@
 (() => {
   "use strict";
   const PREFIX = "infoview:unsent:";
+  const OWNER = "infoview:unsent-owner";
+  const KEEP_DAYS = 30;
   const QUIET_MS = 2000; // no keystroke for this long: the debounced save should have landed
   const RETRY_MS = [2000, 4000, 8000, 15000, 30000];
   const KNOWN_MAX = 200;
@@ -140,11 +142,22 @@
     }
   };
 
+  const keys = () => Object.keys(localStorage).filter((k) => k.startsWith(PREFIX));
+  const clear = () => keys().forEach((k) => localStorage.removeItem(k));
+  // Nothing is kept for ever: entries older than KEEP_DAYS are forgotten.
+  for (const k of keys()) {
+    const entry = read(k.slice(PREFIX.length));
+    if (!entry || Date.now() - entry.t > KEEP_DAYS * 86400000) localStorage.removeItem(k);
+  }
   window.infoviewUnsent = {
     digest,
-    pending: () => Object.keys(localStorage).filter((k) => k.startsWith(PREFIX)).length,
-    clear: () => Object.keys(localStorage)
-      .filter((k) => k.startsWith(PREFIX)).forEach((k) => localStorage.removeItem(k)),
+    clear,
+    pending: () => keys().length,
+    // At sign-in: another user's kept text is forgotten (the tag is derived from the user).
+    claim: (owner) => {
+      if (localStorage.getItem(OWNER) !== owner) clear();
+      localStorage.setItem(OWNER, owner);
+    },
   };
   new MutationObserver(() => {
     for (const field of document.querySelectorAll("[data-unsent-key]")) note(field);

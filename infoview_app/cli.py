@@ -63,6 +63,12 @@ def _synthetic_campus(args: argparse.Namespace) -> int:
     db.upgrade_to_head()
     size = synthetic.CampusSize().scaled(args.students / synthetic.CampusSize().students)
     with db.session() as session:
+        real = synthetic.real_students(session)
+        if real and not args.force:
+            print(f"error: this database has {real:,} real students; synthetic ones would "
+                  "mix into the staff dashboard's figures. Use an empty database, or --force.",
+                  file=sys.stderr)
+            return 2
         written = synthetic.create_campus(session, size, date.today(), args.seed)
     print("Synthetic campus added (nobody can sign in as these students):")
     for table, count in written.items():
@@ -129,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     campus.add_argument("--students", type=int, default=1000,
                         help="how many (explorations, contacts and so on in proportion)")
     campus.add_argument("--seed", type=int, default=1, help="the same seed gives the same rows")
+    campus.add_argument("--force", action="store_true",
+                        help="add them even beside real students")
     campus.set_defaults(run=_synthetic_campus)
     migrate = commands.add_parser("migrate", help="apply the committed migrations")
     migrate.set_defaults(run=_migrate)

@@ -319,6 +319,13 @@ def insert_campus(session: Session, chunks: Iterable[dict[str, list[dict[str, An
     return written
 
 
+def real_students(session: Session) -> int:
+    """Students who are not synthetic: a campus must not be mixed into a real one's figures."""
+    return session.exec(select(func.count()).select_from(User).where(
+        User.role == Role.STUDENT,
+        ~col(User.email).endswith(f"@{EMAIL_DOMAIN}"))).one()
+
+
 def create_campus(session: Session, size: CampusSize, today: date, seed: int = 1
                   ) -> dict[str, int]:
     """Generate and write a synthetic campus next to whatever the database holds."""

@@ -1,5 +1,6 @@
 """Sign-in, registration and sign-out."""
 
+import hashlib
 from typing import Any
 
 import reflex as rx
@@ -13,6 +14,13 @@ from infoview_app.state.base import ANYONE, SessionState, guarded
 
 def _form_value(form_data: Any, key: str) -> Any:
     return form_data.get(key) if isinstance(form_data, dict) else None
+
+
+def _claim_kept_text(user_id: int) -> Any:
+    """Text the browser kept unsent (assets/unsent.js) belongs to whoever typed it: when
+    someone else signs in on this browser, it is forgotten. The tag only tells users apart."""
+    tag = hashlib.sha256(f"infoview-unsent:{user_id}".encode()).hexdigest()[:16]
+    return rx.call_script(f"window.infoviewUnsent?.claim({tag!r})")
 
 
 class SignedOutPage(rx.State, mixin=True):
@@ -38,7 +46,7 @@ class LoginState(SignedOutPage, SessionState):
         self.auth_token = token
         self._show_user(user.name, user.role.value)
         next_path = routes.safe_next(self.router.url.query_parameters.get("next", ""))
-        return rx.redirect(next_path or routes.home_for(user.role))
+        return [_claim_kept_text(user.id), rx.redirect(next_path or routes.home_for(user.role))]
 
 
 class RegisterState(SignedOutPage, SessionState):
@@ -59,7 +67,7 @@ class RegisterState(SignedOutPage, SessionState):
             assert user.id is not None
             self.auth_token = accounts.start_session(session, user.id, session_lifetime())
         self._show_user(user.name, Role.STUDENT.value)
-        return rx.redirect(routes.HOME)
+        return [_claim_kept_text(user.id), rx.redirect(routes.HOME)]
 
 
 class LogoutState(SessionState):

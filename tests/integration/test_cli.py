@@ -81,3 +81,15 @@ def test_synthetic_campus_adds_students_in_proportion(db_url: str) -> None:
     assert again.returncode == 0, again.stderr  # adds beside what is there: new ids, emails
     refused = _run(db_url, "synthetic-campus", "--students", "0")
     assert refused.returncode == 2 and "--students" in refused.stderr
+
+
+def test_synthetic_campus_is_never_mixed_into_real_students_unasked(db_url: str) -> None:
+    with Session(db.engine_for(db_url)) as session:
+        accounts.create_user(session, role=Role.STUDENT, name="Real Student",
+                             email="real@college.edu", password="correct-horse-battery")
+    refused = _run(db_url, "synthetic-campus", "--students", "10")
+    assert refused.returncode == 2 and "1 real students" in refused.stderr
+    with Session(db.engine_for(db_url)) as session:
+        assert session.exec(select(func.count()).select_from(User)).one() == 1
+    forced = _run(db_url, "synthetic-campus", "--students", "10", "--force")
+    assert forced.returncode == 0, forced.stderr

@@ -207,3 +207,25 @@ def test_kept_text_never_silently_overwrites_a_note_changed_elsewhere(page: Page
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     assert _pending(page) == 0
     assert _stored_notes(iid) == "Phone again."
+
+
+def test_kept_text_is_forgotten_when_someone_else_signs_in(page: Page, make_user) -> None:
+    first, second = make_user(name="First Student"), make_user(name="Second Student")
+    booked = booked_interview(first["id"])
+    gate = EventGate(page)
+    _open_interview(page, first, booked["exploration_id"])
+    gate.shut = True
+    page.get_by_label("Free notes").fill("Private, and never sent.")
+    assert _pending(page) == 1
+
+    # The session ends without signing out (it expired): the same student signing in again
+    # still finds the kept text; someone else signing in on this browser makes it go.
+    page.evaluate("localStorage.removeItem('infoview_session')")
+    sign_in(page, first["email"], first["password"])
+    expect(page.get_by_role("heading", name="Welcome, First Student")).to_be_visible()
+    assert _pending(page) == 1
+    page.evaluate("localStorage.removeItem('infoview_session')")
+    sign_in(page, second["email"], second["password"])
+    expect(page.get_by_role("heading", name="Welcome, Second Student")).to_be_visible()
+    assert _pending(page) == 0
+    assert _stored_notes(booked["interview_id"]) == ""
