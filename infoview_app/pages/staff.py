@@ -141,7 +141,7 @@ def _progress() -> rx.Component:
             rx.fragment(
                 data_table(rx.Var.create(PROGRESS_COLUMNS), State.progress,
                            "Students sharing their progress"),
-                rx.cond(State.progress.length() >= PROGRESS_LIMIT,
+                rx.cond(State.progress_more,
                         rx.text(f"The first {PROGRESS_LIMIT} by name: search to find someone "
                                 "else.", size="2", color_scheme="gray", margin_top="0.5rem")),
             ),

@@ -79,6 +79,7 @@ class StaffHomeState(SessionState):
     note: str = ""
     search: str = ""
     progress: list[dict[str, str]] = []
+    progress_more: bool = False  # more students match than are listed
     loaded: bool = False
 
     def _today_filters(self) -> DashboardFilters:
@@ -92,13 +93,21 @@ class StaffHomeState(SessionState):
                                         "major": self.major,
                                         "graduation_year": self.graduation_year})
 
+    @staticmethod
+    def _progress(session: Any, filters: DashboardFilters, search: Any) -> list[dict[str, Any]]:
+        """One student more than is listed, to know whether there are more."""
+        return dashboard.opted_in_progress(session, filters, search, limit=PROGRESS_LIMIT + 1)
+
+    def _show_progress(self, progress: list[dict[str, Any]]) -> None:
+        self._assign(progress=_progress_rows(progress[:PROGRESS_LIMIT]),
+                     progress_more=len(progress) > PROGRESS_LIMIT)
+
     def _show(self, filters: DashboardFilters) -> None:
         """Compute everything for these filters and copy it into the vars."""
         with db.session() as session:
             options = dashboard.filter_options(session)
             data = dashboard.dashboard(session, filters)
-            progress = dashboard.opted_in_progress(session, filters, self.search,
-                                                   limit=PROGRESS_LIMIT)
+            progress = self._progress(session, filters, self.search)
         values = _filter_values(filters)
         self._assign(
             **values,
@@ -109,8 +118,9 @@ class StaffHomeState(SessionState):
             students=SUPPRESSED if data["students"] < 0 else str(data["students"]),
             active=any(item["key"] == "active_students" and item["value"] != "0"
                        for item in data["headline"]),
-            note=data["note"], progress=_progress_rows(progress), loaded=True,
+            note=data["note"], loaded=True,
         )
+        self._show_progress(progress)
         self.form_version += 1
 
     @guarded(*STAFF_ROLES)
@@ -136,10 +146,9 @@ class StaffHomeState(SessionState):
         self.errors = {}
         search = form_data.get("search") if isinstance(form_data, dict) else None
         with db.session() as session:  # the service validates the search text
-            progress = dashboard.opted_in_progress(session, self._current_filters(), search,
-                                                   limit=PROGRESS_LIMIT)
-        self._assign(search=search.strip() if isinstance(search, str) else "",
-                     progress=_progress_rows(progress))
+            progress = self._progress(session, self._current_filters(), search)
+        self._assign(search=search.strip() if isinstance(search, str) else "")
+        self._show_progress(progress)
 
     @guarded(*STAFF_ROLES)
     def download_csv(self, chart_key: str) -> Any:

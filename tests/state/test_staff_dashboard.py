@@ -12,7 +12,7 @@ from infoview_app.models import Role
 from infoview_app.models._base import utcnow
 from infoview_app.services import accounts, contacts, dashboard, explorations
 from infoview_app.state.base import SessionState
-from infoview_app.state.staff import StaffHomeState
+from infoview_app.state.staff import PROGRESS_LIMIT, StaffHomeState
 from tests.state.conftest import PASSWORD, call, redirect_path
 
 CHART_KEYS = ["funnel_steps", "contact_stages", "median_days", "weekly_activity",
@@ -175,3 +175,15 @@ def test_search_is_validated_and_filters_the_opted_in_list(staff_state: StaffHom
         call(staff_state, "search_students", empty)
         assert staff_state.errors == {} and len(staff_state.progress) == 6
         assert staff_state.search == ""
+
+
+def test_the_progress_list_says_when_more_students_match_than_it_lists(
+        staff_state: StaffHomeState) -> None:
+    _students("Biology", 2027, PROGRESS_LIMIT)
+    call(staff_state, "load")
+    assert len(staff_state.progress) == PROGRESS_LIMIT and not staff_state.progress_more
+    _students("Chemistry", 2027, 1)
+    call(staff_state, "load")
+    assert len(staff_state.progress) == PROGRESS_LIMIT and staff_state.progress_more
+    call(staff_state, "search_students", {"search": "Chemistry"})
+    assert len(staff_state.progress) == 1 and not staff_state.progress_more
