@@ -25,9 +25,8 @@ def _question(question: rx.Var) -> rx.Component:
             align="center", wrap="wrap",
         ),
         rx.text(question["text"], margin_top="0.35rem"),
-        rx.text("Chosen in ", question["chosen"].to_string(),
-                rx.cond(question["chosen"].to(int) == 1, " exploration", " explorations"),
-                size="1", color_scheme="gray"),
+        rx.text("Chosen in ", question["chosen"].to(str), " explorations", size="1",
+                color_scheme="gray"),
         rx.hstack(
             rx.button("Edit", size="1", variant="soft", on_click=State.open_form(question["id"]),
                       aria_label="Edit " + label),

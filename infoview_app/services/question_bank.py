@@ -17,9 +17,10 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from infoview_app.models import ExplorationQuestion, Question, QuestionOrigin
+from infoview_app.models import Exploration, ExplorationQuestion, Question, QuestionOrigin
 from infoview_app.services import validation as check
 from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.services.home import suppressed
 from infoview_app.services.questions import CATEGORY_MAX, QUESTION_MAX
 
 OFFICE_ORIGINS = (QuestionOrigin.SAMPLE.value, QuestionOrigin.STAFF.value)
@@ -51,18 +52,23 @@ def _question(session: Session, question_id: Any) -> Question:
 
 def office_questions(session: Session) -> list[dict[str, Any]]:
     """Every office question, active ones first, by category and position, with how many
-    explorations chose it. One query."""
-    chosen = (select(func.count()).select_from(ExplorationQuestion)
-              .where(ExplorationQuestion.question_id == Question.id).scalar_subquery())
+    explorations chose it ("<5" when fewer than 5 students did: staff see no individual's
+    choices). One query."""
+    choices = (select(ExplorationQuestion.question_id, Exploration.owner_id)
+               .join(Exploration, col(Exploration.id) == col(ExplorationQuestion.exploration_id))
+               .where(ExplorationQuestion.question_id == Question.id).subquery())
+    chosen = select(func.count()).select_from(choices).scalar_subquery()
+    students = select(func.count(func.distinct(choices.c.owner_id))).scalar_subquery()
     rows = session.exec(
         select(Question.id, Question.text, Question.category, Question.origin,
-               Question.is_active, chosen.label("chosen"))
+               Question.is_active, chosen.label("chosen"), students.label("students"))
         .where(_is_office_question())
         .order_by(col(Question.is_active).desc(), func.lower(Question.category),
                   Question.position, Question.id)
     ).all()
     return [{"id": r.id, "text": r.text, "category": r.category, "active": r.is_active,
-             "sample": r.origin == QuestionOrigin.SAMPLE.value, "chosen": r.chosen}
+             "sample": r.origin == QuestionOrigin.SAMPLE.value,
+             "chosen": suppressed(r.chosen, r.students)}
             for r in rows]
 
 

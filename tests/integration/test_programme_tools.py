@@ -261,7 +261,7 @@ def test_a_staff_question_is_offered_to_students_after_its_category(session: Ses
     assert bank[-1] == {"id": qid, "text": "How did you find your first role?",
                         "category": "Career path", "origin": "staff"}
     listed = {row["id"]: row for row in question_bank.office_questions(session)}
-    assert listed[qid]["sample"] is False and listed[qid]["chosen"] == 0
+    assert listed[qid]["sample"] is False and listed[qid]["chosen"] == "0"
     assert "Career path" in question_bank.categories(session)
 
 
@@ -285,7 +285,7 @@ def test_a_retired_question_is_not_offered_but_stays_in_explorations_and_intervi
         (qid, "How did you find your first role?", "Through a practicum.")]
     assert count(session, InterviewAnswer, InterviewAnswer.question_id == qid) == 1
     listed = {row["id"]: row for row in question_bank.office_questions(session)}
-    assert (listed[qid]["active"], listed[qid]["chosen"]) == (False, 1)
+    assert (listed[qid]["active"], listed[qid]["chosen"]) == (False, "<5")  # one student
     assert list(listed)[-1] == qid  # retired questions come last
 
     question_bank.set_question_active(session, qid, True)
