@@ -40,10 +40,18 @@ def safe_next(next_path: object) -> str:
     return next_path if len(next_path) <= 300 else ""
 
 
-def exploration_url(exploration_id: int | str, step: int | str | None = None) -> str:
+# The URL builders take plain values, or Reflex vars in pages (an f-string with a var in it
+# becomes a var).
+
+def exploration_url(exploration_id: object, step: object = None) -> str:
     """The stepper of one exploration, at one of its six steps (the suggested one if None)."""
     url = f"{EXPLORATION}?id={exploration_id}"
     return f"{url}&step={step}" if step is not None else url
+
+
+def notes_url(contact_id: object = None) -> str:
+    """The student's interview notes: all of them, or every interview with one contact."""
+    return NOTES if contact_id is None else f"{NOTES}?contact={contact_id}"
 
 
 def network_url(exploration_id: object = None) -> str:

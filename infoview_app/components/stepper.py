@@ -29,8 +29,7 @@ def _step_link(step: rx.Var, current: rx.Var, exploration_id: rx.Var) -> rx.Comp
             rx.el.span(step["name"].to(str), class_name="iv-step-name"),
             _status_icon(step["status"]),
             rx.el.span(" (" + step["status"].to(str) + ")", class_name="iv-sr-only"),
-            href=routes.EXPLORATION + "?id=" + exploration_id.to_string() + "&step="
-            + number.to_string(),
+            href=routes.exploration_url(exploration_id, number),
             aria_current=rx.cond(number == current, "step", "false"),
             class_name="iv-step-link",
             underline="none",
@@ -40,12 +39,12 @@ def _step_link(step: rx.Var, current: rx.Var, exploration_id: rx.Var) -> rx.Comp
 
 
 def _compact_header(steps: rx.Var, current: rx.Var, exploration_id: rx.Var) -> rx.Component:
-    base = routes.EXPLORATION + "?id=" + exploration_id.to_string() + "&step="
     name = rx.Var.create(list(STEP_NAMES))[current - 1]
     status = steps[current - 1]["status"].to(str)
     return rx.hstack(
         rx.cond(current > 1,
-                rx.link(rx.icon("chevron-left", size=22), href=base + (current - 1).to_string(),
+                rx.link(rx.icon("chevron-left", size=22),
+                        href=routes.exploration_url(exploration_id, current - 1),
                         aria_label="Previous step", class_name="iv-step-arrow"),
                 rx.el.span(class_name="iv-step-arrow")),
         rx.menu.root(
@@ -65,12 +64,13 @@ def _compact_header(steps: rx.Var, current: rx.Var, exploration_id: rx.Var) -> r
                 rx.foreach(steps, lambda step: rx.menu.item(
                     step["number"].to_string() + ". " + step["name"].to(str) + " · "
                     + step["status"].to(str),
-                    on_select=rx.redirect(base + step["number"].to_string()),
+                    on_select=rx.redirect(routes.exploration_url(exploration_id, step["number"])),
                 )),
             ),
         ),
         rx.cond(current < 6,
-                rx.link(rx.icon("chevron-right", size=22), href=base + (current + 1).to_string(),
+                rx.link(rx.icon("chevron-right", size=22),
+                        href=routes.exploration_url(exploration_id, current + 1),
                         aria_label="Next step", class_name="iv-step-arrow"),
                 rx.el.span(class_name="iv-step-arrow")),
         justify="between",

@@ -14,7 +14,7 @@ def _exploration_card(exploration: rx.Var) -> rx.Component:
     return rx.box(
         rx.hstack(
             rx.link(rx.heading(exploration["field_name"], as_="h3", size="4"),
-                    href=routes.EXPLORATION + "?id=" + exploration["id"].to_string(),
+                    href=routes.exploration_url(exploration["id"]),
                     underline="hover"),
             rx.spacer(),
             rx.badge(exploration["step_label"], size="2"),

@@ -117,8 +117,8 @@ def _panel() -> rx.Component:
                                                                   aria_hidden="true"),
                       size="3", width="100%", class_name="iv-next-action"),
             href=action.to(dict)["url"].to(str), width="100%", margin_top="0.75rem")),
-        rx.link("Interview notes", href=routes.NOTES + "?contact="
-                + contact["contact_id"].to_string(), size="2", margin_top="0.5rem"),
+        rx.link("Interview notes", href=routes.notes_url(contact["contact_id"]), size="2",
+                margin_top="0.5rem"),
         class_name="iv-network-panel",
         aria_labelledby="network-panel-title",
     )
@@ -251,8 +251,7 @@ def _no_contacts() -> rx.Component:
         "exploration; each introduction they give you then appears here.",
         rx.cond(State.explorations.length() > 0,
                 rx.link("Add contacts in step 2 · Develop",
-                        href=routes.EXPLORATION + "?id="
-                        + State.explorations[0]["value"].to(str) + "&step=2"),
+                        href=routes.exploration_url(State.explorations[0]["value"], 2)),
                 rx.link("Start an exploration on your home page", href=routes.HOME)),
     )
 

@@ -11,8 +11,8 @@ from infoview_app.state.notes import NotesState as State
 
 def _result(result: rx.Var) -> rx.Component:
     return rx.box(
-        rx.link(result["contact_name"], href=routes.NOTES + "?contact="
-                + result["contact_id"].to_string(), weight="bold"),
+        rx.link(result["contact_name"], href=routes.notes_url(result["contact_id"]),
+                weight="bold"),
         rx.text(result["field_name"], " · ", result["date"], " · ", result["where"], size="1",
                 color_scheme="gray"),
         rx.text(result["before"], rx.el.mark(result["match"]), result["after"], size="2"),

@@ -51,8 +51,7 @@ def _picker() -> rx.Component:
         empty_state("users", "No contacts yet. Add the people you know in this field in "
                     "Step 2 · Develop, then come back to reach out.",
                     rx.link("Go to Step 2 · Develop",
-                            href=routes.EXPLORATION + "?id=" + State.exploration_id.to_string()
-                            + "&step=2")),
+                            href=routes.exploration_url(State.exploration_id, 2))),
     )
 
 

@@ -27,7 +27,7 @@ def _contact(contact: rx.Var) -> rx.Component:
             spacing="1", min_width="0",
         ),
         rx.spacer(),
-        rx.link("Notes", href=routes.NOTES + "?contact=" + contact["id"].to_string(), size="2",
+        rx.link("Notes", href=routes.notes_url(contact["id"]), size="2",
                 aria_label="Notes about " + name),
         rx.button("Edit", size="1", variant="soft", on_click=State.open_form(contact["id"]),
                   aria_label="Edit " + name),

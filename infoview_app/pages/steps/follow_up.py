@@ -73,8 +73,7 @@ def _tasks() -> rx.Component:
         empty_state("list-checks", "Nothing to follow up right now. When you finish an "
                     "interview in step 5, the thank-you note, LinkedIn invitation and progress "
                     "updates appear here (snoozed ones come back on their date).",
-                    rx.link("Go to step 5", href=routes.EXPLORATION + "?id="
-                            + State.exploration_id.to_string() + "&step=5")),
+                    rx.link("Go to step 5", href=routes.exploration_url(State.exploration_id, 5))),
     )
 
 

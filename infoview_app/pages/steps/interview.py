@@ -109,8 +109,7 @@ def _questions() -> rx.Component:
         empty_state("list-plus", "No questions chosen for this exploration. Choose the "
                     "questions you will ask in step 3 (Prepare); meanwhile, write everything "
                     "in the free notes below.",
-                    rx.link("Go to step 3", href=routes.EXPLORATION + "?id="
-                            + State.exploration_id.to_string() + "&step=3")),
+                    rx.link("Go to step 3", href=routes.exploration_url(State.exploration_id, 3))),
     )
 
 
@@ -267,8 +266,8 @@ def _finish() -> rx.Component:
             rx.callout(
                 rx.text("Interview recorded. ", State.finished_tasks.to_string(),
                         " follow-ups are waiting: ",
-                        rx.link("open step 6", href=routes.EXPLORATION + "?id="
-                                + State.exploration_id.to_string() + "&step=6"), "."),
+                        rx.link("open step 6",
+                                href=routes.exploration_url(State.exploration_id, 6)), "."),
                 icon="circle-check", color_scheme="green", role="status", width="100%"),
         ),
         width="100%", spacing="2",
@@ -297,8 +296,8 @@ def interview_panel() -> rx.Component:
             empty_state("calendar-plus", "No interview booked in this exploration yet. Once "
                         "a contact agrees to 20-30 minutes, book it in step 4 (Connect); "
                         "interview mode opens here.",
-                        rx.link("Go to step 4", href=routes.EXPLORATION + "?id="
-                                + State.exploration_id.to_string() + "&step=4")),
+                        rx.link("Go to step 4",
+                                href=routes.exploration_url(State.exploration_id, 4))),
         ),
         width="100%",
     )

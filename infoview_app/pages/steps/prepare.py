@@ -221,7 +221,7 @@ def _add_button(text: rx.Var, on_click: Any, chosen: rx.Var | bool = False
 
 
 def _suggestions() -> rx.Component:
-    step1 = routes.EXPLORATION + "?id=" + State.exploration_id.to_string() + "&step=1"
+    step1 = routes.exploration_url(State.exploration_id, 1)
     return rx.cond(
         State.occupation_title != "",
         rx.vstack(
