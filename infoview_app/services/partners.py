@@ -59,6 +59,12 @@ def _at_cap_message(session: Session, partner: CommunityPartner, now: datetime) 
     return f"{full} Partners who can still take one: {names}. Or ask the career office."
 
 
+def _requests_this_month(session: Session, partner_id: int, now: datetime) -> int:
+    return session.exec(select(func.count()).select_from(PartnerRequest).where(
+        PartnerRequest.partner_id == partner_id,
+        PartnerRequest.requested_at >= month_start(now))).one()
+
+
 def request_introduction(session: Session, owner_id: int, exploration_id: Any,
                          partner_id: Any, now: datetime | None = None) -> Contact:
     """Add a listed partner to the exploration's contacts and count it as a request to the
@@ -66,15 +72,15 @@ def request_introduction(session: Session, owner_id: int, exploration_id: Any,
     now = now or utcnow()
     exploration = owned(session, Exploration, owner_id, exploration_id, "exploration")
     pid = check.record_id(partner_id, "partner_id")
+    # The partner's row stays locked until the request is saved (PostgreSQL), so two students
+    # asking at once cannot both take the last place; SQLite writes one at a time, and the
+    # count is taken again once this request is written.
     partner = session.exec(select(CommunityPartner).where(
         CommunityPartner.id == pid, col(CommunityPartner.is_active).is_(True),
-        col(CommunityPartner.consent_to_list).is_(True))).first()
+        col(CommunityPartner.consent_to_list).is_(True)).with_for_update()).first()
     if partner is None:
         raise NotFound("That partner is no longer listed.")
-    taken = session.exec(select(func.count()).select_from(PartnerRequest).where(
-        PartnerRequest.partner_id == pid,
-        PartnerRequest.requested_at >= month_start(now))).one()
-    if taken >= partner.monthly_request_cap:
+    if _requests_this_month(session, pid, now) >= partner.monthly_request_cap:
         raise InvalidInput(_at_cap_message(session, partner, now), "partner")
     already = session.exec(select(Contact.id).where(
         Contact.owner_id == owner_id, Contact.exploration_id == exploration.id,
@@ -89,6 +95,10 @@ def request_introduction(session: Session, owner_id: int, exploration_id: Any,
     session.flush()
     session.add(PartnerRequest(partner_id=pid, student_id=owner_id, contact_id=contact.id,
                                requested_at=now))
+    session.flush()
+    if _requests_this_month(session, pid, now) > partner.monthly_request_cap:
+        session.rollback()
+        raise InvalidInput(_at_cap_message(session, partner, now), "partner")
     session.commit()
     session.refresh(contact)
     return contact
