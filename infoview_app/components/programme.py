@@ -6,8 +6,9 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import routes
+from infoview_app.components.cards import empty_state, loading, page_heading, section
 from infoview_app.components.forms import form_error
-from infoview_app.components.shell import current_path_in
+from infoview_app.components.shell import app_shell, current_path_in
 
 PROGRAMME_PAGES = (("Partners", "handshake", routes.STAFF_PARTNERS),
                    ("Questions", "message-circle-question", routes.STAFF_QUESTIONS),
@@ -80,4 +81,33 @@ def retire_or_restore(state: Any, record_id: rx.Var, active: rx.Var, name: rx.Va
         ),
         rx.button("Restore", size="1", variant="soft", aria_label="Restore " + name,
                   on_click=state.set_active(record_id, True)),
+    )
+
+
+def record_list_page(state: Any, *, title: str, intro: str, section_title: str,
+                     add: tuple[str, str], row: Any, list_label: str,
+                     empty: tuple[str, str], form: rx.Component) -> rx.Component:
+    """A programme page listing the office's records (partners, questions): the heading, the
+    tabs, an add button (icon, label), the list of ``row(record)`` or the empty state (icon,
+    text), and the add / edit dialog."""
+    return app_shell(
+        page_heading(title, intro),
+        programme_tabs(),
+        rx.cond(
+            state.loaded,
+            section(
+                section_title,
+                rx.button(rx.icon(add[0], size=16, aria_hidden="true"), add[1],
+                          on_click=state.open_form(0), margin_bottom="0.75rem"),
+                form_error(state.errors),
+                rx.cond(
+                    state.rows.length() > 0,
+                    rx.vstack(rx.foreach(state.rows, row), width="100%", role="list",
+                              aria_label=list_label),
+                    empty_state(*empty),
+                ),
+            ),
+            loading(),
+        ),
+        form,
     )

@@ -2,10 +2,8 @@
 
 import reflex as rx
 
-from infoview_app.components.cards import empty_state, loading, page_heading, section
-from infoview_app.components.forms import checkbox_field, form_error, text_field
-from infoview_app.components.programme import programme_tabs, record_dialog, retire_or_restore
-from infoview_app.components.shell import app_shell
+from infoview_app.components.forms import checkbox_field, text_field
+from infoview_app.components.programme import record_dialog, record_list_page, retire_or_restore
 from infoview_app.services.partner_directory import CAP_RANGE, LIMITS
 from infoview_app.state.partner_directory import PartnerDirectoryState as State
 
@@ -75,28 +73,13 @@ def _partner_form() -> rx.Component:
 
 
 def partner_directory_page() -> rx.Component:
-    return app_shell(
-        page_heading("Community partners", "People the career office can introduce students "
-                     "to. Students see the active partners who agreed to be listed, in step 2 "
-                     "(“Need connections?”)."),
-        programme_tabs(),
-        rx.cond(
-            State.loaded,
-            section(
-                "Partners",
-                rx.button(rx.icon("user-plus", size=16, aria_hidden="true"), "Add a partner",
-                          on_click=State.open_form(0), margin_bottom="0.75rem"),
-                form_error(State.errors),
-                rx.cond(
-                    State.rows.length() > 0,
-                    rx.vstack(rx.foreach(State.rows, _partner), width="100%", role="list",
-                              aria_label="Community partners"),
-                    empty_state("handshake", "No community partners yet. Add the people who "
-                                "have agreed to talk with students; students then ask for "
-                                "introductions in step 2."),
-                ),
-            ),
-            loading(),
-        ),
-        _partner_form(),
+    return record_list_page(
+        State, title="Community partners",
+        intro="People the career office can introduce students to. Students see the active "
+              "partners who agreed to be listed, in step 2 (“Need connections?”).",
+        section_title="Partners", add=("user-plus", "Add a partner"), row=_partner,
+        list_label="Community partners",
+        empty=("handshake", "No community partners yet. Add the people who have agreed to "
+               "talk with students; students then ask for introductions in step 2."),
+        form=_partner_form(),
     )

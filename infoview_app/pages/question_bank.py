@@ -2,10 +2,8 @@
 
 import reflex as rx
 
-from infoview_app.components.cards import empty_state, loading, page_heading, section
-from infoview_app.components.forms import form_error, text_area_field, text_field
-from infoview_app.components.programme import programme_tabs, record_dialog, retire_or_restore
-from infoview_app.components.shell import app_shell
+from infoview_app.components.forms import text_area_field, text_field
+from infoview_app.components.programme import record_dialog, record_list_page, retire_or_restore
 from infoview_app.services.questions import CATEGORY_MAX, QUESTION_MAX
 from infoview_app.state.question_bank import QuestionBankState as State
 
@@ -63,28 +61,13 @@ def _question_form() -> rx.Component:
 
 
 def question_bank_page() -> rx.Component:
-    return app_shell(
-        page_heading("Question bank", "The questions students choose from in step 3 "
-                     "(Prepare), by category. Retired questions are no longer offered but stay "
-                     "in the interviews that used them."),
-        programme_tabs(),
-        rx.cond(
-            State.loaded,
-            section(
-                "Questions",
-                rx.button(rx.icon("plus", size=16, aria_hidden="true"), "Add a question",
-                          on_click=State.open_form(0), margin_bottom="0.75rem"),
-                form_error(State.errors),
-                rx.cond(
-                    State.rows.length() > 0,
-                    rx.vstack(rx.foreach(State.rows, _question), width="100%", role="list",
-                              aria_label="Questions"),
-                    empty_state("message-circle-question", "The bank is empty. Add the "
-                                "questions you want students to ask, each in a category such "
-                                "as “Career path” or “A typical day”."),
-                ),
-            ),
-            loading(),
-        ),
-        _question_form(),
+    return record_list_page(
+        State, title="Question bank",
+        intro="The questions students choose from in step 3 (Prepare), by category. Retired "
+              "questions are no longer offered but stay in the interviews that used them.",
+        section_title="Questions", add=("plus", "Add a question"), row=_question,
+        list_label="Questions",
+        empty=("message-circle-question", "The bank is empty. Add the questions you want "
+               "students to ask, each in a category such as “Career path” or “A typical day”."),
+        form=_question_form(),
     )
