@@ -54,11 +54,13 @@ def office_questions(session: Session) -> list[dict[str, Any]]:
     """Every office question, active ones first, by category and position, with how many
     explorations chose it ("<5" when fewer than 5 students did: staff see no individual's
     choices). One query."""
-    choices = (select(ExplorationQuestion.question_id, Exploration.owner_id)
-               .join(Exploration, col(Exploration.id) == col(ExplorationQuestion.exploration_id))
-               .where(ExplorationQuestion.question_id == Question.id).subquery())
-    chosen = select(func.count()).select_from(choices).scalar_subquery()
-    students = select(func.count(func.distinct(choices.c.owner_id))).scalar_subquery()
+    def per_question(counted: Any) -> Any:
+        return (select(counted).select_from(ExplorationQuestion)
+                .join(Exploration, col(Exploration.id) == col(ExplorationQuestion.exploration_id))
+                .where(ExplorationQuestion.question_id == Question.id).scalar_subquery())
+
+    chosen = per_question(func.count())
+    students = per_question(func.count(func.distinct(Exploration.owner_id)))
     rows = session.exec(
         select(Question.id, Question.text, Question.category, Question.origin,
                Question.is_active, chosen.label("chosen"), students.label("students"))

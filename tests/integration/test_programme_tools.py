@@ -265,6 +265,19 @@ def test_a_staff_question_is_offered_to_students_after_its_category(session: Ses
     assert "Career path" in question_bank.categories(session)
 
 
+def test_how_often_a_question_was_chosen_counts_per_question_and_hides_small_groups(
+        session: Session) -> None:
+    popular, rare, unchosen = (_staff_question(session, text) for text in (
+        "What surprised you?", "What do you read?", "Who should I meet?"))
+    for number in range(1, 6):
+        owner, exploration = student_with_exploration(session, number)
+        questions.choose_question(session, owner, exploration, popular)
+        if number == 1:
+            questions.choose_question(session, owner, exploration, rare)
+    listed = {row["id"]: row["chosen"] for row in question_bank.office_questions(session)}
+    assert (listed[popular], listed[rare], listed[unchosen]) == ("5", "<5", "0")
+
+
 def test_a_retired_question_is_not_offered_but_stays_in_explorations_and_interviews(
         session: Session) -> None:
     owner, exploration = student_with_exploration(session, 1)
