@@ -234,7 +234,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=RUNS, help="page loads per size")
     args = parser.parse_args()
     from appserver import ROOT, AppServer
-    from run_all import _table, machine
+    from report import machine, table
 
     from infoview_app import db
 
@@ -251,8 +251,8 @@ def main() -> None:
             network, login = first_loads(server.url, next(iter(tokens.values())))
             results = measure(server.url, tokens, args.runs)
             on_login = xyflow_on_login(login)
-    print("\n" + _table(*table_rows(results)))
-    print("\n" + _table(*bytes_rows(network, login)))
+    print("\n" + table(*table_rows(results)))
+    print("\n" + table(*bytes_rows(network, login)))
     print(f"\nReact Flow's code among /login's files: {'yes' if on_login else 'no'}.")
 
 
