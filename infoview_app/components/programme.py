@@ -57,7 +57,7 @@ def record_dialog(state: Any, *, add_title: str, edit_title: str, submit_label: 
     )
 
 
-def retire_or_restore(state: Any, record_id: rx.Var, active: rx.Var, name: rx.Var,
+def _retire_or_restore(state: Any, record_id: rx.Var, active: rx.Var, name: rx.Var,
                       consequence: str) -> rx.Component:
     """"Retire" behind a confirmation that says what retiring does, or "Restore"."""
     return rx.cond(
@@ -110,4 +110,22 @@ def record_list_page(state: Any, *, title: str, intro: str, section_title: str,
             loading(),
         ),
         form,
+    )
+
+
+def record_item(state: Any, record: rx.Var, name: rx.Var, retire_consequence: str,
+                *details: rx.Component) -> rx.Component:
+    """One record in a programme list: its ``details``, then Edit and Retire / Restore
+    (``record`` has the "id" and "active" keys; ``name`` labels the buttons)."""
+    return rx.box(
+        *details,
+        rx.hstack(
+            rx.button("Edit", size="1", variant="soft", on_click=state.open_form(record["id"]),
+                      aria_label="Edit " + name),
+            _retire_or_restore(state, record["id"], record["active"], name,
+                               retire_consequence),
+            margin_top="0.5rem",
+        ),
+        class_name="iv-list-item",
+        role="listitem",
     )

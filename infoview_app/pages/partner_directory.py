@@ -3,7 +3,7 @@
 import reflex as rx
 
 from infoview_app.components.forms import checkbox_field, text_field
-from infoview_app.components.programme import record_dialog, record_list_page, retire_or_restore
+from infoview_app.components.programme import record_dialog, record_item, record_list_page
 from infoview_app.services.partner_directory import CAP_RANGE, LIMITS
 from infoview_app.state.partner_directory import PartnerDirectoryState as State
 
@@ -14,7 +14,8 @@ RETIRE_CONSEQUENCE = ("Students will no longer see them in step 2. The introduct
 
 def _partner(partner: rx.Var) -> rx.Component:
     name = partner["name"].to(str)
-    return rx.box(
+    return record_item(
+        State, partner, name, RETIRE_CONSEQUENCE,
         rx.hstack(
             rx.text(partner["name"], weight="bold"),
             rx.cond(~partner["active"].to(bool), rx.badge("Retired", color_scheme="gray")),
@@ -31,15 +32,6 @@ def _partner(partner: rx.Var) -> rx.Component:
         rx.text(rx.text.strong(partner["this_month"].to_string()), " of ",
                 partner["cap"].to_string(), " requests this month · ",
                 rx.text.strong(partner["total"].to_string()), " in total", size="2"),
-        rx.hstack(
-            rx.button("Edit", size="1", variant="soft", on_click=State.open_form(partner["id"]),
-                      aria_label="Edit " + name),
-            retire_or_restore(State, partner["id"], partner["active"], name,
-                              RETIRE_CONSEQUENCE),
-            margin_top="0.5rem",
-        ),
-        class_name="iv-list-item",
-        role="listitem",
     )
 
 

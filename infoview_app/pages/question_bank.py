@@ -3,7 +3,7 @@
 import reflex as rx
 
 from infoview_app.components.forms import text_area_field, text_field
-from infoview_app.components.programme import record_dialog, record_list_page, retire_or_restore
+from infoview_app.components.programme import record_dialog, record_item, record_list_page
 from infoview_app.services.questions import CATEGORY_MAX, QUESTION_MAX
 from infoview_app.state.question_bank import QuestionBankState as State
 
@@ -15,7 +15,8 @@ RETIRE_CONSEQUENCE = ("Students will no longer be offered it. Explorations and i
 
 def _question(question: rx.Var) -> rx.Component:
     label = "question “" + question["text"].to(str) + "”"
-    return rx.box(
+    return record_item(
+        State, question, label, RETIRE_CONSEQUENCE,
         rx.hstack(
             rx.badge(question["category"], variant="surface"),
             rx.cond(question["sample"].to(bool), rx.badge("Sample", color_scheme="gray")),
@@ -25,15 +26,6 @@ def _question(question: rx.Var) -> rx.Component:
         rx.text(question["text"], margin_top="0.35rem"),
         rx.text("Chosen in ", question["chosen"].to(str), " explorations", size="1",
                 color_scheme="gray"),
-        rx.hstack(
-            rx.button("Edit", size="1", variant="soft", on_click=State.open_form(question["id"]),
-                      aria_label="Edit " + label),
-            retire_or_restore(State, question["id"], question["active"], label,
-                              RETIRE_CONSEQUENCE),
-            margin_top="0.5rem",
-        ),
-        class_name="iv-list-item",
-        role="listitem",
     )
 
 

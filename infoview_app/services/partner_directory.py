@@ -22,6 +22,7 @@ from infoview_app.services import validation as check
 from infoview_app.services.contacts import optional_email, phone
 from infoview_app.services.errors import InvalidInput, NotFound
 from infoview_app.services.partners import month_start
+from infoview_app.services.records import saved, set_active
 
 CAP_RANGE = (1, 100)
 _COLUMNS: Any = CommunityPartner.__table__.columns  # type: ignore[attr-defined]
@@ -68,10 +69,7 @@ def _partner(session: Session, partner_id: Any) -> CommunityPartner:
 
 def add_partner(session: Session, form: Any) -> CommunityPartner:
     partner = CommunityPartner(**clean_partner(form))
-    session.add(partner)
-    session.commit()
-    session.refresh(partner)
-    return partner
+    return saved(session, partner)
 
 
 def update_partner(session: Session, partner_id: Any, form: Any) -> CommunityPartner:
@@ -81,22 +79,12 @@ def update_partner(session: Session, partner_id: Any, form: Any) -> CommunityPar
     partner = _partner(session, partner_id)
     for key, value in values.items():
         setattr(partner, key, value)
-    session.add(partner)
-    session.commit()
-    session.refresh(partner)
-    return partner
+    return saved(session, partner)
 
 
 def set_partner_active(session: Session, partner_id: Any, active: Any) -> CommunityPartner:
     """Retire (``active`` False) or restore a partner."""
-    if not isinstance(active, bool):
-        raise InvalidInput("Choose retire or restore.", "form")
-    partner = _partner(session, partner_id)
-    partner.is_active = active
-    session.add(partner)
-    session.commit()
-    session.refresh(partner)
-    return partner
+    return set_active(session, lambda: _partner(session, partner_id), active)
 
 
 def partner_form_values(session: Session, partner_id: Any) -> dict[str, str]:

@@ -19,9 +19,10 @@ from sqlmodel import Session, col, select
 
 from infoview_app.models import Exploration, ExplorationQuestion, Question, QuestionOrigin
 from infoview_app.services import validation as check
-from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.services.errors import NotFound
 from infoview_app.services.home import suppressed
 from infoview_app.services.questions import CATEGORY_MAX, QUESTION_MAX
+from infoview_app.services.records import saved, set_active
 
 OFFICE_ORIGINS = (QuestionOrigin.SAMPLE.value, QuestionOrigin.STAFF.value)
 FORM_FIELDS = ("text", "category")
@@ -86,32 +87,19 @@ def add_question(session: Session, form: Any) -> Question:
     last = session.exec(select(func.max(Question.position)).where(
         _is_office_question(), Question.category == values["category"])).one()
     question = Question(**values, origin=QuestionOrigin.STAFF, position=(last or 0) + 1)
-    session.add(question)
-    session.commit()
-    session.refresh(question)
-    return question
+    return saved(session, question)
 
 
 def update_question(session: Session, question_id: Any, form: Any) -> Question:
     values = clean_question(form)
     question = _question(session, question_id)
     question.text, question.category = values["text"], values["category"]
-    session.add(question)
-    session.commit()
-    session.refresh(question)
-    return question
+    return saved(session, question)
 
 
 def set_question_active(session: Session, question_id: Any, active: Any) -> Question:
     """Retire (``active`` False) or restore an office question."""
-    if not isinstance(active, bool):
-        raise InvalidInput("Choose retire or restore.", "form")
-    question = _question(session, question_id)
-    question.is_active = active
-    session.add(question)
-    session.commit()
-    session.refresh(question)
-    return question
+    return set_active(session, lambda: _question(session, question_id), active)
 
 
 def question_form_values(session: Session, question_id: Any) -> dict[str, str]:
