@@ -86,37 +86,21 @@ UNION ALL SELECT 'referred', '', count(*), count(DISTINCT owner_id) FROM c
   WHERE referred_by_id IS NOT NULL""",
     "cohort": f"""
 WITH {_POP},
-e AS (SELECT id, owner_id, created_at, occupation_code, research_notes, pitch
-      FROM exploration WHERE {_IN_PERIOD.format(col="created_at")}
-        AND owner_id IN (SELECT id FROM pop)),
-k AS (SELECT exploration_id, count(*) AS n, min(created_at) AS first FROM contact
-      WHERE exploration_id IN (SELECT id FROM e) GROUP BY exploration_id),
-q AS (SELECT exploration_id, count(*) AS n FROM exploration_question
-      WHERE exploration_id IN (SELECT id FROM e) GROUP BY exploration_id),
-a AS (SELECT c.exploration_id, count(*) AS n, min(o.attempted_on) AS first
-      FROM outreach_attempt o JOIN contact c ON c.id = o.contact_id
-      WHERE c.exploration_id IN (SELECT id FROM e) GROUP BY c.exploration_id),
-i AS (SELECT exploration_id, sum(CASE WHEN status = 'scheduled' THEN 1 ELSE 0 END) AS booked,
-             sum(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS held,
-             min(CASE WHEN status = 'completed' THEN scheduled_at END) AS first
-      FROM interview WHERE exploration_id IN (SELECT id FROM e) GROUP BY exploration_id),
-t AS (SELECT exploration_id, count(*) AS n, min(CASE WHEN status = 'done'
-             THEN completed_at END) AS first
-      FROM follow_up_task WHERE kind = 'thank_you_note'
-        AND exploration_id IN (SELECT id FROM e) GROUP BY exploration_id),
-f AS (SELECT e.owner_id,
-        CASE WHEN coalesce(e.occupation_code, '') <> '' OR trim(e.research_notes) <> ''
+e AS (SELECT e.owner_id, e.created_at, e.occupation_code, e.research_notes, e.pitch, p.*
+      FROM exploration e JOIN exploration_progress p ON p.exploration_id = e.id
+      WHERE {_IN_PERIOD.format(col="e.created_at")} AND e.owner_id IN (SELECT id FROM pop)),
+f AS (SELECT owner_id,
+        CASE WHEN coalesce(occupation_code, '') <> '' OR trim(research_notes) <> ''
              THEN 1 ELSE 0 END AS s1,
-        CASE WHEN k.n > 0 THEN 1 ELSE 0 END AS s2,
-        CASE WHEN trim(e.pitch) <> '' OR q.n > 0 THEN 1 ELSE 0 END AS s3,
-        CASE WHEN a.n > 0 OR i.booked + i.held > 0 THEN 1 ELSE 0 END AS s4,
-        CASE WHEN i.booked > 0 OR i.held > 0 THEN 1 ELSE 0 END AS s5,
-        CASE WHEN t.n > 0 THEN 1 ELSE 0 END AS s6,
-        {{day:e.created_at}} AS m0, {{day:k.first}} AS m1, {{date_day:a.first}} AS m2,
-        {{day:i.first}} AS m3, {{day:t.first}} AS m4
-      FROM e LEFT JOIN k ON k.exploration_id = e.id LEFT JOIN q ON q.exploration_id = e.id
-        LEFT JOIN a ON a.exploration_id = e.id LEFT JOIN i ON i.exploration_id = e.id
-        LEFT JOIN t ON t.exploration_id = e.id),
+        CASE WHEN contacts > 0 THEN 1 ELSE 0 END AS s2,
+        CASE WHEN trim(pitch) <> '' OR questions > 0 THEN 1 ELSE 0 END AS s3,
+        CASE WHEN attempts > 0 OR interviews_booked + interviews_held > 0 THEN 1 ELSE 0 END
+          AS s4,
+        CASE WHEN interviews_booked > 0 OR interviews_held > 0 THEN 1 ELSE 0 END AS s5,
+        CASE WHEN thank_yous > 0 THEN 1 ELSE 0 END AS s6,
+        {{day:created_at}} AS m0, {{day:first_contact}} AS m1, {{date_day:first_attempt}} AS m2,
+        {{day:first_held}} AS m3, {{day:first_thanked}} AS m4
+      FROM e),
 d AS (SELECT 0 AS step, owner_id, m1 - m0 AS days FROM f WHERE m1 IS NOT NULL
       UNION ALL SELECT 1, owner_id, m2 - m1 FROM f WHERE m1 IS NOT NULL AND m2 IS NOT NULL
       UNION ALL SELECT 2, owner_id, m3 - m2 FROM f WHERE m2 IS NOT NULL AND m3 IS NOT NULL

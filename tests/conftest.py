@@ -27,7 +27,8 @@ settings.load_profile("infoview")
 
 # Every table a test may write to, children first; the seeded sample questions stay.
 _TABLES_TO_EMPTY = (
-    "partner_request", "follow_up_task", "interview_answer", "interview", "outreach_attempt",
+    "exploration_progress", "partner_request", "follow_up_task", "interview_answer",
+    "interview", "outreach_attempt",
     "exploration_question", "contact", "exploration", "community_partner", "occupation_task",
     "occupation", "institution_settings", "login_attempt", "auth_session",
 )
@@ -88,8 +89,8 @@ def postgres_database() -> Iterator[str]:
 @pytest.fixture
 def postgres_url(postgres_database: str) -> str:
     with db.engine_for(postgres_database).begin() as conn:
-        for table in _TABLES_TO_EMPTY:
-            conn.execute(sa.text(f"DELETE FROM {table}"))
+        # TRUNCATE, not DELETE: no row triggers fire, and no dead rows slow the next test.
+        conn.execute(sa.text(f"TRUNCATE {', '.join(_TABLES_TO_EMPTY)}"))
         conn.execute(sa.text("DELETE FROM question WHERE origin <> 'sample'"))
         conn.execute(sa.text("DELETE FROM user_account"))
         _restore_starter_catalogue(conn)

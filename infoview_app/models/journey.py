@@ -33,6 +33,31 @@ class Exploration(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class ExplorationProgress(SQLModel, table=True):
+    """What one exploration's step states are judged from (``services.journey.Facts``): its
+    row counts and the dates it first reached a step. Kept by database triggers (migration
+    0006) on every write to the tables counted, whatever code writes them; the application
+    never writes it. The staff dashboard reads a campus's funnel from it instead of counting
+    hundreds of thousands of rows per request."""
+
+    __tablename__ = "exploration_progress"
+
+    exploration_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("exploration.id", ondelete="CASCADE"),
+                            primary_key=True, autoincrement=False))
+    contacts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    questions: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    interviews_booked: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    interviews_held: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    thank_yous: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    thank_yous_sent: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    first_contact: datetime | None = Field(default=None)
+    first_attempt: date | None = Field(default=None)
+    first_held: datetime | None = Field(default=None)
+    first_thanked: datetime | None = Field(default=None)
+
+
 class ExplorationQuestion(SQLModel, table=True):
     """A question the student chose to ask in one exploration, in their order."""
 

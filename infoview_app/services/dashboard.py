@@ -12,21 +12,23 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import (
-    Float,
+    Date,
     Integer,
     and_,
     case,
     cast,
+    column,
     distinct,
     exists,
     literal,
-    or_,
     true,
     union,
     union_all,
+    values,
 )
 from sqlmodel import Session, col, func, select
 
@@ -49,10 +51,10 @@ from infoview_app.services import journey
 from infoview_app.services import validation as check
 from infoview_app.services.errors import InvalidInput
 from infoview_app.services.export import csv_cell
-from infoview_app.services.followups import THANK_YOU_DAYS
+from infoview_app.services.followups import THANK_YOU_HOURS
 from infoview_app.services.home import SMALL_GROUP, SUPPRESSED, is_small, suppressed
 from infoview_app.services.occupations import LIKE_ESCAPE, escape_like
-from infoview_app.services.sql import day_number, unindexed
+from infoview_app.services.sql import day_number, minutes_between, unindexed
 from infoview_app.services.steps import STEP_NAMES
 
 DEFAULT_DAYS = 90
@@ -311,8 +313,8 @@ def _headline(session: Session, filters: DashboardFilters, referred: tuple[int, 
         FollowUpTask.interview_id == Interview.id,
         FollowUpTask.kind == FollowUpKind.THANK_YOU_NOTE,
         FollowUpTask.status == FollowUpStatus.DONE,
-        day_number(FollowUpTask.completed_at, timestamp=True)
-        - day_number(Interview.scheduled_at, timestamp=True) <= THANK_YOU_DAYS)
+        minutes_between(Interview.scheduled_at, FollowUpTask.completed_at)
+        <= Interview.duration_minutes + 60 * THANK_YOU_HOURS)
     interviews, interview_students, thanked, thanking_students = session.exec(_per_group(
         [], Interview.owner_id, [None, thanked_in_time], *_held_in(filters),
         population=filters)).one()
@@ -336,7 +338,7 @@ def _headline(session: Session, filters: DashboardFilters, referred: tuple[int, 
         {"key": "thank_you_48h", "label": "Thank-you notes within 48 hours",
          "value": thank_share,
          "hint": "Share of those interviews whose thank-you note was marked sent within "
-                 f"{THANK_YOU_DAYS} days."},
+                 f"{THANK_YOU_HOURS} hours of the interview's end."},
         {"key": "referrals_per_interview", "label": "Referrals per interview",
          "value": per_interview,
          "hint": f"New contacts referred by someone, per interview held (goal: "
@@ -347,22 +349,43 @@ def _headline(session: Session, filters: DashboardFilters, referred: tuple[int, 
 
 # --- Charts ----------------------------------------------------------------------------------
 
-def _cohort(session: Session, filters: DashboardFilters) -> tuple[Any, dict[int, Any]]:
-    """The explorations started in the period by the population, read once for two charts:
-    how many reached each step (one row: count and students of the cohort, then of each
-    step), and the median days between their dated milestones (by interval: count,
-    students, median). One statement; the explorations' facts are a CTE both read."""
-    facts, _ = journey.facts_subquery(_stamped_in(Exploration.created_at, filters),
-                                      _owned(Exploration, filters))
-    cohort = select(*facts.c).cte("cohort")
-    funnel = _per_group([], cohort.c.owner_id, [None, *journey.reached(journey.facts_of(cohort))],
+def _cohort(session: Session, filters: DashboardFilters
+            ) -> tuple[Any, dict[int, list[tuple[int, int]]]]:
+    """The explorations started in the period by the population, read once for two charts.
+    One row of counts, each with its students: the cohort, the explorations that reached each
+    step, then those with both dates of each interval between milestones. And per interval,
+    how many explorations took each number of days (for the medians). One statement: the
+    explorations' facts and milestone days are a CTE both parts read."""
+    facts, _ = journey.progress_subquery(_stamped_in(Exploration.created_at, filters),
+                                         _owned(Exploration, filters))
+    milestones = ((facts.c.created_at, True), (facts.c.first_contact, True),
+                  (facts.c.first_attempt, False), (facts.c.first_held, True),
+                  (facts.c.first_thanked, True))
+    cohort = select(*facts.c, *(day_number(column, timestamp=timestamp).label(f"day{i}")
+                                for i, (column, timestamp) in enumerate(milestones))
+                    ).cte("cohort").prefix_with("MATERIALIZED")
+    days = [cohort.c[f"day{i}"] for i in range(len(MILESTONES))]
+    spans = list(pairwise(days))
+    dated = [and_(earlier.is_not(None), later.is_not(None)) for earlier, later in spans]
+    funnel = _per_group([], cohort.c.owner_id,
+                        [None, *journey.reached(journey.facts_of(cohort)), *dated],
                         select_from=cohort).subquery("funnel")
-    medians = _medians(cohort).subquery("medians")
-    found = session.exec(select(funnel, *medians.c).select_from(funnel)
-                         .join(medians, true(), isouter=True)).all()
+    intervals = union_all(*(
+        select(literal(i).label("interval"),
+               case((later < earlier, 0), else_=later - earlier).label("days"))
+        .select_from(cohort).where(condition)
+        for i, ((earlier, later), condition) in enumerate(zip(spans, dated, strict=True)))
+    ).subquery("intervals")
+    histogram = (select(intervals.c.interval, intervals.c.days, func.count().label("n"))
+                 .group_by(intervals.c.interval, intervals.c.days).subquery("histogram"))
+    found = session.exec(select(funnel, *histogram.c).select_from(funnel)
+                         .join(histogram, true(), isouter=True)).all()
     width = len(funnel.c)
-    return found[0][:width], {row[width]: row[width + 1:] for row in found
-                              if row[width] is not None}
+    spread: dict[int, list[tuple[int, int]]] = {}
+    for row in found:
+        if row[width] is not None:
+            spread.setdefault(row[width], []).append((row[width + 1], row[width + 2]))
+    return found[0][:width], spread
 
 
 def _funnel(row: Any) -> dict[str, Any]:
@@ -426,40 +449,24 @@ def _contact_stages(figures: _ContactFigures) -> dict[str, Any]:
                   [("conversion", "Conversion from the previous stage")], rows, data)
 
 
-def _medians(cohort: Any) -> Any:
-    """Per interval between two dated milestones of the cohort's explorations: how many
-    explorations have both dates, their students, and the median of the days between (as
-    the mean of the middle one or two, by row number: SQLite has no median)."""
-    dated = cohort.c
-    milestones = select(dated.owner_id, *(
-        day_number(column, timestamp=timestamp).label(f"m{i}") for i, (column, timestamp) in
-        enumerate(((dated.created_at, True), (dated.first_contact, True),
-                   (dated.first_attempt, False), (dated.first_held, True),
-                   (dated.first_thanked, True))))).subquery("milestones")
-    m = milestones.c
-    steps = [(m[f"m{i}"], m[f"m{i + 1}"]) for i in range(len(MILESTONES) - 1)]
-    intervals = union_all(*(
-        select(literal(i).label("interval"), m.owner_id,
-               case((later < earlier, 0), else_=later - earlier).label("days"))
-        .where(earlier.is_not(None), later.is_not(None))
-        for i, (earlier, later) in enumerate(steps))).subquery("intervals")
-    ranked = select(
-        intervals.c.interval, intervals.c.owner_id, intervals.c.days,
-        func.row_number().over(partition_by=intervals.c.interval,
-                               order_by=intervals.c.days).label("rank"),
-        func.count().over(partition_by=intervals.c.interval).label("n"),
-    ).subquery("ranked")
-    r = ranked.c
-    middle = or_(r.rank == (r.n + 1) // 2, r.rank == (r.n + 2) // 2)
-    return (select(r.interval, func.count(), func.count(distinct(r.owner_id)),
-                   cast(func.avg(case((middle, r.days))), Float))
-            .group_by(r.interval))
+def median_of_counts(counts: list[tuple[int, int]]) -> float | None:
+    """The median of values given as (value, how many times it occurs): the middle one, or
+    the mean of the middle two. None for no values."""
+    total = sum(times for _, times in counts)
+    middle = ((total + 1) // 2, (total + 2) // 2)  # ranks from 1; equal when total is odd
+    seen, picked = 0, []
+    for value, times in sorted(counts):
+        picked += [value for rank in middle if seen < rank <= seen + times]
+        seen += times
+    return sum(picked) / 2 if total else None
 
 
-def _median_days(found: dict[int, Any]) -> dict[str, Any]:
+def _median_days(cohort: Any, spread: dict[int, list[tuple[int, int]]]) -> dict[str, Any]:
     rows, data = [], []
+    first = 2 * (1 + len(STEP_NAMES))  # the intervals' counts follow the cohort's and steps'
     for i in range(len(MILESTONES) - 1):
-        count, students, median = found.get(i, (0, 0, None))
+        count, students = cohort[first + 2 * i], cohort[first + 2 * i + 1]
+        median = median_of_counts(spread.get(i, []))
         (step, since), (next_step, until) = MILESTONES[i], MILESTONES[i + 1]
         label = f"{step} to {next_step}"
         shown = None if median is None or is_small(students) else round(median, 1)
@@ -474,37 +481,57 @@ def _median_days(found: dict[int, Any]) -> dict[str, Any]:
                   rows, data)
 
 
-def _week_start(day: Any) -> Any:
-    """The Monday of the day's week, as a day number (1970-01-01 was a Thursday)."""
-    return day - (day + 3) % 7
+def _weeks(filters: DashboardFilters) -> list[tuple[date, date, date]]:
+    """The period's weeks, Monday to Sunday: (Monday, first day, last day), the first and
+    last weeks cut to the period."""
+    monday = filters.start - timedelta(days=filters.start.weekday())
+    weeks = []
+    while monday <= filters.end:
+        weeks.append((monday, max(monday, filters.start),
+                      min(monday + timedelta(days=6), filters.end)))
+        monday += timedelta(days=7)
+    return weeks
 
 
 def _weekly_activity(session: Session, filters: DashboardFilters) -> dict[str, Any]:
-    activity = union_all(
-        select(literal("interviews").label("kind"), Interview.owner_id.label("owner_id"),
-               _week_start(day_number(Interview.scheduled_at, timestamp=True)).label("week"))
-        .where(*_held_in(filters)),
-        select(literal("outreach").label("kind"), OutreachAttempt.owner_id.label("owner_id"),
-               _week_start(day_number(OutreachAttempt.attempted_on, timestamp=False))
-               .label("week"))
-        .where(_dated_in(OutreachAttempt.attempted_on, filters)),
-    ).subquery("activity")
-    a = activity.c
-    found = {(row[0], row[1]): (row[2], row[3]) for row in session.exec(
-        _per_group([a.kind, a.week], a.owner_id, [None], population=filters))}
-    epoch = date(1970, 1, 1)
-    monday = filters.start - timedelta(days=filters.start.weekday())
+    """Interviews held and outreach attempts per week, each with its students. The weeks are
+    a small table the statement joins each activity's rows to by date range, so each week
+    is read straight from the date index."""
+    weeks = _weeks(filters)
+    week_table = values(
+        column("week", Date), column("first_day", Date), column("last_day", Date),
+        column("first_instant", Interview.__table__.c.scheduled_at.type),
+        column("after_instant", Interview.__table__.c.scheduled_at.type), name="weeks",
+    ).data([(monday, first, last, *_period(DashboardFilters(first, last)))
+            for monday, first, last in weeks]).cte("weeks")
+    w = week_table.c
+    population = _population(filters)
+    held = (select(literal("interviews"), w.week, func.count(),
+                   func.count(distinct(Interview.owner_id)))
+            .select_from(week_table)
+            .join(Interview, and_(col(Interview.scheduled_at) >= w.first_instant,
+                                  col(Interview.scheduled_at) < w.after_instant))
+            .where(unindexed(Interview.status) == InterviewStatus.COMPLETED,
+                   unindexed(Interview.owner_id).in_(population))
+            .group_by(w.week))
+    attempted = (select(literal("outreach"), w.week, func.count(),
+                        func.count(distinct(OutreachAttempt.owner_id)))
+                 .select_from(week_table)
+                 .join(OutreachAttempt, and_(col(OutreachAttempt.attempted_on) >= w.first_day,
+                                             col(OutreachAttempt.attempted_on) <= w.last_day))
+                 .where(unindexed(OutreachAttempt.owner_id).in_(population))
+                 .group_by(w.week))
+    found = {(row[0], row[1]): (row[2], row[3])
+             for row in session.exec(union_all(held, attempted))}
     rows, data = [], []
-    while monday <= filters.end:
-        week = (monday - epoch).days
+    for monday, _, _ in weeks:
         row, point = {"week": monday.isoformat()}, {"week": monday.isoformat()}
         for kind in ("interviews", "outreach"):
-            count, students = found.get((kind, week), (0, 0))
+            count, students = found.get((kind, monday), (0, 0))
             row[kind] = suppressed(count, students)
             point[kind] = _plotted(count, students)
         rows.append(row)
         data.append(point)
-        monday += timedelta(days=7)
     return _chart("weekly_activity", "Interviews held and outreach attempts per week", "line",
                   ("week", "Week of (Monday)"),
                   [("interviews", "Interviews held"), ("outreach", "Outreach attempts")],
@@ -568,9 +595,9 @@ def dashboard(session: Session, filters: DashboardFilters) -> dict[str, Any]:
     """Every figure of the staff dashboard for the filters (see the module docstring)."""
     contacts = _ContactFigures(session, filters)
     headline, students = _headline(session, filters, contacts["referred", None])
-    funnel, medians = _cohort(session, filters)
-    charts = [_funnel(funnel), _contact_stages(contacts),
-              _median_days(medians), _weekly_activity(session, filters),
+    cohort, spread = _cohort(session, filters)
+    charts = [_funnel(cohort), _contact_stages(contacts),
+              _median_days(cohort, spread), _weekly_activity(session, filters),
               _contact_sources(contacts), _fields(session, filters)]
     return {"headline": headline, "charts": charts,
             "students": -1 if is_small(students) else students, "note": NOTE}
@@ -593,7 +620,7 @@ def opted_in_progress(session: Session, filters: DashboardFilters, search: str =
     page = (select(User.id, User.name, User.major, User.graduation_year)
             .where(col(User.id).in_(_population(filters, *where)))
             .order_by(func.lower(User.name), User.id).limit(limit).cte("page"))
-    facts, values = journey.facts_subquery(col(Exploration.owner_id).in_(select(page.c.id)))
+    facts, values = journey.progress_subquery(col(Exploration.owner_id).in_(select(page.c.id)))
     furthest = case(*((condition, number) for number, condition
                       in reversed(list(enumerate(journey.reached(values), start=1)))), else_=0)
     progress = (select(facts.c.owner_id, func.count().label("explorations"),

@@ -76,6 +76,32 @@ def day_number(value: Any, *, timestamp: bool) -> Any:
 
 
 
+class _MinutesBetween(FunctionElement[float]):
+    """Minutes from one timezone-aware timestamp to another (negative when it is earlier)."""
+
+    type = sa.Float()
+    inherit_cache = True
+    name = "minutes_between"
+
+
+@compiles(_MinutesBetween)
+def _minutes_between_sqlite(element: _MinutesBetween, compiler: SQLCompiler, **kw: Any) -> str:
+    earlier, later = (compiler.process(value, **kw) for value in element.clauses)
+    return f"((julianday({later}) - julianday({earlier})) * 1440.0)"
+
+
+@compiles(_MinutesBetween, "postgresql")
+def _minutes_between_postgresql(element: _MinutesBetween, compiler: SQLCompiler,
+                                **kw: Any) -> str:
+    earlier, later = (compiler.process(value, **kw) for value in element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({later} - {earlier})) / 60.0)"
+
+
+def minutes_between(earlier: Any, later: Any) -> Any:
+    """Minutes from ``earlier`` to ``later``, two timezone-aware timestamps, as a number."""
+    return _MinutesBetween(earlier, later)
+
+
 class _Unindexed(FunctionElement[Any]):
     """A column the query planner must not reach through its index."""
 

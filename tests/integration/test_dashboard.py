@@ -9,18 +9,31 @@ import json
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlmodel import Session, select
 
 from infoview_app import db
-from infoview_app.models import Occupation, Role
+from infoview_app.models import (
+    FollowUpKind,
+    FollowUpStatus,
+    FollowUpTask,
+    InterviewStatus,
+    Occupation,
+    Role,
+)
 from infoview_app.services import accounts, dashboard, synthetic
 from infoview_app.services.dashboard import DashboardFilters
 from infoview_app.services.errors import InvalidInput
-from tests.integration.helpers import PASSWORD, statements
+from tests.integration.helpers import (
+    PASSWORD,
+    add_contact,
+    add_interview,
+    statements,
+    student_with_exploration,
+)
 
 TODAY = date(2026, 6, 30)
 YEAR = DashboardFilters(date(2025, 7, 1), TODAY)
@@ -125,10 +138,11 @@ class Expected:
             ex["thanks"][task["exploration_id"]].append(task)
             if task["status"] == "done":
                 ex["sent"][task["exploration_id"]].append(task["completed_at"])
-        held_at = {i["id"]: i["scheduled_at"] for i in t["interview"]}
+        ended_at = {i["id"]: i["scheduled_at"] + timedelta(minutes=i["duration_minutes"])
+                    for i in t["interview"]}
         self.thanked_in_time = {
             task["interview_id"] for task in thanks if task["status"] == "done"
-            and (_day(task["completed_at"]) - _day(held_at[task["interview_id"]])).days <= 2}
+            and task["completed_at"] - ended_at[task["interview_id"]] <= timedelta(hours=48)}
 
     def within(self, value: date | datetime) -> bool:
         return self.f.start <= _day(value) <= self.f.end
@@ -392,10 +406,14 @@ def test_staff_never_see_notes_or_contact_details(session: Session, campus: Tabl
     assert "Private Person" not in text
 
 
-def _rows_read(session: Session, seen: list[tuple[str, Any]]) -> int:
-    """Run the recorded statements again and count the rows they return."""
+def _rows_read(session: Session, seen: list[tuple[str, Any]]) -> tuple[int, int]:
+    """Run the recorded statements again and count the rows they return: those of the
+    cohort's statement (the funnel, then one row per interval and number of days between
+    milestones, for the medians) and those of the others."""
     connection = session.connection()
-    return sum(len(connection.exec_driver_sql(sql, params).all()) for sql, params in seen)
+    rows = [(sql.lstrip().startswith("WITH cohort"),
+             len(connection.exec_driver_sql(sql, params).all())) for sql, params in seen]
+    return (sum(n for cohort, n in rows if cohort), sum(n for cohort, n in rows if not cohort))
 
 
 def _recorded(session: Session, work: Callable[[], object]) -> list[tuple[str, Any]]:
@@ -425,10 +443,13 @@ def test_statements_and_rows_read_do_not_grow_with_the_data(session: Session) ->
     build(session, small.scaled(4), seed=8)
     after = _recorded(session, lambda: dashboard.dashboard(session, YEAR))
     assert len(after) == len(before)
-    # Aggregates only: a few rows per week and per group, never a row per student or contact.
+    # Aggregates only: a few rows per week and per group, never a row per student or contact;
+    # the medians' distribution has a row per number of days, which the period bounds.
     bound = 2 * weeks + len(dashboard.SOC_MAJOR_GROUPS) + 20
-    assert rows_before <= bound
-    assert _rows_read(session, after) <= bound
+    days_bound = 1 + (len(dashboard.MILESTONES) - 1) * ((YEAR.end - YEAR.start).days + 1)
+    for cohort_rows, other_rows in (rows_before, _rows_read(session, after)):
+        assert other_rows <= bound
+        assert 1 <= cohort_rows <= days_bound
     with statements(session) as seen:
         dashboard.opted_in_progress(session, YEAR, limit=50)
     assert len(seen) == 1
@@ -486,3 +507,28 @@ def test_filter_options_list_what_students_have(session: Session, campus: Tables
     active = [u for u in campus["user_account"] if u["is_active"]]
     assert options["majors"] == sorted({u["major"] for u in active if u["major"]})
     assert options["graduation_years"] == sorted({u["graduation_year"] for u in active})
+
+
+def test_thank_you_notes_count_within_48_hours_of_the_interviews_end(session: Session
+                                                                      ) -> None:
+    """Measured in time, not calendar days: a note 48 hours after a 45-minute interview
+    ended counts, one a minute later doesn't."""
+    held_at = datetime(2026, 6, 1, 22, 0, tzinfo=UTC)
+    ended_at = held_at + timedelta(minutes=45)
+    after = [timedelta(hours=1), timedelta(hours=20), timedelta(hours=30),
+             timedelta(hours=47), timedelta(hours=47, minutes=59), timedelta(hours=48),
+             timedelta(hours=48, minutes=1), timedelta(hours=49), timedelta(days=3),
+             timedelta(days=6)]
+    for n, delay in enumerate(after):
+        owner, exploration = student_with_exploration(session, n)
+        contact = add_contact(session, owner, exploration)
+        interview = add_interview(session, contact, held_at, duration_minutes=45,
+                                  status=InterviewStatus.COMPLETED)
+        session.add(FollowUpTask(owner_id=owner, exploration_id=exploration,
+                                 contact_id=contact.id, interview_id=interview.id,
+                                 kind=FollowUpKind.THANK_YOU_NOTE, due_on=held_at.date(),
+                                 status=FollowUpStatus.DONE, completed_at=ended_at + delay))
+    session.commit()
+    result = dashboard.dashboard(session, DashboardFilters(date(2026, 6, 1), TODAY))
+    shown = {figure["key"]: figure["value"] for figure in result["headline"]}
+    assert shown["thank_you_48h"] == "60%"  # 6 of the 10, each from its own student

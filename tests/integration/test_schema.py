@@ -42,6 +42,7 @@ def test_every_owner_and_foreign_key_column_is_indexed(db_url: str) -> None:
         indexed = {tuple(index["column_names"]) for index in inspector.get_indexes(table.name)}
         indexed |= {tuple(c["column_names"])
                     for c in inspector.get_unique_constraints(table.name)}
+        indexed.add(tuple(inspector.get_pk_constraint(table.name)["constrained_columns"]))
         for fk in inspector.get_foreign_keys(table.name):
             columns = tuple(fk["constrained_columns"])
             assert any(index[: len(columns)] == columns for index in indexed), (

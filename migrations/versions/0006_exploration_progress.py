@@ -1,0 +1,148 @@
+"""Exploration progress: each exploration's row counts and first dates, kept by triggers.
+
+The staff dashboard's funnel needs, for every exploration of a period, how many contacts,
+questions, attempts, interviews and thank-you notes it has, and when it first had each. Counted
+per request that is a read of every such row of the campus (the larger part of the dashboard's
+time); here each write refreshes its own exploration's row instead. The triggers recompute the
+affected columns from the tables (no running totals to drift), so any writer is covered:
+the ORM, bulk deletes, imports, COPY.
+
+On PostgreSQL the refresh first locks the progress row, so that two transactions writing to
+the same exploration at once can't leave a count that misses one of them: the recount runs
+after the lock, on a fresh snapshot.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-26 07:30:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = '0006'
+down_revision: str | None = '0005'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_ID = "exploration_progress.exploration_id"
+_ATTEMPTS = ("FROM outreach_attempt JOIN contact ON contact.id = outreach_attempt.contact_id "
+             f"WHERE contact.exploration_id = {_ID}")
+_HELD = f"FROM interview WHERE interview.exploration_id = {_ID} AND interview.status = 'completed'"
+_THANKS = (f"FROM follow_up_task WHERE follow_up_task.exploration_id = {_ID} "
+           "AND follow_up_task.kind = 'thank_you_note'")
+COLUMNS = {
+    "contacts": f"SELECT count(*) FROM contact WHERE contact.exploration_id = {_ID}",
+    "first_contact": f"SELECT min(created_at) FROM contact WHERE contact.exploration_id = {_ID}",
+    "questions": ("SELECT count(*) FROM exploration_question "
+                  f"WHERE exploration_question.exploration_id = {_ID}"),
+    "attempts": f"SELECT count(*) {_ATTEMPTS}",
+    "first_attempt": f"SELECT min(outreach_attempt.attempted_on) {_ATTEMPTS}",
+    "interviews_booked": ("SELECT count(*) FROM interview WHERE interview.exploration_id = "
+                          f"{_ID} AND interview.status = 'scheduled'"),
+    "interviews_held": f"SELECT count(*) {_HELD}",
+    "first_held": f"SELECT min(scheduled_at) {_HELD}",
+    "thank_yous": f"SELECT count(*) {_THANKS}",
+    "thank_yous_sent": f"SELECT count(*) {_THANKS} AND follow_up_task.status = 'done'",
+    "first_thanked": f"SELECT min(completed_at) {_THANKS} AND follow_up_task.status = 'done'",
+}
+# Per counted table: the exploration a row belongs to ({row} is OLD or NEW), the columns its
+# writes change, and the columns whose updates matter.
+TABLES = {
+    "contact": ("{row}.exploration_id",
+                ("contacts", "first_contact", "attempts", "first_attempt"),
+                ("exploration_id", "created_at")),
+    "exploration_question": ("{row}.exploration_id", ("questions",), ("exploration_id",)),
+    "outreach_attempt": ("(SELECT exploration_id FROM contact WHERE contact.id = "
+                         "{row}.contact_id)", ("attempts", "first_attempt"),
+                         ("contact_id", "attempted_on")),
+    "interview": ("{row}.exploration_id", ("interviews_booked", "interviews_held", "first_held"),
+                  ("exploration_id", "status", "scheduled_at")),
+    "follow_up_task": ("{row}.exploration_id", ("thank_yous", "thank_yous_sent",
+                                                "first_thanked"),
+                       ("exploration_id", "kind", "status", "completed_at")),
+}
+
+
+def _refresh(columns: Sequence[str], where: str) -> str:
+    assignments = ", ".join(f"{name} = ({COLUMNS[name]})" for name in columns)
+    return f"UPDATE exploration_progress SET {assignments} WHERE {where}"
+
+
+def _sqlite_triggers() -> list[str]:
+    statements = ["CREATE TRIGGER exploration_progress_start AFTER INSERT ON exploration "
+                  "BEGIN INSERT INTO exploration_progress (exploration_id) VALUES (NEW.id); END"]
+    for table, (key, columns, watched) in TABLES.items():
+        old, new = key.format(row="OLD"), key.format(row="NEW")
+        for event, keys in (("INSERT", new), ("DELETE", old),
+                            (f"UPDATE OF {', '.join(watched)}", f"{old}, {new}")):
+            name = f"exploration_progress_{table}_{event.split()[0].lower()}"
+            statements.append(
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN "
+                f"{_refresh(columns, f'exploration_id IN ({keys})')}; END")
+    return statements
+
+
+def _postgresql_triggers() -> list[str]:
+    statements = [
+        "CREATE FUNCTION exploration_progress_start() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN INSERT INTO exploration_progress (exploration_id) VALUES (NEW.id); "
+        "RETURN NULL; END $$",
+        "CREATE TRIGGER exploration_progress_start AFTER INSERT ON exploration "
+        "FOR EACH ROW EXECUTE FUNCTION exploration_progress_start()",
+    ]
+    for table, (key, columns, watched) in TABLES.items():
+        name = f"exploration_progress_{table}"
+        statements += [
+            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "DECLARE ids integer[] := '{}'; BEGIN "
+            f"IF TG_OP <> 'INSERT' THEN ids := ids || {key.format(row='OLD')}; END IF; "
+            f"IF TG_OP <> 'DELETE' THEN ids := ids || {key.format(row='NEW')}; END IF; "
+            "PERFORM 1 FROM exploration_progress WHERE exploration_id = ANY(ids) "
+            "ORDER BY exploration_id FOR UPDATE; "
+            f"{_refresh(columns, 'exploration_id = ANY(ids)')}; "
+            "RETURN NULL; END $$",
+            f"CREATE TRIGGER {name} AFTER INSERT OR DELETE OR UPDATE OF {', '.join(watched)} "
+            f"ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()",
+        ]
+    return statements
+
+
+def upgrade() -> None:
+    op.create_table(
+        'exploration_progress',
+        sa.Column('exploration_id', sa.Integer(), nullable=False),
+        *(sa.Column(name, sa.Integer(), nullable=False, server_default='0') for name in (
+            'contacts', 'questions', 'attempts', 'interviews_booked', 'interviews_held',
+            'thank_yous', 'thank_yous_sent')),
+        sa.Column('first_contact', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column('first_attempt', sa.Date(), nullable=True),
+        sa.Column('first_held', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column('first_thanked', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(['exploration_id'], ['exploration.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('exploration_id'),
+    )
+    # Existing explorations: a row each, counted now.
+    op.execute("INSERT INTO exploration_progress (exploration_id) SELECT id FROM exploration")
+    op.execute(_refresh(list(COLUMNS), "1 = 1"))
+    dialect = op.get_bind().dialect.name
+    for statement in _postgresql_triggers() if dialect == "postgresql" else _sqlite_triggers():
+        op.execute(statement)
+
+
+def downgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    if dialect == "postgresql":
+        op.execute("DROP TRIGGER exploration_progress_start ON exploration")
+        op.execute("DROP FUNCTION exploration_progress_start()")
+        for table in TABLES:
+            op.execute(f"DROP TRIGGER exploration_progress_{table} ON {table}")
+            op.execute(f"DROP FUNCTION exploration_progress_{table}()")
+    else:
+        op.execute("DROP TRIGGER exploration_progress_start")
+        for table in TABLES:
+            for event in ("insert", "delete", "update"):
+                op.execute(f"DROP TRIGGER exploration_progress_{table}_{event}")
+    op.drop_table('exploration_progress')
