@@ -163,8 +163,8 @@ class InterviewStatus(StrEnum):
 
 class Interview(SQLModel, table=True):
     # The dashboard: interviews held in a period, and each exploration's first one held.
-    __table_args__ = (sa.Index("ix_interview_scheduled_at_status_owner_id", "scheduled_at",
-                               "status", "owner_id"),
+    __table_args__ = (sa.Index("ix_interview_scheduled_at_status_owner_id_duration_minutes",
+                               "scheduled_at", "status", "owner_id", "duration_minutes"),
                       sa.Index("ix_interview_exploration_id_status_scheduled_at",
                                "exploration_id", "status", "scheduled_at"))
 

@@ -16,8 +16,10 @@ from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Date,
     Integer,
+    String,
     and_,
     case,
     cast,
@@ -25,7 +27,9 @@ from sqlalchemy import (
     distinct,
     exists,
     literal,
+    null,
     true,
+    type_coerce,
     union,
     union_all,
     values,
@@ -287,10 +291,11 @@ def chart_csv(chart: Mapping[str, Any]) -> str:
 
 # --- Headline --------------------------------------------------------------------------------
 
-def _headline(session: Session, filters: DashboardFilters, referred: tuple[int, int]
-              ) -> tuple[list[dict[str, str]], int]:
-    """The headline figures. A share is withheld when the students behind its numerator are
-    a small group too: one student's thank-you notes or referrals must not show."""
+def _headline(session: Session, filters: DashboardFilters, started: tuple[int, int],
+              referred: tuple[int, int]) -> tuple[list[dict[str, str]], int]:
+    """The headline figures, with the explorations started and the referrals (each with its
+    students) counted elsewhere. A share is withheld when the students behind its numerator
+    are a small group too: one student's thank-you notes or referrals must not show."""
     referrals, referring_students = referred
     owners = union(
         select(Exploration.owner_id).where(_stamped_in(Exploration.created_at, filters)),
@@ -306,9 +311,6 @@ def _headline(session: Session, filters: DashboardFilters, referred: tuple[int, 
         _population(filters).subquery())).one()
     active = session.exec(select(func.count()).select_from(owners)
                           .where(owners.c.owner_id.in_(_population(filters)))).one()
-    started = session.exec(_per_group(
-        [], Exploration.owner_id, [None], _stamped_in(Exploration.created_at, filters),
-        population=filters)).one()
     thanked_in_time = exists().where(
         FollowUpTask.interview_id == Interview.id,
         FollowUpTask.kind == FollowUpKind.THANK_YOU_NOTE,
@@ -349,26 +351,41 @@ def _headline(session: Session, filters: DashboardFilters, referred: tuple[int, 
 
 # --- Charts ----------------------------------------------------------------------------------
 
-def _cohort(session: Session, filters: DashboardFilters
-            ) -> tuple[Any, dict[int, list[tuple[int, int]]]]:
-    """The explorations started in the period by the population, read once for two charts.
-    One row of counts, each with its students: the cohort, the explorations that reached each
-    step, then those with both dates of each interval between milestones. And per interval,
-    how many explorations took each number of days (for the medians). One statement: the
-    explorations' facts and milestone days are a CTE both parts read."""
-    facts, _ = journey.progress_subquery(_stamped_in(Exploration.created_at, filters),
-                                         _owned(Exploration, filters))
+@dataclass(frozen=True)
+class _Cohort:
+    """The explorations started in the period by the population, counted in one statement.
+    ``counts``: the cohort, the explorations that reached each step, then those with both
+    dates of each interval between milestones, each (count, students) flattened into one
+    row. ``spread``: per interval, (days, explorations taking that long). ``fields``: per
+    occupation major group (None for no occupation yet), (explorations, students)."""
+
+    counts: Any
+    spread: dict[int, list[tuple[int, int]]]
+    fields: dict[str | None, tuple[int, int]]
+
+
+def _cohort(session: Session, filters: DashboardFilters) -> _Cohort:
+    """The cohort's figures for three charts and a headline figure, from one statement: each
+    exploration's steps reached, milestone days and occupation group are worked out once, in
+    a CTE that every part reads (its texts stay out of it)."""
+    facts, values = journey.progress_subquery(_stamped_in(Exploration.created_at, filters),
+                                              _owned(Exploration, filters))
     milestones = ((facts.c.created_at, True), (facts.c.first_contact, True),
                   (facts.c.first_attempt, False), (facts.c.first_held, True),
                   (facts.c.first_thanked, True))
-    cohort = select(*facts.c, *(day_number(column, timestamp=timestamp).label(f"day{i}")
-                                for i, (column, timestamp) in enumerate(milestones))
-                    ).cte("cohort").prefix_with("MATERIALIZED")
+    cohort = (select(facts.c.owner_id, Occupation.major_group, *(
+        type_coerce(condition, Boolean).label(f"reached{number}")
+        for number, condition in enumerate(journey.reached(values), start=1)), *(
+        day_number(column, timestamp=timestamp).label(f"day{i}")
+        for i, (column, timestamp) in enumerate(milestones)))
+        .select_from(facts)
+        .join(Occupation, col(Occupation.code) == facts.c.occupation_code, isouter=True)
+        .cte("cohort"))
     days = [cohort.c[f"day{i}"] for i in range(len(MILESTONES))]
     spans = list(pairwise(days))
     dated = [and_(earlier.is_not(None), later.is_not(None)) for earlier, later in spans]
-    funnel = _per_group([], cohort.c.owner_id,
-                        [None, *journey.reached(journey.facts_of(cohort)), *dated],
+    reached = [cohort.c[f"reached{number}"] for number in range(1, len(STEP_NAMES) + 1)]
+    funnel = _per_group([], cohort.c.owner_id, [None, *reached, *dated],
                         select_from=cohort).subquery("funnel")
     intervals = union_all(*(
         select(literal(i).label("interval"),
@@ -376,16 +393,26 @@ def _cohort(session: Session, filters: DashboardFilters
         .select_from(cohort).where(condition)
         for i, ((earlier, later), condition) in enumerate(zip(spans, dated, strict=True)))
     ).subquery("intervals")
-    histogram = (select(intervals.c.interval, intervals.c.days, func.count().label("n"))
-                 .group_by(intervals.c.interval, intervals.c.days).subquery("histogram"))
-    found = session.exec(select(funnel, *histogram.c).select_from(funnel)
-                         .join(histogram, true(), isouter=True)).all()
+    no_number, no_group = cast(null(), Integer), cast(null(), String)
+    # The distribution and the fields as rows of one shape: (interval, group, count, n).
+    spread_and_fields = union_all(
+        select(intervals.c.interval, no_group, intervals.c.days, func.count())
+        .group_by(intervals.c.interval, intervals.c.days),
+        select(no_number, *_per_group([cohort.c.major_group], cohort.c.owner_id, [None],
+                                      select_from=cohort).subquery("fields").c),
+    ).subquery("parts")
+    found = session.exec(select(funnel, *spread_and_fields.c).select_from(funnel)
+                         .join(spread_and_fields, true(), isouter=True)).all()
     width = len(funnel.c)
     spread: dict[int, list[tuple[int, int]]] = {}
+    fields: dict[str | None, tuple[int, int]] = {}
     for row in found:
-        if row[width] is not None:
-            spread.setdefault(row[width], []).append((row[width + 1], row[width + 2]))
-    return found[0][:width], spread
+        interval, group, count, n = row[width:]
+        if interval is not None:
+            spread.setdefault(interval, []).append((count, n))
+        elif count is not None:
+            fields[group] = (count, n)
+    return _Cohort(found[0][:width], spread, fields)
 
 
 def _funnel(row: Any) -> dict[str, Any]:
@@ -571,15 +598,7 @@ def _contact_sources(figures: _ContactFigures) -> dict[str, Any]:
                   [("share", "Share of contacts")], rows, data)
 
 
-def _fields(session: Session, filters: DashboardFilters) -> dict[str, Any]:
-    explorations = (select(Exploration.owner_id, Occupation.major_group)
-                    .join(Occupation, col(Occupation.code) == col(Exploration.occupation_code),
-                          isouter=True)
-                    .where(_stamped_in(Exploration.created_at, filters))
-                    .subquery("explored"))
-    e = explorations.c
-    counts = {row[0]: (row[1], row[2]) for row in session.exec(
-        _per_group([e.major_group], e.owner_id, [None], population=filters))}
+def _fields(counts: dict[str | None, tuple[int, int]]) -> dict[str, Any]:
     found = [(f"{code} {SOC_MAJOR_GROUPS.get(code, 'Other')}"
               if code is not None else NO_OCCUPATION, count, students)
              for code, (count, students) in sorted(
@@ -594,11 +613,12 @@ def _fields(session: Session, filters: DashboardFilters) -> dict[str, Any]:
 def dashboard(session: Session, filters: DashboardFilters) -> dict[str, Any]:
     """Every figure of the staff dashboard for the filters (see the module docstring)."""
     contacts = _ContactFigures(session, filters)
-    headline, students = _headline(session, filters, contacts["referred", None])
-    cohort, spread = _cohort(session, filters)
-    charts = [_funnel(cohort), _contact_stages(contacts),
-              _median_days(cohort, spread), _weekly_activity(session, filters),
-              _contact_sources(contacts), _fields(session, filters)]
+    cohort = _cohort(session, filters)
+    headline, students = _headline(session, filters, (cohort.counts[0], cohort.counts[1]),
+                                   contacts["referred", None])
+    charts = [_funnel(cohort.counts), _contact_stages(contacts),
+              _median_days(cohort.counts, cohort.spread), _weekly_activity(session, filters),
+              _contact_sources(contacts), _fields(cohort.fields)]
     return {"headline": headline, "charts": charts,
             "students": -1 if is_small(students) else students, "note": NOTE}
 

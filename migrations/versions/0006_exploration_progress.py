@@ -1,4 +1,5 @@
-"""Exploration progress: each exploration's row counts and first dates, kept by triggers.
+"""Exploration progress: each exploration's row counts and first dates, kept by triggers;
+and the interviews' date index covers their length.
 
 The staff dashboard's funnel needs, for every exploration of a period, how many contacts,
 questions, attempts, interviews and thank-you notes it has, and when it first had each. Counted
@@ -130,9 +131,17 @@ def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     for statement in _postgresql_triggers() if dialect == "postgresql" else _sqlite_triggers():
         op.execute(statement)
+    # The headline's "thank-you notes within 48 hours" also reads each interview's length.
+    op.drop_index('ix_interview_scheduled_at_status_owner_id', table_name='interview')
+    op.create_index('ix_interview_scheduled_at_status_owner_id_duration_minutes', 'interview',
+                    ['scheduled_at', 'status', 'owner_id', 'duration_minutes'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_interview_scheduled_at_status_owner_id_duration_minutes',
+                  table_name='interview')
+    op.create_index('ix_interview_scheduled_at_status_owner_id', 'interview',
+                    ['scheduled_at', 'status', 'owner_id'])
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
         op.execute("DROP TRIGGER exploration_progress_start ON exploration")
