@@ -70,6 +70,7 @@ LAYER_GAP = 120
 X_STEP = NODE_WIDTH + NODE_GAP
 
 FULL_LIMIT = 1000
+SEARCH_MAX = 100  # characters of a name searched for
 REFERRAL_GOAL = 2
 STUDENT = "student"
 STUDENT_LABEL = "You"
@@ -366,6 +367,38 @@ def _shown_set(roots: list[int], children: Mapping[int, list[int]], limit: int,
     return shown
 
 
+def _contact_forest(rows: list[Any]) -> tuple[dict[int, tuple], _Forest]:
+    """The contacts' display order (by name) and their referral forest."""
+    order = {row.id: (0, fold(row.name), row.id) for row in rows}
+    return order, _forest({row.id: row.referred_by_id for row in rows}, order)
+
+
+def find_contact(session: Session, owner_id: int, filters: GraphFilters, query: Any
+                 ) -> tuple[int, frozenset[int]]:
+    """The student's contact (of those matching ``filters``) whose name is ``query``, or
+    else the first, by name, whose name contains it; ignoring case. Returns its id and the
+    parents (0 for the student) to expand so that it is drawn even in a network grouped in
+    "+N more" nodes: all its ancestors. InvalidInput ("name") when no one matches."""
+    typed = check.text(query, "name", max_length=SEARCH_MAX, required=False, label="Name")
+    if not typed:
+        raise InvalidInput("Type part of a name to find.", "name")
+    if filters.exploration_id is not None:
+        owned_exploration(session, owner_id, filters.exploration_id)
+    rows = _contact_rows(session, owner_id, filters)
+    needle = typed.casefold()
+    order, contacts = _contact_forest(rows)
+    by_name = sorted(rows, key=lambda row: order[row.id])
+    found = (next((row for row in by_name if row.name.casefold() == needle), None)
+             or next((row for row in by_name if needle in row.name.casefold()), None))
+    if found is None:
+        raise InvalidInput(f"No one called “{typed}” in the network shown.", "name")
+    ancestors, node = {0}, contacts.parent[found.id]
+    while node is not None:
+        ancestors.add(node)
+        node = contacts.parent[node]
+    return found.id, frozenset(ancestors)
+
+
 def _subtree_sizes(sequence: list[int], forest: Mapping[int, int | None]) -> dict[int, int]:
     size = dict.fromkeys(sequence, 1)
     for node in reversed(sequence):
@@ -375,7 +408,7 @@ def _subtree_sizes(sequence: list[int], forest: Mapping[int, int | None]) -> dic
     return size
 
 
-def _node_id(contact_id: int) -> str:
+def node_id(contact_id: int) -> str:
     return f"c{contact_id}" if contact_id else STUDENT
 
 
@@ -390,8 +423,7 @@ def network(session: Session, owner_id: int, filters: GraphFilters = GraphFilter
         owned_exploration(session, owner_id, filters.exploration_id)
     rows = _contact_rows(session, owner_id, filters)
     info = {row.id: row for row in rows}
-    order = {row.id: (0, fold(row.name), row.id) for row in rows}
-    contacts = _forest({row.id: row.referred_by_id for row in rows}, order)
+    order, contacts = _contact_forest(rows)
     by_depth: dict[int, int] = {}  # the student is at depth 0, her contacts from 1
     for depth in contacts.depth.values():
         by_depth[depth + 1] = by_depth.get(depth + 1, 0) + 1
@@ -428,7 +460,7 @@ def network(session: Session, owner_id: int, filters: GraphFilters = GraphFilter
         parent = layout.parent[node]
         x, y = position[node]
         common = {"x": x, "y": y, "depth": layout.depth[node],
-                  "parent": "" if parent is None else _node_id(parent)}
+                  "parent": "" if parent is None else node_id(parent)}
         if node == 0:
             nodes.append({"id": STUDENT, "kind": "student", "contact_id": 0,
                           "label": STUDENT_LABEL, "stage": "", "stage_label": "",
@@ -437,22 +469,22 @@ def network(session: Session, owner_id: int, filters: GraphFilters = GraphFilter
         assert parent is not None
         kind = "direct" if parent == 0 else "referral"
         if node < 0:
-            node_id = f"more-{parent or STUDENT}"
+            more_id = f"more-{parent or STUDENT}"
             count = hidden_under[parent]
-            nodes.append({"id": node_id, "kind": "more", "contact_id": parent,
+            nodes.append({"id": more_id, "kind": "more", "contact_id": parent,
                           "label": f"+{count:,} more", "stage": "", "stage_label": "",
                           "source": "", "source_label": "", "hidden": count, **common})
-            edges.append({"id": f"e-{node_id}", "source": common["parent"],
-                          "target": node_id, "kind": kind, "label": ""})
+            edges.append({"id": f"e-{more_id}", "source": common["parent"],
+                          "target": more_id, "kind": kind, "label": ""})
             continue
         row = info[node]
         stage, source = PipelineStage(row.stage), ContactSource(row.source)
-        nodes.append({"id": _node_id(node), "kind": "contact", "contact_id": node,
+        nodes.append({"id": node_id(node), "kind": "contact", "contact_id": node,
                       "label": row.name, "stage": stage.value,
                       "stage_label": STAGE_LABELS[stage], "source": source.value,
                       "source_label": SOURCE_LABELS[source], "hidden": 0, **common})
         edges.append({"id": f"e-c{node}", "source": common["parent"],
-                      "target": _node_id(node), "kind": kind,
+                      "target": node_id(node), "kind": kind,
                       "label": SOURCE_LABELS[source] if kind == "direct" else "referred"})
 
     shown_count = len(shown)
@@ -531,7 +563,7 @@ def _chain(session: Session, owner_id: int, contact_id: int,
     chain: list[str] = []
     node: int | None = contact_id
     while node is not None:
-        chain.append(_node_id(node))
+        chain.append(node_id(node))
         node = forest[node]
     chain.append(STUDENT)
     return chain[::-1], referrer.name if referrer is not None else ""

@@ -125,11 +125,8 @@ def progress_subquery(*where: Any) -> tuple[Any, Facts]:
     ``exploration_progress`` rows the database keeps on every write: one row per exploration
     instead of a count of their contacts, attempts, interviews and notes. For the staff
     dashboard, which reads a campus's explorations at a time."""
-    progress = ExplorationProgress.__table__.c
-    counts_and_dates = [progress[name] for name in (
-        "contacts", "questions", "attempts", "interviews_booked", "interviews_held",
-        "thank_yous", "thank_yous_sent", "first_contact", "first_attempt", "first_held",
-        "first_thanked")]
+    counts_and_dates = [column for column in ExplorationProgress.__table__.c
+                        if column.name != "exploration_id"]  # in facts_subquery's order
     facts = (select(Exploration.id, Exploration.owner_id, Exploration.created_at,
                     Exploration.occupation_code, Exploration.research_notes, Exploration.pitch,
                     *counts_and_dates)

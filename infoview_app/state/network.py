@@ -16,7 +16,6 @@ from infoview_app.state.base import SessionState, guarded
 
 FILTERS = ("exploration", "stage", "source")
 VIEWS = ("graph", "list")
-MAX_SEARCH = 100
 # Above this many nodes React Flow puts only the nodes in view into the page (a phone draws
 # a 1,000-contact network faster: see docs/benchmarks.md); Tab then reaches the nodes in view,
 # and the list view has them all.
@@ -214,28 +213,29 @@ class NetworkState(SessionState):
 
     @guarded(Role.STUDENT)
     def search(self, form_data: dict[str, Any]) -> Any:
-        """Find a name among the drawn contacts: open its panel and move focus to it."""
+        """Find a name among the contacts the filters select, even one folded into a "+N
+        more" node (which is then opened): open its panel and move focus to it."""
         self.errors = {}
         query = form_data.get("name") if isinstance(form_data, dict) else None
-        if not isinstance(query, str) or not query.strip():
-            self.errors = {"name": "Type part of a name to find."}
+        try:
+            with db.session() as session:
+                contact_id, parents = graph.find_contact(
+                    session, self._user_id, self._filters(self._current_filters()), query)
+        except ServiceError as error:
+            self.errors = {error.field or "name": error.message}
             return None
-        typed = query.strip()[:MAX_SEARCH]
-        needle = typed.casefold()
-        contacts = [n for n in self.nodes if n["data"]["kind"] == "contact"]
-        found = (next((n for n in contacts if n["data"]["label"].casefold() == needle), None)
-                 or next((n for n in contacts if needle in n["data"]["label"].casefold()),
-                         None))
-        if found is None:
-            self.errors = {"name": f"No one called “{typed}” in the network shown."}
-            return None
-        self._open(found["data"]["contact_id"])
+        node_id = graph.node_id(contact_id)
+        if self._node(node_id) is None:
+            self._expanded = sorted(set(self._expanded) | parents)
+            if not self._draw(self._current_filters()):
+                return None
+        self._open(contact_id)
         if self.view == "list":
-            return focus_row(found["id"])
+            return focus_row(node_id)
         # Draw the graph again fitted around the node found, then give it keyboard focus.
-        self._assign(fit={**FIT_ALL, "nodes": [{"id": found["id"]}]})
+        self._assign(fit={**FIT_ALL, "nodes": [{"id": node_id}]})
         self.drawing += 1
-        return focus_node(found["id"])
+        return focus_node(node_id)
 
 
 def _focus_when_drawn(selector: str, options: str = "") -> Any:

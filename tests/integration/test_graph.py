@@ -340,6 +340,38 @@ def test_beyond_the_limit_far_branches_collapse_and_expand(session: Session) -> 
     assert nodes[f"more-{ids[1]}"]["hidden"] == 16
 
 
+def test_finding_a_name_opens_the_groups_it_is_folded_into(session: Session) -> None:
+    owner, ids, _ = tree_of_three_levels(session)
+    folded = graph.network(session, owner, full_limit=4)
+    assert graph.node_id(ids[101]) not in by_id(folded)
+    # "Person 101" is a referral of 29, itself a referral of 5: every group on the way opens.
+    found, expand = graph.find_contact(session, owner, graph.GraphFilters(), "person 101")
+    assert (found, expand) == (ids[101], frozenset({0, ids[5], ids[29]}))
+    opened = graph.network(session, owner, full_limit=4, expanded=expand)
+    assert graph.node_id(found) in by_id(opened)
+    assert_consistent(opened)
+    # Whatever the case; of several names containing it, the first by name.
+    assert graph.find_contact(session, owner, graph.GraphFilters(), "PERSON 010")[0] == ids[10]
+    assert graph.find_contact(session, owner, graph.GraphFilters(), "son 09")[0] == ids[90]
+    for query, message in (("  ", "Type part of a name to find."),
+                           ("Nobody", "No one called “Nobody” in the network shown."),
+                           (7, "Name must be text.")):
+        with pytest.raises(InvalidInput) as refused:
+            graph.find_contact(session, owner, graph.GraphFilters(), query)
+        assert (refused.value.field, refused.value.message) == ("name", message)
+
+
+def test_finding_a_name_never_reaches_another_students_contacts(session: Session) -> None:
+    owner, exploration = student_with_exploration(session, 1)
+    add_tree(session, owner, exploration, [None, 0], name="Hidden")
+    other, _ = student_with_exploration(session, 2)
+    with pytest.raises(InvalidInput):
+        graph.find_contact(session, other, graph.GraphFilters(), "Hidden")
+    with pytest.raises(NotFound):
+        graph.find_contact(session, other, graph.GraphFilters(exploration_id=exploration),
+                           "Hidden")
+
+
 def test_statements_do_not_grow_with_the_network(session: Session) -> None:
     small_owner, small_exploration = student_with_exploration(session, 1)
     small = add_tree(session, small_owner, small_exploration, [None, 0, 1])

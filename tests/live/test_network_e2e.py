@@ -220,8 +220,9 @@ def test_a_student_never_sees_another_students_contacts(page: Page, make_user) -
 
 
 def test_more_group_expands(page: Page, make_user) -> None:
-    """Beyond 1,000 contacts the farther ones are grouped; selecting a group shows them.
-    Ann has 1,000 referrals and Ben 12: breadth first, neither group fits in the 1,000."""
+    """Beyond 1,000 contacts the farther ones are grouped; selecting a group shows them, and
+    finding a name opens the group it is in. Ann has 1,000 referrals and Ben 12: breadth
+    first, neither group fits in the 1,000."""
     user = make_user(name="Busy Student")
     with db.session() as session:
         eid = explorations.start_exploration(session, user["id"], "Architecture")
@@ -247,6 +248,13 @@ def test_more_group_expands(page: Page, make_user) -> None:
     expect(_contact_nodes(page)).to_have_count(14)
     expect(_node(page, "+12 more")).to_have_count(0)
     expect(page.get_by_text("Showing 14 of 1,014 contacts.")).to_be_visible()
+
+    # A name inside the other group is found too: the group opens on it.
+    page.get_by_label("Find a name").fill("annex 0417")
+    page.get_by_role("button", name="Find").click()
+    expect(_panel(page).get_by_role("heading", name="Annex 0417")).to_be_visible()
+    expect(_node(page, "Annex 0417")).to_be_focused()
+    expect(page.get_by_text("Showing 1,014 of 1,014 contacts.")).to_be_visible()
 
 
 def _react_flow_loaded(page: Page, path: str) -> bool:
