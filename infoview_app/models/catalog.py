@@ -83,4 +83,7 @@ class InstitutionSettings(SQLModel, table=True):
     onet_url_template: str = Field(max_length=300)
     ooh_url: str = Field(max_length=300)
     major_to_career_url: str = Field(max_length=300)
+    # An IANA name: the staff dashboard's days and weeks are this zone's.
+    time_zone: str = Field(default="UTC", max_length=64,
+                           sa_column_kwargs={"server_default": "UTC"})
     updated_at: datetime = Field(default_factory=utcnow)

@@ -1,5 +1,7 @@
 """Staff: the institution's settings, shown to every student."""
 
+from typing import Any
+
 import reflex as rx
 
 from infoview_app.components.cards import loading, page_heading, section
@@ -7,14 +9,29 @@ from infoview_app.components.forms import form_error, text_field
 from infoview_app.components.programme import programme_tabs
 from infoview_app.components.shell import app_shell
 from infoview_app.services.institution import CODE_PLACEHOLDER, LABELS, LIMITS
+from infoview_app.services.zones import zone_names
 from infoview_app.state.institution_settings import InstitutionSettingsState as State
 
 FORM_ID = "settings-form"
 
 
-def _field(key: str, *, type: str = "text", hint: str = "") -> rx.Component:
+ZONE_LIST_ID = "time-zone-names"
+
+
+def _field(key: str, *, type: str = "text", hint: str = "", **props: Any) -> rx.Component:
     return text_field(LABELS[key], key, State.errors, type=type, hint=hint,
-                      default_value=State.values[key], max_length=LIMITS[key])
+                      default_value=State.values[key], max_length=LIMITS[key], **props)
+
+
+def _time_zone() -> rx.Component:
+    """A text field that suggests the zone names as the user types (any browser's list)."""
+    return rx.box(
+        _field("time_zone", hint="The staff dashboard counts days and weeks in it. Type a "
+                                 "city, e.g. America/Chicago or Europe/London.",
+               custom_attrs={"list": ZONE_LIST_ID}, spell_check=False),
+        rx.el.datalist(*(rx.el.option(value=name) for name in zone_names()), id=ZONE_LIST_ID),
+        max_width="28rem",
+    )
 
 
 def _settings_form() -> rx.Component:
@@ -46,6 +63,7 @@ def _settings_form() -> rx.Component:
                     spacing="3", width="100%",
                 ),
             ),
+            section("Time zone", _time_zone()),
             form_error(State.errors),
             rx.button("Save settings", type="submit", size="3"),
             spacing="4", width="100%",

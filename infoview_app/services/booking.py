@@ -14,9 +14,8 @@ Decisions:
 """
 
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -47,26 +46,9 @@ from infoview_app.services.outreach import (
     parse_date,
 )
 from infoview_app.services.ownership import owned
+from infoview_app.services.zones import valid_timezone
 
 BOOKING_HORIZON = timedelta(days=366)
-TIMEZONE_MAX = 64
-# Names in the system's zone database that are not places: the server's own zone and filler.
-_NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
-
-
-@cache
-def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones() - _NOT_PLACES)
-
-
-def valid_timezone(value: Any) -> ZoneInfo:
-    """An IANA time zone by name, such as "America/Chicago"."""
-    name = value.strip() if isinstance(value, str) else ""
-    if len(name) > TIMEZONE_MAX or name not in _zone_names():
-        raise InvalidInput("Choose your time zone from the list.", "timezone")
-    return ZoneInfo(name)
-
-
 def parse_time(value: Any) -> time:
     """A time of day: a naive ``time`` or "HH:MM" (as a time input sends it, seconds allowed)."""
     if isinstance(value, time) and value.tzinfo is None:

@@ -5,13 +5,17 @@ Every figure is counted in SQL (GROUP BY and conditional aggregates, a fixed num
 statements whatever the data). Staff never see a note or a contact's details, and a figure
 that belongs to fewer than five students reads "<5" with its share withheld: each query counts
 the distinct students behind every group beside the group's own count.
+
+The period's days and weeks are those of the institution's time zone (``filters.zone``); the
+medians count whole days between UTC dates. Each exploration's counts and first dates come
+from ``exploration_progress``, which database triggers keep (migration 0006).
 """
 
 import csv
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
 from typing import Any
 
@@ -129,17 +133,20 @@ MILESTONES = (
 
 @dataclass(frozen=True)
 class DashboardFilters:
-    """The period (both ends included) and, optionally, one major and graduation year."""
+    """The period (both ends included, days of the institution's time zone ``zone``) and,
+    optionally, one major and graduation year."""
 
     start: date
     end: date
     major: str | None = None
     graduation_year: int | None = None
+    zone: tzinfo = UTC
 
 
-def default_filters(today: date) -> DashboardFilters:
-    """The last 90 days, today included, for every student."""
-    return DashboardFilters(start=today - timedelta(days=DEFAULT_DAYS - 1), end=today)
+def default_filters(today: date, zone: tzinfo = UTC) -> DashboardFilters:
+    """The last 90 days, today (in ``zone``) included, for every student."""
+    return DashboardFilters(start=today - timedelta(days=DEFAULT_DAYS - 1), end=today,
+                            zone=zone)
 
 
 def _iso_date(value: Any, field: str, label: str) -> date:
@@ -156,9 +163,9 @@ def _iso_date(value: Any, field: str, label: str) -> date:
                            field) from None
 
 
-def parse_filters(form: Mapping[str, Any]) -> DashboardFilters:
-    """Filters from a browser form: "start" and "end" (ISO dates), "major" and
-    "graduation_year" (empty for all). InvalidInput names every bad field."""
+def parse_filters(form: Mapping[str, Any], zone: tzinfo = UTC) -> DashboardFilters:
+    """Filters from a browser form: "start" and "end" (ISO dates, days of ``zone``), "major"
+    and "graduation_year" (empty for all). InvalidInput names every bad field."""
     values = check.form(
         start=lambda: _iso_date(form.get("start"), "start", "start date"),
         end=lambda: _iso_date(form.get("end"), "end", "end date"),
@@ -170,7 +177,7 @@ def parse_filters(form: Mapping[str, Any]) -> DashboardFilters:
         raise InvalidInput("The end date can't be before the start date.", "end")
     if (values["end"] - values["start"]).days >= MAX_PERIOD_DAYS:
         raise InvalidInput("Choose a period of at most three years.", "end")
-    return DashboardFilters(**values)
+    return DashboardFilters(**values, zone=zone)
 
 
 def filter_options(session: Session) -> dict[str, list[Any]]:
@@ -198,9 +205,10 @@ def _population(filters: DashboardFilters, *extra: Any) -> Any:
 
 
 def _period(filters: DashboardFilters) -> tuple[datetime, datetime]:
-    """The period as [first instant, instant after the last day) in UTC."""
-    return (datetime.combine(filters.start, time(), UTC),
-            datetime.combine(filters.end + timedelta(days=1), time(), UTC))
+    """The period as [first instant, instant after the last day), its days those of the
+    filters' zone."""
+    return (datetime.combine(filters.start, time(), filters.zone),
+            datetime.combine(filters.end + timedelta(days=1), time(), filters.zone))
 
 
 def _stamped_in(column: Any, filters: DashboardFilters) -> Any:
@@ -529,7 +537,7 @@ def _weekly_activity(session: Session, filters: DashboardFilters) -> dict[str, A
         column("week", Date), column("first_day", Date), column("last_day", Date),
         column("first_instant", Interview.__table__.c.scheduled_at.type),
         column("after_instant", Interview.__table__.c.scheduled_at.type), name="weeks",
-    ).data([(monday, first, last, *_period(DashboardFilters(first, last)))
+    ).data([(monday, first, last, *_period(replace(filters, start=first, end=last)))
             for monday, first, last in weeks]).cte("weeks")
     w = week_table.c
     population = _population(filters)

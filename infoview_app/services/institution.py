@@ -1,4 +1,5 @@
-"""The institution's settings: the career office's contact block and research links.
+"""The institution's settings: the career office's contact block, research links and time
+zone.
 
 Until staff save settings in the app, the values come from the environment (see README).
 Saving writes the one settings row; students see the change on their next page load."""
@@ -7,6 +8,7 @@ import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -15,6 +17,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services import validation as check
 from infoview_app.services.contacts import phone
 from infoview_app.services.errors import InvalidInput
+from infoview_app.services.zones import valid_timezone, zone_names
 
 _DEFAULTS = {
     "name": ("INFOVIEW_INSTITUTION_NAME", "Northfield University"),
@@ -28,6 +31,7 @@ _DEFAULTS = {
     "ooh_url": ("INFOVIEW_OOH_URL", "https://www.bls.gov/ooh/"),
     "major_to_career_url": ("INFOVIEW_MAJOR_TO_CAREER_URL",
                             "https://careers.northfield.example.edu/majors"),
+    "time_zone": ("INFOVIEW_TIME_ZONE", "UTC"),
 }
 
 
@@ -42,6 +46,7 @@ class Institution:
     onet_url_template: str
     ooh_url: str
     major_to_career_url: str
+    time_zone: str
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -53,10 +58,17 @@ def defaults_from_environment() -> Institution:
 
 
 def get_institution(session: Session) -> Institution:
+    """The settings staff saved, or else those from the environment."""
     row = session.exec(select(InstitutionSettings).order_by(InstitutionSettings.id)).first()
     if row is None:
         return defaults_from_environment()
     return Institution(**{key: getattr(row, key) for key in _DEFAULTS})
+
+
+def time_zone(session: Session) -> ZoneInfo:
+    """The institution's time zone (UTC if the one stored is unknown to this machine)."""
+    name = get_institution(session).time_zone
+    return ZoneInfo(name) if name in zone_names() else ZoneInfo("UTC")
 
 
 _COLUMNS: Any = InstitutionSettings.__table__.columns  # type: ignore[attr-defined]
@@ -67,6 +79,7 @@ LABELS = {
     "office_url": "Web address", "onet_url_template": "O*NET link",
     "ooh_url": "Occupational Outlook Handbook link",
     "major_to_career_url": "Major-to-career pages link",
+    "time_zone": "Time zone",
 }
 CODE_PLACEHOLDER = "{code}"
 
@@ -107,6 +120,9 @@ def clean_settings(form: Any) -> dict[str, str]:
         office_address=text("office_address"), office_url=url("office_url"),
         onet_url_template=lambda: onet_template(form.get("onet_url_template")),
         ooh_url=url("ooh_url"), major_to_career_url=url("major_to_career_url"),
+        time_zone=lambda: valid_timezone(
+            form.get("time_zone"), "time_zone",
+            "Choose the time zone the career office works in from the list.").key,
     )
 
 

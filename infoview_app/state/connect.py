@@ -16,7 +16,7 @@ from infoview_app.models import (
     PipelineStage,
     Role,
 )
-from infoview_app.services import booking, contacts, outreach, scripts
+from infoview_app.services import booking, contacts, outreach, scripts, zones
 from infoview_app.services.calendar import DEFAULT_DURATION_MINUTES, ICS_MEDIA_TYPE
 from infoview_app.services.errors import InvalidInput, NotFound
 from infoview_app.services.labels import CHANNEL_LABELS, OUTCOME_LABELS, STAGE_LABELS
@@ -86,7 +86,7 @@ class ConnectState(ExplorationState):
 
     def _zone(self) -> ZoneInfo:
         try:
-            return booking.valid_timezone(self.timezone)
+            return zones.valid_timezone(self.timezone)
         except InvalidInput:
             return ZoneInfo(FALLBACK_TIMEZONE)
 
@@ -185,7 +185,7 @@ class ConnectState(ExplorationState):
     def set_timezone(self, name: Any) -> None:
         """The browser's time zone (an IANA name); the server's UTC if it sends none."""
         try:
-            zone = booking.valid_timezone(name)
+            zone = zones.valid_timezone(name)
         except InvalidInput:
             zone = ZoneInfo(FALLBACK_TIMEZONE)
         self._assign(timezone=zone.key, today=datetime.now(zone).date().isoformat())

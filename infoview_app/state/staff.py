@@ -1,13 +1,14 @@
 """Staff home: the programme dashboard. Aggregates only (groups under five read "<5"), and the
 progress of the students who chose to share it; never note text or contact details."""
 
+from datetime import tzinfo
 from typing import Any, TypedDict
 
 import reflex as rx
 
 from infoview_app import db
 from infoview_app.models._base import utcnow
-from infoview_app.services import dashboard
+from infoview_app.services import dashboard, institution
 from infoview_app.services.dashboard import DashboardFilters
 from infoview_app.services.home import SUPPRESSED
 from infoview_app.services.steps import step_label
@@ -82,8 +83,15 @@ class StaffHomeState(SessionState):
     progress_more: bool = False  # more students match than are listed
     loaded: bool = False
 
-    def _today_filters(self) -> DashboardFilters:
-        return dashboard.default_filters(utcnow().date())
+    @staticmethod
+    def _zone() -> tzinfo:
+        with db.session() as session:
+            return institution.time_zone(session)
+
+    def _today_filters(self, zone: tzinfo | None = None) -> DashboardFilters:
+        """The default period, ending today in the institution's time zone."""
+        zone = zone or self._zone()
+        return dashboard.default_filters(utcnow().astimezone(zone).date(), zone)
 
     def _current_filters(self) -> DashboardFilters:
         """The filters in force: set by this server, parsed again to get their types."""
@@ -91,7 +99,8 @@ class StaffHomeState(SessionState):
             return self._today_filters()
         return dashboard.parse_filters({"start": self.start, "end": self.end,
                                         "major": self.major,
-                                        "graduation_year": self.graduation_year})
+                                        "graduation_year": self.graduation_year},
+                                       self._zone())
 
     @staticmethod
     def _progress(session: Any, filters: DashboardFilters, search: Any) -> list[dict[str, Any]]:
@@ -111,7 +120,7 @@ class StaffHomeState(SessionState):
         values = _filter_values(filters)
         self._assign(
             **values,
-            is_default=filters == self._today_filters(),
+            is_default=filters == self._today_filters(filters.zone),
             majors=list(options["majors"]),
             graduation_years=[str(year) for year in options["graduation_years"]],
             headline=data["headline"], charts=data["charts"],
@@ -132,7 +141,8 @@ class StaffHomeState(SessionState):
     @guarded(*STAFF_ROLES)
     def apply_filters(self, form_data: dict[str, Any]) -> None:
         self.errors = {}
-        filters = dashboard.parse_filters(form_data if isinstance(form_data, dict) else {})
+        filters = dashboard.parse_filters(form_data if isinstance(form_data, dict) else {},
+                                          self._zone())
         self._show(filters)
 
     @guarded(*STAFF_ROLES)

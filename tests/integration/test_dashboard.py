@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session, select
@@ -532,3 +533,26 @@ def test_thank_you_notes_count_within_48_hours_of_the_interviews_end(session: Se
     result = dashboard.dashboard(session, DashboardFilters(date(2026, 6, 1), TODAY))
     shown = {figure["key"]: figure["value"] for figure in result["headline"]}
     assert shown["thank_you_48h"] == "60%"  # 6 of the 10, each from its own student
+
+
+def test_days_and_weeks_are_the_institutions(session: Session) -> None:
+    """Interviews held on Sunday evening in Chicago are Monday in UTC: in Chicago's days
+    they belong to the period ending that Sunday, and to the week before."""
+    sunday_evening = datetime(2026, 6, 7, 20, 30, tzinfo=ZoneInfo("America/Chicago"))
+    for n in range(5):
+        owner, exploration = student_with_exploration(session, n)
+        add_interview(session, add_contact(session, owner, exploration), sunday_evening,
+                      status=InterviewStatus.COMPLETED)
+
+    def counted(zone: ZoneInfo) -> tuple[str, dict[str, str]]:
+        filters = DashboardFilters(date(2026, 6, 1), date(2026, 6, 7), zone=zone)
+        result = dashboard.dashboard(session, filters)
+        held = next(f["value"] for f in result["headline"] if f["key"] == "interviews_held")
+        weeks = {row["week"]: row["interviews"]
+                 for row in _chart(result, "weekly_activity")["rows"]}
+        return held, weeks
+
+    assert counted(ZoneInfo("America/Chicago")) == ("5", {"2026-06-01": "5"})
+    assert counted(ZoneInfo("UTC")) == ("0", {"2026-06-01": "0"})
+    assert dashboard.parse_filters({"start": "2026-06-01", "end": "2026-06-07"},
+                                   ZoneInfo("America/Chicago")).zone.key == "America/Chicago"

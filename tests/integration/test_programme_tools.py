@@ -372,6 +372,7 @@ SETTINGS = {
     "office_address": "Hall B, Room 12", "office_url": "https://careers.lakeview.example.edu",
     "onet_url_template": "https://www.onetonline.org/link/details/{code}",
     "ooh_url": "https://www.bls.gov/ooh/", "major_to_career_url": "http://lakeview.example.edu/m",
+    "time_zone": "America/Chicago",
 }
 
 
@@ -383,6 +384,7 @@ def test_saved_settings_replace_the_defaults_in_one_row(session: Session) -> Non
     assert institution.get_institution(session) == saved
     assert saved.office_name == "Careers"
     assert saved.office_email == "Careers@lakeview.example.edu"  # domain normalised
+    assert institution.time_zone(session).key == "America/Chicago"
 
 
 @pytest.mark.parametrize(("changes", "fields"), [
@@ -399,6 +401,9 @@ def test_saved_settings_replace_the_defaults_in_one_row(session: Session) -> Non
     ({"office_phone": "", "name": "", "office_address": " "},
      {"office_phone", "name", "office_address"}),
     ({"office_url": "https://x.example/" + "a" * 300}, {"office_url"}),
+    ({"time_zone": "Mars/Olympus_Mons"}, {"time_zone"}),
+    ({"time_zone": "localtime"}, {"time_zone"}),
+    ({"time_zone": ["UTC"]}, {"time_zone"}),
 ])
 def test_invalid_settings_are_refused_field_by_field_and_nothing_is_saved(
         session: Session, changes: dict[str, Any], fields: set[str]) -> None:

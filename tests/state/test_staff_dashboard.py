@@ -4,13 +4,14 @@ fields, downloads only of the charts shown."""
 import base64
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from infoview_app import db
 from infoview_app.models import Role
 from infoview_app.models._base import utcnow
-from infoview_app.services import accounts, contacts, dashboard, explorations
+from infoview_app.services import accounts, contacts, dashboard, explorations, institution
 from infoview_app.state.base import SessionState
 from infoview_app.state.staff import PROGRESS_LIMIT, StaffHomeState
 from tests.state.conftest import PASSWORD, call, redirect_path
@@ -80,6 +81,20 @@ def test_staff_load_shows_the_last_90_days_of_every_chart(staff_state: StaffHome
     assert [chart["key"] for chart in staff_state.charts] == CHART_KEYS
     # No student at all: the page shows its empty state, not empty charts.
     assert staff_state.students == "0" and staff_state.active is False
+    assert staff_state.is_default
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_the_default_period_ends_today_in_the_institutions_time_zone(
+        staff_state: StaffHomeState, zone: str) -> None:
+    """UTC+14 and UTC-11: at any hour one of them is on another day than UTC."""
+    with db.session() as session:
+        institution.save_institution(session, {
+            **institution.defaults_from_environment().as_dict(), "time_zone": zone})
+    call(staff_state, "reset_filters")
+    today = utcnow().astimezone(ZoneInfo(zone)).date()
+    assert (staff_state.start, staff_state.end) == (
+        (today - timedelta(days=89)).isoformat(), today.isoformat())
     assert staff_state.is_default
 
 
