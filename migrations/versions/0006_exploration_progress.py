@@ -8,9 +8,10 @@ time); here each write refreshes its own exploration's row instead. The triggers
 affected columns from the tables (no running totals to drift), so any writer is covered:
 the ORM, bulk deletes, imports, COPY.
 
-On PostgreSQL the refresh first locks the progress row, so that two transactions writing to
-the same exploration at once can't leave a count that misses one of them: the recount runs
-after the lock, on a fresh snapshot.
+On PostgreSQL the triggers run once per statement (a COPY of thousands of rows refreshes
+each exploration once), and the refresh first locks the progress rows, so that two
+transactions writing to the same exploration at once can't leave a count that misses one of
+them: the recount runs after the lock, on a fresh snapshot.
 
 Revision ID: 0006
 Revises: 0005
@@ -18,6 +19,7 @@ Create Date: 2026-11-26 07:30:00
 """
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import sqlalchemy as sa
 import sqlmodel
@@ -49,21 +51,33 @@ COLUMNS = {
     "thank_yous_sent": f"SELECT count(*) {_THANKS} AND follow_up_task.status = 'done'",
     "first_thanked": f"SELECT min(completed_at) {_THANKS} AND follow_up_task.status = 'done'",
 }
-# Per counted table: the exploration a row belongs to ({row} is OLD or NEW), the columns its
-# writes change, and the columns whose updates matter.
+
+
+class Counted(NamedTuple):
+    """A counted table: the exploration of one changed row (``{row}`` is OLD or NEW, for
+    SQLite's row triggers), the explorations of a set of changed rows (``{rows}`` is a
+    PostgreSQL transition table, aliased ``r``), the progress columns its writes change, and
+    the columns whose updates matter."""
+
+    row_key: str
+    rows_keys: str
+    columns: tuple[str, ...]
+    watched: tuple[str, ...]
+
+
+_DIRECT = ("{row}.exploration_id", "SELECT r.exploration_id FROM {rows} r")
 TABLES = {
-    "contact": ("{row}.exploration_id",
-                ("contacts", "first_contact", "attempts", "first_attempt"),
-                ("exploration_id", "created_at")),
-    "exploration_question": ("{row}.exploration_id", ("questions",), ("exploration_id",)),
-    "outreach_attempt": ("(SELECT exploration_id FROM contact WHERE contact.id = "
-                         "{row}.contact_id)", ("attempts", "first_attempt"),
-                         ("contact_id", "attempted_on")),
-    "interview": ("{row}.exploration_id", ("interviews_booked", "interviews_held", "first_held"),
-                  ("exploration_id", "status", "scheduled_at")),
-    "follow_up_task": ("{row}.exploration_id", ("thank_yous", "thank_yous_sent",
-                                                "first_thanked"),
-                       ("exploration_id", "kind", "status", "completed_at")),
+    "contact": Counted(*_DIRECT, ("contacts", "first_contact", "attempts", "first_attempt"),
+                       ("exploration_id", "created_at")),
+    "exploration_question": Counted(*_DIRECT, ("questions",), ("exploration_id",)),
+    "outreach_attempt": Counted(
+        "(SELECT exploration_id FROM contact WHERE contact.id = {row}.contact_id)",
+        "SELECT contact.exploration_id FROM {rows} r JOIN contact ON contact.id = r.contact_id",
+        ("attempts", "first_attempt"), ("contact_id", "attempted_on")),
+    "interview": Counted(*_DIRECT, ("interviews_booked", "interviews_held", "first_held"),
+                         ("exploration_id", "status", "scheduled_at")),
+    "follow_up_task": Counted(*_DIRECT, ("thank_yous", "thank_yous_sent", "first_thanked"),
+                              ("exploration_id", "kind", "status", "completed_at")),
 }
 
 
@@ -75,15 +89,26 @@ def _refresh(columns: Sequence[str], where: str) -> str:
 def _sqlite_triggers() -> list[str]:
     statements = ["CREATE TRIGGER exploration_progress_start AFTER INSERT ON exploration "
                   "BEGIN INSERT INTO exploration_progress (exploration_id) VALUES (NEW.id); END"]
-    for table, (key, columns, watched) in TABLES.items():
-        old, new = key.format(row="OLD"), key.format(row="NEW")
+    for table, counted in TABLES.items():
+        old, new = counted.row_key.format(row="OLD"), counted.row_key.format(row="NEW")
         for event, keys in (("INSERT", new), ("DELETE", old),
-                            (f"UPDATE OF {', '.join(watched)}", f"{old}, {new}")):
+                            (f"UPDATE OF {', '.join(counted.watched)}", f"{old}, {new}")):
             name = f"exploration_progress_{table}_{event.split()[0].lower()}"
             statements.append(
                 f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN "
-                f"{_refresh(columns, f'exploration_id IN ({keys})')}; END")
+                f"{_refresh(counted.columns, f'exploration_id IN ({keys})')}; END")
     return statements
+
+
+# PostgreSQL: statement triggers with transition tables, so that a bulk write (a COPY, a
+# DELETE of many rows) refreshes each exploration once. Plans are made afresh on each call:
+# a plan cached while the tables were small would scan them whole once they are not.
+_PG_EVENTS = {
+    "insert": ("REFERENCING NEW TABLE AS new_rows", ("new_rows",)),
+    "delete": ("REFERENCING OLD TABLE AS old_rows", ("old_rows",)),
+    "update": ("REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+               ("old_rows", "new_rows")),
+}
 
 
 def _postgresql_triggers() -> list[str]:
@@ -94,20 +119,33 @@ def _postgresql_triggers() -> list[str]:
         "CREATE TRIGGER exploration_progress_start AFTER INSERT ON exploration "
         "FOR EACH ROW EXECUTE FUNCTION exploration_progress_start()",
     ]
-    for table, (key, columns, watched) in TABLES.items():
-        name = f"exploration_progress_{table}"
-        statements += [
-            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            "DECLARE ids integer[] := '{}'; BEGIN "
-            f"IF TG_OP <> 'INSERT' THEN ids := ids || {key.format(row='OLD')}; END IF; "
-            f"IF TG_OP <> 'DELETE' THEN ids := ids || {key.format(row='NEW')}; END IF; "
-            "PERFORM 1 FROM exploration_progress WHERE exploration_id = ANY(ids) "
-            "ORDER BY exploration_id FOR UPDATE; "
-            f"{_refresh(columns, 'exploration_id = ANY(ids)')}; "
-            "RETURN NULL; END $$",
-            f"CREATE TRIGGER {name} AFTER INSERT OR DELETE OR UPDATE OF {', '.join(watched)} "
-            f"ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()",
-        ]
+    for table, counted in TABLES.items():
+        for event, (referencing, sets) in _PG_EVENTS.items():
+            name = f"exploration_progress_{table}_{event}"
+            rows = {source: source for source in sets}
+            if event == "update":  # only the rows whose watched columns changed
+                changed = (f"(SELECT n.* FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE "
+                           f"({', '.join(f'o.{c}' for c in counted.watched)}) IS DISTINCT FROM "
+                           f"({', '.join(f'n.{c}' for c in counted.watched)}))")
+                rows = {"old_rows": changed.replace("SELECT n.*", "SELECT o.*"),
+                        "new_rows": changed}
+            keys = " UNION ALL ".join(counted.rows_keys.format(rows=source)
+                                      for source in rows.values())
+            statements += [
+                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql "
+                "SET plan_cache_mode = force_custom_plan AS $$ "
+                "DECLARE ids integer[]; BEGIN "
+                "SELECT array_agg(DISTINCT k ORDER BY k) INTO ids "
+                f"FROM ({keys}) AS changed(k) WHERE k IS NOT NULL; "
+                "IF ids IS NULL THEN RETURN NULL; END IF; "
+                # Lock first: the recount then runs on a snapshot taken after the lock.
+                "PERFORM 1 FROM exploration_progress WHERE exploration_id = ANY(ids) "
+                "ORDER BY exploration_id FOR UPDATE; "
+                f"{_refresh(counted.columns, 'exploration_id = ANY(ids)')}; "
+                "RETURN NULL; END $$",
+                f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table} {referencing} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
+            ]
     return statements
 
 
@@ -147,8 +185,9 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER exploration_progress_start ON exploration")
         op.execute("DROP FUNCTION exploration_progress_start()")
         for table in TABLES:
-            op.execute(f"DROP TRIGGER exploration_progress_{table} ON {table}")
-            op.execute(f"DROP FUNCTION exploration_progress_{table}()")
+            for event in _PG_EVENTS:
+                op.execute(f"DROP TRIGGER exploration_progress_{table}_{event} ON {table}")
+                op.execute(f"DROP FUNCTION exploration_progress_{table}_{event}()")
     else:
         op.execute("DROP TRIGGER exploration_progress_start")
         for table in TABLES:
