@@ -52,31 +52,64 @@ COLUMNS = {
     "first_thanked": f"SELECT min(completed_at) {_THANKS} AND follow_up_task.status = 'done'",
 }
 
+# PostgreSQL recounts a set of explorations (``ids``) in one pass per table: the correlated
+# subqueries above, planned on tables just filled and not yet analyzed, can turn into a scan
+# of a whole table per exploration. Each group: the join from the ids, the columns' aggregates.
+_PG_GROUPS = {
+    "contacts": ("LEFT JOIN contact x ON x.exploration_id = ids.k",
+                 {"contacts": "count(x.id)", "first_contact": "min(x.created_at)"}),
+    "questions": ("LEFT JOIN exploration_question x ON x.exploration_id = ids.k",
+                  {"questions": "count(x.id)"}),
+    "attempts": ("LEFT JOIN (contact c JOIN outreach_attempt x ON x.contact_id = c.id) "
+                 "ON c.exploration_id = ids.k",
+                 {"attempts": "count(x.id)", "first_attempt": "min(x.attempted_on)"}),
+    "interviews": ("LEFT JOIN interview x ON x.exploration_id = ids.k",
+                   {"interviews_booked": "count(*) FILTER (WHERE x.status = 'scheduled')",
+                    "interviews_held": "count(*) FILTER (WHERE x.status = 'completed')",
+                    "first_held": "min(x.scheduled_at) FILTER (WHERE x.status = 'completed')"}),
+    "thanks": ("LEFT JOIN follow_up_task x ON x.exploration_id = ids.k "
+               "AND x.kind = 'thank_you_note'",
+               {"thank_yous": "count(x.id)",
+                "thank_yous_sent": "count(*) FILTER (WHERE x.status = 'done')",
+                "first_thanked": "min(x.completed_at) FILTER (WHERE x.status = 'done')"}),
+}
+
+
+def _pg_refresh(group: str) -> str:
+    join, aggregates = _PG_GROUPS[group]
+    values = ", ".join(f"{expression} AS {name}" for name, expression in aggregates.items())
+    assignments = ", ".join(f"{name} = g.{name}" for name in aggregates)
+    return (f"UPDATE exploration_progress SET {assignments} FROM (SELECT ids.k, {values} "
+            f"FROM unnest(ids) AS ids(k) {join} GROUP BY ids.k) AS g "
+            "WHERE exploration_progress.exploration_id = g.k")
+
 
 class Counted(NamedTuple):
     """A counted table: the exploration of one changed row (``{row}`` is OLD or NEW, for
     SQLite's row triggers), the explorations of a set of changed rows (``{rows}`` is a
-    PostgreSQL transition table, aliased ``r``), the progress columns its writes change, and
-    the columns whose updates matter."""
+    PostgreSQL transition table, aliased ``r``), the groups of progress columns its writes
+    change, and the columns whose updates matter."""
 
     row_key: str
     rows_keys: str
-    columns: tuple[str, ...]
+    groups: tuple[str, ...]
     watched: tuple[str, ...]
+
+    @property
+    def columns(self) -> list[str]:
+        return [name for group in self.groups for name in _PG_GROUPS[group][1]]
 
 
 _DIRECT = ("{row}.exploration_id", "SELECT r.exploration_id FROM {rows} r")
 TABLES = {
-    "contact": Counted(*_DIRECT, ("contacts", "first_contact", "attempts", "first_attempt"),
-                       ("exploration_id", "created_at")),
+    "contact": Counted(*_DIRECT, ("contacts", "attempts"), ("exploration_id", "created_at")),
     "exploration_question": Counted(*_DIRECT, ("questions",), ("exploration_id",)),
     "outreach_attempt": Counted(
         "(SELECT exploration_id FROM contact WHERE contact.id = {row}.contact_id)",
         "SELECT contact.exploration_id FROM {rows} r JOIN contact ON contact.id = r.contact_id",
-        ("attempts", "first_attempt"), ("contact_id", "attempted_on")),
-    "interview": Counted(*_DIRECT, ("interviews_booked", "interviews_held", "first_held"),
-                         ("exploration_id", "status", "scheduled_at")),
-    "follow_up_task": Counted(*_DIRECT, ("thank_yous", "thank_yous_sent", "first_thanked"),
+        ("attempts",), ("contact_id", "attempted_on")),
+    "interview": Counted(*_DIRECT, ("interviews",), ("exploration_id", "status", "scheduled_at")),
+    "follow_up_task": Counted(*_DIRECT, ("thanks",),
                               ("exploration_id", "kind", "status", "completed_at")),
 }
 
@@ -141,8 +174,8 @@ def _postgresql_triggers() -> list[str]:
                 # Lock first: the recount then runs on a snapshot taken after the lock.
                 "PERFORM 1 FROM exploration_progress WHERE exploration_id = ANY(ids) "
                 "ORDER BY exploration_id FOR UPDATE; "
-                f"{_refresh(counted.columns, 'exploration_id = ANY(ids)')}; "
-                "RETURN NULL; END $$",
+                + "".join(f"{_pg_refresh(group)}; " for group in counted.groups)
+                + "RETURN NULL; END $$",
                 f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table} {referencing} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
             ]
