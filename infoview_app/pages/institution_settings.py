@@ -63,7 +63,7 @@ def _settings_form() -> rx.Component:
                     spacing="3", width="100%",
                 ),
             ),
-            section("Time zone", _time_zone()),
+            section("Staff dashboard", _time_zone()),
             form_error(State.errors),
             rx.button("Save settings", type="submit", size="3"),
             spacing="4", width="100%",
@@ -76,9 +76,9 @@ def _settings_form() -> rx.Component:
 
 def institution_settings_page() -> rx.Component:
     return app_shell(
-        page_heading("Institution settings", "The career office's contact details and the "
-                     "research links students follow. Students see changes on their next "
-                     "page."),
+        page_heading("Institution settings", "The career office's contact details, the "
+                     "research links students follow and the staff dashboard's time zone. "
+                     "Students see changes on their next page."),
         programme_tabs(),
         rx.cond(State.loaded, _settings_form(), loading()),
     )
