@@ -36,8 +36,8 @@ from sqlalchemy import (
     type_coerce,
     union,
     union_all,
-    values,
 )
+from sqlalchemy import values as sql_values
 from sqlmodel import Session, col, func, select
 
 from infoview_app.models import (
@@ -376,14 +376,14 @@ def _cohort(session: Session, filters: DashboardFilters) -> _Cohort:
     """The cohort's figures for three charts and a headline figure, from one statement: each
     exploration's steps reached, milestone days and occupation group are worked out once, in
     a CTE that every part reads (its texts stay out of it)."""
-    facts, values = journey.progress_subquery(_stamped_in(Exploration.created_at, filters),
-                                              _owned(Exploration, filters))
+    facts, journey_facts = journey.progress_subquery(
+        _stamped_in(Exploration.created_at, filters), _owned(Exploration, filters))
     milestones = ((facts.c.created_at, True), (facts.c.first_contact, True),
                   (facts.c.first_attempt, False), (facts.c.first_held, True),
                   (facts.c.first_thanked, True))
     cohort = (select(facts.c.owner_id, Occupation.major_group, *(
         type_coerce(condition, Boolean).label(f"reached{number}")
-        for number, condition in enumerate(journey.reached(values), start=1)), *(
+        for number, condition in enumerate(journey.reached(journey_facts), start=1)), *(
         day_number(column, timestamp=timestamp).label(f"day{i}")
         for i, (column, timestamp) in enumerate(milestones)))
         .select_from(facts)
@@ -533,7 +533,7 @@ def _weekly_activity(session: Session, filters: DashboardFilters) -> dict[str, A
     a small table the statement joins each activity's rows to by date range, so each week
     is read straight from the date index."""
     weeks = _weeks(filters)
-    week_table = values(
+    week_table = sql_values(
         column("week", Date), column("first_day", Date), column("last_day", Date),
         column("first_instant", Interview.__table__.c.scheduled_at.type),
         column("after_instant", Interview.__table__.c.scheduled_at.type), name="weeks",

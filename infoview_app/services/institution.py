@@ -17,7 +17,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services import validation as check
 from infoview_app.services.contacts import phone
 from infoview_app.services.errors import InvalidInput
-from infoview_app.services.zones import valid_timezone, zone_names
+from infoview_app.services.zones import valid_timezone
 
 _DEFAULTS = {
     "name": ("INFOVIEW_INSTITUTION_NAME", "Northfield University"),
@@ -67,8 +67,10 @@ def get_institution(session: Session) -> Institution:
 
 def time_zone(session: Session) -> ZoneInfo:
     """The institution's time zone (UTC if the one stored is unknown to this machine)."""
-    name = get_institution(session).time_zone
-    return ZoneInfo(name) if name in zone_names() else ZoneInfo("UTC")
+    try:
+        return valid_timezone(get_institution(session).time_zone)
+    except InvalidInput:
+        return ZoneInfo("UTC")
 
 
 _COLUMNS: Any = InstitutionSettings.__table__.columns  # type: ignore[attr-defined]

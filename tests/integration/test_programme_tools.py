@@ -387,6 +387,14 @@ def test_saved_settings_replace_the_defaults_in_one_row(session: Session) -> Non
     assert institution.time_zone(session).key == "America/Chicago"
 
 
+def test_a_time_zone_this_machine_does_not_know_counts_as_utc(session: Session) -> None:
+    """A zone stored elsewhere (another machine's zone database, a hand edit) never fails
+    the dashboard."""
+    session.add(InstitutionSettings(**{**SETTINGS, "time_zone": "Atlantis/Poseidonia"}))
+    session.commit()
+    assert institution.time_zone(session).key == "UTC"
+
+
 @pytest.mark.parametrize(("changes", "fields"), [
     ({"office_url": "javascript:alert(1)", "ooh_url": "ftp://bls.gov/ooh",
       "major_to_career_url": "/majors"}, {"office_url", "ooh_url", "major_to_career_url"}),
