@@ -8,7 +8,7 @@ import reflex as rx
 from infoview_app import db
 from infoview_app.models import Role
 from infoview_app.services import explorations, journey
-from infoview_app.services.errors import ServiceError
+from infoview_app.services.errors import NotFound, ServiceError
 from infoview_app.services.text_digest import digest
 from infoview_app.state.base import SessionState, guarded
 
@@ -56,9 +56,15 @@ class ExplorationState(SessionState):
 
     def _exploration_in_url(self, session: Any) -> Any:
         """The exploration named by the page's ?id=, if it is the student's (else NotFound).
-        Step handlers use this rather than a var, so they act on what the page shows."""
-        return explorations.owned_exploration(session, self._user_id,
-                                              self.router.url.query_parameters.get("id"))
+        Step handlers use this rather than a var, so they act on what the page shows. When
+        it is gone (deleted in another tab or on another device), the page says so instead
+        of showing a step whose every save would be refused."""
+        try:
+            return explorations.owned_exploration(session, self._user_id,
+                                                  self.router.url.query_parameters.get("id"))
+        except NotFound:
+            self.missing = True
+            raise
 
     def _refresh_steps(self) -> None:
         """Re-read the step states after a change that may complete a step."""

@@ -24,7 +24,7 @@ from infoview_app.models import (
     Question,
     Role,
 )
-from infoview_app.services import interview_notes, questions
+from infoview_app.services import explorations, interview_notes, questions
 from infoview_app.state.base import SessionState
 from infoview_app.state.connect import ConnectState
 from infoview_app.state.develop import DevelopState
@@ -203,8 +203,20 @@ def test_steps_refuse_to_write_into_another_students_exploration(
     state = substate(state_class)
     call(state, handler, *args)
     assert state.errors == {"form": "That exploration no longer exists."}
+    assert substate(ExplorationState).missing  # the page says "Exploration not found"
     assert other.rows() == before
     assert {row["table"] for row in _rows_of(student.user_id)} == {"Exploration"}
+
+
+def test_a_step_open_when_its_exploration_is_deleted_elsewhere_says_it_is_gone(
+        substate: Any, student: Student) -> None:
+    research = open_step(substate, student, ResearchState, 1)
+    assert not substate(ExplorationState).missing
+    with db.session() as session:  # another tab deletes the exploration
+        explorations.delete_exploration(session, student.user_id, student.exploration_id)
+    call(research, "save_notes", "Typed after it was deleted")
+    assert substate(ExplorationState).missing
+    assert count(Exploration, Exploration.owner_id == student.user_id) == 0
 
 
 # --- step 1: research --------------------------------------------------------------------
