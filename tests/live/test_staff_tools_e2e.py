@@ -11,7 +11,7 @@ from sqlmodel import delete
 
 from infoview_app import db
 from infoview_app.models import InstitutionSettings, Role
-from infoview_app.services import explorations
+from infoview_app.services import explorations, institution
 from tests.live.conftest import VIEWPORTS, sign_in
 
 
@@ -129,11 +129,17 @@ def test_staff_change_the_office_phone_and_students_see_it(
     form = page.get_by_role("form", name="Institution settings")
     form.get_by_label("Phone").fill("(555) 010-7777")
     form.get_by_label("Web address").fill("javascript:alert(1)")
+    form.get_by_label("Time zone").fill("Chicago")
     form.get_by_role("button", name="Save settings").click()
     expect(form.get_by_text("Enter a full web address starting with https://")).to_be_visible()
+    expect(form.get_by_text("Choose the time zone the career office works in from the list.")
+           ).to_be_visible()
     form.get_by_label("Web address").fill("https://careers.northfield.example.edu")
+    form.get_by_label("Time zone").fill("America/Chicago")
     form.get_by_role("button", name="Save settings").click()
     expect(page.get_by_text("Settings saved.")).to_be_visible()
+    with db.session() as session:
+        assert institution.time_zone(session).key == "America/Chicago"
     # The staff member's own contact block changes at once.
     expect(page.get_by_role("link", name="(555) 010-7777").first).to_be_visible()
 
