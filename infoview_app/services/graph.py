@@ -373,6 +373,16 @@ def _contact_forest(rows: list[Any]) -> tuple[dict[int, tuple], _Forest]:
     return order, _forest({row.id: row.referred_by_id for row in rows}, order)
 
 
+def _lineage(forest: _Forest, node: int) -> list[int]:
+    """The node and those above it in the forest, nearest first."""
+    line: list[int] = []
+    current: int | None = node
+    while current is not None:
+        line.append(current)
+        current = forest.parent[current]
+    return line
+
+
 def find_contact(session: Session, owner_id: int, filters: GraphFilters, query: Any
                  ) -> tuple[int, frozenset[int]]:
     """The student's contact (of those matching ``filters``) whose name is ``query``, or
@@ -392,11 +402,7 @@ def find_contact(session: Session, owner_id: int, filters: GraphFilters, query: 
              or next((row for row in by_name if needle in row.name.casefold()), None))
     if found is None:
         raise InvalidInput(f"No one called “{typed}” in the network shown.", "name")
-    ancestors, node = {0}, contacts.parent[found.id]
-    while node is not None:
-        ancestors.add(node)
-        node = contacts.parent[node]
-    return found.id, frozenset(ancestors)
+    return found.id, frozenset({0, *_lineage(contacts, found.id)[1:]})
 
 
 def _subtree_sizes(sequence: list[int], forest: Mapping[int, int | None]) -> dict[int, int]:
@@ -558,15 +564,9 @@ def _chain(session: Session, owner_id: int, contact_id: int,
     rows = {row.id: row for row in session.exec(select(*ancestors.c)).all()}
     referrer = rows.get(rows[contact_id].referred_by_id)
     kept = {cid: row for cid, row in rows.items() if cid == contact_id or _matches(row, filters)}
-    order = {cid: (0, fold(row.name), cid) for cid, row in kept.items()}
-    forest = resolve_forest({cid: row.referred_by_id for cid, row in kept.items()}, order)
-    chain: list[str] = []
-    node: int | None = contact_id
-    while node is not None:
-        chain.append(node_id(node))
-        node = forest[node]
-    chain.append(STUDENT)
-    return chain[::-1], referrer.name if referrer is not None else ""
+    _, forest = _contact_forest(list(kept.values()))
+    chain = [STUDENT, *(node_id(node) for node in reversed(_lineage(forest, contact_id)))]
+    return chain, referrer.name if referrer is not None else ""
 
 
 def _next_action(stage: PipelineStage, open_task: FollowUpKind | None,

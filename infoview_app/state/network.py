@@ -217,13 +217,9 @@ class NetworkState(SessionState):
         more" node (which is then opened): open its panel and move focus to it."""
         self.errors = {}
         query = form_data.get("name") if isinstance(form_data, dict) else None
-        try:
-            with db.session() as session:
-                contact_id, parents = graph.find_contact(
-                    session, self._user_id, self._filters(self._current_filters()), query)
-        except ServiceError as error:
-            self.errors = {error.field or "name": error.message}
-            return None
+        with db.session() as session:  # a refusal goes beside its field, through the guard
+            contact_id, parents = graph.find_contact(
+                session, self._user_id, self._filters(self._current_filters()), query)
         node_id = graph.node_id(contact_id)
         if self._node(node_id) is None:
             self._expanded = sorted(set(self._expanded) | parents)
