@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from infoview_app.models import (
+    CommunityPartner,
     Contact,
     ExplorationQuestion,
     Interview,
@@ -75,6 +76,16 @@ def choose_questions(session: Session, exploration: int, count: int) -> list[int
                                          position=position) for position, qid in enumerate(ids)])
     session.commit()
     return [qid for qid in ids if qid is not None]
+
+
+def listed_partner(session: Session) -> int:
+    """An active community partner who agreed to be listed; returns the id."""
+    partner = CommunityPartner(name="Omar Haddad", organization="Mercy Hospital",
+                               field="Nursing", email="omar@mercy.example", consent_to_list=True)
+    session.add(partner)
+    session.commit()
+    assert partner.id is not None
+    return partner.id
 
 
 def count(session: Session, model: Any, *where: Any) -> int:

@@ -14,6 +14,7 @@ from infoview_app.services import institution
 from infoview_app.state.institution_settings import InstitutionSettingsState
 from infoview_app.state.partner_directory import PartnerDirectoryState
 from infoview_app.state.question_bank import QuestionBankState
+from tests.integration.helpers import listed_partner
 from tests.live import test_socket_security as attacks
 from tests.live.socket_client import event_name, form, open_socket
 from tests.live.test_socket_security import BAD_IDS, GENERIC_ERROR, _assert_refused
@@ -27,15 +28,9 @@ def _partner_form(label: str) -> dict[str, str]:
             "phone": "", "consent_to_list": "on", "monthly_request_cap": "100"}
 
 
-def _partner_id(active: bool = True) -> int:
+def _partner_id() -> int:
     with db.session() as session:
-        partner = CommunityPartner(name="Omar Haddad", organization="Mercy Hospital",
-                                   field="Nursing", email="omar@mercy.example",
-                                   consent_to_list=True, is_active=active)
-        session.add(partner)
-        session.commit()
-        assert partner.id is not None
-        return partner.id
+        return listed_partner(session)
 
 
 def _sample_question_id() -> int:

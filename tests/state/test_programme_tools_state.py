@@ -13,6 +13,7 @@ from infoview_app.state.base import SessionState
 from infoview_app.state.institution_settings import InstitutionSettingsState
 from infoview_app.state.partner_directory import PartnerDirectoryState
 from infoview_app.state.question_bank import QuestionBankState
+from tests.integration.helpers import listed_partner
 from tests.state.conftest import call, redirect_path
 
 PARTNER = {"name": "Dana Reyes", "organization": "Lakeside Sports Rehab",
@@ -27,15 +28,9 @@ def _count(model: Any, *where: Any) -> int:
         return session.exec(select(func.count()).select_from(model).where(*where)).one()
 
 
-def _partner(active: bool = True) -> int:
+def _partner() -> int:
     with db.session() as session:
-        partner = CommunityPartner(name="Omar Haddad", organization="Mercy Hospital",
-                                   field="Nursing", email="omar@mercy.example",
-                                   consent_to_list=True, is_active=active)
-        session.add(partner)
-        session.commit()
-        assert partner.id is not None
-        return partner.id
+        return listed_partner(session)
 
 
 def _as(substate: Any, signed_in: Any, role: Role | None) -> None:
