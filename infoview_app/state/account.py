@@ -73,12 +73,12 @@ class AccountState(SessionState):
             self.errors = {}
 
     @guarded(*ANYONE)
-    def delete_account(self, form_data: dict[str, Any]) -> Any:
+    async def delete_account(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         with db.session() as session:
             accounts.delete_account(session, self._user_id, _value(form_data, "delete_password"))
         self.delete_dialog_open = False
-        return [*self._signed_out(),
+        return [*(await self._signed_out()),
                 rx.toast.success("Your account and all its data were deleted.")]
 
 

@@ -43,8 +43,7 @@ class LoginState(SignedOutPage, SessionState):
             user, token = accounts.sign_in(session, _form_value(form_data, "email"),
                                            _form_value(form_data, "password"),
                                            session_lifetime())
-        self.auth_token = token
-        self._show_user(user.name, user.role.value)
+        self._begin_session(token, user.id, user.name, user.role.value)
         next_path = routes.safe_next(self.router.url.query_parameters.get("next", ""))
         return [_claim_kept_text(user.id), rx.redirect(next_path or routes.home_for(user.role))]
 
@@ -65,17 +64,17 @@ class RegisterState(SignedOutPage, SessionState):
                 share_progress=_form_value(form_data, "share_progress"),
             )
             assert user.id is not None
-            self.auth_token = accounts.start_session(session, user.id, session_lifetime())
-        self._show_user(user.name, Role.STUDENT.value)
+            token = accounts.start_session(session, user.id, session_lifetime())
+        self._begin_session(token, user.id, user.name, Role.STUDENT.value)
         return [_claim_kept_text(user.id), rx.redirect(routes.HOME)]
 
 
 class LogoutState(SessionState):
     @guarded(*ANYONE)
-    def logout(self) -> Any:
+    async def logout(self) -> Any:
         with db.session() as session:
             accounts.revoke_session(session, self.auth_token)
-        return self._signed_out()
+        return await self._signed_out()
 
 
 class ShellState(SessionState):

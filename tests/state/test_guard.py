@@ -152,16 +152,16 @@ def test_register_handler_validates_and_saves_nothing_on_error(substate: Any,
     assert _count_users(Role.STUDENT) == 1
 
 
-def test_account_deletion_needs_the_password(substate: Any, signed_in: Any) -> None:
+async def test_account_deletion_needs_the_password(substate: Any, signed_in: Any) -> None:
     user_id, token = signed_in(Role.STUDENT)
     substate(SessionState).auth_token = token
     account = substate(AccountState)
-    call(account, "delete_account", {"delete_password": "wrong-password"})
+    await call(account, "delete_account", {"delete_password": "wrong-password"})
     assert account.errors == {"delete_password": "That is not your current password."}
     with db.session() as session:
         assert session.get(User, user_id) is not None
-    assert redirect_path(call(account, "delete_account", {"delete_password": PASSWORD})) == (
-        "/login")
+    assert redirect_path(await call(account, "delete_account",
+                                    {"delete_password": PASSWORD})) == "/login"
     with db.session() as session:
         assert session.get(User, user_id) is None
     assert account.auth_token == ""
