@@ -5,13 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from infoview_app.models import Role
-from tests.live.conftest import PASSWORD, sign_in
-
-
-def _main_nav(page: Page, viewport_name: str):
-    """The navigation a person sees: the bottom tab bar on a phone, the side bar on a laptop."""
-    selector = ".iv-tabbar" if viewport_name == "phone" else ".iv-sidenav"
-    return page.locator(selector)
+from tests.live.conftest import PASSWORD, main_nav, sign_in
 
 
 def test_register_sign_out_and_sign_in_again(page: Page, viewport_name: str) -> None:
@@ -28,7 +22,7 @@ def test_register_sign_out_and_sign_in_again(page: Page, viewport_name: str) -> 
     expect(page.get_by_text("You haven't started exploring a career field yet")).to_be_visible()
     expect(page.get_by_text("No interviews booked.")).to_be_visible()
 
-    nav = _main_nav(page, viewport_name)
+    nav = main_nav(page, viewport_name)
     expect(nav).to_be_visible()
     nav.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/login$"))
