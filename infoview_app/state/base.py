@@ -73,7 +73,9 @@ class SessionState(rx.State):
                 return None
             if self.auth_token:
                 self.auth_token = ""
-            return rx.redirect(routes.login_url(self.router.url.path))
+            url = self.router.url
+            return rx.redirect(routes.login_url(f"{url.path}?{url.query}" if url.query
+                                                else url.path))
         self._user_id, self._role, self._data_owner = user.id, user.role.value, user.id
         self._show_user(user.name, user.role.value)
         if roles is not None and user.role not in roles:

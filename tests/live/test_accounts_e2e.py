@@ -72,3 +72,22 @@ def test_staff_member_sees_programme_overview(page: Page, make_user) -> None:
     expect(page).to_have_url(re.compile(r"/staff$"))
     expect(page.get_by_role("heading", name="Programme overview")).to_be_visible()
     expect(page.get_by_text("Registered students")).to_be_visible()
+
+
+def test_sign_in_returns_to_the_page_asked_for_with_its_query(page: Page, make_user) -> None:
+    from infoview_app import db, routes
+    from infoview_app.services import explorations
+
+    user = make_user(name="Nia Next")
+    with db.session() as session:
+        exploration_id = explorations.start_exploration(session, user["id"], "Forestry")
+    asked_for = routes.exploration_url(exploration_id, 3)
+    page.goto(asked_for)
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+    page.get_by_label("Email").fill(user["email"])
+    page.get_by_label("Password").fill(user["password"])
+    page.get_by_role("button", name="Sign in").click()
+    # The static build serves /exploration/ (a trailing slash) for /exploration.
+    path, query = asked_for.split("?")
+    expect(page).to_have_url(re.compile(f"{re.escape(path)}/?{re.escape('?' + query)}$"))
+    expect(page.get_by_role("heading", name="Step 3 · Prepare")).to_be_visible()
