@@ -17,8 +17,9 @@ from reflex.state import State
 from sqlmodel import select, update
 
 from infoview_app import db, routes
-from infoview_app.models import AuthSession
+from infoview_app.models import AuthSession, User
 from infoview_app.models._base import utcnow
+from infoview_app.services import accounts
 from infoview_app.state.account import AccountState
 from infoview_app.state.auth import LoginState, LogoutState
 from infoview_app.state.base import SessionState
@@ -68,7 +69,22 @@ def _expire_sessions(user_id: int) -> None:
         session.commit()
 
 
-ENDINGS = ["sign-out", "account deletion", "session expiry", "tab closed"]
+def _deactivate(user_id: int) -> None:
+    with db.session() as session:
+        session.exec(update(User).where(User.id == user_id).values(is_active=False))
+        session.commit()
+
+
+def _revoke_sessions(user_id: int) -> None:
+    with db.session() as session:
+        accounts.revoke_all_sessions(session, user_id)
+
+
+ENDINGS = ["sign-out", "account deletion", "session expiry", "sessions revoked",
+           "account deactivated", "tab closed"]
+# Endings that leave the session token in the browser's storage, which the reload presents.
+TOKEN_LEFT_BEHIND = {"session expiry": _expire_sessions, "sessions revoked": _revoke_sessions,
+                     "account deactivated": _deactivate}
 
 
 @pytest.mark.parametrize("ending", ENDINGS)
@@ -90,8 +106,8 @@ def test_the_next_person_at_the_tab_receives_nothing_of_the_student(
         replies = tab.call(event_name(AccountState, "delete_account"),
                            form_data=form({"delete_password": PASSWORD}))
         assert replies.redirects()[-1] == routes.LOGIN
-    elif ending == "session expiry":
-        _expire_sessions(student["id"])
+    elif ending in TOKEN_LEFT_BEHIND:
+        TOKEN_LEFT_BEHIND[ending](student["id"])
         browser_storage = {AUTH_TOKEN: session_token}  # what the browser still holds
     else:  # a script reusing the client token of a tab that is simply closed
         browser_storage = {}
