@@ -6,6 +6,7 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.pages.registry import register_pages
+from infoview_app.upload_limit import UploadLimit
 
 logger = logging.getLogger("infoview")
 
@@ -25,6 +26,8 @@ app = rx.App(
     # Keeps autosaved text in the browser until the server has it (see the file).
     head_components=[rx.el.script(src="/unsent.js", defer=True)],
     backend_exception_handler=_on_backend_error,
+    # The upload size cap, enforced while the body streams in (see the module).
+    api_transformer=UploadLimit,
 )
 app.register_lifespan_task(_apply_migrations)
 register_pages(app)
