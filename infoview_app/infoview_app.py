@@ -7,6 +7,7 @@ import reflex as rx
 from infoview_app import db
 from infoview_app.pages.registry import register_pages
 from infoview_app.state.tab_privacy import TabPrivacyMiddleware
+from infoview_app.upload_limit import UploadLimit
 
 logger = logging.getLogger("infoview")
 
@@ -26,6 +27,8 @@ app = rx.App(
     # Keeps autosaved text in the browser until the server has it (see the file).
     head_components=[rx.el.script(src="/unsent.js", defer=True)],
     backend_exception_handler=_on_backend_error,
+    # The upload size cap, enforced while the body streams in (see the module).
+    api_transformer=UploadLimit,
 )
 app.register_lifespan_task(_apply_migrations)
 # Before every event: a tab's states are forgotten before a connection that has not proved

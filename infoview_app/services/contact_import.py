@@ -19,7 +19,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, NamedTuple
 
@@ -27,6 +27,7 @@ import vobject
 from sqlmodel import Session, insert, select
 
 from infoview_app.models import Contact, ContactSource
+from infoview_app.services import isolation
 from infoview_app.services import validation as check
 from infoview_app.services.contacts import (
     LIMITS,
@@ -38,7 +39,16 @@ from infoview_app.services.errors import InvalidInput
 from infoview_app.services.explorations import owned_exploration
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+TOO_LARGE = (f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: split it into "
+             "smaller files.")
+# A 4.5 MB file of 10,000 ordinary cards parses in about 6 s on a busy two-core machine, and
+# holds a few dozen MB (docs/benchmarks.md, (i)): the budget leaves room for slower days.
+PARSE_BUDGET = isolation.Budget(seconds=30.0, memory_bytes=128 * 1024 * 1024)
+TOO_SLOW = "This file took too long to read: split it into smaller files."
+TOO_COMPLEX = "This file needs too much memory to read: split it into smaller files."
 MAX_ROWS = 10_000
+# A LinkedIn row is a few hundred characters; one longer than this is not a connection.
+MAX_ROW_CHARS = 64 * 1024
 RAW_EXCERPT_MAX = 120
 FILE_FIELD = "file"
 
@@ -105,8 +115,16 @@ def _clean(value: str) -> str:
 
 
 def _excerpt(text: str) -> str:
-    text = _clean(text)
-    return text if len(text) <= RAW_EXCERPT_MAX else text[:RAW_EXCERPT_MAX - 1] + "…"
+    """The start of a row's text, cleaned and cut to RAW_EXCERPT_MAX characters. Only as much
+    of a long text is cleaned as that needs (the cleaned start of a text is the start of the
+    cleaned text), so a card of a million words costs no list of a million words."""
+    window = 4 * RAW_EXCERPT_MAX
+    while True:
+        cleaned = _clean(text[:window])
+        if len(cleaned) > RAW_EXCERPT_MAX or window >= len(text):
+            break
+        window *= 8
+    return cleaned if len(cleaned) <= RAW_EXCERPT_MAX else cleaned[:RAW_EXCERPT_MAX - 1] + "…"
 
 
 def _cut(value: str, limit: int) -> str:
@@ -172,15 +190,18 @@ class _Collector:
             self.result.skipped.append(note)
 
 
-def _decode(data: Any) -> str:
-    """The uploaded bytes as text: UTF-8 (with or without a BOM), UTF-16 with a BOM, then
-    Windows-1252 (Excel's "CSV" on Windows), then Latin-1, which accepts any byte."""
+def _check_upload(data: Any) -> bytes:
     if not isinstance(data, bytes | bytearray):
         raise InvalidInput("Choose a file to import.", FILE_FIELD)
     if len(data) > MAX_FILE_BYTES:
-        raise InvalidInput(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: "
-                           "split it into smaller files.", FILE_FIELD)
-    data = bytes(data)
+        raise InvalidInput(TOO_LARGE, FILE_FIELD)
+    return bytes(data)
+
+
+def _decode(data: Any) -> str:
+    """The uploaded bytes as text: UTF-8 (with or without a BOM), UTF-16 with a BOM, then
+    Windows-1252 (Excel's "CSV" on Windows), then Latin-1, which accepts any byte."""
+    data = _check_upload(data)
     encodings = ["utf-8-sig", "cp1252", "latin-1"]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encodings.insert(0, "utf-16")
@@ -192,9 +213,10 @@ def _decode(data: Any) -> str:
     raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
 
 
-def _physical_lines(text: str) -> list[str]:
-    """Lines split at \\r\\n, \\r or \\n, ends kept: the same boundaries the csv module uses."""
-    return list(io.StringIO(text, newline=""))
+def _physical_lines(text: str) -> Iterator[str]:
+    """Lines split at \\r\\n, \\r or \\n, ends kept (the same boundaries the csv module uses),
+    one at a time: a file of a million short lines is never held as a list of them."""
+    return iter(io.StringIO(text, newline=""))
 
 
 # --- LinkedIn Connections.csv -----------------------------------------------------------------
@@ -211,19 +233,57 @@ def _header_key(cell: str) -> str:
     return " ".join(cell.replace("\ufeff", "").split()).casefold()
 
 
-def _find_header(lines: list[str]) -> tuple[int, list[str]] | None:
-    """The index of the header line and its normalised cells. Looked for line by line, so a
-    "Notes:" preamble with odd quoting can't swallow it."""
-    for index, line in enumerate(lines):
-        if "," not in line:
+def _find_header(lines: Iterator[str]) -> tuple[int, list[str]] | None:
+    """The number of the header line and its normalised cells, reading ``lines`` up to it.
+    Looked for line by line, so a "Notes:" preamble with odd quoting can't swallow it."""
+    for number, line in enumerate(lines, start=1):
+        if "," not in line or len(line) > MAX_ROW_CHARS:
             continue
         try:
             cells = [_header_key(c) for c in next(csv.reader([line]), [])]
         except csv.Error:
             continue
         if "first name" in cells and "last name" in cells:
-            return index, cells
+            return number, cells
     return None
+
+
+class _Rows:
+    """The CSV rows after the header: (first line number, the row's text, its cells).
+
+    The csv module reads exactly the lines a row needs, so the lines fed to it since the last
+    row are that row's own. A row longer than MAX_ROW_CHARS is refused before the csv module
+    splits it: a 5 MB line of commas would be millions of cells."""
+
+    def __init__(self, lines: Iterator[str], first_line: int) -> None:
+        self._lines = lines
+        self._next_line = first_line
+        self._start = first_line
+        self._row: list[str] = []
+        self._size = 0
+        self._reader = csv.reader(self._feed())
+
+    def _feed(self) -> Iterator[str]:
+        for line in self._lines:
+            self._size += len(line)
+            if self._size > MAX_ROW_CHARS:
+                raise InvalidInput(f"Line {self._start} can't be read as CSV (longer than "
+                                   f"{MAX_ROW_CHARS:,} characters).", FILE_FIELD)
+            self._row.append(line)
+            self._next_line += 1
+            yield line
+
+    def __iter__(self) -> "_Rows":
+        return self
+
+    def __next__(self) -> tuple[int, str, list[str]]:
+        self._start, self._row, self._size = self._next_line, [], 0
+        try:
+            cells = next(self._reader)
+        except csv.Error as error:
+            raise InvalidInput(f"Line {self._start} can't be read as CSV ({error}).",
+                               FILE_FIELD) from None
+        return self._start, "".join(self._row), cells
 
 
 def parse_linkedin_csv(data: bytes) -> ParseResult:
@@ -232,29 +292,14 @@ def parse_linkedin_csv(data: bytes) -> ParseResult:
     found = _find_header(lines)
     if found is None:
         raise InvalidInput(_NO_HEADER, FILE_FIELD)
-    header_index, header = found
+    header_line, header = found
     columns = {i: _LINKEDIN_COLUMNS[cell] for i, cell in enumerate(header)
                if cell in _LINKEDIN_COLUMNS}
-    body = lines[header_index + 1:]
-    reader = csv.reader(body)
     collector = _Collector()
     rows = 0
-    consumed = 0  # lines of `body` read so far
-    while True:
-        start = consumed
-        try:
-            cells = next(reader, None)
-        except csv.Error as error:
-            line = header_index + 2 + start
-            raise InvalidInput(f"Line {line} can't be read as CSV ({error}).",
-                               FILE_FIELD) from None
-        if cells is None:
-            break
-        consumed = reader.line_num
+    for line, raw, cells in _Rows(lines, header_line + 1):
         if not any(c.strip() for c in cells):
             continue  # a blank line is not a row
-        line = header_index + 2 + start
-        raw = "".join(body[start:consumed])
         rows += 1
         _limit_rows(rows, "rows")
         if [_header_key(c) for c in cells] == header:
@@ -270,56 +315,86 @@ def parse_linkedin_csv(data: bytes) -> ParseResult:
 
 _SUPPORTED_VERSIONS = ("2.1", "3.0", "4.0")
 _VOBJECT_LINE = re.compile(r"^At line \d+: ")
+_STRAY = "Text outside any vCard."
+# The properties _card_values reads, and the card's frame: vobject is given only these.
+_READ_PROPERTIES = frozenset({"BEGIN", "END", "VERSION", "FN", "N", "ORG", "TITLE", "EMAIL",
+                              "TEL", "ADR", "URL", "X-SOCIALPROFILE"})
+_NAME = re.compile(r"[A-Z0-9-]+")  # a property name (upper-cased, "_" read as "-")
+MAX_PROPERTY_CHARS = 4096
+MAX_CARD_PROPERTIES = 100
+_NO_END = "This card has no END:VCARD."
 
 
-def _card_blocks(lines: list[str], collector: _Collector) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, lines) for each BEGIN:VCARD ... END:VCARD block. Text outside any
-    card, and cards that never end, are reported as skipped."""
-    card: list[str] | None = None
-    start = 0
-    stray: list[str] = []
-    stray_start = 0
-
-    def flush_stray() -> None:
-        if any(s.strip() for s in stray):
-            collector.skip(stray_start, "Text outside any vCard.", " ".join(stray))
-        stray.clear()
-
-    for number, text in enumerate((line.rstrip("\r\n") for line in lines), start=1):
+def _card_blocks(text: str, collector: _Collector) -> Iterator[tuple[int, str]]:
+    """(first line number, text) for each BEGIN:VCARD ... END:VCARD block, a slice of ``text``
+    found in one pass over its lines. Text outside any card, and cards that never end, are
+    reported as skipped."""
+    offset = 0
+    card: tuple[int, int] | None = None  # the open card's first line number and offset
+    stray: tuple[int, int, int] | None = None  # text outside cards: line number, start, end
+    for number, line in enumerate(_physical_lines(text), start=1):
+        line_start, offset = offset, offset + len(line)
         # A folded continuation starts with a space, so no lstrip: it can't be a delimiter.
-        marker = text.rstrip().upper()
+        marker = line.rstrip().upper()
         if marker == "BEGIN:VCARD":
-            flush_stray()
+            if stray is not None:
+                collector.skip(stray[0], _STRAY, text[stray[1]:stray[2]])
+                stray = None
             if card is not None:
-                collector.skip(start, "This card has no END:VCARD.", "\n".join(card))
-            card, start = [text], number
+                collector.skip(card[0], _NO_END, text[card[1]:line_start])
+            card = (number, line_start)
         elif card is not None:
-            card.append(text)
             if marker == "END:VCARD":
-                yield start, card
+                yield card[0], text[card[1]:offset]
                 card = None
-        elif text.strip():
-            if not stray:
-                stray_start = number
-            stray.append(text)
-    flush_stray()
+        elif marker:
+            stray = (number, line_start, offset) if stray is None else (*stray[:2], offset)
+    if stray is not None:
+        collector.skip(stray[0], _STRAY, text[stray[1]:stray[2]])
     if card is not None:
-        collector.skip(start, "This card has no END:VCARD.", "\n".join(card))
+        collector.skip(card[0], _NO_END, text[card[1]:])
 
 
-def _join_quoted_printable(lines: list[str]) -> list[str]:
-    """vCard 2.1 wraps long quoted-printable values with a trailing "=" (a soft line break),
-    which vobject does not follow; join those lines first."""
-    joined: list[str] = []
-    continues = False
-    for line in lines:
-        if continues:
-            joined[-1] = joined[-1][:-1] + line
-        else:
-            joined.append(line)
-        head = joined[-1].split(":", 1)[0].upper()
-        continues = "QUOTED-PRINTABLE" in head and joined[-1].endswith("=")
-    return joined
+class _CardTooLarge(ValueError):
+    """A card with a longer property, or more properties, than any real contact has."""
+
+
+def _readable_card(card: str) -> str:
+    """The card as vobject is to read it: only the properties InfoView reads (and any line
+    that isn't a property, for vobject to refuse), with vCard 2.1's quoted-printable soft line
+    breaks (a value wrapped with a trailing "=", which vobject does not follow) undone.
+
+    Linear: each line is looked at and written once. (Rebuilding the joined value for every
+    wrapped line was quadratic: a 5 MB file of soft line breaks took minutes.) What vobject
+    then reads is bounded: a photo or a note of any size is left out, and a card with a
+    property over MAX_PROPERTY_CHARS or more than MAX_CARD_PROPERTIES of them raises
+    _CardTooLarge. Whether a property is quoted-printable is read from its first line, before
+    the first colon."""
+    readable = io.StringIO()
+    keep = continues = quoted_printable = False
+    size = count = 0
+    for line in _physical_lines(card):
+        text = line.rstrip("\r\n")
+        if not continues:
+            if text[:1] not in (" ", "\t"):  # not a folded continuation: a new property
+                head = text.partition(":")[0]
+                name = head.partition(";")[0].rpartition(".")[2].upper().replace("_", "-")
+                keep = name in _READ_PROPERTIES or ":" not in text or not _NAME.fullmatch(name)
+                quoted_printable = "QUOTED-PRINTABLE" in head.upper()
+                size = 0
+                count += keep
+                if count > MAX_CARD_PROPERTIES:
+                    raise _CardTooLarge(f"more than {MAX_CARD_PROPERTIES} properties")
+            if keep and readable.tell():
+                readable.write("\r\n")
+        continues = quoted_printable and text.endswith("=")
+        if keep:
+            size += len(text)
+            if size > MAX_PROPERTY_CHARS:
+                raise _CardTooLarge(f"a property longer than {MAX_PROPERTY_CHARS:,} characters")
+            readable.write(text[:-1] if continues else text)
+    readable.write("\r\n")
+    return readable.getvalue()
 
 
 def _as_text(value: Any) -> str:
@@ -404,17 +479,16 @@ def _card_values(card: Any) -> dict[str, str]:
 def parse_vcards(data: bytes) -> ParseResult:
     """Drafts (with the line each card begins on) and skipped cards from a .vcf file of one or
     more vCards (2.1, 3.0 or 4.0). A broken card is skipped; the others still import."""
-    lines = _physical_lines(_decode(data))
-    cards = sum(1 for line in lines if line.rstrip().upper() == "BEGIN:VCARD")
+    text = _decode(data)
+    cards = sum(1 for line in _physical_lines(text) if line.rstrip().upper() == "BEGIN:VCARD")
     if not cards:
         raise InvalidInput("This doesn't look like a vCard (.vcf) file: it has no "
                            "BEGIN:VCARD line.", FILE_FIELD)
     _limit_rows(cards, "cards")
     collector = _Collector()
-    for start, block in _card_blocks(lines, collector):
-        raw = "\n".join(block)
+    for start, raw in _card_blocks(text, collector):
         try:
-            card = vobject.readOne("\r\n".join(_join_quoted_printable(block)) + "\r\n")
+            card = vobject.readOne(_readable_card(raw))
             version = _clean(_as_text(_first(card, "version")))
             values = _card_values(card)
         # vobject raises many types on malformed input (ParseError, binascii.Error,
@@ -429,6 +503,18 @@ def parse_vcards(data: bytes) -> ParseResult:
             continue
         collector.add(start, raw, values)
     return collector.result
+
+
+async def read_upload(parse: Callable[[bytes], ParseResult], data: Any) -> ParseResult:
+    """``parse(data)`` for an uploaded file, in a child process within PARSE_BUDGET
+    (services/isolation.py): no file stalls the server or fills its memory."""
+    data = _check_upload(data)
+    try:
+        return await isolation.run(parse, data, budget=PARSE_BUDGET)
+    except isolation.OutOfTime:
+        raise InvalidInput(TOO_SLOW, FILE_FIELD) from None
+    except isolation.OutOfMemory:
+        raise InvalidInput(TOO_COMPLEX, FILE_FIELD) from None
 
 
 # --- preview and import -----------------------------------------------------------------------

@@ -10,6 +10,8 @@ form's fields, so no server exception reaches the page.
 
 import functools
 import inspect
+import logging
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -21,8 +23,10 @@ from infoview_app.services import accounts
 from infoview_app.services.errors import ServiceError
 
 GUARD_MARK = "__infoview_guard__"
+UPLOAD_TOKEN = "session_token"  # the parameter of an upload handler that carries the proof
 ANYONE = frozenset(Role)
 STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+logger = logging.getLogger("infoview")
 
 
 class SessionState(rx.State):
@@ -142,6 +146,13 @@ class SessionState(rx.State):
             return None
         return rx.toast.error(error.message)
 
+    def _uploader_holds_token(self, token: Any) -> bool:
+        """Whether an upload carries exactly the session token this tab holds (see
+        ``guarded(upload=True)``); compared in constant time."""
+        held = self.auth_token
+        return (isinstance(token, str) and isinstance(held, str) and bool(held)
+                and secrets.compare_digest(token.encode(), held.encode()))
+
 
 def tab_state_classes() -> list[type[SessionState]]:
     """Every InfoView state class: SessionState and all its descendants, so a state that a
@@ -154,24 +165,44 @@ def tab_state_classes() -> list[type[SessionState]]:
     return found
 
 
-def guarded(*roles: Role, anonymous: bool = False) -> Callable[[Callable], Any]:
+def guarded(*roles: Role, anonymous: bool = False, upload: bool = False
+            ) -> Callable[[Callable], Any]:
     """Declare a public event handler behind the access guard.
 
     ``guarded(Role.STUDENT)`` admits signed-in students only; ``guarded(*ANYONE)`` any
     signed-in user; ``guarded(anonymous=True)`` also admits visitors who are not signed in
     (sign-in and registration forms), still resolving the user if there is one.
+
+    ``upload=True`` declares a file-upload handler. An upload is a POST to Reflex's
+    ``/_upload`` that names a tab by its client token, which is no secret (it is in the socket
+    URL), and Reflex runs the handler on that tab's state with the router data of the tab's own
+    last socket event: the connection check of ``_presented_token`` can't tell the tab from a
+    stranger. So the upload must carry the tab's session token itself, bound by the page as
+    the handler's ``session_token`` argument (``SessionState.auth_token``). An upload without
+    exactly the token this tab holds is refused silently: no redirect, no message and no change
+    to the tab, as the uploader may be someone else, who must learn nothing and must not sign
+    the tab's owner out. With it, the upload is admitted like any event.
     """
     if not roles and not anonymous:
         raise ValueError("guarded() needs the roles it admits, or anonymous=True.")
+    if upload and anonymous:
+        raise ValueError("guarded(upload=True) admits signed-in users only.")
     admitted = None if anonymous else frozenset(roles)
 
     def decorate(fn: Callable) -> Any:
         if not inspect.isfunction(fn) or inspect.isgeneratorfunction(fn) or (
                 inspect.isasyncgenfunction(fn)):
             raise TypeError(f"{fn}: guarded handlers are functions that return events.")
+        if upload and (not inspect.iscoroutinefunction(fn)
+                       or UPLOAD_TOKEN not in inspect.signature(fn).parameters):
+            raise TypeError(f"{fn}: an upload handler is async and takes {UPLOAD_TOKEN}.")
         if inspect.iscoroutinefunction(fn):  # file uploads arrive in async handlers
             @functools.wraps(fn)
             async def handler(self: SessionState, *args: Any, **kwargs: Any) -> Any:
+                # Reflex passes an event's arguments by name.
+                if upload and not self._uploader_holds_token(kwargs.get(UPLOAD_TOKEN)):
+                    logger.warning("Upload refused: it did not carry the tab's session token.")
+                    return None
                 refusal = self._admit(admitted)
                 if refusal is not None:
                     return refusal

@@ -18,6 +18,8 @@ IMPORT_FORMATS = {".csv": ("LinkedIn connections", contact_import.parse_linkedin
                            ContactSource.LINKEDIN_ALUMNI),
                   ".vcf": ("vCard", contact_import.parse_vcards, ContactSource.OTHER)}
 
+_CHOOSE_FORMAT = "Choose LinkedIn's Connections.csv or a vCard (.vcf) file."
+
 
 class DevelopState(ExplorationState):
     STEP: ClassVar[int] = 2
@@ -118,22 +120,28 @@ class DevelopState(ExplorationState):
         self._import_drafts, self._import_source = [], ""
         self._assign(import_name="", import_rows=[], import_skipped=[], import_new=0)
 
-    @guarded(Role.STUDENT)
-    async def preview_file(self, files: list[rx.UploadFile]) -> None:
+    @guarded(Role.STUDENT, upload=True)
+    async def preview_file(self, files: list[rx.UploadFile], session_token: str) -> None:
         """Read an uploaded LinkedIn Connections.csv or .vcf file and show what would be
-        imported; nothing is saved until the student confirms."""
+        imported; nothing is saved until the student confirms. ``session_token`` is the tab's
+        own, bound by the page: the guard admits the upload only with it (state/base.py). The
+        file is parsed in a child process within a time and memory budget."""
+        if files == []:  # the browser refused the file: refuse_file says why
+            return
         self._clear_import()
-        if not isinstance(files, list) or len(files) != 1:
+        if (not isinstance(files, list) or len(files) != 1
+                or not isinstance(files[0], rx.UploadFile)):
             raise InvalidInput("Choose one file.", "file")
         upload = files[0]
         name = (upload.name or "").lower()
         suffix = name[name.rfind("."):] if "." in name else ""
         if suffix not in IMPORT_FORMATS:
-            raise InvalidInput("Choose LinkedIn's Connections.csv or a vCard (.vcf) file.",
-                               "file")
+            raise InvalidInput(_CHOOSE_FORMAT, "file")
         label, parse, source = IMPORT_FORMATS[suffix]
-        data = await upload.read()
-        parsed = parse(data)
+        # One byte over the cap is enough to refuse the file (the upload's body was capped
+        # while it streamed: infoview_app/upload_limit.py).
+        parsed = await contact_import.read_upload(
+            parse, await upload.read(contact_import.MAX_FILE_BYTES + 1))
         with db.session() as session:
             preview = contact_import.preview_import(
                 session, self._user_id, self._exploration_in_url(session).id, parsed.drafts,
@@ -150,6 +158,23 @@ class DevelopState(ExplorationState):
             import_skipped=[{"line": s.line, "reason": s.reason, "kept": s.kept}
                             for s in preview.skipped[:200]],
             errors={})
+
+    @guarded(Role.STUDENT)
+    def refuse_file(self, codes: list[list[str]]) -> None:
+        """The browser refused the chosen file before uploading it (react-dropzone's
+        ``max_size``, ``accept`` and ``max_files``): say why beside the import field.
+        ``codes``: the error codes of each refused file."""
+        found = {code for per_file in codes if isinstance(per_file, list)
+                 for code in per_file if isinstance(code, str)} if isinstance(
+            codes, list) else set()
+        if "file-too-large" in found:
+            message = contact_import.TOO_LARGE
+        elif "too-many-files" in found:
+            message = "Choose one file."
+        else:
+            message = _CHOOSE_FORMAT
+        self._clear_import()
+        self._assign(errors={"file": message})
 
     @guarded(Role.STUDENT)
     def confirm_import(self) -> Any:

@@ -145,14 +145,18 @@ class ReflexSocket:
         # The page's on_load chain ends with is_hydrated = True.
         return self._collect(_hydrated)
 
-    def call(self, name: str, path: str | None = None, **payload: Any) -> Replies:
-        """Send one event and return every reply to it, once it has been fully processed."""
+    def call(self, name: str, path: str | None = None, *,
+             page_query: dict[str, str] | None = None, **payload: Any) -> Replies:
+        """Send one event and return every reply to it, once it has been fully processed.
+        ``page_query`` is the page URL's query (``?id=...``), kept by the barrier too."""
         path = path or self.path
         self._sio.emit("event", {"name": name, "payload": payload,
-                                 "router_data": router_data(path)}, namespace=NAMESPACE)
-        return self.barrier(path)
+                                 "router_data": router_data(path, page_query)},
+                       namespace=NAMESPACE)
+        return self.barrier(path, page_query)
 
-    def barrier(self, path: str | None = None) -> Replies:
+    def barrier(self, path: str | None = None,
+                page_query: dict[str, str] | None = None) -> Replies:
         """Wait until every event sent so far has been processed; return their replies.
 
         Sends the frontend's own harmless ``set_is_hydrated(True)`` with a unique query
@@ -161,8 +165,9 @@ class ReflexSocket:
         nonce = uuid.uuid4().hex
         self._sio.emit("event", {"name": event_name(OnLoadInternalState, "set_is_hydrated"),
                                  "payload": {"value": True},
-                                 "router_data": router_data(path or self.path,
-                                                            {_BARRIER_PARAM: nonce})},
+                                 "router_data": router_data(
+                                     path or self.path,
+                                     {**(page_query or {}), _BARRIER_PARAM: nonce})},
                        namespace=NAMESPACE)
 
         def is_echo(update: dict[str, Any]) -> bool:

@@ -135,12 +135,19 @@ def test_develop_linkedin_import_previews_then_imports(page: Page, make_user, tm
     sign_in(page, user["email"], user["password"])
     expect(page.get_by_role("heading", name="Welcome, Import Student")).to_be_visible()
     _open_step(page, eid, 2)
+    chooser = page.locator("#contact-file input[type=file]")
+    too_big = tmp_path / "Too big.vcf"
+    too_big.write_bytes(b"BEGIN:VCARD\n" + b" " * (5 * 1024 * 1024))
+    chooser.set_input_files(str(too_big))  # refused in the browser, explained beside it
+    expect(page.locator("#file-error")).to_have_text(
+        "The file is larger than 5 MB: split it into smaller files.")
     export = tmp_path / "Connections.csv"
     export.write_text(LINKEDIN_EXPORT)
-    page.locator("#contact-file input[type=file]").set_input_files(str(export))
+    chooser.set_input_files(str(export))
     found = page.get_by_role("list", name="Contacts found")
     expect(found.get_by_text("Priya Shah")).to_be_visible()
     expect(page.get_by_role("list", name="Rows skipped")).to_contain_text("No name")
+    expect(page.locator("#file-error")).to_have_count(0)
     page.get_by_role("button", name="Import 2 contacts").click()
     contacts = page.get_by_role("list", name="Your contacts")
     expect(contacts.get_by_role("listitem")).to_have_count(2)

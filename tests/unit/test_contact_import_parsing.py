@@ -3,6 +3,9 @@
 import codecs
 import csv
 import io
+import math
+import time
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -340,6 +343,65 @@ def test_vcard_size_and_count_limits() -> None:
         ci.parse_vcards((card * (ci.MAX_ROWS + 1)).encode())
     with pytest.raises(InvalidInput, match="larger than 5 MB"):
         ci.parse_vcards(card.encode() + b" " * ci.MAX_FILE_BYTES)
+
+
+# --- hostile files -----------------------------------------------------------------------
+
+def _soft_line_breaks(lines: int) -> bytes:
+    """One vCard 2.1 whose quoted-printable note wraps with a soft line break on every line:
+    the shape of the 5 MB file that froze the server for minutes."""
+    return ("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Hostile\r\nNOTE;ENCODING=QUOTED-PRINTABLE:"
+            + "=41=42=\r\n" * lines + "=41\r\nEND:VCARD\r\n").encode()
+
+
+def _fastest(parse: Callable[[bytes], ci.ParseResult], data: bytes) -> float:
+    best = math.inf
+    for _ in range(3):
+        start = time.perf_counter()
+        assert _names(parse(data)) == ["Hostile"]
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_quoted_printable_soft_line_breaks_parse_in_linear_time() -> None:
+    """8 times the lines take under 20 times as long (quadratic would be 64 times)."""
+    lines = 20_000
+    small = _fastest(ci.parse_vcards, _soft_line_breaks(lines))
+    large = _fastest(ci.parse_vcards, _soft_line_breaks(8 * lines))
+    assert large < 20 * small, f"{lines} lines: {small:.3f} s; {8 * lines}: {large:.3f} s"
+
+
+def test_photos_and_notes_of_any_size_are_left_out_of_the_card() -> None:
+    photo = "PHOTO;ENCODING=b;TYPE=JPEG:" + "QUJD" * 20 + "".join(
+        "\r\n " + "QUJD" * 19 for _ in range(20_000))
+    note = "NOTE;ENCODING=QUOTED-PRINTABLE:" + "=41=42=\r\n" * 20_000 + "=41"
+    data = (f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Pat Photo\r\n{photo}\r\n{note}\r\n"
+            "EMAIL:pat@photo.example\r\nEND:VCARD\r\n").encode()
+    assert ci.parse_vcards(data).drafts == [
+        (1, ContactDraft(name="Pat Photo", email="pat@photo.example"))]
+
+
+def test_cards_with_a_huge_property_or_too_many_are_skipped() -> None:
+    long_title = "TITLE:" + "t" * ci.MAX_PROPERTY_CHARS
+    folded_name = "FN:Long" + "\r\n name" * ci.MAX_PROPERTY_CHARS
+    emails = "\r\n".join(f"EMAIL:a{i}@many.example" for i in range(ci.MAX_CARD_PROPERTIES))
+    cards = [f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\n{body}\r\nEND:VCARD\r\n"
+             for name, body in (("Tess Title", long_title), ("Fay Fold", folded_name),
+                                ("Manny Mails", emails), ("Ok Card", "ORG:Fine"))]
+    result = ci.parse_vcards("".join(cards).encode())
+    assert _names(result) == ["Ok Card"]
+    assert [(row.line, row.reason) for row in result.skipped] == [
+        (1, "This card can't be read (a property longer than 4,096 characters)."),
+        (6, "This card can't be read (a property longer than 4,096 characters)."),
+        (4107, "This card can't be read (more than 100 properties).")]
+
+
+def test_a_line_longer_than_any_linkedin_row_is_refused_before_it_is_split() -> None:
+    data = f"{HEADER}\nAna,B,,,,,\n{',' * (ci.MAX_FILE_BYTES // 2)}\n".encode()
+    with pytest.raises(InvalidInput, match="Line 3 can't be read as CSV \\(longer than "
+                                           "65,536 characters\\)") as refused:
+        ci.parse_linkedin_csv(data)
+    assert refused.value.field == "file"
 
 
 # --- fuzzing ----------------------------------------------------------------------------------

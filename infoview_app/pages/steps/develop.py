@@ -2,10 +2,13 @@
 community partners."""
 
 import reflex as rx
+from reflex.vars import ArrayVar, ObjectVar
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
 from infoview_app.components.forms import field_error, form_error, text_field
+from infoview_app.services.contact_import import MAX_FILE_BYTES
+from infoview_app.state.base import SessionState
 from infoview_app.state.develop import SOURCE_LABELS
 from infoview_app.state.develop import DevelopState as State
 from infoview_app.state.institution import InstitutionState
@@ -109,6 +112,14 @@ def _contact_form() -> rx.Component:
     )
 
 
+def _rejection_codes(rejected: rx.Var) -> rx.Var:
+    """Why the browser refused each chosen file (react-dropzone's error codes), without the
+    files themselves: a File would travel over the socket whole."""
+    return rejected.to(ArrayVar).map(
+        lambda item: item.to(ObjectVar)["errors"].to(ArrayVar).map(
+            lambda error: error.to(ObjectVar)["code"]))
+
+
 def _import() -> rx.Component:
     return rx.vstack(
         rx.text("Import LinkedIn's connections export (Connections.csv) or contacts saved as "
@@ -118,8 +129,12 @@ def _import() -> rx.Component:
             rx.button(rx.icon("upload", size=16, aria_hidden="true"), "Choose a file",
                       variant="soft", type="button"),
             id=UPLOAD_ID, accept={"text/csv": [".csv"], "text/vcard": [".vcf"]},
-            max_files=1, multiple=False, max_size=5 * 1024 * 1024,
-            on_drop=State.preview_file(rx.upload_files(upload_id=UPLOAD_ID)),
+            max_files=1, multiple=False, max_size=MAX_FILE_BYTES,
+            # The tab's session token goes with the file: the guard admits an upload only
+            # with it (state/base.py, guarded(upload=True)).
+            on_drop=State.preview_file(rx.upload_files(upload_id=UPLOAD_ID),
+                                       SessionState.auth_token),
+            on_drop_rejected=lambda rejected: State.refuse_file(_rejection_codes(rejected)),
             border="none", padding="0",
         ),
         field_error("file", State.errors),
