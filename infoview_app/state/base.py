@@ -11,18 +11,20 @@ form's fields, so no server exception reaches the page.
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import reflex as rx
+from reflex.config import get_config
 
 from infoview_app import db, routes
 from infoview_app.models import Role
-from infoview_app.services import accounts
+from infoview_app.services import accounts, passwords, throttle
 from infoview_app.services.errors import ServiceError
 
 GUARD_MARK = "__infoview_guard__"
 ANYONE = frozenset(Role)
 STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+R = TypeVar("R")
 
 
 class SessionState(rx.State):
@@ -107,7 +109,9 @@ def guarded(*roles: Role, anonymous: bool = False) -> Callable[[Callable], Any]:
 
     ``guarded(Role.STUDENT)`` admits signed-in students only; ``guarded(*ANYONE)`` any
     signed-in user; ``guarded(anonymous=True)`` also admits visitors who are not signed in
-    (sign-in and registration forms), still resolving the user if there is one.
+    (sign-in and registration forms), still resolving the user if there is one; such
+    handlers are async, so that the visitor's event is counted per client address
+    (services/throttle.py) without blocking the event loop, and refused past the limit.
     """
     if not roles and not anonymous:
         raise ValueError("guarded() needs the roles it admits, or anonymous=True.")
@@ -117,13 +121,17 @@ def guarded(*roles: Role, anonymous: bool = False) -> Callable[[Callable], Any]:
         if not inspect.isfunction(fn) or inspect.isgeneratorfunction(fn) or (
                 inspect.isasyncgenfunction(fn)):
             raise TypeError(f"{fn}: guarded handlers are functions that return events.")
-        if inspect.iscoroutinefunction(fn):  # file uploads arrive in async handlers
+        if anonymous and not inspect.iscoroutinefunction(fn):
+            raise TypeError(f"{fn}: guarded(anonymous=True) handlers are async.")
+        if inspect.iscoroutinefunction(fn):  # uploads, password work, visitors' events
             @functools.wraps(fn)
             async def handler(self: SessionState, *args: Any, **kwargs: Any) -> Any:
                 refusal = self._admit(admitted)
                 if refusal is not None:
                     return refusal
                 try:
+                    if anonymous and not self._user_id:
+                        await app_throttle().visitor_event(client_address(self))
                     return await fn(self, *args, **kwargs)
                 except ServiceError as error:
                     return self._refuse_input(error)
@@ -142,6 +150,27 @@ def guarded(*roles: Role, anonymous: bool = False) -> Callable[[Callable], Any]:
         return rx.event(handler)
 
     return decorate
+
+
+def client_address(state: SessionState) -> str:
+    """The client's address as Reflex saw it (the socket's peer, or X-Forwarded-For behind
+    REFLEX_TRUSTED_PROXY_HOPS trusted proxies): what throttling counts against."""
+    return state.router.session.client_ip or "unknown"
+
+
+def app_throttle() -> throttle.Throttle:
+    """The app's throttle: counts in Reflex's Redis when it has one, so workers share them."""
+    return throttle.shared(get_config().redis_url)
+
+
+async def in_argon2_pool(service: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+    """Call a service that hashes or checks a password, with a database session of its own,
+    in the bounded Argon2 pool (services/passwords.py): never on the event loop."""
+    def run() -> R:
+        with db.session() as session:
+            return service(session, *args, **kwargs)
+
+    return await passwords.in_pool(run)
 
 
 def reset_form(form_id: str) -> Any:
