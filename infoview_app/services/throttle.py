@@ -10,10 +10,10 @@ The scheme (moving windows: a tier refuses while it holds its maximum, until the
 entry is older than its window, so the wait grows with each full tier):
 
 * Sign-in. Each failed attempt (wrong email or password) counts against the client address
-  (``ADDRESS_FAILURES``: 10 a minute, 50 an hour, 200 a day) and against that account from
+  (``ADDRESS_FAILURES``: 20 a minute, 50 an hour, 200 a day) and against that account from
   that address (``ACCOUNT_FAILURES``: 3 a minute, 10 an hour, 30 a day). A password sprayer
-  on one address gets 10 quick guesses across all accounts, then about one a minute, then
-  200 a day at most; guessing at one account from one address, 30 a day.
+  on one address gets 20 quick guesses across all accounts, then one every two minutes or
+  so, then 200 a day at most; guessing at one account from one address, 30 a day.
   A throttled attempt is refused before any password is checked: no Argon2 work, and the
   answer is the same whether the password was right or not, even the right password of
   another account, or the refusal would tell a sprayer which guess was right. A successful
@@ -53,7 +53,7 @@ from limits.storage import storage_from_string
 
 from infoview_app.services.errors import AuthError, Throttled
 
-ADDRESS_FAILURES = parse_many("10/minute;50/hour;200/day")
+ADDRESS_FAILURES = parse_many("20/minute;50/hour;200/day")
 ACCOUNT_FAILURES = parse_many("3/minute;10/hour;30/day")
 REGISTRATIONS = parse_many("10/minute;50/hour;200/day")
 VISITOR_EVENTS = parse_many("300/minute")
