@@ -6,6 +6,7 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.pages.registry import register_pages
+from infoview_app.state.tab_privacy import TabPrivacyMiddleware
 
 logger = logging.getLogger("infoview")
 
@@ -27,4 +28,7 @@ app = rx.App(
     backend_exception_handler=_on_backend_error,
 )
 app.register_lifespan_task(_apply_migrations)
+# Before every event: a tab's states are forgotten before a connection that has not proved
+# the session of the user whose data they hold is served (see state/tab_privacy.py).
+app.add_middleware(TabPrivacyMiddleware())
 register_pages(app)

@@ -45,8 +45,6 @@ def notes_text(value: Any, field: str, label: str = "Notes") -> str:
     """Free text of at most 20,000 characters, kept exactly as typed (not trimmed: autosave
     stores the field mid-sentence). Refuses what the databases can't store: NUL characters
     (PostgreSQL) and lone surrogates (not UTF-8)."""
-    if value is None:
-        return ""
     if not isinstance(value, str):
         raise InvalidInput(f"{label} must be text.", field)
     if len(value) > NOTES_MAX:

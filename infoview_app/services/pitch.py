@@ -39,7 +39,8 @@ class PitchParts:
                   "why_this_field": "Why this field", "why_this_person": "Why this person"}
         clean = check.form(**{
             part.name: partial(check.text, getattr(self, part.name), part.name,
-                               max_length=PART_MAX, required=False, label=labels[part.name])
+                               max_length=PART_MAX, required=False, label=labels[part.name],
+                               none_is_empty=False)
             for part in fields(self)
         })
         for name, value in clean.items():

@@ -117,7 +117,7 @@ def save_pitch(session: Session, owner_id: int, exploration_id: Any, text: Any
     characters; empty is allowed and lets the parts compose it again). Returns
     ``get_pitch``."""
     pitch = check.text(text, "pitch", max_length=PITCH_MAX, required=False,
-                       label="Your introduction")
+                       label="Your introduction", none_is_empty=False)
     exploration = owned_exploration(session, owner_id, exploration_id)
     with saving(session, exploration):
         exploration.pitch = pitch
@@ -140,8 +140,6 @@ def recompose_pitch(session: Session, owner_id: int, exploration_id: Any) -> dic
 
 def clean_research_notes(value: Any) -> str:
     """Notes as typed (not trimmed), at most ``RESEARCH_NOTES_MAX`` characters."""
-    if value is None:
-        return ""
     if not isinstance(value, str):
         raise InvalidInput("Research notes must be text.", "research_notes")
     if len(value) > RESEARCH_NOTES_MAX:

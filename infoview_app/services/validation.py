@@ -19,6 +19,9 @@ GRADUATION_YEAR_RANGE = (1950, 2100)
 
 E = TypeVar("E", bound=StrEnum)
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates
+# Bidirectional formatting characters (embeddings, overrides, isolates and the invisible
+# marks): in a name they can make "Invoice\u202egnp.exe" display as "Invoiceexe.png".
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def storable(value: str, field: str) -> str:
@@ -31,14 +34,16 @@ def storable(value: str, field: str) -> str:
 
 
 def text(value: Any, field: str, *, max_length: int, required: bool = True,
-         label: str | None = None) -> str:
-    """A trimmed string of at most ``max_length`` characters."""
+         label: str | None = None, none_is_empty: bool = True) -> str:
+    """A trimmed string of at most ``max_length`` characters, without bidirectional
+    formatting characters (names and single-line fields). A missing form field (None)
+    counts as empty unless ``none_is_empty`` is False (fields the page always sends)."""
     label = label or field.replace("_", " ").capitalize()
-    if value is None:
+    if value is None and none_is_empty:
         value = ""
     if not isinstance(value, str):
         raise InvalidInput(f"{label} must be text.", field)
-    value = storable(value.strip(), field)
+    value = storable(_BIDI_CONTROLS.sub("", value).strip(), field)
     if required and not value:
         raise InvalidInput(f"{label} is required.", field)
     if len(value) > max_length:

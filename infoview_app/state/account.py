@@ -77,7 +77,7 @@ class AccountState(SessionState):
         await in_argon2_pool(accounts.delete_account, self._user_id,
                              _value(form_data, "delete_password"))
         self.delete_dialog_open = False
-        return [*self._signed_out(),
+        return [*(await self._signed_out()),
                 rx.toast.success("Your account and all its data were deleted.")]
 
 

@@ -70,8 +70,7 @@ class LoginState(SignedOutPage, SessionState):
             user, token = await in_argon2_pool(accounts.sign_in, email,
                                                _form_value(form_data, "password"),
                                                session_lifetime())
-        self.auth_token = token
-        self._show_user(user.name, user.role.value)
+        self._begin_session(token, user.id, user.name, user.role.value)
         next_path = routes.safe_next(self.router.url.query_parameters.get("next", ""))
         return [_claim_kept_text(user.id), rx.redirect(next_path or routes.home_for(user.role))]
 
@@ -84,17 +83,17 @@ class RegisterState(SignedOutPage, SessionState):
         Argon2 pool."""
         self.errors = {}
         await app_throttle().registration(client_address(self))
-        user_id, name, self.auth_token = await in_argon2_pool(_register, form_data)
-        self._show_user(name, Role.STUDENT.value)
+        user_id, name, token = await in_argon2_pool(_register, form_data)
+        self._begin_session(token, user_id, name, Role.STUDENT.value)
         return [_claim_kept_text(user_id), rx.redirect(routes.HOME)]
 
 
 class LogoutState(SessionState):
     @guarded(*ANYONE)
-    def logout(self) -> Any:
+    async def logout(self) -> Any:
         with db.session() as session:
             accounts.revoke_session(session, self.auth_token)
-        return self._signed_out()
+        return await self._signed_out()
 
 
 class ShellState(SessionState):

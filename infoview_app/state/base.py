@@ -36,6 +36,12 @@ class SessionState(rx.State):
 
     _user_id: int = 0
     _role: str = ""
+    # Whose data the pages of this tab have loaded (0: nobody's). The tab's states are
+    # forgotten (see state/tab_privacy.py) before anyone else's session, or none, is served.
+    _data_owner: int = 0
+    # Set when the guard could only forget the states loaded for this event: the tab privacy
+    # middleware forgets the rest before the next event.
+    _forget_pending: bool = False
     # The socket connection on which auth_token was last set. Reflex keeps state under the
     # tab's client token, which is no secret (it is in the socket URL): a script reusing a
     # closed tab's client token without presenting the session token must not inherit it.
@@ -60,6 +66,8 @@ class SessionState(rx.State):
         """Resolve the signed-in user; return None to proceed or the event that refuses."""
         with db.session() as session:
             user = accounts.resolve_session(session, self._presented_token())
+        if self._data_owner and (user is None or user.id != self._data_owner):
+            self._forget_loaded_states()
         if user is None:
             self._user_id, self._role = 0, ""
             self._show_user("", "")
@@ -67,20 +75,53 @@ class SessionState(rx.State):
                 return None
             if self.auth_token:
                 self.auth_token = ""
-            return rx.redirect(routes.login_url(self.router.url.path))
-        self._user_id, self._role = user.id, user.role.value
+            url = self.router.url
+            return rx.redirect(routes.login_url(f"{url.path}?{url.query}" if url.query
+                                                else url.path))
+        self._user_id, self._role, self._data_owner = user.id, user.role.value, user.id
         self._show_user(user.name, user.role.value)
         if roles is not None and user.role not in roles:
             return rx.redirect(routes.NOT_ALLOWED)
         return None
 
-    def _signed_out(self) -> list[Any]:
-        """After signing out or deleting the account: forget the user here and in the browser,
-        with any text it still kept unsent (assets/unsent.js), and go to the sign-in page."""
-        self.auth_token = ""
-        self._user_id, self._role = 0, ""
-        self._show_user("", "")
+    async def _signed_out(self) -> list[Any]:
+        """After signing out or deleting the account: forget the user in every state of this
+        tab on the server and in the browser, with any text it still kept unsent
+        (assets/unsent.js), and go to the sign-in page."""
+        await self._forget_tab()
         return [rx.call_script("window.infoviewUnsent?.clear()"), rx.redirect(routes.LOGIN)]
+
+    def _begin_session(self, token: str, user_id: int, name: str, role: str) -> None:
+        """A sign-in on this tab: a tab still holding someone else's data forgets it first."""
+        if self._data_owner and self._data_owner != user_id:
+            self._forget_loaded_states()
+        self.auth_token = token
+        self._data_owner = user_id
+        self._show_user(name, role)
+
+    def _forget_loaded_states(self) -> None:
+        """Reset every InfoView state loaded for this event to its defaults (frontend and
+        backend vars alike). A state manager that loads states lazily (Redis) may hold more
+        of them: the tab privacy middleware forgets those before the next event."""
+        session_state = self if type(self) is SessionState else self._session_state()
+        session_state.reset()
+        session_state._forget_pending = True
+
+    async def _forget_tab(self) -> None:
+        """Reset every InfoView state of this tab, loading those not loaded yet, so nothing
+        of the user is left on the server: the state manager then stores the defaults over
+        what it kept (in memory, in .states/ on disk, or in Redis)."""
+        root = self._get_root_state()
+        for state_class in tab_state_classes():
+            await root.get_state(state_class)
+        session_state = await root.get_state(SessionState)
+        session_state.reset()
+
+    def _session_state(self) -> "SessionState":
+        state: Any = self
+        while type(state) is not SessionState:
+            state = state.parent_state
+        return state
 
     def _assign(self, **values: Any) -> None:
         """Set vars, skipping unchanged ones: an unchanged var sends nothing to the browser."""
@@ -102,6 +143,17 @@ class SessionState(rx.State):
                                                                    error.message})
             return None
         return rx.toast.error(error.message)
+
+
+def tab_state_classes() -> list[type[SessionState]]:
+    """Every InfoView state class: SessionState and all its descendants, so a state that a
+    future page adds is forgotten with the rest without the page doing anything."""
+    found, todo = [], [SessionState]
+    while todo:
+        state_class = todo.pop()
+        found.append(state_class)
+        todo.extend(state_class.get_substates())
+    return found
 
 
 def guarded(*roles: Role, anonymous: bool = False) -> Callable[[Callable], Any]:

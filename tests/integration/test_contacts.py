@@ -96,3 +96,15 @@ def test_delete_contact_removes_their_log_and_keeps_people_they_referred(
         assert session.exec(select(func.count()).select_from(model)).one() == 0
     remaining = session.exec(select(Contact)).one()
     assert (remaining.name, remaining.referred_by_id) == ("Sam Okafor", None)
+
+
+def test_bidirectional_formatting_characters_are_stripped_from_a_contact(session: Session
+                                                                         ) -> None:
+    owner, exploration = _student_with_exploration(session, 1)
+    contact = contacts.add_contact(session, owner, exploration, {
+        "name": "Invoice\u202egnp.exe", "organization": "\u2066Lakeside\u2069 Rehab",
+        "title": "Physical\u200f therapist"})
+    stored = session.get(Contact, contact.id)
+    assert stored is not None
+    assert (stored.name, stored.organization, stored.title) == (
+        "Invoicegnp.exe", "Lakeside Rehab", "Physical therapist")

@@ -289,9 +289,9 @@ def test_notes_at_the_limit_are_kept_and_beyond_it_refused(session: Session) -> 
     assert error.value.message == "Research notes must be at most 20,000 characters."
     with pytest.raises(InvalidInput):
         prepare.save_research_notes(session, owner, exploration, 12)
+    with pytest.raises(InvalidInput):
+        prepare.save_research_notes(session, owner, exploration, None)
     assert _stored(session, exploration)["research_notes"] == "n" * prepare.RESEARCH_NOTES_MAX
-    prepare.save_research_notes(session, owner, exploration, None)
-    assert _stored(session, exploration)["research_notes"] == ""
 
 
 def test_autosaving_unchanged_notes_writes_nothing(session: Session) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
@@ -128,6 +128,11 @@ def wait_hydrated(page: Page) -> None:
     """Reflex marks the page hydrated once its state arrived over the socket."""
     page.wait_for_function("() => document.querySelector('#main-content') !== null")
     page.wait_for_load_state("networkidle")
+
+
+def main_nav(page: Page, viewport_name: str) -> Locator:
+    """The navigation a person sees: the bottom tab bar on a phone, the side bar on a laptop."""
+    return page.locator(".iv-tabbar" if viewport_name == "phone" else ".iv-sidenav")
 
 
 def sign_in(page: Page, email: str, password: str) -> None:

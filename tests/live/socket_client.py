@@ -58,12 +58,22 @@ def form(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def router_data(path: str, query: dict[str, str] | None = None) -> dict[str, Any]:
-    """The router data the frontend attaches to every event sent from the page at ``path``."""
+    """The router data the frontend attaches to every event sent from the page at ``path``
+    (which may carry its own query string, as ``/exploration?id=3&step=2``)."""
+    path, _, own_query = path.partition("?")
+    query = {**dict(pair.split("=", 1) for pair in own_query.split("&") if pair),
+             **(query or {})}
     suffix = "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
     data: dict[str, Any] = {"pathname": path, "asPath": path + suffix}
     if query:
         data["query"] = dict(query)
     return data
+
+
+def _hydrated(update: dict[str, Any]) -> bool:
+    """Whether a reply marks the page hydrated: its on_load handlers have all run."""
+    root = (update.get("delta") or {}).get(State.get_full_name(), {})
+    return root.get(f"is_hydrated{FIELD_MARKER}") is True
 
 
 class Replies(list[dict[str, Any]]):
@@ -145,8 +155,7 @@ class ReflexSocket:
         if not hydrate:
             return Replies()
         # The page's on_load chain ends with is_hydrated = True.
-        return self._collect(lambda update: (update.get("delta") or {}).get(
-            State.get_full_name(), {}).get(f"is_hydrated{FIELD_MARKER}") is True)
+        return self._collect(_hydrated)
 
     def send(self, name: str, path: str | None = None, **payload: Any) -> None:
         """Send one event without waiting for its replies (``barrier`` collects them)."""
@@ -192,6 +201,16 @@ class ReflexSocket:
             replies.append(update)
             if last(update):
                 return replies
+
+    def navigate(self, path: str) -> Replies:
+        """Go to another page of the app in this tab, as the browser's client-side navigation
+        does: the new page's on_load handlers, with its URL."""
+        self.path = path
+        self._sio.emit("event", {"name": event_name(OnLoadInternalState, "on_load_internal"),
+                                 "payload": {}, "router_data": router_data(path)},
+                       namespace=NAMESPACE)
+        # The page's on_load handlers are chained behind it and end with is_hydrated = True.
+        return self._collect(_hydrated)
 
     def close(self) -> None:
         """Disconnect, as closing the tab does."""

@@ -5,13 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from infoview_app.models import Role
-from tests.live.conftest import PASSWORD, sign_in
-
-
-def _main_nav(page: Page, viewport_name: str):
-    """The navigation a person sees: the bottom tab bar on a phone, the side bar on a laptop."""
-    selector = ".iv-tabbar" if viewport_name == "phone" else ".iv-sidenav"
-    return page.locator(selector)
+from tests.live.conftest import PASSWORD, main_nav, sign_in
 
 
 def test_register_sign_out_and_sign_in_again(page: Page, viewport_name: str) -> None:
@@ -28,7 +22,7 @@ def test_register_sign_out_and_sign_in_again(page: Page, viewport_name: str) -> 
     expect(page.get_by_text("You haven't started exploring a career field yet")).to_be_visible()
     expect(page.get_by_text("No interviews booked.")).to_be_visible()
 
-    nav = _main_nav(page, viewport_name)
+    nav = main_nav(page, viewport_name)
     expect(nav).to_be_visible()
     nav.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/login$"))
@@ -78,3 +72,22 @@ def test_staff_member_sees_programme_overview(page: Page, make_user) -> None:
     expect(page).to_have_url(re.compile(r"/staff$"))
     expect(page.get_by_role("heading", name="Programme overview")).to_be_visible()
     expect(page.get_by_text("Registered students")).to_be_visible()
+
+
+def test_sign_in_returns_to_the_page_asked_for_with_its_query(page: Page, make_user) -> None:
+    from infoview_app import db, routes
+    from infoview_app.services import explorations
+
+    user = make_user(name="Nia Next")
+    with db.session() as session:
+        exploration_id = explorations.start_exploration(session, user["id"], "Forestry")
+    asked_for = routes.exploration_url(exploration_id, 3)
+    page.goto(asked_for)
+    expect(page).to_have_url(re.compile(r"/login\?next="))
+    page.get_by_label("Email").fill(user["email"])
+    page.get_by_label("Password").fill(user["password"])
+    page.get_by_role("button", name="Sign in").click()
+    # The static build serves /exploration/ (a trailing slash) for /exploration.
+    path, query = asked_for.split("?")
+    expect(page).to_have_url(re.compile(f"{re.escape(path)}/?{re.escape('?' + query)}$"))
+    expect(page.get_by_role("heading", name="Step 3 · Prepare")).to_be_visible()

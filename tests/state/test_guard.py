@@ -160,8 +160,8 @@ async def test_account_deletion_needs_the_password(substate: Any, signed_in: Any
     assert account.errors == {"delete_password": "That is not your current password."}
     with db.session() as session:
         assert session.get(User, user_id) is not None
-    assert redirect_path(await call(account, "delete_account", {"delete_password": PASSWORD})) == (
-        "/login")
+    assert redirect_path(await call(account, "delete_account",
+                                    {"delete_password": PASSWORD})) == "/login"
     with db.session() as session:
         assert session.get(User, user_id) is None
     assert account.auth_token == ""

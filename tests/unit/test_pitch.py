@@ -27,10 +27,16 @@ def words(count: int) -> str:
 # --- PitchParts and compose_pitch ---------------------------------------------------------
 
 def test_parts_are_trimmed_and_may_be_empty() -> None:
-    parts = PitchParts(who_i_am="  I'm Ana.  ", what_i_study=None)  # type: ignore[arg-type]
+    parts = PitchParts(who_i_am="  I'm Ana.  ", what_i_study="")
     assert parts.who_i_am == "I'm Ana."
     assert parts.what_i_study == ""
     assert PitchParts().why_this_person == ""
+
+
+def test_a_part_sent_as_null_is_refused_beside_it() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        PitchParts(who_i_am="I'm Ana.", what_i_study=None)  # type: ignore[arg-type]
+    assert refused.value.errors == {"what_i_study": "What I study must be text."}
 
 
 @pytest.mark.parametrize("name", ["who_i_am", "what_i_study", "why_this_field",

@@ -183,11 +183,10 @@ def test_any_notes_render_inert(text: str) -> None:
 def test_notes_are_kept_as_typed() -> None:
     typed = "    indented code\n\n# Title  \n\n"
     assert clean_research_notes(typed) == typed
-    assert clean_research_notes(None) == ""
     assert clean_research_notes("x" * RESEARCH_NOTES_MAX) == "x" * RESEARCH_NOTES_MAX
 
 
-@pytest.mark.parametrize("value", ["x" * (RESEARCH_NOTES_MAX + 1), 42, ["notes"], b"notes",
+@pytest.mark.parametrize("value", [None, "x" * (RESEARCH_NOTES_MAX + 1), 42, ["notes"], b"notes",
                                    "a\x00b", "a\ud800b"])
 def test_bad_notes_are_refused(value: object) -> None:
     with pytest.raises(InvalidInput) as error:

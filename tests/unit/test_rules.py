@@ -29,6 +29,9 @@ def test_safe_next_never_leaves_the_site(value: str) -> None:
 def test_login_url_and_home_for() -> None:
     assert routes.login_url("/account") == "/login?next=/account"
     assert routes.login_url("/") == "/login"
+    # The page's query string travels with it, encoded (it names the exploration and step).
+    assert routes.login_url("/exploration?id=3&step=2") == (
+        "/login?next=/exploration%3Fid%3D3%26step%3D2")
     assert routes.home_for(Role.STUDENT) == routes.HOME
     assert routes.home_for(Role.STAFF) == routes.STAFF_HOME
     assert routes.home_for("admin") == routes.STAFF_HOME

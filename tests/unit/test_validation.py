@@ -124,3 +124,25 @@ def test_form_reports_every_failing_field() -> None:
 def test_text_refuses_characters_the_database_cannot_store(value: str) -> None:
     with pytest.raises(InvalidInput, match="can't be saved"):
         check.text(value, "name", max_length=50)
+
+
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_text_strips_bidirectional_formatting_characters() -> None:
+    # "Invoice", RIGHT-TO-LEFT OVERRIDE, "gnp.exe" would display as "Invoiceexe.png".
+    assert check.text("Invoice\u202egnp.exe", "name", max_length=50) == "Invoicegnp.exe"
+    assert check.text("\u2067 Dana \u2069", "name", max_length=50) == "Dana"
+    assert check.email("\u202edana@lakeside.example") == "dana@lakeside.example"
+    with pytest.raises(InvalidInput):
+        check.text("\u202e\u202c", "name", max_length=50)  # nothing left: required
+
+
+@given(st.text(alphabet=st.sampled_from([*BIDI_CONTROLS, "a", "ب", " ", "."]), max_size=40))
+def test_text_never_keeps_a_bidirectional_formatting_character(value: str) -> None:
+    try:
+        clean = check.text(value, "name", max_length=50)
+    except InvalidInput:
+        return
+    assert not set(clean) & set(BIDI_CONTROLS)
+    assert clean == "".join(ch for ch in value if ch not in BIDI_CONTROLS).strip()
