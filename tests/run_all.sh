@@ -5,6 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH" REFLEX_USE_NPM=1
 export INFOVIEW_TEST_POSTGRES_URL="${INFOVIEW_TEST_POSTGRES_URL:-postgresql+psycopg://infoview_test:infoview_test@127.0.0.1:5432/postgres}"
+export INFOVIEW_TEST_REDIS_URL="${INFOVIEW_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}"
 
 .venv/bin/ruff check . || exit 1
 .venv/bin/pytest tests/unit tests/integration tests/state "$@"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs and starts what the tests need and no Python package brings: a Chromium for
-# Playwright (Debian's; INFOVIEW_CHROMIUM may name another) and a PostgreSQL server with a
-# role that may create the test databases. Idempotent.
+# Playwright (Debian's; INFOVIEW_CHROMIUM may name another), a PostgreSQL server with a
+# role that may create the test databases, and a Redis server (throttling's shared counts
+# when several workers run). Idempotent.
 set -euo pipefail
 
 missing=()
 [ -x "${INFOVIEW_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} from Debian's packages..."
   apt-get update -qq
@@ -33,3 +35,12 @@ BEGIN
 END $$;
 SQL
 echo "PostgreSQL $version is up on 127.0.0.1:5432 (role infoview_test)."
+
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+fi
+for _ in $(seq 1 30); do
+  redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break
+  sleep 1
+done
+echo "Redis is up on 127.0.0.1:6379."

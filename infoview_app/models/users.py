@@ -50,7 +50,10 @@ class AuthSession(SQLModel, table=True):
 
 
 class LoginAttempt(SQLModel, table=True):
-    """One sign-in attempt for an email address, kept to throttle password guessing."""
+    """One sign-in attempt for an email address, written by the per-account lock of earlier
+    versions. Nothing writes it any more (sign-in throttling is per client address, in
+    services/throttle.py, and keeps no rows); the table stays so the committed migrations
+    still match the models, and deleting an account still erases its old rows."""
 
     __tablename__ = "login_attempt"
     __table_args__ = (sa.Index("ix_login_attempt_email_at", "email", "attempted_at"),)

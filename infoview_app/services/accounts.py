@@ -1,4 +1,9 @@
-"""Accounts: registration, sign-in with throttling, sessions, password changes, deletion."""
+"""Accounts: registration, sign-in, sessions, password changes, deletion.
+
+The functions that hash or check a password (create_user, authenticate, sign_in,
+change_password, delete_account) take Argon2's time: the app runs them through
+``passwords.in_pool``, never on the event loop. Throttling of sign-in attempts is
+services/throttle.py's, decided before these run."""
 
 import hashlib
 import secrets
@@ -7,7 +12,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from pwdlib import PasswordHash
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, delete, func, select, update
 
@@ -29,14 +33,9 @@ from infoview_app.models import (
 from infoview_app.models._base import utcnow
 from infoview_app.services import validation as check
 from infoview_app.services.errors import AuthError, InvalidInput, NotFound
+from infoview_app.services.passwords import hash_password, verify_password
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT_WINDOW = timedelta(minutes=15)
 MAJOR_MAX = 120
-
-_hasher = PasswordHash.recommended()
-# Verified against when the email is unknown, so a miss costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing")
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ def create_user(session: Session, *, role: Role, name: Any, email: Any, password
     if find_user_by_email(session, values["email"]) is not None:
         raise InvalidInput("An account with this email already exists.", "email")
     user = User(role=role, name=values["name"], email=values["email"],
-                password_hash=_hasher.hash(values["password"]), major=values["major"],
+                password_hash=hash_password(values["password"]), major=values["major"],
                 graduation_year=values["graduation_year"],
                 share_progress=values["share_progress"])
     session.add(user)
@@ -91,47 +90,18 @@ def create_user(session: Session, *, role: Role, name: Any, email: Any, password
     return user
 
 
-def _failed_attempts_since_last_success(session: Session, email: str, now: datetime) -> list[
-        datetime]:
-    window_start = now - LOCKOUT_WINDOW
-    last_success = session.exec(
-        select(func.max(LoginAttempt.attempted_at)).where(
-            LoginAttempt.email == email, col(LoginAttempt.succeeded).is_(True),
-            LoginAttempt.attempted_at > window_start)
-    ).one()
-    since = max(window_start, last_success) if last_success else window_start
-    return list(session.exec(
-        select(LoginAttempt.attempted_at).where(
-            LoginAttempt.email == email, col(LoginAttempt.succeeded).is_(False),
-            LoginAttempt.attempted_at > since)
-        .order_by(col(LoginAttempt.attempted_at).desc()).limit(MAX_FAILED_LOGINS)
-    ).all())
-
-
-def authenticate(session: Session, email: Any, password: Any,
-                 now: datetime | None = None) -> CurrentUser:
-    """Check credentials. After MAX_FAILED_LOGINS failures for one address within
-    LOCKOUT_WINDOW, refuse every attempt (even a right one) until the window has passed."""
-    now = now or utcnow()
+def authenticate(session: Session, email: Any, password: Any) -> CurrentUser:
+    """Check credentials. An unknown email costs the same Argon2 work as a wrong password
+    and reads the same. (No account is ever locked: see services/throttle.py.)"""
     values = check.form(email=lambda: check.email(email),
                         password=lambda: check.password_attempt(password))
-    address = values["email"].lower()
-    failures = _failed_attempts_since_last_success(session, address, now)
-    if len(failures) >= MAX_FAILED_LOGINS:
-        unlock_at = failures[-1] + LOCKOUT_WINDOW
-        minutes = max(1, int((unlock_at - now).total_seconds() // 60) + 1)
-        raise AuthError(f"Too many failed sign-in attempts for this account. Try again in "
-                        f"{minutes} minute{'s' if minutes != 1 else ''}.", "password")
-    user = find_user_by_email(session, address)
-    valid = _hasher.verify(values["password"], user.password_hash if user else _DUMMY_HASH)
-    succeeded = bool(user and valid and user.is_active)
-    session.add(LoginAttempt(email=address, succeeded=succeeded, attempted_at=now))
-    session.commit()
-    if not succeeded or user is None:
-        if user is not None and valid and not user.is_active:
-            raise AuthError("This account has been deactivated. Contact the career office.",
-                            "email")
+    user = find_user_by_email(session, values["email"])
+    valid = verify_password(values["password"], user.password_hash if user else None)
+    if user is None or not valid:
         raise AuthError("Wrong email or password.", "password")
+    if not user.is_active:
+        raise AuthError("This account has been deactivated. Contact the career office.",
+                        "email")
     return _as_current(user)
 
 
@@ -148,7 +118,7 @@ def start_session(session: Session, user_id: int, lifetime: timedelta,
 
 def sign_in(session: Session, email: Any, password: Any, lifetime: timedelta,
             now: datetime | None = None) -> tuple[CurrentUser, str]:
-    user = authenticate(session, email, password, now)
+    user = authenticate(session, email, password)
     return user, start_session(session, user.id, lifetime, now)
 
 
@@ -202,7 +172,7 @@ def _user(session: Session, user_id: int) -> User:
 
 def _require_password(user: User, password: Any, field: str) -> None:
     attempt = check.password_attempt(password, field)
-    if not _hasher.verify(attempt, user.password_hash):
+    if not verify_password(attempt, user.password_hash):
         raise InvalidInput("That is not your current password.", field)
 
 
@@ -216,7 +186,7 @@ def change_password(session: Session, user_id: int, current: Any, new: Any, conf
     if confirm != values["new_password"]:
         raise InvalidInput("The two new passwords differ.", "confirm_password")
     _require_password(user, values["current_password"], "current_password")
-    user.password_hash = _hasher.hash(values["new_password"])
+    user.password_hash = hash_password(values["new_password"])
     session.add(user)
     session.commit()
     revoke_all_sessions(session, user_id, except_token=keep_token)
@@ -259,6 +229,7 @@ def delete_account(session: Session, user_id: int, password: Any) -> None:
         delete(Exploration).where(Exploration.owner_id == user_id),
         delete(Question).where(Question.owner_id == user_id),
         delete(AuthSession).where(AuthSession.user_id == user_id),
+        # Rows of the former account lock (see LoginAttempt) still name the email.
         delete(LoginAttempt).where(LoginAttempt.email == user.email.lower()),
         delete(User).where(User.id == user_id),
     ]

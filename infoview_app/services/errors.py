@@ -24,4 +24,12 @@ class NotFound(ServiceError):
 
 
 class AuthError(ServiceError):
-    """Sign-in refused: wrong credentials, a locked account or an ended session."""
+    """Sign-in refused: wrong credentials, a deactivated account or an ended session."""
+
+
+class Throttled(ServiceError):
+    """Too many attempts from one client address: refused before any work is done. The
+    message says how long to wait; it shows beside the form."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "form")

@@ -7,7 +7,7 @@ import reflex as rx
 from infoview_app import db
 from infoview_app.models import Role, User
 from infoview_app.services import accounts, export
-from infoview_app.state.base import ANYONE, SessionState, guarded, reset_form
+from infoview_app.state.base import ANYONE, SessionState, guarded, in_argon2_pool, reset_form
 
 
 def _value(form_data: Any, key: str) -> Any:
@@ -55,14 +55,13 @@ class AccountState(SessionState):
         return rx.toast.success("Profile saved.")
 
     @guarded(*ANYONE)
-    def change_password(self, form_data: dict[str, Any]) -> Any:
+    async def change_password(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
-        with db.session() as session:
-            accounts.change_password(session, self._user_id,
-                                     _value(form_data, "current_password"),
-                                     _value(form_data, "new_password"),
-                                     _value(form_data, "confirm_password"),
-                                     keep_token=self.auth_token)
+        await in_argon2_pool(accounts.change_password, self._user_id,
+                             _value(form_data, "current_password"),
+                             _value(form_data, "new_password"),
+                             _value(form_data, "confirm_password"),
+                             keep_token=self.auth_token)
         return [reset_form("password-form"),
                 rx.toast.success("Password changed. Other devices were signed out.")]
 
@@ -75,8 +74,8 @@ class AccountState(SessionState):
     @guarded(*ANYONE)
     async def delete_account(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
-        with db.session() as session:
-            accounts.delete_account(session, self._user_id, _value(form_data, "delete_password"))
+        await in_argon2_pool(accounts.delete_account, self._user_id,
+                             _value(form_data, "delete_password"))
         self.delete_dialog_open = False
         return [*(await self._signed_out()),
                 rx.toast.success("Your account and all its data were deleted.")]

@@ -7,7 +7,7 @@ import reflex as rx
 from infoview_app import db
 from infoview_app.models import Role
 from infoview_app.services import accounts
-from infoview_app.state.base import SessionState, guarded, reset_form
+from infoview_app.state.base import SessionState, guarded, in_argon2_pool, reset_form
 
 
 class StaffAccountsState(SessionState):
@@ -26,13 +26,12 @@ class StaffAccountsState(SessionState):
         self._refresh()
 
     @guarded(Role.ADMIN)
-    def create_staff(self, form_data: dict[str, Any]) -> Any:
+    async def create_staff(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         values = form_data if isinstance(form_data, dict) else {}
-        with db.session() as session:
-            user = accounts.create_user(session, role=Role.STAFF, name=values.get("name"),
-                                        email=values.get("email"),
-                                        password=values.get("password"))
+        user = await in_argon2_pool(accounts.create_user, role=Role.STAFF,
+                                    name=values.get("name"), email=values.get("email"),
+                                    password=values.get("password"))
         self._refresh()
         return [reset_form("staff-form"),
                 rx.toast.success(f"Staff account created for {user.name}.")]

@@ -4,12 +4,20 @@ import hashlib
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
 from infoview_app import db, routes
 from infoview_app.config import session_lifetime
 from infoview_app.models import Role
 from infoview_app.services import accounts
-from infoview_app.state.base import ANYONE, SessionState, guarded
+from infoview_app.state.base import (
+    ANYONE,
+    SessionState,
+    app_throttle,
+    client_address,
+    guarded,
+    in_argon2_pool,
+)
 
 
 def _form_value(form_data: Any, key: str) -> Any:
@@ -23,13 +31,29 @@ def _claim_kept_text(user_id: int) -> Any:
     return rx.call_script(f"window.infoviewUnsent?.claim({tag!r})")
 
 
+def _register(session: Session, form_data: Any) -> tuple[int, str, str]:
+    """Create a student account from the form and open its first session: (id, name,
+    session token)."""
+    user = accounts.create_user(
+        session, role=Role.STUDENT,
+        name=_form_value(form_data, "name"),
+        email=_form_value(form_data, "email"),
+        password=_form_value(form_data, "password"),
+        major=_form_value(form_data, "major"),
+        graduation_year=_form_value(form_data, "graduation_year"),
+        share_progress=_form_value(form_data, "share_progress"),
+    )
+    assert user.id is not None
+    return user.id, user.name, accounts.start_session(session, user.id, session_lifetime())
+
+
 class SignedOutPage(rx.State, mixin=True):
     """The sign-in and sign-up pages: a form, and a signed-in visitor goes home instead."""
 
     errors: dict[str, str] = {}
 
     @guarded(anonymous=True)
-    def load(self) -> Any:
+    async def load(self) -> Any:
         self.errors = {}
         return self._home_if_signed_in()
 
@@ -37,12 +61,15 @@ class SignedOutPage(rx.State, mixin=True):
 class LoginState(SignedOutPage, SessionState):
 
     @guarded(anonymous=True)
-    def submit(self, form_data: dict[str, Any]) -> Any:
+    async def submit(self, form_data: dict[str, Any]) -> Any:
+        """Throttled per client address before any password is checked (services/throttle.py);
+        the check itself runs in the Argon2 pool."""
         self.errors = {}
-        with db.session() as session:
-            user, token = accounts.sign_in(session, _form_value(form_data, "email"),
-                                           _form_value(form_data, "password"),
-                                           session_lifetime())
+        email = _form_value(form_data, "email")
+        async with app_throttle().sign_in(client_address(self), email):
+            user, token = await in_argon2_pool(accounts.sign_in, email,
+                                               _form_value(form_data, "password"),
+                                               session_lifetime())
         self._begin_session(token, user.id, user.name, user.role.value)
         next_path = routes.safe_next(self.router.url.query_parameters.get("next", ""))
         return [_claim_kept_text(user.id), rx.redirect(next_path or routes.home_for(user.role))]
@@ -51,22 +78,14 @@ class LoginState(SignedOutPage, SessionState):
 class RegisterState(SignedOutPage, SessionState):
 
     @guarded(anonymous=True)
-    def submit(self, form_data: dict[str, Any]) -> Any:
+    async def submit(self, form_data: dict[str, Any]) -> Any:
+        """Counted per client address first (services/throttle.py); the hashing runs in the
+        Argon2 pool."""
         self.errors = {}
-        with db.session() as session:
-            user = accounts.create_user(
-                session, role=Role.STUDENT,
-                name=_form_value(form_data, "name"),
-                email=_form_value(form_data, "email"),
-                password=_form_value(form_data, "password"),
-                major=_form_value(form_data, "major"),
-                graduation_year=_form_value(form_data, "graduation_year"),
-                share_progress=_form_value(form_data, "share_progress"),
-            )
-            assert user.id is not None
-            token = accounts.start_session(session, user.id, session_lifetime())
-        self._begin_session(token, user.id, user.name, Role.STUDENT.value)
-        return [_claim_kept_text(user.id), rx.redirect(routes.HOME)]
+        await app_throttle().registration(client_address(self))
+        user_id, name, token = await in_argon2_pool(_register, form_data)
+        self._begin_session(token, user_id, name, Role.STUDENT.value)
+        return [_claim_kept_text(user_id), rx.redirect(routes.HOME)]
 
 
 class LogoutState(SessionState):

@@ -13,13 +13,14 @@ import inspect
 import logging
 import secrets
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import reflex as rx
+from reflex.config import get_config
 
 from infoview_app import db, routes
 from infoview_app.models import Role
-from infoview_app.services import accounts
+from infoview_app.services import accounts, passwords, throttle
 from infoview_app.services.errors import ServiceError
 
 GUARD_MARK = "__infoview_guard__"
@@ -27,6 +28,7 @@ UPLOAD_TOKEN = "session_token"  # the parameter of an upload handler that carrie
 ANYONE = frozenset(Role)
 STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
 logger = logging.getLogger("infoview")
+R = TypeVar("R")
 
 
 class SessionState(rx.State):
@@ -171,7 +173,9 @@ def guarded(*roles: Role, anonymous: bool = False, upload: bool = False
 
     ``guarded(Role.STUDENT)`` admits signed-in students only; ``guarded(*ANYONE)`` any
     signed-in user; ``guarded(anonymous=True)`` also admits visitors who are not signed in
-    (sign-in and registration forms), still resolving the user if there is one.
+        (sign-in and registration forms), still resolving the user if there is one; such
+    handlers are async, so that the visitor's event is counted per client address
+    (services/throttle.py) without blocking the event loop, and refused past the limit.
 
     ``upload=True`` declares a file-upload handler. An upload is a POST to Reflex's
     ``/_upload`` that names a tab by its client token, which is no secret (it is in the socket
@@ -196,7 +200,9 @@ def guarded(*roles: Role, anonymous: bool = False, upload: bool = False
         if upload and (not inspect.iscoroutinefunction(fn)
                        or UPLOAD_TOKEN not in inspect.signature(fn).parameters):
             raise TypeError(f"{fn}: an upload handler is async and takes {UPLOAD_TOKEN}.")
-        if inspect.iscoroutinefunction(fn):  # file uploads arrive in async handlers
+        if anonymous and not inspect.iscoroutinefunction(fn):
+            raise TypeError(f"{fn}: guarded(anonymous=True) handlers are async.")
+        if inspect.iscoroutinefunction(fn):  # uploads, password work, visitors' events
             @functools.wraps(fn)
             async def handler(self: SessionState, *args: Any, **kwargs: Any) -> Any:
                 # Reflex passes an event's arguments by name.
@@ -207,6 +213,8 @@ def guarded(*roles: Role, anonymous: bool = False, upload: bool = False
                 if refusal is not None:
                     return refusal
                 try:
+                    if anonymous and not self._user_id:
+                        await app_throttle().visitor_event(client_address(self))
                     return await fn(self, *args, **kwargs)
                 except ServiceError as error:
                     return self._refuse_input(error)
@@ -225,6 +233,27 @@ def guarded(*roles: Role, anonymous: bool = False, upload: bool = False
         return rx.event(handler)
 
     return decorate
+
+
+def client_address(state: SessionState) -> str:
+    """The client's address as Reflex saw it (the socket's peer, or X-Forwarded-For behind
+    REFLEX_TRUSTED_PROXY_HOPS trusted proxies): what throttling counts against."""
+    return state.router.session.client_ip or "unknown"
+
+
+def app_throttle() -> throttle.Throttle:
+    """The app's throttle: counts in Reflex's Redis when it has one, so workers share them."""
+    return throttle.shared(get_config().redis_url)
+
+
+async def in_argon2_pool(service: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+    """Call a service that hashes or checks a password, with a database session of its own,
+    in the bounded Argon2 pool (services/passwords.py): never on the event loop."""
+    def run() -> R:
+        with db.session() as session:
+            return service(session, *args, **kwargs)
+
+    return await passwords.in_pool(run)
 
 
 def reset_form(form_id: str) -> Any:

@@ -17,7 +17,7 @@ class InstitutionState(SessionState):
     office_url: str = ""
 
     @guarded(anonymous=True)
-    def load(self) -> None:
+    async def load(self) -> None:
         with db.session() as session:
             shown = {key: getattr(get_institution(session), key) for key in _SHOWN}
         shown["office_phone_href"] = "tel:" + "".join(

@@ -25,6 +25,7 @@ The wire protocol, as found in Reflex 0.10.1:
 
 import json
 import queue
+import socket
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -111,15 +112,26 @@ class Replies(list[dict[str, Any]]):
 class ReflexSocket:
     """One browser tab's connection to the backend: a client token and a socket."""
 
-    def __init__(self, backend_url: str, *, path: str = "/", timeout: float = 15.0) -> None:
+    def __init__(self, backend_url: str, *, path: str = "/", timeout: float = 15.0,
+                 source_address: str | None = None) -> None:
+        """``source_address``: connect from this loopback address (127.0.0.2, ...) instead
+        of 127.0.0.1, so that the server sees another client address (no proxy header
+        needed, nothing the server is told to trust)."""
         self.backend_url = backend_url.rstrip("/")
         self.path = path
         self.timeout = timeout
         self.token = str(uuid.uuid4())
         self._inbox: queue.Queue[dict[str, Any]] = queue.Queue()
-        self._sio = socketio.Client(reconnection=False)
+        extra = {"socket": self._bound_socket(source_address)} if source_address else {}
+        self._sio = socketio.Client(reconnection=False, websocket_extra_options=extra)
         self._sio.on("event", self._inbox.put, namespace=NAMESPACE)
         self._sio.on("new_token", self._take_new_token, namespace=NAMESPACE)
+
+    def _bound_socket(self, source_address: str) -> socket.socket:
+        """A TCP connection to the backend from ``source_address``, for the websocket."""
+        host, _, port = self.backend_url.split("://", 1)[1].partition(":")
+        return socket.create_connection((host, int(port or 80)), timeout=self.timeout,
+                                        source_address=(source_address, 0))
 
     def _take_new_token(self, token: str) -> None:
         """The backend moved this tab to another token (its own was in use), as state.js."""
@@ -145,14 +157,19 @@ class ReflexSocket:
         # The page's on_load chain ends with is_hydrated = True.
         return self._collect(_hydrated)
 
+    def send(self, name: str, path: str | None = None, *,
+             page_query: dict[str, str] | None = None, **payload: Any) -> None:
+        """Send one event without waiting for its replies (``barrier`` collects them).
+        ``page_query`` is the page URL's query (``?id=...``)."""
+        self._sio.emit("event", {"name": name, "payload": payload,
+                                 "router_data": router_data(path or self.path, page_query)},
+                       namespace=NAMESPACE)
+
     def call(self, name: str, path: str | None = None, *,
              page_query: dict[str, str] | None = None, **payload: Any) -> Replies:
-        """Send one event and return every reply to it, once it has been fully processed.
-        ``page_query`` is the page URL's query (``?id=...``), kept by the barrier too."""
-        path = path or self.path
-        self._sio.emit("event", {"name": name, "payload": payload,
-                                 "router_data": router_data(path, page_query)},
-                       namespace=NAMESPACE)
+        """Send one event and return every reply to it, once it has been fully processed
+        (the barrier keeps the page's query too)."""
+        self.send(name, path, page_query=page_query, **payload)
         return self.barrier(path, page_query)
 
     def barrier(self, path: str | None = None,
@@ -208,9 +225,10 @@ class ReflexSocket:
 
 @contextmanager
 def open_socket(backend_url: str, *, path: str = "/",
-                local_storage: dict[str, Any] | None = None) -> Iterator[ReflexSocket]:
+                local_storage: dict[str, Any] | None = None,
+                source_address: str | None = None) -> Iterator[ReflexSocket]:
     """A connected, hydrated ReflexSocket at ``path``, closed afterwards."""
-    client = ReflexSocket(backend_url, path=path)
+    client = ReflexSocket(backend_url, path=path, source_address=source_address)
     client.connect(local_storage)
     try:
         yield client

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -10,10 +11,16 @@ from reflex.istate.data import ReflexURL, RouterData, SessionData
 
 from infoview_app import db, routes
 from infoview_app.models import Role
-from infoview_app.services import accounts, explorations
+from infoview_app.services import accounts, explorations, throttle
 from infoview_app.state.base import SessionState
 
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle() -> None:
+    """Each test starts with nothing counted, on storage made on its own event loop."""
+    throttle.shared.cache_clear()
 
 
 @pytest.fixture
@@ -49,7 +56,7 @@ def signed_in(app_db: str) -> Callable[..., tuple[int, str]]:
                                         email=f"{role.value}{next(counter)}@uni.edu",
                                         password=PASSWORD)
             assert user.id is not None
-            return user.id, accounts.start_session(session, user.id, accounts.LOCKOUT_WINDOW)
+            return user.id, accounts.start_session(session, user.id, timedelta(days=1))
 
     return make
 

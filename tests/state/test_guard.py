@@ -48,38 +48,38 @@ def _count_users(role: Role) -> int:
                             .where(User.role == role)).one()
 
 
-def test_anonymous_visitor_is_sent_to_sign_in(substate: Any) -> None:
+async def test_anonymous_visitor_is_sent_to_sign_in(substate: Any) -> None:
     home = substate(StudentHomeState)
     assert redirect_path(call(home, "load")) == "/login"
     assert home.loaded is False
     admin = substate(StaffAccountsState)
-    assert redirect_path(call(admin, "create_staff", STAFF_FORM)) == "/login"
+    assert redirect_path(await call(admin, "create_staff", STAFF_FORM)) == "/login"
     assert _count_users(Role.STAFF) == 0
 
 
-def test_student_is_refused_staff_and_admin_handlers(substate: Any, signed_in: Any) -> None:
+async def test_student_is_refused_staff_and_admin_handlers(substate: Any, signed_in: Any) -> None:
     _, token = signed_in(Role.STUDENT)
     substate(SessionState).auth_token = token
     staff_home = substate(StaffHomeState)
     assert redirect_path(call(staff_home, "load")) == "/not-allowed"
     assert staff_home.loaded is False and staff_home.students == ""
     admin = substate(StaffAccountsState)
-    assert redirect_path(call(admin, "create_staff", STAFF_FORM)) == "/not-allowed"
+    assert redirect_path(await call(admin, "create_staff", STAFF_FORM)) == "/not-allowed"
     assert _count_users(Role.STAFF) == 0
 
 
-def test_staff_is_refused_admin_handlers_but_admin_is_admitted(substate: Any,
+async def test_staff_is_refused_admin_handlers_but_admin_is_admitted(substate: Any,
                                                                signed_in: Any) -> None:
     _, staff_token = signed_in(Role.STAFF)
     session_state = substate(SessionState)
     session_state.auth_token = staff_token
     admin_state = substate(StaffAccountsState)
-    assert redirect_path(call(admin_state, "create_staff", STAFF_FORM)) == "/not-allowed"
+    assert redirect_path(await call(admin_state, "create_staff", STAFF_FORM)) == "/not-allowed"
     assert _count_users(Role.STAFF) == 1
 
     _, admin_token = signed_in(Role.ADMIN)
     session_state.auth_token = admin_token
-    call(admin_state, "create_staff", STAFF_FORM)
+    await call(admin_state, "create_staff", STAFF_FORM)
     assert _count_users(Role.STAFF) == 2
     assert [member["email"] for member in admin_state.staff if member["email"] == "eve@uni.edu"]
 
@@ -122,31 +122,31 @@ def test_revoked_session_is_refused_at_once(substate: Any, signed_in: Any) -> No
     assert session_state.auth_token == ""
 
 
-def test_sign_in_handler_sets_the_token_and_reports_errors_beside_fields(
+async def test_sign_in_handler_sets_the_token_and_reports_errors_beside_fields(
         substate: Any, signed_in: Any) -> None:
     signed_in(Role.STUDENT, name="Ana")
     login = substate(LoginState)
-    call(login, "submit", {"email": "student1@uni.edu", "password": "wrong-password"})
+    await call(login, "submit", {"email": "student1@uni.edu", "password": "wrong-password"})
     assert login.errors == {"password": "Wrong email or password."}
     assert login.auth_token == ""
-    call(login, "submit", {"email": "not an email", "password": ""})
+    await call(login, "submit", {"email": "not an email", "password": ""})
     assert set(login.errors) == {"email", "password"}
-    assert redirect_path(call(login, "submit", {"email": "student1@uni.edu",
+    assert redirect_path(await call(login, "submit", {"email": "student1@uni.edu",
                                                 "password": PASSWORD})) == "/"
     assert login.errors == {} and login.auth_token
     assert substate(SessionState).user_name == "Ana"
     # Garbage instead of a form: a message, no exception.
-    call(login, "submit", ["not", "a", "dict"])
+    await call(login, "submit", ["not", "a", "dict"])
     assert login.errors
 
 
-def test_register_handler_validates_and_saves_nothing_on_error(substate: Any,
+async def test_register_handler_validates_and_saves_nothing_on_error(substate: Any,
                                                                app_db: str) -> None:
     register = substate(RegisterState)
-    call(register, "submit", {"name": "A" * 500, "email": "x@uni.edu", "password": "short"})
+    await call(register, "submit", {"name": "A" * 500, "email": "x@uni.edu", "password": "short"})
     assert set(register.errors) == {"name", "password"}
     assert _count_users(Role.STUDENT) == 0
-    events = call(register, "submit", {"name": "Bo", "email": "bo@uni.edu",
+    events = await call(register, "submit", {"name": "Bo", "email": "bo@uni.edu",
                                        "password": PASSWORD, "graduation_year": "2028"})
     assert redirect_path(events) == "/" and register.auth_token
     assert _count_users(Role.STUDENT) == 1
