@@ -38,10 +38,10 @@ address).
 """
 
 import asyncio
-import functools
 import hashlib
 import math
 import time
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -169,7 +169,16 @@ class Throttle:
                           "visitor", address)
 
 
-@functools.cache
+_shared: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str | None, Throttle]]" = (
+    weakref.WeakKeyDictionary())
+
+
 def shared(redis_url: str | None) -> Throttle:
-    """The app's one Throttle for a storage (its counts and turns live as long as it does)."""
-    return Throttle(redis_url)
+    """The app's one Throttle for a storage in the running event loop (its counts and turns
+    live as long as it does). One per loop: limits' async storages hold asyncio locks bound to
+    the loop that first used them, and a backend restarted in the same process runs a new
+    loop."""
+    per_loop = _shared.setdefault(asyncio.get_running_loop(), {})
+    if redis_url not in per_loop:
+        per_loop[redis_url] = Throttle(redis_url)
+    return per_loop[redis_url]

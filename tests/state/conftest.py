@@ -11,16 +11,10 @@ from reflex.istate.data import ReflexURL, RouterData, SessionData
 
 from infoview_app import db, routes
 from infoview_app.models import Role
-from infoview_app.services import accounts, explorations, throttle
+from infoview_app.services import accounts, explorations
 from infoview_app.state.base import SessionState
 
 PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle() -> None:
-    """Each test starts with nothing counted, on storage made on its own event loop."""
-    throttle.shared.cache_clear()
 
 
 @pytest.fixture

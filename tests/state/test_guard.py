@@ -11,7 +11,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.state.account import AccountState
 from infoview_app.state.admin import StaffAccountsState
 from infoview_app.state.auth import LoginState, RegisterState
-from infoview_app.state.base import GUARD_MARK, SessionState
+from infoview_app.state.base import GUARD_MARK, SessionState, tab_state_classes
 from infoview_app.state.home import StudentHomeState
 from infoview_app.state.staff import StaffHomeState
 from tests.state.conftest import PASSWORD, call, redirect_path
@@ -19,17 +19,8 @@ from tests.state.conftest import PASSWORD, call, redirect_path
 STAFF_FORM = {"name": "Eve Intruder", "email": "eve@uni.edu", "password": "0123456789abc"}
 
 
-def _all_app_states() -> list[type]:
-    found, todo = [], [SessionState]
-    while todo:
-        state = todo.pop()
-        found.append(state)
-        todo.extend(state.get_substates())
-    return found
-
-
 def test_every_public_handler_of_every_app_state_is_guarded(root_state: rx.State) -> None:
-    states = _all_app_states()
+    states = tab_state_classes()
     assert StudentHomeState in states and StaffAccountsState in states
     builtin = set(rx.State.event_handlers)
     checked = 0
