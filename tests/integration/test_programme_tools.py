@@ -276,6 +276,10 @@ def test_how_often_a_question_was_chosen_counts_per_question_and_hides_small_gro
             questions.choose_question(session, owner, exploration, rare)
     listed = {row["id"]: row["chosen"] for row in question_bank.office_questions(session)}
     assert (listed[popular], listed[rare], listed[unchosen]) == ("5", "<5", "0")
+    # The institution's minimum group size applies here too.
+    institution.save_institution(session, {**SETTINGS, "min_group_size": "10"})
+    listed = {row["id"]: row["chosen"] for row in question_bank.office_questions(session)}
+    assert (listed[popular], listed[rare], listed[unchosen]) == ("<10", "<10", "0")
 
 
 def test_a_retired_question_is_not_offered_but_stays_in_explorations_and_interviews(
@@ -372,7 +376,7 @@ SETTINGS = {
     "office_address": "Hall B, Room 12", "office_url": "https://careers.lakeview.example.edu",
     "onet_url_template": "https://www.onetonline.org/link/details/{code}",
     "ooh_url": "https://www.bls.gov/ooh/", "major_to_career_url": "http://lakeview.example.edu/m",
-    "time_zone": "America/Chicago",
+    "time_zone": "America/Chicago", "min_group_size": "10",
 }
 
 
@@ -385,12 +389,27 @@ def test_saved_settings_replace_the_defaults_in_one_row(session: Session) -> Non
     assert saved.office_name == "Careers"
     assert saved.office_email == "Careers@lakeview.example.edu"  # domain normalised
     assert institution.time_zone(session).key == "America/Chicago"
+    assert institution.min_group_size(session) == 10
+    assert institution.save_institution(session, {**SETTINGS, "min_group_size": " 25 "}
+                                        ).min_group_size == "25"
+    assert institution.min_group_size(session) == 25
+
+
+def test_the_minimum_group_size_defaults_to_five_or_the_environments(
+        session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert institution.min_group_size(session) == 5
+    monkeypatch.setenv("INFOVIEW_MIN_GROUP_SIZE", "10")
+    assert institution.min_group_size(session) == 10
+    for unusable in ("3", "ten", "1000"):  # under the rounding base, not a number, too big
+        monkeypatch.setenv("INFOVIEW_MIN_GROUP_SIZE", unusable)
+        assert institution.min_group_size(session) == 5
 
 
 def test_a_time_zone_this_machine_does_not_know_counts_as_utc(session: Session) -> None:
     """A zone stored elsewhere (another machine's zone database, a hand edit) never fails
     the dashboard."""
-    session.add(InstitutionSettings(**{**SETTINGS, "time_zone": "Atlantis/Poseidonia"}))
+    session.add(InstitutionSettings(**{**SETTINGS, "time_zone": "Atlantis/Poseidonia",
+                                       "min_group_size": 10}))
     session.commit()
     assert institution.time_zone(session).key == "UTC"
 
@@ -412,6 +431,12 @@ def test_a_time_zone_this_machine_does_not_know_counts_as_utc(session: Session) 
     ({"time_zone": "Mars/Olympus_Mons"}, {"time_zone"}),
     ({"time_zone": "localtime"}, {"time_zone"}),
     ({"time_zone": ["UTC"]}, {"time_zone"}),
+    ({"min_group_size": "4"}, {"min_group_size"}),
+    ({"min_group_size": "51"}, {"min_group_size"}),
+    ({"min_group_size": "7.5", "time_zone": ""}, {"min_group_size", "time_zone"}),
+    ({"min_group_size": ""}, {"min_group_size"}),
+    ({"min_group_size": True}, {"min_group_size"}),
+    ({"min_group_size": ["10"]}, {"min_group_size"}),
 ])
 def test_invalid_settings_are_refused_field_by_field_and_nothing_is_saved(
         session: Session, changes: dict[str, Any], fields: set[str]) -> None:
