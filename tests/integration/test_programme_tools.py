@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from infoview_app.models import (
     CommunityPartner,
@@ -18,6 +18,8 @@ from infoview_app.models import (
     QuestionOrigin,
 )
 from infoview_app.services import (
+    accounts,
+    contacts,
     institution,
     interview_notes,
     partner_directory,
@@ -27,6 +29,7 @@ from infoview_app.services import (
 )
 from infoview_app.services.errors import InvalidInput, NotFound
 from tests.integration.helpers import (
+    PASSWORD,
     add_contact,
     add_interview,
     count,
@@ -224,6 +227,46 @@ def test_a_request_past_the_cap_is_refused_naming_partners_who_can_still_take_on
     # Last month's requests don't count against this month's cap.
     assert partners.request_introduction(session, owner, exploration, full,
                                          NOW + timedelta(days=14)).partner_id == full
+
+
+def test_a_students_requests_of_a_partner_count_once_a_month_whatever_happens_later(
+        session: Session) -> None:
+    """The finding: one student used up a partner's month by requesting, removing the contact
+    and requesting again. Requests count from when they are made; the student's own count
+    once a month; removing the contact or deleting the account gives no place back."""
+    pid = _partner(session, monthly_request_cap="2")
+    asker, exploration = student_with_exploration(session, 1)
+    for _ in range(3):
+        contact = partners.request_introduction(session, asker, exploration, pid, NOW)
+        assert _row(session, pid)["this_month"] == 1
+        contacts.delete_contact(session, asker, contact.id)
+        assert _row(session, pid)["this_month"] == 1
+    again = partners.request_introduction(session, asker, exploration, pid, NOW)
+    request = session.exec(select(PartnerRequest).where(PartnerRequest.partner_id == pid)).one()
+    assert (request.student_id, request.contact_id) == (asker, again.id)
+    other, other_exploration = student_with_exploration(session, 2)
+    partners.request_introduction(session, other, other_exploration, pid, NOW)
+    assert _row(session, pid)["at_cap"]
+    late, late_exploration = student_with_exploration(session, 3)
+    with pytest.raises(InvalidInput):
+        partners.request_introduction(session, late, late_exploration, pid, NOW)
+    # A student who already asked this month gets the partner back even at the cap.
+    contacts.delete_contact(session, asker, again.id)
+    partners.request_introduction(session, asker, exploration, pid, NOW)
+    # Deleting an account keeps its request, without the student: still counted.
+    accounts.delete_account(session, other, PASSWORD)
+    assert (_row(session, pid)["this_month"], _row(session, pid)["total"]) == (2, 2)
+    kept = session.exec(select(PartnerRequest).where(col(PartnerRequest.student_id).is_(None))
+                        ).one()
+    assert (kept.partner_id, kept.contact_id) == (pid, None)
+    with pytest.raises(InvalidInput):
+        partners.request_introduction(session, late, late_exploration, pid, NOW)
+    # Next month, a new request counts again.
+    next_month = NOW + timedelta(days=20)
+    contacts.delete_contact(session, asker, session.exec(select(Contact.id).where(
+        Contact.owner_id == asker, Contact.partner_id == pid)).one())
+    partners.request_introduction(session, asker, exploration, pid, next_month)
+    assert count(session, PartnerRequest, PartnerRequest.student_id == asker) == 2
 
 
 def test_when_no_partner_can_take_a_request_the_message_points_to_the_office(
