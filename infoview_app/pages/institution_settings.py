@@ -42,8 +42,9 @@ def _min_group_size() -> rx.Component:
                    hint=f"Dashboard counts under it show as \"<N\" (every count is also "
                         f"rounded to a multiple of {BASE}). From {low} to {high}; 10 is common "
                         "in education reporting.",
-                   default_value=State.values["min_group_size"], min=low, max=high,
-                   input_mode="numeric"),
+                   # No min/max: the browser would stop the form with its own bubble; the server's
+                   # message shows beside the field instead.
+                   default_value=State.values["min_group_size"], input_mode="numeric"),
         max_width="28rem",
     )
 

@@ -237,11 +237,6 @@ def _period(filters: DashboardFilters) -> tuple[datetime, datetime]:
             datetime.combine(filters.end + timedelta(days=1), time(), filters.zone))
 
 
-def _stamped_in(column: Any, filters: DashboardFilters) -> Any:
-    start, after = _period(filters)
-    return and_(column >= start, column < after)
-
-
 def _mondays(filters: DashboardFilters) -> list[date]:
     return [filters.start + timedelta(days=7 * n)
             for n in range((filters.end - filters.start).days // 7 + 1)]
@@ -416,8 +411,8 @@ def _cohort(session: Session, filters: DashboardFilters, cells: _Cells) -> None:
     """The explorations started in the period, per week, major and graduation year: how many
     reached each step, how many by occupation group, and how many took each bucket of days
     between milestones, as one row per week and group. Each exploration's steps, occupation
-    group and buckets of days are worked out once, in a subquery (its texts stay out of
-    it)."""
+    group and buckets of days are worked out once, in two CTEs (its texts stay out of
+    them)."""
     weeks = _Weeks(filters)
     # No condition on the period here: the weeks' own ranges select the explorations, one
     # week at a time from the date index.
