@@ -34,6 +34,7 @@ from sqlalchemy import (
     cast,
     exists,
     literal,
+    true,
     type_coerce,
     union_all,
 )
@@ -289,11 +290,13 @@ class _Cells:
         self.exact: dict[Cell, list[int]] = {}
         self.weekly: dict[Any, dict[date | None, list[int]]] = defaultdict(dict)
 
-    def add(self, family: Any, rows: Iterable[Any]) -> None:
-        """Rows of (week, major, graduation year, the family's counts...), one per cell. A
-        blank major and none are one group."""
-        for week, major, year, *counts in rows:
-            cell = (family, major or None, year, week)
+    def add(self, family: Any, rows: Iterable[Any], start: int = 3) -> None:
+        """Rows of (week, major, graduation year, counts...), one per cell, the family's
+        counts from column ``start`` on. A blank major and none are one group."""
+        end = start + _width(family)
+        for row in rows:
+            cell = (family, row[1] or None, row[2], row[0])
+            counts = list(row[start:end])
             if cell in self.exact:  # a blank major met after none
                 counts = [a + b for a, b in zip(self.exact[cell], counts, strict=True)]
             self.exact[cell] = counts
@@ -325,18 +328,18 @@ THANKED_IN_TIME = exists().where(
     <= Interview.duration_minutes + 60 * THANK_YOU_HOURS)
 _stage_rank = case({stage.value: position for position, stage in enumerate(STAGES)},
                    value=Contact.stage, else_=-1)
-# Contacts by source, then those that reached each stage after the first (every contact is
-# identified: the sources add up to them), then those referred by someone.
-CONTACT_MEASURES = [*(Contact.source == source for source in SOURCE_LABELS),
-                    *(_stage_rank >= position for position in range(1, len(STAGES))),
+# Contacts that reached each stage (all of them reached the first), then by source, then
+# those referred by someone.
+CONTACT_MEASURES = [*(_stage_rank >= position for position in range(len(STAGES))),
+                    *(Contact.source == source for source in SOURCE_LABELS),
                     col(Contact.referred_by_id).is_not(None)]
 INTERVIEWS, OUTREACH, ACTIVE, CONTACTS, COHORT, FIELDS, REGISTERED = (
     "interviews", "outreach", "active", "contacts", "cohort", "fields", "registered")
 # How many counts each family of cells has: interviews held and thanked in time; the contact
-# measures; explorations reaching each step; a count per bucket of days. Where a chart splits
-# a whole (contacts by source, explorations by field, interviews by week), the whole is the
-# sum of its parts' cells, so parts and totals agree.
-_WIDTHS = {INTERVIEWS: 2, CONTACTS: len(CONTACT_MEASURES), COHORT: len(STEP_NAMES),
+# measures; explorations started and reaching each step; per occupation group; per bucket of
+# days. A total has cells of its own (the explorations started, the contacts identified),
+# fewer and larger than its parts', so it is closer to the exact count than their sum.
+_WIDTHS = {INTERVIEWS: 2, CONTACTS: len(CONTACT_MEASURES), COHORT: 1 + len(STEP_NAMES),
            FIELDS: len(FIELD_CODES), "days": len(DAY_BUCKETS) + 1}
 
 
@@ -345,10 +348,11 @@ def _width(family: Any) -> int:
 
 
 def _activity(session: Session, filters: DashboardFilters, cells: _Cells) -> None:
-    """Per week, major and graduation year: interviews held (and those thanked in time),
-    outreach attempts, the contacts added (by source, by stage reached, referred by someone)
-    and the students active. Each statement reads a source's rows of the period straight
-    from its date index, a week at a time, and looks each row's student up by id."""
+    """Per week, major and graduation year: the contacts added (by source, by stage reached,
+    referred by someone), and from one pass over every kind of activity, the students active,
+    interviews held (and those thanked in time) and outreach attempts. Each statement reads
+    its sources' rows of the period straight from their date indexes, a week at a time, and
+    looks each row's student up by id."""
     weeks = _Weeks(filters)
     # The filters' students, checked on the student found by id: SQLite must not start from
     # the students (by an index on role or major) and read each one's rows of all time.
@@ -358,38 +362,39 @@ def _activity(session: Session, filters: DashboardFilters, cells: _Cells) -> Non
         return (select(weeks.week, *columns).select_from(weeks.table)
                 .join(model, weeks.holds(stamp, timestamp=timestamp)))
 
-    def per_group(model: Any, stamp: Any, measures: list[Any], *where: Any,
-                  timestamp: bool = True) -> Any:
-        return (in_weeks(model, stamp, User.major, User.graduation_year, *measures,
-                         timestamp=timestamp)
-                .join(User, col(User.id) == model.owner_id).where(*students, *where)
+    contacts = (in_weeks(Contact, Contact.created_at, User.major, User.graduation_year,
+                         *(_count_if(measure) for measure in CONTACT_MEASURES))
+                .join(User, col(User.id) == Contact.owner_id).where(*students)
                 .group_by(weeks.week, User.major, User.graduation_year))
+    cells.add(CONTACTS, session.connection().execute(contacts))
 
-    held = unindexed(Interview.status) == InterviewStatus.COMPLETED
-    rows = union_all(*(in_weeks(model, stamp, model.owner_id.label("owner"),
-                                timestamp=timestamp).where(*where)
-                       for model, stamp, timestamp, where in (
-                           (Exploration, Exploration.created_at, True, ()),
-                           (Contact, Contact.created_at, True, ()),
-                           (OutreachAttempt, OutreachAttempt.attempted_on, False, ()),
-                           (Interview, Interview.scheduled_at, True, (held,)),
-                           (FollowUpTask, FollowUpTask.completed_at, True,
-                            (unindexed(FollowUpTask.status) == FollowUpStatus.DONE,))))
-                     ).subquery("rows")
+    # Every activity row: (week, student, interview held, thanked in time, outreach attempt).
+    zero, one = literal(0), literal(1)
+    rows = union_all(*(in_weeks(model, stamp, model.owner_id.label("owner"), *(
+        value.label(name) for value, name in zip(values, ("held", "thanked", "outreach"),
+                                                 strict=True)), timestamp=timestamp)
+        .where(*where)
+        for model, stamp, timestamp, values, where in (
+            (Exploration, Exploration.created_at, True, (zero, zero, zero), ()),
+            (Contact, Contact.created_at, True, (zero, zero, zero), ()),
+            (OutreachAttempt, OutreachAttempt.attempted_on, False, (zero, zero, one), ()),
+            (Interview, Interview.scheduled_at, True,
+             (one, case((THANKED_IN_TIME, 1), else_=0), zero),
+             (unindexed(Interview.status) == InterviewStatus.COMPLETED,)),
+            (FollowUpTask, FollowUpTask.completed_at, True, (zero, zero, zero),
+             (unindexed(FollowUpTask.status) == FollowUpStatus.DONE,))))).subquery("rows")
     # Each student active in a week once: grouped (a sort) rather than UNION (an index).
-    active = select(rows.c.week, rows.c.owner).group_by(rows.c.week, rows.c.owner).subquery(
-        "active")
-    for family, statement in (
-            (INTERVIEWS, per_group(Interview, Interview.scheduled_at,
-                                   [func.count(), _count_if(THANKED_IN_TIME)], held)),
-            (OUTREACH, per_group(OutreachAttempt, OutreachAttempt.attempted_on,
-                                 [func.count()], timestamp=False)),
-            (CONTACTS, per_group(Contact, Contact.created_at,
-                                 [_count_if(measure) for measure in CONTACT_MEASURES])),
-            (ACTIVE, select(active.c.week, User.major, User.graduation_year, func.count())
-             .select_from(active).join(User, col(User.id) == active.c.owner)
-             .where(*students).group_by(active.c.week, User.major, User.graduation_year))):
-        cells.add(family, session.connection().execute(statement))
+    per_student = (select(rows.c.week, rows.c.owner, *(
+        func.sum(rows.c[name]).label(name) for name in ("held", "thanked", "outreach")))
+        .group_by(rows.c.week, rows.c.owner).subquery("per_student"))
+    found = session.connection().execute(
+        select(per_student.c.week, User.major, User.graduation_year, func.count(), *(
+            cast(func.sum(per_student.c[name]), Integer)
+            for name in ("held", "thanked", "outreach")))
+        .select_from(per_student).join(User, col(User.id) == per_student.c.owner)
+        .where(*students)
+        .group_by(per_student.c.week, User.major, User.graduation_year)).all()
+    _spread(cells, found, (ACTIVE, INTERVIEWS, OUTREACH))
 
 
 def _spread(cells: _Cells, found: list[Any], families: Iterable[Any]) -> None:
@@ -397,9 +402,8 @@ def _spread(cells: _Cells, found: list[Any], families: Iterable[Any]) -> None:
     side by side, in the order of ``families``, added to each family's cells."""
     start = 3
     for family in families:
-        width = _width(family)
-        cells.add(family, [(*row[:3], *row[start:start + width]) for row in found])
-        start += width
+        cells.add(family, found, start)
+        start += _width(family)
 
 
 def _day_bucket(days: Any) -> Any:
@@ -444,7 +448,7 @@ def _cohort(session: Session, filters: DashboardFilters, cells: _Cells) -> None:
     group = [cohort.c.week, cohort.c.major, cohort.c.graduation_year]
     field = cohort.c.major_group
     counts = [
-        *(cohort.c[f"reached{number}"] for number in range(1, len(STEP_NAMES) + 1)),
+        true(), *(cohort.c[f"reached{number}"] for number in range(1, len(STEP_NAMES) + 1)),
         *(field == code for code in SOC_MAJOR_GROUPS), field.not_in(list(SOC_MAJOR_GROUPS)),
         field.is_(None),
         *(cohort.c[f"bucket{i}"] == bucket for i in range(len(MILESTONES) - 1)
@@ -512,14 +516,9 @@ def chart_csv(chart: Mapping[str, Any], footnote: str) -> str:
 
 # --- Figures ---------------------------------------------------------------------------------
 
-def _started(cells: _Cells) -> int:
-    """Explorations started: the sum of the cells of the fields chart."""
-    return sum(cells.total(FIELDS))
-
-
 def _headline(cells: _Cells, shown: _Shown, weeks: int) -> list[dict[str, str]]:
     active = cells.total(ACTIVE)[0]
-    started = _started(cells)
+    started = cells.total(COHORT)[0]
     held, thanked = cells.total(INTERVIEWS)
     referred = cells.total(CONTACTS)[-1]
     per_interview = (WITHHELD if held < shown.k or referred < shown.k
@@ -547,7 +546,7 @@ def _headline(cells: _Cells, shown: _Shown, weeks: int) -> list[dict[str, str]]:
 
 
 def _funnel(cells: _Cells, shown: _Shown) -> dict[str, Any]:
-    total, reached = _started(cells), cells.total(COHORT)
+    total, *reached = cells.total(COHORT)
     rows, data = [], []
     for number, (name, count) in enumerate(zip(STEP_NAMES, reached, strict=True), start=1):
         label = f"{number}. {name}"
@@ -560,8 +559,7 @@ def _funnel(cells: _Cells, shown: _Shown) -> dict[str, Any]:
 
 
 def _contact_stages(cells: _Cells, shown: _Shown) -> dict[str, Any]:
-    counts = cells.total(CONTACTS)
-    reached = [sum(counts[:len(SOURCE_LABELS)]), *counts[len(SOURCE_LABELS):-1]]
+    reached = cells.total(CONTACTS)[:len(STAGES)]
     rows, data = [], []
     for position, stage in enumerate(STAGES):
         label = STAGE_LABELS[stage]
@@ -644,7 +642,7 @@ def _parts(found: list[tuple[str, int]], x: str, value: str, shown: _Shown
 
 
 def _contact_sources(cells: _Cells, shown: _Shown) -> dict[str, Any]:
-    by_source = cells.total(CONTACTS)[:len(SOURCE_LABELS)]
+    by_source = cells.total(CONTACTS)[len(STAGES):-1]
     rows, data = _parts(list(zip(SOURCE_LABELS.values(), by_source, strict=True)),
                         "source", "contacts", shown)
     return _chart("contact_sources", "Where contacts added in the period came from", "bar",
