@@ -7,6 +7,7 @@ from infoview_app.models.catalog import (
     OccupationTask,
     Question,
     QuestionOrigin,
+    RoundingKey,
 )
 from infoview_app.models.journey import (
     Contact,
@@ -56,5 +57,6 @@ __all__ = [
     "Question",
     "QuestionOrigin",
     "Role",
+    "RoundingKey",
     "User",
 ]

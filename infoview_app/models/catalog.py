@@ -1,5 +1,5 @@
-"""Reference data: occupations, their tasks, the question bank, community partners and the
-institution's settings."""
+"""Reference data: occupations, their tasks, the question bank, community partners, the
+institution's settings and the staff dashboard's rounding key."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -86,4 +86,17 @@ class InstitutionSettings(SQLModel, table=True):
     # An IANA name: the staff dashboard's days and weeks are this zone's.
     time_zone: str = Field(default="UTC", max_length=64,
                            sa_column_kwargs={"server_default": "UTC"})
+    # The staff dashboard shows a count under this as "<N" (services/privacy.py).
+    min_group_size: int = Field(default=5, sa_column_kwargs={"server_default": "5"})
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class RoundingKey(SQLModel, table=True):
+    """The secret that fixes how each cell of the staff dashboard is rounded (one row,
+    created on first use; services/privacy.py). Never shown to anyone."""
+
+    __tablename__ = "rounding_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)

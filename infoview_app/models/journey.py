@@ -238,13 +238,15 @@ class FollowUpTask(SQLModel, table=True):
 
 
 class PartnerRequest(SQLModel, table=True):
-    """A student's request to be introduced to a community partner (counted against the
-    partner's monthly cap)."""
+    """A student's request to be introduced to a community partner, counted against the
+    partner's monthly cap from when it is made: it stays when the contact it created is
+    removed (``contact_id`` then NULL) and when the student deletes their account
+    (``student_id`` then NULL)."""
 
     __tablename__ = "partner_request"
 
     id: int | None = Field(default=None, primary_key=True)
     partner_id: int = Field(foreign_key="community_partner.id", index=True)
-    student_id: int = Field(foreign_key="user_account.id", index=True)
+    student_id: int | None = Field(default=None, foreign_key="user_account.id", index=True)
     contact_id: int | None = Field(default=None, foreign_key="contact.id", index=True)
     requested_at: datetime = Field(default_factory=utcnow, index=True)

@@ -9,6 +9,7 @@ from infoview_app.components.forms import form_error, text_field
 from infoview_app.components.programme import programme_tabs
 from infoview_app.components.shell import app_shell
 from infoview_app.services.institution import CODE_PLACEHOLDER, LABELS, LIMITS
+from infoview_app.services.privacy import BASE, MIN_GROUP_RANGE
 from infoview_app.services.zones import zone_names
 from infoview_app.state.institution_settings import InstitutionSettingsState as State
 
@@ -30,6 +31,20 @@ def _time_zone() -> rx.Component:
                                  "city, e.g. America/Chicago or Europe/London.",
                custom_attrs={"list": ZONE_LIST_ID}, spell_check=False),
         rx.el.datalist(*(rx.el.option(value=name) for name in zone_names()), id=ZONE_LIST_ID),
+        max_width="28rem",
+    )
+
+
+def _min_group_size() -> rx.Component:
+    low, high = MIN_GROUP_RANGE
+    return rx.box(
+        text_field(LABELS["min_group_size"], "min_group_size", State.errors, type="number",
+                   hint=f"Dashboard counts under it show as \"<N\" (every count is also "
+                        f"rounded to a multiple of {BASE}). From {low} to {high}; 10 is common "
+                        "in education reporting.",
+                   # No min/max: the browser would stop the form with its own bubble; the server's
+                   # message shows beside the field instead.
+                   default_value=State.values["min_group_size"], input_mode="numeric"),
         max_width="28rem",
     )
 
@@ -63,7 +78,8 @@ def _settings_form() -> rx.Component:
                     spacing="3", width="100%",
                 ),
             ),
-            section("Staff dashboard", _time_zone()),
+            section("Staff dashboard", rx.vstack(_time_zone(), _min_group_size(), spacing="3",
+                                                 width="100%")),
             form_error(State.errors),
             rx.button("Save settings", type="submit", size="3"),
             spacing="4", width="100%",
@@ -77,8 +93,8 @@ def _settings_form() -> rx.Component:
 def institution_settings_page() -> rx.Component:
     return app_shell(
         page_heading("Institution settings", "The career office's contact details, the "
-                     "research links students follow and the staff dashboard's time zone. "
-                     "Students see changes on their next page."),
+                     "research links students follow and the staff dashboard's time zone and "
+                     "minimum group size. Students see changes on their next page."),
         programme_tabs(),
         rx.cond(State.loaded, _settings_form(), loading()),
     )

@@ -99,15 +99,15 @@ def _headline() -> rx.Component:
 def _no_activity() -> rx.Component:
     """Nothing to chart: say why, and what to do next."""
     return rx.cond(
-        (State.students == "0") & (State.major == "") & (State.graduation_year == ""),
+        ~State.has_students & (State.major == "") & (State.graduation_year == ""),
         empty_state("user-plus", "No students have registered yet. Point students to the "
                     "sign-up page: they create their own accounts, and their explorations, "
                     "contacts and interviews appear here.",
                     rx.link("Open the sign-up page", href=routes.REGISTER)),
-        empty_state("calendar-x", "No student activity for these filters in this period. "
-                    "Try a longer period or other filters.",
+        empty_state("calendar-x", "Too little student activity to show for these filters in "
+                    "this period. Try a longer period or other filters.",
                     rx.cond(~State.is_default,
-                            rx.button("Back to the last 90 days for everyone", variant="soft",
+                            rx.button("Back to the last 13 weeks for everyone", variant="soft",
                                       size="2", on_click=State.reset_filters))),
     )
 
@@ -160,15 +160,11 @@ def _dashboard() -> rx.Component:
     return rx.vstack(
         _filters(),
         _headline(),
+        rx.callout(State.note, icon="info", size="1", width="100%"),
         rx.cond(
             State.active,
-            rx.fragment(
-                rx.cond(State.note != "",
-                        rx.callout(State.note, icon="info", size="1", width="100%")),
-                rx.box(rx.foreach(State.charts,
-                                  lambda chart: chart_card(chart, State.download_csv)),
-                       class_name="iv-chart-grid"),
-            ),
+            rx.box(rx.foreach(State.charts, lambda chart: chart_card(chart, State.download_csv)),
+                   class_name="iv-chart-grid"),
             _no_activity(),
         ),
         _progress(),
@@ -180,8 +176,9 @@ def _dashboard() -> rx.Component:
 def staff_home_page() -> rx.Component:
     return app_shell(
         page_heading("Programme overview",
-                     "How students move through the six steps. Groups of fewer than 5 "
-                     "students show as <5."),
+                     "How students move through the six steps, week by week. Every count is "
+                     "rounded, and small ones are hidden, so that no figure points to a "
+                     "student."),
         rx.cond(State.loaded, _dashboard(), loading()),
     )
 

@@ -209,7 +209,9 @@ def update_profile(session: Session, user_id: int, *, name: Any, major: Any,
 
 
 def delete_account(session: Session, user_id: int, password: Any) -> None:
-    """Erase the account and everything it owns, in one transaction, after the password."""
+    """Erase the account and everything it owns, in one transaction, after the password.
+    Its requests of community partners stay, with nothing of the student: they were made
+    this month and still count against the partners' monthly caps."""
     user = _user(session, user_id)
     _require_password(user, password, "delete_password")
     explorations = select(Exploration.id).where(Exploration.owner_id == user_id)
@@ -220,7 +222,9 @@ def delete_account(session: Session, user_id: int, password: Any) -> None:
         delete(InterviewAnswer).where(col(InterviewAnswer.interview_id).in_(interviews)),
         delete(Interview).where(Interview.owner_id == user_id),
         delete(OutreachAttempt).where(OutreachAttempt.owner_id == user_id),
-        delete(PartnerRequest).where(PartnerRequest.student_id == user_id),
+        # Requests made still count against the partners' monthly caps: kept, unlinked.
+        update(PartnerRequest).where(PartnerRequest.student_id == user_id)
+        .values(student_id=None, contact_id=None),
         delete(ExplorationQuestion).where(
             col(ExplorationQuestion.exploration_id).in_(explorations)),
         update(Contact).where(col(Contact.referred_by_id).in_(contacts))

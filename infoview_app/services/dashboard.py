@@ -1,19 +1,25 @@
 """The staff dashboard: programme figures for a period, the six-step funnel, activity over
 time and where contacts come from, for all students or those of one major or graduation year.
 
-Every figure is counted in SQL (GROUP BY and conditional aggregates, a fixed number of
-statements whatever the data). Staff never see a note or a contact's details, and a figure
-that belongs to fewer than five students reads "<5" with its share withheld: each query counts
-the distinct students behind every group beside the group's own count.
+Privacy (docs/privacy.md): a period is whole weeks, Monday to Sunday in the institution's time
+zone (``filters.zone``), and every count is a sum of *cells*, one per measure, major,
+graduation year and week, each rounded on its own by services/privacy.py before anything is
+added up. Shares, rates and medians are worked out from those rounded cells alone, and a
+count under the institution's minimum group size reads "<N". So no figure, and no difference
+between figures for other filters or periods, tells more than the rounded cells, and they
+never pin down a count.
 
-The period's days and weeks are those of the institution's time zone (``filters.zone``); the
-medians count whole days between UTC dates. Each exploration's counts and first dates come
-from ``exploration_progress``, which database triggers keep (migration 0006).
+The cells are counted in SQL (GROUP BY week, major and graduation year; a fixed number of
+statements whatever the data, a few rows per group and week, never a row per student); the
+rounding and adding up happen here. Each exploration's counts and first dates come from
+``exploration_progress``, which database triggers keep (migration 0006); the medians count
+whole days between UTC dates.
 """
 
 import csv
 import io
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
@@ -23,21 +29,15 @@ from sqlalchemy import (
     Boolean,
     Date,
     Integer,
-    String,
     and_,
     case,
     cast,
-    column,
-    distinct,
     exists,
     literal,
-    null,
     true,
     type_coerce,
-    union,
     union_all,
 )
-from sqlalchemy import values as sql_values
 from sqlmodel import Session, col, func, select
 
 from infoview_app.models import (
@@ -55,25 +55,22 @@ from infoview_app.models import (
     Role,
     User,
 )
-from infoview_app.services import journey
+from infoview_app.services import institution, journey, privacy
 from infoview_app.services import validation as check
 from infoview_app.services.errors import InvalidInput
 from infoview_app.services.export import csv_cell
 from infoview_app.services.followups import THANK_YOU_HOURS
-from infoview_app.services.home import SMALL_GROUP, SUPPRESSED, is_small, suppressed
 from infoview_app.services.occupations import LIKE_ESCAPE, escape_like
 from infoview_app.services.sql import day_number, minutes_between, unindexed
 from infoview_app.services.steps import STEP_NAMES
 
-DEFAULT_DAYS = 90
+DEFAULT_WEEKS = 13
 MAX_PERIOD_DAYS = 3 * 366
 REFERRALS_GOAL = 2
 SEARCH_MAX = 120
 LIST_LIMIT_MAX = 200
 WITHHELD = "withheld"
 NOT_APPLICABLE = "n/a"
-NOTE = (f"Groups of fewer than {SMALL_GROUP} students show as {SUPPRESSED}; "
-        "their shares are withheld.")
 
 # The 2018 Standard Occupational Classification's major groups (the first two digits of an
 # O*NET-SOC code), as the Bureau of Labor Statistics names them.
@@ -103,6 +100,9 @@ SOC_MAJOR_GROUPS = {
     "55": "Military Specific",
 }
 NO_OCCUPATION = "No occupation chosen yet"
+OTHER_OCCUPATIONS = "Other occupations"
+# The fields chart's groups, in its order: the SOC major groups, any other, none chosen.
+FIELD_CODES: list[str | None] = [*SOC_MAJOR_GROUPS, OTHER_OCCUPATIONS, None]
 
 SOURCE_LABELS = {
     ContactSource.FACULTY: "Faculty",
@@ -113,6 +113,7 @@ SOURCE_LABELS = {
     ContactSource.REFERRAL: "Referrals",
     ContactSource.OTHER: "Other",
 }
+STAGES = list(PipelineStage)
 STAGE_LABELS = {
     PipelineStage.IDENTIFIED: "Identified",
     PipelineStage.CONTACTED: "Contacted",
@@ -129,12 +130,24 @@ MILESTONES = (
     ("Interview", "first interview held"),
     ("Follow-up", "first thank-you note sent"),
 )
+# The medians' days between milestones are counted in buckets (cells like any other): bucket
+# i holds the days from DAY_BUCKETS[i - 1] + 1 to DAY_BUCKETS[i]; the last, more than 180.
+DAY_BUCKETS = (0, 1, 2, 3, 4, 5, 7, 10, 14, 21, 30, 45, 60, 90, 180)
+
+
+def note(k: int) -> str:
+    """What the page and every CSV say about the figures."""
+    return (f"Counts are rounded to a multiple of {privacy.BASE} (each major, graduation year "
+            f"and week on its own, then added up), so a figure may differ from the exact "
+            f"count by a few; counts under {k} show as {privacy.small(k)}, and shares and "
+            "medians come from the rounded counts. Periods are whole weeks, Monday to "
+            "Sunday.")
 
 
 @dataclass(frozen=True)
 class DashboardFilters:
-    """The period (both ends included, days of the institution's time zone ``zone``) and,
-    optionally, one major and graduation year."""
+    """The period (whole weeks: a Monday to a Sunday, both included, days of the
+    institution's time zone ``zone``) and, optionally, one major and graduation year."""
 
     start: date
     end: date
@@ -143,9 +156,16 @@ class DashboardFilters:
     zone: tzinfo = UTC
 
 
+def whole_weeks(start: date, end: date) -> tuple[date, date]:
+    """The Monday on or before ``start`` and the Sunday on or after ``end``: a period shifted
+    by a day covers the same weeks, so it can't single out that day."""
+    return start - timedelta(days=start.weekday()), end + timedelta(days=6 - end.weekday())
+
+
 def default_filters(today: date, zone: tzinfo = UTC) -> DashboardFilters:
-    """The last 90 days, today (in ``zone``) included, for every student."""
-    return DashboardFilters(start=today - timedelta(days=DEFAULT_DAYS - 1), end=today,
+    """The last 13 weeks, this one (``today`` in ``zone``) included, for every student."""
+    _, sunday = whole_weeks(today, today)
+    return DashboardFilters(start=sunday - timedelta(days=7 * DEFAULT_WEEKS - 1), end=sunday,
                             zone=zone)
 
 
@@ -165,7 +185,8 @@ def _iso_date(value: Any, field: str, label: str) -> date:
 
 def parse_filters(form: Mapping[str, Any], zone: tzinfo = UTC) -> DashboardFilters:
     """Filters from a browser form: "start" and "end" (ISO dates, days of ``zone``), "major"
-    and "graduation_year" (empty for all). InvalidInput names every bad field."""
+    and "graduation_year" (empty for all). InvalidInput names every bad field. The period is
+    widened to whole weeks."""
     values = check.form(
         start=lambda: _iso_date(form.get("start"), "start", "start date"),
         end=lambda: _iso_date(form.get("end"), "end", "end date"),
@@ -177,6 +198,7 @@ def parse_filters(form: Mapping[str, Any], zone: tzinfo = UTC) -> DashboardFilte
         raise InvalidInput("The end date can't be before the start date.", "end")
     if (values["end"] - values["start"]).days >= MAX_PERIOD_DAYS:
         raise InvalidInput("Choose a period of at most three years.", "end")
+    values["start"], values["end"] = whole_weeks(values["start"], values["end"])
     return DashboardFilters(**values, zone=zone)
 
 
@@ -194,14 +216,19 @@ def filter_options(session: Session) -> dict[str, list[Any]]:
 
 # --- Scope -----------------------------------------------------------------------------------
 
-def _population(filters: DashboardFilters, *extra: Any) -> Any:
-    """The ids of the active students the filters select (a subquery for ``IN``)."""
+def _students(filters: DashboardFilters, *extra: Any) -> list[Any]:
+    """Conditions on User selecting the active students of the filters."""
     where = [User.role == Role.STUDENT, col(User.is_active).is_(True), *extra]
     if filters.major is not None:
         where.append(User.major == filters.major)
     if filters.graduation_year is not None:
         where.append(User.graduation_year == filters.graduation_year)
-    return select(User.id).where(*where)
+    return where
+
+
+def _population(filters: DashboardFilters, *extra: Any) -> Any:
+    """The ids of the active students the filters select (a subquery for ``IN``)."""
+    return select(User.id).where(*_students(filters, *extra))
 
 
 def _period(filters: DashboardFilters) -> tuple[datetime, datetime]:
@@ -211,25 +238,37 @@ def _period(filters: DashboardFilters) -> tuple[datetime, datetime]:
             datetime.combine(filters.end + timedelta(days=1), time(), filters.zone))
 
 
-def _stamped_in(column: Any, filters: DashboardFilters) -> Any:
-    start, after = _period(filters)
-    return and_(column >= start, column < after)
+def _mondays(filters: DashboardFilters) -> list[date]:
+    return [filters.start + timedelta(days=7 * n)
+            for n in range((filters.end - filters.start).days // 7 + 1)]
 
 
-def _dated_in(column: Any, filters: DashboardFilters) -> Any:
-    return and_(column >= filters.start, column <= filters.end)
+class _Weeks:
+    """The period's weeks as a small table the statements join their rows to by date range,
+    so each week is read straight from the date indexes. Its values are bound parameters
+    (not a VALUES list, which SQLAlchemy can't cache): the statements compile once per
+    number of weeks."""
 
+    def __init__(self, filters: DashboardFilters) -> None:
+        instant = Interview.__table__.c.scheduled_at.type
+        weeks = []
+        for monday in _mondays(filters):
+            sunday = monday + timedelta(days=6)
+            first, after = _period(replace(filters, start=monday, end=sunday))
+            weeks.append(select(literal(monday, Date).label("week"),
+                                literal(monday, Date).label("first_day"),
+                                literal(sunday, Date).label("last_day"),
+                                literal(first, instant).label("first_instant"),
+                                literal(after, instant).label("after_instant")))
+        self.table = union_all(*weeks).cte("weeks")
+        self.week = self.table.c.week
 
-def _owned(model: Any, filters: DashboardFilters) -> Any:
-    """The row belongs to a student of the population (checked row by row: the period's
-    date range is what selects the rows)."""
-    return unindexed(col(model.owner_id)).in_(_population(filters))
-
-
-def _held_in(filters: DashboardFilters) -> list[Any]:
-    """Interviews held in the period (completed, dated by when they took place)."""
-    return [unindexed(Interview.status) == InterviewStatus.COMPLETED,
-            _stamped_in(Interview.scheduled_at, filters)]
+    def holds(self, value: Any, *, timestamp: bool = True) -> Any:
+        """The timestamp (or date) ``value`` falls in the week."""
+        w = self.table.c
+        if timestamp:
+            return and_(value >= w.first_instant, value < w.after_instant)
+        return and_(value >= w.first_day, value <= w.last_day)
 
 
 def _count_if(condition: Any) -> Any:
@@ -237,42 +276,218 @@ def _count_if(condition: Any) -> Any:
     return cast(func.coalesce(func.sum(case((condition, 1), else_=0)), 0), Integer)
 
 
-def _per_group(keys: list[Any], owner: Any, measures: list[Any], *where: Any,
-               select_from: Any = None, population: DashboardFilters | None = None) -> Any:
-    """A statement giving, for each group of ``keys``, each measure's count and the number of
-    distinct students behind it: (key..., count_0, students_0, count_1, students_1, ...).
-    A measure is a condition on the row, or None for every row. Rows are first counted per
-    student, so the student count is a count of those totals (cheaper than COUNT(DISTINCT)),
-    and only those of the ``population``'s students are kept (checked once per student)."""
-    inner = select(*(key.label(f"k{i}") for i, key in enumerate(keys)), owner.label("owner"),
-                   *((func.count() if measure is None else _count_if(measure)).label(f"m{j}")
-                     for j, measure in enumerate(measures)))
-    if select_from is not None:
-        inner = inner.select_from(select_from)
-    inner = inner.where(*where).group_by(*keys, owner)
-    if population is not None:
-        inner = inner.having(owner.in_(_population(population)))
-    per_student = inner.subquery("per_student")
-    group = [per_student.c[f"k{i}"] for i in range(len(keys))]
-    totals = [total for j in range(len(measures)) for total in (
-        cast(func.coalesce(func.sum(per_student.c[f"m{j}"]), 0), Integer),
-        _count_if(per_student.c[f"m{j}"] > 0))]
-    return select(*group, *totals).group_by(*group)
+# --- Cells -----------------------------------------------------------------------------------
+
+Cell = tuple[Any, str | None, int | None, date | None]  # (family, major, year, week)
+
+
+class _Cells:
+    """The rounded cells of one dashboard, added up over majors and graduation years: for
+    each family of measures, its rounded counts per week (None for registered students)."""
+
+    def __init__(self, rounder: privacy.CellRounder) -> None:
+        self.rounder = rounder
+        self.exact: dict[Cell, list[int]] = {}
+        self.weekly: dict[Any, dict[date | None, list[int]]] = defaultdict(dict)
+
+    def add(self, family: Any, rows: Iterable[Any], start: int = 3) -> None:
+        """Rows of (week, major, graduation year, counts...), one per cell, the family's
+        counts from column ``start`` on. A blank major and none are one group."""
+        end = start + _width(family)
+        for row in rows:
+            cell = (family, row[1] or None, row[2], row[0])
+            counts = list(row[start:end])
+            if cell in self.exact:  # a blank major met after none
+                counts = [a + b for a, b in zip(self.exact[cell], counts, strict=True)]
+            self.exact[cell] = counts
+
+    def round(self) -> None:
+        for (family, major, year, week), counts in self.exact.items():
+            shown = self.rounder.row((family, major, year, week), counts)
+            total = self.weekly[family].get(week)
+            self.weekly[family][week] = shown if total is None else [
+                a + b for a, b in zip(total, shown, strict=True)]
+
+    def week(self, family: Any, monday: date | None) -> list[int]:
+        return self.weekly[family].get(monday, [0] * _width(family))
+
+    def total(self, family: Any) -> list[int]:
+        """The family's rounded counts over the whole period."""
+        sums = [0] * _width(family)
+        for counts in self.weekly[family].values():
+            for i, value in enumerate(counts):
+                sums[i] += value
+        return sums
+
+
+THANKED_IN_TIME = exists().where(
+    FollowUpTask.interview_id == Interview.id,
+    FollowUpTask.kind == FollowUpKind.THANK_YOU_NOTE,
+    FollowUpTask.status == FollowUpStatus.DONE,
+    minutes_between(Interview.scheduled_at, FollowUpTask.completed_at)
+    <= Interview.duration_minutes + 60 * THANK_YOU_HOURS)
+_stage_rank = case({stage.value: position for position, stage in enumerate(STAGES)},
+                   value=Contact.stage, else_=-1)
+# Contacts that reached each stage (all of them reached the first), then by source, then
+# those referred by someone.
+CONTACT_MEASURES = [*(_stage_rank >= position for position in range(len(STAGES))),
+                    *(Contact.source == source for source in SOURCE_LABELS),
+                    col(Contact.referred_by_id).is_not(None)]
+INTERVIEWS, OUTREACH, ACTIVE, CONTACTS, COHORT, FIELDS, REGISTERED = (
+    "interviews", "outreach", "active", "contacts", "cohort", "fields", "registered")
+# How many counts each family of cells has: interviews held and thanked in time; the contact
+# measures; explorations started and reaching each step; per occupation group; per bucket of
+# days. A total has cells of its own (the explorations started, the contacts identified),
+# fewer and larger than its parts', so it is closer to the exact count than their sum.
+_WIDTHS = {INTERVIEWS: 2, CONTACTS: len(CONTACT_MEASURES), COHORT: 1 + len(STEP_NAMES),
+           FIELDS: len(FIELD_CODES), "days": len(DAY_BUCKETS) + 1}
+
+
+def _width(family: Any) -> int:
+    return _WIDTHS.get(family[0] if isinstance(family, tuple) else family, 1)
+
+
+def _activity(session: Session, filters: DashboardFilters, cells: _Cells) -> None:
+    """Per week, major and graduation year: the contacts added (by source, by stage reached,
+    referred by someone), and from one pass over every kind of activity, the students active,
+    interviews held (and those thanked in time) and outreach attempts. Each statement reads
+    its sources' rows of the period straight from their date indexes, a week at a time, and
+    looks each row's student up by id."""
+    weeks = _Weeks(filters)
+    # The filters' students, checked on the student found by id: SQLite must not start from
+    # the students (by an index on role or major) and read each one's rows of all time.
+    students = [unindexed(condition) for condition in _students(filters)]
+
+    def in_weeks(model: Any, stamp: Any, *columns: Any, timestamp: bool = True) -> Any:
+        return (select(weeks.week, *columns).select_from(weeks.table)
+                .join(model, weeks.holds(stamp, timestamp=timestamp)))
+
+    contacts = (in_weeks(Contact, Contact.created_at, User.major, User.graduation_year,
+                         *(_count_if(measure) for measure in CONTACT_MEASURES))
+                .join(User, col(User.id) == Contact.owner_id).where(*students)
+                .group_by(weeks.week, User.major, User.graduation_year))
+    cells.add(CONTACTS, session.connection().execute(contacts))
+
+    # Every activity row: (week, student, interview held, thanked in time, outreach attempt).
+    zero, one = literal(0), literal(1)
+    rows = union_all(*(in_weeks(model, stamp, model.owner_id.label("owner"), *(
+        value.label(name) for value, name in zip(values, ("held", "thanked", "outreach"),
+                                                 strict=True)), timestamp=timestamp)
+        .where(*where)
+        for model, stamp, timestamp, values, where in (
+            (Exploration, Exploration.created_at, True, (zero, zero, zero), ()),
+            (Contact, Contact.created_at, True, (zero, zero, zero), ()),
+            (OutreachAttempt, OutreachAttempt.attempted_on, False, (zero, zero, one), ()),
+            (Interview, Interview.scheduled_at, True,
+             (one, case((THANKED_IN_TIME, 1), else_=0), zero),
+             (unindexed(Interview.status) == InterviewStatus.COMPLETED,)),
+            (FollowUpTask, FollowUpTask.completed_at, True, (zero, zero, zero),
+             (unindexed(FollowUpTask.status) == FollowUpStatus.DONE,))))).subquery("rows")
+    # Each student active in a week once: grouped (a sort) rather than UNION (an index).
+    per_student = (select(rows.c.week, rows.c.owner, *(
+        func.sum(rows.c[name]).label(name) for name in ("held", "thanked", "outreach")))
+        .group_by(rows.c.week, rows.c.owner).subquery("per_student"))
+    found = session.connection().execute(
+        select(per_student.c.week, User.major, User.graduation_year, func.count(), *(
+            cast(func.sum(per_student.c[name]), Integer)
+            for name in ("held", "thanked", "outreach")))
+        .select_from(per_student).join(User, col(User.id) == per_student.c.owner)
+        .where(*students)
+        .group_by(per_student.c.week, User.major, User.graduation_year)).all()
+    _spread(cells, found, (ACTIVE, INTERVIEWS, OUTREACH))
+
+
+def _spread(cells: _Cells, found: list[Any], families: Iterable[Any]) -> None:
+    """Rows of (week, major, graduation year, counts...) holding several families' counts
+    side by side, in the order of ``families``, added to each family's cells."""
+    start = 3
+    for family in families:
+        cells.add(family, found, start)
+        start += _width(family)
+
+
+def _day_bucket(days: Any) -> Any:
+    return case(*((days <= upper, index) for index, upper in enumerate(DAY_BUCKETS)),
+                else_=len(DAY_BUCKETS))
+
+
+def _cohort(session: Session, filters: DashboardFilters, cells: _Cells) -> None:
+    """The explorations started in the period, per week, major and graduation year: how many
+    reached each step, how many by occupation group, and how many took each bucket of days
+    between milestones, as one row per week and group. Each exploration's steps, occupation
+    group and buckets of days are worked out once, in two CTEs (its texts stay out of
+    them)."""
+    weeks = _Weeks(filters)
+    # No condition on the period here: the weeks' own ranges select the explorations, one
+    # week at a time from the date index.
+    facts, journey_facts = journey.progress_subquery(
+        unindexed(col(Exploration.owner_id)).in_(_population(filters)))
+    days = (select(weeks.week, User.major, User.graduation_year, Occupation.major_group, *(
+        type_coerce(condition, Boolean).label(f"reached{number}")
+        for number, condition in enumerate(journey.reached(journey_facts), start=1)), *(
+        day_number(value, timestamp=timestamp).label(f"day{i}")
+        for i, (value, timestamp) in enumerate(
+            ((facts.c.created_at, True), (facts.c.first_contact, True),
+             (facts.c.first_attempt, False), (facts.c.first_held, True),
+             (facts.c.first_thanked, True)))))
+        .select_from(facts)
+        .join(weeks.table, weeks.holds(facts.c.created_at))
+        .join(User, col(User.id) == facts.c.owner_id)
+        .join(Occupation, col(Occupation.code) == facts.c.occupation_code, isouter=True)
+        .cte("days").prefix_with("MATERIALIZED"))
+    # Each exploration's facts and buckets are worked out once (MATERIALIZED): inlined, they
+    # would be worked out again for every count that reads them.
+    milestones = [days.c[f"day{i}"] for i in range(len(MILESTONES))]
+    cohort = (select(days.c.week, days.c.major, days.c.graduation_year, days.c.major_group,
+                     *(days.c[f"reached{number}"] for number in range(1, len(STEP_NAMES) + 1)),
+                     *(case((and_(earlier.is_not(None), later.is_not(None)), _day_bucket(
+                         case((later < earlier, 0), else_=later - earlier)))).label(
+                         f"bucket{i}") for i, (earlier, later) in enumerate(
+                         pairwise(milestones))))
+              .cte("cohort").prefix_with("MATERIALIZED"))
+    group = [cohort.c.week, cohort.c.major, cohort.c.graduation_year]
+    field = cohort.c.major_group
+    counts = [
+        true(), *(cohort.c[f"reached{number}"] for number in range(1, len(STEP_NAMES) + 1)),
+        *(field == code for code in SOC_MAJOR_GROUPS), field.not_in(list(SOC_MAJOR_GROUPS)),
+        field.is_(None),
+        *(cohort.c[f"bucket{i}"] == bucket for i in range(len(MILESTONES) - 1)
+          for bucket in range(_width("days")))]
+    found = session.connection().execute(
+        select(*group, *map(_count_if, counts)).group_by(*group)).all()
+    _spread(cells, found, (COHORT, FIELDS, *(("days", i) for i in range(len(MILESTONES) - 1))))
+
+
+def _registered(session: Session, filters: DashboardFilters, cells: _Cells) -> bool:
+    """Registered students per major and graduation year (whatever the dates). Returns
+    whether there is any."""
+    rows = session.connection().execute(
+        select(User.major, User.graduation_year, func.count()).where(*_students(filters))
+        .group_by(User.major, User.graduation_year)).all()
+    cells.add(REGISTERED, ((None, major, year, n) for major, year, n in rows))
+    return bool(rows)
 
 
 # --- Display ---------------------------------------------------------------------------------
 
-def _share(part: int, whole: int, *groups: int) -> str:
-    """A percentage as shown: withheld when any group of students behind it is small."""
-    if any(is_small(students) for students in groups):
-        return WITHHELD
-    if whole == 0:
-        return NOT_APPLICABLE
-    return f"{round(100 * part / whole, 1):g}%"
+class _Shown:
+    """Rounded counts as staff read them, with the institution's minimum group size."""
 
+    def __init__(self, k: int) -> None:
+        self.k = k
 
-def _plotted(count: int, students: int) -> int | None:
-    return None if is_small(students) else count
+    def count(self, value: int) -> str:
+        return privacy.shown(value, self.k)
+
+    def plotted(self, value: int) -> int | None:
+        return None if value < self.k else value
+
+    def share(self, part: int, whole: int) -> str:
+        """A percentage of two rounded counts, withheld when either is under the minimum.
+        Rounding each cell on its own can put a part above its whole: never above 100%."""
+        if part < self.k or whole < self.k:
+            return WITHHELD
+        return f"{round(100 * min(part, whole) / whole, 1):g}%"
 
 
 def _chart(key: str, title: str, kind: str, x: tuple[str, str], series: list[tuple[str, str]],
@@ -285,68 +500,42 @@ def _chart(key: str, title: str, kind: str, x: tuple[str, str], series: list[tup
             "rows": [{k: row[k] for k, _ in columns} for row in rows], "data": data}
 
 
-def chart_csv(chart: Mapping[str, Any]) -> str:
-    """The chart's table as CSV, exactly as shown (suppressed cells read "<5"): a header of
-    the column labels, then one line per row; cells that a spreadsheet would run as a
-    formula are quoted as text."""
+def chart_csv(chart: Mapping[str, Any], footnote: str) -> str:
+    """The chart's table as CSV, exactly as shown (small counts read "<N"): a header of the
+    column labels, one line per row, then a blank line and ``footnote`` (how the counts are
+    rounded); cells that a spreadsheet would run as a formula are quoted as text."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([csv_cell(column["label"]) for column in chart["columns"]])
     for row in chart["rows"]:
         writer.writerow([csv_cell(row[column["key"]]) for column in chart["columns"]])
+    writer.writerow([])
+    writer.writerow([csv_cell(footnote)])
     return out.getvalue()
 
 
-# --- Headline --------------------------------------------------------------------------------
+# --- Figures ---------------------------------------------------------------------------------
 
-def _headline(session: Session, filters: DashboardFilters, started: tuple[int, int],
-              referred: tuple[int, int]) -> tuple[list[dict[str, str]], int]:
-    """The headline figures, with the explorations started and the referrals (each with its
-    students) counted elsewhere. A share is withheld when the students behind its numerator
-    are a small group too: one student's thank-you notes or referrals must not show."""
-    referrals, referring_students = referred
-    owners = union(
-        select(Exploration.owner_id).where(_stamped_in(Exploration.created_at, filters)),
-        select(Contact.owner_id).where(_stamped_in(Contact.created_at, filters)),
-        select(OutreachAttempt.owner_id).where(_dated_in(OutreachAttempt.attempted_on,
-                                                         filters)),
-        select(Interview.owner_id).where(*_held_in(filters)),
-        select(FollowUpTask.owner_id).where(_stamped_in(FollowUpTask.completed_at, filters),
-                                            unindexed(FollowUpTask.status)
-                                            == FollowUpStatus.DONE),
-    ).subquery("active")
-    population = session.exec(select(func.count()).select_from(
-        _population(filters).subquery())).one()
-    active = session.exec(select(func.count()).select_from(owners)
-                          .where(owners.c.owner_id.in_(_population(filters)))).one()
-    thanked_in_time = exists().where(
-        FollowUpTask.interview_id == Interview.id,
-        FollowUpTask.kind == FollowUpKind.THANK_YOU_NOTE,
-        FollowUpTask.status == FollowUpStatus.DONE,
-        minutes_between(Interview.scheduled_at, FollowUpTask.completed_at)
-        <= Interview.duration_minutes + 60 * THANK_YOU_HOURS)
-    interviews, interview_students, thanked, thanking_students = session.exec(_per_group(
-        [], Interview.owner_id, [None, thanked_in_time], *_held_in(filters),
-        population=filters)).one()
-
-    if is_small(interview_students):
-        thank_share = per_interview = SUPPRESSED
-    else:
-        thank_share = _share(thanked, interviews, thanking_students)
-        per_interview = (WITHHELD if is_small(referring_students)
-                         else f"{referrals / interviews:.1f}" if interviews else NOT_APPLICABLE)
-    headline = [
-        {"key": "active_students", "label": "Active students", "value": suppressed(active),
+def _headline(cells: _Cells, shown: _Shown, weeks: int) -> list[dict[str, str]]:
+    active = cells.total(ACTIVE)[0]
+    started = cells.total(COHORT)[0]
+    held, thanked = cells.total(INTERVIEWS)
+    referred = cells.total(CONTACTS)[-1]
+    per_interview = (WITHHELD if held < shown.k or referred < shown.k
+                     else f"{referred / held:.1f}")
+    return [
+        {"key": "active_students", "label": "Active students per week",
+         "value": shown.count(active) if active < shown.k else str(round(active / weeks)),
          "hint": "Students who started an exploration, added a contact, logged outreach, "
-                 "held an interview or finished a follow-up in the period."},
+                 "held an interview or finished a follow-up in a week: the average over the "
+                 "period's weeks."},
         {"key": "explorations_started", "label": "Explorations started",
-         "value": suppressed(started[0], started[1]),
+         "value": shown.count(started),
          "hint": "Career fields students began exploring in the period."},
-        {"key": "interviews_held", "label": "Interviews held",
-         "value": suppressed(interviews, interview_students),
+        {"key": "interviews_held", "label": "Interviews held", "value": shown.count(held),
          "hint": "Informational interviews that took place in the period."},
         {"key": "thank_you_48h", "label": "Thank-you notes within 48 hours",
-         "value": thank_share,
+         "value": shown.share(thanked, held),
          "hint": "Share of those interviews whose thank-you note was marked sent within "
                  f"{THANK_YOU_HOURS} hours of the interview's end."},
         {"key": "referrals_per_interview", "label": "Referrals per interview",
@@ -354,217 +543,86 @@ def _headline(session: Session, filters: DashboardFilters, started: tuple[int, i
          "hint": f"New contacts referred by someone, per interview held (goal: "
                  f"{REFERRALS_GOAL})."},
     ]
-    return headline, population
 
 
-# --- Charts ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Cohort:
-    """The explorations started in the period by the population, counted in one statement.
-    ``counts``: the cohort, the explorations that reached each step, then those with both
-    dates of each interval between milestones, each (count, students) flattened into one
-    row. ``spread``: per interval, (days, explorations taking that long). ``fields``: per
-    occupation major group (None for no occupation yet), (explorations, students)."""
-
-    counts: Any
-    spread: dict[int, list[tuple[int, int]]]
-    fields: dict[str | None, tuple[int, int]]
-
-
-def _cohort(session: Session, filters: DashboardFilters) -> _Cohort:
-    """The cohort's figures for three charts and a headline figure, from one statement: each
-    exploration's steps reached, milestone days and occupation group are worked out once, in
-    a CTE that every part reads (its texts stay out of it)."""
-    facts, journey_facts = journey.progress_subquery(
-        _stamped_in(Exploration.created_at, filters), _owned(Exploration, filters))
-    milestones = ((facts.c.created_at, True), (facts.c.first_contact, True),
-                  (facts.c.first_attempt, False), (facts.c.first_held, True),
-                  (facts.c.first_thanked, True))
-    cohort = (select(facts.c.owner_id, Occupation.major_group, *(
-        type_coerce(condition, Boolean).label(f"reached{number}")
-        for number, condition in enumerate(journey.reached(journey_facts), start=1)), *(
-        day_number(column, timestamp=timestamp).label(f"day{i}")
-        for i, (column, timestamp) in enumerate(milestones)))
-        .select_from(facts)
-        .join(Occupation, col(Occupation.code) == facts.c.occupation_code, isouter=True)
-        .cte("cohort"))
-    days = [cohort.c[f"day{i}"] for i in range(len(MILESTONES))]
-    spans = list(pairwise(days))
-    dated = [and_(earlier.is_not(None), later.is_not(None)) for earlier, later in spans]
-    reached = [cohort.c[f"reached{number}"] for number in range(1, len(STEP_NAMES) + 1)]
-    funnel = _per_group([], cohort.c.owner_id, [None, *reached, *dated],
-                        select_from=cohort).subquery("funnel")
-    intervals = union_all(*(
-        select(literal(i).label("interval"),
-               case((later < earlier, 0), else_=later - earlier).label("days"))
-        .select_from(cohort).where(condition)
-        for i, ((earlier, later), condition) in enumerate(zip(spans, dated, strict=True)))
-    ).subquery("intervals")
-    no_number, no_group = cast(null(), Integer), cast(null(), String)
-    # The distribution and the fields as rows of one shape: (interval, group, count, n).
-    spread_and_fields = union_all(
-        select(intervals.c.interval, no_group, intervals.c.days, func.count())
-        .group_by(intervals.c.interval, intervals.c.days),
-        select(no_number, *_per_group([cohort.c.major_group], cohort.c.owner_id, [None],
-                                      select_from=cohort).subquery("fields").c),
-    ).subquery("parts")
-    found = session.exec(select(funnel, *spread_and_fields.c).select_from(funnel)
-                         .join(spread_and_fields, true(), isouter=True)).all()
-    width = len(funnel.c)
-    spread: dict[int, list[tuple[int, int]]] = {}
-    fields: dict[str | None, tuple[int, int]] = {}
-    for row in found:
-        interval, group, count, n = row[width:]
-        if interval is not None:
-            spread.setdefault(interval, []).append((count, n))
-        elif count is not None:
-            fields[group] = (count, n)
-    return _Cohort(found[0][:width], spread, fields)
-
-
-def _funnel(row: Any) -> dict[str, Any]:
-    total, total_students = row[0], row[1]
+def _funnel(cells: _Cells, shown: _Shown) -> dict[str, Any]:
+    total, *reached = cells.total(COHORT)
     rows, data = [], []
-    for number, name in enumerate(STEP_NAMES, start=1):
-        count, students = row[2 * number], row[2 * number + 1]
+    for number, (name, count) in enumerate(zip(STEP_NAMES, reached, strict=True), start=1):
         label = f"{number}. {name}"
-        share = _share(count, total, students, total_students)
-        rows.append({"step": label, "explorations": suppressed(count, students),
-                     "share": share})
-        data.append({"step": label, "explorations": _plotted(count, students)})
+        rows.append({"step": label, "explorations": shown.count(count),
+                     "share": shown.share(count, total)})
+        data.append({"step": label, "explorations": shown.plotted(count)})
     return _chart("funnel_steps", "Explorations started in the period, by the steps reached",
                   "bar", ("step", "Step"), [("explorations", "Explorations that reached it")],
                   [("share", "Share of explorations started")], rows, data)
 
 
-STAGES = list(PipelineStage)
-
-
-class _ContactFigures:
-    """Every count about the contacts added in the period, from one scan of them: per
-    stage reached, per source, and referred by someone; each with its
-    students."""
-
-    def __init__(self, session: Session, filters: DashboardFilters) -> None:
-        rank = case({stage.value: position for position, stage in enumerate(STAGES)},
-                    value=Contact.stage, else_=-1)
-        self.measures = {
-            **{("reached", stage): rank >= position for position, stage in enumerate(STAGES)},
-            **{("source", source): Contact.source == source for source in SOURCE_LABELS},
-            ("referred", None): col(Contact.referred_by_id).is_not(None),
-        }
-        row = session.exec(_per_group([], Contact.owner_id, list(self.measures.values()),
-                                      _stamped_in(Contact.created_at, filters),
-                                      population=filters)).one()
-        self.counts = {key: (row[2 * i], row[2 * i + 1]) for i, key in enumerate(self.measures)}
-
-    def __getitem__(self, key: tuple[str, Any]) -> tuple[int, int]:
-        """(count, students) of a measure."""
-        return self.counts[key]
-
-
-def _contact_stages(figures: _ContactFigures) -> dict[str, Any]:
+def _contact_stages(cells: _Cells, shown: _Shown) -> dict[str, Any]:
+    reached = cells.total(CONTACTS)[:len(STAGES)]
     rows, data = [], []
-    previous: tuple[int, int] | None = None
-    for stage in STAGES:
-        reached, reached_students = figures["reached", stage]
+    for position, stage in enumerate(STAGES):
         label = STAGE_LABELS[stage]
-        conversion = NOT_APPLICABLE
-        if previous is not None:
-            conversion = _share(reached, previous[0], reached_students, previous[1])
-        # No "at this stage now" column: it is the difference of two rows, so it would give
-        # away a hidden one.
-        rows.append({"stage": label, "contacts": suppressed(reached, reached_students),
+        conversion = (NOT_APPLICABLE if position == 0
+                      else shown.share(reached[position], reached[position - 1]))
+        rows.append({"stage": label, "contacts": shown.count(reached[position]),
                      "conversion": conversion})
-        data.append({"stage": label, "contacts": _plotted(reached, reached_students)})
-        previous = (reached, reached_students)
+        data.append({"stage": label, "contacts": shown.plotted(reached[position])})
     return _chart("contact_stages", "Contacts added in the period, by the stage reached",
                   "bar", ("stage", "Stage"), [("contacts", "Contacts that reached the stage")],
                   [("conversion", "Conversion from the previous stage")], rows, data)
 
 
-def median_of_counts(counts: list[tuple[int, int]]) -> float | None:
-    """The median of values given as (value, how many times it occurs): the middle one, or
-    the mean of the middle two. None for no values."""
-    total = sum(times for _, times in counts)
-    middle = ((total + 1) // 2, (total + 2) // 2)  # ranks from 1; equal when total is odd
-    seen, picked = 0, []
-    for value, times in sorted(counts):
-        picked += [value for rank in middle if seen < rank <= seen + times]
-        seen += times
-    return sum(picked) / 2 if total else None
+def grouped_median(counts: list[int]) -> float | None:
+    """The median number of days, from counts per bucket of DAY_BUCKETS (the last bucket
+    open-ended), as statistical agencies take it from grouped data: each bucket's values
+    spread evenly over [its first day - 0.5, its last day + 0.5]; in the open bucket, its
+    first day. None for no values."""
+    total = sum(counts)
+    seen = 0
+    for index, count in enumerate(counts):
+        if count and seen + count >= total / 2:
+            first = DAY_BUCKETS[index - 1] + 1 if index else 0
+            if index == len(DAY_BUCKETS):
+                return float(first)
+            width = DAY_BUCKETS[index] - first + 1
+            return first - 0.5 + (total / 2 - seen) / count * width
+        seen += count
+    return None
 
 
-def _median_days(cohort: Any, spread: dict[int, list[tuple[int, int]]]) -> dict[str, Any]:
+def _median_days(cells: _Cells, shown: _Shown) -> dict[str, Any]:
     rows, data = [], []
-    first = 2 * (1 + len(STEP_NAMES))  # the intervals' counts follow the cohort's and steps'
     for i in range(len(MILESTONES) - 1):
-        count, students = cohort[first + 2 * i], cohort[first + 2 * i + 1]
-        median = median_of_counts(spread.get(i, []))
+        counts = cells.total(("days", i))
+        explorations = sum(counts)
+        median = None if explorations < shown.k else grouped_median(counts)
         (step, since), (next_step, until) = MILESTONES[i], MILESTONES[i + 1]
         label = f"{step} to {next_step}"
-        shown = None if median is None or is_small(students) else round(median, 1)
+        if median is None:
+            text = WITHHELD if explorations < shown.k else NOT_APPLICABLE
+        elif median > DAY_BUCKETS[-1]:
+            text = f"over {DAY_BUCKETS[-1]}"
+        else:
+            median = round(median, 1)
+            text = f"{median:g}"
         rows.append({"interval": label, "from": since, "to": until,
-                     "explorations": suppressed(count, students),
-                     "median_days": (WITHHELD if is_small(students) else
-                                     NOT_APPLICABLE if shown is None else f"{shown:g}")})
-        data.append({"interval": label, "median_days": shown})
+                     "explorations": shown.count(explorations), "median_days": text})
+        data.append({"interval": label, "median_days": median})
     return _chart("median_days", "Median days from each step to the next", "bar",
                   ("interval", "Steps"), [("median_days", "Median days")],
                   [("from", "From"), ("to", "To"), ("explorations", "Explorations")],
                   rows, data)
 
 
-def _weeks(filters: DashboardFilters) -> list[tuple[date, date, date]]:
-    """The period's weeks, Monday to Sunday: (Monday, first day, last day), the first and
-    last weeks cut to the period."""
-    monday = filters.start - timedelta(days=filters.start.weekday())
-    weeks = []
-    while monday <= filters.end:
-        weeks.append((monday, max(monday, filters.start),
-                      min(monday + timedelta(days=6), filters.end)))
-        monday += timedelta(days=7)
-    return weeks
-
-
-def _weekly_activity(session: Session, filters: DashboardFilters) -> dict[str, Any]:
-    """Interviews held and outreach attempts per week, each with its students. The weeks are
-    a small table the statement joins each activity's rows to by date range, so each week
-    is read straight from the date index."""
-    weeks = _weeks(filters)
-    week_table = sql_values(
-        column("week", Date), column("first_day", Date), column("last_day", Date),
-        column("first_instant", Interview.__table__.c.scheduled_at.type),
-        column("after_instant", Interview.__table__.c.scheduled_at.type), name="weeks",
-    ).data([(monday, first, last, *_period(replace(filters, start=first, end=last)))
-            for monday, first, last in weeks]).cte("weeks")
-    w = week_table.c
-    population = _population(filters)
-    held = (select(literal("interviews"), w.week, func.count(),
-                   func.count(distinct(Interview.owner_id)))
-            .select_from(week_table)
-            .join(Interview, and_(col(Interview.scheduled_at) >= w.first_instant,
-                                  col(Interview.scheduled_at) < w.after_instant))
-            .where(unindexed(Interview.status) == InterviewStatus.COMPLETED,
-                   unindexed(Interview.owner_id).in_(population))
-            .group_by(w.week))
-    attempted = (select(literal("outreach"), w.week, func.count(),
-                        func.count(distinct(OutreachAttempt.owner_id)))
-                 .select_from(week_table)
-                 .join(OutreachAttempt, and_(col(OutreachAttempt.attempted_on) >= w.first_day,
-                                             col(OutreachAttempt.attempted_on) <= w.last_day))
-                 .where(unindexed(OutreachAttempt.owner_id).in_(population))
-                 .group_by(w.week))
-    found = {(row[0], row[1]): (row[2], row[3])
-             for row in session.exec(union_all(held, attempted))}
+def _weekly_activity(cells: _Cells, shown: _Shown, mondays: list[date]) -> dict[str, Any]:
     rows, data = [], []
-    for monday, _, _ in weeks:
+    for monday in mondays:
         row, point = {"week": monday.isoformat()}, {"week": monday.isoformat()}
-        for kind in ("interviews", "outreach"):
-            count, students = found.get((kind, monday), (0, 0))
-            row[kind] = suppressed(count, students)
-            point[kind] = _plotted(count, students)
+        for kind, family in (("interviews", INTERVIEWS), ("outreach", OUTREACH)):
+            count = cells.week(family, monday)[0]
+            row[kind] = shown.count(count)
+            point[kind] = shown.plotted(count)
         rows.append(row)
         data.append(point)
     return _chart("weekly_activity", "Interviews held and outreach attempts per week", "line",
@@ -573,45 +631,30 @@ def _weekly_activity(session: Session, filters: DashboardFilters) -> dict[str, A
                   [], rows, data)
 
 
-def _grouped_rows(found: list[tuple[str, int, int]], x: str, value: str
-                  ) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
-    """Table rows and chart points of (label, count, students) groups that partition a whole,
-    with each group's share of it. The whole can be worked out (from any share, or elsewhere
-    on the page), so when exactly one group is small the next smallest is withheld with it:
-    otherwise the small one would be the whole minus the rest."""
-    total = sum(count for _, count, _ in found)
-    small = [i for i, (_, _, students) in enumerate(found) if is_small(students)]
-    withheld = set()
-    if len(small) == 1:
-        shown = [i for i, (_, count, students) in enumerate(found)
-                 if count and not is_small(students)]
-        withheld = {min(shown, key=lambda i: found[i][1])} if shown else set()
-    rows, data = [], []
-    for index, (label, count, students) in enumerate(found):
-        if index in withheld:
-            rows.append({x: label, value: WITHHELD, "share": WITHHELD})
-            data.append({x: label, value: None})
-            continue
-        rows.append({x: label, value: suppressed(count, students),
-                     "share": _share(count, total, students)})
-        data.append({x: label, value: _plotted(count, students)})
-    return rows, data
+def _parts(found: list[tuple[str, int]], x: str, value: str, shown: _Shown
+           ) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
+    """Rows and chart points of (label, rounded count) groups that partition a whole (the
+    sum of their rounded counts), each with its share of it."""
+    whole = sum(count for _, count in found)
+    rows = [{x: label, value: shown.count(count), "share": shown.share(count, whole)}
+            for label, count in found]
+    return rows, [{x: label, value: shown.plotted(count)} for label, count in found]
 
 
-def _contact_sources(figures: _ContactFigures) -> dict[str, Any]:
-    found = [(label, *figures["source", source]) for source, label in SOURCE_LABELS.items()]
-    rows, data = _grouped_rows(found, "source", "contacts")
+def _contact_sources(cells: _Cells, shown: _Shown) -> dict[str, Any]:
+    by_source = cells.total(CONTACTS)[len(STAGES):-1]
+    rows, data = _parts(list(zip(SOURCE_LABELS.values(), by_source, strict=True)),
+                        "source", "contacts", shown)
     return _chart("contact_sources", "Where contacts added in the period came from", "bar",
                   ("source", "Source"), [("contacts", "Contacts")],
                   [("share", "Share of contacts")], rows, data)
 
 
-def _fields(counts: dict[str | None, tuple[int, int]]) -> dict[str, Any]:
-    found = [(f"{code} {SOC_MAJOR_GROUPS.get(code, 'Other')}"
-              if code is not None else NO_OCCUPATION, count, students)
-             for code, (count, students) in sorted(
-                 counts.items(), key=lambda item: (item[0] is None, item[0] or ""))]
-    rows, data = _grouped_rows(found, "group", "explorations")
+def _fields(cells: _Cells, shown: _Shown) -> dict[str, Any]:
+    found = [(NO_OCCUPATION if code is None else code if code == OTHER_OCCUPATIONS
+              else f"{code} {SOC_MAJOR_GROUPS[code]}", count)
+             for code, count in zip(FIELD_CODES, cells.total(FIELDS), strict=True) if count]
+    rows, data = _parts(found, "group", "explorations", shown)
     return _chart("fields", "Fields explored, by occupation group (explorations started in "
                   "the period)", "bar", ("group", "Occupation group"),
                   [("explorations", "Explorations")], [("share", "Share of explorations")],
@@ -619,16 +662,28 @@ def _fields(counts: dict[str | None, tuple[int, int]]) -> dict[str, Any]:
 
 
 def dashboard(session: Session, filters: DashboardFilters) -> dict[str, Any]:
-    """Every figure of the staff dashboard for the filters (see the module docstring)."""
-    contacts = _ContactFigures(session, filters)
-    cohort = _cohort(session, filters)
-    headline, students = _headline(session, filters, (cohort.counts[0], cohort.counts[1]),
-                                   contacts["referred", None])
-    charts = [_funnel(cohort.counts), _contact_stages(contacts),
-              _median_days(cohort.counts, cohort.spread), _weekly_activity(session, filters),
-              _contact_sources(contacts), _fields(cohort.fields)]
-    return {"headline": headline, "charts": charts,
-            "students": -1 if is_small(students) else students, "note": NOTE}
+    """Every figure of the staff dashboard for the filters (see the module docstring; a
+    period not in whole weeks is widened to them), with the institution's minimum group
+    size. "students" is the registered students as shown;
+    "has_students" whether there is any at all (exactly: the empty page says so), and
+    "active" whether the period has any activity to show."""
+    filters = replace(filters, **dict(zip(("start", "end"),
+                                          whole_weeks(filters.start, filters.end),
+                                          strict=True)))
+    k = institution.min_group_size(session)
+    shown = _Shown(k)
+    cells = _Cells(privacy.CellRounder(privacy.rounding_key(session)))
+    has_students = _registered(session, filters, cells)
+    _activity(session, filters, cells)
+    _cohort(session, filters, cells)
+    cells.round()
+    mondays = _mondays(filters)
+    charts = [_funnel(cells, shown), _contact_stages(cells, shown), _median_days(cells, shown),
+              _weekly_activity(cells, shown, mondays), _contact_sources(cells, shown),
+              _fields(cells, shown)]
+    return {"headline": _headline(cells, shown, len(mondays)), "charts": charts,
+            "students": shown.count(cells.total(REGISTERED)[0]), "has_students": has_students,
+            "active": cells.total(ACTIVE)[0] > 0, "note": note(k)}
 
 
 # --- Students who share their progress -------------------------------------------------------

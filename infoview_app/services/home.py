@@ -1,4 +1,4 @@
-"""What the student home page shows, computed in SQL, and the "<5" rule for staff figures."""
+"""What the student home page shows, computed in SQL."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,21 +16,6 @@ from infoview_app.models import (
 from infoview_app.models._base import utcnow
 from infoview_app.services.journey import StepState, StepStatus, step_states, suggested_step
 from infoview_app.services.steps import STEP_NAMES, step_label
-
-SMALL_GROUP = 5
-SUPPRESSED = f"<{SMALL_GROUP}"
-
-
-def is_small(students: int) -> bool:
-    """A group of one to four students, whose figures staff may not see."""
-    return 0 < students < SMALL_GROUP
-
-
-def suppressed(count: int, students: int | None = None) -> str:
-    """A count as staff may see it: '<5' when the group of students behind it is small.
-    ``students`` is the number of distinct students the counted things belong to; without
-    it, ``count`` is itself a number of students."""
-    return SUPPRESSED if is_small(count if students is None else students) else str(count)
 
 
 @dataclass

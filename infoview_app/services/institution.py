@@ -1,5 +1,5 @@
-"""The institution's settings: the career office's contact block, research links and time
-zone.
+"""The institution's settings: the career office's contact block, research links, time zone
+and the staff dashboard's minimum group size.
 
 Until staff save settings in the app, the values come from the environment (see README).
 Saving writes the one settings row; students see the change on their next page load."""
@@ -17,6 +17,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services import validation as check
 from infoview_app.services.contacts import phone
 from infoview_app.services.errors import InvalidInput
+from infoview_app.services.privacy import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_RANGE
 from infoview_app.services.zones import valid_timezone
 
 _DEFAULTS = {
@@ -32,6 +33,7 @@ _DEFAULTS = {
     "major_to_career_url": ("INFOVIEW_MAJOR_TO_CAREER_URL",
                             "https://careers.northfield.example.edu/majors"),
     "time_zone": ("INFOVIEW_TIME_ZONE", "UTC"),
+    "min_group_size": ("INFOVIEW_MIN_GROUP_SIZE", str(DEFAULT_MIN_GROUP_SIZE)),
 }
 
 
@@ -47,6 +49,7 @@ class Institution:
     ooh_url: str
     major_to_career_url: str
     time_zone: str
+    min_group_size: str  # a whole number, as the form shows it
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -62,7 +65,7 @@ def get_institution(session: Session) -> Institution:
     row = session.exec(select(InstitutionSettings).order_by(InstitutionSettings.id)).first()
     if row is None:
         return defaults_from_environment()
-    return Institution(**{key: getattr(row, key) for key in _DEFAULTS})
+    return Institution(**{key: str(getattr(row, key)) for key in _DEFAULTS})
 
 
 def time_zone(session: Session) -> ZoneInfo:
@@ -73,8 +76,23 @@ def time_zone(session: Session) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def min_group_size(session: Session) -> int:
+    """The staff dashboard's minimum group size (the default if the environment's is not a
+    whole number in range)."""
+    try:
+        return _min_group_size(get_institution(session).min_group_size)
+    except InvalidInput:
+        return DEFAULT_MIN_GROUP_SIZE
+
+
+def _min_group_size(value: Any) -> int:
+    return check.whole_number(value, "min_group_size", low=MIN_GROUP_RANGE[0],
+                              high=MIN_GROUP_RANGE[1])
+
+
 _COLUMNS: Any = InstitutionSettings.__table__.columns  # type: ignore[attr-defined]
-LIMITS: dict[str, int] = {key: _COLUMNS[key].type.length for key in _DEFAULTS}
+LIMITS: dict[str, int] = {key: _COLUMNS[key].type.length for key in _DEFAULTS
+                          if key != "min_group_size"}
 LABELS = {
     "name": "Institution name", "office_name": "Career office name",
     "office_phone": "Phone", "office_email": "Email", "office_address": "Address",
@@ -82,6 +100,7 @@ LABELS = {
     "ooh_url": "Occupational Outlook Handbook link",
     "major_to_career_url": "Major-to-career pages link",
     "time_zone": "Time zone",
+    "min_group_size": "Minimum group size",
 }
 CODE_PLACEHOLDER = "{code}"
 
@@ -99,7 +118,7 @@ def onet_template(value: Any, field: str = "onet_url_template") -> str:
     return template
 
 
-def clean_settings(form: Any) -> dict[str, str]:
+def clean_settings(form: Any) -> dict[str, Any]:
     """The settings form's fields, validated (every failing field reported at once)."""
     form = form if isinstance(form, dict) else {}
 
@@ -125,6 +144,7 @@ def clean_settings(form: Any) -> dict[str, str]:
         time_zone=lambda: valid_timezone(
             form.get("time_zone"), "time_zone",
             "Choose the time zone the career office works in from the list.").key,
+        min_group_size=lambda: _min_group_size(form.get("min_group_size")),
     )
 
 
@@ -140,4 +160,4 @@ def save_institution(session: Session, form: Any) -> Institution:
         row.updated_at = utcnow()
     session.add(row)
     session.commit()
-    return Institution(**values)
+    return Institution(**{key: str(value) for key, value in values.items()})

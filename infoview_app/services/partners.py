@@ -68,7 +68,13 @@ def _requests_this_month(session: Session, partner_id: int, now: datetime) -> in
 def request_introduction(session: Session, owner_id: int, exploration_id: Any,
                          partner_id: Any, now: datetime | None = None) -> Contact:
     """Add a listed partner to the exploration's contacts and count it as a request to the
-    office. A partner at their monthly cap is refused with a pointer to others."""
+    office. A partner at their monthly cap is refused with a pointer to others.
+
+    A request counts against the cap from when it is made, whatever happens to the contact
+    later (removing it keeps the request, as does deleting the account). And a student's
+    requests of one partner count once a month: asking again after removing the contact (or
+    for another exploration) puts the partner back on the list under the month's request
+    instead of taking another place, so no student can use up a partner's month alone."""
     now = now or utcnow()
     exploration = owned(session, Exploration, owner_id, exploration_id, "exploration")
     pid = check.record_id(partner_id, "partner_id")
@@ -80,7 +86,10 @@ def request_introduction(session: Session, owner_id: int, exploration_id: Any,
         col(CommunityPartner.consent_to_list).is_(True)).with_for_update()).first()
     if partner is None:
         raise NotFound("That partner is no longer listed.")
-    if _requests_this_month(session, pid, now) >= partner.monthly_request_cap:
+    made = session.exec(select(PartnerRequest).where(
+        PartnerRequest.partner_id == pid, PartnerRequest.student_id == owner_id,
+        PartnerRequest.requested_at >= month_start(now))).first()
+    if made is None and _requests_this_month(session, pid, now) >= partner.monthly_request_cap:
         raise InvalidInput(_at_cap_message(session, partner, now), "partner")
     already = session.exec(select(Contact.id).where(
         Contact.owner_id == owner_id, Contact.exploration_id == exploration.id,
@@ -93,6 +102,13 @@ def request_introduction(session: Session, owner_id: int, exploration_id: Any,
                       partner_id=pid)
     session.add(contact)
     session.flush()
+    if made is not None:  # this month's request, already counted
+        if made.contact_id is None:
+            made.contact_id = contact.id
+            session.add(made)
+        session.commit()
+        session.refresh(contact)
+        return contact
     session.add(PartnerRequest(partner_id=pid, student_id=owner_id, contact_id=contact.id,
                                requested_at=now))
     session.flush()

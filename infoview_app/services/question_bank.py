@@ -18,9 +18,10 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from infoview_app.models import Exploration, ExplorationQuestion, Question, QuestionOrigin
+from infoview_app.services import institution
 from infoview_app.services import validation as check
 from infoview_app.services.errors import NotFound
-from infoview_app.services.home import suppressed
+from infoview_app.services.privacy import suppressed
 from infoview_app.services.questions import CATEGORY_MAX, QUESTION_MAX
 from infoview_app.services.records import saved, set_active
 
@@ -53,8 +54,8 @@ def _question(session: Session, question_id: Any) -> Question:
 
 def office_questions(session: Session) -> list[dict[str, Any]]:
     """Every office question, active ones first, by category and position, with how many
-    explorations chose it ("<5" when fewer than 5 students did: staff see no individual's
-    choices). One query."""
+    explorations chose it ("<N" when fewer students than the institution's minimum group
+    size did: staff see no individual's choices). One query for the questions."""
     def per_question(counted: Any) -> Any:
         return (select(counted).select_from(ExplorationQuestion)
                 .join(Exploration, col(Exploration.id) == col(ExplorationQuestion.exploration_id))
@@ -69,9 +70,10 @@ def office_questions(session: Session) -> list[dict[str, Any]]:
         .order_by(col(Question.is_active).desc(), func.lower(Question.category),
                   Question.position, Question.id)
     ).all()
+    k = institution.min_group_size(session)
     return [{"id": r.id, "text": r.text, "category": r.category, "active": r.is_active,
              "sample": r.origin == QuestionOrigin.SAMPLE.value,
-             "chosen": suppressed(r.chosen, r.students)}
+             "chosen": suppressed(r.chosen, r.students, k)}
             for r in rows]
 
 

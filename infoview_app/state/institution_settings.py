@@ -1,4 +1,5 @@
-"""Staff: the institution's settings (the career office's contact block, research links).
+"""Staff: the institution's settings (the career office's contact block, research links, and
+the staff dashboard's time zone and minimum group size).
 
 Staff and admins may edit them: they are the career office's own contact details and
 links, kept up to date by the office's staff day to day."""

@@ -1,5 +1,6 @@
-"""Staff home: the programme dashboard. Aggregates only (groups under five read "<5"), and the
-progress of the students who chose to share it; never note text or contact details."""
+"""Staff home: the programme dashboard. Rounded aggregates only (services/dashboard.py; small
+counts read "<N"), and the progress of the students who chose to share it; never note text or
+contact details."""
 
 from datetime import tzinfo
 from typing import Any, TypedDict
@@ -10,7 +11,6 @@ from infoview_app import db
 from infoview_app.models._base import utcnow
 from infoview_app.services import dashboard, institution
 from infoview_app.services.dashboard import DashboardFilters
-from infoview_app.services.home import SUPPRESSED
 from infoview_app.services.steps import step_label
 from infoview_app.state.base import STAFF_ROLES, SessionState, guarded
 
@@ -29,7 +29,7 @@ class ChartView(TypedDict):
     x: str  # the column key of the categories
     series: list[Column]
     columns: list[Column]
-    rows: list[dict[str, str]]  # display strings, "<5" where a group is small
+    rows: list[dict[str, str]]  # display strings, "<N" where a count is small
     data: list[dict[str, Any]]  # numbers for the chart, None where suppressed
 
 
@@ -66,7 +66,7 @@ class StaffHomeState(SessionState):
     end: str = ""
     major: str = ""
     graduation_year: str = ""
-    is_default: bool = True  # the filters are the default ones (last 90 days, everyone)
+    is_default: bool = True  # the filters are the default ones (last 13 weeks, everyone)
     majors: list[str] = []
     graduation_years: list[str] = []
     # Bumped whenever the filters change on the server: the form is rebuilt with them.
@@ -75,8 +75,9 @@ class StaffHomeState(SessionState):
 
     headline: list[dict[str, str]] = []
     charts: list[ChartView] = []
-    students: str = ""  # registered students in the group, "<5" when fewer than five
-    active: bool = False  # any student activity in the period
+    students: str = ""  # registered students in the group, rounded ("<N" when few)
+    has_students: bool = False  # any student in the group at all
+    active: bool = False  # any student activity to show in the period
     note: str = ""
     search: str = ""
     progress: list[dict[str, str]] = []
@@ -123,11 +124,9 @@ class StaffHomeState(SessionState):
             is_default=filters == self._today_filters(filters.zone),
             majors=list(options["majors"]),
             graduation_years=[str(year) for year in options["graduation_years"]],
-            headline=data["headline"], charts=data["charts"],
-            students=SUPPRESSED if data["students"] < 0 else str(data["students"]),
-            active=any(item["key"] == "active_students" and item["value"] != "0"
-                       for item in data["headline"]),
-            note=data["note"], loaded=True,
+            headline=data["headline"], charts=data["charts"], students=data["students"],
+            has_students=data["has_students"], active=data["active"], note=data["note"],
+            loaded=True,
         )
         self._show_progress(progress)
         self.form_version += 1
@@ -162,10 +161,11 @@ class StaffHomeState(SessionState):
 
     @guarded(*STAFF_ROLES)
     def download_csv(self, chart_key: str) -> Any:
-        """The CSV of a chart exactly as its table shows it, for the filters in force."""
+        """The CSV of a chart exactly as its table shows it, for the filters in force, with the
+        note on how its counts are rounded."""
         chart = next((chart for chart in self.charts if chart["key"] == chart_key), None)
         if chart is None:
             return rx.toast.error("Choose one of the charts on this page.")
         filename = f"infoview-{chart['key']}-{self.start}-{self.end}.csv"
-        return rx.download(data=dashboard.chart_csv(dict(chart)), filename=filename,
+        return rx.download(data=dashboard.chart_csv(dict(chart), self.note), filename=filename,
                            mime_type="text/csv")

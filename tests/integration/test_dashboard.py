@@ -1,15 +1,16 @@
-"""The staff dashboard on a synthetic campus: every figure equals a count made here in plain
-Python over the generated rows, SQLite and PostgreSQL agree, small groups are suppressed in
-rows, chart data and CSV alike, and the number of statements and of rows read back does not
-grow with the data."""
+"""The staff dashboard on a synthetic campus: every figure equals one made here in plain
+Python from the generated rows (the cells counted per measure, major, graduation year and
+week, rounded with the installation's key, then added up), SQLite and PostgreSQL agree, parts
+add up to their totals across charts, weeks and filters, a period shifted by a day is the same
+period, and the number of statements and of rows read does not grow with the data."""
 
 import csv
 import io
 import json
-import statistics
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,24 +25,27 @@ from infoview_app.models import (
     InterviewStatus,
     Occupation,
     Role,
+    RoundingKey,
 )
-from infoview_app.services import accounts, dashboard, synthetic
-from infoview_app.services.dashboard import DashboardFilters
+from infoview_app.services import accounts, dashboard, institution, privacy, synthetic
+from infoview_app.services.dashboard import DAY_BUCKETS, DashboardFilters
 from infoview_app.services.errors import InvalidInput
 from tests.integration.helpers import (
     PASSWORD,
     add_contact,
     add_interview,
+    count,
     statements,
     student_with_exploration,
 )
 
 TODAY = date(2026, 6, 30)
-YEAR = DashboardFilters(date(2025, 7, 1), TODAY)
-LAST_90_DAYS = dashboard.default_filters(TODAY)
+YEAR = dashboard.parse_filters({"start": "2025-07-01", "end": TODAY.isoformat()})
+LAST_13_WEEKS = dashboard.default_filters(TODAY)
 SIZE = synthetic.CampusSize(students=80, explorations=240, contacts=800, interviews=320,
                             outreach_attempts=1600)
 STAGES = ["identified", "contacted", "scheduled", "interviewed", "thanked"]
+SOURCES = [source.value for source in dashboard.SOURCE_LABELS]
 
 Tables = dict[str, list[dict[str, Any]]]
 
@@ -64,62 +68,40 @@ def campus(session: Session) -> Tables:
     return build(session)
 
 
-# --- The figures, counted in plain Python ----------------------------------------------------
+def _filters(start: date, end: date, major: str | None = None,
+             graduation_year: int | None = None, zone: tzinfo = UTC) -> DashboardFilters:
+    """Filters as the form gives them (the period widened to whole weeks)."""
+    return dashboard.parse_filters({"start": start.isoformat(), "end": end.isoformat(),
+                                    "major": major or "",
+                                    "graduation_year": str(graduation_year or "")}, zone)
 
-def _day(value: date | datetime) -> date:
+
+# --- The figures, made in plain Python ---------------------------------------------------
+
+def _utc_day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def _small(students: int) -> bool:
-    return 0 < students < 5
-
-
-def _shown(count: int, students: int) -> str:
-    return "<5" if _small(students) else str(count)
-
-
-def _share(part: int, whole: int, *groups: int) -> str:
-    if any(_small(group) for group in groups):
+def _share(part: int, whole: int, k: int) -> str:
+    if part < k or whole < k:
         return "withheld"
-    return f"{round(100 * part / whole, 1):g}%" if whole else "n/a"
-
-
-def _partition(rows: list[dict[str, str]], groups: list[tuple[int, int]], value: str
-               ) -> list[dict[str, str]]:
-    """A partition's rows with one small group: the smallest shown group is withheld too."""
-    small = [i for i, (_, students) in enumerate(groups) if _small(students)]
-    shown = [i for i, (count, students) in enumerate(groups) if count and not _small(students)]
-    if len(small) == 1 and shown:
-        smallest = min(shown, key=lambda i: groups[i][0])
-        rows[smallest] = rows[smallest] | {value: "withheld", "share": "withheld"}
-    return rows
-
-
-def _group(owners: Iterable[int]) -> tuple[int, int]:
-    owners = list(owners)
-    return len(owners), len(set(owners))
+    return f"{round(100 * min(part, whole) / whole, 1):g}%"
 
 
 class Expected:
-    """The dashboard of ``filters`` computed from the generated rows."""
+    """The dashboard of ``filters`` from the generated rows: exact counts per cell (family,
+    major, graduation year, week), each rounded with the database's key, then added up."""
 
-    def __init__(self, t: Tables, filters: DashboardFilters, groups: dict[str, str]) -> None:
-        self.t, self.f, self.groups = t, filters, groups
-        self.population = {
-            u["id"] for u in t["user_account"]
+    def __init__(self, t: Tables, filters: DashboardFilters, groups: dict[str, str],
+                 key: bytes, k: int = 5) -> None:
+        self.t, self.f, self.groups, self.k = t, filters, groups, k
+        self.rounder = privacy.CellRounder(key)
+        self.group_of = {
+            u["id"]: (u["major"] or None, u["graduation_year"]) for u in t["user_account"]
             if u["role"] == Role.STUDENT and u["is_active"]
             and filters.major in (None, u["major"])
             and filters.graduation_year in (None, u["graduation_year"])}
         contact_of = {c["id"]: c for c in t["contact"]}
-        self.cohort = [e for e in t["exploration"]
-                       if self.within(e["created_at"]) and e["owner_id"] in self.population]
-        self.contacts = [c for c in t["contact"]
-                         if self.within(c["created_at"]) and c["owner_id"] in self.population]
-        self.held = [i for i in t["interview"] if i["status"] == "completed"
-                     and self.within(i["scheduled_at"]) and i["owner_id"] in self.population]
-        self.outreach = [o for o in t["outreach_attempt"]
-                         if self.within(o["attempted_on"]) and o["owner_id"] in self.population]
-        thanks = [task for task in t["follow_up_task"] if task["kind"] == "thank_you_note"]
         self.by_exploration: dict[str, dict[int, list[Any]]] = {
             name: defaultdict(list) for name in ("contacts", "questions", "attempts",
                                                  "booked", "held", "thanks", "sent")}
@@ -135,40 +117,80 @@ class Expected:
             if i["status"] in ("scheduled", "completed"):
                 kind = "booked" if i["status"] == "scheduled" else "held"
                 ex[kind][i["exploration_id"]].append(i["scheduled_at"])
+        thanks = [task for task in t["follow_up_task"] if task["kind"] == "thank_you_note"]
         for task in thanks:
             ex["thanks"][task["exploration_id"]].append(task)
             if task["status"] == "done":
                 ex["sent"][task["exploration_id"]].append(task["completed_at"])
         ended_at = {i["id"]: i["scheduled_at"] + timedelta(minutes=i["duration_minutes"])
                     for i in t["interview"]}
-        self.thanked_in_time = {
+        thanked_in_time = {
             task["interview_id"] for task in thanks if task["status"] == "done"
             and task["completed_at"] - ended_at[task["interview_id"]] <= timedelta(hours=48)}
+        self.cells: dict[tuple[Any, ...], list[int]] = {}
+        self._count_cells(thanked_in_time)
+        self.rounded: dict[Any, list[int]] = {}
+        for (family, major, year, week), counts in self.cells.items():
+            shown = self.rounder.row((family, major, year, week), counts)
+            total = self.rounded.setdefault((family, week), [0] * len(counts))
+            self.rounded[family, week] = [a + b for a, b in zip(total, shown, strict=True)]
 
-    def within(self, value: date | datetime) -> bool:
-        return self.f.start <= _day(value) <= self.f.end
+    def monday(self, value: date | datetime) -> date | None:
+        """The Monday of the period's week the value falls in (days of the filters' zone),
+        or None outside the period."""
+        day = value.astimezone(self.f.zone).date() if isinstance(value, datetime) else value
+        return day - timedelta(days=day.weekday()) if self.f.start <= day <= self.f.end \
+            else None
 
-    def headline(self) -> list[str]:
-        t, f = self.t, self.f
-        active = {e["owner_id"] for e in self.cohort} | {c["owner_id"] for c in self.contacts}
-        active |= {o["owner_id"] for o in self.outreach} | {i["owner_id"] for i in self.held}
-        active |= {task["owner_id"] for task in t["follow_up_task"] if task["status"] == "done"
-                   and f.start <= _day(task["completed_at"]) <= f.end
-                   and task["owner_id"] in self.population}
-        interviews, students = _group(i["owner_id"] for i in self.held)
-        thanked, thanking = _group(i["owner_id"] for i in self.held
-                                   if i["id"] in self.thanked_in_time)
-        referrals, referring = _group(c["owner_id"] for c in self.contacts
-                                      if c["referred_by_id"] is not None)
-        if _small(students):
-            thank_share = per_interview = "<5"
-        else:
-            thank_share = _share(thanked, interviews, thanking)
-            per_interview = ("withheld" if _small(referring) else
-                             f"{referrals / interviews:.1f}" if interviews else "n/a")
-        return [_shown(len(active), len(active)),
-                _shown(*_group(e["owner_id"] for e in self.cohort)),
-                _shown(interviews, students), thank_share, per_interview]
+    def _add(self, family: Any, owner: int, week: date | None, counts: list[int]) -> None:
+        if owner not in self.group_of:
+            return
+        cell = (family, *self.group_of[owner], week)
+        total = self.cells.setdefault(cell, [0] * len(counts))
+        self.cells[cell] = [a + b for a, b in zip(total, counts, strict=True)]
+
+    def _count_cells(self, thanked_in_time: set[int]) -> None:
+        t = self.t
+        for owner in self.group_of:
+            self._add("registered", owner, None, [1])
+        active: set[tuple[int, date]] = set()
+        for i in t["interview"]:
+            week = self.monday(i["scheduled_at"])
+            if i["status"] == "completed" and week:
+                self._add("interviews", i["owner_id"], week, [1, i["id"] in thanked_in_time])
+                active.add((i["owner_id"], week))
+        for o in t["outreach_attempt"]:
+            if week := self.monday(o["attempted_on"]):
+                self._add("outreach", o["owner_id"], week, [1])
+                active.add((o["owner_id"], week))
+        for c in t["contact"]:
+            if week := self.monday(c["created_at"]):
+                rank = STAGES.index(c["stage"])
+                self._add("contacts", c["owner_id"], week,
+                          [rank >= position for position in range(len(STAGES))]
+                          + [c["source"] == source for source in SOURCES]
+                          + [c["referred_by_id"] is not None])
+                active.add((c["owner_id"], week))
+        for task in t["follow_up_task"]:
+            if task["status"] == "done" and (week := self.monday(task["completed_at"])):
+                active.add((task["owner_id"], week))
+        for e in t["exploration"]:
+            week = self.monday(e["created_at"])
+            if not week:
+                continue
+            active.add((e["owner_id"], week))
+            self._add("cohort", e["owner_id"], week, [1, *map(int, self.reached(e))])
+            group = self.groups.get(e["occupation_code"])
+            self._add("fields", e["owner_id"], week,
+                      [code == group for code in dashboard.SOC_MAJOR_GROUPS]
+                      + [group is not None and group not in dashboard.SOC_MAJOR_GROUPS,
+                         group is None])
+            for interval, days in self.intervals(e):
+                counts = [0] * (len(DAY_BUCKETS) + 1)
+                counts[bisect_left(DAY_BUCKETS, days)] = 1
+                self._add(("days", interval), e["owner_id"], week, counts)
+        for owner, week in active:
+            self._add("active", owner, week, [1])
 
     def reached(self, e: dict[str, Any]) -> list[bool]:
         n = {name: len(values[e["id"]]) for name, values in self.by_exploration.items()}
@@ -179,89 +201,84 @@ class Expected:
                 n["booked"] > 0 or n["held"] > 0,
                 n["thanks"] > 0]
 
+    def intervals(self, e: dict[str, Any]) -> Iterable[tuple[int, int]]:
+        ex = self.by_exploration
+        dates = [e["created_at"], min(ex["contacts"][e["id"]], default=None),
+                 min(ex["attempts"][e["id"]], default=None),
+                 min(ex["held"][e["id"]], default=None), min(ex["sent"][e["id"]], default=None)]
+        for interval in range(4):
+            earlier, later = dates[interval], dates[interval + 1]
+            if earlier is not None and later is not None:
+                yield interval, max(0, (_utc_day(later) - _utc_day(earlier)).days)
+
+    def total(self, family: Any, width: int = 1) -> list[int]:
+        sums = [0] * width
+        for (name, _), counts in self.rounded.items():
+            if name == family:
+                sums = [a + b for a, b in zip(sums, counts, strict=True)]
+        return sums
+
+    def shown(self, value: int) -> str:
+        return f"<{self.k}" if value < self.k else str(value)
+
+    def fields(self) -> list[dict[str, str]]:
+        counts = self.total("fields", len(dashboard.FIELD_CODES))
+        return [{"group": (dashboard.NO_OCCUPATION if code is None
+                           else code if code == dashboard.OTHER_OCCUPATIONS
+                           else f"{code} {dashboard.SOC_MAJOR_GROUPS[code]}"),
+                 "explorations": self.shown(n), "share": _share(n, sum(counts), self.k)}
+                for code, n in zip(dashboard.FIELD_CODES, counts, strict=True) if n]
+
+    def started(self) -> int:
+        return self.total("cohort", 7)[0]
+
+    def headline(self) -> list[str]:
+        weeks = (self.f.end - self.f.start).days // 7 + 1
+        active = self.total("active")[0]
+        held, thanked = self.total("interviews", 2)
+        referred = self.total("contacts", 13)[-1]
+        return [self.shown(active) if active < self.k else str(round(active / weeks)),
+                self.shown(self.started()), self.shown(held), _share(thanked, held, self.k),
+                "withheld" if held < self.k or referred < self.k else f"{referred / held:.1f}"]
+
     def funnel(self) -> list[dict[str, str]]:
-        total, total_students = _group(e["owner_id"] for e in self.cohort)
-        rows = []
-        for step, name in enumerate(["Research", "Develop", "Prepare", "Connect", "Interview",
-                                     "Follow-up"]):
-            count, students = _group(e["owner_id"] for e in self.cohort
-                                     if self.reached(e)[step])
-            rows.append({"step": f"{step + 1}. {name}", "explorations": _shown(count, students),
-                         "share": _share(count, total, students, total_students)})
-        return rows
+        started = self.started()
+        return [{"step": f"{step + 1}. {name}", "explorations": self.shown(n),
+                 "share": _share(n, started, self.k)}
+                for step, (name, n) in enumerate(zip(dashboard.STEP_NAMES,
+                                                     self.total("cohort", 7)[1:], strict=True))]
 
     def stages(self) -> list[dict[str, str]]:
-        rows, previous = [], None
-        for rank, stage in enumerate(STAGES):
-            reached = _group(c["owner_id"] for c in self.contacts
-                             if STAGES.index(c["stage"]) >= rank)
-            rows.append({"stage": stage.capitalize(), "contacts": _shown(*reached),
-                         "conversion": "n/a" if previous is None else _share(
-                             reached[0], previous[0], reached[1], previous[1])})
-            previous = reached
-        return rows
+        reached = self.total("contacts", 13)[:5]
+        return [{"stage": stage.capitalize(), "contacts": self.shown(n),
+                 "conversion": "n/a" if rank == 0 else _share(n, reached[rank - 1], self.k)}
+                for rank, (stage, n) in enumerate(zip(STAGES, reached, strict=True))]
+
+    def sources(self) -> list[dict[str, str]]:
+        counts = self.total("contacts", 13)[5:12]
+        return [{"source": label, "contacts": self.shown(n), "share": _share(n, sum(counts),
+                                                                              self.k)}
+                for label, n in zip(dashboard.SOURCE_LABELS.values(), counts, strict=True)]
 
     def medians(self) -> list[str]:
-        ex = self.by_exploration
         cells = []
         for interval in range(4):
-            days, owners = [], []
-            for e in self.cohort:
-                dates = [e["created_at"], min(ex["contacts"][e["id"]], default=None),
-                         min(ex["attempts"][e["id"]], default=None),
-                         min(ex["held"][e["id"]], default=None),
-                         min(ex["sent"][e["id"]], default=None)]
-                earlier, later = dates[interval], dates[interval + 1]
-                if earlier is not None and later is not None:
-                    days.append(max(0, (_day(later) - _day(earlier)).days))
-                    owners.append(e["owner_id"])
-            count, students = _group(owners)
-            median = ("withheld" if _small(students) else
-                      f"{round(statistics.median(days), 1):g}" if days else "n/a")
-            cells += [_shown(count, students), median]
+            counts = self.total(("days", interval), len(DAY_BUCKETS) + 1)
+            n = sum(counts)
+            median = dashboard.grouped_median(counts)
+            cells += [self.shown(n), "withheld" if n < self.k else
+                      "n/a" if median is None else f"{round(median, 1):g}"]
         return cells
 
     def weekly(self) -> list[dict[str, str]]:
-        def monday(value: date | datetime) -> date:
-            return _day(value) - timedelta(days=_day(value).weekday())
-
-        interviews = defaultdict(list)
-        for i in self.held:
-            interviews[monday(i["scheduled_at"])].append(i["owner_id"])
-        outreach = defaultdict(list)
-        for o in self.outreach:
-            outreach[monday(o["attempted_on"])].append(o["owner_id"])
-        rows, week = [], monday(self.f.start)
+        rows, week = [], self.f.start
         while week <= self.f.end:
             rows.append({"week": week.isoformat(),
-                         "interviews": _shown(*_group(interviews[week])),
-                         "outreach": _shown(*_group(outreach[week]))})
+                         "interviews": self.shown(self.rounded.get(("interviews", week),
+                                                                   [0, 0])[0]),
+                         "outreach": self.shown(self.rounded.get(("outreach", week), [0])[0])})
             week += timedelta(days=7)
         return rows
-
-    def sources(self) -> list[dict[str, str]]:
-        rows, groups = [], []
-        for source, label in dashboard.SOURCE_LABELS.items():
-            count, students = _group(c["owner_id"] for c in self.contacts
-                                     if c["source"] == source)
-            rows.append({"source": label, "contacts": _shown(count, students),
-                         "share": _share(count, len(self.contacts), students)})
-            groups.append((count, students))
-        return _partition(rows, groups, "contacts")
-
-    def fields(self) -> list[dict[str, str]]:
-        by_group = defaultdict(list)
-        for e in self.cohort:
-            by_group[self.groups.get(e["occupation_code"])].append(e["owner_id"])
-        rows, groups = [], []
-        for code in sorted(by_group, key=lambda code: (code is None, code or "")):
-            count, students = _group(by_group[code])
-            label = (f"{code} {dashboard.SOC_MAJOR_GROUPS[code]}" if code
-                     else dashboard.NO_OCCUPATION)
-            rows.append({"group": label, "explorations": _shown(count, students),
-                         "share": _share(count, len(self.cohort), students)})
-            groups.append((count, students))
-        return _partition(rows, groups, "explorations")
 
 
 def _groups(session: Session) -> dict[str, str]:
@@ -281,8 +298,19 @@ def _assert_matches(result: dict[str, Any], expected: Expected) -> None:
     assert _chart(result, "weekly_activity")["rows"] == expected.weekly()
     assert _chart(result, "contact_sources")["rows"] == expected.sources()
     assert _chart(result, "fields")["rows"] == expected.fields()
-    population = len(expected.population)
-    assert result["students"] == (-1 if _small(population) else population)
+    assert result["students"] == expected.shown(expected.total("registered")[0])
+    assert result["has_students"] == bool(expected.group_of)
+    assert result["note"] == dashboard.note(expected.k)
+
+
+def _expected(session: Session, campus: Tables, filters: DashboardFilters,
+              k: int = 5) -> Expected:
+    return Expected(campus, filters, _groups(session), privacy.rounding_key(session), k)
+
+
+def _number(text: str) -> int:
+    """A shown count as a number: with the minimum at 5, "<5" is a rounded 0."""
+    return 0 if text == "<5" else int(text)
 
 
 # --- Tests ----------------------------------------------------------------------------------
@@ -291,19 +319,63 @@ def _biggest_major(campus: Tables) -> str:
     return Counter(u["major"] for u in campus["user_account"] if u["major"]).most_common(1)[0][0]
 
 
-def test_the_figures_equal_counts_made_from_the_rows(session: Session, campus: Tables) -> None:
-    groups = _groups(session)
+def test_the_figures_equal_rounded_cells_made_from_the_rows(session: Session,
+                                                            campus: Tables) -> None:
     major = _biggest_major(campus)
-    for filters in (YEAR, LAST_90_DAYS, DashboardFilters(YEAR.start, YEAR.end, major=major),
-                    DashboardFilters(date(2026, 1, 1), date(2026, 3, 31),
-                                     graduation_year=TODAY.year + 1)):
-        result = dashboard.dashboard(session, filters)
-        expected = Expected(campus, filters, groups)
-        _assert_matches(result, expected)
+    for filters in (YEAR, LAST_13_WEEKS, _filters(YEAR.start, YEAR.end, major=major),
+                    _filters(date(2026, 1, 1), date(2026, 3, 31),
+                             graduation_year=TODAY.year + 1)):
+        _assert_matches(dashboard.dashboard(session, filters),
+                        _expected(session, campus, filters))
     # The campus is big enough for real figures, not only "<5".
     result = dashboard.dashboard(session, YEAR)
-    assert all(figure["value"] not in ("<5", "n/a") for figure in result["headline"])
+    assert all(figure["value"] not in ("<5", "withheld") for figure in result["headline"])
     assert int(result["headline"][2]["value"]) > 100
+
+
+def test_every_count_is_a_multiple_of_five_and_parts_add_up_to_their_totals(
+        session: Session, campus: Tables) -> None:
+    """Totals are sums of the same rounded cells as their parts: the headline and the weeks,
+    a major and its graduation years, a period and its halves. So subtracting one figure
+    from another only ever gives rounded cells."""
+    def figures(filters: DashboardFilters) -> dict[str, Any]:
+        result = dashboard.dashboard(session, filters)
+        rows = {chart["key"]: chart["rows"] for chart in result["charts"]}
+        counts = [cell for chart in result["charts"] for row in chart["rows"]
+                  for key, cell in row.items() if key in ("explorations", "contacts",
+                                                          "interviews", "outreach")]
+        assert all(_number(cell) % privacy.BASE == 0 for cell in counts)
+        headline = {figure["key"]: figure["value"] for figure in result["headline"]}
+        return {"students": _number(result["students"]),
+                "started": _number(headline["explorations_started"]),
+                "held": _number(headline["interviews_held"]),
+                "weeks": [_number(row["interviews"]) for row in rows["weekly_activity"]],
+                "identified": _number(rows["contact_stages"][0]["contacts"])}
+
+    whole = figures(YEAR)
+    assert whole["held"] == sum(whole["weeks"]) > 100
+    years = dashboard.filter_options(session)["graduation_years"]
+    for major in dashboard.filter_options(session)["majors"]:
+        by_year = [figures(_filters(YEAR.start, YEAR.end, major, year)) for year in years]
+        of_major = figures(_filters(YEAR.start, YEAR.end, major))
+        for key in ("students", "started", "held", "identified"):
+            assert of_major[key] == sum(part[key] for part in by_year), (major, key)
+    first, second = figures(_filters(date(2026, 3, 2), date(2026, 3, 29))), figures(
+        _filters(date(2026, 3, 30), date(2026, 4, 26)))
+    both = figures(_filters(date(2026, 3, 2), date(2026, 4, 26)))
+    for key in ("started", "held", "identified"):
+        assert both[key] == first[key] + second[key]
+
+
+def test_a_period_shifted_by_a_day_is_the_same_period(session: Session, campus: Tables) -> None:
+    """The finding: 12 interviews to 11 when the end moved back a day gave away one student's
+    interview that day. Periods are whole weeks: a day more or less, within the same weeks,
+    changes nothing."""
+    base = dashboard.dashboard(session, _filters(date(2026, 3, 2), date(2026, 3, 29)))
+    for start, end in ((date(2026, 3, 3), date(2026, 3, 29)),
+                       (date(2026, 3, 2), date(2026, 3, 28)),
+                       (date(2026, 3, 8), date(2026, 3, 23))):
+        assert dashboard.dashboard(session, _filters(start, end)) == base
 
 
 def test_the_shape_is_the_contract(session: Session, campus: Tables) -> None:
@@ -314,8 +386,8 @@ def test_the_shape_is_the_contract(session: Session, campus: Tables) -> None:
     assert [chart["key"] for chart in result["charts"]] == [
         "funnel_steps", "contact_stages", "median_days", "weekly_activity", "contact_sources",
         "fields"]
-    assert result["note"] == "Groups of fewer than 5 students show as <5; their shares are " \
-                             "withheld."
+    assert result["note"].startswith("Counts are rounded to a multiple of 5 ")
+    assert "counts under 5 show as <5" in result["note"]
     for chart in result["charts"]:
         assert chart["kind"] in ("bar", "line")
         keys = [column["key"] for column in chart["columns"]]
@@ -332,11 +404,12 @@ def test_the_shape_is_the_contract(session: Session, campus: Tables) -> None:
                 cell = row[series["key"]]
                 if value is None:
                     assert cell in ("<5", "withheld", "n/a")
-                else:
+                elif not cell.startswith("over "):
                     assert float(cell) == value
-        lines = list(csv.reader(io.StringIO(dashboard.chart_csv(chart))))
+        lines = list(csv.reader(io.StringIO(dashboard.chart_csv(chart, result["note"]))))
         assert lines[0] == [column["label"] for column in chart["columns"]]
-        assert lines[1:] == [[row[key] for key in keys] for row in chart["rows"]]
+        assert lines[1:] == [[row[key] for key in keys] for row in chart["rows"]] + [
+            [], [result["note"]]]
 
 
 def test_sqlite_and_postgresql_give_the_same_dashboard(sqlite_url: str,
@@ -347,15 +420,25 @@ def test_sqlite_and_postgresql_give_the_same_dashboard(sqlite_url: str,
         assert synthetic.catalogue(pg, TODAY).first_ids == catalogue.first_ids
         campus = build(lite, catalogue=catalogue)
         build(pg, catalogue=catalogue)
+        # One installation's key on both (each database makes its own on first use).
+        pg.merge(RoundingKey(id=1, key=privacy.rounding_key(lite).hex()))
+        pg.commit()
         major = _biggest_major(campus)
-        for filters in (YEAR, LAST_90_DAYS, DashboardFilters(YEAR.start, YEAR.end, major),
-                        DashboardFilters(YEAR.start, YEAR.end, graduation_year=TODAY.year)):
+        for filters in (YEAR, LAST_13_WEEKS, _filters(YEAR.start, YEAR.end, major),
+                        _filters(YEAR.start, YEAR.end, graduation_year=TODAY.year)):
             assert dashboard.dashboard(lite, filters) == dashboard.dashboard(pg, filters)
             assert (dashboard.opted_in_progress(lite, filters, limit=200)
                     == dashboard.opted_in_progress(pg, filters, limit=200))
         assert dashboard.filter_options(lite) == dashboard.filter_options(pg)
         assert dashboard.opted_in_progress(lite, YEAR, "an", 200) \
             == dashboard.opted_in_progress(pg, YEAR, "an", 200)
+
+
+def test_the_rounding_key_is_made_once_and_kept(session: Session) -> None:
+    key = privacy.rounding_key(session)
+    assert len(key) == 32
+    assert privacy.rounding_key(session) == key
+    assert count(session, RoundingKey) == 1
 
 
 def _small_filter(campus: Tables) -> DashboardFilters:
@@ -367,31 +450,28 @@ def _small_filter(campus: Tables) -> DashboardFilters:
                          for e in campus["exploration"] if e["owner_id"] == u["id"]}
     major, year = next(key for key, n in students.most_common()
                        if 2 <= n <= 4 and key in with_explorations)
-    return DashboardFilters(YEAR.start, YEAR.end, major=major, graduation_year=year)
+    return _filters(YEAR.start, YEAR.end, major=major, graduation_year=year)
 
 
-def test_a_filter_that_makes_groups_small_suppresses_them_everywhere(
+def test_a_minimum_group_size_of_ten_hides_every_count_under_ten(
         session: Session, campus: Tables) -> None:
+    """The institution's setting applies to every figure: a group of two to four students
+    reads "<10" (its one registered-students cell rounds to 0 or 5), and so does every
+    count under ten, with its share withheld."""
+    institution.save_institution(session, {**institution.get_institution(session).as_dict(),
+                                           "min_group_size": "10"})
     filters = _small_filter(campus)
     result = dashboard.dashboard(session, filters)
-    _assert_matches(result, Expected(campus, filters, _groups(session)))
-    assert result["students"] == -1
-    assert result["headline"][1]["value"] == "<5"
-    funnel = _chart(result, "funnel_steps")
-    assert funnel["rows"][0]["explorations"] == "<5"
-    assert funnel["rows"][0]["share"] == "withheld"
-    assert funnel["data"][0]["explorations"] is None
-    assert "1. Research,<5,withheld" in dashboard.chart_csv(funnel).splitlines()
-    weekly = _chart(result, "weekly_activity")
-    quiet = next(i for i, row in enumerate(weekly["rows"]) if row["interviews"] == "0")
-    assert weekly["data"][quiet]["interviews"] == 0  # nothing that week: 0, not "<5"
-    busy = next(i for i, row in enumerate(weekly["rows"]) if row["outreach"] == "<5")
-    assert weekly["data"][busy]["outreach"] is None
-    assert f"{weekly['rows'][busy]['week']},{weekly['rows'][busy]['interviews']},<5" \
-        in dashboard.chart_csv(weekly).splitlines()
-    # Without the filter the same groups are large enough to show.
-    whole = dashboard.dashboard(session, YEAR)
-    assert _chart(whole, "funnel_steps")["data"][0]["explorations"] > 5
+    _assert_matches(result, _expected(session, campus, filters, k=10))
+    assert result["students"] == "<10" and result["has_students"]
+    assert "counts under 10 show as <10" in result["note"]
+    cells = [row for chart in result["charts"] for row in chart["rows"]]
+    assert any("<10" in row.values() for row in cells)
+    for row in cells:
+        if row.get("explorations") == "<10" or row.get("contacts") == "<10":
+            assert row.get("share", "withheld") == "withheld"
+    _assert_matches(dashboard.dashboard(session, YEAR),
+                    _expected(session, campus, YEAR, k=10))
 
 
 def test_staff_never_see_notes_or_contact_details(session: Session, campus: Tables) -> None:
@@ -407,14 +487,10 @@ def test_staff_never_see_notes_or_contact_details(session: Session, campus: Tabl
     assert "Private Person" not in text
 
 
-def _rows_read(session: Session, seen: list[tuple[str, Any]]) -> tuple[int, int]:
-    """Run the recorded statements again and count the rows they return: those of the
-    cohort's statement (the funnel, then one row per interval and number of days between
-    milestones, for the medians) and those of the others."""
+def _rows_read(session: Session, seen: list[tuple[str, Any]]) -> int:
+    """Run the recorded statements again and count the rows they return."""
     connection = session.connection()
-    rows = [(sql.lstrip().startswith("WITH cohort"),
-             len(connection.exec_driver_sql(sql, params).all())) for sql, params in seen]
-    return (sum(n for cohort, n in rows if cohort), sum(n for cohort, n in rows if not cohort))
+    return sum(len(connection.exec_driver_sql(sql, params).all()) for sql, params in seen)
 
 
 def _recorded(session: Session, work: Callable[[], object]) -> list[tuple[str, Any]]:
@@ -438,26 +514,27 @@ def test_statements_and_rows_read_do_not_grow_with_the_data(session: Session) ->
     small = synthetic.CampusSize(students=30, explorations=90, contacts=300, interviews=120,
                                  outreach_attempts=600)
     build(session, small)
-    weeks = (YEAR.end - YEAR.start).days // 7 + 2
+    privacy.rounding_key(session)  # made on first use: one more statement, once
     before = _recorded(session, lambda: dashboard.dashboard(session, YEAR))
     rows_before = _rows_read(session, before)
     build(session, small.scaled(4), seed=8)
     after = _recorded(session, lambda: dashboard.dashboard(session, YEAR))
     assert len(after) == len(before)
-    # Aggregates only: a few rows per week and per group, never a row per student or contact;
-    # the medians' distribution has a row per number of days, which the period bounds.
-    bound = 2 * weeks + len(dashboard.SOC_MAJOR_GROUPS) + 20
-    days_bound = 1 + (len(dashboard.MILESTONES) - 1) * ((YEAR.end - YEAR.start).days + 1)
-    for cohort_rows, other_rows in (rows_before, _rows_read(session, after)):
-        assert other_rows <= bound
-        assert 1 <= cohort_rows <= days_bound
+    # Cells only: rows per week, major and graduation year (and occupation group or bucket of
+    # days), never a row per student or contact: the campus's 13 majors (and none) and 5
+    # graduation years bound them, whatever the data.
+    weeks = (YEAR.end - YEAR.start).days // 7 + 1
+    groups = (len(synthetic.MAJORS) + 1) * 5
+    per_group_week = 4 + 1 + len(dashboard.SOC_MAJOR_GROUPS) + 1 + 4 * (len(DAY_BUCKETS) + 1)
+    for rows in (rows_before, _rows_read(session, after)):
+        assert 0 < rows <= groups * (1 + weeks * per_group_week)
     with statements(session) as seen:
         dashboard.opted_in_progress(session, YEAR, limit=50)
     assert len(seen) == 1
 
 
 def test_progress_lists_only_students_who_opted_in(session: Session, campus: Tables) -> None:
-    expected = Expected(campus, YEAR, _groups(session))
+    expected = _expected(session, campus, YEAR)
     students = {u["id"]: u for u in campus["user_account"]}
     opted = sorted((u for u in students.values() if u["share_progress"] and u["is_active"]),
                    key=lambda u: (u["name"].lower(), u["id"]))
@@ -513,13 +590,14 @@ def test_filter_options_list_what_students_have(session: Session, campus: Tables
 def test_thank_you_notes_count_within_48_hours_of_the_interviews_end(session: Session
                                                                       ) -> None:
     """Measured in time, not calendar days: a note 48 hours after a 45-minute interview
-    ended counts, one a minute later doesn't."""
+    ended counts, one a minute later doesn't. (Five of ten, one group and one week: two
+    cells of 5 and 10, which rounding leaves as they are.)"""
     held_at = datetime(2026, 6, 1, 22, 0, tzinfo=UTC)
     ended_at = held_at + timedelta(minutes=45)
-    after = [timedelta(hours=1), timedelta(hours=20), timedelta(hours=30),
-             timedelta(hours=47), timedelta(hours=47, minutes=59), timedelta(hours=48),
-             timedelta(hours=48, minutes=1), timedelta(hours=49), timedelta(days=3),
-             timedelta(days=6)]
+    after = [timedelta(hours=1), timedelta(hours=30), timedelta(hours=47),
+             timedelta(hours=47, minutes=59), timedelta(hours=48),
+             timedelta(hours=48, minutes=1), timedelta(hours=49), timedelta(hours=50),
+             timedelta(days=3), timedelta(days=6)]
     for n, delay in enumerate(after):
         owner, exploration = student_with_exploration(session, n)
         contact = add_contact(session, owner, exploration)
@@ -530,9 +608,9 @@ def test_thank_you_notes_count_within_48_hours_of_the_interviews_end(session: Se
                                  kind=FollowUpKind.THANK_YOU_NOTE, due_on=held_at.date(),
                                  status=FollowUpStatus.DONE, completed_at=ended_at + delay))
     session.commit()
-    result = dashboard.dashboard(session, DashboardFilters(date(2026, 6, 1), TODAY))
+    result = dashboard.dashboard(session, _filters(date(2026, 6, 1), date(2026, 6, 7)))
     shown = {figure["key"]: figure["value"] for figure in result["headline"]}
-    assert shown["thank_you_48h"] == "60%"  # 6 of the 10, each from its own student
+    assert (shown["interviews_held"], shown["thank_you_48h"]) == ("10", "50%")
 
 
 def test_days_and_weeks_are_the_institutions(session: Session) -> None:
@@ -553,6 +631,6 @@ def test_days_and_weeks_are_the_institutions(session: Session) -> None:
         return held, weeks
 
     assert counted(ZoneInfo("America/Chicago")) == ("5", {"2026-06-01": "5"})
-    assert counted(ZoneInfo("UTC")) == ("0", {"2026-06-01": "0"})
+    assert counted(ZoneInfo("UTC")) == ("<5", {"2026-06-01": "<5"})
     assert dashboard.parse_filters({"start": "2026-06-01", "end": "2026-06-07"},
                                    ZoneInfo("America/Chicago")).zone.key == "America/Chicago"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from infoview_app.models import (
     CommunityPartner,
@@ -18,6 +18,8 @@ from infoview_app.models import (
     QuestionOrigin,
 )
 from infoview_app.services import (
+    accounts,
+    contacts,
     institution,
     interview_notes,
     partner_directory,
@@ -27,6 +29,7 @@ from infoview_app.services import (
 )
 from infoview_app.services.errors import InvalidInput, NotFound
 from tests.integration.helpers import (
+    PASSWORD,
     add_contact,
     add_interview,
     count,
@@ -226,6 +229,46 @@ def test_a_request_past_the_cap_is_refused_naming_partners_who_can_still_take_on
                                          NOW + timedelta(days=14)).partner_id == full
 
 
+def test_a_students_requests_of_a_partner_count_once_a_month_whatever_happens_later(
+        session: Session) -> None:
+    """The finding: one student used up a partner's month by requesting, removing the contact
+    and requesting again. Requests count from when they are made; the student's own count
+    once a month; removing the contact or deleting the account gives no place back."""
+    pid = _partner(session, monthly_request_cap="2")
+    asker, exploration = student_with_exploration(session, 1)
+    for _ in range(3):
+        contact = partners.request_introduction(session, asker, exploration, pid, NOW)
+        assert _row(session, pid)["this_month"] == 1
+        contacts.delete_contact(session, asker, contact.id)
+        assert _row(session, pid)["this_month"] == 1
+    again = partners.request_introduction(session, asker, exploration, pid, NOW)
+    request = session.exec(select(PartnerRequest).where(PartnerRequest.partner_id == pid)).one()
+    assert (request.student_id, request.contact_id) == (asker, again.id)
+    other, other_exploration = student_with_exploration(session, 2)
+    partners.request_introduction(session, other, other_exploration, pid, NOW)
+    assert _row(session, pid)["at_cap"]
+    late, late_exploration = student_with_exploration(session, 3)
+    with pytest.raises(InvalidInput):
+        partners.request_introduction(session, late, late_exploration, pid, NOW)
+    # A student who already asked this month gets the partner back even at the cap.
+    contacts.delete_contact(session, asker, again.id)
+    partners.request_introduction(session, asker, exploration, pid, NOW)
+    # Deleting an account keeps its request, without the student: still counted.
+    accounts.delete_account(session, other, PASSWORD)
+    assert (_row(session, pid)["this_month"], _row(session, pid)["total"]) == (2, 2)
+    kept = session.exec(select(PartnerRequest).where(col(PartnerRequest.student_id).is_(None))
+                        ).one()
+    assert (kept.partner_id, kept.contact_id) == (pid, None)
+    with pytest.raises(InvalidInput):
+        partners.request_introduction(session, late, late_exploration, pid, NOW)
+    # Next month, a new request counts again.
+    next_month = NOW + timedelta(days=20)
+    contacts.delete_contact(session, asker, session.exec(select(Contact.id).where(
+        Contact.owner_id == asker, Contact.partner_id == pid)).one())
+    partners.request_introduction(session, asker, exploration, pid, next_month)
+    assert count(session, PartnerRequest, PartnerRequest.student_id == asker) == 2
+
+
 def test_when_no_partner_can_take_a_request_the_message_points_to_the_office(
         session: Session) -> None:
     full = _partner(session, monthly_request_cap="1")
@@ -276,6 +319,10 @@ def test_how_often_a_question_was_chosen_counts_per_question_and_hides_small_gro
             questions.choose_question(session, owner, exploration, rare)
     listed = {row["id"]: row["chosen"] for row in question_bank.office_questions(session)}
     assert (listed[popular], listed[rare], listed[unchosen]) == ("5", "<5", "0")
+    # The institution's minimum group size applies here too.
+    institution.save_institution(session, {**SETTINGS, "min_group_size": "10"})
+    listed = {row["id"]: row["chosen"] for row in question_bank.office_questions(session)}
+    assert (listed[popular], listed[rare], listed[unchosen]) == ("<10", "<10", "0")
 
 
 def test_a_retired_question_is_not_offered_but_stays_in_explorations_and_interviews(
@@ -372,7 +419,7 @@ SETTINGS = {
     "office_address": "Hall B, Room 12", "office_url": "https://careers.lakeview.example.edu",
     "onet_url_template": "https://www.onetonline.org/link/details/{code}",
     "ooh_url": "https://www.bls.gov/ooh/", "major_to_career_url": "http://lakeview.example.edu/m",
-    "time_zone": "America/Chicago",
+    "time_zone": "America/Chicago", "min_group_size": "10",
 }
 
 
@@ -385,12 +432,27 @@ def test_saved_settings_replace_the_defaults_in_one_row(session: Session) -> Non
     assert saved.office_name == "Careers"
     assert saved.office_email == "Careers@lakeview.example.edu"  # domain normalised
     assert institution.time_zone(session).key == "America/Chicago"
+    assert institution.min_group_size(session) == 10
+    assert institution.save_institution(session, {**SETTINGS, "min_group_size": " 25 "}
+                                        ).min_group_size == "25"
+    assert institution.min_group_size(session) == 25
+
+
+def test_the_minimum_group_size_defaults_to_five_or_the_environments(
+        session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert institution.min_group_size(session) == 5
+    monkeypatch.setenv("INFOVIEW_MIN_GROUP_SIZE", "10")
+    assert institution.min_group_size(session) == 10
+    for unusable in ("3", "ten", "1000"):  # under the rounding base, not a number, too big
+        monkeypatch.setenv("INFOVIEW_MIN_GROUP_SIZE", unusable)
+        assert institution.min_group_size(session) == 5
 
 
 def test_a_time_zone_this_machine_does_not_know_counts_as_utc(session: Session) -> None:
     """A zone stored elsewhere (another machine's zone database, a hand edit) never fails
     the dashboard."""
-    session.add(InstitutionSettings(**{**SETTINGS, "time_zone": "Atlantis/Poseidonia"}))
+    session.add(InstitutionSettings(**{**SETTINGS, "time_zone": "Atlantis/Poseidonia",
+                                       "min_group_size": 10}))
     session.commit()
     assert institution.time_zone(session).key == "UTC"
 
@@ -412,6 +474,12 @@ def test_a_time_zone_this_machine_does_not_know_counts_as_utc(session: Session) 
     ({"time_zone": "Mars/Olympus_Mons"}, {"time_zone"}),
     ({"time_zone": "localtime"}, {"time_zone"}),
     ({"time_zone": ["UTC"]}, {"time_zone"}),
+    ({"min_group_size": "4"}, {"min_group_size"}),
+    ({"min_group_size": "51"}, {"min_group_size"}),
+    ({"min_group_size": "7.5", "time_zone": ""}, {"min_group_size", "time_zone"}),
+    ({"min_group_size": ""}, {"min_group_size"}),
+    ({"min_group_size": True}, {"min_group_size"}),
+    ({"min_group_size": ["10"]}, {"min_group_size"}),
 ])
 def test_invalid_settings_are_refused_field_by_field_and_nothing_is_saved(
         session: Session, changes: dict[str, Any], fields: set[str]) -> None:

@@ -1,24 +1,30 @@
-"""The staff dashboard in the browser, on a phone and a laptop: filters, "<5" for small
-groups, a chart's table and its CSV download, the opted-in students' progress."""
+"""The staff dashboard in the browser, on a phone and a laptop: the minimum group size set at
+/staff/settings (checked beside its field), filters in whole weeks, "<10" for small counts, the
+note on rounding, a chart's table and its CSV download, the opted-in students' progress.
+
+Groups and counts are multiples of 5 (one cell each: a major and year, one week), which the
+rounding to multiples of 5 leaves as they are, so the figures below are exact."""
 
 import csv
 import io
 import os
 import re
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from sqlmodel import delete
 
 from infoview_app import db
-from infoview_app.models import Interview, InterviewStatus, Role
+from infoview_app.models import InstitutionSettings, Interview, InterviewStatus, Role
 from infoview_app.models._base import utcnow
 from infoview_app.services import accounts, contacts, explorations, outreach
 from tests.live.conftest import PASSWORD, sign_in, wait_hydrated
 
-BIG_MAJOR, BIG_YEAR, BIG_GROUP = "Marine Biology", 2027, 6
-SMALL_MAJOR, SMALL_YEAR, SMALL_GROUP = "Classics", 2028, 3
+BIG_MAJOR, BIG_YEAR, BIG_GROUP = "Marine Biology", 2027, 10
+SMALL_MAJOR, SMALL_YEAR, SMALL_GROUP = "Classics", 2028, 5
 CONTACT_EMAIL = "private.contact@example.org"
 SOURCES_TITLE = "Where contacts added in the period came from"
 
@@ -32,36 +38,41 @@ def _student(session: Any, major: str, year: int, number: int, tag: str) -> int:
     return user.id
 
 
-def _journey(session: Any, owner: int, number: int, *, held: bool) -> None:
-    """An exploration with a LinkedIn/alumni contact reached by email; students 0-2 also add
-    a faculty member; with ``held``, an interview that took place two days ago."""
+def _journey(session: Any, owner: int, number: int, held_at: Any) -> None:
+    """An exploration with a LinkedIn/alumni contact reached by email; students 0-4 also add
+    a faculty member; with ``held_at``, an interview that took place then."""
     exploration = explorations.start_exploration(session, owner, "Marine research")
     contact = contacts.add_contact(session, owner, exploration, {
         "name": f"Dr Reef {number}", "email": CONTACT_EMAIL, "source": "linkedin_alumni"})
-    if number < 3:
+    if number < 5:
         contacts.add_contact(session, owner, exploration,
                              {"name": f"Prof Kelp {number}", "source": "faculty"})
     outreach.log_attempt(session, owner, contact.id, "email", "scheduled",
                          (utcnow() - timedelta(days=5)).date().isoformat())
-    if held:
+    if held_at is not None:
         session.add(Interview(owner_id=owner, contact_id=contact.id, exploration_id=exploration,
-                              scheduled_at=utcnow() - timedelta(days=2),
-                              status=InterviewStatus.COMPLETED))
+                              scheduled_at=held_at, status=InterviewStatus.COMPLETED))
         session.commit()
 
 
 @pytest.fixture(scope="module")
-def campus(live_db_url: str, app_harness: Any) -> None:
-    """Six students of one major (three with faculty contacts: a group under five), three of
-    another: a small group whatever is counted."""
+def campus(live_db_url: str, app_harness: Any) -> Iterator[None]:
+    """Ten students of one major (five with faculty contacts and five with an interview held
+    at the same moment: counts under ten), five of another: under ten whatever is counted.
+    The saved settings (the minimum group size) are dropped afterwards."""
     tag = os.urandom(3).hex()
+    held_at = utcnow() - timedelta(days=2)
     with db.session() as session:
         for number in range(BIG_GROUP):
             owner = _student(session, BIG_MAJOR, BIG_YEAR, number, tag)
-            _journey(session, owner, number, held=number < 5)
+            _journey(session, owner, number, held_at if number < 5 else None)
         for number in range(SMALL_GROUP):
             owner = _student(session, SMALL_MAJOR, SMALL_YEAR, number, tag)
-            _journey(session, owner, number, held=False)
+            _journey(session, owner, number, None)
+    yield
+    with db.session() as session:
+        session.exec(delete(InstitutionSettings))
+        session.commit()
 
 
 def _figure(page: Page, label: str, value: str) -> None:
@@ -87,25 +98,47 @@ def _table_cells(table: Locator) -> list[list[str]]:
     return [header, *rows]
 
 
+def _minimum_group_size_of_ten(page: Page) -> None:
+    """Set at /staff/settings: a size under 5 is refused beside the field."""
+    page.goto("/staff/settings")
+    form = page.get_by_role("form", name="Institution settings")
+    field = form.get_by_label("Minimum group size")
+    expect(field).to_have_value(re.compile(r"^(5|10)$"))
+    field.fill("3")
+    form.get_by_role("button", name="Save settings").click()
+    expect(page.locator("#min_group_size-error")).to_have_text(
+        "Enter a whole number from 5 to 50.")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    field.fill("10")
+    form.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Settings saved.")).to_be_visible()
+    expect(page.locator("#min_group_size-error")).to_have_count(0)
+
+
 def test_staff_filters_by_major_and_downloads_a_chart_table(page: Page, make_user, campus,
                                                             viewport_name: str) -> None:
     staff = make_user(role=Role.STAFF, name="Stella Staff")
     sign_in(page, staff["email"], staff["password"])
     expect(page).to_have_url(re.compile(r"/staff$"))
+    _minimum_group_size_of_ten(page)
+    page.goto("/staff")
     expect(page.get_by_role("heading", name="Programme overview")).to_be_visible()
     wait_hydrated(page)
+    note = page.get_by_text(re.compile(r"^Counts are rounded to a multiple of 5 "))
+    expect(note).to_contain_text("counts under 10 show as <10")
+    expect(note).to_contain_text("Periods are whole weeks, Monday to Sunday.")
 
-    # A group of three students: every figure about them reads "<5".
+    # A group of five students: every figure about them reads "<10".
     _apply(page, SMALL_MAJOR)
-    _figure(page, "Registered students", "<5")
-    _figure(page, "Explorations started", "<5")
+    _figure(page, "Registered students", "<10")
+    _figure(page, "Explorations started", "<10")
     expect(page.get_by_label("Major", exact=True)).to_have_value(SMALL_MAJOR)
 
-    # Six students: counted, except the faculty contacts of three of them.
+    # Ten students: counted, except their five interviews and five faculty contacts.
     _apply(page, BIG_MAJOR)
     _figure(page, "Registered students", str(BIG_GROUP))
     _figure(page, "Explorations started", str(BIG_GROUP))
-    _figure(page, "Interviews held", "5")
+    _figure(page, "Interviews held", "<10")
     card = _chart_card(page, SOURCES_TITLE)
     expect(card.get_by_role("img", name=re.compile(r"bar chart"))).to_be_visible()
     expect(card.locator("svg.recharts-surface").first).to_be_visible()
@@ -114,24 +147,26 @@ def test_staff_filters_by_major_and_downloads_a_chart_table(page: Page, make_use
     expect(table).to_be_hidden()
     card.get_by_text("Show table").click()
     expect(table).to_be_visible()
-    # Faculty is the one small group: the smallest other group is withheld with it, or
-    # Faculty would be the whole (known from any share) minus the rest.
-    expect(table.get_by_role("row", name=re.compile(r"Faculty\s+<5"))).to_be_visible()
-    expect(table.get_by_role("row", name=re.compile(r"LinkedIn or alumni\s+withheld"))
+    # Faculty's five read "<10" with their share withheld; LinkedIn's ten are shown, their
+    # share taken from the rounded counts (ten of fifteen).
+    expect(table.get_by_role("row", name=re.compile(r"Faculty\s+<10\s+withheld"))
+           ).to_be_visible()
+    expect(table.get_by_role("row", name=re.compile(r"LinkedIn or alumni\s+10\s+66.7%"))
            ).to_be_visible()
     shown = _table_cells(table)
     assert shown[0][:2] == ["Source", "Contacts"]
 
     start = page.get_by_label("From", exact=True).input_value()
     end = page.get_by_label("To", exact=True).input_value()
+    assert (date.fromisoformat(start).weekday(), date.fromisoformat(end).weekday()) == (0, 6)
     with page.expect_download() as download_info:
         card.get_by_role("button", name="Download CSV").click()
     download = download_info.value
     assert download.suggested_filename == f"infoview-contact_sources-{start}-{end}.csv"
     with open(download.path(), encoding="utf-8") as file:
         content = file.read()
-    assert list(csv.reader(io.StringIO(content))) == shown
-    assert "<5" in content
+    assert list(csv.reader(io.StringIO(content))) == [*shown, [], [note.inner_text()]]
+    assert "<10" in content
 
     # The opted-in student of this major, with their step and counts; no contact details.
     progress = page.get_by_role("table").filter(has_text="Furthest step")
@@ -164,7 +199,8 @@ def test_filters_are_validated_beside_the_fields_and_reset(page: Page, make_user
     page.get_by_label("To", exact=True).fill("2026-06-30")
     page.get_by_role("button", name="Apply").click()
     expect(page.locator("#end-error")).to_have_count(0)
-    expect(page.get_by_label("From", exact=True)).to_have_value("2026-06-10")
+    # Whole weeks: Wednesday 10 June widens to Monday 8 June.
+    expect(page.get_by_label("From", exact=True)).to_have_value("2026-06-08")
 
     page.get_by_role("button", name="Reset").click()
     expect(page.get_by_label("From", exact=True)).to_have_value(default_start)

@@ -185,12 +185,16 @@ def test_staff_and_admins_save_institution_settings(substate: Any, signed_in: An
     state = substate(InstitutionSettingsState)
     call(state, "load")
     assert state.values == institution.defaults_from_environment().as_dict()
-    call(state, "save", {**SETTINGS, "office_url": "javascript:alert(1)", "office_email": ""})
-    assert set(state.errors) == {"office_url", "office_email"}
+    call(state, "save", {**SETTINGS, "office_url": "javascript:alert(1)", "office_email": "",
+                         "min_group_size": "3"})
+    assert set(state.errors) == {"office_url", "office_email", "min_group_size"}
+    assert state.errors["min_group_size"] == "Enter a whole number from 5 to 50."
     assert _count(InstitutionSettings) == 0
-    events = call(state, "save", SETTINGS)
+    events = call(state, "save", {**SETTINGS, "min_group_size": "10"})
     assert state.errors == {} and state.values["name"] == "Lakeview College"
+    assert state.values["min_group_size"] == "10"
     assert any("InstitutionState.load" in str(event) or "institution_state.load" in str(event)
                for event in events)
     with db.session() as session:
         assert institution.get_institution(session).name == "Lakeview College"
+        assert institution.min_group_size(session) == 10

@@ -2,7 +2,7 @@
 fields, downloads only of the charts shown."""
 
 import base64
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -73,14 +73,19 @@ def test_students_and_visitors_are_refused_every_dashboard_handler(
     assert state.majors == [] and state.start == ""
 
 
-def test_staff_load_shows_the_last_90_days_of_every_chart(staff_state: StaffHomeState) -> None:
-    today = utcnow().date()
+def _whole_weeks_to(today: date) -> tuple[str, str]:
+    """The default period: the 13 weeks to the Sunday of ``today``'s week."""
+    sunday = today + timedelta(days=6 - today.weekday())
+    return (sunday - timedelta(days=90)).isoformat(), sunday.isoformat()
+
+
+def test_staff_load_shows_the_last_13_weeks_of_every_chart(staff_state: StaffHomeState) -> None:
     assert staff_state.loaded and staff_state.errors == {}
-    assert (staff_state.start, staff_state.end) == (
-        (today - timedelta(days=89)).isoformat(), today.isoformat())
+    assert (staff_state.start, staff_state.end) == _whole_weeks_to(utcnow().date())
     assert [chart["key"] for chart in staff_state.charts] == CHART_KEYS
     # No student at all: the page shows its empty state, not empty charts.
-    assert staff_state.students == "0" and staff_state.active is False
+    assert not staff_state.has_students and staff_state.active is False
+    assert staff_state.students == "<5" and "rounded to a multiple of 5" in staff_state.note
     assert staff_state.is_default
 
 
@@ -92,9 +97,8 @@ def test_the_default_period_ends_today_in_the_institutions_time_zone(
         institution.save_institution(session, {
             **institution.defaults_from_environment().as_dict(), "time_zone": zone})
     call(staff_state, "reset_filters")
-    today = utcnow().astimezone(ZoneInfo(zone)).date()
-    assert (staff_state.start, staff_state.end) == (
-        (today - timedelta(days=89)).isoformat(), today.isoformat())
+    assert (staff_state.start, staff_state.end) == _whole_weeks_to(
+        utcnow().astimezone(ZoneInfo(zone)).date())
     assert staff_state.is_default
 
 
@@ -126,40 +130,54 @@ def test_bad_filters_show_messages_beside_the_fields_and_change_nothing(
             staff_state.form_version) == before
 
 
-def test_filters_by_major_show_small_groups_as_under_five_then_reset(
+def _minimum_group_size(size: int) -> None:
+    with db.session() as session:
+        institution.save_institution(session, {
+            **institution.defaults_from_environment().as_dict(), "min_group_size": str(size)})
+
+
+def test_filters_by_major_show_small_groups_under_the_minimum_then_reset(
         staff_state: StaffHomeState) -> None:
-    _students("Biology", 2027, 6)
-    _students("Classics", 2028, 3)
+    """Groups of 10 and 5 students (multiples of 5: the rounding leaves them be) with the
+    minimum group size at 10: the 5 read "<10"."""
+    _minimum_group_size(10)
+    _students("Biology", 2027, 10)
+    _students("Classics", 2028, 5)
     today = utcnow().date().isoformat()
     version = staff_state.form_version
-    call(staff_state, "apply_filters", {"start": "2026-01-01", "end": today, "major": "Classics",
+    call(staff_state, "apply_filters", {"start": "2026-01-07", "end": today, "major": "Classics",
                                         "graduation_year": ""})
     assert staff_state.errors == {}
-    assert (staff_state.start, staff_state.major) == ("2026-01-01", "Classics")
+    # The period is whole weeks: it starts on that Wednesday's Monday.
+    assert (staff_state.start, staff_state.major) == ("2026-01-05", "Classics")
     assert staff_state.form_version > version  # the form is rebuilt with the filters
-    assert staff_state.students == "<5" and staff_state.active
+    assert staff_state.students == "<10" and staff_state.has_students and staff_state.active
+    assert "counts under 10 show as <10" in staff_state.note
     assert staff_state.majors == ["Biology", "Classics"]
     assert staff_state.graduation_years == ["2027", "2028"]
     headline = {item["key"]: item["value"] for item in staff_state.headline}
-    assert headline["explorations_started"] == "<5"
-    assert [row["name"] for row in staff_state.progress] == [f"Classics {n}" for n in range(3)]
+    assert headline["explorations_started"] == "<10"
+    assert [row["name"] for row in staff_state.progress] == [f"Classics {n}" for n in range(5)]
     assert [row["furthest_step"] for row in staff_state.progress] == [
-        "Step 2 of 6 · Develop", "Not started", "Not started"]
+        "Step 2 of 6 · Develop", *["Not started"] * 4]
     assert staff_state.progress[0]["contacts"] == "1"
     assert "Dr Reef" not in str(staff_state.progress)
 
-    call(staff_state, "apply_filters", {"start": "2026-01-01", "end": today,
+    call(staff_state, "apply_filters", {"start": "2026-01-05", "end": today,
                                         "major": "Biology", "graduation_year": "2027"})
-    assert staff_state.students == "6" and not staff_state.is_default
+    assert staff_state.students == "10" and not staff_state.is_default
+    headline = {item["key"]: item["value"] for item in staff_state.headline}
+    assert headline["explorations_started"] == "10"
 
     call(staff_state, "reset_filters")
-    assert staff_state.is_default and staff_state.major == "" and staff_state.students == "9"
+    assert staff_state.is_default and staff_state.major == "" and staff_state.students == "15"
 
 
 def test_download_csv_is_the_table_shown_and_only_for_a_chart_shown(
         staff_state: StaffHomeState) -> None:
-    _students("Biology", 2027, 6)
-    _students("Classics", 2028, 3)
+    _minimum_group_size(10)
+    _students("Biology", 2027, 10)
+    _students("Classics", 2028, 5)
     call(staff_state, "apply_filters", {"start": staff_state.start, "end": staff_state.end,
                                         "major": "Classics"})
     shown = next(chart for chart in staff_state.charts if chart["key"] == "funnel_steps")
@@ -167,8 +185,9 @@ def test_download_csv_is_the_table_shown_and_only_for_a_chart_shown(
     assert download is not None
     assert download["filename"] == (
         f"infoview-funnel_steps-{staff_state.start}-{staff_state.end}.csv")
-    assert download["text"] == dashboard.chart_csv(shown)
-    assert "<5" in download["text"]
+    assert download["text"] == dashboard.chart_csv(shown, staff_state.note)
+    assert "1. Research,<10,withheld" in download["text"].splitlines()
+    assert download["text"].splitlines()[-1] == f'"{staff_state.note}"'
     assert download["text"].splitlines()[0] == ",".join(
         column["label"] for column in shown["columns"])
 

@@ -2,19 +2,23 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from infoview_app.services import dashboard
 from infoview_app.services.dashboard import DashboardFilters
 from infoview_app.services.errors import InvalidInput
 
 
-def test_the_default_period_is_the_last_90_days_including_today() -> None:
-    filters = dashboard.default_filters(date(2026, 3, 31))
-    assert filters == DashboardFilters(start=date(2026, 1, 1), end=date(2026, 3, 31))
-    assert (filters.end - filters.start).days + 1 == dashboard.DEFAULT_DAYS
+def test_the_default_period_is_the_last_13_whole_weeks_including_this_one() -> None:
+    filters = dashboard.default_filters(date(2026, 3, 31))  # a Tuesday
+    assert filters == DashboardFilters(start=date(2026, 1, 5), end=date(2026, 4, 5))
+    assert (filters.start.weekday(), filters.end.weekday()) == (0, 6)
+    assert (filters.end - filters.start).days + 1 == 7 * dashboard.DEFAULT_WEEKS
+    assert dashboard.default_filters(date(2026, 4, 5)) == filters  # the Sunday
 
 
 def test_a_full_form_is_parsed_and_trimmed() -> None:
@@ -23,11 +27,26 @@ def test_a_full_form_is_parsed_and_trimmed() -> None:
     assert filters == DashboardFilters(date(2026, 1, 5), date(2026, 2, 1), "Biology", 2027)
 
 
+@given(st.dates(date(2020, 1, 1), date(2030, 12, 31)), st.integers(0, 400))
+def test_a_period_widens_to_the_whole_weeks_it_touches(start: date, days: int) -> None:
+    """So periods that differ by a day at either end are the same period (when the day is
+    in the same week): the day can't be singled out by differencing."""
+    end = start + timedelta(days=days)
+    filters = dashboard.parse_filters({"start": start.isoformat(), "end": end.isoformat()})
+    assert (filters.start.weekday(), filters.end.weekday()) == (0, 6)
+    assert 0 <= (start - filters.start).days <= 6 and 0 <= (filters.end - end).days <= 6
+    for shifted in (start + timedelta(days=1), start - timedelta(days=1)):
+        if shifted <= end and shifted - timedelta(days=shifted.weekday()) == filters.start:
+            assert dashboard.parse_filters({"start": shifted.isoformat(),
+                                            "end": end.isoformat()}) == filters
+
+
 def test_empty_major_and_year_mean_every_student() -> None:
     filters = dashboard.parse_filters({"start": "2026-01-05", "end": "2026-01-05",
                                        "major": "", "graduation_year": ""})
     assert filters.major is None and filters.graduation_year is None
     assert dashboard.parse_filters({"start": "2026-01-05", "end": "2026-01-05"}) == filters
+    assert (filters.start, filters.end) == (date(2026, 1, 5), date(2026, 1, 11))
 
 
 def _error(form: dict[str, object]) -> InvalidInput:
@@ -72,26 +91,31 @@ def _chart(rows: list[dict[str, str]]) -> dict[str, object]:
             "rows": rows, "data": []}
 
 
-def test_the_csv_holds_exactly_the_table_with_suppressed_cells_as_shown() -> None:
+def test_the_csv_holds_exactly_the_table_with_small_cells_as_shown_and_the_note() -> None:
+    note = dashboard.note(10)
     text = dashboard.chart_csv(_chart([
-        {"source": "Faculty", "contacts": "12", "share": "60%"},
-        {"source": "Family", "contacts": "<5", "share": "withheld"},
-        {"source": "Friends, old and new", "contacts": "0", "share": "0%"},
-    ]))
+        {"source": "Faculty", "contacts": "15", "share": "60%"},
+        {"source": "Family", "contacts": "<10", "share": "withheld"},
+        {"source": "Friends, old and new", "contacts": "10", "share": "40%"},
+    ]), note)
     assert list(csv.reader(io.StringIO(text))) == [
         ["Source", "Contacts", "Share of contacts"],
-        ["Faculty", "12", "60%"],
-        ["Family", "<5", "withheld"],
-        ["Friends, old and new", "0", "0%"],
+        ["Faculty", "15", "60%"],
+        ["Family", "<10", "withheld"],
+        ["Friends, old and new", "10", "40%"],
+        [],
+        [note],
     ]
+    assert "rounded to a multiple of 5" in note and "under 10 show as <10" in note
 
 
 def test_the_csv_defuses_cells_a_spreadsheet_would_run_as_formulas() -> None:
     text = dashboard.chart_csv(_chart([
         {"source": "=HYPERLINK(\"http://x\")", "contacts": "-1", "share": "@SUM(A1)"},
-    ]))
-    assert list(csv.reader(io.StringIO(text)))[1] == [
-        "'=HYPERLINK(\"http://x\")", "'-1", "'@SUM(A1)"]
+    ]), "+note")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[1] == ["'=HYPERLINK(\"http://x\")", "'-1", "'@SUM(A1)"]
+    assert lines[-1] == ["'+note"]
 
 
 def test_soc_major_groups_cover_every_two_digit_group() -> None:

@@ -1,4 +1,4 @@
-"""Small pure rules: routes, steps, suppression, configuration."""
+"""Small pure rules: routes, steps, configuration."""
 
 import pytest
 from hypothesis import given
@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from infoview_app import config, routes
 from infoview_app.models import Role
-from infoview_app.services.home import ALL_DONE_ACTION, next_action, suppressed
+from infoview_app.services.home import ALL_DONE_ACTION, next_action
 from infoview_app.services.journey import StepState, StepStatus
 from infoview_app.services.steps import STEP_NAMES, step_label
 
@@ -55,12 +55,6 @@ def test_home_next_action_is_the_first_step_not_done() -> None:
     assert next_action(states(done, done, done, done, done, busy)).startswith("Follow up:")
     assert next_action(states(*[done] * 6)) == ALL_DONE_ACTION
 
-
-
-@pytest.mark.parametrize(("count", "shown"), [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"),
-                                              (1234, "1234")])
-def test_small_groups_of_students_are_suppressed(count: int, shown: str) -> None:
-    assert suppressed(count) == shown
 
 
 def test_session_lifetime_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
