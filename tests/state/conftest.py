@@ -1,5 +1,6 @@
 """State handlers under pytest: real State objects on a real SQLite database."""
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -89,6 +90,12 @@ def student(signed_in: Callable[..., tuple[int, str]], substate: Callable[[type]
 def call(state: Any, handler_name: str, *args: Any) -> Any:
     """Run a handler exactly as Reflex does: the event handler's function on the state."""
     return getattr(type(state), handler_name).fn(state, *args)
+
+
+async def run(state: Any, handler_name: str, *args: Any) -> Any:
+    """``call`` for a handler that may be async (its result awaited, as Reflex does)."""
+    result = call(state, handler_name, *args)
+    return await result if inspect.isawaitable(result) else result
 
 
 def redirect_path(events: Any) -> str | None:

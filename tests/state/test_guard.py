@@ -14,7 +14,7 @@ from infoview_app.state.auth import LoginState, RegisterState
 from infoview_app.state.base import GUARD_MARK, SessionState, tab_state_classes
 from infoview_app.state.home import StudentHomeState
 from infoview_app.state.staff import StaffHomeState
-from tests.state.conftest import PASSWORD, call, redirect_path
+from tests.state.conftest import PASSWORD, call, redirect_path, run
 
 STAFF_FORM = {"name": "Eve Intruder", "email": "eve@uni.edu", "password": "0123456789abc"}
 
@@ -52,7 +52,7 @@ async def test_student_is_refused_staff_and_admin_handlers(substate: Any, signed
     _, token = signed_in(Role.STUDENT)
     substate(SessionState).auth_token = token
     staff_home = substate(StaffHomeState)
-    assert redirect_path(call(staff_home, "load")) == "/not-allowed"
+    assert redirect_path(await run(staff_home, "load")) == "/not-allowed"
     assert staff_home.loaded is False and staff_home.students == ""
     admin = substate(StaffAccountsState)
     assert redirect_path(await call(admin, "create_staff", STAFF_FORM)) == "/not-allowed"

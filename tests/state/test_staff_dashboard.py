@@ -14,7 +14,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services import accounts, contacts, dashboard, explorations, institution
 from infoview_app.state.base import SessionState
 from infoview_app.state.staff import PROGRESS_LIMIT, StaffHomeState
-from tests.state.conftest import PASSWORD, call, redirect_path
+from tests.state.conftest import PASSWORD, redirect_path, run
 
 CHART_KEYS = ["funnel_steps", "contact_stages", "median_days", "weekly_activity",
               "contact_sources", "fields"]
@@ -50,23 +50,23 @@ def _download(events: Any) -> dict[str, str] | None:
 
 
 @pytest.fixture
-def staff_state(substate: Any, signed_in: Any) -> StaffHomeState:
+async def staff_state(substate: Any, signed_in: Any) -> StaffHomeState:
     _, token = signed_in(Role.STAFF)
     substate(SessionState).auth_token = token
     state = substate(StaffHomeState)
-    assert redirect_path(call(state, "load")) is None
+    assert redirect_path(await run(state, "load")) is None
     return state
 
 
 @pytest.mark.parametrize("role", [Role.STUDENT, None])
-def test_students_and_visitors_are_refused_every_dashboard_handler(
+async def test_students_and_visitors_are_refused_every_dashboard_handler(
         substate: Any, signed_in: Any, role: Role | None) -> None:
     _students("Biology", 2027, 6)
     if role is not None:
         substate(SessionState).auth_token = signed_in(role)[1]
     state = substate(StaffHomeState)
     for name, *args in HANDLERS:
-        events = call(state, name, *args)
+        events = await run(state, name, *args)
         assert redirect_path(events) == ("/not-allowed" if role else "/login"), name
         assert _download(events) is None
     assert (state.loaded, state.charts, state.headline, state.progress) == (False, [], [], [])
@@ -90,22 +90,22 @@ def test_staff_load_shows_the_last_13_weeks_of_every_chart(staff_state: StaffHom
 
 
 @pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
-def test_the_default_period_ends_today_in_the_institutions_time_zone(
+async def test_the_default_period_ends_today_in_the_institutions_time_zone(
         staff_state: StaffHomeState, zone: str) -> None:
     """UTC+14 and UTC-11: at any hour one of them is on another day than UTC."""
     with db.session() as session:
         institution.save_institution(session, {
             **institution.defaults_from_environment().as_dict(), "time_zone": zone})
-    call(staff_state, "reset_filters")
+    await run(staff_state, "reset_filters")
     assert (staff_state.start, staff_state.end) == _whole_weeks_to(
         utcnow().astimezone(ZoneInfo(zone)).date())
     assert staff_state.is_default
 
 
-def test_admin_is_admitted(substate: Any, signed_in: Any) -> None:
+async def test_admin_is_admitted(substate: Any, signed_in: Any) -> None:
     substate(SessionState).auth_token = signed_in(Role.ADMIN)[1]
     state = substate(StaffHomeState)
-    assert redirect_path(call(state, "load")) is None and state.loaded
+    assert redirect_path(await run(state, "load")) is None and state.loaded
 
 
 @pytest.mark.parametrize(("form", "fields"), [
@@ -119,11 +119,11 @@ def test_admin_is_admitted(substate: Any, signed_in: Any) -> None:
     (["start", "end"], {"start", "end"}),
     ("start=2026-01-01", {"start", "end"}),
 ])
-def test_bad_filters_show_messages_beside_the_fields_and_change_nothing(
+async def test_bad_filters_show_messages_beside_the_fields_and_change_nothing(
         staff_state: StaffHomeState, form: Any, fields: set[str]) -> None:
     before = (staff_state.start, staff_state.end, staff_state.major, staff_state.charts,
               staff_state.form_version)
-    assert redirect_path(call(staff_state, "apply_filters", form)) is None
+    assert redirect_path(await run(staff_state, "apply_filters", form)) is None
     assert set(staff_state.errors) == fields
     assert all(staff_state.errors.values())
     assert (staff_state.start, staff_state.end, staff_state.major, staff_state.charts,
@@ -136,7 +136,7 @@ def _minimum_group_size(size: int) -> None:
             **institution.defaults_from_environment().as_dict(), "min_group_size": str(size)})
 
 
-def test_filters_by_major_show_small_groups_under_the_minimum_then_reset(
+async def test_filters_by_major_show_small_groups_under_the_minimum_then_reset(
         staff_state: StaffHomeState) -> None:
     """Groups of 10 and 5 students (multiples of 5: the rounding leaves them be) with the
     minimum group size at 10: the 5 read "<10"."""
@@ -145,8 +145,8 @@ def test_filters_by_major_show_small_groups_under_the_minimum_then_reset(
     _students("Classics", 2028, 5)
     today = utcnow().date().isoformat()
     version = staff_state.form_version
-    call(staff_state, "apply_filters", {"start": "2026-01-07", "end": today, "major": "Classics",
-                                        "graduation_year": ""})
+    await run(staff_state, "apply_filters", {"start": "2026-01-07", "end": today,
+                                             "major": "Classics", "graduation_year": ""})
     assert staff_state.errors == {}
     # The period is whole weeks: it starts on that Wednesday's Monday.
     assert (staff_state.start, staff_state.major) == ("2026-01-05", "Classics")
@@ -163,25 +163,25 @@ def test_filters_by_major_show_small_groups_under_the_minimum_then_reset(
     assert staff_state.progress[0]["contacts"] == "1"
     assert "Dr Reef" not in str(staff_state.progress)
 
-    call(staff_state, "apply_filters", {"start": "2026-01-05", "end": today,
+    await run(staff_state, "apply_filters", {"start": "2026-01-05", "end": today,
                                         "major": "Biology", "graduation_year": "2027"})
     assert staff_state.students == "10" and not staff_state.is_default
     headline = {item["key"]: item["value"] for item in staff_state.headline}
     assert headline["explorations_started"] == "10"
 
-    call(staff_state, "reset_filters")
+    await run(staff_state, "reset_filters")
     assert staff_state.is_default and staff_state.major == "" and staff_state.students == "15"
 
 
-def test_download_csv_is_the_table_shown_and_only_for_a_chart_shown(
+async def test_download_csv_is_the_table_shown_and_only_for_a_chart_shown(
         staff_state: StaffHomeState) -> None:
     _minimum_group_size(10)
     _students("Biology", 2027, 10)
     _students("Classics", 2028, 5)
-    call(staff_state, "apply_filters", {"start": staff_state.start, "end": staff_state.end,
+    await run(staff_state, "apply_filters", {"start": staff_state.start, "end": staff_state.end,
                                         "major": "Classics"})
     shown = next(chart for chart in staff_state.charts if chart["key"] == "funnel_steps")
-    download = _download(call(staff_state, "download_csv", "funnel_steps"))
+    download = _download(await run(staff_state, "download_csv", "funnel_steps"))
     assert download is not None
     assert download["filename"] == (
         f"infoview-funnel_steps-{staff_state.start}-{staff_state.end}.csv")
@@ -192,32 +192,33 @@ def test_download_csv_is_the_table_shown_and_only_for_a_chart_shown(
         column["label"] for column in shown["columns"])
 
     for bad_key in ("nope", "", None, 3, {"key": "fields"}, ["fields"], "../etc/passwd"):
-        assert _download(call(staff_state, "download_csv", bad_key)) is None
+        assert _download(await run(staff_state, "download_csv", bad_key)) is None
 
 
-def test_search_is_validated_and_filters_the_opted_in_list(staff_state: StaffHomeState) -> None:
+async def test_search_is_validated_and_filters_the_opted_in_list(
+        staff_state: StaffHomeState) -> None:
     _students("Biology", 2027, 6)
-    call(staff_state, "search_students", {"search": "  biology 3 "})
+    await run(staff_state, "search_students", {"search": "  biology 3 "})
     assert [row["name"] for row in staff_state.progress] == ["Biology 3"]
     assert staff_state.search == "biology 3"
-    call(staff_state, "search_students", {"search": "x" * 1000})
+    await run(staff_state, "search_students", {"search": "x" * 1000})
     assert "search" in staff_state.errors
     assert [row["name"] for row in staff_state.progress] == ["Biology 3"]
-    call(staff_state, "search_students", {"search": {"$ne": ""}})
+    await run(staff_state, "search_students", {"search": {"$ne": ""}})
     assert "search" in staff_state.errors
     for empty in ({"search": ""}, {}, None, ["search"]):
-        call(staff_state, "search_students", empty)
+        await run(staff_state, "search_students", empty)
         assert staff_state.errors == {} and len(staff_state.progress) == 6
         assert staff_state.search == ""
 
 
-def test_the_progress_list_says_when_more_students_match_than_it_lists(
+async def test_the_progress_list_says_when_more_students_match_than_it_lists(
         staff_state: StaffHomeState) -> None:
     _students("Biology", 2027, PROGRESS_LIMIT)
-    call(staff_state, "load")
+    await run(staff_state, "load")
     assert len(staff_state.progress) == PROGRESS_LIMIT and not staff_state.progress_more
     _students("Chemistry", 2027, 1)
-    call(staff_state, "load")
+    await run(staff_state, "load")
     assert len(staff_state.progress) == PROGRESS_LIMIT and staff_state.progress_more
-    call(staff_state, "search_students", {"search": "Chemistry"})
+    await run(staff_state, "search_students", {"search": "Chemistry"})
     assert len(staff_state.progress) == 1 and not staff_state.progress_more
