@@ -256,7 +256,7 @@ def guarded(*roles: Role, anonymous: bool = False, upload: bool = False
 def client_address(state: SessionState) -> str:
     """The client's address as Reflex saw it (the socket's peer, or X-Forwarded-For behind
     REFLEX_TRUSTED_PROXY_HOPS trusted proxies): what throttling counts against."""
-    return state.router.session.client_ip or "unknown"
+    return throttle.address_key(state.router.session.client_ip)
 
 
 def app_throttle() -> throttle.Throttle:
