@@ -32,9 +32,9 @@ entry is older than its window, so the wait grows with each full tier):
 
 The counts live in this process's memory (one worker), or in Redis when Reflex runs several
 workers with ``REFLEX_REDIS_URL``, so that every worker counts the same attempts. The client
-address (an IPv6 one by its /64 network) is the socket's peer, or behind reverse proxies the one Reflex reads from
-X-Forwarded-For with ``REFLEX_TRUSTED_PROXY_HOPS`` (set it, or every user shares the proxy's
-address).
+address (an IPv6 one by its /64 network, ``address_key``) is the socket's peer, or behind
+reverse proxies the one Reflex reads from X-Forwarded-For with ``REFLEX_TRUSTED_PROXY_HOPS``
+(set it, or every user shares the proxy's address).
 """
 
 import asyncio

@@ -264,14 +264,16 @@ def app_throttle() -> throttle.Throttle:
     return throttle.shared(get_config().redis_url)
 
 
+def in_session(service: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+    """Call a service with a database session of its own (for a worker thread)."""
+    with db.session() as session:
+        return service(session, *args, **kwargs)
+
+
 async def in_argon2_pool(service: Callable[..., R], *args: Any, **kwargs: Any) -> R:
     """Call a service that hashes or checks a password, with a database session of its own,
     in the bounded Argon2 pool (services/passwords.py): never on the event loop."""
-    def run() -> R:
-        with db.session() as session:
-            return service(session, *args, **kwargs)
-
-    return await passwords.in_pool(run)
+    return await passwords.in_pool(functools.partial(in_session, service, *args, **kwargs))
 
 
 def reset_form(form_id: str) -> Any:
