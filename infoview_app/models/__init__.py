@@ -28,7 +28,7 @@ from infoview_app.models.journey import (
     PartnerRequest,
     PipelineStage,
 )
-from infoview_app.models.users import AuthSession, LoginAttempt, Role, User
+from infoview_app.models.users import AuthSession, Role, User
 
 __all__ = [
     "AuthSession",
@@ -46,7 +46,6 @@ __all__ = [
     "InterviewAnswer",
     "InterviewMode",
     "InterviewStatus",
-    "LoginAttempt",
     "Occupation",
     "OccupationTask",
     "OutreachAttempt",

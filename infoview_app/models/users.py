@@ -47,18 +47,3 @@ class AuthSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     revoked_at: datetime | None = Field(default=None)
-
-
-class LoginAttempt(SQLModel, table=True):
-    """One sign-in attempt for an email address, written by the per-account lock of earlier
-    versions. Nothing writes it any more (sign-in throttling is per client address, in
-    services/throttle.py, and keeps no rows); the table stays so the committed migrations
-    still match the models, and deleting an account still erases its old rows."""
-
-    __tablename__ = "login_attempt"
-    __table_args__ = (sa.Index("ix_login_attempt_email_at", "email", "attempted_at"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    email: str = Field(max_length=254)
-    succeeded: bool
-    attempted_at: datetime = Field(default_factory=utcnow)

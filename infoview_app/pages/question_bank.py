@@ -56,7 +56,9 @@ def question_bank_page() -> rx.Component:
     return record_list_page(
         State, title="Question bank",
         intro="The questions students choose from in step 3 (Prepare), by category. Retired "
-              "questions are no longer offered but stay in the interviews that used them.",
+              "questions are no longer offered but stay in the interviews that used them. "
+              "How often each was chosen is rounded to a multiple of 5, like every figure "
+              "staff see.",
         section_title="Questions", add=("plus", "Add a question"), row=_question,
         list_label="Questions",
         empty=("message-circle-question", "The bank is empty. Add the questions you want "

@@ -23,7 +23,6 @@ from infoview_app.models import (
     FollowUpTask,
     Interview,
     InterviewAnswer,
-    LoginAttempt,
     OutreachAttempt,
     PartnerRequest,
     Question,
@@ -233,8 +232,6 @@ def delete_account(session: Session, user_id: int, password: Any) -> None:
         delete(Exploration).where(Exploration.owner_id == user_id),
         delete(Question).where(Question.owner_id == user_id),
         delete(AuthSession).where(AuthSession.user_id == user_id),
-        # Rows of the former account lock (see LoginAttempt) still name the email.
-        delete(LoginAttempt).where(LoginAttempt.email == user.email.lower()),
         delete(User).where(User.id == user_id),
     ]
     try:

@@ -96,9 +96,3 @@ def small(k: int) -> str:
 def shown(count: int, k: int) -> str:
     """A rounded count as staff read it: "<k" under the minimum group size."""
     return small(k) if count < k else str(count)
-
-
-def suppressed(count: int, students: int, k: int) -> str:
-    """An exact count as staff may see it where no rounding applies (the question bank's
-    all-time counts): "<k" when fewer than ``k`` students are behind it."""
-    return small(k) if 0 < students < k else str(count)

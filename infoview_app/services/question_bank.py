@@ -21,7 +21,7 @@ from infoview_app.models import Exploration, ExplorationQuestion, Question, Ques
 from infoview_app.services import institution
 from infoview_app.services import validation as check
 from infoview_app.services.errors import NotFound
-from infoview_app.services.privacy import suppressed
+from infoview_app.services.privacy import CellRounder, rounding_key, shown, small
 from infoview_app.services.questions import CATEGORY_MAX, QUESTION_MAX
 from infoview_app.services.records import saved, set_active
 
@@ -54,8 +54,9 @@ def _question(session: Session, question_id: Any) -> Question:
 
 def office_questions(session: Session) -> list[dict[str, Any]]:
     """Every office question, active ones first, by category and position, with how many
-    explorations chose it ("<N" when fewer students than the institution's minimum group
-    size did: staff see no individual's choices). One query for the questions."""
+    explorations chose it, rounded to a multiple of 5 ("<N" when fewer students than the
+    institution's minimum group size did: staff see no individual's choices). One query for
+    the questions."""
     def per_question(counted: Any) -> Any:
         return (select(counted).select_from(ExplorationQuestion)
                 .join(Exploration, col(Exploration.id) == col(ExplorationQuestion.exploration_id))
@@ -71,9 +72,19 @@ def office_questions(session: Session) -> list[dict[str, Any]]:
                   Question.position, Question.id)
     ).all()
     k = institution.min_group_size(session)
+    rounder = CellRounder(rounding_key(session))
+
+    def chosen_as_shown(row: Any) -> str:
+        """Rounded like every staff figure (services/privacy.py: each question a cell of its
+        own), so comparing the counts of two days tells no single student's choice."""
+        if not row.chosen:
+            return "0"  # nobody chose it: no student to protect
+        if row.students < k:
+            return small(k)
+        return shown(rounder.row(("question chosen", row.id), [row.chosen])[0], k)
+
     return [{"id": r.id, "text": r.text, "category": r.category, "active": r.is_active,
-             "sample": r.origin == QuestionOrigin.SAMPLE.value,
-             "chosen": suppressed(r.chosen, r.students, k)}
+             "sample": r.origin == QuestionOrigin.SAMPLE.value, "chosen": chosen_as_shown(r)}
             for r in rows]
 
 

@@ -32,13 +32,14 @@ entry is older than its window, so the wait grows with each full tier):
 
 The counts live in this process's memory (one worker), or in Redis when Reflex runs several
 workers with ``REFLEX_REDIS_URL``, so that every worker counts the same attempts. The client
-address is the socket's peer, or behind reverse proxies the one Reflex reads from
-X-Forwarded-For with ``REFLEX_TRUSTED_PROXY_HOPS`` (set it, or every user shares the proxy's
-address).
+address (an IPv6 one by its /64 network, ``address_key``) is the socket's peer, or behind
+reverse proxies the one Reflex reads from X-Forwarded-For with ``REFLEX_TRUSTED_PROXY_HOPS``
+(set it, or every user shares the proxy's address).
 """
 
 import asyncio
 import hashlib
+import ipaddress
 import math
 import time
 import weakref
@@ -72,6 +73,21 @@ def _account_key(email: Any) -> str:
     """The account a sign-in names, as a limiter key: a digest, so no email is stored."""
     normalized = email.strip().lower() if isinstance(email, str) else ""
     return hashlib.sha256(normalized.encode()).hexdigest()[:32]
+
+
+def address_key(client_ip: str) -> str:
+    """The client address a count is kept against: an IPv4 address as it is, an IPv6 one by
+    its /64 network, which one subscriber typically holds whole (counting its addresses one
+    by one would give a single attacker billions of budgets)."""
+    try:
+        address = ipaddress.ip_address(client_ip)
+    except ValueError:
+        return client_ip or "unknown"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def storage_uri(redis_url: str | None) -> str:

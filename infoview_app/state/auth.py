@@ -70,7 +70,7 @@ class LoginState(SignedOutPage, SessionState):
             user, token = await in_argon2_pool(accounts.sign_in, email,
                                                _form_value(form_data, "password"),
                                                session_lifetime())
-        self._begin_session(token, user.id, user.name, user.role.value)
+        await self._begin_session(token, user.id, user.name, user.role.value)
         next_path = routes.safe_next(self.router.url.query_parameters.get("next", ""))
         return [_claim_kept_text(user.id), rx.redirect(next_path or routes.home_for(user.role))]
 
@@ -84,7 +84,7 @@ class RegisterState(SignedOutPage, SessionState):
         self.errors = {}
         await app_throttle().registration(client_address(self))
         user_id, name, token = await in_argon2_pool(_register, form_data)
-        self._begin_session(token, user_id, name, Role.STUDENT.value)
+        await self._begin_session(token, user_id, name, Role.STUDENT.value)
         return [_claim_kept_text(user_id), rx.redirect(routes.HOME)]
 
 

@@ -31,6 +31,11 @@ logger = logging.getLogger("infoview")
 R = TypeVar("R")
 
 
+# Who is signed in on a tab: what forgetting the rest of a tab keeps (in this order).
+_SESSION_FIELDS = ("auth_token", "user_name", "user_role", "_user_id", "_role", "_data_owner",
+                   "_token_sid")
+
+
 class SessionState(rx.State):
     """Root of every InfoView state: the session token and who is signed in."""
 
@@ -73,7 +78,7 @@ class SessionState(rx.State):
         if self._data_owner and (user is None or user.id != self._data_owner):
             self._forget_loaded_states()
         if user is None:
-            self._user_id, self._role = 0, ""
+            self._user_id, self._role, self._data_owner = 0, "", 0
             self._show_user("", "")
             if roles is None:
                 return None
@@ -95,10 +100,10 @@ class SessionState(rx.State):
         await self._forget_tab()
         return [rx.call_script("window.infoviewUnsent?.clear()"), rx.redirect(routes.LOGIN)]
 
-    def _begin_session(self, token: str, user_id: int, name: str, role: str) -> None:
+    async def _begin_session(self, token: str, user_id: int, name: str, role: str) -> None:
         """A sign-in on this tab: a tab still holding someone else's data forgets it first."""
         if self._data_owner and self._data_owner != user_id:
-            self._forget_loaded_states()
+            await self._forget_tab()
         self.auth_token = token
         self._data_owner = user_id
         self._show_user(name, role)
@@ -106,20 +111,33 @@ class SessionState(rx.State):
     def _forget_loaded_states(self) -> None:
         """Reset every InfoView state loaded for this event to its defaults (frontend and
         backend vars alike). A state manager that loads states lazily (Redis) may hold more
-        of them: the tab privacy middleware forgets those before the next event."""
+        of them: the tab privacy middleware forgets those before the next event. Who is signed
+        in is kept: the guard sets it right after (none, or the user it has just admitted)."""
         session_state = self if type(self) is SessionState else self._session_state()
-        session_state.reset()
+        session_state._reset_keeping_session()
         session_state._forget_pending = True
 
-    async def _forget_tab(self) -> None:
+    async def _forget_tab(self, *, keep_session: bool = False) -> None:
         """Reset every InfoView state of this tab, loading those not loaded yet, so nothing
         of the user is left on the server: the state manager then stores the defaults over
-        what it kept (in memory, in .states/ on disk, or in Redis)."""
+        what it kept (in memory, in .states/ on disk, or in Redis). ``keep_session`` keeps
+        who is signed in on the tab now (the rest of a ``_forget_loaded_states``)."""
         root = self._get_root_state()
         for state_class in tab_state_classes():
             await root.get_state(state_class)
         session_state = await root.get_state(SessionState)
-        session_state.reset()
+        assert isinstance(session_state, SessionState)
+        if keep_session:
+            session_state._reset_keeping_session()
+        else:
+            session_state.reset()
+
+    def _reset_keeping_session(self) -> None:
+        """Reset this SessionState and its loaded substates, but not who is signed in."""
+        kept = {name: getattr(self, name) for name in _SESSION_FIELDS}
+        self.reset()
+        for name, value in kept.items():  # _token_sid last: setting auth_token moves it
+            setattr(self, name, value)
 
     def _session_state(self) -> "SessionState":
         state: Any = self
@@ -238,7 +256,7 @@ def guarded(*roles: Role, anonymous: bool = False, upload: bool = False
 def client_address(state: SessionState) -> str:
     """The client's address as Reflex saw it (the socket's peer, or X-Forwarded-For behind
     REFLEX_TRUSTED_PROXY_HOPS trusted proxies): what throttling counts against."""
-    return state.router.session.client_ip or "unknown"
+    return throttle.address_key(state.router.session.client_ip)
 
 
 def app_throttle() -> throttle.Throttle:
@@ -246,14 +264,16 @@ def app_throttle() -> throttle.Throttle:
     return throttle.shared(get_config().redis_url)
 
 
+def in_session(service: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+    """Call a service with a database session of its own (for a worker thread)."""
+    with db.session() as session:
+        return service(session, *args, **kwargs)
+
+
 async def in_argon2_pool(service: Callable[..., R], *args: Any, **kwargs: Any) -> R:
     """Call a service that hashes or checks a password, with a database session of its own,
     in the bounded Argon2 pool (services/passwords.py): never on the event loop."""
-    def run() -> R:
-        with db.session() as session:
-            return service(session, *args, **kwargs)
-
-    return await passwords.in_pool(run)
+    return await passwords.in_pool(functools.partial(in_session, service, *args, **kwargs))
 
 
 def reset_form(form_id: str) -> Any:

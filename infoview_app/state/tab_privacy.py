@@ -71,7 +71,7 @@ class TabPrivacyMiddleware(Middleware):
         session_state = await state._get_root_state().get_state(SessionState)
         assert isinstance(session_state, SessionState)
         if session_state._forget_pending:
-            await session_state._forget_tab()
+            await session_state._forget_tab(keep_session=True)
         owner = session_state._data_owner
         if not owner:
             return None

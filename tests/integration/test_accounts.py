@@ -11,7 +11,6 @@ from infoview_app.models import (
     Exploration,
     FollowUpTask,
     Interview,
-    LoginAttempt,
     OutreachAttempt,
     Role,
     User,
@@ -97,7 +96,6 @@ def test_no_number_of_failures_locks_the_owner_out(session: Session) -> None:
         with pytest.raises(AuthError, match="Wrong email or password"):
             accounts.authenticate(session, "ana@uni.edu", "wrong-password")
     assert accounts.authenticate(session, "Ana@uni.edu", PASSWORD).email == "ana@uni.edu"
-    assert _count(session, LoginAttempt) == 0  # no longer written (see LoginAttempt)
 
 
 def test_change_password_checks_the_current_one_and_ends_other_sessions(
@@ -148,9 +146,6 @@ def test_delete_account_erases_everything_it_owns_and_nothing_else(session: Sess
                                                      OutreachAttempt, FollowUpTask)}
     assert all(counts_before.values())
 
-    # A row of the former account lock (see LoginAttempt) names the email: erased too.
-    session.add(LoginAttempt(email=maya.email.lower(), succeeded=False))
-    session.commit()
     with pytest.raises(InvalidInput):
         accounts.delete_account(session, maya.id, "wrong-password")
     assert session.get(User, maya.id) is not None
@@ -162,5 +157,3 @@ def test_delete_account_erases_everything_it_owns_and_nothing_else(session: Sess
         assert session.exec(select(func.count()).select_from(model)
                             .where(model.owner_id == maya.id)).one() == 0
     assert session.exec(select(Exploration).where(Exploration.owner_id == other.id)).one()
-    assert session.exec(select(func.count()).select_from(LoginAttempt)
-                        .where(LoginAttempt.email == maya.email.lower())).one() == 0

@@ -325,6 +325,26 @@ def test_how_often_a_question_was_chosen_counts_per_question_and_hides_small_gro
     assert (listed[popular], listed[rare], listed[unchosen]) == ("<10", "<10", "0")
 
 
+def test_how_often_a_question_was_chosen_is_rounded_so_one_more_choice_tells_nothing(
+        session: Session) -> None:
+    """Seven students chose it, then an eighth: both counts read as a multiple of 5 drawn
+    from the question's own cell, the same each time they are read."""
+    question = _staff_question(session, "What do you wish you had known?")
+
+    def listed() -> str:
+        return {row["id"]: row["chosen"] for row in question_bank.office_questions(session)
+                }[question]
+
+    for number in range(1, 8):
+        owner, exploration = student_with_exploration(session, number)
+        questions.choose_question(session, owner, exploration, question)
+    seven = listed()
+    assert seven in ("5", "10") and listed() == seven
+    owner, exploration = student_with_exploration(session, 8)
+    questions.choose_question(session, owner, exploration, question)
+    assert listed() in ("5", "10")
+
+
 def test_a_retired_question_is_not_offered_but_stays_in_explorations_and_interviews(
         session: Session) -> None:
     owner, exploration = student_with_exploration(session, 1)

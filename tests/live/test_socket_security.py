@@ -26,7 +26,7 @@ from infoview_app.models import (
     User,
 )
 from infoview_app.models._base import utcnow
-from infoview_app.services import accounts, explorations
+from infoview_app.services import accounts, dashboard, explorations
 from infoview_app.state.admin import StaffAccountsState
 from infoview_app.state.auth import LoginState
 from infoview_app.state.base import SessionState
@@ -284,8 +284,9 @@ def test_staff_dashboard_events_over_the_socket(signed_in, make_user) -> None:
     replies = client.call(DOWNLOAD_CSV, path=routes.STAFF_HOME, chart_key="contact_sources")
     downloads = replies.events("_download")
     assert len(downloads) == 1
+    shown_start, shown_end = dashboard.whole_weeks(start, end)  # the period, in whole weeks
     assert downloads[0]["payload"]["filename"] == (
-        f"infoview-contact_sources-{start.isoformat()}-{end.isoformat()}.csv")
+        f"infoview-contact_sources-{shown_start.isoformat()}-{shown_end.isoformat()}.csv")
     assert downloads[0]["payload"]["url"].startswith("data:text/csv;base64,")
 
 

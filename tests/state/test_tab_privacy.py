@@ -13,14 +13,14 @@ from sqlmodel import update
 from infoview_app import db, routes
 from infoview_app.models import AuthSession, Role
 from infoview_app.models._base import utcnow
-from infoview_app.state.auth import LogoutState
+from infoview_app.state.auth import LoginState, LogoutState
 from infoview_app.state.base import SessionState, tab_state_classes
 from infoview_app.state.home import StudentHomeState
 from infoview_app.state.network import NetworkState
 from infoview_app.state.tab_privacy import TabPrivacyMiddleware
 from tests.live.socket_client import storage_key
 from tests.private_data import planted_journey
-from tests.state.conftest import SOCKET_ID, call, open_page, redirect_path
+from tests.state.conftest import PASSWORD, SOCKET_ID, call, open_page, redirect_path
 
 AUTH_TOKEN = storage_key(SessionState, "auth_token")
 
@@ -207,3 +207,33 @@ async def test_the_guard_forgets_the_tab_when_the_session_ended_mid_tab(
     assert session_state._forget_pending  # the middleware forgets the rest next time
     await _preprocess(root_state, Event(name=f"{StudentHomeState.get_full_name()}.load"))
     assert not session_state._forget_pending
+
+
+async def test_a_user_admitted_after_someone_elses_data_keeps_the_session_through_the_rest(
+        root_state: rx.State, substate: Any, signed_in: Any) -> None:
+    """The guard resets the states loaded for the event and leaves the rest to the
+    middleware, which must not sign out the user the guard has just admitted."""
+    _, session_state, home = await _student_tab(root_state, substate, signed_in)
+    network = substate(NetworkState)
+    network.nodes = [{"id": "planted"}]
+    _, other_token = signed_in(Role.STUDENT, name="Bea Next")
+    open_page(session_state, other_token, routes.HOME)
+    call(home, "load")
+    assert session_state._forget_pending and session_state.user_name == "Bea Next"
+    await _preprocess(root_state, Event(name=f"{StudentHomeState.get_full_name()}.load"))
+    assert network.nodes == [] and not session_state._forget_pending
+    assert session_state.auth_token == other_token and session_state.user_name == "Bea Next"
+    assert session_state._presented_token() == other_token
+
+
+async def test_signing_in_on_a_tab_with_someone_elses_data_forgets_it_first(
+        root_state: rx.State, substate: Any, signed_in: Any) -> None:
+    _, session_state, home = await _student_tab(root_state, substate, signed_in)
+    user_id, _ = signed_in(Role.STUDENT, name="Cal Second")
+    login = substate(LoginState)
+    open_page(session_state, "", routes.LOGIN)
+    await call(login, "submit", {"email": f"student{user_id}@uni.edu", "password": PASSWORD})
+    assert home.explorations == []
+    await _preprocess(root_state, Event(name=f"{StudentHomeState.get_full_name()}.load"))
+    assert not session_state._forget_pending and session_state._presented_token()
+    assert session_state.user_name == "Cal Second" and session_state._data_owner == user_id

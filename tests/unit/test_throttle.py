@@ -122,3 +122,15 @@ async def test_registrations_and_visitor_events_are_counted_per_address() -> Non
 ])
 def test_counts_live_in_reflexs_redis_when_it_has_one(redis_url: str | None, uri: str) -> None:
     assert throttle.storage_uri(redis_url) == uri
+
+
+@pytest.mark.parametrize(("client_ip", "key"), [
+    ("192.0.2.7", "192.0.2.7"),
+    ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+    ("2001:db8:1:2:ffff::1", "2001:db8:1:2::/64"),  # the same subscriber's network
+    ("::ffff:192.0.2.7", "192.0.2.7"),
+    ("", "unknown"),
+    ("not-an-address", "not-an-address"),
+])
+def test_an_ipv6_client_is_counted_by_its_64_network(client_ip: str, key: str) -> None:
+    assert throttle.address_key(client_ip) == key
