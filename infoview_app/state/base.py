@@ -113,7 +113,7 @@ class SessionState(rx.State):
         backend vars alike). A state manager that loads states lazily (Redis) may hold more
         of them: the tab privacy middleware forgets those before the next event. Who is signed
         in is kept: the guard sets it right after (none, or the user it has just admitted)."""
-        session_state = self if type(self) is SessionState else self._session_state()
+        session_state = self._session_state()
         session_state._reset_keeping_session()
         session_state._forget_pending = True
 
@@ -191,7 +191,7 @@ def guarded(*roles: Role, anonymous: bool = False, upload: bool = False
 
     ``guarded(Role.STUDENT)`` admits signed-in students only; ``guarded(*ANYONE)`` any
     signed-in user; ``guarded(anonymous=True)`` also admits visitors who are not signed in
-        (sign-in and registration forms), still resolving the user if there is one; such
+    (sign-in and registration forms), still resolving the user if there is one; such
     handlers are async, so that the visitor's event is counted per client address
     (services/throttle.py) without blocking the event loop, and refused past the limit.
 
