@@ -124,6 +124,23 @@ def make_user(live_db_url: str, app_harness: Any) -> Callable[..., dict[str, Any
     return create
 
 
+def expire_sessions(user_id: int) -> None:
+    """End a user's sessions as time does: the browser still holds the token, which now
+    resolves to nobody."""
+    from datetime import timedelta
+
+    from sqlmodel import update
+
+    from infoview_app import db
+    from infoview_app.models import AuthSession
+    from infoview_app.models._base import utcnow
+
+    with db.session() as session:
+        session.exec(update(AuthSession).where(AuthSession.user_id == user_id)
+                     .values(expires_at=utcnow() - timedelta(minutes=1)))
+        session.commit()
+
+
 def wait_hydrated(page: Page) -> None:
     """Reflex marks the page hydrated once its state arrived over the socket."""
     page.wait_for_function("() => document.querySelector('#main-content') !== null")

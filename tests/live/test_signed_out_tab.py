@@ -9,7 +9,6 @@ student's notes, pitch, research notes and contact.
 
 import time
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -18,12 +17,11 @@ from sqlmodel import select, update
 
 from infoview_app import db, routes
 from infoview_app.models import AuthSession, User
-from infoview_app.models._base import utcnow
 from infoview_app.services import accounts
 from infoview_app.state.account import AccountState
 from infoview_app.state.auth import LoginState, LogoutState
 from infoview_app.state.base import SessionState
-from tests.live.conftest import PASSWORD
+from tests.live.conftest import PASSWORD, expire_sessions
 from tests.live.interview_data import eventually
 from tests.live.socket_client import ReflexSocket, Replies, event_name, form, storage_key
 from tests.private_data import PlantedJourney, planted_journey
@@ -62,13 +60,6 @@ def _reconnect(backend_url: str, client_token: str, path: str,
     pytest.fail("the backend kept the closed tab's client token in use")
 
 
-def _expire_sessions(user_id: int) -> None:
-    with db.session() as session:
-        session.exec(update(AuthSession).where(AuthSession.user_id == user_id)
-                     .values(expires_at=utcnow() - timedelta(minutes=1)))
-        session.commit()
-
-
 def _deactivate(user_id: int) -> None:
     with db.session() as session:
         session.exec(update(User).where(User.id == user_id).values(is_active=False))
@@ -83,7 +74,7 @@ def _revoke_sessions(user_id: int) -> None:
 ENDINGS = ["sign-out", "account deletion", "session expiry", "sessions revoked",
            "account deactivated", "tab closed"]
 # Endings that leave the session token in the browser's storage, which the reload presents.
-TOKEN_LEFT_BEHIND = {"session expiry": _expire_sessions, "sessions revoked": _revoke_sessions,
+TOKEN_LEFT_BEHIND = {"session expiry": expire_sessions, "sessions revoked": _revoke_sessions,
                      "account deactivated": _deactivate}
 
 
