@@ -86,14 +86,14 @@ class InstitutionSettings(SQLModel, table=True):
     # An IANA name: the staff dashboard's days and weeks are this zone's.
     time_zone: str = Field(default="UTC", max_length=64,
                            sa_column_kwargs={"server_default": "UTC"})
-    # The staff dashboard shows a count under this as "<N" (services/privacy.py).
+    # The staff dashboard shows a count under this as "<N" (services/staff/suppression.py).
     min_group_size: int = Field(default=5, sa_column_kwargs={"server_default": "5"})
     updated_at: datetime = Field(default_factory=utcnow)
 
 
 class RoundingKey(SQLModel, table=True):
     """The secret that fixes how each cell of the staff dashboard is rounded (one row,
-    created on first use; services/privacy.py). Never shown to anyone."""
+    created on first use; services/staff/suppression.py). Never shown to anyone."""
 
     __tablename__ = "rounding_key"
 

@@ -34,11 +34,11 @@ class Exploration(SQLModel, table=True):
 
 
 class ExplorationProgress(SQLModel, table=True):
-    """What one exploration's step states are judged from (``services.journey.Facts``): its
-    row counts and the dates it first reached a step. Kept by database triggers (migration
-    0006) on every write to the tables counted, whatever code writes them; the application
-    never writes it. The staff dashboard reads a campus's funnel from it instead of counting
-    hundreds of thousands of rows per request."""
+    """What one exploration's step states are judged from
+    (``services.journey.step_progress.Facts``): its row counts and the dates it first reached a
+    step. Kept by database triggers (migration 0006) on every write to the tables counted,
+    whatever code writes them; the application never writes it. The staff dashboard reads a
+    campus's funnel from it instead of counting hundreds of thousands of rows per request."""
 
     __tablename__ = "exploration_progress"
 

@@ -20,8 +20,9 @@ from reflex.config import get_config
 
 from infoview_app import db, routes
 from infoview_app.models import Role
-from infoview_app.services import accounts, passwords, throttle
-from infoview_app.services.errors import ServiceError
+from infoview_app.services.accounts import passwords, user_accounts
+from infoview_app.services.core import throttle
+from infoview_app.services.core.errors import ServiceError
 
 GUARD_MARK = "__infoview_guard__"
 UPLOAD_TOKEN = "session_token"  # the parameter of an upload handler that carries the proof
@@ -74,7 +75,7 @@ class SessionState(rx.State):
     def _admit(self, roles: frozenset[Role] | None) -> Any:
         """Resolve the signed-in user; return None to proceed or the event that refuses."""
         with db.session() as session:
-            user = accounts.resolve_session(session, self._presented_token())
+            user = user_accounts.resolve_session(session, self._presented_token())
         if self._data_owner and (user is None or user.id != self._data_owner):
             self._forget_loaded_states()
         if user is None:
@@ -193,7 +194,7 @@ def guarded(*roles: Role, anonymous: bool = False, upload: bool = False
     signed-in user; ``guarded(anonymous=True)`` also admits visitors who are not signed in
     (sign-in and registration forms), still resolving the user if there is one; such
     handlers are async, so that the visitor's event is counted per client address
-    (services/throttle.py) without blocking the event loop, and refused past the limit.
+    (services/core/throttle.py) without blocking the event loop, and refused past the limit.
 
     ``upload=True`` declares a file-upload handler. An upload is a POST to Reflex's
     ``/_upload`` that names a tab by its client token, which is no secret (it is in the socket
@@ -272,7 +273,7 @@ def in_session(service: Callable[..., R], *args: Any, **kwargs: Any) -> R:
 
 async def in_argon2_pool(service: Callable[..., R], *args: Any, **kwargs: Any) -> R:
     """Call a service that hashes or checks a password, with a database session of its own,
-    in the bounded Argon2 pool (services/passwords.py): never on the event loop."""
+    in the bounded Argon2 pool (services/accounts/passwords.py): never on the event loop."""
     return await passwords.in_pool(functools.partial(in_session, service, *args, **kwargs))
 
 

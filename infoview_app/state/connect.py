@@ -16,10 +16,12 @@ from infoview_app.models import (
     PipelineStage,
     Role,
 )
-from infoview_app.services import booking, contacts, outreach, scripts, zones
-from infoview_app.services.calendar import DEFAULT_DURATION_MINUTES, ICS_MEDIA_TYPE
-from infoview_app.services.errors import InvalidInput, NotFound
-from infoview_app.services.labels import CHANNEL_LABELS, OUTCOME_LABELS, STAGE_LABELS
+from infoview_app.services.connect import booking, outreach, scripts
+from infoview_app.services.connect.calendar_files import DEFAULT_DURATION_MINUTES, ICS_MEDIA_TYPE
+from infoview_app.services.core import time_zones
+from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.core.wording import CHANNEL_LABELS, OUTCOME_LABELS, STAGE_LABELS
+from infoview_app.services.develop import contacts
 from infoview_app.state.base import guarded, reset_form
 from infoview_app.state.exploration import ExplorationState
 
@@ -86,7 +88,7 @@ class ConnectState(ExplorationState):
 
     def _zone(self) -> ZoneInfo:
         try:
-            return zones.valid_timezone(self.timezone)
+            return time_zones.valid_timezone(self.timezone)
         except InvalidInput:
             return ZoneInfo(FALLBACK_TIMEZONE)
 
@@ -185,7 +187,7 @@ class ConnectState(ExplorationState):
     def set_timezone(self, name: Any) -> None:
         """The browser's time zone (an IANA name); the server's UTC if it sends none."""
         try:
-            zone = zones.valid_timezone(name)
+            zone = time_zones.valid_timezone(name)
         except InvalidInput:
             zone = ZoneInfo(FALLBACK_TIMEZONE)
         self._assign(timezone=zone.key, today=datetime.now(zone).date().isoformat())

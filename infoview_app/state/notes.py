@@ -7,8 +7,8 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.models import Role
-from infoview_app.services import notes
-from infoview_app.services.errors import ServiceError
+from infoview_app.services.core.errors import ServiceError
+from infoview_app.services.notes import notes_view
 from infoview_app.state.base import SessionState, guarded
 
 
@@ -30,7 +30,7 @@ class NotesState(SessionState):
             return
         with db.session() as session:
             try:
-                data = notes.contact_notes(session, self._user_id, contact_id)
+                data = notes_view.contact_notes(session, self._user_id, contact_id)
             except ServiceError:
                 self._assign(missing=True)
                 return
@@ -41,12 +41,12 @@ class NotesState(SessionState):
         self.errors = {}
         query = form_data.get("query") if isinstance(form_data, dict) else None
         with db.session() as session:
-            results = notes.search_notes(session, self._user_id, query)
+            results = notes_view.search_notes(session, self._user_id, query)
         self._assign(query=query if isinstance(query, str) else "", results=results,
                      searched=True)
 
     @guarded(Role.STUDENT)
     def download_markdown(self, interview_id: int) -> Any:
         with db.session() as session:
-            filename, text = notes.interview_markdown(session, self._user_id, interview_id)
+            filename, text = notes_view.interview_markdown(session, self._user_id, interview_id)
         return rx.download(data=text, filename=filename, mime_type="text/markdown")

@@ -105,10 +105,10 @@ def test_revoked_session_is_refused_at_once(substate: Any, signed_in: Any) -> No
     session_state.auth_token = token
     home = substate(StudentHomeState)
     assert redirect_path(call(home, "load")) is None and home.loaded
-    from infoview_app.services import accounts
+    from infoview_app.services.accounts import user_accounts
 
     with db.session() as session:
-        accounts.revoke_session(session, token)
+        user_accounts.revoke_session(session, token)
     assert redirect_path(call(home, "load")) == "/login"
     assert session_state.auth_token == ""
 
