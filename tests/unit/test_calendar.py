@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
-from infoview_app.models.journey import InterviewMode
+from infoview_app.models.explorations import InterviewMode
 from infoview_app.services.connect.calendar_files import PRODID, ics_filename, interview_ics
 from infoview_app.services.core.errors import InvalidInput
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from icalendar import Alarm, Calendar, Event
 
-from infoview_app.models.journey import InterviewMode
+from infoview_app.models.explorations import InterviewMode
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 

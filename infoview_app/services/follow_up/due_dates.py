@@ -10,7 +10,7 @@ progress update every 4-6 weeks, and reconnect when the student starts their job
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from infoview_app.models.journey import FollowUpKind, OutreachOutcome
+from infoview_app.models.explorations import FollowUpKind, OutreachOutcome
 from infoview_app.services.core import validation as check
 
 NUDGE_AFTER_BUSINESS_DAYS = 3
