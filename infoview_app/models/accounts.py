@@ -1,4 +1,4 @@
-"""Accounts, their sessions and sign-in attempts."""
+"""Accounts and their sessions."""
 
 from datetime import datetime
 from enum import StrEnum
