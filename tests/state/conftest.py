@@ -1,6 +1,7 @@
 """State handlers under pytest: real State objects on a real SQLite database."""
 
 import inspect
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -101,5 +102,6 @@ def redirect_path(events: Any) -> str | None:
     for event in events if isinstance(events, list) else [events]:
         spec = getattr(event, "handler", None)
         if spec is not None and spec.fn.__qualname__.endswith("redirect"):
-            return next(value._var_value for key, value in event.args if str(key) == "path")
+            return next(json.loads(value.json()) for key, value in event.args
+                        if str(key) == "path")
     return None

@@ -2,6 +2,7 @@
 fields, downloads only of the charts shown."""
 
 import base64
+import json
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -40,10 +41,10 @@ def _download(events: Any) -> dict[str, str] | None:
     for event in events if isinstance(events, list) else [events]:
         spec = getattr(event, "handler", None)
         if spec is not None and spec.fn.__qualname__.endswith("download"):
-            args = {str(key): value._var_value for key, value in event.args}
-            url = args["url"]
+            args = {str(key): value for key, value in event.args}
+            url = json.loads(args["url"].json())
             assert url.startswith("data:text/csv;base64,")
-            return {"filename": args["filename"],
+            return {"filename": json.loads(args["filename"].json()),
                     "text": base64.b64decode(url.split(",", 1)[1]).decode()}
     return None
 
