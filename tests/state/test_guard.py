@@ -14,7 +14,8 @@ from infoview_app.state.auth import LoginState, RegisterState
 from infoview_app.state.base import GUARD_MARK, SessionState, tab_state_classes
 from infoview_app.state.home import StudentHomeState
 from infoview_app.state.staff import StaffHomeState
-from tests.state.conftest import PASSWORD, call, redirect_path, run
+from tests.factories import PASSWORD
+from tests.state.conftest import call, redirect_path, run
 
 STAFF_FORM = {"name": "Eve Intruder", "email": "eve@uni.edu", "password": "0123456789abc"}
 

@@ -2,6 +2,7 @@
 fields, downloads only of the charts shown."""
 
 import base64
+import json
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,13 +12,11 @@ import pytest
 from infoview_app import db
 from infoview_app.models import Role
 from infoview_app.models._base import utcnow
-from infoview_app.services.accounts import user_accounts
-from infoview_app.services.develop import contacts
-from infoview_app.services.journey import explorations
 from infoview_app.services.staff import dashboard, institution
 from infoview_app.state.base import SessionState
 from infoview_app.state.staff import PROGRESS_LIMIT, StaffHomeState
-from tests.state.conftest import PASSWORD, redirect_path, run
+from tests.factories import add_contact, student_with_exploration
+from tests.state.conftest import redirect_path, run
 
 CHART_KEYS = ["funnel_steps", "contact_stages", "median_days", "weekly_activity",
               "contact_sources", "fields"]
@@ -29,14 +28,12 @@ HANDLERS = [("load",), ("apply_filters", {"start": "2026-01-01", "end": "2026-02
 def _students(major: str, year: int, count: int) -> None:
     with db.session() as session:
         for number in range(count):
-            user = user_accounts.create_user(
-                session, role=Role.STUDENT, name=f"{major} {number}", password=PASSWORD,
+            owner, exploration = student_with_exploration(
+                session, number, "Oceanography", name=f"{major} {number}",
                 email=f"{major.lower()}{number}@uni.edu", major=major, graduation_year=year,
                 share_progress=True)
-            assert user.id is not None
-            exploration = explorations.start_exploration(session, user.id, "Oceanography")
             if number == 0:  # step 2 (Develop) started
-                contacts.add_contact(session, user.id, exploration, {"name": "Dr Reef"})
+                add_contact(session, owner, exploration, "Dr Reef")
 
 
 def _download(events: Any) -> dict[str, str] | None:
@@ -44,10 +41,10 @@ def _download(events: Any) -> dict[str, str] | None:
     for event in events if isinstance(events, list) else [events]:
         spec = getattr(event, "handler", None)
         if spec is not None and spec.fn.__qualname__.endswith("download"):
-            args = {str(key): value._var_value for key, value in event.args}
-            url = args["url"]
+            args = {str(key): value for key, value in event.args}
+            url = json.loads(args["url"].json())
             assert url.startswith("data:text/csv;base64,")
-            return {"filename": args["filename"],
+            return {"filename": json.loads(args["filename"].json()),
                     "text": base64.b64decode(url.split(",", 1)[1]).decode()}
     return None
 
