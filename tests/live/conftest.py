@@ -17,9 +17,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
+from tests import factories
+from tests.factories import PASSWORD
+
 ROOT = Path(__file__).resolve().parents[2]
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
-PASSWORD = "correct-horse-battery"
 
 expect.set_options(timeout=15_000)
 
@@ -110,15 +112,13 @@ def make_user(live_db_url: str, app_harness: Any) -> Callable[..., dict[str, Any
     """Create an account directly in the app's database; returns its email and password."""
     from infoview_app import db
     from infoview_app.models import Role
-    from infoview_app.services.accounts import user_accounts
 
     counter = iter(range(1, 10_000))
 
     def create(role: Role = Role.STUDENT, name: str = "Test User") -> dict[str, Any]:
         email = f"{role.value}{next(counter)}-{os.urandom(3).hex()}@test.example.edu"
         with db.session() as session:
-            user = user_accounts.create_user(session, role=role, name=name, email=email,
-                                             password=PASSWORD)
+            user = factories.account(session, role, name=name, email=email)
         return {"id": user.id, "email": email, "password": PASSWORD, "name": name}
 
     return create

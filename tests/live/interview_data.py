@@ -11,15 +11,13 @@ from sqlmodel import select
 
 from infoview_app import db
 from infoview_app.models import (
-    Contact,
     ExplorationQuestion,
-    Interview,
     InterviewAnswer,
     PipelineStage,
     Question,
 )
 from infoview_app.models._base import utcnow
-from infoview_app.services.journey import explorations
+from tests import factories
 
 QUESTION_IDS = (1, 2, 3)
 
@@ -44,15 +42,12 @@ def eventually(check: Callable[[], Any], timeout: float = 10.0,
 def booked_interview(user_id: int) -> dict[str, Any]:
     """An exploration with 3 chosen questions and an interview held an hour ago."""
     with db.session() as session:
-        eid = explorations.start_exploration(session, user_id, "Physical therapy")
-        contact = Contact(owner_id=user_id, exploration_id=eid, name="Dana Lee",
-                          title="Physical Therapist", organization="Lakeside Rehab",
-                          email="dana@old.example", stage=PipelineStage.SCHEDULED)
-        session.add(contact)
-        session.commit()
-        interview = Interview(owner_id=user_id, contact_id=contact.id, exploration_id=eid,
-                              scheduled_at=utcnow() - timedelta(hours=1))
-        session.add(interview)
+        eid = factories.exploration_id(session, user_id)
+        contact = factories.add_contact(session, user_id, eid, "Dana Lee",
+                                        title="Physical Therapist",
+                                        organization="Lakeside Rehab", email="dana@old.example")
+        contact.stage = PipelineStage.SCHEDULED
+        interview = factories.add_interview(session, contact, utcnow() - timedelta(hours=1))
         for position, qid in enumerate(QUESTION_IDS):
             session.add(ExplorationQuestion(exploration_id=eid, question_id=qid,
                                             position=position))

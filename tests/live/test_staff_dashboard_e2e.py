@@ -20,11 +20,11 @@ from sqlmodel import delete
 from infoview_app import db
 from infoview_app.models import InstitutionSettings, Interview, InterviewStatus, Role
 from infoview_app.models._base import utcnow
-from infoview_app.services.accounts import user_accounts
 from infoview_app.services.connect import outreach
 from infoview_app.services.develop import contacts
 from infoview_app.services.journey import explorations
-from tests.live.conftest import PASSWORD, sign_in, wait_hydrated
+from tests import factories
+from tests.live.conftest import sign_in, wait_hydrated
 
 BIG_MAJOR, BIG_YEAR, BIG_GROUP = "Marine Biology", 2027, 10
 SMALL_MAJOR, SMALL_YEAR, SMALL_GROUP = "Classics", 2028, 5
@@ -33,12 +33,10 @@ SOURCES_TITLE = "Where contacts added in the period came from"
 
 
 def _student(session: Any, major: str, year: int, number: int, tag: str) -> int:
-    user = user_accounts.create_user(
-        session, role=Role.STUDENT, name=f"{major} Student {number}", password=PASSWORD,
+    return factories.student(
+        session, name=f"{major} Student {number}",
         email=f"{major.split()[0].lower()}{number}-{tag}@test.example.edu", major=major,
         graduation_year=year, share_progress=number == 0)
-    assert user.id is not None
-    return user.id
 
 
 def _journey(session: Any, owner: int, number: int, held_at: Any) -> None:
