@@ -4,6 +4,7 @@ import reflex as rx
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, loading, page_heading, section
+from infoview_app.components.confirm import confirm_dialog
 from infoview_app.components.forms import text_field
 from infoview_app.components.shell import app_shell
 from infoview_app.state.base import SessionState
@@ -41,25 +42,13 @@ def _exploration_card(exploration: rx.Var) -> rx.Component:
 
 def _delete_exploration_button(exploration: rx.Var) -> rx.Component:
     name = exploration["field_name"].to(str)
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(
-            rx.button(rx.icon("trash-2", size=16, aria_hidden="true"), "Delete", size="1",
-                      variant="ghost", color_scheme="red", aria_label="Delete " + name),
-        ),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete “" + name + "”?"),
-            rx.alert_dialog.description(
-                "Its contacts, outreach log, interview notes and follow-ups are deleted too. "
-                "This cannot be undone.", size="2"),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(rx.button(
-                    "Delete exploration", color_scheme="red",
-                    on_click=State.delete_exploration(exploration["id"]))),
-                justify="end",
-                margin_top="1rem",
-            ),
-        ),
+    return confirm_dialog(
+        rx.button(rx.icon("trash-2", size=16, aria_hidden="true"), "Delete", size="1",
+                  variant="ghost", color_scheme="red", aria_label="Delete " + name),
+        "Delete “" + name + "”?",
+        "Its contacts, outreach log, interview notes and follow-ups are deleted too. "
+        "This cannot be undone.",
+        "Delete exploration", State.delete_exploration(exploration["id"]),
     )
 
 

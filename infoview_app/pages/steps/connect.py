@@ -5,6 +5,7 @@ import reflex as rx
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
+from infoview_app.components.confirm import confirm_dialog
 from infoview_app.components.forms import field_error, form_error, text_field
 from infoview_app.services.calendar import DEFAULT_DURATION_MINUTES, DURATION_RANGE
 from infoview_app.services.scripts import LINKEDIN_MAX
@@ -285,23 +286,11 @@ def _booked() -> rx.Component:
             rx.button(rx.icon("calendar-plus", size=16, aria_hidden="true"),
                       "Add to calendar (.ics)", on_click=State.download_ics),
             rx.button("Reschedule", variant="soft", on_click=State.set_rescheduling(True)),
-            rx.alert_dialog.root(
-                rx.alert_dialog.trigger(rx.button("Cancel interview", variant="soft",
-                                                  color_scheme="red")),
-                rx.alert_dialog.content(
-                    rx.alert_dialog.title("Cancel the interview with " + State.contact_name
-                                          + "?"),
-                    rx.alert_dialog.description(
-                        "Let them know too, and thank them for their time.", size="2"),
-                    rx.hstack(
-                        rx.alert_dialog.cancel(rx.button("Keep it", variant="soft",
-                                                         color_scheme="gray")),
-                        rx.alert_dialog.action(rx.button("Cancel interview",
-                                                         color_scheme="red",
-                                                         on_click=State.cancel_interview)),
-                        justify="end", margin_top="1rem",
-                    ),
-                ),
+            confirm_dialog(
+                rx.button("Cancel interview", variant="soft", color_scheme="red"),
+                "Cancel the interview with " + State.contact_name + "?",
+                "Let them know too, and thank them for their time.",
+                "Cancel interview", State.cancel_interview, cancel_label="Keep it",
             ),
             wrap="wrap",
         ),

@@ -6,6 +6,7 @@ from reflex.vars import ArrayVar, ObjectVar
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
+from infoview_app.components.confirm import confirm_dialog
 from infoview_app.components.forms import field_error, form_error, text_field
 from infoview_app.services.contact_import import MAX_FILE_BYTES
 from infoview_app.state.base import SessionState
@@ -34,21 +35,12 @@ def _contact(contact: rx.Var) -> rx.Component:
                 aria_label="Notes about " + name),
         rx.button("Edit", size="1", variant="soft", on_click=State.open_form(contact["id"]),
                   aria_label="Edit " + name),
-        rx.alert_dialog.root(
-            rx.alert_dialog.trigger(rx.button("Remove", size="1", variant="soft",
-                                              color_scheme="red", aria_label="Remove " + name)),
-            rx.alert_dialog.content(
-                rx.alert_dialog.title("Remove " + name + "?"),
-                rx.alert_dialog.description("Their outreach log, interview notes and "
-                                            "follow-ups are removed too.", size="2"),
-                rx.hstack(
-                    rx.alert_dialog.cancel(rx.button("Cancel", variant="soft",
-                                                     color_scheme="gray")),
-                    rx.alert_dialog.action(rx.button("Remove contact", color_scheme="red",
-                                                     on_click=State.remove(contact["id"]))),
-                    justify="end", margin_top="1rem",
-                ),
-            ),
+        confirm_dialog(
+            rx.button("Remove", size="1", variant="soft", color_scheme="red",
+                      aria_label="Remove " + name),
+            "Remove " + name + "?",
+            "Their outreach log, interview notes and follow-ups are removed too.",
+            "Remove contact", State.remove(contact["id"]),
         ),
         align="center", class_name="iv-list-item", role="listitem",
     )
