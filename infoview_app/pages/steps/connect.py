@@ -6,7 +6,7 @@ import reflex as rx
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
 from infoview_app.components.confirm import confirm_dialog
-from infoview_app.components.forms import field_error, form_error, text_field
+from infoview_app.components.forms import field_error, form_error, select_field, text_field
 from infoview_app.services.calendar import DEFAULT_DURATION_MINUTES, DURATION_RANGE
 from infoview_app.services.scripts import LINKEDIN_MAX
 from infoview_app.state.connect import (
@@ -169,18 +169,6 @@ def _drafts() -> rx.Component:
 
 # --- outreach log ----------------------------------------------------------------------
 
-def _select(label: str, name: str, options: dict, default: str) -> rx.Component:
-    field_id = f"field-{name}"
-    return rx.box(
-        rx.el.label(label, html_for=field_id, class_name="iv-label"),
-        rx.el.select(*[rx.el.option(text, value=value.value) for value, text in options.items()],
-                     id=field_id, name=name, default_value=default, class_name="iv-select",
-                     aria_describedby=f"{name}-error"),
-        field_error(name, State.errors),
-        class_name="iv-field",
-    )
-
-
 def _attempt(attempt: rx.Var) -> rx.Component:
     return rx.box(
         rx.hstack(rx.text(attempt["day_label"], weight="bold", size="2"),
@@ -197,10 +185,12 @@ def _log() -> rx.Component:
     return rx.vstack(
         rx.form(
             rx.box(
-                _select("Channel", "channel", CHANNEL_LABELS, "phone"),
+                select_field("Channel", "channel", errors, CHANNEL_LABELS,
+                             default_value="phone"),
                 text_field("Date", "attempted_on", errors, type="date",
                            default_value=State.today, key=State.today),
-                _select("Outcome", "outcome", OUTCOME_LABELS, "no_answer"),
+                select_field("Outcome", "outcome", errors, OUTCOME_LABELS,
+                             default_value="no_answer"),
                 text_field("Note (optional)", "note", errors, max_length=1000),
                 class_name="iv-form-grid",
             ),
@@ -244,8 +234,9 @@ def _booking_form() -> rx.Component:
                        default_value=rx.cond(booked.contains("duration_minutes"),
                                              booked["duration_minutes"].to_string(),
                                              str(DEFAULT_DURATION_MINUTES))),
-            _select("How", "mode", MODE_LABELS,
-                    rx.cond(booked.contains("mode"), booked["mode"].to(str), "in_person")),
+            select_field("How", "mode", errors, MODE_LABELS,
+                         default_value=rx.cond(booked.contains("mode"), booked["mode"].to(str),
+                                               "in_person")),
             class_name="iv-form-grid",
         ),
         rx.box(text_field("Place or video link", "location", errors,

@@ -7,7 +7,7 @@ from reflex.vars import ArrayVar, ObjectVar
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
 from infoview_app.components.confirm import confirm_dialog
-from infoview_app.components.forms import field_error, form_error, text_field
+from infoview_app.components.forms import field_error, form_error, select_field, text_field
 from infoview_app.services.contact_import import MAX_FILE_BYTES
 from infoview_app.state.base import SessionState
 from infoview_app.state.develop import SOURCE_LABELS
@@ -46,19 +46,6 @@ def _contact(contact: rx.Var) -> rx.Component:
     )
 
 
-def _source_field() -> rx.Component:
-    return rx.box(
-        rx.el.label("How you know them", html_for="field-source", class_name="iv-label"),
-        rx.el.select(
-            *[rx.el.option(label, value=value.value) for value, label in SOURCE_LABELS.items()],
-            id="field-source", name="source", default_value=State.form_values["source"],
-            class_name="iv-select",
-        ),
-        field_error("source", State.errors),
-        class_name="iv-field",
-    )
-
-
 def _contact_form() -> rx.Component:
     errors, values = State.errors, State.form_values
     return rx.dialog.root(
@@ -70,7 +57,8 @@ def _contact_form() -> rx.Component:
                     text_field("Title", "title", errors, default_value=values["title"]),
                     text_field("Organization", "organization", errors,
                                default_value=values["organization"]),
-                    _source_field(),
+                    select_field("How you know them", "source", errors, SOURCE_LABELS,
+                                 default_value=values["source"]),
                     text_field("Email", "email", errors, type="email",
                                default_value=values["email"]),
                     text_field("Phone", "phone", errors, type="tel",

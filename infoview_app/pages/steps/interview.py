@@ -10,6 +10,7 @@ from infoview_app.components.forms import (
     field_error,
     form_error,
     kept_text_area,
+    select_field,
     text_field,
 )
 from infoview_app.state.exploration import unsent_key
@@ -23,16 +24,15 @@ def _picker() -> rx.Component:
     return rx.cond(
         State.interviews.length() > 1,
         rx.box(
-            rx.el.label("Interview", html_for="field-interview", class_name="iv-label"),
-            rx.el.select(
-                rx.foreach(State.interviews, lambda i: rx.el.option(
-                    i["contact_name"].to(str) + " · " + i["when"].to(str)
-                    + rx.cond(i["status"] == "completed", " (held)", ""),
-                    value=i["id"].to_string())),
-                id="field-interview", value=State.interview_id.to_string(),
-                on_change=State.choose_interview, class_name="iv-select",
-            ),
-            class_name="iv-field", margin_bottom="0.75rem",
+            # Its errors ("interview") are among the interview card's form errors.
+            select_field("Interview", "interview", None, State.interviews,
+                         option=lambda i: (i["contact_name"].to(str) + " · "
+                                           + i["when"].to(str)
+                                           + rx.cond(i["status"] == "completed", " (held)", ""),
+                                           i["id"].to_string()),
+                         value=State.interview_id.to_string(),
+                         on_change=State.choose_interview),
+            margin_bottom="0.75rem",
         ),
     )
 
