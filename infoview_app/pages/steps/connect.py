@@ -7,6 +7,7 @@ from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
 from infoview_app.components.confirm import confirm_dialog
 from infoview_app.components.forms import field_error, form_error, select_field, text_field
+from infoview_app.components.job_words import job_word_check
 from infoview_app.services.calendar import DEFAULT_DURATION_MINUTES, DURATION_RANGE
 from infoview_app.services.scripts import LINKEDIN_MAX
 from infoview_app.state.connect import (
@@ -58,31 +59,6 @@ def _picker() -> rx.Component:
 
 # --- drafts ----------------------------------------------------------------------------
 
-def _job_check(words: rx.Var, label: str) -> rx.Component:
-    """The job-word check beside a draft: the words found and what to say instead."""
-    return rx.box(
-        rx.cond(
-            words.length() > 0,
-            rx.callout.root(
-                rx.callout.icon(rx.icon("triangle-alert", size=16)),
-                rx.vstack(
-                    rx.text("This sounds like job-seeking:", weight="bold", size="2"),
-                    rx.el.ul(rx.foreach(words, lambda word: rx.el.li(rx.text(
-                        "\u201c", word["term"], "\u201d: ", word["suggestion"], size="2"))),
-                        class_name="iv-guidance-list"),
-                    spacing="1",
-                ),
-                color_scheme="amber", size="1",
-            ),
-            rx.hstack(rx.icon("circle-check", size=16, color=rx.color("green", 9),
-                              aria_hidden="true"),
-                      rx.text("No job-seeking words.", size="2", color_scheme="green"),
-                      spacing="1", align="center"),
-        ),
-        aria_live="polite", role="status", aria_label=label, width="100%",
-    )
-
-
 def _copy(label: str, text: rx.Var | str) -> rx.Component:
     return rx.button(rx.icon("copy", size=14, aria_hidden="true"), label, size="2",
                      variant="soft", type="button",
@@ -99,7 +75,7 @@ def _phone_script() -> rx.Component:
                 class_name="iv-script-line")),
             class_name="iv-script", aria_label="Phone script",
         ),
-        _job_check(State.script_words, "Job-word check: phone script"),
+        job_word_check(State.script_words, "Job-word check: phone script"),
         _copy("Copy script", State.script_lines.join("\n")),
         spacing="3", width="100%", align="start",
     )
@@ -132,9 +108,9 @@ def _email() -> rx.Component:
             field_error("draft_email_subject", State.errors),
             class_name="iv-field",
         ),
-        _job_check(State.draft_words["email_subject"], "Job-word check: email subject"),
+        job_word_check(State.draft_words["email_subject"], "Job-word check: email subject"),
         _draft_area("Email", "email_body", State.email_body, "12", max_length=5000),
-        _job_check(State.draft_words["email_body"], "Job-word check: email"),
+        job_word_check(State.draft_words["email_body"], "Job-word check: email"),
         _copy("Copy email", "Subject: " + State.email_subject + "\n\n" + State.email_body),
         spacing="3", width="100%", align="start",
     )
@@ -147,7 +123,7 @@ def _linkedin() -> rx.Component:
         rx.text(State.linkedin_count.to_string(), f" / {LINKEDIN_MAX} characters",
                 rx.cond(too_long, ": too long for a LinkedIn invitation note", ""),
                 size="2", color_scheme=rx.cond(too_long, "red", "gray"), aria_live="polite"),
-        _job_check(State.draft_words["linkedin"], "Job-word check: LinkedIn message"),
+        job_word_check(State.draft_words["linkedin"], "Job-word check: LinkedIn message"),
         _copy("Copy message", State.linkedin),
         spacing="3", width="100%", align="start",
     )

@@ -8,6 +8,7 @@ import reflex as rx
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
 from infoview_app.components.forms import field_error, form_error, kept_text_area, text_field
+from infoview_app.components.job_words import job_word_check
 from infoview_app.services.pitch import PART_MAX, PITCH_MAX
 from infoview_app.state.exploration import unsent_key
 from infoview_app.state.prepare import PARTS
@@ -88,22 +89,6 @@ def _timing() -> rx.Component:
     )
 
 
-def _job_words() -> rx.Component:
-    return rx.cond(
-        State.job_words.length() > 0,
-        rx.callout(
-            rx.vstack(
-                rx.text("Ask for information, not a job. Try rewording:", size="2"),
-                rx.el.ul(rx.foreach(State.job_words, lambda hint: rx.el.li(rx.text(
-                    "\u201c", hint["term"], "\u201d \u2192 ", hint["suggestion"], size="2"))),
-                    class_name="iv-guidance-list"),
-                spacing="1",
-            ),
-            icon="triangle-alert", color_scheme="amber", size="1", width="100%",
-        ),
-    )
-
-
 def _pitch() -> rx.Component:
     return rx.vstack(
         rx.el.label("Your introduction", html_for="field-pitch", class_name="iv-label"),
@@ -125,7 +110,7 @@ def _pitch() -> rx.Component:
         )),
         field_error("parts", State.errors),
         _timing(),
-        _job_words(),
+        job_word_check(State.job_words, "Job-word check: introduction"),
         rx.text(State.pitch_status, size="1", color_scheme="gray", aria_live="polite"),
         width="100%", spacing="2",
     )
@@ -173,9 +158,8 @@ def _chosen_question(question: rx.Var, index: rx.Var) -> rx.Component:
                 rx.text(text, size="2"),
                 rx.cond(question["retired"], rx.badge("Retired by the career office",
                                                       color_scheme="gray")),
-                rx.cond(question["job_words"].to(list).length() > 0,
-                        rx.text("Asks about a job: ask for information instead.", size="1",
-                                color_scheme="amber")),
+                job_word_check(question["job_words"].to(list), "Job-word check: " + text,
+                               quiet=True),
                 spacing="1", min_width="0", flex="1",
             ),
             align="start", width="100%",
