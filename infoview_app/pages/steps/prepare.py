@@ -1,6 +1,7 @@
 """Step 3 · Prepare: the 15-30 second introduction (four guided parts composed into one
 pitch, timed live), a rehearsal timer that runs in the browser, and the questions to ask."""
 
+import json
 from typing import Any
 
 import reflex as rx
@@ -9,15 +10,25 @@ from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
 from infoview_app.components.forms import field_error, form_error, kept_text_area, text_field
 from infoview_app.components.job_words import job_word_check
-from infoview_app.services.pitch import PART_MAX, PITCH_MAX
+from infoview_app.services.pitch import (
+    GOOD_SECONDS,
+    GOOD_WORDS,
+    PART_MAX,
+    PITCH_MAX,
+    WORDS_PER_MINUTE,
+)
 from infoview_app.state.exploration import unsent_key
 from infoview_app.state.prepare import PARTS
 from infoview_app.state.prepare import PrepareState as State
 
+LOW, HIGH = GOOD_SECONDS
+
 # The rehearsal timer runs in the browser: one click starts it, the next stops it. It ticks
 # every 100 ms into #rehearsal-time (aria-live off) and, when stopped, writes the result into
-# #rehearsal-result (aria-live polite). It stops by itself once the panel is gone.
+# #rehearsal-result (aria-live polite), judged against the pitch rule's GOOD_SECONDS. It
+# stops by itself once the panel is gone.
 REHEARSAL_SCRIPT = """(() => {
+  const [low, high] = GOOD_SECONDS;
   const t = window.__ivRehearsal || (window.__ivRehearsal = {id: null, start: 0});
   const box = document.getElementById('rehearsal');
   const time = document.getElementById('rehearsal-time');
@@ -42,11 +53,12 @@ REHEARSAL_SCRIPT = """(() => {
     const s = elapsed();
     box.dataset.running = 'false';
     time.textContent = show(s);
-    const verdict = s < 15 ? 'a little short of 15 seconds.'
-      : s > 30 ? 'over 30 seconds: try to trim it.' : 'within 15-30 seconds. Well done!';
+    const verdict = s < low ? `a little short of ${low} seconds.`
+      : s > high ? `over ${high} seconds: try to trim it.`
+      : `within ${low}-${high} seconds. Well done!`;
     result.textContent = 'You spoke for ' + s.toFixed(1) + ' seconds: ' + verdict;
   }
-})()"""
+})()""".replace("GOOD_SECONDS", json.dumps(GOOD_SECONDS))
 
 
 # --- The introduction -------------------------------------------------------------------
@@ -92,8 +104,9 @@ def _timing() -> rx.Component:
 def _pitch() -> rx.Component:
     return rx.vstack(
         rx.el.label("Your introduction", html_for="field-pitch", class_name="iv-label"),
-        rx.text("Built from the parts above. Edit it into your own words; about 150 words a "
-                "minute, so 15-30 seconds is roughly 40-75 words.", id="pitch-hint",
+        rx.text("Built from the parts above. Edit it into your own words; about "
+                f"{WORDS_PER_MINUTE} words a minute, so {LOW}-{HIGH} seconds is roughly "
+                f"{GOOD_WORDS[0]}-{GOOD_WORDS[1]} words.", id="pitch-hint",
                 size="1", color_scheme="gray"),
         kept_text_area(State, unsent_key("exploration", State.exploration_id, "pitch"),
                        id="field-pitch", default_value=State.pitch, rows="5", width="100%",
@@ -118,7 +131,7 @@ def _pitch() -> rx.Component:
 
 def _introduction() -> rx.Component:
     return section(
-        "Your 15-30 second introduction",
+        f"Your {LOW}-{HIGH} second introduction",
         rx.vstack(*[_part_field(*part) for part in PARTS], _pitch(), width="100%",
                   spacing="3"),
     )
@@ -128,7 +141,7 @@ def _rehearsal() -> rx.Component:
     return section(
         "Rehearse out loud",
         rx.text("Start the timer, say your introduction out loud, then stop it. "
-                "15-30 s is the goal.", size="2"),
+                f"{LOW}-{HIGH} s is the goal.", size="2"),
         rx.hstack(
             rx.button(
                 rx.el.span(rx.icon("play", size=16, aria_hidden="true"), "Start rehearsal",
