@@ -8,6 +8,7 @@ from infoview_app.components.cards import empty_state, loading, page_heading, se
 from infoview_app.components.charts import chart_card, data_table
 from infoview_app.components.forms import field_error, select_field, text_field
 from infoview_app.components.shell import app_shell
+from infoview_app.services.dashboard import DEFAULT_WEEKS
 from infoview_app.state.staff import PROGRESS_LIMIT
 from infoview_app.state.staff import StaffHomeState as State
 
@@ -89,8 +90,9 @@ def _no_activity() -> rx.Component:
         empty_state("calendar-x", "Too little student activity to show for these filters in "
                     "this period. Try a longer period or other filters.",
                     rx.cond(~State.is_default,
-                            rx.button("Back to the last 13 weeks for everyone", variant="soft",
-                                      size="2", on_click=State.reset_filters))),
+                            rx.button(f"Back to the last {DEFAULT_WEEKS} weeks for everyone",
+                                      variant="soft", size="2",
+                                      on_click=State.reset_filters))),
     )
 
 

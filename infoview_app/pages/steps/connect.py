@@ -9,7 +9,9 @@ from infoview_app.components.confirm import confirm_dialog
 from infoview_app.components.forms import field_error, form_error, select_field, text_field
 from infoview_app.components.job_words import job_word_check
 from infoview_app.services.calendar import DEFAULT_DURATION_MINUTES, DURATION_RANGE
-from infoview_app.services.scripts import LINKEDIN_MAX
+from infoview_app.services.followups import NUDGE_AFTER_BUSINESS_DAYS
+from infoview_app.services.outreach import NOTE_MAX
+from infoview_app.services.scripts import DRAFT_MAX, LINKEDIN_MAX
 from infoview_app.state.connect import (
     ATTEMPT_FORM_ID,
     CHANNEL_LABELS,
@@ -19,7 +21,7 @@ from infoview_app.state.connect import (
 from infoview_app.state.connect import ConnectState as State
 
 SCRIPT_POINTS = ("Introduce yourself", "Say how you got their name", "Ask if it is a good time",
-                 "Information, not a job", "Ask for 20-30 minutes")
+                 "Information, not a job", "Ask for {}-{} minutes".format(*DURATION_RANGE))
 DEBOUNCE_MS = 400
 
 
@@ -109,7 +111,7 @@ def _email() -> rx.Component:
             class_name="iv-field",
         ),
         job_word_check(State.draft_words["email_subject"], "Job-word check: email subject"),
-        _draft_area("Email", "email_body", State.email_body, "12", max_length=5000),
+        _draft_area("Email", "email_body", State.email_body, "12", max_length=DRAFT_MAX),
         job_word_check(State.draft_words["email_body"], "Job-word check: email"),
         _copy("Copy email", "Subject: " + State.email_subject + "\n\n" + State.email_body),
         spacing="3", width="100%", align="start",
@@ -167,7 +169,7 @@ def _log() -> rx.Component:
                            default_value=State.today, key=State.today),
                 select_field("Outcome", "outcome", errors, OUTCOME_LABELS,
                              default_value="no_answer"),
-                text_field("Note (optional)", "note", errors, max_length=1000),
+                text_field("Note (optional)", "note", errors, max_length=NOTE_MAX),
                 class_name="iv-form-grid",
             ),
             rx.button("Log attempt", type="submit", margin_top="0.75rem"),
@@ -188,7 +190,8 @@ def _log() -> rx.Component:
                                 aria_label="Attempts", width="100%", spacing="2"),
                       width="100%"),
             rx.text("No attempts yet. If nobody answers, log it: you will be reminded to "
-                    "follow up after 3 business days.", size="2", color_scheme="gray"),
+                    f"follow up after {NUDGE_AFTER_BUSINESS_DAYS} business days.", size="2",
+                    color_scheme="gray"),
         ),
         width="100%", spacing="3",
     )
