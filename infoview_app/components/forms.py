@@ -1,6 +1,7 @@
 """Form fields whose error message sits beside the field (and is tied to it for screen
 readers), and the submit button."""
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import reflex as rx
@@ -43,6 +44,45 @@ def text_area_field(label: str, name: str, errors: ObjectVar, *, hint: str | rx.
                      **props),
         rx.text(hint, id=f"{field_id}-hint", size="1", color_scheme="gray"),
         field_error(name, errors),
+        class_name="iv-field",
+    )
+
+
+def _record_option(record: Var) -> tuple[Var, Var]:
+    return record["label"], record["value"]
+
+
+def _option(label: Any, value: Any) -> rx.Component:
+    return rx.el.option(label, value=value)
+
+
+def select_field(label: str, name: str, errors: ObjectVar | None,
+                 options: Mapping[str, str] | Var, *,
+                 option: Callable[[Var], tuple[Any, Any]] = _record_option,
+                 all_label: str = "", field_id: str = "", error_key: str = "",
+                 **props: Any) -> rx.Component:
+    """A labelled native select (it opens the phone's own picker); ``errors[error_key]``
+    (``name`` unless given) is shown right under it when present, ``errors`` None shows none.
+
+    ``options`` maps values (plain strings or StrEnum members) to labels, or is a list var
+    whose items ``option`` turns into (label, value): by default records with "label" and
+    "value" keys. ``all_label`` adds a first option with the value "" (e.g. "All majors").
+    ``props`` go to the select: ``default_value`` inside a form, or ``value`` and
+    ``on_change``."""
+    field_id = field_id or f"field-{name}"
+    error_key = error_key or name
+    if isinstance(options, Var):
+        choices = [rx.foreach(options, lambda record: _option(*option(record)))]
+    else:
+        choices = [_option(text, str(value)) for value, text in options.items()]
+    if errors is not None:
+        props |= {"aria_invalid": rx.cond(errors.contains(error_key), "true", "false"),
+                  "aria_describedby": f"{error_key}-error"}
+    return rx.box(
+        rx.el.label(label, html_for=field_id, class_name="iv-label"),
+        rx.el.select(*([_option(all_label, "")] if all_label else []), *choices,
+                     id=field_id, name=name, class_name="iv-select", **props),
+        *([field_error(error_key, errors)] if errors is not None else []),
         class_name="iv-field",
     )
 

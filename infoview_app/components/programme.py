@@ -7,6 +7,7 @@ import reflex as rx
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, loading, page_heading, section
+from infoview_app.components.confirm import confirm_dialog
 from infoview_app.components.forms import form_error
 from infoview_app.components.shell import app_shell, current_path_in
 
@@ -62,22 +63,10 @@ def _retire_or_restore(state: Any, record_id: rx.Var, active: rx.Var, name: rx.V
     """"Retire" behind a confirmation that says what retiring does, or "Restore"."""
     return rx.cond(
         active,
-        rx.alert_dialog.root(
-            rx.alert_dialog.trigger(rx.button("Retire", size="1", variant="soft",
-                                              color_scheme="red",
-                                              aria_label="Retire " + name)),
-            rx.alert_dialog.content(
-                rx.alert_dialog.title("Retire " + name + "?"),
-                rx.alert_dialog.description(consequence, size="2"),
-                rx.hstack(
-                    rx.alert_dialog.cancel(rx.button("Cancel", variant="soft",
-                                                     color_scheme="gray")),
-                    rx.alert_dialog.action(rx.button("Retire", color_scheme="red",
-                                                     on_click=state.set_active(record_id,
-                                                                               False))),
-                    justify="end", margin_top="1rem",
-                ),
-            ),
+        confirm_dialog(
+            rx.button("Retire", size="1", variant="soft", color_scheme="red",
+                      aria_label="Retire " + name),
+            "Retire " + name + "?", consequence, "Retire", state.set_active(record_id, False),
         ),
         rx.button("Restore", size="1", variant="soft", aria_label="Restore " + name,
                   on_click=state.set_active(record_id, True)),

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from infoview_app.components.cards import loading, page_heading, section
+from infoview_app.components.confirm import confirm_dialog
 from infoview_app.components.forms import checkbox_field, text_field
 from infoview_app.components.shell import app_shell
 from infoview_app.services.core.validation import PASSWORD_MIN
@@ -91,36 +92,16 @@ def _delete_section() -> rx.Component:
         "Delete my account",
         rx.text("This erases your account and everything in it: explorations, contacts, "
                 "interview notes and follow-ups. It cannot be undone.", size="2"),
-        rx.alert_dialog.root(
-            rx.alert_dialog.trigger(
-                rx.button("Delete my account…", color_scheme="red", variant="soft", size="3",
-                          margin_top="0.75rem"),
-            ),
-            rx.alert_dialog.content(
-                rx.alert_dialog.title("Delete your account and all its data?"),
-                rx.alert_dialog.description(
-                    "Type your password to confirm. This cannot be undone.", size="2"),
-                rx.form(
-                    rx.vstack(
-                        text_field("Password", "delete_password", errors, type="password",
-                                   autocomplete="current-password"),
-                        rx.hstack(
-                            rx.alert_dialog.cancel(rx.button("Cancel", variant="soft",
-                                                             color_scheme="gray", type="button")),
-                            rx.button("Delete everything", color_scheme="red", type="submit"),
-                            justify="end",
-                            width="100%",
-                        ),
-                        spacing="4",
-                        width="100%",
-                        margin_top="1rem",
-                    ),
-                    on_submit=State.delete_account,
-                    aria_label="Confirm account deletion",
-                ),
-            ),
-            open=State.delete_dialog_open,
-            on_open_change=State.set_delete_dialog,
+        confirm_dialog(
+            rx.button("Delete my account…", color_scheme="red", variant="soft", size="3",
+                      margin_top="0.75rem"),
+            "Delete your account and all its data?",
+            "Type your password to confirm. This cannot be undone.",
+            "Delete everything", State.delete_account,
+            fields=(text_field("Password", "delete_password", errors, type="password",
+                               autocomplete="current-password"),),
+            form_label="Confirm account deletion",
+            open=State.delete_dialog_open, on_open_change=State.set_delete_dialog,
         ),
     )
 

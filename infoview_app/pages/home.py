@@ -4,9 +4,14 @@ import reflex as rx
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, loading, page_heading, section
+from infoview_app.components.confirm import confirm_dialog
 from infoview_app.components.forms import text_field
 from infoview_app.components.shell import app_shell
+from infoview_app.services.connect.calendar_files import DURATION_RANGE
+from infoview_app.services.core.wording import STEP_NAMES
+from infoview_app.services.journey.explorations import FIELD_NAME_MAX
 from infoview_app.state.base import SessionState
+from infoview_app.state.home import HOME_SNOOZE_DAYS
 from infoview_app.state.home import StudentHomeState as State
 
 
@@ -22,7 +27,8 @@ def _exploration_card(exploration: rx.Var) -> rx.Component:
             wrap="wrap",
             width="100%",
         ),
-        rx.progress(value=exploration["steps_done"].to(int) * 100 // 6, max=100,
+        rx.progress(value=exploration["steps_done"].to(int) * 100 // len(STEP_NAMES),
+                    max=100,
                     aria_label="Progress through the six steps",
                     aria_valuetext=exploration["steps_done_label"].to(str), margin_y="0.5rem"),
         rx.text(rx.text.strong("Next: "), exploration["next_action"], size="2"),
@@ -41,25 +47,13 @@ def _exploration_card(exploration: rx.Var) -> rx.Component:
 
 def _delete_exploration_button(exploration: rx.Var) -> rx.Component:
     name = exploration["field_name"].to(str)
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(
-            rx.button(rx.icon("trash-2", size=16, aria_hidden="true"), "Delete", size="1",
-                      variant="ghost", color_scheme="red", aria_label="Delete " + name),
-        ),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete “" + name + "”?"),
-            rx.alert_dialog.description(
-                "Its contacts, outreach log, interview notes and follow-ups are deleted too. "
-                "This cannot be undone.", size="2"),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(rx.button(
-                    "Delete exploration", color_scheme="red",
-                    on_click=State.delete_exploration(exploration["id"]))),
-                justify="end",
-                margin_top="1rem",
-            ),
-        ),
+    return confirm_dialog(
+        rx.button(rx.icon("trash-2", size=16, aria_hidden="true"), "Delete", size="1",
+                  variant="ghost", color_scheme="red", aria_label="Delete " + name),
+        "Delete “" + name + "”?",
+        "Its contacts, outreach log, interview notes and follow-ups are deleted too. "
+        "This cannot be undone.",
+        "Delete exploration", State.delete_exploration(exploration["id"]),
     )
 
 
@@ -67,7 +61,8 @@ def _start_form() -> rx.Component:
     return rx.form(
         rx.hstack(
             rx.box(text_field("Career field to explore", "field_name", State.errors,
-                              placeholder="e.g. Physical therapy", max_length=150),
+                              placeholder="e.g. Physical therapy",
+                              max_length=FIELD_NAME_MAX),
                    flex="1", min_width="14rem"),
             rx.button("Start exploring", type="submit", size="3"),
             align="end",
@@ -105,8 +100,9 @@ def _interviews() -> rx.Component:
                 rx.text(i["when"], " · ", i["mode"], size="2"),
                 rx.text(i["field_name"], size="1", color_scheme="gray"),
                 class_name="iv-list-item")), width="100%"),
-            empty_state("calendar", "No interviews booked. Once a contact agrees to 20-30 "
-                        "minutes, book it in step 4 (Connect) and it appears here."),
+            empty_state("calendar", "No interviews booked. Once a contact agrees to "
+                        "{}-{} minutes, book it in step 4 (Connect) and it appears here."
+                        .format(*DURATION_RANGE)),
         ),
     )
 
@@ -127,9 +123,10 @@ def _follow_ups() -> rx.Component:
                     rx.button("Done", size="1", variant="soft",
                               on_click=State.complete_follow_up(t["id"]),
                               aria_label="Mark done: " + t["label"].to(str)),
-                    rx.button("Snooze 7 days", size="1", variant="soft", color_scheme="gray",
-                              on_click=State.snooze_follow_up(t["id"]),
-                              aria_label="Snooze 7 days: " + t["label"].to(str)),
+                    rx.button(f"Snooze {HOME_SNOOZE_DAYS} days", size="1", variant="soft",
+                              color_scheme="gray", on_click=State.snooze_follow_up(t["id"]),
+                              aria_label=f"Snooze {HOME_SNOOZE_DAYS} days: "
+                              + t["label"].to(str)),
                     rx.button("Skip", size="1", variant="ghost", color_scheme="gray",
                               on_click=State.skip_follow_up(t["id"]),
                               aria_label="Skip: " + t["label"].to(str)),

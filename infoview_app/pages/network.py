@@ -5,29 +5,17 @@ import reflex as rx
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, figure, loading, page_heading, section
-from infoview_app.components.forms import field_error, form_error
+from infoview_app.components.forms import field_error, form_error, select_field
 from infoview_app.components.network_graph import network_graph
 from infoview_app.components.shell import app_shell
 from infoview_app.services.network import graph
 from infoview_app.state.network import NetworkState as State
 
 
-def _filter(name: str, error_key: str, label: str, everything: str,
-            options: rx.Var) -> rx.Component:
-    field_id = f"field-network-{name}"
-    return rx.box(
-        rx.el.label(label, html_for=field_id, class_name="iv-label"),
-        rx.el.select(
-            rx.el.option(everything, value=""),
-            rx.foreach(options, lambda option: rx.el.option(option["label"],
-                                                            value=option["value"])),
-            id=field_id, value=getattr(State, name), class_name="iv-select",
-            on_change=State.set_filter(name),
-            aria_describedby=f"{error_key}-error",
-        ),
-        field_error(error_key, State.errors),
-        class_name="iv-field",
-    )
+def _filter(name: str, error_key: str, label: str, options: rx.Var) -> rx.Component:
+    return select_field(label, name, State.errors, options, all_label="All",
+                        field_id=f"field-network-{name}", error_key=error_key,
+                        value=getattr(State, name), on_change=State.set_filter(name))
 
 
 def _search() -> rx.Component:
@@ -54,9 +42,9 @@ def _search() -> rx.Component:
 def _toolbar() -> rx.Component:
     return rx.box(
         rx.box(
-            _filter("exploration", "exploration_id", "Field", "All", State.explorations),
-            _filter("stage", "stages", "Stage", "All", State.stages),
-            _filter("source", "sources", "Source", "All", State.sources),
+            _filter("exploration", "exploration_id", "Field", State.explorations),
+            _filter("stage", "stages", "Stage", State.stages),
+            _filter("source", "sources", "Source", State.sources),
             class_name="iv-network-filters",
         ),
         rx.hstack(

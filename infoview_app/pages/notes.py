@@ -6,6 +6,7 @@ from infoview_app import routes
 from infoview_app.components.cards import empty_state, page_heading, section
 from infoview_app.components.forms import field_error
 from infoview_app.components.shell import app_shell
+from infoview_app.services.notes.notes_view import QUERY_MAX
 from infoview_app.state.notes import NotesState as State
 
 
@@ -29,7 +30,7 @@ def _search() -> rx.Component:
                     rx.el.label("Words to find", html_for="field-notes-query",
                                 class_name="iv-label"),
                     rx.input(id="field-notes-query", name="query", size="3", width="100%",
-                             max_length=100, aria_describedby="query-error"),
+                             max_length=QUERY_MAX, aria_describedby="query-error"),
                     field_error("query", State.errors),
                     flex="1", min_width="12rem",
                 ),

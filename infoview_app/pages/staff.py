@@ -6,8 +6,9 @@ import reflex as rx
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, loading, page_heading, section
 from infoview_app.components.charts import chart_card, data_table
-from infoview_app.components.forms import field_error
+from infoview_app.components.forms import field_error, select_field, text_field
 from infoview_app.components.shell import app_shell
+from infoview_app.services.staff.dashboard import DEFAULT_WEEKS
 from infoview_app.state.staff import PROGRESS_LIMIT
 from infoview_app.state.staff import StaffHomeState as State
 
@@ -23,30 +24,11 @@ PROGRESS_COLUMNS = [
 ]
 
 
-def _labelled(label: str, name: str, control: rx.Component) -> rx.Component:
-    return rx.box(
-        rx.el.label(label, html_for=f"field-{name}", class_name="iv-label"),
-        control,
-        field_error(name, State.errors),
-        class_name="iv-field",
-    )
-
-
-def _date_field(label: str, name: str, value: rx.Var) -> rx.Component:
-    return _labelled(label, name, rx.input(
-        id=f"field-{name}", name=name, type="date", default_value=value, size="3",
-        width="100%", aria_invalid=rx.cond(State.errors.contains(name), "true", "false"),
-        aria_describedby=f"{name}-error"))
-
-
 def _choice_field(label: str, name: str, everyone: str, options: rx.Var,
                   value: rx.Var) -> rx.Component:
-    return _labelled(label, name, rx.el.select(
-        rx.el.option(everyone, value=""),
-        rx.foreach(options, lambda option: rx.el.option(option, value=option)),
-        id=f"field-{name}", name=name, default_value=value, class_name="iv-select",
-        aria_invalid=rx.cond(State.errors.contains(name), "true", "false"),
-        aria_describedby=f"{name}-error"))
+    """A filter among the values found (each its own label), or everyone."""
+    return select_field(label, name, State.errors, options, option=lambda o: (o, o),
+                        all_label=everyone, default_value=value)
 
 
 def _filters() -> rx.Component:
@@ -54,8 +36,9 @@ def _filters() -> rx.Component:
         "Filters",
         rx.form(
             rx.box(
-                _date_field("From", "start", State.start),
-                _date_field("To", "end", State.end),
+                text_field("From", "start", State.errors, type="date",
+                           default_value=State.start),
+                text_field("To", "end", State.errors, type="date", default_value=State.end),
                 _choice_field("Major", "major", "All majors", State.majors, State.major),
                 _choice_field("Graduation year", "graduation_year", "All years",
                               State.graduation_years, State.graduation_year),
@@ -107,8 +90,9 @@ def _no_activity() -> rx.Component:
         empty_state("calendar-x", "Too little student activity to show for these filters in "
                     "this period. Try a longer period or other filters.",
                     rx.cond(~State.is_default,
-                            rx.button("Back to the last 13 weeks for everyone", variant="soft",
-                                      size="2", on_click=State.reset_filters))),
+                            rx.button(f"Back to the last {DEFAULT_WEEKS} weeks for everyone",
+                                      variant="soft", size="2",
+                                      on_click=State.reset_filters))),
     )
 
 

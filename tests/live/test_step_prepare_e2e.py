@@ -9,6 +9,7 @@ from infoview_app import db
 from infoview_app.models import Exploration
 from infoview_app.services.journey import explorations
 from infoview_app.services.prepare import questions
+from infoview_app.services.prepare.pitch_rules import GOOD_SECONDS
 from tests.live.conftest import sign_in
 
 PARTS = {
@@ -53,6 +54,13 @@ def test_prepare_pitch_rehearsal_and_questions(page: Page, viewport_name: str,
     pitch.fill(edited)
     expect(page.get_by_text("You edited this by hand")).to_be_visible()
     expect(timing).to_contain_text("Good length")
+    # The job-word check of the introduction names what asks for a job, and clears.
+    check = page.get_by_role("status", name="Job-word check: introduction")
+    expect(check).to_contain_text("No job-seeking words")
+    pitch.fill(edited + " Are you hiring?")
+    expect(check).to_contain_text("\u201chiring\u201d: Ask what the work is like")
+    pitch.fill(edited)
+    expect(check).to_contain_text("No job-seeking words")
     with db.session() as session:
         saved = session.get(Exploration, eid)
         assert saved.pitch == edited
@@ -66,7 +74,12 @@ def test_prepare_pitch_rehearsal_and_questions(page: Page, viewport_name: str,
     expect(page.get_by_role("button", name="Start rehearsal")).to_be_visible()
     elapsed = float(page.locator("#rehearsal-time").inner_text().removesuffix(" s"))
     assert elapsed > 0
-    expect(page.locator("#rehearsal-result")).to_contain_text("You spoke for")
+    low, high = GOOD_SECONDS  # the pitch rule's bounds, which the browser's timer judges by
+    verdict = (f"a little short of {low} seconds." if elapsed < low
+               else f"over {high} seconds: try to trim it." if elapsed > high
+               else f"within {low}-{high} seconds. Well done!")
+    expect(page.locator("#rehearsal-result")).to_have_text(
+        f"You spoke for {elapsed:.1f} seconds: {verdict}")
     expect(page.locator("#rehearsal-time")).to_have_attribute("aria-live", "off")
 
     # Questions: three from the bank, reorder, remove.

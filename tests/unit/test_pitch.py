@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.prepare.pitch_rules import (
+    GOOD_WORDS,
     PART_MAX,
     PITCH_MAX,
     PitchParts,
@@ -199,6 +200,12 @@ def test_pitch_timing(count: int, seconds: float, verdict: str, message: str) ->
     timing = pitch_timing(words(count))
     assert (timing.words, timing.seconds, timing.verdict, timing.message) == (
         count, seconds, verdict, message)
+
+
+def test_the_word_range_in_the_hint_is_a_good_length() -> None:
+    """The hint beside the pitch says "roughly 40-75 words": both ends time as good."""
+    assert GOOD_WORDS == (40, 75)
+    assert {pitch_timing(words(count)).verdict for count in GOOD_WORDS} == {PitchVerdict.GOOD}
 
 
 def test_an_empty_pitch_asks_for_words() -> None:

@@ -5,9 +5,13 @@ import reflex as rx
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
-from infoview_app.components.forms import field_error, form_error, text_field
+from infoview_app.components.confirm import confirm_dialog
+from infoview_app.components.forms import field_error, form_error, select_field, text_field
+from infoview_app.components.job_words import job_word_check
 from infoview_app.services.connect.calendar_files import DEFAULT_DURATION_MINUTES, DURATION_RANGE
-from infoview_app.services.connect.scripts import LINKEDIN_MAX
+from infoview_app.services.connect.outreach import NOTE_MAX
+from infoview_app.services.connect.scripts import DRAFT_MAX, LINKEDIN_MAX
+from infoview_app.services.follow_up.due_dates import NUDGE_AFTER_BUSINESS_DAYS
 from infoview_app.state.connect import (
     ATTEMPT_FORM_ID,
     CHANNEL_LABELS,
@@ -17,7 +21,7 @@ from infoview_app.state.connect import (
 from infoview_app.state.connect import ConnectState as State
 
 SCRIPT_POINTS = ("Introduce yourself", "Say how you got their name", "Ask if it is a good time",
-                 "Information, not a job", "Ask for 20-30 minutes")
+                 "Information, not a job", "Ask for {}-{} minutes".format(*DURATION_RANGE))
 DEBOUNCE_MS = 400
 
 
@@ -57,31 +61,6 @@ def _picker() -> rx.Component:
 
 # --- drafts ----------------------------------------------------------------------------
 
-def _job_check(words: rx.Var, label: str) -> rx.Component:
-    """The job-word check beside a draft: the words found and what to say instead."""
-    return rx.box(
-        rx.cond(
-            words.length() > 0,
-            rx.callout.root(
-                rx.callout.icon(rx.icon("triangle-alert", size=16)),
-                rx.vstack(
-                    rx.text("This sounds like job-seeking:", weight="bold", size="2"),
-                    rx.el.ul(rx.foreach(words, lambda word: rx.el.li(rx.text(
-                        "\u201c", word["term"], "\u201d: ", word["suggestion"], size="2"))),
-                        class_name="iv-guidance-list"),
-                    spacing="1",
-                ),
-                color_scheme="amber", size="1",
-            ),
-            rx.hstack(rx.icon("circle-check", size=16, color=rx.color("green", 9),
-                              aria_hidden="true"),
-                      rx.text("No job-seeking words.", size="2", color_scheme="green"),
-                      spacing="1", align="center"),
-        ),
-        aria_live="polite", role="status", aria_label=label, width="100%",
-    )
-
-
 def _copy(label: str, text: rx.Var | str) -> rx.Component:
     return rx.button(rx.icon("copy", size=14, aria_hidden="true"), label, size="2",
                      variant="soft", type="button",
@@ -98,7 +77,7 @@ def _phone_script() -> rx.Component:
                 class_name="iv-script-line")),
             class_name="iv-script", aria_label="Phone script",
         ),
-        _job_check(State.script_words, "Job-word check: phone script"),
+        job_word_check(State.script_words, "Job-word check: phone script"),
         _copy("Copy script", State.script_lines.join("\n")),
         spacing="3", width="100%", align="start",
     )
@@ -131,9 +110,9 @@ def _email() -> rx.Component:
             field_error("draft_email_subject", State.errors),
             class_name="iv-field",
         ),
-        _job_check(State.draft_words["email_subject"], "Job-word check: email subject"),
-        _draft_area("Email", "email_body", State.email_body, "12", max_length=5000),
-        _job_check(State.draft_words["email_body"], "Job-word check: email"),
+        job_word_check(State.draft_words["email_subject"], "Job-word check: email subject"),
+        _draft_area("Email", "email_body", State.email_body, "12", max_length=DRAFT_MAX),
+        job_word_check(State.draft_words["email_body"], "Job-word check: email"),
         _copy("Copy email", "Subject: " + State.email_subject + "\n\n" + State.email_body),
         spacing="3", width="100%", align="start",
     )
@@ -146,7 +125,7 @@ def _linkedin() -> rx.Component:
         rx.text(State.linkedin_count.to_string(), f" / {LINKEDIN_MAX} characters",
                 rx.cond(too_long, ": too long for a LinkedIn invitation note", ""),
                 size="2", color_scheme=rx.cond(too_long, "red", "gray"), aria_live="polite"),
-        _job_check(State.draft_words["linkedin"], "Job-word check: LinkedIn message"),
+        job_word_check(State.draft_words["linkedin"], "Job-word check: LinkedIn message"),
         _copy("Copy message", State.linkedin),
         spacing="3", width="100%", align="start",
     )
@@ -168,18 +147,6 @@ def _drafts() -> rx.Component:
 
 # --- outreach log ----------------------------------------------------------------------
 
-def _select(label: str, name: str, options: dict, default: str) -> rx.Component:
-    field_id = f"field-{name}"
-    return rx.box(
-        rx.el.label(label, html_for=field_id, class_name="iv-label"),
-        rx.el.select(*[rx.el.option(text, value=value.value) for value, text in options.items()],
-                     id=field_id, name=name, default_value=default, class_name="iv-select",
-                     aria_describedby=f"{name}-error"),
-        field_error(name, State.errors),
-        class_name="iv-field",
-    )
-
-
 def _attempt(attempt: rx.Var) -> rx.Component:
     return rx.box(
         rx.hstack(rx.text(attempt["day_label"], weight="bold", size="2"),
@@ -196,11 +163,13 @@ def _log() -> rx.Component:
     return rx.vstack(
         rx.form(
             rx.box(
-                _select("Channel", "channel", CHANNEL_LABELS, "phone"),
+                select_field("Channel", "channel", errors, CHANNEL_LABELS,
+                             default_value="phone"),
                 text_field("Date", "attempted_on", errors, type="date",
                            default_value=State.today, key=State.today),
-                _select("Outcome", "outcome", OUTCOME_LABELS, "no_answer"),
-                text_field("Note (optional)", "note", errors, max_length=1000),
+                select_field("Outcome", "outcome", errors, OUTCOME_LABELS,
+                             default_value="no_answer"),
+                text_field("Note (optional)", "note", errors, max_length=NOTE_MAX),
                 class_name="iv-form-grid",
             ),
             rx.button("Log attempt", type="submit", margin_top="0.75rem"),
@@ -221,7 +190,8 @@ def _log() -> rx.Component:
                                 aria_label="Attempts", width="100%", spacing="2"),
                       width="100%"),
             rx.text("No attempts yet. If nobody answers, log it: you will be reminded to "
-                    "follow up after 3 business days.", size="2", color_scheme="gray"),
+                    f"follow up after {NUDGE_AFTER_BUSINESS_DAYS} business days.", size="2",
+                    color_scheme="gray"),
         ),
         width="100%", spacing="3",
     )
@@ -243,8 +213,9 @@ def _booking_form() -> rx.Component:
                        default_value=rx.cond(booked.contains("duration_minutes"),
                                              booked["duration_minutes"].to_string(),
                                              str(DEFAULT_DURATION_MINUTES))),
-            _select("How", "mode", MODE_LABELS,
-                    rx.cond(booked.contains("mode"), booked["mode"].to(str), "in_person")),
+            select_field("How", "mode", errors, MODE_LABELS,
+                         default_value=rx.cond(booked.contains("mode"), booked["mode"].to(str),
+                                               "in_person")),
             class_name="iv-form-grid",
         ),
         rx.box(text_field("Place or video link", "location", errors,
@@ -285,23 +256,11 @@ def _booked() -> rx.Component:
             rx.button(rx.icon("calendar-plus", size=16, aria_hidden="true"),
                       "Add to calendar (.ics)", on_click=State.download_ics),
             rx.button("Reschedule", variant="soft", on_click=State.set_rescheduling(True)),
-            rx.alert_dialog.root(
-                rx.alert_dialog.trigger(rx.button("Cancel interview", variant="soft",
-                                                  color_scheme="red")),
-                rx.alert_dialog.content(
-                    rx.alert_dialog.title("Cancel the interview with " + State.contact_name
-                                          + "?"),
-                    rx.alert_dialog.description(
-                        "Let them know too, and thank them for their time.", size="2"),
-                    rx.hstack(
-                        rx.alert_dialog.cancel(rx.button("Keep it", variant="soft",
-                                                         color_scheme="gray")),
-                        rx.alert_dialog.action(rx.button("Cancel interview",
-                                                         color_scheme="red",
-                                                         on_click=State.cancel_interview)),
-                        justify="end", margin_top="1rem",
-                    ),
-                ),
+            confirm_dialog(
+                rx.button("Cancel interview", variant="soft", color_scheme="red"),
+                "Cancel the interview with " + State.contact_name + "?",
+                "Let them know too, and thank them for their time.",
+                "Cancel interview", State.cancel_interview, cancel_label="Keep it",
             ),
             wrap="wrap",
         ),

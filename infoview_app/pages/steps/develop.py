@@ -6,7 +6,8 @@ from reflex.vars import ArrayVar, ObjectVar
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
-from infoview_app.components.forms import field_error, form_error, text_field
+from infoview_app.components.confirm import confirm_dialog
+from infoview_app.components.forms import field_error, form_error, select_field, text_field
 from infoview_app.services.develop.contact_import import MAX_FILE_BYTES
 from infoview_app.state.base import SessionState
 from infoview_app.state.develop import SOURCE_LABELS
@@ -34,36 +35,14 @@ def _contact(contact: rx.Var) -> rx.Component:
                 aria_label="Notes about " + name),
         rx.button("Edit", size="1", variant="soft", on_click=State.open_form(contact["id"]),
                   aria_label="Edit " + name),
-        rx.alert_dialog.root(
-            rx.alert_dialog.trigger(rx.button("Remove", size="1", variant="soft",
-                                              color_scheme="red", aria_label="Remove " + name)),
-            rx.alert_dialog.content(
-                rx.alert_dialog.title("Remove " + name + "?"),
-                rx.alert_dialog.description("Their outreach log, interview notes and "
-                                            "follow-ups are removed too.", size="2"),
-                rx.hstack(
-                    rx.alert_dialog.cancel(rx.button("Cancel", variant="soft",
-                                                     color_scheme="gray")),
-                    rx.alert_dialog.action(rx.button("Remove contact", color_scheme="red",
-                                                     on_click=State.remove(contact["id"]))),
-                    justify="end", margin_top="1rem",
-                ),
-            ),
+        confirm_dialog(
+            rx.button("Remove", size="1", variant="soft", color_scheme="red",
+                      aria_label="Remove " + name),
+            "Remove " + name + "?",
+            "Their outreach log, interview notes and follow-ups are removed too.",
+            "Remove contact", State.remove(contact["id"]),
         ),
         align="center", class_name="iv-list-item", role="listitem",
-    )
-
-
-def _source_field() -> rx.Component:
-    return rx.box(
-        rx.el.label("How you know them", html_for="field-source", class_name="iv-label"),
-        rx.el.select(
-            *[rx.el.option(label, value=value.value) for value, label in SOURCE_LABELS.items()],
-            id="field-source", name="source", default_value=State.form_values["source"],
-            class_name="iv-select",
-        ),
-        field_error("source", State.errors),
-        class_name="iv-field",
     )
 
 
@@ -78,7 +57,8 @@ def _contact_form() -> rx.Component:
                     text_field("Title", "title", errors, default_value=values["title"]),
                     text_field("Organization", "organization", errors,
                                default_value=values["organization"]),
-                    _source_field(),
+                    select_field("How you know them", "source", errors, SOURCE_LABELS,
+                                 default_value=values["source"]),
                     text_field("Email", "email", errors, type="email",
                                default_value=values["email"]),
                     text_field("Phone", "phone", errors, type="tel",

@@ -5,6 +5,7 @@ import reflex as rx
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, loading, section
+from infoview_app.components.confirm import confirm_dialog
 from infoview_app.components.forms import form_error
 from infoview_app.state.follow_up import SNOOZE_CHOICES, snooze_label
 from infoview_app.state.follow_up import FollowUpState as State
@@ -85,23 +86,13 @@ def _job_search() -> rx.Component:
         rx.vstack(
             rx.text("When you start looking for a job in this field, tell the people you "
                     "talked to: they asked you to let them know.", size="2"),
-            rx.alert_dialog.root(
-                rx.alert_dialog.trigger(rx.button(rx.icon("briefcase", size=18,
-                                                          aria_hidden="true"),
-                                                  "I'm starting my job search", size="3")),
-                rx.alert_dialog.content(
-                    rx.alert_dialog.title("Starting your job search?"),
-                    rx.alert_dialog.description(
-                        "InfoView adds a task to reconnect with each person you interviewed "
-                        "in this field.", size="2"),
-                    rx.hstack(
-                        rx.alert_dialog.cancel(rx.button("Cancel", variant="soft",
-                                                         color_scheme="gray")),
-                        rx.alert_dialog.action(rx.button("Add reconnect tasks",
-                                                         on_click=State.start_job_search)),
-                        justify="end", margin_top="1rem", wrap="wrap",
-                    ),
-                ),
+            confirm_dialog(
+                rx.button(rx.icon("briefcase", size=18, aria_hidden="true"),
+                          "I'm starting my job search", size="3"),
+                "Starting your job search?",
+                "InfoView adds a task to reconnect with each person you interviewed in this "
+                "field.",
+                "Add reconnect tasks", State.start_job_search, color_scheme=None,
             ),
             spacing="3", align="start",
         ),

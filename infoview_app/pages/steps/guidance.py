@@ -2,6 +2,20 @@
 
 import reflex as rx
 
+from infoview_app.services.connect.calendar_files import DURATION_RANGE
+from infoview_app.services.follow_up.due_dates import (
+    MOVE_ON_AFTER_BUSINESS_DAYS,
+    NUDGE_AFTER_BUSINESS_DAYS,
+    PROGRESS_UPDATE_EVERY,
+    PROGRESS_UPDATE_LATEST,
+    THANK_YOU_HOURS,
+)
+from infoview_app.services.prepare.pitch_rules import GOOD_SECONDS
+
+_PITCH = "-".join(map(str, GOOD_SECONDS))
+_MEETING = "-".join(map(str, DURATION_RANGE))
+_UPDATES = f"{PROGRESS_UPDATE_EVERY.days // 7}-{PROGRESS_UPDATE_LATEST.days // 7}"
+
 GUIDANCE: dict[int, tuple[str, list[str]]] = {
     1: ("Learn what the work is before you talk to anyone.",
         ["Choose the occupation that matches your interest and read its typical tasks.",
@@ -12,19 +26,21 @@ GUIDANCE: dict[int, tuple[str, list[str]]] = {
         ["Faculty, family, friends, LinkedIn connections and alumni, and the career office's "
          "community partners.",
          "Note how you know each person: it is how you will introduce yourself."]),
-    3: ("Prepare a 15-30 second introduction and the questions you will ask.",
+    3: (f"Prepare a {_PITCH} second introduction and the questions you will ask.",
         ["Say who you are, what you study, why this field and why this person.",
          "Pick questions that get at what the work is really like."]),
     4: ("Reach out: call, say how you got their name, and ask for information, not a job.",
-        ["Ask whether it is a good time, and ask for 20-30 minutes.",
-         "No answer? Follow up after 3 business days; after 7, move on to another contact."]),
+        [f"Ask whether it is a good time, and ask for {_MEETING} minutes.",
+         f"No answer? Follow up after {NUDGE_AFTER_BUSINESS_DAYS} business days; after "
+         f"{MOVE_ON_AFTER_BUSINESS_DAYS}, move on to another contact."]),
     5: ("Hold the conversation: listen, take notes, and ask for two more names.",
         ["Arrive early, ask for a business card, and thank them.",
          "Ask for the names of two more people and whether you may use this person's name."]),
     6: ("Follow up: it turns a conversation into a relationship.",
-        ["Mail a hand-written thank-you note within 48 hours and connect on LinkedIn.",
-         "Send progress updates every 4-6 weeks, and reconnect when you start your job "
-         "search."]),
+        [f"Mail a hand-written thank-you note within {THANK_YOU_HOURS} hours and connect on "
+         "LinkedIn.",
+         f"Send progress updates every {_UPDATES} weeks, and reconnect when you start your "
+         "job search."]),
 }
 
 

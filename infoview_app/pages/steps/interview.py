@@ -10,8 +10,12 @@ from infoview_app.components.forms import (
     field_error,
     form_error,
     kept_text_area,
+    select_field,
     text_field,
 )
+from infoview_app.services.connect.calendar_files import DURATION_RANGE
+from infoview_app.services.develop.contacts import LIMITS
+from infoview_app.services.interview.interview_mode import NOTES_MAX
 from infoview_app.state.exploration import unsent_key
 from infoview_app.state.interview import CHECKLIST_LABELS, REFERRAL_FORM_ID
 from infoview_app.state.interview import InterviewState as State
@@ -23,16 +27,15 @@ def _picker() -> rx.Component:
     return rx.cond(
         State.interviews.length() > 1,
         rx.box(
-            rx.el.label("Interview", html_for="field-interview", class_name="iv-label"),
-            rx.el.select(
-                rx.foreach(State.interviews, lambda i: rx.el.option(
-                    i["contact_name"].to(str) + " · " + i["when"].to(str)
-                    + rx.cond(i["status"] == "completed", " (held)", ""),
-                    value=i["id"].to_string())),
-                id="field-interview", value=State.interview_id.to_string(),
-                on_change=State.choose_interview, class_name="iv-select",
-            ),
-            class_name="iv-field", margin_bottom="0.75rem",
+            # Its errors ("interview") are among the interview card's form errors.
+            select_field("Interview", "interview", None, State.interviews,
+                         option=lambda i: (i["contact_name"].to(str) + " · "
+                                           + i["when"].to(str)
+                                           + rx.cond(i["status"] == "completed", " (held)", ""),
+                                           i["id"].to_string()),
+                         value=State.interview_id.to_string(),
+                         on_change=State.choose_interview),
+            margin_bottom="0.75rem",
         ),
     )
 
@@ -67,7 +70,7 @@ def _question_notes(question: rx.Var) -> rx.Component:
         # within the debounce delay would otherwise cancel this one's pending save.
         on_blur=lambda text: State.save_answer(State.interview_id, qid, text),
         placeholder="Their answer, in your words", rows="7", width="100%", size="3",
-        max_length=20_000, key=State.interview_id.to_string() + "-" + qid.to_string(),
+        max_length=NOTES_MAX, key=State.interview_id.to_string() + "-" + qid.to_string(),
         aria_describedby="answer-error save-status",
     )
 
@@ -122,7 +125,7 @@ def _free_notes() -> rx.Component:
                                                                text).debounce(AUTOSAVE_MS),
                        on_blur=lambda text: State.save_notes(State.interview_id, text),
                        placeholder="Anything else: advice, names of organizations, books",
-                       rows="5", width="100%", size="3", max_length=20_000,
+                       rows="5", width="100%", size="3", max_length=NOTES_MAX,
                        key=State.interview_id.to_string(), aria_describedby="notes-error"),
         field_error("notes", State.errors),
         width="100%", spacing="2",
@@ -170,21 +173,23 @@ def _card_dialog() -> rx.Component:
             rx.form(
                 rx.vstack(
                     text_field("Name", "name", errors, default_value=card["name"],
-                               max_length=120),
+                               max_length=LIMITS["name"]),
                     text_field("Title", "title", errors, default_value=card["title"],
-                               max_length=150),
+                               max_length=LIMITS["title"]),
                     text_field("Organization", "organization", errors,
-                               default_value=card["organization"], max_length=160),
+                               default_value=card["organization"],
+                               max_length=LIMITS["organization"]),
                     text_field("Email", "email", errors, type="email",
-                               default_value=card["email"], max_length=254),
+                               default_value=card["email"], max_length=LIMITS["email"]),
                     text_field("Phone", "phone", errors, type="tel",
-                               default_value=card["phone"], max_length=40),
+                               default_value=card["phone"], max_length=LIMITS["phone"]),
                     rx.box(
                         rx.el.label("Mailing address", html_for="field-mailing_address",
                                     class_name="iv-label"),
                         rx.text_area(id="field-mailing_address", name="mailing_address",
                                      default_value=card["mailing_address"], rows="3",
-                                     size="3", width="100%", max_length=300,
+                                     size="3", width="100%",
+                                     max_length=LIMITS["mailing_address"],
                                      aria_describedby="mailing_address-error"),
                         field_error("mailing_address", errors),
                         class_name="iv-field",
@@ -230,10 +235,13 @@ def _two_more_names() -> rx.Component:
                           aria_label="People they referred you to")),
         rx.form(
             rx.vstack(
-                text_field("Their name", "referral_name", errors, max_length=120),
-                text_field("Organization", "referral_organization", errors, max_length=160),
-                text_field("Email", "referral_email", errors, type="email", max_length=254),
-                text_field("Phone", "referral_phone", errors, type="tel", max_length=40),
+                text_field("Their name", "referral_name", errors, max_length=LIMITS["name"]),
+                text_field("Organization", "referral_organization", errors,
+                           max_length=LIMITS["organization"]),
+                text_field("Email", "referral_email", errors, type="email",
+                           max_length=LIMITS["email"]),
+                text_field("Phone", "referral_phone", errors, type="tel",
+                           max_length=LIMITS["phone"]),
                 checkbox_field("May I use your name? (They said yes)", "may_use_name", errors),
                 rx.button(rx.icon("user-plus", size=18, aria_hidden="true"), "Add this person",
                           type="submit", size="3", width="100%"),
@@ -294,8 +302,8 @@ def interview_panel() -> rx.Component:
             State.interview_id > 0,
             _interview_mode(),
             empty_state("calendar-plus", "No interview booked in this exploration yet. Once "
-                        "a contact agrees to 20-30 minutes, book it in step 4 (Connect); "
-                        "interview mode opens here.",
+                        "a contact agrees to {}-{} minutes, book it in step 4 (Connect); "
+                        "interview mode opens here.".format(*DURATION_RANGE),
                         rx.link("Go to step 4",
                                 href=routes.exploration_url(State.exploration_id, 4))),
         ),

@@ -1,6 +1,7 @@
 """Step 3 · Prepare: the 15-30 second introduction (four guided parts composed into one
 pitch, timed live), a rehearsal timer that runs in the browser, and the questions to ask."""
 
+import json
 from typing import Any
 
 import reflex as rx
@@ -8,15 +9,26 @@ import reflex as rx
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
 from infoview_app.components.forms import field_error, form_error, kept_text_area, text_field
-from infoview_app.services.prepare.pitch_rules import PART_MAX, PITCH_MAX
+from infoview_app.components.job_words import job_word_check
+from infoview_app.services.prepare.pitch_rules import (
+    GOOD_SECONDS,
+    GOOD_WORDS,
+    PART_MAX,
+    PITCH_MAX,
+    WORDS_PER_MINUTE,
+)
 from infoview_app.state.exploration import unsent_key
 from infoview_app.state.prepare import PARTS
 from infoview_app.state.prepare import PrepareState as State
 
+LOW, HIGH = GOOD_SECONDS
+
 # The rehearsal timer runs in the browser: one click starts it, the next stops it. It ticks
 # every 100 ms into #rehearsal-time (aria-live off) and, when stopped, writes the result into
-# #rehearsal-result (aria-live polite). It stops by itself once the panel is gone.
+# #rehearsal-result (aria-live polite), judged against the pitch rule's GOOD_SECONDS. It
+# stops by itself once the panel is gone.
 REHEARSAL_SCRIPT = """(() => {
+  const [low, high] = GOOD_SECONDS;
   const t = window.__ivRehearsal || (window.__ivRehearsal = {id: null, start: 0});
   const box = document.getElementById('rehearsal');
   const time = document.getElementById('rehearsal-time');
@@ -41,11 +53,12 @@ REHEARSAL_SCRIPT = """(() => {
     const s = elapsed();
     box.dataset.running = 'false';
     time.textContent = show(s);
-    const verdict = s < 15 ? 'a little short of 15 seconds.'
-      : s > 30 ? 'over 30 seconds: try to trim it.' : 'within 15-30 seconds. Well done!';
+    const verdict = s < low ? `a little short of ${low} seconds.`
+      : s > high ? `over ${high} seconds: try to trim it.`
+      : `within ${low}-${high} seconds. Well done!`;
     result.textContent = 'You spoke for ' + s.toFixed(1) + ' seconds: ' + verdict;
   }
-})()"""
+})()""".replace("GOOD_SECONDS", json.dumps(GOOD_SECONDS))
 
 
 # --- The introduction -------------------------------------------------------------------
@@ -88,27 +101,12 @@ def _timing() -> rx.Component:
     )
 
 
-def _job_words() -> rx.Component:
-    return rx.cond(
-        State.job_words.length() > 0,
-        rx.callout(
-            rx.vstack(
-                rx.text("Ask for information, not a job. Try rewording:", size="2"),
-                rx.el.ul(rx.foreach(State.job_words, lambda hint: rx.el.li(rx.text(
-                    "\u201c", hint["term"], "\u201d \u2192 ", hint["suggestion"], size="2"))),
-                    class_name="iv-guidance-list"),
-                spacing="1",
-            ),
-            icon="triangle-alert", color_scheme="amber", size="1", width="100%",
-        ),
-    )
-
-
 def _pitch() -> rx.Component:
     return rx.vstack(
         rx.el.label("Your introduction", html_for="field-pitch", class_name="iv-label"),
-        rx.text("Built from the parts above. Edit it into your own words; about 150 words a "
-                "minute, so 15-30 seconds is roughly 40-75 words.", id="pitch-hint",
+        rx.text("Built from the parts above. Edit it into your own words; about "
+                f"{WORDS_PER_MINUTE} words a minute, so {LOW}-{HIGH} seconds is roughly "
+                f"{GOOD_WORDS[0]}-{GOOD_WORDS[1]} words.", id="pitch-hint",
                 size="1", color_scheme="gray"),
         kept_text_area(State, unsent_key("exploration", State.exploration_id, "pitch"),
                        id="field-pitch", default_value=State.pitch, rows="5", width="100%",
@@ -125,7 +123,7 @@ def _pitch() -> rx.Component:
         )),
         field_error("parts", State.errors),
         _timing(),
-        _job_words(),
+        job_word_check(State.job_words, "Job-word check: introduction"),
         rx.text(State.pitch_status, size="1", color_scheme="gray", aria_live="polite"),
         width="100%", spacing="2",
     )
@@ -133,7 +131,7 @@ def _pitch() -> rx.Component:
 
 def _introduction() -> rx.Component:
     return section(
-        "Your 15-30 second introduction",
+        f"Your {LOW}-{HIGH} second introduction",
         rx.vstack(*[_part_field(*part) for part in PARTS], _pitch(), width="100%",
                   spacing="3"),
     )
@@ -143,7 +141,7 @@ def _rehearsal() -> rx.Component:
     return section(
         "Rehearse out loud",
         rx.text("Start the timer, say your introduction out loud, then stop it. "
-                "15-30 s is the goal.", size="2"),
+                f"{LOW}-{HIGH} s is the goal.", size="2"),
         rx.hstack(
             rx.button(
                 rx.el.span(rx.icon("play", size=16, aria_hidden="true"), "Start rehearsal",
@@ -173,9 +171,8 @@ def _chosen_question(question: rx.Var, index: rx.Var) -> rx.Component:
                 rx.text(text, size="2"),
                 rx.cond(question["retired"], rx.badge("Retired by the career office",
                                                       color_scheme="gray")),
-                rx.cond(question["job_words"].to(list).length() > 0,
-                        rx.text("Asks about a job: ask for information instead.", size="1",
-                                color_scheme="amber")),
+                job_word_check(question["job_words"].to(list[dict[str, str]]),
+                               "Job-word check: " + text, quiet=True),
                 spacing="1", min_width="0", flex="1",
             ),
             align="start", width="100%",

@@ -4,7 +4,8 @@ import reflex as rx
 
 from infoview_app.components.cards import empty_state, section
 from infoview_app.components.forms import field_error, form_error, kept_text_area
-from infoview_app.services.research.occupations import ONET_CREDIT, ONET_MODIFIED_NOTE
+from infoview_app.services.research.field_research import RESEARCH_NOTES_MAX
+from infoview_app.services.research.occupations import ONET_CREDIT, ONET_MODIFIED_NOTE, QUERY_MAX
 from infoview_app.state.exploration import unsent_key
 from infoview_app.state.research import ResearchState as State
 
@@ -65,7 +66,7 @@ def _search() -> rx.Component:
                     rx.el.label("Search occupations", html_for="field-query",
                                 class_name="iv-label"),
                     rx.input(id="field-query", name="query", placeholder="e.g. physical therapist",
-                             size="3", width="100%", max_length=100,
+                             size="3", width="100%", max_length=QUERY_MAX,
                              aria_describedby="query-error"),
                     field_error("query", State.errors),
                     flex="1", min_width="12rem",
@@ -106,7 +107,7 @@ def _notes() -> rx.Component:
         kept_text_area(State, unsent_key("exploration", State.exploration_id, "research"),
                        id="field-research-notes", default_value=State.notes,
                        on_change=State.save_notes.debounce(700), rows="8", width="100%",
-                       max_length=20_000, key=State.exploration_id.to_string(),
+                       max_length=RESEARCH_NOTES_MAX, key=State.exploration_id.to_string(),
                        aria_describedby="research_notes-error notes-status"),
         field_error("research_notes", State.errors),
         rx.text(State.notes_status, id="notes-status", size="1", color_scheme="gray",

@@ -14,6 +14,9 @@ PART_MAX = 400
 PITCH_MAX = 2000
 WORDS_PER_MINUTE = 150
 GOOD_SECONDS = (15, 30)
+# The same target in words at that pace, rounded to fives for the hint beside the pitch.
+GOOD_WORDS = tuple(5 * math.floor(seconds * WORDS_PER_MINUTE / 60 / 5 + 0.5)
+                   for seconds in GOOD_SECONDS)
 
 # Apostrophes inside a word: straight, right single quote (U+2019), modifier letter (U+02BC).
 APOSTROPHES = "'\u2019\u02bc"
