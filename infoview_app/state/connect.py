@@ -14,13 +14,12 @@ from infoview_app.models import (
     OutreachChannel,
     OutreachOutcome,
     PipelineStage,
-    Role,
 )
 from infoview_app.services import booking, contacts, outreach, scripts, zones
 from infoview_app.services.calendar import DEFAULT_DURATION_MINUTES, ICS_MEDIA_TYPE
 from infoview_app.services.errors import InvalidInput, NotFound
 from infoview_app.services.labels import CHANNEL_LABELS, OUTCOME_LABELS, STAGE_LABELS
-from infoview_app.state.base import guarded, reset_form
+from infoview_app.state.base import STUDENT, FormState, guarded, reset_form
 from infoview_app.state.exploration import ExplorationState
 
 MODE_LABELS = {
@@ -58,7 +57,7 @@ def _words(matches: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [{"term": m["term"], "suggestion": m["suggestion"]} for m in matches]
 
 
-class ConnectState(ExplorationState):
+class ConnectState(FormState, ExplorationState):
     STEP: ClassVar[int] = 4
     contacts: list[dict[str, Any]] = []
     contact_id: int = 0
@@ -78,7 +77,6 @@ class ConnectState(ExplorationState):
     drafts_version: int = 0
     timezone: str = ""
     today: str = ""
-    errors: dict[str, str] = {}
 
     _interview_raw: dict[str, Any] = {}
 
@@ -169,7 +167,7 @@ class ConnectState(ExplorationState):
 
     # --- handlers ------------------------------------------------------------------------
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def load_step(self) -> Any:
         with db.session() as session:
             exploration_id = self._refresh_contacts(session)
@@ -181,7 +179,7 @@ class ConnectState(ExplorationState):
         return rx.call_script("Intl.DateTimeFormat().resolvedOptions().timeZone",
                               callback=ConnectState.set_timezone)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def set_timezone(self, name: Any) -> None:
         """The browser's time zone (an IANA name); the server's UTC if it sends none."""
         try:
@@ -191,7 +189,7 @@ class ConnectState(ExplorationState):
         self._assign(timezone=zone.key, today=datetime.now(zone).date().isoformat())
         self._show_interview()
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def choose(self, contact_id: int) -> None:
         contact_id = self._in_exploration(contact_id)
         with db.session() as session:
@@ -199,7 +197,7 @@ class ConnectState(ExplorationState):
             self._load_contact(session, exploration.id, contact_id)
         self._assign(errors={}, reminders=[])
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def check_draft(self, part: str, text: str) -> None:
         """Re-check an edited draft for job-seeking words (called debounced while typing)."""
         if part not in DRAFT_PARTS:
@@ -218,7 +216,7 @@ class ConnectState(ExplorationState):
         else:
             self._assign(email_body=text)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def log_attempt(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         form = form_data if isinstance(form_data, dict) else {}
@@ -241,7 +239,7 @@ class ConnectState(ExplorationState):
                 "mode": form.get("mode"), "location": form.get("location", ""),
                 "timezone": self.timezone}
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def book(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         form = form_data if isinstance(form_data, dict) else {}
@@ -263,11 +261,11 @@ class ConnectState(ExplorationState):
         self._refresh_steps()
         return rx.toast.success(message)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def set_rescheduling(self, value: bool) -> None:
         self._assign(rescheduling=value is True and bool(self._interview_raw), errors={})
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def cancel_interview(self) -> Any:
         if not self._interview_raw:
             raise InvalidInput("There is no booked interview to cancel.", "interview_id")
@@ -286,7 +284,7 @@ class ConnectState(ExplorationState):
         return host if host and host.replace(".", "").replace("-", "").isalnum() \
             else UID_DOMAIN
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def download_ics(self) -> Any:
         if not self._interview_raw:
             raise InvalidInput("Book the interview first.", "interview_id")

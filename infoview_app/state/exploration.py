@@ -6,11 +6,10 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.models import Role
 from infoview_app.services import explorations, journey
 from infoview_app.services.errors import NotFound, ServiceError
 from infoview_app.services.text_digest import digest
-from infoview_app.state.base import SessionState, guarded
+from infoview_app.state.base import STUDENT, SessionState, guarded
 
 
 def _step_number(raw: Any) -> int | None:
@@ -80,7 +79,7 @@ class ExplorationState(SessionState):
         return next((sub.load_step for sub in type(self).get_substates()
                      if getattr(sub, "STEP", 0) == step), None)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def load(self) -> Any:
         query = self.router.url.query_parameters
         with db.session() as session:

@@ -9,10 +9,9 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.models import Role
 from infoview_app.services import graph
 from infoview_app.services.errors import ServiceError
-from infoview_app.state.base import SessionState, guarded
+from infoview_app.state.base import STUDENT, FormState, SessionState, guarded
 
 FILTERS = ("exploration", "stage", "source")
 VIEWS = ("graph", "list")
@@ -73,7 +72,7 @@ def chain_css(chain: list[str], chain_edges: list[str]) -> str:
     return "\n".join(rules)
 
 
-class NetworkState(SessionState):
+class NetworkState(FormState, SessionState):
     nodes: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
@@ -96,7 +95,6 @@ class NetworkState(SessionState):
     highlight: str = ""
     view: str = "graph"
     loaded: bool = False
-    errors: dict[str, str] = {}
 
     _expanded: list[int] = []
     _tree: list[dict[str, Any]] = []
@@ -146,7 +144,7 @@ class NetworkState(SessionState):
             return None
         return next((node for node in self.nodes if node["id"] == node_id), None)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def load(self) -> None:
         """/network draws all the student's contacts; ?exploration=N those of one field."""
         exploration = self.router.url.query_parameters.get("exploration", "")
@@ -164,7 +162,7 @@ class NetworkState(SessionState):
             self._draw(everyone)
             self.errors = errors
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def set_filter(self, field: str, value: str) -> None:
         if field not in FILTERS or not isinstance(value, str):
             return
@@ -173,13 +171,13 @@ class NetworkState(SessionState):
         if not self._draw({**self._current_filters(), field: value}):
             self._expanded = expanded
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def clear_filters(self) -> None:
         self._expanded = []
         self._assign(errors={})
         self._draw({name: "" for name in FILTERS})
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def select_node(self, node_id: str) -> None:
         """A node was clicked, tapped or chosen with the keyboard (or a row of the list)."""
         node = self._node(node_id)
@@ -201,17 +199,17 @@ class NetworkState(SessionState):
         self._assign(errors={}, selected=panel,
                      highlight=chain_css(panel["chain"], panel["chain_edges"]))
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def close_panel(self) -> None:
         self._assign(selected={}, highlight="")
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def set_view(self, view: str | list[str]) -> None:
         """The graph or the list; the list's rows are sent only when it is shown."""
         if view in VIEWS:
             self._assign(view=view, rows=self._tree if view == "list" else [])
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def search(self, form_data: dict[str, Any]) -> Any:
         """Find a name among the contacts the filters select, even one folded into a "+N
         more" node (which is then opened): open its panel and move focus to it."""

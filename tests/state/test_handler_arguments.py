@@ -39,8 +39,8 @@ def _argument_lists(parameter_count: int) -> list[list[Any]]:
 
 
 def _role_admitted(handler: Any) -> Role | None:
-    admitted = getattr(handler.fn, GUARD_MARK)
-    if admitted == "anonymous":
+    admitted = getattr(handler.fn, GUARD_MARK).roles
+    if admitted is None:
         return None
     return Role.STUDENT if Role.STUDENT in admitted else sorted(admitted)[0]
 
