@@ -1,5 +1,6 @@
 """State handlers under pytest: real State objects on a real SQLite database."""
 
+import base64
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,4 +105,17 @@ def redirect_path(events: Any) -> str | None:
         spec = getattr(event, "handler", None)
         if spec is not None and spec.fn.__qualname__.endswith("redirect"):
             return next(value._var_value for key, value in event.args if str(key) == "path")
+    return None
+
+
+def downloaded(events: Any) -> dict[str, str] | None:
+    """The file name, media type and text of an rx.download among a handler's events."""
+    for event in events if isinstance(events, list) else [events]:
+        spec = getattr(event, "handler", None)
+        if spec is not None and spec.fn.__qualname__.endswith("download"):
+            args = {str(key): value._var_value for key, value in event.args}
+            header, data = args["url"].split(",", 1)
+            assert header.startswith("data:") and header.endswith(";base64")
+            return {"filename": args["filename"], "media_type": header[5:-7],
+                    "text": base64.b64decode(data).decode()}
     return None
