@@ -239,7 +239,9 @@ def tab_state_classes() -> list[type[SessionState]]:
     return found
 
 
-def guarded(policy: Policy, *, upload: bool = False) -> Callable[[Callable], Any]:
+def guarded(policy: Policy, *, upload: bool = False,
+            refused: Callable[[Any, ServiceError], Any] | None = None
+            ) -> Callable[[Callable], Any]:
     """Declare a public event handler behind the access guard, admitting the users of
     ``policy``: STUDENT, STAFF (staff and admins), ADMIN, SIGNED_IN (any signed-in user) or
     PUBLIC. PUBLIC also admits visitors who are not signed in (sign-in and registration
@@ -248,7 +250,10 @@ def guarded(policy: Policy, *, upload: bool = False) -> Callable[[Callable], Any
     the event loop, and refused past the limit.
 
     A ServiceError from the handler becomes messages beside a form state's fields, or a toast
-    (``SessionState._refuse_input``).
+    (``SessionState._refuse_input``); handlers never catch it themselves. ``refused(state,
+    error)`` replaces that mapping for a handler whose page shows a refusal otherwise: a page
+    whose record is gone says so, a form whose inputs are named otherwise than the service's
+    fields shows the messages beside them.
 
     ``upload=True`` declares a file-upload handler. An upload is a POST to Reflex's
     ``/_upload`` that names a tab by its client token, which is no secret (it is in the socket
@@ -265,6 +270,7 @@ def guarded(policy: Policy, *, upload: bool = False) -> Callable[[Callable], Any
                         "SIGNED_IN or PUBLIC.")
     if upload and policy.roles is None:
         raise ValueError("guarded(upload=True) admits signed-in users only.")
+    refuse = refused or SessionState._refuse_input
 
     def decorate(fn: Callable) -> Any:
         if not inspect.isfunction(fn) or inspect.isgeneratorfunction(fn) or (
@@ -287,7 +293,7 @@ def guarded(policy: Policy, *, upload: bool = False) -> Callable[[Callable], Any
                     await self._count_visitor(policy)
                     return await fn(self, *args, **kwargs)
                 except ServiceError as error:
-                    return self._refuse_input(error)
+                    return refuse(self, error)
         else:
             @functools.wraps(fn)
             def handler(self: SessionState, *args: Any, **kwargs: Any) -> Any:
@@ -296,7 +302,7 @@ def guarded(policy: Policy, *, upload: bool = False) -> Callable[[Callable], Any
                 try:
                     return fn(self, *args, **kwargs)
                 except ServiceError as error:
-                    return self._refuse_input(error)
+                    return refuse(self, error)
 
         setattr(handler, GUARD_MARK, policy)
         return rx.event(handler)

@@ -3,7 +3,6 @@ reminders, and booking the interview (with its .ics file)."""
 
 from datetime import date, datetime
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
 import reflex as rx
 
@@ -16,10 +15,10 @@ from infoview_app.models import (
     PipelineStage,
 )
 from infoview_app.services import booking, contacts, outreach, scripts, zones
-from infoview_app.services.calendar import DEFAULT_DURATION_MINUTES, ICS_MEDIA_TYPE
-from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.services.calendar import DEFAULT_DURATION_MINUTES, ICS_MEDIA_TYPE, uid_domain_for
+from infoview_app.services.errors import InvalidInput, NotFound, ServiceError
 from infoview_app.services.labels import CHANNEL_LABELS, OUTCOME_LABELS, STAGE_LABELS
-from infoview_app.state.base import STUDENT, FormState, guarded, reset_form
+from infoview_app.state.base import STUDENT, FormState, guarded, refusal_messages, reset_form
 from infoview_app.state.exploration import ExplorationState
 
 MODE_LABELS = {
@@ -28,8 +27,6 @@ MODE_LABELS = {
     InterviewMode.VIDEO: "Video call",
 }
 DRAFT_PARTS = ("email_subject", "email_body", "linkedin")
-FALLBACK_TIMEZONE = "UTC"
-UID_DOMAIN = "infoview.local"
 ATTEMPT_FORM_ID = "attempt-form"
 
 
@@ -82,12 +79,6 @@ class ConnectState(FormState, ExplorationState):
 
     # --- reading -------------------------------------------------------------------------
 
-    def _zone(self) -> ZoneInfo:
-        try:
-            return zones.valid_timezone(self.timezone)
-        except InvalidInput:
-            return ZoneInfo(FALLBACK_TIMEZONE)
-
     def _refresh_contacts(self, session: Any) -> int:
         exploration = self._exploration_in_url(session)
         last = outreach.last_attempt_by_contact(session, self._user_id, exploration.id)
@@ -109,7 +100,7 @@ class ConnectState(FormState, ExplorationState):
         if not raw:
             self._assign(interview={})
             return
-        zone = self._zone()
+        zone = zones.zone_or_utc(self.timezone)
         start = datetime.fromisoformat(raw["scheduled_at"]).astimezone(zone)
         self._assign(interview={
             "id": raw["id"],
@@ -181,11 +172,8 @@ class ConnectState(FormState, ExplorationState):
 
     @guarded(STUDENT)
     def set_timezone(self, name: Any) -> None:
-        """The browser's time zone (an IANA name); the server's UTC if it sends none."""
-        try:
-            zone = zones.valid_timezone(name)
-        except InvalidInput:
-            zone = ZoneInfo(FALLBACK_TIMEZONE)
+        """The browser's time zone (an IANA name); the server's UTC if it sends none known."""
+        zone = zones.zone_or_utc(name)
         self._assign(timezone=zone.key, today=datetime.now(zone).date().isoformat())
         self._show_interview()
 
@@ -197,18 +185,21 @@ class ConnectState(FormState, ExplorationState):
             self._load_contact(session, exploration.id, contact_id)
         self._assign(errors={}, reminders=[])
 
-    @guarded(STUDENT)
+    def _refuse_draft(self, error: ServiceError) -> None:
+        """How a draft's check is refused: beside that draft, leaving the other messages
+        (each draft is checked on its own while it is typed)."""
+        self._assign(errors={**self.errors, **refusal_messages(error)})
+
+    @guarded(STUDENT, refused=_refuse_draft)
     def check_draft(self, part: str, text: str) -> None:
         """Re-check an edited draft for job-seeking words (called debounced while typing)."""
         if part not in DRAFT_PARTS:
+            self._assign(errors={})  # not a draft on the page: refused like any request
             raise InvalidInput("Unknown draft.", "draft")
-        errors = {k: v for k, v in self.errors.items() if k != f"draft_{part}"}
-        try:
-            found = scripts.check_draft(text)
-        except InvalidInput as error:
-            self._assign(errors={**errors, f"draft_{part}": error.message})
-            return
-        self._assign(errors=errors, draft_words={**self.draft_words, part: _words(found)})
+        field = f"draft_{part}"
+        self._assign(errors={k: v for k, v in self.errors.items() if k != field})
+        found = scripts.check_draft(text, field)
+        self._assign(draft_words={**self.draft_words, part: _words(found)})
         if part == "linkedin":
             self._assign(linkedin=text, linkedin_count=scripts.linkedin_length(text))
         elif part == "email_subject":
@@ -278,23 +269,12 @@ class ConnectState(FormState, ExplorationState):
         self._refresh_steps()
         return rx.toast.success("Interview cancelled.")
 
-    def _uid_domain(self) -> str:
-        host = (self.router.headers.host or "").strip().lower()
-        host = host.rsplit(":", 1)[0] if not host.startswith("[") else ""
-        return host if host and host.replace(".", "").replace("-", "").isalnum() \
-            else UID_DOMAIN
-
     @guarded(STUDENT)
     def download_ics(self) -> Any:
         if not self._interview_raw:
             raise InvalidInput("Book the interview first.", "interview_id")
         with db.session() as session:
-            try:
-                filename, data = booking.interview_ics_for(
-                    session, self._user_id, self._interview_raw["id"], self._uid_domain())
-            except InvalidInput as error:
-                if error.field != "uid_domain":
-                    raise
-                filename, data = booking.interview_ics_for(
-                    session, self._user_id, self._interview_raw["id"], UID_DOMAIN)
+            filename, data = booking.interview_ics_for(
+                session, self._user_id, self._interview_raw["id"],
+                uid_domain_for(self.router.headers.host))
         return rx.download(data=data, filename=filename, mime_type=ICS_MEDIA_TYPE)

@@ -79,15 +79,16 @@ class ExplorationState(SessionState):
         return next((sub.load_step for sub in type(self).get_substates()
                      if getattr(sub, "STEP", 0) == step), None)
 
-    @guarded(STUDENT)
+    def _show_missing(self, error: ServiceError) -> None:
+        """How the stepper's load is refused: the exploration in the URL is not the
+        student's (or not an id), and the page says so instead of a message."""
+        self._assign(missing=True, exploration_id=0, field_name="", steps=[])
+
+    @guarded(STUDENT, refused=_show_missing)
     def load(self) -> Any:
         query = self.router.url.query_parameters
         with db.session() as session:
-            try:
-                exploration = self._exploration_in_url(session)
-            except ServiceError:
-                self._assign(missing=True, exploration_id=0, field_name="", steps=[])
-                return
+            exploration = self._exploration_in_url(session)
             states = journey.step_states(session, self._user_id)[exploration.id]
             step = _step_number(query.get("step")) or journey.suggested_step(states)
             explorations.set_current_step(session, self._user_id, exploration.id, step)

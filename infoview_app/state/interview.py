@@ -9,8 +9,8 @@ import reflex as rx
 from infoview_app import db
 from infoview_app.models._base import utcnow
 from infoview_app.services import interview_choice, interview_notes
-from infoview_app.services.errors import InvalidInput, NotFound
-from infoview_app.state.base import STUDENT, FormState, guarded, reset_form
+from infoview_app.services.errors import InvalidInput, NotFound, ServiceError
+from infoview_app.state.base import STUDENT, FormState, guarded, refusal_messages, reset_form
 from infoview_app.state.exploration import ExplorationState, unsent_key
 
 CHECKLIST_LABELS = {
@@ -175,19 +175,18 @@ class InterviewState(FormState, ExplorationState):
             return rx.toast.warning(f"Card saved. {saved['duplicate_warning']}")
         return rx.toast.success("Business card saved.")
 
-    @guarded(STUDENT)
+    def _refuse_referral(self, error: ServiceError) -> None:
+        """How adding a referral is refused: beside the referral form's own inputs."""
+        self.errors = {_referral_field(k): v for k, v in refusal_messages(error).items()}
+
+    @guarded(STUDENT, refused=_refuse_referral)
     def add_referral(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         data = form_data if isinstance(form_data, dict) else {}
         form = {name: data.get(REFERRAL_PREFIX + name, "") for name in REFERRAL_FIELDS}
         with db.session() as session:
-            try:
-                added = interview_notes.add_referral(session, self._user_id,
-                                                     self.interview_id, form,
-                                                     data.get("may_use_name"))
-            except InvalidInput as error:
-                raise InvalidInput(error.message, _referral_field(error.field), {
-                    _referral_field(k): v for k, v in error.errors.items()}) from None
+            added = interview_notes.add_referral(session, self._user_id, self.interview_id,
+                                                 form, data.get("may_use_name"))
         contact = added["contact"]
         self.referrals = [*self.referrals, {
             "id": contact["id"], "name": contact["name"],

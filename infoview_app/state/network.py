@@ -14,6 +14,7 @@ from infoview_app.services.errors import ServiceError
 from infoview_app.state.base import STUDENT, FormState, SessionState, guarded
 
 FILTERS = ("exploration", "stage", "source")
+EVERYONE = dict.fromkeys(FILTERS, "")  # the filters' values that draw all the contacts
 VIEWS = ("graph", "list")
 # Above this many nodes React Flow puts only the nodes in view into the page (a phone draws
 # a 1,000-contact network faster: see docs/benchmarks.md); Tab then reaches the nodes in view,
@@ -112,18 +113,17 @@ class NetworkState(FormState, SessionState):
     def _current_filters(self) -> dict[str, str]:
         return {"exploration": self.exploration, "stage": self.stage, "source": self.source}
 
-    def _draw(self, values: dict[str, str]) -> bool:
-        """Ask the service for the network with these filter values and copy it into the
-        vars; a refused filter (or someone else's exploration) leaves the network as it was
-        and says why beside the filter."""
-        try:
-            filters = self._filters(values)
-            with db.session() as session:
-                data = graph.network(session, self._user_id, filters,
-                                     frozenset(self._expanded))
-        except ServiceError as error:
-            self.errors = {error.field or "exploration_id": error.message}
-            return False
+    def _draw(self, values: dict[str, str], expanded: list[int] | None = None) -> None:
+        """Ask the service for the network with these filter values (and these "+N more"
+        opened, else those open now) and copy it into the vars. A refused filter (or someone
+        else's exploration) raises before anything changes: the network stays as it was and
+        the guard says why beside the filter."""
+        filters = self._filters(values)
+        with db.session() as session:
+            data = graph.network(session, self._user_id, filters, frozenset(
+                self._expanded if expanded is None else expanded))
+        if expanded is not None:
+            self._expanded = expanded
         self._tree = graph.tree_list(data)
         windowed = len(data["nodes"]) > WINDOWED_FROM
         # A large network opens on the student and the people they know directly.
@@ -136,7 +136,6 @@ class NetworkState(FormState, SessionState):
                      message=data["message"], selected={}, highlight="", loaded=True,
                      fit=fit, windowed=windowed, **values)
         self.drawing += 1
-        return True
 
     def _node(self, node_id: Any) -> dict[str, Any] | None:
         """A node of the network on screen; ids the page did not draw are ignored."""
@@ -144,7 +143,14 @@ class NetworkState(FormState, SessionState):
             return None
         return next((node for node in self.nodes if node["id"] == node_id), None)
 
-    @guarded(STUDENT)
+    def _draw_everyone(self, error: ServiceError) -> None:
+        """How load is refused (an exploration in the URL that is not the student's, or not
+        an id): the message beside the exploration filter, and all the student's contacts
+        drawn (no filter: nothing the service could refuse)."""
+        self._refuse_input(error)
+        self._draw(EVERYONE)
+
+    @guarded(STUDENT, refused=_draw_everyone)
     def load(self) -> None:
         """/network draws all the student's contacts; ?exploration=N those of one field."""
         exploration = self.router.url.query_parameters.get("exploration", "")
@@ -155,27 +161,20 @@ class NetworkState(FormState, SessionState):
         self._assign(explorations=[{"value": str(o["id"]), "label": o["title"]}
                                    for o in options["explorations"]],
                      stages=options["stages"], sources=options["sources"])
-        everyone = {name: "" for name in FILTERS}
-        if not (exploration and isinstance(exploration, str)) or not self._draw(
-                {**everyone, "exploration": exploration}):
-            errors = self.errors
-            self._draw(everyone)
-            self.errors = errors
+        self._draw({**EVERYONE, "exploration": exploration}
+                   if exploration and isinstance(exploration, str) else EVERYONE)
 
     @guarded(STUDENT)
     def set_filter(self, field: str, value: str) -> None:
         if field not in FILTERS or not isinstance(value, str):
             return
         self.errors = {}
-        expanded, self._expanded = self._expanded, []
-        if not self._draw({**self._current_filters(), field: value}):
-            self._expanded = expanded
+        self._draw({**self._current_filters(), field: value}, expanded=[])
 
     @guarded(STUDENT)
     def clear_filters(self) -> None:
-        self._expanded = []
         self._assign(errors={})
-        self._draw({name: "" for name in FILTERS})
+        self._draw(EVERYONE, expanded=[])
 
     @guarded(STUDENT)
     def select_node(self, node_id: str) -> None:
@@ -221,8 +220,7 @@ class NetworkState(FormState, SessionState):
         node_id = graph.node_id(contact_id)
         if self._node(node_id) is None:
             self._expanded = sorted(set(self._expanded) | parents)
-            if not self._draw(self._current_filters()):
-                return None
+            self._draw(self._current_filters())
         self._open(contact_id)
         if self.view == "list":
             return focus_row(node_id)

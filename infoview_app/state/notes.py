@@ -19,7 +19,12 @@ class NotesState(FormState, SessionState):
     interviews: list[dict[str, Any]] = []
     missing: bool = False
 
-    @guarded(STUDENT)
+    def _show_missing(self, error: ServiceError) -> None:
+        """How load is refused: the contact in the URL is not the student's (or not an id),
+        and the page says so instead of a message."""
+        self._assign(missing=True)
+
+    @guarded(STUDENT, refused=_show_missing)
     def load(self) -> None:
         """/notes searches; /notes?contact=N shows that contact's notes."""
         contact_id = self.router.url.query_parameters.get("contact")
@@ -27,11 +32,7 @@ class NotesState(FormState, SessionState):
         if not contact_id:
             return
         with db.session() as session:
-            try:
-                data = notes.contact_notes(session, self._user_id, contact_id)
-            except ServiceError:
-                self._assign(missing=True)
-                return
+            data = notes.contact_notes(session, self._user_id, contact_id)
         self._assign(contact=data["contact"], interviews=data["interviews"])
 
     @guarded(STUDENT)

@@ -4,7 +4,7 @@ from typing import Any, ClassVar
 
 from infoview_app import db
 from infoview_app.services import occupations, prepare, questions
-from infoview_app.services.errors import InvalidInput
+from infoview_app.services.errors import ServiceError
 from infoview_app.state.base import STUDENT, FormState, guarded
 from infoview_app.state.exploration import ExplorationState, unsent_key
 
@@ -162,10 +162,12 @@ class PrepareState(FormState, ExplorationState):
         self._change_questions(questions.add_own_question, text)
         self.own_version += 1  # a fresh, empty form
 
-    @guarded(STUDENT)
+    def _refuse_suggestion(self, error: ServiceError) -> None:
+        """How adding a suggestion is refused: beside the suggestions (the service names the
+        own-question form's "text")."""
+        self.errors = {"suggestions": error.message}
+
+    @guarded(STUDENT, refused=_refuse_suggestion)
     def add_suggestion(self, text: str) -> None:
-        try:
-            self._change_questions(questions.add_own_question, text)
-        except InvalidInput as error:
-            self.errors = {"suggestions": error.message}
+        self._change_questions(questions.add_own_question, text)
 
