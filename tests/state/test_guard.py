@@ -15,7 +15,7 @@ from infoview_app.services import errors
 from infoview_app.services.errors import ServiceError
 from infoview_app.state.account import AccountState
 from infoview_app.state.admin import StaffAccountsState
-from infoview_app.state.auth import LoginState, RegisterState
+from infoview_app.state.auth import LoginState, RegisterState, ShellState
 from infoview_app.state.base import (
     ADMIN,
     GUARD_MARK,
@@ -27,6 +27,9 @@ from infoview_app.state.base import (
     tab_state_classes,
 )
 from infoview_app.state.home import StudentHomeState
+from infoview_app.state.institution import InstitutionState
+from infoview_app.state.institution_settings import InstitutionSettingsState
+from infoview_app.state.notes import NotesState
 from infoview_app.state.staff import StaffHomeState
 from tests.state.conftest import (
     PASSWORD,
@@ -96,6 +99,29 @@ def _count_users(role: Role) -> int:
     with db.session() as session:
         return session.exec(select(func.count()).select_from(User)
                             .where(User.role == role)).one()
+
+
+# One handler of each policy, and who it admits: a visitor who is not signed in (None), or a
+# signed-in user of a role. The others are sent to sign in, or told they are not allowed.
+ADMITTED = [
+    (NotesState, "load", STUDENT, {Role.STUDENT}),
+    (InstitutionSettingsState, "load", STAFF, {Role.STAFF, Role.ADMIN}),
+    (StaffAccountsState, "load", ADMIN, {Role.ADMIN}),
+    (ShellState, "load", SIGNED_IN, {Role.STUDENT, Role.STAFF, Role.ADMIN}),
+    (InstitutionState, "load", PUBLIC, {None, Role.STUDENT, Role.STAFF, Role.ADMIN}),
+]
+
+
+async def test_each_policy_admits_exactly_its_users(substate: Any, signed_in: Any) -> None:
+    tokens = {role: signed_in(role)[1] for role in Role} | {None: ""}
+    for state_class, handler, policy, admitted in ADMITTED:
+        assert getattr(getattr(state_class, handler).fn, GUARD_MARK) is policy
+        for role, token in tokens.items():
+            substate(SessionState).auth_token = token
+            sent_to = redirect_path(await run(substate(state_class), handler))
+            expected = (None if role in admitted else "/login" if role is None
+                        else "/not-allowed")
+            assert sent_to == expected, (policy.name, role)
 
 
 async def test_anonymous_visitor_is_sent_to_sign_in(substate: Any) -> None:
