@@ -7,10 +7,10 @@ hand-written SQL for the same figures run in the same process. From the reposito
     python bench/dashboard_scale.py --big      # and 100,000 students (10x): minutes, gigabytes
 
 Each scale gets a fresh SQLite file and a fresh PostgreSQL database, migrated to head and
-filled by ``services.synthetic`` (executemany / COPY); PostgreSQL is then VACUUM ANALYZEd, as
-a live database would be. Timings follow one warm-up: the median wall time of ``--repeat``
-runs, and the mean CPU time of this process plus, for PostgreSQL, of the session's server
-process (from /proc): on a shared machine the CPU time is the steadier figure, since waiting
+filled by ``services.demo.synthetic_campus`` (executemany / COPY); PostgreSQL is then VACUUM
+ANALYZEd, as a live database would be. Timings follow one warm-up: the median wall time of
+``--repeat`` runs, and the mean CPU time of this process plus, for PostgreSQL, of the session's
+server process (from /proc): on a shared machine the CPU time is the steadier figure, since waiting
 for a core counts in wall time only. Each period also prints how far the dashboard's rounding
 (docs/privacy.md) moves a few figures from the exact counts of the hand-written SQL. Nothing
 here asserts on time.
@@ -33,8 +33,9 @@ from procfs import process_cpu_seconds
 from sqlmodel import Session
 
 from infoview_app import db
-from infoview_app.services import dashboard, synthetic
-from infoview_app.services.dashboard import DashboardFilters
+from infoview_app.services.demo import synthetic_campus
+from infoview_app.services.staff import dashboard
+from infoview_app.services.staff.dashboard import DashboardFilters
 
 TODAY = date(2026, 6, 30)
 TARGET_MS = 300
@@ -218,12 +219,12 @@ def drop_database(pg_admin: str, url: str) -> None:
     admin.dispose()
 
 
-def fill(url: str, size: synthetic.CampusSize) -> tuple[float, dict[str, int]]:
+def fill(url: str, size: synthetic_campus.CampusSize) -> tuple[float, dict[str, int]]:
     db.upgrade_to_head(url)
     engine = db.engine_for(url)
     started = clock.perf_counter()
     with Session(engine, expire_on_commit=False) as session:
-        written = synthetic.create_campus(session, size, TODAY)
+        written = synthetic_campus.create_campus(session, size, TODAY)
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(sa.text("VACUUM ANALYZE"))
@@ -233,7 +234,7 @@ def fill(url: str, size: synthetic.CampusSize) -> tuple[float, dict[str, int]]:
 def rounding_effect(session: Session, filters: DashboardFilters,
                     hand: dict[str, sa.TextClause]) -> str:
     """The service's rounded figures beside the exact counts of the hand-written SQL: how far
-    the rounding (services/privacy.py) moves them. The hand-written SQL counts what the
+    the rounding (services/staff/suppression.py) moves them. The hand-written SQL counts what the
     service counts: a difference beyond 4 per cell behind a figure would be a bug."""
     figures = dashboard.dashboard(session, filters)
     params = hand_params(filters)
@@ -257,7 +258,7 @@ def _off(value: str, exact: int) -> str:
 
 def bench_scale(label: str, factor: float, tmp: Path, pg_admin: str | None, repeat: int
                 ) -> list[list[str]]:
-    size = synthetic.CampusSize().scaled(factor)
+    size = synthetic_campus.CampusSize().scaled(factor)
     rows = []
     for database, url in fresh_databases(tmp, label, pg_admin).items():
         try:

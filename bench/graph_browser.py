@@ -101,7 +101,7 @@ def seed(db_url: str, sizes: tuple[int, ...] = SIZES) -> dict[int, str]:
     from sqlmodel import Session
 
     from infoview_app import db
-    from infoview_app.services import accounts
+    from infoview_app.services.accounts import user_accounts
 
     rng = random.Random(SEED)
     tokens = {}
@@ -109,7 +109,7 @@ def seed(db_url: str, sizes: tuple[int, ...] = SIZES) -> dict[int, str]:
         for n in sizes:
             parents, names = referral_forest(n, rng)
             owner = seed_student(session, n, parents, names, rng)
-            tokens[n] = accounts.start_session(session, owner, timedelta(days=1))
+            tokens[n] = user_accounts.start_session(session, owner, timedelta(days=1))
     return tokens
 
 

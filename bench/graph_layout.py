@@ -80,11 +80,12 @@ def seed_student(session: object, n: int, parents: list[int | None], names: list
         PipelineStage,
         Role,
     )
-    from infoview_app.services import accounts, explorations
+    from infoview_app.services.accounts import user_accounts
+    from infoview_app.services.journey import explorations
 
     assert isinstance(session, Session)
-    user = accounts.create_user(session, role=Role.STUDENT, name=f"Bench {n}",
-                                email=f"bench{n}@bench.example", password="bench-password-1")
+    user = user_accounts.create_user(session, role=Role.STUDENT, name=f"Bench {n}",
+                                     email=f"bench{n}@bench.example", password="bench-password-1")
     assert user.id is not None
     exploration = explorations.start_exploration(session, user.id, "Physical therapy")
     stages, sources = list(PipelineStage), list(ContactSource)
@@ -112,8 +113,8 @@ def measure(sizes: tuple[int, ...] = SIZES, runs: int = RUNS) -> list[GraphTimin
     from sqlmodel import Session
 
     from infoview_app import db
-    from infoview_app.services import graph
-    from infoview_app.services.contacts import fold
+    from infoview_app.services.develop.contacts import fold
+    from infoview_app.services.network import graph
 
     rng = random.Random(SEED)
     results = []

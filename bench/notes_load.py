@@ -67,14 +67,17 @@ def seed_students(db_url: str, count: int) -> list[NotesStudent]:
 
     from infoview_app import db
     from infoview_app.models import Role, User
-    from infoview_app.services import accounts, booking, contacts, explorations
+    from infoview_app.services.accounts import user_accounts
+    from infoview_app.services.connect import booking
+    from infoview_app.services.develop import contacts
+    from infoview_app.services.journey import explorations
 
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
     students = []
     with Session(db.engine_for(db_url), expire_on_commit=False) as session:
-        first = accounts.create_user(session, role=Role.STUDENT, name="Notes Student 0",
-                                     email="notes.student0@bench.example",
-                                     password="notes-benchmark-password")
+        first = user_accounts.create_user(session, role=Role.STUDENT, name="Notes Student 0",
+                                          email="notes.student0@bench.example",
+                                          password="notes-benchmark-password")
         for n in range(count):
             user = first if n == 0 else User(
                 role=Role.STUDENT, name=f"Notes Student {n}",
@@ -90,7 +93,7 @@ def seed_students(db_url: str, count: int) -> list[NotesStudent]:
                 session, user.id, contact.id, date=tomorrow, time="10:00",
                 duration_minutes=30, mode="video", location="https://meet.example/bench",
                 timezone="UTC")
-            token = accounts.start_session(session, user.id, timedelta(days=1))
+            token = user_accounts.start_session(session, user.id, timedelta(days=1))
             students.append(NotesStudent(user.id, exploration_id, booked["id"], token))
     return students
 

@@ -48,13 +48,14 @@ def seed_infoview(db_url: str, sessions: int) -> list[str]:
     from sqlmodel import Session
 
     from infoview_app import db
-    from infoview_app.services import accounts, demo
+    from infoview_app.services.accounts import user_accounts
+    from infoview_app.services.demo import sample_student
 
     db.upgrade_to_head(db_url)
     with Session(db.engine_for(db_url), expire_on_commit=False) as session:
-        student, _staff = demo.create_demo_data(session, secrets.token_urlsafe(16))
+        student, _staff = sample_student.create_demo_data(session, secrets.token_urlsafe(16))
         assert student.id is not None
-        return [accounts.start_session(session, student.id, timedelta(days=1))
+        return [user_accounts.start_session(session, student.id, timedelta(days=1))
                 for _ in range(sessions)]
 
 
@@ -65,20 +66,21 @@ def handler_db_cost(db_url: str, session_token: str, repeat: int = 500) -> dict[
     from sqlmodel import Session
 
     from infoview_app import db
-    from infoview_app.services import accounts, home
+    from infoview_app.services.accounts import user_accounts
+    from infoview_app.services.journey import home_summary
 
     engine = db.engine_for(db_url)
     with Session(engine) as session:
-        user = accounts.resolve_session(session, session_token)
+        user = user_accounts.resolve_session(session, session_token)
     assert user is not None
 
     def guard() -> None:
         with Session(engine, expire_on_commit=False) as session:
-            accounts.resolve_session(session, session_token)
+            user_accounts.resolve_session(session, session_token)
 
     def home_data() -> None:
         with Session(engine, expire_on_commit=False) as session:
-            home.student_home(session, user.id)
+            home_summary.student_home(session, user.id)
 
     medians = {}
     for name, work in (("guard", guard), ("home", home_data)):

@@ -44,15 +44,16 @@ def seed(db_url: str) -> tuple[str, str]:
 
     from infoview_app import db
     from infoview_app.models import Role
-    from infoview_app.services import accounts, demo
+    from infoview_app.services.accounts import user_accounts
+    from infoview_app.services.demo import sample_student
 
     db.upgrade_to_head(db_url)
     with Session(db.engine_for(db_url), expire_on_commit=False) as session:
-        student, _staff = demo.create_demo_data(session, secrets.token_urlsafe(16))
+        student, _staff = sample_student.create_demo_data(session, secrets.token_urlsafe(16))
         assert student.id is not None
-        token = accounts.start_session(session, student.id, timedelta(days=1))
-        flooded = accounts.create_user(session, role=Role.STUDENT, name="Flooded Account",
-                                       email="flooded@bench.example", password=FLOOD_PASSWORD)
+        token = user_accounts.start_session(session, student.id, timedelta(days=1))
+        flooded = user_accounts.create_user(session, role=Role.STUDENT, name="Flooded Account",
+                                            email="flooded@bench.example", password=FLOOD_PASSWORD)
     return token, flooded.email
 
 

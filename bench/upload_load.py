@@ -4,7 +4,7 @@
    line, for N and 8N lines (linear: 8x; the old joiner was quadratic: 64x), in this process
    (best of 3), and of three 5 MB files: one such card, 5 MB of such cards with their
    addresses wrapped (the costliest shape for vobject found) and a legitimate file of 10,000
-   cards, each also through services/isolation.py (a child process, as the app runs it).
+   cards, each also through services/core/isolation.py (a child process, as the app runs it).
 2. InfoView served by ``reflex run --env prod`` (Granian) on a fresh SQLite database: one
    student's tab uploads the hostile 5 MB file to the contact import over and over while
    another student's socket client sends ``StudentHomeState.load`` back to back; the other
@@ -40,7 +40,8 @@ from notes_load import seed_students
 from report import machine, table
 from socket_load import Client, Target, connect_all, disconnect_all, percentile_ms
 
-from infoview_app.services import contact_import, isolation
+from infoview_app.services.core import isolation
+from infoview_app.services.develop import contact_import
 
 GIGABYTE = 1024 ** 3
 UPLOAD_ARGS_FIELD = "__reflex_event_args"

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from infoview_app import db
 from infoview_app.models import Role
-from infoview_app.services import accounts, demo, occupations, synthetic
-from infoview_app.services.errors import InvalidInput
+from infoview_app.services.accounts import user_accounts
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.demo import sample_student, synthetic_campus
+from infoview_app.services.research import occupations
 
 
 def _read_password() -> str:
@@ -30,8 +32,8 @@ def _create_admin(args: argparse.Namespace) -> int:
     password = _read_password()
     with db.session() as session:
         try:
-            user = accounts.create_user(session, role=Role.ADMIN, name=args.name,
-                                        email=args.email, password=password)
+            user = user_accounts.create_user(session, role=Role.ADMIN, name=args.name,
+                                             email=args.email, password=password)
         except InvalidInput as error:
             for field, message in error.errors.items():
                 print(f"error: {field}: {message}", file=sys.stderr)
@@ -45,7 +47,7 @@ def _demo_data(args: argparse.Namespace) -> int:
     password = args.password or secrets.token_urlsafe(12)
     with db.session() as session:
         try:
-            student, staff = demo.create_demo_data(session, password)
+            student, staff = sample_student.create_demo_data(session, password)
         except (ValueError, InvalidInput) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
@@ -57,19 +59,20 @@ def _demo_data(args: argparse.Namespace) -> int:
 
 
 def _synthetic_campus(args: argparse.Namespace) -> int:
-    if not 0 < args.students <= synthetic.MAX_STUDENTS:
-        print(f"error: --students must be 1 to {synthetic.MAX_STUDENTS:,}", file=sys.stderr)
+    if not 0 < args.students <= synthetic_campus.MAX_STUDENTS:
+        print(f"error: --students must be 1 to {synthetic_campus.MAX_STUDENTS:,}", file=sys.stderr)
         return 2
     db.upgrade_to_head()
-    size = synthetic.CampusSize().scaled(args.students / synthetic.CampusSize().students)
+    full_size = synthetic_campus.CampusSize()
+    size = full_size.scaled(args.students / full_size.students)
     with db.session() as session:
-        real = synthetic.real_students(session)
+        real = synthetic_campus.real_students(session)
         if real and not args.force:
             print(f"error: this database has {real:,} real students; synthetic ones would "
                   "mix into the staff dashboard's figures. Use an empty database, or --force.",
                   file=sys.stderr)
             return 2
-        written = synthetic.create_campus(session, size, date.today(), args.seed)
+        written = synthetic_campus.create_campus(session, size, date.today(), args.seed)
     print("Synthetic campus added (nobody can sign in as these students):")
     for table, count in written.items():
         print(f"  {table}: {count:,}")

@@ -16,7 +16,7 @@ from typing import Any
 from reflex.config import get_config
 from reflex.constants import Endpoint
 
-from infoview_app.services.contact_import import MAX_FILE_BYTES, TOO_LARGE
+from infoview_app.services.develop.contact_import import MAX_FILE_BYTES, TOO_LARGE
 
 MAX_UPLOAD_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024
 

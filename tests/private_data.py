@@ -8,7 +8,11 @@ from datetime import timedelta
 from infoview_app import db, routes
 from infoview_app.models import Interview
 from infoview_app.models._base import utcnow
-from infoview_app.services import contacts, explorations, interview_notes, prepare, questions
+from infoview_app.services.develop import contacts
+from infoview_app.services.interview import interview_mode
+from infoview_app.services.journey import explorations
+from infoview_app.services.prepare import pitch_store, questions
+from infoview_app.services.research import field_research
 from tests.live.interview_data import QUESTION_IDS
 
 
@@ -34,10 +38,10 @@ def planted_journey(user_id: int) -> PlantedJourney:
             ("research", "pitch", "contact", "mail", "street", "answer", "freenote")}
     with db.session() as session:
         exploration_id = explorations.start_exploration(session, user_id, "Physical therapy")
-        prepare.save_research_notes(session, user_id, exploration_id,
-                                    f"Salary range noted in {mark['research']}")
-        prepare.save_pitch(session, user_id, exploration_id,
-                           f"Hi, I am a student curious about {mark['pitch']}.")
+        field_research.save_research_notes(session, user_id, exploration_id,
+                                           f"Salary range noted in {mark['research']}")
+        pitch_store.save_pitch(session, user_id, exploration_id,
+                               f"Hi, I am a student curious about {mark['pitch']}.")
         contact = contacts.add_contact(session, user_id, exploration_id, {
             "name": f"Dana {mark['contact']}", "email": f"{mark['mail']}@lakeside.example",
             "phone": f"+1 312 555 {int(tag, 16) % 10_000:04d}",
@@ -53,8 +57,8 @@ def planted_journey(user_id: int) -> PlantedJourney:
         interview_id = interview.id
         for question_id in QUESTION_IDS:
             questions.choose_question(session, user_id, exploration_id, question_id)
-        interview_notes.save_answer(session, user_id, interview_id, QUESTION_IDS[0],
-                                    f"She said {mark['answer']} matters most")
-        interview_notes.save_free_notes(session, user_id, interview_id,
-                                        f"Follow up about {mark['freenote']}")
+        interview_mode.save_answer(session, user_id, interview_id, QUESTION_IDS[0],
+                                   f"She said {mark['answer']} matters most")
+        interview_mode.save_free_notes(session, user_id, interview_id,
+                                       f"Follow up about {mark['freenote']}")
     return PlantedJourney(exploration_id, (*mark.values(), phone))

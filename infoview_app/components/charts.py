@@ -2,7 +2,7 @@
 table alternative (the exact rows and columns the chart draws) and a CSV download.
 
 A chart arrives as a state var shaped like ``state.staff.ChartView`` (what
-services/dashboard.py returns), so one component renders any of the charts, whatever its
+services/staff/dashboard.py returns), so one component renders any of the charts, whatever its
 number of series.
 """
 

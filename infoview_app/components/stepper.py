@@ -4,7 +4,7 @@
 import reflex as rx
 
 from infoview_app import routes
-from infoview_app.services.steps import STEP_NAMES
+from infoview_app.services.core.wording import STEP_NAMES
 
 STATUS_ICONS = {"done": "circle-check", "in progress": "circle-dot", "not started": "circle"}
 

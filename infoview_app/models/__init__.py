@@ -1,15 +1,7 @@
 """Every table of InfoView. Importing this package registers them all on SQLModel.metadata."""
 
-from infoview_app.models.catalog import (
-    CommunityPartner,
-    InstitutionSettings,
-    Occupation,
-    OccupationTask,
-    Question,
-    QuestionOrigin,
-    RoundingKey,
-)
-from infoview_app.models.journey import (
+from infoview_app.models.accounts import AuthSession, Role, User
+from infoview_app.models.explorations import (
     Contact,
     ContactSource,
     Exploration,
@@ -28,7 +20,15 @@ from infoview_app.models.journey import (
     PartnerRequest,
     PipelineStage,
 )
-from infoview_app.models.users import AuthSession, Role, User
+from infoview_app.models.reference_data import (
+    CommunityPartner,
+    InstitutionSettings,
+    Occupation,
+    OccupationTask,
+    Question,
+    QuestionOrigin,
+    RoundingKey,
+)
 
 __all__ = [
     "AuthSession",

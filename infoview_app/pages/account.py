@@ -5,7 +5,7 @@ import reflex as rx
 from infoview_app.components.cards import loading, page_heading, section
 from infoview_app.components.forms import checkbox_field, text_field
 from infoview_app.components.shell import app_shell
-from infoview_app.services.validation import PASSWORD_MIN
+from infoview_app.services.core.validation import PASSWORD_MIN
 from infoview_app.state.account import AccountState as State
 from infoview_app.state.account import ExportState
 

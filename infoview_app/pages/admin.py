@@ -5,7 +5,7 @@ import reflex as rx
 from infoview_app.components.cards import empty_state, page_heading, section
 from infoview_app.components.forms import form_error, text_field
 from infoview_app.components.shell import app_shell
-from infoview_app.services.validation import PASSWORD_MIN
+from infoview_app.services.core.validation import PASSWORD_MIN
 from infoview_app.state.admin import StaffAccountsState as State
 
 

@@ -12,7 +12,7 @@ from infoview_app.components.forms import (
     text_field,
 )
 from infoview_app.components.shell import public_shell
-from infoview_app.services.validation import PASSWORD_MIN
+from infoview_app.services.core.validation import PASSWORD_MIN
 from infoview_app.state.auth import LoginState, RegisterState
 
 

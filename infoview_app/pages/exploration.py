@@ -13,7 +13,7 @@ from infoview_app.pages.steps.guidance import guidance
 from infoview_app.pages.steps.interview import interview_panel
 from infoview_app.pages.steps.prepare import prepare_panel
 from infoview_app.pages.steps.research import research_panel
-from infoview_app.services.steps import STEP_NAMES
+from infoview_app.services.core.wording import STEP_NAMES
 from infoview_app.state.exploration import ExplorationState as State
 
 PANELS = {1: research_panel, 2: develop_panel, 3: prepare_panel, 4: connect_panel,

@@ -8,9 +8,9 @@ from infoview_app.components.cards import loading, page_heading, section
 from infoview_app.components.forms import form_error, text_field
 from infoview_app.components.programme import programme_tabs
 from infoview_app.components.shell import app_shell
-from infoview_app.services.institution import CODE_PLACEHOLDER, LABELS, LIMITS
-from infoview_app.services.privacy import BASE, MIN_GROUP_RANGE
-from infoview_app.services.zones import zone_names
+from infoview_app.services.core.time_zones import zone_names
+from infoview_app.services.staff.institution import CODE_PLACEHOLDER, LABELS, LIMITS
+from infoview_app.services.staff.suppression import BASE, MIN_GROUP_RANGE
 from infoview_app.state.institution_settings import InstitutionSettingsState as State
 
 FORM_ID = "settings-form"

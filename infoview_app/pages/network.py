@@ -8,7 +8,7 @@ from infoview_app.components.cards import empty_state, figure, loading, page_hea
 from infoview_app.components.forms import field_error, form_error
 from infoview_app.components.network_graph import network_graph
 from infoview_app.components.shell import app_shell
-from infoview_app.services import graph
+from infoview_app.services.network import graph
 from infoview_app.state.network import NetworkState as State
 
 

@@ -4,7 +4,7 @@ import reflex as rx
 
 from infoview_app.components.forms import checkbox_field, text_field
 from infoview_app.components.programme import record_dialog, record_item, record_list_page
-from infoview_app.services.partner_directory import CAP_RANGE, LIMITS
+from infoview_app.services.staff.partner_directory import CAP_RANGE, LIMITS
 from infoview_app.state.partner_directory import PartnerDirectoryState as State
 
 RETIRE_CONSEQUENCE = ("Students will no longer see them in step 2. The introductions "

@@ -4,7 +4,7 @@ import reflex as rx
 
 from infoview_app.components.forms import text_area_field, text_field
 from infoview_app.components.programme import record_dialog, record_item, record_list_page
-from infoview_app.services.questions import CATEGORY_MAX, QUESTION_MAX
+from infoview_app.services.prepare.questions import CATEGORY_MAX, QUESTION_MAX
 from infoview_app.state.question_bank import QuestionBankState as State
 
 CATEGORY_LIST_ID = "question-categories"

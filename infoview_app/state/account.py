@@ -6,7 +6,7 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.models import User
-from infoview_app.services import accounts, export
+from infoview_app.services.accounts import data_export, user_accounts
 from infoview_app.state.base import (
     SIGNED_IN,
     STUDENT,
@@ -52,7 +52,7 @@ class AccountState(FormState, SessionState):
     def save_profile(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         with db.session() as session:
-            user = accounts.update_profile(
+            user = user_accounts.update_profile(
                 session, self._user_id, name=_value(form_data, "name"),
                 major=_value(form_data, "major"),
                 graduation_year=_value(form_data, "graduation_year"),
@@ -64,7 +64,7 @@ class AccountState(FormState, SessionState):
     @guarded(SIGNED_IN)
     async def change_password(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
-        await in_argon2_pool(accounts.change_password, self._user_id,
+        await in_argon2_pool(user_accounts.change_password, self._user_id,
                              _value(form_data, "current_password"),
                              _value(form_data, "new_password"),
                              _value(form_data, "confirm_password"),
@@ -81,7 +81,7 @@ class AccountState(FormState, SessionState):
     @guarded(SIGNED_IN)
     async def delete_account(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
-        await in_argon2_pool(accounts.delete_account, self._user_id,
+        await in_argon2_pool(user_accounts.delete_account, self._user_id,
                              _value(form_data, "delete_password"))
         self.delete_dialog_open = False
         return [*(await self._signed_out()),
@@ -90,9 +90,9 @@ class AccountState(FormState, SessionState):
 
 # (file name, service, media type) of each download under "Export my data".
 EXPORTS = {
-    "json": ("infoview-my-data.json", export.export_json, "application/json"),
-    "csv": ("infoview-contacts.csv", export.contacts_csv, "text/csv"),
-    "vcard": ("infoview-contacts.vcf", export.contacts_vcard, "text/vcard"),
+    "json": ("infoview-my-data.json", data_export.export_json, "application/json"),
+    "csv": ("infoview-contacts.csv", data_export.contacts_csv, "text/csv"),
+    "vcard": ("infoview-contacts.vcf", data_export.contacts_vcard, "text/vcard"),
 }
 
 

@@ -6,7 +6,7 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.models import Role
-from infoview_app.services import accounts
+from infoview_app.services.accounts import user_accounts
 from infoview_app.state.base import (
     ADMIN,
     FormState,
@@ -24,7 +24,7 @@ class StaffAccountsState(FormState, SessionState):
         with db.session() as session:
             self.staff = [{"id": user.id, "name": user.name, "email": user.email,
                            "active": user.is_active}
-                          for user in accounts.list_users(session, Role.STAFF)]
+                          for user in user_accounts.list_users(session, Role.STAFF)]
 
     @guarded(ADMIN)
     def load(self) -> None:
@@ -35,7 +35,7 @@ class StaffAccountsState(FormState, SessionState):
     async def create_staff(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         values = form_data if isinstance(form_data, dict) else {}
-        user = await in_argon2_pool(accounts.create_user, role=Role.STAFF,
+        user = await in_argon2_pool(user_accounts.create_user, role=Role.STAFF,
                                     name=values.get("name"), email=values.get("email"),
                                     password=values.get("password"))
         self._refresh()
@@ -45,7 +45,7 @@ class StaffAccountsState(FormState, SessionState):
     @guarded(ADMIN)
     def set_active(self, user_id: int, active: bool) -> Any:
         with db.session() as session:
-            user = accounts.set_active(session, user_id, Role.STAFF, active is True)
+            user = user_accounts.set_active(session, user_id, Role.STAFF, active is True)
         self._refresh()
         verb = "reactivated" if user.is_active else "deactivated; their sessions have ended"
         return rx.toast.success(f"{user.name} {verb}.")

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from infoview_app import db, routes
 from infoview_app.config import session_lifetime
 from infoview_app.models import Role
-from infoview_app.services import accounts
+from infoview_app.services.accounts import user_accounts
 from infoview_app.state.base import (
     PUBLIC,
     SIGNED_IN,
@@ -36,7 +36,7 @@ def _claim_kept_text(user_id: int) -> Any:
 def _register(session: Session, form_data: Any) -> tuple[int, str, str]:
     """Create a student account from the form and open its first session: (id, name,
     session token)."""
-    user = accounts.create_user(
+    user = user_accounts.create_user(
         session, role=Role.STUDENT,
         name=_form_value(form_data, "name"),
         email=_form_value(form_data, "email"),
@@ -46,7 +46,7 @@ def _register(session: Session, form_data: Any) -> tuple[int, str, str]:
         share_progress=_form_value(form_data, "share_progress"),
     )
     assert user.id is not None
-    return user.id, user.name, accounts.start_session(session, user.id, session_lifetime())
+    return user.id, user.name, user_accounts.start_session(session, user.id, session_lifetime())
 
 
 class SignedOutPage(FormState, mixin=True):
@@ -62,12 +62,12 @@ class LoginState(SignedOutPage, SessionState):
 
     @guarded(PUBLIC)
     async def submit(self, form_data: dict[str, Any]) -> Any:
-        """Throttled per client address before any password is checked (services/throttle.py);
+        """Throttled per client address before any password is checked (services/core/throttle.py);
         the check itself runs in the Argon2 pool."""
         self.errors = {}
         email = _form_value(form_data, "email")
         async with app_throttle().sign_in(client_address(self), email):
-            user, token = await in_argon2_pool(accounts.sign_in, email,
+            user, token = await in_argon2_pool(user_accounts.sign_in, email,
                                                _form_value(form_data, "password"),
                                                session_lifetime())
         await self._begin_session(token, user.id, user.name, user.role.value)
@@ -79,7 +79,7 @@ class RegisterState(SignedOutPage, SessionState):
 
     @guarded(PUBLIC)
     async def submit(self, form_data: dict[str, Any]) -> Any:
-        """Counted per client address first (services/throttle.py); the hashing runs in the
+        """Counted per client address first (services/core/throttle.py); the hashing runs in the
         Argon2 pool."""
         self.errors = {}
         await app_throttle().registration(client_address(self))
@@ -92,7 +92,7 @@ class LogoutState(SessionState):
     @guarded(SIGNED_IN)
     async def logout(self) -> Any:
         with db.session() as session:
-            accounts.revoke_session(session, self.auth_token)
+            user_accounts.revoke_session(session, self.auth_token)
         return await self._signed_out()
 
 

@@ -22,8 +22,9 @@ from reflex.config import get_config
 
 from infoview_app import db, routes
 from infoview_app.models import Role
-from infoview_app.services import accounts, passwords, throttle
-from infoview_app.services.errors import InvalidInput, ServiceError
+from infoview_app.services.accounts import passwords, user_accounts
+from infoview_app.services.core import throttle
+from infoview_app.services.core.errors import InvalidInput, ServiceError
 
 GUARD_MARK = "__infoview_guard__"  # on every guarded handler: its Policy
 UPLOAD_TOKEN = "session_token"  # the parameter of an upload handler that carries the proof
@@ -128,7 +129,7 @@ class SessionState(rx.State):
     def _admit(self, roles: frozenset[Role] | None) -> Any:
         """Resolve the signed-in user; return None to proceed or the event that refuses."""
         with db.session() as session:
-            user = accounts.resolve_session(session, self._presented_token())
+            user = user_accounts.resolve_session(session, self._presented_token())
         if self._data_owner and (user is None or user.id != self._data_owner):
             self._forget_loaded_states()
         if user is None:
@@ -329,7 +330,7 @@ def in_session(service: Callable[..., R], *args: Any, **kwargs: Any) -> R:
 
 async def in_argon2_pool(service: Callable[..., R], *args: Any, **kwargs: Any) -> R:
     """Call a service that hashes or checks a password, with a database session of its own,
-    in the bounded Argon2 pool (services/passwords.py): never on the event loop."""
+    in the bounded Argon2 pool (services/accounts/passwords.py): never on the event loop."""
     return await passwords.in_pool(functools.partial(in_session, service, *args, **kwargs))
 
 

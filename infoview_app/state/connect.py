@@ -14,10 +14,16 @@ from infoview_app.models import (
     OutreachOutcome,
     PipelineStage,
 )
-from infoview_app.services import booking, contacts, outreach, scripts, zones
-from infoview_app.services.calendar import DEFAULT_DURATION_MINUTES, ICS_MEDIA_TYPE, uid_domain_for
-from infoview_app.services.errors import InvalidInput, NotFound, ServiceError
-from infoview_app.services.labels import CHANNEL_LABELS, OUTCOME_LABELS, STAGE_LABELS
+from infoview_app.services.connect import booking, outreach, scripts
+from infoview_app.services.connect.calendar_files import (
+    DEFAULT_DURATION_MINUTES,
+    ICS_MEDIA_TYPE,
+    uid_domain_for,
+)
+from infoview_app.services.core import time_zones
+from infoview_app.services.core.errors import InvalidInput, NotFound, ServiceError
+from infoview_app.services.core.wording import CHANNEL_LABELS, OUTCOME_LABELS, STAGE_LABELS
+from infoview_app.services.develop import contacts
 from infoview_app.state.base import STUDENT, FormState, guarded, refusal_messages, reset_form
 from infoview_app.state.exploration import ExplorationState
 
@@ -100,7 +106,7 @@ class ConnectState(FormState, ExplorationState):
         if not raw:
             self._assign(interview={})
             return
-        zone = zones.zone_or_utc(self.timezone)
+        zone = time_zones.zone_or_utc(self.timezone)
         start = datetime.fromisoformat(raw["scheduled_at"]).astimezone(zone)
         self._assign(interview={
             "id": raw["id"],
@@ -173,7 +179,7 @@ class ConnectState(FormState, ExplorationState):
     @guarded(STUDENT)
     def set_timezone(self, name: Any) -> None:
         """The browser's time zone (an IANA name); the server's UTC if it sends none known."""
-        zone = zones.zone_or_utc(name)
+        zone = time_zones.zone_or_utc(name)
         self._assign(timezone=zone.key, today=datetime.now(zone).date().isoformat())
         self._show_interview()
 

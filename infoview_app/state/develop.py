@@ -7,9 +7,9 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.models import ContactSource
-from infoview_app.services import contact_import, contacts, partners
-from infoview_app.services.errors import InvalidInput
-from infoview_app.services.labels import SOURCE_LABELS
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.wording import SOURCE_LABELS
+from infoview_app.services.develop import contact_import, contacts, partners
 from infoview_app.state.base import STUDENT, FormState, guarded, in_session
 from infoview_app.state.exploration import ExplorationState
 

@@ -6,9 +6,9 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.services import explorations, journey
-from infoview_app.services.errors import NotFound, ServiceError
-from infoview_app.services.text_digest import digest
+from infoview_app.services.core.errors import NotFound, ServiceError
+from infoview_app.services.core.text_digest import digest
+from infoview_app.services.journey import explorations, step_progress
 from infoview_app.state.base import STUDENT, SessionState, guarded
 
 
@@ -18,7 +18,7 @@ def _step_number(raw: Any) -> int | None:
     return None
 
 
-def _as_rows(states: list[journey.StepState]) -> list[dict[str, Any]]:
+def _as_rows(states: list[step_progress.StepState]) -> list[dict[str, Any]]:
     return [{"number": s.number, "name": s.name, "status": s.status.value} for s in states]
 
 
@@ -68,7 +68,7 @@ class ExplorationState(SessionState):
     def _refresh_steps(self) -> None:
         """Re-read the step states after a change that may complete a step."""
         with db.session() as session:
-            states = journey.step_states(session, self._user_id).get(self.exploration_id)
+            states = step_progress.step_states(session, self._user_id).get(self.exploration_id)
         if states is not None:
             self._assign(steps=_as_rows(states))
 
@@ -89,8 +89,8 @@ class ExplorationState(SessionState):
         query = self.router.url.query_parameters
         with db.session() as session:
             exploration = self._exploration_in_url(session)
-            states = journey.step_states(session, self._user_id)[exploration.id]
-            step = _step_number(query.get("step")) or journey.suggested_step(states)
+            states = step_progress.step_states(session, self._user_id)[exploration.id]
+            step = _step_number(query.get("step")) or step_progress.suggested_step(states)
             explorations.set_current_step(session, self._user_id, exploration.id, step)
         self._assign(missing=False, exploration_id=exploration.id,
                      field_name=exploration.field_name, step=step, steps=_as_rows(states),

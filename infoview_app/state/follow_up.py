@@ -8,8 +8,8 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.models._base import utcnow
-from infoview_app.services import followup_tasks
-from infoview_app.services.errors import InvalidInput
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.follow_up import to_do
 from infoview_app.state.base import STUDENT, FormState, guarded
 from infoview_app.state.exploration import ExplorationState
 
@@ -28,7 +28,7 @@ class FollowUpState(FormState, ExplorationState):
 
     def _refresh(self, session: Any) -> None:
         exploration = self._exploration_in_url(session)
-        tasks = [t for t in followup_tasks.todo_list(session, self._user_id, utcnow().date())
+        tasks = [t for t in to_do.todo_list(session, self._user_id, utcnow().date())
                  if t["exploration_id"] == exploration.id]
         self._assign(tasks=tasks, job_search_started=exploration.job_search_started,
                      loaded=True)
@@ -42,8 +42,8 @@ class FollowUpState(FormState, ExplorationState):
     @guarded(STUDENT)
     def done(self, task_id: int) -> Any:
         with db.session() as session:
-            following = followup_tasks.mark_done(session, self._user_id, task_id,
-                                                 utcnow().date())
+            following = to_do.mark_done(session, self._user_id, task_id,
+                                        utcnow().date())
             self._refresh(session)
         self._assign(errors={})
         self._refresh_steps()
@@ -57,8 +57,8 @@ class FollowUpState(FormState, ExplorationState):
             raise InvalidInput("Choose how long to snooze.", "until")
         today = utcnow().date()
         with db.session() as session:
-            followup_tasks.snooze(session, self._user_id, task_id, today + timedelta(days=days),
-                                  today=today)
+            to_do.snooze(session, self._user_id, task_id, today + timedelta(days=days),
+                         today=today)
             self._refresh(session)
         self._assign(errors={})
         return rx.toast.success(f"Snoozed for {snooze_label(days)}.")
@@ -66,7 +66,7 @@ class FollowUpState(FormState, ExplorationState):
     @guarded(STUDENT)
     def skip(self, task_id: int) -> Any:
         with db.session() as session:
-            followup_tasks.skip(session, self._user_id, task_id)
+            to_do.skip(session, self._user_id, task_id)
             self._refresh(session)
         self._assign(errors={})
         self._refresh_steps()
@@ -75,7 +75,7 @@ class FollowUpState(FormState, ExplorationState):
     @guarded(STUDENT)
     def start_job_search(self) -> Any:
         with db.session() as session:
-            added = followup_tasks.start_job_search(
+            added = to_do.start_job_search(
                 session, self._user_id, self._exploration_in_url(session).id, utcnow().date())
             self._refresh(session)
         self._assign(errors={})

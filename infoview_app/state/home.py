@@ -8,7 +8,8 @@ import reflex as rx
 from infoview_app import db, routes
 from infoview_app.models import Role
 from infoview_app.models._base import utcnow
-from infoview_app.services import explorations, followup_tasks, home
+from infoview_app.services.follow_up import to_do
+from infoview_app.services.journey import explorations, home_summary
 from infoview_app.state.base import SIGNED_IN, STUDENT, FormState, SessionState, guarded
 
 HOME_SNOOZE_DAYS = 7
@@ -22,9 +23,9 @@ class StudentHomeState(FormState, SessionState):
 
     def _refresh(self) -> None:
         with db.session() as session:
-            data = home.student_home(session, self._user_id)
+            data = home_summary.student_home(session, self._user_id)
             # The one to-do list across all explorations: snoozed tasks stay hidden.
-            todo = followup_tasks.todo_list(session, self._user_id, utcnow().date())
+            todo = to_do.todo_list(session, self._user_id, utcnow().date())
         self._assign(explorations=data.explorations,
                      upcoming_interviews=data.upcoming_interviews,
                      follow_ups=todo, loaded=True)
@@ -55,21 +56,21 @@ class StudentHomeState(FormState, SessionState):
     @guarded(STUDENT)
     def complete_follow_up(self, task_id: int) -> None:
         with db.session() as session:
-            followup_tasks.mark_done(session, self._user_id, task_id, utcnow().date())
+            to_do.mark_done(session, self._user_id, task_id, utcnow().date())
         self._refresh()
 
     @guarded(STUDENT)
     def snooze_follow_up(self, task_id: int) -> Any:
         today = utcnow().date()
         with db.session() as session:
-            followup_tasks.snooze(session, self._user_id, task_id,
-                                  today + timedelta(days=HOME_SNOOZE_DAYS), today=today)
+            to_do.snooze(session, self._user_id, task_id,
+                         today + timedelta(days=HOME_SNOOZE_DAYS), today=today)
         self._refresh()
         return rx.toast.success("Snoozed for a week.")
 
     @guarded(STUDENT)
     def skip_follow_up(self, task_id: int) -> Any:
         with db.session() as session:
-            followup_tasks.skip(session, self._user_id, task_id)
+            to_do.skip(session, self._user_id, task_id)
         self._refresh()
         return rx.toast.success("Skipped.")

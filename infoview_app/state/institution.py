@@ -1,7 +1,7 @@
 """The institution's name and the career office's contact block, shown on every page."""
 
 from infoview_app import db
-from infoview_app.services.institution import get_institution
+from infoview_app.services.staff.institution import get_institution
 from infoview_app.state.base import PUBLIC, SessionState, guarded
 
 _SHOWN = ("name", "office_name", "office_phone", "office_email", "office_address", "office_url")

@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.services import institution
+from infoview_app.services.staff import institution
 from infoview_app.state.base import STAFF, FormState, SessionState, guarded
 from infoview_app.state.institution import InstitutionState
 

@@ -8,8 +8,8 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.models._base import utcnow
-from infoview_app.services import interview_choice, interview_notes
-from infoview_app.services.errors import InvalidInput, NotFound, ServiceError
+from infoview_app.services.core.errors import InvalidInput, NotFound, ServiceError
+from infoview_app.services.interview import interview_choice, interview_mode
 from infoview_app.state.base import STUDENT, FormState, guarded, refusal_messages, reset_form
 from infoview_app.state.exploration import ExplorationState, unsent_key
 
@@ -18,7 +18,7 @@ CHECKLIST_LABELS = {
     "asked_for_card": "I asked for a business card",
     "thanked_them": "I thanked them for their time",
 }
-CARD_FIELDS = interview_notes.CARD_FIELDS
+CARD_FIELDS = interview_mode.CARD_FIELDS
 REFERRAL_FORM_ID = "referral-form"
 # The referral form's inputs are named referral_<field>, so their errors never show on the
 # business card's fields of the same name.
@@ -57,7 +57,7 @@ class InterviewState(FormState, ExplorationState):
         exploration = self._exploration_in_url(session)
         if interview_id not in {i["id"] for i in self.interviews}:
             raise NotFound("That interview is not in this exploration.", "interview")
-        sheet = interview_notes.interview_sheet(session, self._user_id, interview_id)
+        sheet = interview_mode.interview_sheet(session, self._user_id, interview_id)
         if sheet["exploration"]["id"] != exploration.id:
             raise NotFound("That interview is not in this exploration.", "interview")
         contact = sheet["contact"]
@@ -124,7 +124,7 @@ class InterviewState(FormState, ExplorationState):
             self._acknowledge(key, text)
             return
         with db.session() as session:
-            interview_notes.save_answer(session, self._user_id, interview_id, question_id, text)
+            interview_mode.save_answer(session, self._user_id, interview_id, question_id, text)
         if shown:
             self.questions = [q | {"answer": text} if q["question_id"] == question_id else q
                               for q in self.questions]
@@ -140,7 +140,7 @@ class InterviewState(FormState, ExplorationState):
             self._acknowledge(key, text)
             return
         with db.session() as session:
-            interview_notes.save_free_notes(session, self._user_id, interview_id, text)
+            interview_mode.save_free_notes(session, self._user_id, interview_id, text)
         if shown:
             self.notes = text
         self._acknowledge(key, text)
@@ -150,8 +150,8 @@ class InterviewState(FormState, ExplorationState):
     @guarded(STUDENT)
     def set_check(self, item: str, ticked: bool) -> None:
         with db.session() as session:
-            checklist = interview_notes.set_checklist(session, self._user_id,
-                                                      self.interview_id, item, ticked)
+            checklist = interview_mode.set_checklist(session, self._user_id,
+                                                     self.interview_id, item, ticked)
         self._assign(checklist=checklist, errors={})
 
     @guarded(STUDENT)
@@ -163,8 +163,8 @@ class InterviewState(FormState, ExplorationState):
         self.errors = {}
         form = form_data if isinstance(form_data, dict) else None
         with db.session() as session:
-            saved = interview_notes.save_business_card(session, self._user_id,
-                                                       self.interview_id, form)
+            saved = interview_mode.save_business_card(session, self._user_id,
+                                                      self.interview_id, form)
         contact = saved["contact"]
         self._assign(card={name: _text(contact.get(name)) for name in CARD_FIELDS},
                      card_captured=True, card_open=False,
@@ -185,8 +185,8 @@ class InterviewState(FormState, ExplorationState):
         data = form_data if isinstance(form_data, dict) else {}
         form = {name: data.get(REFERRAL_PREFIX + name, "") for name in REFERRAL_FIELDS}
         with db.session() as session:
-            added = interview_notes.add_referral(session, self._user_id, self.interview_id,
-                                                 form, data.get("may_use_name"))
+            added = interview_mode.add_referral(session, self._user_id, self.interview_id,
+                                                form, data.get("may_use_name"))
         contact = added["contact"]
         self.referrals = [*self.referrals, {
             "id": contact["id"], "name": contact["name"],
@@ -205,7 +205,7 @@ class InterviewState(FormState, ExplorationState):
     @guarded(STUDENT)
     def finish(self) -> Any:
         with db.session() as session:
-            tasks = interview_notes.complete_interview(
+            tasks = interview_mode.complete_interview(
                 session, self._user_id, self.interview_id,
                 will_report_back=self.will_report_back, today=utcnow().date())
             self.interviews = interview_choice.exploration_interviews(

@@ -1,5 +1,5 @@
 """The contact network page: filters, the graph's nodes and edges, the selected contact's
-panel and the list view. The network and its layout come from services/graph.py, which
+panel and the list view. The network and its layout come from services/network/graph.py, which
 scopes everything to the signed-in student."""
 
 import json
@@ -9,8 +9,8 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.services import graph
-from infoview_app.services.errors import ServiceError
+from infoview_app.services.core.errors import ServiceError
+from infoview_app.services.network import graph
 from infoview_app.state.base import STUDENT, FormState, SessionState, guarded
 
 FILTERS = ("exploration", "stage", "source")
@@ -22,7 +22,8 @@ VIEWS = ("graph", "list")
 WINDOWED_FROM = 300
 # Readable before complete: a wide network opens at 0.45 zoom at least; pan to see the rest.
 FIT_ALL = {"padding": 0.1, "maxZoom": 1.0, "minZoom": 0.45}
-# Node and edge ids come from services/graph.py; only these characters go into the page's CSS.
+# Node and edge ids come from services/network/graph.py; only these characters go into the
+# page's CSS.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 

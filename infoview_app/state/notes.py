@@ -6,8 +6,8 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.services import notes
-from infoview_app.services.errors import ServiceError
+from infoview_app.services.core.errors import ServiceError
+from infoview_app.services.notes import notes_view
 from infoview_app.state.base import STUDENT, FormState, SessionState, guarded
 
 
@@ -32,7 +32,7 @@ class NotesState(FormState, SessionState):
         if not contact_id:
             return
         with db.session() as session:
-            data = notes.contact_notes(session, self._user_id, contact_id)
+            data = notes_view.contact_notes(session, self._user_id, contact_id)
         self._assign(contact=data["contact"], interviews=data["interviews"])
 
     @guarded(STUDENT)
@@ -40,12 +40,12 @@ class NotesState(FormState, SessionState):
         self.errors = {}
         query = form_data.get("query") if isinstance(form_data, dict) else None
         with db.session() as session:
-            results = notes.search_notes(session, self._user_id, query)
+            results = notes_view.search_notes(session, self._user_id, query)
         self._assign(query=query if isinstance(query, str) else "", results=results,
                      searched=True)
 
     @guarded(STUDENT)
     def download_markdown(self, interview_id: int) -> Any:
         with db.session() as session:
-            filename, text = notes.interview_markdown(session, self._user_id, interview_id)
+            filename, text = notes_view.interview_markdown(session, self._user_id, interview_id)
         return rx.download(data=text, filename=filename, mime_type="text/markdown")

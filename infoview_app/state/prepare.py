@@ -3,8 +3,9 @@
 from typing import Any, ClassVar
 
 from infoview_app import db
-from infoview_app.services import occupations, prepare, questions
-from infoview_app.services.errors import ServiceError
+from infoview_app.services.core.errors import ServiceError
+from infoview_app.services.prepare import pitch_store, questions
+from infoview_app.services.research import occupations
 from infoview_app.state.base import STUDENT, FormState, guarded
 from infoview_app.state.exploration import ExplorationState, unsent_key
 
@@ -80,7 +81,7 @@ class PrepareState(FormState, ExplorationState):
     def load_step(self) -> None:
         with db.session() as session:
             exploration = self._exploration_in_url(session)
-            view = prepare.get_pitch(session, self._user_id, exploration.id)
+            view = pitch_store.get_pitch(session, self._user_id, exploration.id)
             self._show_questions(session)
         self._show_pitch(view, remount=True)
         self.pitch_version += 1
@@ -91,8 +92,8 @@ class PrepareState(FormState, ExplorationState):
         self.errors = {}
         with db.session() as session:
             exploration = self._exploration_in_url(session)
-            view = prepare.save_pitch_parts(session, self._user_id, exploration.id,
-                                            {name: text})
+            view = pitch_store.save_pitch_parts(session, self._user_id, exploration.id,
+                                                {name: text})
         self._acknowledge(unsent_key("exploration", exploration.id, "part", name), text)
         self._show_pitch(view, remount=True)
         self._assign(pitch_status="Saved.")
@@ -121,7 +122,7 @@ class PrepareState(FormState, ExplorationState):
         self.errors = {}
         with db.session() as session:
             exploration = self._exploration_in_url(session)
-            view = prepare.save_pitch(session, self._user_id, exploration.id, text)
+            view = pitch_store.save_pitch(session, self._user_id, exploration.id, text)
         self._acknowledge(unsent_key("exploration", exploration.id, "pitch"), text)
         self._show_pitch(view, remount=False)
         self._assign(pitch_status="Saved.")
@@ -132,7 +133,7 @@ class PrepareState(FormState, ExplorationState):
         self.errors = {}
         with db.session() as session:
             exploration = self._exploration_in_url(session)
-            view = prepare.recompose_pitch(session, self._user_id, exploration.id)
+            view = pitch_store.recompose_pitch(session, self._user_id, exploration.id)
         self._show_pitch(view, remount=True)
         self._assign(pitch_status="Rebuilt from your parts.")
         self._refresh_steps()

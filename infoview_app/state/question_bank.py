@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from infoview_app.services import question_bank
+from infoview_app.services.staff import question_bank
 from infoview_app.state.base import SessionState
 from infoview_app.state.record_editor import RecordEditorState
 

@@ -11,7 +11,7 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.services import validation as check
+from infoview_app.services.core import validation as check
 from infoview_app.state.base import STAFF, FormState, guarded
 
 

@@ -3,8 +3,9 @@
 from typing import Any, ClassVar
 
 from infoview_app import db
-from infoview_app.services import explorations, occupations, prepare
-from infoview_app.services.institution import get_institution
+from infoview_app.services.journey import explorations
+from infoview_app.services.research import field_research, occupations
+from infoview_app.services.staff.institution import get_institution
 from infoview_app.state.base import STUDENT, FormState, guarded
 from infoview_app.state.exploration import ExplorationState, unsent_key
 
@@ -38,7 +39,7 @@ class ResearchState(FormState, ExplorationState):
             exploration = self._exploration_in_url(session)
             self._show_occupation(session, exploration.occupation_code)
             notes = exploration.research_notes
-        self._assign(notes=notes, notes_html=prepare.research_notes_html(notes),
+        self._assign(notes=notes, notes_html=field_research.research_notes_html(notes),
                      notes_status="", errors={}, results=[], searched=False, query="")
         self._texts_loaded()
 
@@ -65,8 +66,8 @@ class ResearchState(FormState, ExplorationState):
     def save_notes(self, text: str) -> None:
         with db.session() as session:
             exploration = self._exploration_in_url(session)
-            prepare.save_research_notes(session, self._user_id, exploration.id, text)
+            field_research.save_research_notes(session, self._user_id, exploration.id, text)
         self._acknowledge(unsent_key("exploration", exploration.id, "research"), text)
-        self._assign(notes=text, notes_html=prepare.research_notes_html(text),
+        self._assign(notes=text, notes_html=field_research.research_notes_html(text),
                      notes_status="Saved.", errors={})
         self._refresh_steps()

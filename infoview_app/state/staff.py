@@ -1,4 +1,4 @@
-"""Staff home: the programme dashboard. Rounded aggregates only (services/dashboard.py; small
+"""Staff home: the programme dashboard. Rounded aggregates only (services/staff/dashboard.py; small
 counts read "<N"), and the progress of the students who chose to share it; never note text or
 contact details."""
 
@@ -10,9 +10,9 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.models._base import utcnow
-from infoview_app.services import dashboard, institution
-from infoview_app.services.dashboard import DashboardFilters
-from infoview_app.services.steps import step_label
+from infoview_app.services.core.wording import step_label
+from infoview_app.services.staff import dashboard, institution
+from infoview_app.services.staff.dashboard import DashboardFilters
 from infoview_app.state.base import STAFF, FormState, SessionState, guarded
 
 
@@ -22,7 +22,7 @@ class Column(TypedDict):
 
 
 class ChartView(TypedDict):
-    """One chart of services/dashboard.py, as the chart card reads it."""
+    """One chart of services/staff/dashboard.py, as the chart card reads it."""
 
     key: str
     title: str

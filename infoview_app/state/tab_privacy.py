@@ -34,7 +34,7 @@ from reflex.state import BaseState, State, StateUpdate, UpdateVarsInternalState
 from reflex_base.constants.state import FIELD_MARKER
 
 from infoview_app import db
-from infoview_app.services import accounts
+from infoview_app.services.accounts import user_accounts
 from infoview_app.state.base import SessionState
 
 _HYDRATE_EVENTS = frozenset(f"{State.get_full_name()}.{name}"
@@ -45,7 +45,7 @@ _SESSION_TOKEN_KEY = f"{SessionState.get_full_name()}.auth_token{FIELD_MARKER}"
 
 def _resolve_user_id(token: str) -> int:
     with db.session() as session:
-        user = accounts.resolve_session(session, token)
+        user = user_accounts.resolve_session(session, token)
     return user.id if user is not None else 0
 
 

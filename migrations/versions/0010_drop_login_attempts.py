@@ -1,5 +1,5 @@
 """Drop login_attempt (issue 10): the account lock it served is gone (sign-in is throttled per
-client address, services/throttle.py), and its rows kept the emails of failed sign-ins,
+client address, services/core/throttle.py), and its rows kept the emails of failed sign-ins,
 typos of people without an account included, for ever.
 
 Revision ID: 0010

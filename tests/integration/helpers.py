@@ -18,7 +18,9 @@ from infoview_app.models import (
     QuestionOrigin,
     Role,
 )
-from infoview_app.services import accounts, contacts, explorations
+from infoview_app.services.accounts import user_accounts
+from infoview_app.services.develop import contacts
+from infoview_app.services.journey import explorations
 
 PASSWORD = "correct-horse-battery"
 # A Wednesday afternoon: the interview's follow-ups fall on Thursday, Friday and 4 weeks on.
@@ -27,8 +29,8 @@ HELD_ON = date(2026, 3, 4)
 
 
 def student(session: Session, n: int, name: str | None = None) -> int:
-    user = accounts.create_user(session, role=Role.STUDENT, name=name or f"Student {n}",
-                                email=f"student{n}@uni.edu", password=PASSWORD)
+    user = user_accounts.create_user(session, role=Role.STUDENT, name=name or f"Student {n}",
+                                     email=f"student{n}@uni.edu", password=PASSWORD)
     assert user.id is not None
     return user.id
 

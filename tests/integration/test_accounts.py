@@ -16,16 +16,17 @@ from infoview_app.models import (
     User,
 )
 from infoview_app.models._base import utcnow
-from infoview_app.services import accounts, demo
-from infoview_app.services.errors import AuthError, InvalidInput, NotFound
+from infoview_app.services.accounts import user_accounts
+from infoview_app.services.core.errors import AuthError, InvalidInput, NotFound
+from infoview_app.services.demo import sample_student
 
 PASSWORD = "correct-horse-battery"
 LIFETIME = timedelta(days=14)
 
 
 def _student(session: Session, email: str = "ana@uni.edu", **extra: object) -> User:
-    return accounts.create_user(session, role=Role.STUDENT, name="Ana Lima", email=email,
-                                password=PASSWORD, **extra)
+    return user_accounts.create_user(session, role=Role.STUDENT, name="Ana Lima", email=email,
+                                     password=PASSWORD, **extra)
 
 
 def _count(session: Session, model: type) -> int:
@@ -49,7 +50,8 @@ def test_register_refuses_a_taken_email_in_any_case(session: Session) -> None:
 
 def test_invalid_registration_reports_each_field_and_saves_nothing(session: Session) -> None:
     with pytest.raises(InvalidInput) as error:
-        accounts.create_user(session, role=Role.STUDENT, name="", email="bad", password="short",
+        user_accounts.create_user(session, role=Role.STUDENT, name="", email="bad",
+                                  password="short",
                              graduation_year="1800")
     assert set(error.value.errors) == {"name", "email", "password", "graduation_year"}
     assert _count(session, User) == 0
@@ -57,88 +59,89 @@ def test_invalid_registration_reports_each_field_and_saves_nothing(session: Sess
 
 def test_sign_in_then_resolve_then_sign_out(session: Session) -> None:
     user = _student(session)
-    current, token = accounts.sign_in(session, "ANA@uni.edu", PASSWORD, LIFETIME)
+    current, token = user_accounts.sign_in(session, "ANA@uni.edu", PASSWORD, LIFETIME)
     assert current.id == user.id and current.role is Role.STUDENT
-    assert accounts.resolve_session(session, token) == current
+    assert user_accounts.resolve_session(session, token) == current
     stored = session.exec(select(AuthSession)).one()
-    assert stored.token_hash == accounts.hash_token(token) and token not in stored.token_hash
-    accounts.revoke_session(session, token)
-    assert accounts.resolve_session(session, token) is None
+    assert stored.token_hash == user_accounts.hash_token(token) and token not in stored.token_hash
+    user_accounts.revoke_session(session, token)
+    assert user_accounts.resolve_session(session, token) is None
 
 
 def test_sessions_expire(session: Session) -> None:
     user = _student(session)
     now = utcnow()
-    token = accounts.start_session(session, user.id, timedelta(days=14), now)
-    assert accounts.resolve_session(session, token, now + timedelta(days=13)) is not None
-    assert accounts.resolve_session(session, token, now + timedelta(days=14, seconds=1)) is None
+    token = user_accounts.start_session(session, user.id, timedelta(days=14), now)
+    assert user_accounts.resolve_session(session, token, now + timedelta(days=13)) is not None
+    later = now + timedelta(days=14, seconds=1)
+    assert user_accounts.resolve_session(session, token, later) is None
 
 
 @pytest.mark.parametrize("token", ["", "forged-token", None, 12, "x" * 500])
 def test_unknown_tokens_resolve_to_nobody(session: Session, token: object) -> None:
     _student(session)
-    assert accounts.resolve_session(session, token) is None
+    assert user_accounts.resolve_session(session, token) is None
 
 
 def test_wrong_password_and_unknown_email_read_the_same(session: Session) -> None:
     _student(session)
     for email, password in [("ana@uni.edu", "wrong-password"), ("who@uni.edu", PASSWORD)]:
         with pytest.raises(AuthError) as error:
-            accounts.authenticate(session, email, password)
+            user_accounts.authenticate(session, email, password)
         assert error.value.message == "Wrong email or password."
 
 
 def test_no_number_of_failures_locks_the_owner_out(session: Session) -> None:
-    """Failures are throttled per client address (services/throttle.py, tests/unit/
+    """Failures are throttled per client address (services/core/throttle.py, tests/unit/
     test_throttle.py), never per account: whoever guesses, the owner still signs in."""
     _student(session)
     for _ in range(20):
         with pytest.raises(AuthError, match="Wrong email or password"):
-            accounts.authenticate(session, "ana@uni.edu", "wrong-password")
-    assert accounts.authenticate(session, "Ana@uni.edu", PASSWORD).email == "ana@uni.edu"
+            user_accounts.authenticate(session, "ana@uni.edu", "wrong-password")
+    assert user_accounts.authenticate(session, "Ana@uni.edu", PASSWORD).email == "ana@uni.edu"
 
 
 def test_change_password_checks_the_current_one_and_ends_other_sessions(
         session: Session) -> None:
     user = _student(session)
-    _, kept = accounts.sign_in(session, "ana@uni.edu", PASSWORD, LIFETIME)
-    _, other = accounts.sign_in(session, "ana@uni.edu", PASSWORD, LIFETIME)
+    _, kept = user_accounts.sign_in(session, "ana@uni.edu", PASSWORD, LIFETIME)
+    _, other = user_accounts.sign_in(session, "ana@uni.edu", PASSWORD, LIFETIME)
     with pytest.raises(InvalidInput) as wrong:
-        accounts.change_password(session, user.id, "not-my-password", "brand-new-secret",
-                                 "brand-new-secret", kept)
+        user_accounts.change_password(session, user.id, "not-my-password", "brand-new-secret",
+                                      "brand-new-secret", kept)
     assert wrong.value.field == "current_password"
     with pytest.raises(InvalidInput) as differ:
-        accounts.change_password(session, user.id, PASSWORD, "brand-new-secret",
-                                 "brand-new-secreT", kept)
+        user_accounts.change_password(session, user.id, PASSWORD, "brand-new-secret",
+                                      "brand-new-secreT", kept)
     assert differ.value.field == "confirm_password"
-    accounts.change_password(session, user.id, PASSWORD, "brand-new-secret",
-                             "brand-new-secret", kept)
-    assert accounts.resolve_session(session, kept) is not None
-    assert accounts.resolve_session(session, other) is None
+    user_accounts.change_password(session, user.id, PASSWORD, "brand-new-secret",
+                                  "brand-new-secret", kept)
+    assert user_accounts.resolve_session(session, kept) is not None
+    assert user_accounts.resolve_session(session, other) is None
     with pytest.raises(AuthError):
-        accounts.authenticate(session, "ana@uni.edu", PASSWORD)
-    assert accounts.authenticate(session, "ana@uni.edu", "brand-new-secret").id == user.id
+        user_accounts.authenticate(session, "ana@uni.edu", PASSWORD)
+    assert user_accounts.authenticate(session, "ana@uni.edu", "brand-new-secret").id == user.id
 
 
 def test_deactivating_staff_ends_their_sessions_at_once(session: Session) -> None:
-    staff = accounts.create_user(session, role=Role.STAFF, name="Jo", email="jo@uni.edu",
-                                 password=PASSWORD)
-    _, token = accounts.sign_in(session, "jo@uni.edu", PASSWORD, LIFETIME)
-    accounts.set_active(session, staff.id, Role.STAFF, False)
-    assert accounts.resolve_session(session, token) is None
+    staff = user_accounts.create_user(session, role=Role.STAFF, name="Jo", email="jo@uni.edu",
+                                      password=PASSWORD)
+    _, token = user_accounts.sign_in(session, "jo@uni.edu", PASSWORD, LIFETIME)
+    user_accounts.set_active(session, staff.id, Role.STAFF, False)
+    assert user_accounts.resolve_session(session, token) is None
     with pytest.raises(AuthError, match="deactivated"):
-        accounts.authenticate(session, "jo@uni.edu", PASSWORD)
+        user_accounts.authenticate(session, "jo@uni.edu", PASSWORD)
     # Only the right password learns that the account exists but is deactivated.
     with pytest.raises(AuthError, match="Wrong email or password"):
-        accounts.authenticate(session, "jo@uni.edu", "wrong-password")
+        user_accounts.authenticate(session, "jo@uni.edu", "wrong-password")
     # set_active only reaches accounts of the role it is given.
     student = _student(session)
     with pytest.raises(NotFound):
-        accounts.set_active(session, student.id, Role.STAFF, False)
+        user_accounts.set_active(session, student.id, Role.STAFF, False)
 
 
 def test_delete_account_erases_everything_it_owns_and_nothing_else(session: Session) -> None:
-    maya, _staff = demo.create_demo_data(session, PASSWORD)
+    maya, _staff = sample_student.create_demo_data(session, PASSWORD)
     other = _student(session, "other@uni.edu")
     session.add(Exploration(owner_id=other.id, field_name="Nursing"))
     session.commit()
@@ -147,10 +150,10 @@ def test_delete_account_erases_everything_it_owns_and_nothing_else(session: Sess
     assert all(counts_before.values())
 
     with pytest.raises(InvalidInput):
-        accounts.delete_account(session, maya.id, "wrong-password")
+        user_accounts.delete_account(session, maya.id, "wrong-password")
     assert session.get(User, maya.id) is not None
 
-    accounts.delete_account(session, maya.id, PASSWORD)
+    user_accounts.delete_account(session, maya.id, PASSWORD)
     session.expire_all()
     assert session.get(User, maya.id) is None
     for model in (Exploration, Contact, Interview, OutreachAttempt, FollowUpTask):

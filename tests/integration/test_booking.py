@@ -19,14 +19,11 @@ from infoview_app.models import (
     Role,
 )
 from infoview_app.models._base import utcnow
-from infoview_app.services import (
-    accounts,
-    booking,
-    explorations,
-    followup_tasks,
-    outreach,
-)
-from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.services.accounts import user_accounts
+from infoview_app.services.connect import booking, outreach
+from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.follow_up import to_do
+from infoview_app.services.journey import explorations
 from tests.integration.helpers import contact_id
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -35,8 +32,8 @@ DOMAIN = "infoview.example.edu"
 
 
 def _student(session: Session, n: int) -> tuple[int, int]:
-    user = accounts.create_user(session, role=Role.STUDENT, name=f"Student {n}",
-                                email=f"s{n}@uni.edu", password="correct-horse-battery")
+    user = user_accounts.create_user(session, role=Role.STUDENT, name=f"Student {n}",
+                                     email=f"s{n}@uni.edu", password="correct-horse-battery")
     assert user.id is not None
     return user.id, explorations.start_exploration(session, user.id, "Physical therapy")
 
@@ -111,7 +108,7 @@ def test_booking_ends_the_contacts_outreach_reminders(session: Session) -> None:
                              now=NOW)
     done = session.exec(select(FollowUpTask).where(
         FollowUpTask.contact_id == sam, FollowUpTask.kind == FollowUpKind.OUTREACH_NUDGE)).one()
-    followup_tasks.mark_done(session, owner, done.id, utcnow().date())
+    to_do.mark_done(session, owner, done.id, utcnow().date())
     session.add(FollowUpTask(owner_id=owner, exploration_id=exploration, contact_id=sam,
                              kind=FollowUpKind.LINKEDIN_CONNECT, due_on=date(2026, 3, 2)))
     session.commit()

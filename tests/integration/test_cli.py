@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 
 from infoview_app import db
 from infoview_app.models import Contact, Exploration, Role, User
-from infoview_app.services import accounts
+from infoview_app.services.accounts import user_accounts
 
 ROOT = Path(__file__).resolve().parents[2]
 INFOVIEW = Path(sys.executable).parent / "infoview"
@@ -27,7 +27,7 @@ def test_create_admin_reads_the_password_from_a_pipe(db_url: str) -> None:
     assert done.returncode == 0, done.stderr
     assert "Created admin Hana Head" in done.stdout
     with Session(db.engine_for(db_url)) as session:
-        admin = accounts.authenticate(session, "head@college.edu", "a-long-admin-password")
+        admin = user_accounts.authenticate(session, "head@college.edu", "a-long-admin-password")
         assert admin.role is Role.ADMIN
 
 
@@ -48,10 +48,10 @@ def test_demo_data_creates_both_accounts_once(db_url: str) -> None:
     assert done.returncode == 0, done.stderr
     assert "maya.student@demo.infoview.example" in done.stdout
     with Session(db.engine_for(db_url)) as session:
-        student = accounts.authenticate(session, "maya.student@demo.infoview.example",
-                                        "demo-password-1")
-        staff = accounts.authenticate(session, "jordan.staff@demo.infoview.example",
-                                      "demo-password-1")
+        student = user_accounts.authenticate(session, "maya.student@demo.infoview.example",
+                                             "demo-password-1")
+        staff = user_accounts.authenticate(session, "jordan.staff@demo.infoview.example",
+                                           "demo-password-1")
         assert (student.role, staff.role) == (Role.STUDENT, Role.STAFF)
         assert session.exec(select(func.count()).select_from(Exploration)
                             .where(Exploration.owner_id == student.id)).one() == 2
@@ -85,8 +85,8 @@ def test_synthetic_campus_adds_students_in_proportion(db_url: str) -> None:
 
 def test_synthetic_campus_is_never_mixed_into_real_students_unasked(db_url: str) -> None:
     with Session(db.engine_for(db_url)) as session:
-        accounts.create_user(session, role=Role.STUDENT, name="Real Student",
-                             email="real@college.edu", password="correct-horse-battery")
+        user_accounts.create_user(session, role=Role.STUDENT, name="Real Student",
+                                  email="real@college.edu", password="correct-horse-battery")
     refused = _run(db_url, "synthetic-campus", "--students", "10")
     assert refused.returncode == 2 and "1 real students" in refused.stderr
     with Session(db.engine_for(db_url)) as session:

@@ -6,7 +6,7 @@ from sqlmodel import Session, col, func, select
 
 from infoview_app import db
 from infoview_app.models import Occupation, OccupationTask
-from infoview_app.services.occupations import OCCUPATION_FILE, TASK_FILE
+from infoview_app.services.research.occupations import OCCUPATION_FILE, TASK_FILE
 from tests.integration.test_cli import _run
 from tests.integration.test_occupations import OCCUPATION_HEADER, TASK_HEADER, onet_directory
 

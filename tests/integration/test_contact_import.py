@@ -7,18 +7,19 @@ import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from infoview_app.models import Contact, ContactSource, PipelineStage, Role
-from infoview_app.services import accounts, explorations
-from infoview_app.services import contact_import as ci
-from infoview_app.services.contact_import import ContactDraft, Duplicate
-from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.services.accounts import user_accounts
+from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.develop import contact_import as ci
+from infoview_app.services.develop.contact_import import ContactDraft, Duplicate
+from infoview_app.services.journey import explorations
 from tests.integration.helpers import statements
 
 PASSWORD = "correct-horse-battery"
 
 
 def _student(session: Session, n: int) -> int:
-    user = accounts.create_user(session, role=Role.STUDENT, name=f"Student {n}",
-                                email=f"student{n}@uni.edu", password=PASSWORD)
+    user = user_accounts.create_user(session, role=Role.STUDENT, name=f"Student {n}",
+                                     email=f"student{n}@uni.edu", password=PASSWORD)
     assert user.id is not None
     return user.id
 

@@ -14,13 +14,15 @@ from infoview_app.models import (
     Role,
 )
 from infoview_app.models._base import utcnow
-from infoview_app.services import accounts, contacts, explorations
-from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.services.accounts import user_accounts
+from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.develop import contacts
+from infoview_app.services.journey import explorations
 
 
 def _student_with_exploration(session: Session, n: int) -> tuple[int, int]:
-    user = accounts.create_user(session, role=Role.STUDENT, name=f"S{n}",
-                                email=f"s{n}@uni.edu", password="correct-horse-battery")
+    user = user_accounts.create_user(session, role=Role.STUDENT, name=f"S{n}",
+                                     email=f"s{n}@uni.edu", password="correct-horse-battery")
     assert user.id is not None
     return user.id, explorations.start_exploration(session, user.id, "Physical therapy")
 

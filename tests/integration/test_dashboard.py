@@ -27,9 +27,11 @@ from infoview_app.models import (
     Role,
     RoundingKey,
 )
-from infoview_app.services import accounts, dashboard, institution, privacy, synthetic
-from infoview_app.services.dashboard import DAY_BUCKETS, DashboardFilters
-from infoview_app.services.errors import InvalidInput
+from infoview_app.services.accounts import user_accounts
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.demo import synthetic_campus
+from infoview_app.services.staff import dashboard, institution, suppression
+from infoview_app.services.staff.dashboard import DAY_BUCKETS, DashboardFilters
 from tests.integration.helpers import (
     PASSWORD,
     add_contact,
@@ -42,20 +44,20 @@ from tests.integration.helpers import (
 TODAY = date(2026, 6, 30)
 YEAR = dashboard.parse_filters({"start": "2025-07-01", "end": TODAY.isoformat()})
 LAST_13_WEEKS = dashboard.default_filters(TODAY)
-SIZE = synthetic.CampusSize(students=80, explorations=240, contacts=800, interviews=320,
-                            outreach_attempts=1600)
+SIZE = synthetic_campus.CampusSize(students=80, explorations=240, contacts=800, interviews=320,
+                                   outreach_attempts=1600)
 STAGES = ["identified", "contacted", "scheduled", "interviewed", "thanked"]
 SOURCES = [source.value for source in dashboard.SOURCE_LABELS]
 
 Tables = dict[str, list[dict[str, Any]]]
 
 
-def build(session: Session, size: synthetic.CampusSize = SIZE, seed: int = 7,
-          catalogue: synthetic.Catalogue | None = None) -> Tables:
+def build(session: Session, size: synthetic_campus.CampusSize = SIZE, seed: int = 7,
+          catalogue: synthetic_campus.Catalogue | None = None) -> Tables:
     """Write a synthetic campus; returns its rows by table."""
-    catalogue = catalogue or synthetic.catalogue(session, TODAY)
-    chunks = list(synthetic.campus_rows(size, catalogue, seed, chunk_students=30))
-    synthetic.insert_campus(session, chunks)
+    catalogue = catalogue or synthetic_campus.catalogue(session, TODAY)
+    chunks = list(synthetic_campus.campus_rows(size, catalogue, seed, chunk_students=30))
+    synthetic_campus.insert_campus(session, chunks)
     tables: Tables = defaultdict(list)
     for chunk in chunks:
         for table, rows in chunk.items():
@@ -95,7 +97,7 @@ class Expected:
     def __init__(self, t: Tables, filters: DashboardFilters, groups: dict[str, str],
                  key: bytes, k: int = 5) -> None:
         self.t, self.f, self.groups, self.k = t, filters, groups, k
-        self.rounder = privacy.CellRounder(key)
+        self.rounder = suppression.CellRounder(key)
         self.group_of = {
             u["id"]: (u["major"] or None, u["graduation_year"]) for u in t["user_account"]
             if u["role"] == Role.STUDENT and u["is_active"]
@@ -305,7 +307,7 @@ def _assert_matches(result: dict[str, Any], expected: Expected) -> None:
 
 def _expected(session: Session, campus: Tables, filters: DashboardFilters,
               k: int = 5) -> Expected:
-    return Expected(campus, filters, _groups(session), privacy.rounding_key(session), k)
+    return Expected(campus, filters, _groups(session), suppression.rounding_key(session), k)
 
 
 def _number(text: str) -> int:
@@ -344,7 +346,7 @@ def test_every_count_is_a_multiple_of_five_and_parts_add_up_to_their_totals(
         counts = [cell for chart in result["charts"] for row in chart["rows"]
                   for key, cell in row.items() if key in ("explorations", "contacts",
                                                           "interviews", "outreach")]
-        assert all(_number(cell) % privacy.BASE == 0 for cell in counts)
+        assert all(_number(cell) % suppression.BASE == 0 for cell in counts)
         headline = {figure["key"]: figure["value"] for figure in result["headline"]}
         return {"students": _number(result["students"]),
                 "started": _number(headline["explorations_started"]),
@@ -416,12 +418,12 @@ def test_sqlite_and_postgresql_give_the_same_dashboard(sqlite_url: str,
                                                        postgres_url: str) -> None:
     with Session(db.engine_for(sqlite_url), expire_on_commit=False) as lite, \
             Session(db.engine_for(postgres_url), expire_on_commit=False) as pg:
-        catalogue = synthetic.catalogue(lite, TODAY)
-        assert synthetic.catalogue(pg, TODAY).first_ids == catalogue.first_ids
+        catalogue = synthetic_campus.catalogue(lite, TODAY)
+        assert synthetic_campus.catalogue(pg, TODAY).first_ids == catalogue.first_ids
         campus = build(lite, catalogue=catalogue)
         build(pg, catalogue=catalogue)
         # One installation's key on both (each database makes its own on first use).
-        pg.merge(RoundingKey(id=1, key=privacy.rounding_key(lite).hex()))
+        pg.merge(RoundingKey(id=1, key=suppression.rounding_key(lite).hex()))
         pg.commit()
         major = _biggest_major(campus)
         for filters in (YEAR, LAST_13_WEEKS, _filters(YEAR.start, YEAR.end, major),
@@ -435,9 +437,9 @@ def test_sqlite_and_postgresql_give_the_same_dashboard(sqlite_url: str,
 
 
 def test_the_rounding_key_is_made_once_and_kept(session: Session) -> None:
-    key = privacy.rounding_key(session)
+    key = suppression.rounding_key(session)
     assert len(key) == 32
-    assert privacy.rounding_key(session) == key
+    assert suppression.rounding_key(session) == key
     assert count(session, RoundingKey) == 1
 
 
@@ -511,10 +513,10 @@ def _recorded(session: Session, work: Callable[[], object]) -> list[tuple[str, A
 
 
 def test_statements_and_rows_read_do_not_grow_with_the_data(session: Session) -> None:
-    small = synthetic.CampusSize(students=30, explorations=90, contacts=300, interviews=120,
-                                 outreach_attempts=600)
+    small = synthetic_campus.CampusSize(students=30, explorations=90, contacts=300, interviews=120,
+                                        outreach_attempts=600)
     build(session, small)
-    privacy.rounding_key(session)  # made on first use: one more statement, once
+    suppression.rounding_key(session)  # made on first use: one more statement, once
     before = _recorded(session, lambda: dashboard.dashboard(session, YEAR))
     rows_before = _rows_read(session, before)
     build(session, small.scaled(4), seed=8)
@@ -524,7 +526,7 @@ def test_statements_and_rows_read_do_not_grow_with_the_data(session: Session) ->
     # days), never a row per student or contact: the campus's 13 majors (and none) and 5
     # graduation years bound them, whatever the data.
     weeks = (YEAR.end - YEAR.start).days // 7 + 1
-    groups = (len(synthetic.MAJORS) + 1) * 5
+    groups = (len(synthetic_campus.MAJORS) + 1) * 5
     per_group_week = 4 + 1 + len(dashboard.SOC_MAJOR_GROUPS) + 1 + 4 * (len(DAY_BUCKETS) + 1)
     for rows in (rows_before, _rows_read(session, after)):
         assert 0 < rows <= groups * (1 + weeks * per_group_week)
@@ -565,9 +567,9 @@ def test_the_progress_search_takes_wildcards_literally(session: Session,
                                                        campus: Tables) -> None:
     for name, share in (("Zed 100%_Sure", True), ("Zed 100 Sure", True),
                         ("Zed Hidden%", False)):
-        accounts.create_user(session, role=Role.STUDENT, name=name, password=PASSWORD,
-                             email=f"{name.split()[-1].strip('%_').lower()}@uni.edu",
-                             share_progress=share)
+        user_accounts.create_user(session, role=Role.STUDENT, name=name, password=PASSWORD,
+                                  email=f"{name.split()[-1].strip('%_').lower()}@uni.edu",
+                                  share_progress=share)
     names = [row["name"] for row in dashboard.opted_in_progress(session, YEAR, "%_s")]
     assert names == ["Zed 100%_Sure"]
     assert [row["name"] for row in dashboard.opted_in_progress(session, YEAR, "ZED 100")] == [

@@ -48,7 +48,9 @@ from infoview_app.models import (
     Role,
     User,
 )
-from infoview_app.services import dashboard, institution, journey, synthetic
+from infoview_app.services.demo import synthetic_campus
+from infoview_app.services.journey import step_progress
+from infoview_app.services.staff import dashboard, institution
 
 TODAY = date(2026, 6, 30)
 INF = 10**9
@@ -60,8 +62,8 @@ PERIODS = [(date(2026, 6, 15), date(2026, 6, 21)), (date(2026, 6, 16), date(2026
            (date(2026, 6, 17), date(2026, 6, 21)), (date(2026, 6, 15), date(2026, 6, 16)),
            (date(2026, 6, 15), date(2026, 6, 17)), (date(2026, 6, 8), date(2026, 6, 21)),
            (date(2026, 6, 15), date(2026, 6, 28))]
-SIZE = synthetic.CampusSize(students=60, explorations=180, contacts=600, interviews=240,
-                            outreach_attempts=1200)
+SIZE = synthetic_campus.CampusSize(students=60, explorations=180, contacts=600, interviews=240,
+                                   outreach_attempts=1200)
 STAGES = list(PipelineStage)
 SOURCE_OF_LABEL = {label: source.value for source, label in dashboard.SOURCE_LABELS.items()}
 STAGE_OF_LABEL = {label: STAGES.index(stage) for stage, label in dashboard.STAGE_LABELS.items()}
@@ -110,8 +112,8 @@ def _plant(session: Session) -> None:
 @pytest.fixture
 def campus(sqlite_url: str) -> Iterator[Session]:
     with Session(db.engine_for(sqlite_url), expire_on_commit=False) as session:
-        synthetic.insert_campus(session, synthetic.campus_rows(
-            SIZE, synthetic.catalogue(session, TODAY), seed=11))
+        synthetic_campus.insert_campus(session, synthetic_campus.campus_rows(
+            SIZE, synthetic_campus.catalogue(session, TODAY), seed=11))
         _plant(session)
         yield session
 
@@ -129,8 +131,8 @@ class Truth:
         students = {u.id: _group(u.major, u.graduation_year) for u in session.exec(
             select(User).where(User.role == Role.STUDENT, col(User.is_active).is_(True)))}
         fields = dict(session.exec(select(Occupation.code, Occupation.major_group)).all())
-        facts, values = journey.facts_subquery(Exploration.id > 0)
-        reached = journey.reached(values)
+        facts, values = step_progress.facts_subquery(Exploration.id > 0)
+        reached = step_progress.reached(values)
         self.rows: dict[str, Counter[tuple[Any, Any, date | None]]] = defaultdict(Counter)
         for row in session.exec(select(facts.c.owner_id, facts.c.created_at,
                                        facts.c.occupation_code, *reached)):

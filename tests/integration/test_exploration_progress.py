@@ -20,18 +20,15 @@ from infoview_app.models import (
     FollowUpTask,
     InterviewStatus,
 )
-from infoview_app.services import (
-    accounts,
-    booking,
-    contacts,
-    explorations,
-    followup_tasks,
-    interview_notes,
-    outreach,
-    questions,
-    synthetic,
-)
-from infoview_app.services.journey import facts_subquery, progress_subquery
+from infoview_app.services.accounts import user_accounts
+from infoview_app.services.connect import booking, outreach
+from infoview_app.services.demo import synthetic_campus
+from infoview_app.services.develop import contacts
+from infoview_app.services.follow_up import to_do
+from infoview_app.services.interview import interview_mode
+from infoview_app.services.journey import explorations
+from infoview_app.services.journey.step_progress import facts_subquery, progress_subquery
+from infoview_app.services.prepare import questions
 from tests.integration.helpers import (
     PASSWORD,
     add_contact,
@@ -60,11 +57,11 @@ def assert_progress_is_current(session: Session) -> int:
 
 
 def test_a_bulk_written_campus_is_counted(session: Session) -> None:
-    size = synthetic.CampusSize(students=40, explorations=120, contacts=400, interviews=160,
-                                outreach_attempts=800)
-    catalogue = synthetic.catalogue(session, TODAY)
-    synthetic.insert_campus(session, list(synthetic.campus_rows(size, catalogue, 3,
-                                                                chunk_students=20)))
+    size = synthetic_campus.CampusSize(students=40, explorations=120, contacts=400, interviews=160,
+                                       outreach_attempts=800)
+    catalogue = synthetic_campus.catalogue(session, TODAY)
+    synthetic_campus.insert_campus(session, list(synthetic_campus.campus_rows(size, catalogue, 3,
+                                                                              chunk_students=20)))
     assert assert_progress_is_current(session) == 120
     totals = session.exec(select(sa.func.sum(ExplorationProgress.contacts),
                                  sa.func.sum(ExplorationProgress.attempts))).one()
@@ -101,14 +98,14 @@ def test_each_kind_of_write_keeps_the_row_current(session: Session) -> None:
     held = add_interview(session, first, status=InterviewStatus.SCHEDULED)
     assert_progress_is_current(session)
     booking.cancel_interview(session, owner, booked["id"])
-    interview_notes.complete_interview(session, owner, held.id, will_report_back=False,
-                                       today=TODAY)
+    interview_mode.complete_interview(session, owner, held.id, will_report_back=False,
+                                      today=TODAY)
     assert_progress_is_current(session)
 
     thank_you = session.exec(select(FollowUpTask).where(
         FollowUpTask.interview_id == held.id,
         FollowUpTask.kind == FollowUpKind.THANK_YOU_NOTE)).one()
-    followup_tasks.mark_done(session, owner, thank_you.id, TODAY)
+    to_do.mark_done(session, owner, thank_you.id, TODAY)
     progress = session.get(ExplorationProgress, exploration)
     assert progress is not None and progress.thank_yous_sent == 1
     assert_progress_is_current(session)
@@ -127,7 +124,7 @@ def test_each_kind_of_write_keeps_the_row_current(session: Session) -> None:
     explorations.delete_exploration(session, owner, exploration)
     assert session.get(ExplorationProgress, exploration) is None
     assert assert_progress_is_current(session) == 2
-    accounts.delete_account(session, owner, PASSWORD)
+    user_accounts.delete_account(session, owner, PASSWORD)
     assert assert_progress_is_current(session) == 1
 
 

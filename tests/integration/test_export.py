@@ -19,7 +19,9 @@ from infoview_app.models import (
     QuestionOrigin,
     User,
 )
-from infoview_app.services import demo, export, interview_notes
+from infoview_app.services.accounts import data_export
+from infoview_app.services.demo import sample_student
+from infoview_app.services.interview import interview_mode
 from tests.integration.helpers import (
     PASSWORD,
     add_contact,
@@ -41,7 +43,7 @@ def _ids(session: Session, model: type, owner_id: int) -> set[int]:
 
 def _maya_and_someone_else(session: Session) -> tuple[User, int]:
     """The demo student (with her own question and answers) and another student's data."""
-    maya, _ = demo.create_demo_data(session, PASSWORD)
+    maya, _ = sample_student.create_demo_data(session, PASSWORD)
     therapy = session.exec(select(Exploration).where(
         Exploration.owner_id == maya.id, Exploration.field_name == "Physical therapy")).one()
     question = choose_questions(session, therapy.id, 2)[0]
@@ -51,7 +53,7 @@ def _maya_and_someone_else(session: Session) -> tuple[User, int]:
     session.commit()
     held = session.exec(select(Interview).where(Interview.owner_id == maya.id,
                                                 Interview.status == "completed")).one()
-    interview_notes.save_answer(session, maya.id, held.id, question, "Mostly ACL rehab.")
+    interview_mode.save_answer(session, maya.id, held.id, question, "Mostly ACL rehab.")
     other, theirs = student_with_exploration(session, 9)
     stranger = add_contact(session, other, theirs, "Stranger Danger", email="x@y.example")
     add_interview(session, stranger, notes="their secret note")
@@ -64,7 +66,7 @@ def _maya_and_someone_else(session: Session) -> tuple[User, int]:
 def test_json_export_holds_all_of_the_students_data_and_nothing_else(
         session: Session) -> None:
     maya, _ = _maya_and_someone_else(session)
-    data = json.loads(export.export_json(session, maya.id))
+    data = json.loads(data_export.export_json(session, maya.id))
     assert (data["format"], data["format_version"]) == ("infoview-export", 1)
     datetime.fromisoformat(data["exported_at"])
     assert data["profile"]["email"] == maya.email and data["profile"]["name"] == "Maya Chen"
@@ -99,11 +101,11 @@ def test_csv_has_one_row_per_contact_for_excel_with_formulas_defused(
     therapy = session.exec(select(Exploration.id).where(
         Exploration.owner_id == maya.id, Exploration.field_name == "Physical therapy")).one()
     add_contact(session, maya.id, therapy, **TRICKY)
-    raw = export.contacts_csv(session, maya.id)
+    raw = data_export.contacts_csv(session, maya.id)
     assert raw.startswith(b"\xef\xbb\xbf")
     assert b"\r\n" in raw
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert tuple(rows[0]) == export.CSV_COLUMNS
+    assert tuple(rows[0]) == data_export.CSV_COLUMNS
     assert sorted(r["name"] for r in rows) == sorted(
         session.exec(select(Contact.name).where(Contact.owner_id == maya.id)).all())
     okafor = next(r for r in rows if r["name"] == "Sam Okafor, DPT")
@@ -123,7 +125,7 @@ def test_vcard_has_one_card_per_contact_that_reads_back(session: Session) -> Non
     therapy = session.exec(select(Exploration.id).where(
         Exploration.owner_id == maya.id, Exploration.field_name == "Physical therapy")).one()
     add_contact(session, maya.id, therapy, **TRICKY)
-    raw = export.contacts_vcard(session, maya.id)
+    raw = data_export.contacts_vcard(session, maya.id)
     assert b"\r\n" in raw
     cards = {card.fn.value: card for card in vobject.readComponents(raw.decode("utf-8"))}
     assert set(cards) == set(session.exec(select(Contact.name).where(
@@ -148,12 +150,12 @@ def test_vcard_has_one_card_per_contact_that_reads_back(session: Session) -> Non
 
 def test_an_empty_account_exports_empty_lists(session: Session) -> None:
     owner, _ = student_with_exploration(session, 1)
-    data = json.loads(export.export_json(session, owner))
+    data = json.loads(data_export.export_json(session, owner))
     assert data["contacts"] == data["interviews"] == data["questions"] == []
     assert len(data["explorations"]) == 1
-    assert export.contacts_csv(session, owner).decode("utf-8-sig").splitlines() == [
-        ",".join(export.CSV_COLUMNS)]
-    assert export.contacts_vcard(session, owner) == b""
+    assert data_export.contacts_csv(session, owner).decode("utf-8-sig").splitlines() == [
+        ",".join(data_export.CSV_COLUMNS)]
+    assert data_export.contacts_vcard(session, owner) == b""
 
 
 def test_exports_run_a_fixed_number_of_queries(session: Session) -> None:
@@ -162,7 +164,7 @@ def test_exports_run_a_fixed_number_of_queries(session: Session) -> None:
 
     def counts() -> list[int]:
         found = []
-        for make in (export.export_json, export.contacts_csv, export.contacts_vcard):
+        for make in (data_export.export_json, data_export.contacts_csv, data_export.contacts_vcard):
             with statements(session) as seen:
                 make(session, owner)
             found.append(len(seen))

@@ -14,9 +14,10 @@ from infoview_app.models import (
     FollowUpTask,
     PipelineStage,
 )
-from infoview_app.services import explorations, interview_notes
-from infoview_app.services import followup_tasks as tasks
-from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.follow_up import to_do as tasks
+from infoview_app.services.interview import interview_mode
+from infoview_app.services.journey import explorations
 from tests.integration.helpers import (
     HELD_ON,
     add_contact,
@@ -46,8 +47,8 @@ def _interviewed(session: Session, n: int = 1) -> tuple[int, Contact, list[dict]
     exploration = explorations.start_exploration(session, owner, "Physical therapy")
     sam = add_contact(session, owner, exploration, mailing_address="400 Lake St")
     interview = add_interview(session, sam)
-    created = interview_notes.complete_interview(session, owner, interview.id,
-                                                 will_report_back=True, today=HELD_ON)
+    created = interview_mode.complete_interview(session, owner, interview.id,
+                                                will_report_back=True, today=HELD_ON)
     return owner, sam, created
 
 

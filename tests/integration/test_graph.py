@@ -1,5 +1,5 @@
-"""The contact network graph (services/graph.py) against SQLite and PostgreSQL: the nodes and
-edges, the filters, owner scoping, bad referral data, the figures, collapsing beyond the
+"""The contact network graph (services/network/graph.py) against SQLite and PostgreSQL: the
+nodes and edges, the filters, owner scoping, bad referral data, the figures, collapsing beyond the
 limit and the side panel."""
 
 import random
@@ -18,9 +18,11 @@ from infoview_app.models import (
     InterviewStatus,
     PipelineStage,
 )
-from infoview_app.services import explorations, graph, outreach
-from infoview_app.services.errors import InvalidInput, NotFound
-from infoview_app.services.graph import X_STEP, GraphFilters
+from infoview_app.services.connect import outreach
+from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.journey import explorations
+from infoview_app.services.network import graph
+from infoview_app.services.network.graph import X_STEP, GraphFilters
 from tests.integration.helpers import (
     add_interview,
     contact_id,

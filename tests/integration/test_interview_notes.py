@@ -18,8 +18,8 @@ from infoview_app.models import (
     InterviewStatus,
     PipelineStage,
 )
-from infoview_app.services import interview_notes as notes
-from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.interview import interview_mode as notes
 from tests.integration.helpers import (
     HELD_AT,
     HELD_ON,

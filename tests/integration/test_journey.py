@@ -11,8 +11,9 @@ from infoview_app.models import (
     FollowUpTask,
     Question,
 )
-from infoview_app.services import demo, journey
-from infoview_app.services.journey import StepStatus
+from infoview_app.services.demo import sample_student
+from infoview_app.services.journey import step_progress
+from infoview_app.services.journey.step_progress import StepStatus
 
 DONE, BUSY, NEW = StepStatus.DONE, StepStatus.IN_PROGRESS, StepStatus.NOT_STARTED
 GOOD_PITCH = ("Hi, I'm Maya Chen, a junior in kinesiology at Northfield University. Dr. Rivera "
@@ -24,15 +25,17 @@ GOOD_PITCH = ("Hi, I'm Maya Chen, a junior in kinesiology at Northfield Universi
 TEXT_FACTS = ("occupation_code", "research_notes", "pitch")
 
 
-def _states(session: Session, **overrides: object) -> list[journey.StepState]:
+def _states(session: Session, **overrides: object) -> list[step_progress.StepState]:
     """The steps of facts given as values, judged by the SQL rules in the database."""
     values: dict[str, object] = {
         "occupation_code": None, "research_notes": "", "pitch": "", "contacts": 0,
         "questions": 0, "attempts": 0, "interviews_booked": 0, "interviews_held": 0,
         "thank_yous": 0, "thank_yous_sent": 0, **overrides}
-    facts = journey.Facts(**{name: sa.literal(value, sa.String if name in TEXT_FACTS else None)
-                             for name, value in values.items()})
-    return journey.steps_from_facts(session.exec(select(*journey.rule_columns(facts))).one())
+    facts = step_progress.Facts(**{
+        name: sa.literal(value, sa.String if name in TEXT_FACTS else None)
+        for name, value in values.items()})
+    row = session.exec(select(*step_progress.rule_columns(facts))).one()
+    return step_progress.steps_from_facts(row)
 
 
 def _statuses(session: Session, **overrides: object) -> list[StepStatus]:
@@ -44,12 +47,12 @@ def test_a_new_exploration_has_started_nothing(session: Session) -> None:
     assert [s.name for s in states] == ["Research", "Develop", "Prepare", "Connect",
                                         "Interview", "Follow-up"]
     assert {s.status for s in states} == {NEW}
-    assert journey.suggested_step(states) == 1
+    assert step_progress.suggested_step(states) == 1
 
 
 def test_the_sample_pitch_is_a_good_length_and_asks_for_no_job() -> None:
-    from infoview_app.services.job_words import find_job_seeking_words
-    from infoview_app.services.pitch import PitchVerdict, pitch_timing
+    from infoview_app.services.prepare.job_words import find_job_seeking_words
+    from infoview_app.services.prepare.pitch_rules import PitchVerdict, pitch_timing
 
     assert pitch_timing(GOOD_PITCH).verdict is PitchVerdict.GOOD
     assert find_job_seeking_words(GOOD_PITCH) == []
@@ -81,10 +84,10 @@ def test_blank_means_the_same_in_sql_as_in_python(session: Session) -> None:
 
 
 def test_states_from_the_database_for_every_exploration(session: Session) -> None:
-    maya, _ = demo.create_demo_data(session, "correct-horse-battery")
+    maya, _ = sample_student.create_demo_data(session, "correct-horse-battery")
     by_name = {e.field_name: e.id for e in session.exec(
         select(Exploration).where(Exploration.owner_id == maya.id))}
-    states = journey.step_states(session, maya.id)
+    states = step_progress.step_states(session, maya.id)
     assert set(states) == set(by_name.values())
     therapy = [s.status for s in states[by_name["Physical therapy"]]]
     # Notes but no occupation; 3 contacts; a pitch but no questions; calls logged and an
@@ -100,6 +103,6 @@ def test_states_from_the_database_for_every_exploration(session: Session) -> Non
         task.status = FollowUpStatus.DONE
         session.add(task)
     session.commit()
-    therapy = [s.status for s in journey.step_states(session, maya.id)[therapy_id]]
+    therapy = [s.status for s in step_progress.step_states(session, maya.id)[therapy_id]]
     assert therapy[2] is DONE and therapy[5] is DONE
-    assert journey.step_states(session, maya.id + 1000) == {}
+    assert step_progress.step_states(session, maya.id + 1000) == {}

@@ -8,8 +8,9 @@ from markdown_it import MarkdownIt
 from sqlmodel import Session
 
 from infoview_app.models import Contact, Interview, InterviewStatus
-from infoview_app.services import interview_notes, notes
-from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.interview import interview_mode
+from infoview_app.services.notes import notes_view
 from tests.integration.helpers import (
     HELD_AT,
     add_contact,
@@ -22,9 +23,9 @@ from tests.integration.helpers import (
 def _noted(session: Session, interview: Interview, free: str, answers: dict[int, str]
            ) -> None:
     owner = interview.owner_id
-    interview_notes.save_free_notes(session, owner, interview.id, free)
+    interview_mode.save_free_notes(session, owner, interview.id, free)
     for question, text in answers.items():
-        interview_notes.save_answer(session, owner, interview.id, question, text)
+        interview_mode.save_answer(session, owner, interview.id, question, text)
 
 
 @pytest.fixture
@@ -52,7 +53,7 @@ def two_students(session: Session) -> dict:
 
 def test_contact_notes_lists_every_interview_newest_first(session: Session,
                                                           two_students: dict) -> None:
-    data = notes.contact_notes(session, two_students["maya"], two_students["sam"].id)
+    data = notes_view.contact_notes(session, two_students["maya"], two_students["sam"].id)
     assert data["contact"]["name"] == "Sam Okafor"
     assert [i["id"] for i in data["interviews"]] == [two_students["second"].id,
                                                      two_students["first"].id]
@@ -73,17 +74,17 @@ def test_contact_notes_of_another_students_contact_is_not_found(
                       notes="not Maya's")
     session.add(stray)
     session.commit()
-    data = notes.contact_notes(session, two_students["maya"], two_students["sam"].id)
+    data = notes_view.contact_notes(session, two_students["maya"], two_students["sam"].id)
     assert stray.id not in [i["id"] for i in data["interviews"]]
     with pytest.raises(NotFound):
-        notes.contact_notes(session, two_students["theo"], two_students["sam"].id)
+        notes_view.contact_notes(session, two_students["theo"], two_students["sam"].id)
     with pytest.raises(InvalidInput):
-        notes.contact_notes(session, two_students["maya"], "sam")
+        notes_view.contact_notes(session, two_students["maya"], "sam")
 
 
 def test_search_finds_own_notes_and_answers_case_insensitively(
         session: Session, two_students: dict) -> None:
-    found = notes.search_notes(session, two_students["maya"], "  shadowing ")
+    found = notes_view.search_notes(session, two_students["maya"], "  shadowing ")
     assert [(r["interview_id"], r["question_id"]) for r in found] == [
         (two_students["second"].id, two_students["q2"]), (two_students["first"].id, None)]
     answer, free = found
@@ -92,44 +93,45 @@ def test_search_finds_own_notes_and_answers_case_insensitively(
     assert free["snippet"] == "Suggested SHADOWING for 20+ hours."
     assert (free["contact_name"], free["date"], free["field_name"]) == (
         "Sam Okafor", "2026-02-02", "Physical therapy")
-    assert notes.search_notes(session, two_students["maya"], "ärzte")[0]["match"] == "Ärzte"
-    assert [r["where"] for r in notes.search_notes(session, two_students["maya"], "ACL")] != []
+    assert notes_view.search_notes(session, two_students["maya"], "ärzte")[0]["match"] == "Ärzte"
+    assert [r["where"] for r in notes_view.search_notes(session, two_students["maya"], "ACL")] != []
 
 
 def test_search_never_shows_another_students_notes(session: Session,
                                                    two_students: dict) -> None:
-    theirs = notes.search_notes(session, two_students["theo"], "shadowing")
+    theirs = notes_view.search_notes(session, two_students["theo"], "shadowing")
     assert [r["interview_id"] for r in theirs] == [two_students["other"].id]
-    assert notes.search_notes(session, two_students["theo"], "ACL rehab") == []
-    mine = notes.search_notes(session, two_students["maya"], "says Theo")
+    assert notes_view.search_notes(session, two_students["theo"], "ACL rehab") == []
+    mine = notes_view.search_notes(session, two_students["maya"], "says Theo")
     assert mine == []
 
 
 def test_search_treats_percent_and_underscore_literally(session: Session,
                                                         two_students: dict) -> None:
     maya = two_students["maya"]
-    assert [r["match"] for r in notes.search_notes(session, maya, "100%")] == ["100%"]
-    assert notes.search_notes(session, maya, "%") != []  # "100%" holds one
-    assert notes.search_notes(session, maya, "10_%") == []
-    assert notes.search_notes(session, maya, "S%ING") == []
-    assert [r["match"] for r in notes.search_notes(session, maya, "file_name")] == ["file_name"]
-    assert notes.search_notes(session, maya, "file_nam_") == []
+    assert [r["match"] for r in notes_view.search_notes(session, maya, "100%")] == ["100%"]
+    assert notes_view.search_notes(session, maya, "%") != []  # "100%" holds one
+    assert notes_view.search_notes(session, maya, "10_%") == []
+    assert notes_view.search_notes(session, maya, "S%ING") == []
+    found = notes_view.search_notes(session, maya, "file_name")
+    assert [r["match"] for r in found] == ["file_name"]
+    assert notes_view.search_notes(session, maya, "file_nam_") == []
 
 
 def test_search_limits_its_query_and_results(session: Session, two_students: dict) -> None:
     maya = two_students["maya"]
-    assert notes.search_notes(session, maya, "") == []
-    assert notes.search_notes(session, maya, "   ") == []
-    assert notes.search_notes(session, maya, None) == []
-    assert notes.search_notes(session, maya, "x" * 100) == []
+    assert notes_view.search_notes(session, maya, "") == []
+    assert notes_view.search_notes(session, maya, "   ") == []
+    assert notes_view.search_notes(session, maya, None) == []
+    assert notes_view.search_notes(session, maya, "x" * 100) == []
     with pytest.raises(InvalidInput) as too_long:
-        notes.search_notes(session, maya, "x" * 101)
+        notes_view.search_notes(session, maya, "x" * 101)
     assert too_long.value.field == "query"
-    assert len(notes.search_notes(session, maya, "a", limit=2)) == 2
-    assert len(notes.search_notes(session, maya, "a")) > 2
-    for bad in (0, notes.LIMIT_MAX + 1, "5", True):
+    assert len(notes_view.search_notes(session, maya, "a", limit=2)) == 2
+    assert len(notes_view.search_notes(session, maya, "a")) > 2
+    for bad in (0, notes_view.LIMIT_MAX + 1, "5", True):
         with pytest.raises(InvalidInput):
-            notes.search_notes(session, maya, "a", limit=bad)
+            notes_view.search_notes(session, maya, "a", limit=bad)
 
 
 def test_interview_markdown_is_the_interview_with_user_text_escaped(
@@ -140,9 +142,9 @@ def test_interview_markdown_is_the_interview_with_user_text_escaped(
     sam.title, sam.organization = "PT *lead*", "Lakeside <Rehab>"
     session.add(sam)
     session.commit()
-    interview_notes.save_free_notes(session, maya, first.id,
-                                    "# Not a heading\n- not a list\n\n[link](http://x)")
-    filename, markdown = notes.interview_markdown(session, maya, first.id)
+    interview_mode.save_free_notes(session, maya, first.id,
+                                   "# Not a heading\n- not a list\n\n[link](http://x)")
+    filename, markdown = notes_view.interview_markdown(session, maya, first.id)
     assert filename == "interview-sam-okafor-2026-02-02.md"
     assert markdown.startswith("# Informational interview with Sam Okafor\n")
     assert "- **Date:** 2026-02-02 15:00 UTC" in markdown
@@ -159,7 +161,7 @@ def test_interview_markdown_is_the_interview_with_user_text_escaped(
 def test_interview_markdown_without_notes_or_a_plain_name(session: Session) -> None:
     owner, exploration = student_with_exploration(session, 1)
     interview = add_interview(session, add_contact(session, owner, exploration, "李 明"))
-    filename, markdown = notes.interview_markdown(session, owner, interview.id)
+    filename, markdown = notes_view.interview_markdown(session, owner, interview.id)
     assert filename == f"interview-{interview.id}.md"
     assert "## Questions" not in markdown and "_No notes._" in markdown
 
@@ -167,4 +169,4 @@ def test_interview_markdown_without_notes_or_a_plain_name(session: Session) -> N
 def test_interview_markdown_of_another_students_interview_is_not_found(
         session: Session, two_students: dict) -> None:
     with pytest.raises(NotFound):
-        notes.interview_markdown(session, two_students["theo"], two_students["first"].id)
+        notes_view.interview_markdown(session, two_students["theo"], two_students["first"].id)

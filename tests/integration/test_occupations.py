@@ -11,9 +11,9 @@ import pytest
 from sqlmodel import Session, col, func, select
 
 from infoview_app.models import Occupation, OccupationTask
-from infoview_app.services import occupations
-from infoview_app.services.errors import InvalidInput
-from infoview_app.services.occupations import OCCUPATION_FILE, TASK_FILE
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.research import occupations
+from infoview_app.services.research.occupations import OCCUPATION_FILE, TASK_FILE
 from tests.integration.helpers import statements
 
 STARTER_COUNT = 26

@@ -21,14 +21,11 @@ from infoview_app.models import (
     Role,
 )
 from infoview_app.models._base import utcnow
-from infoview_app.services import (
-    accounts,
-    explorations,
-    followup_tasks,
-    outreach,
-    scripts,
-)
-from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.services.accounts import user_accounts
+from infoview_app.services.connect import outreach, scripts
+from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.follow_up import to_do
+from infoview_app.services.journey import explorations
 from tests.integration.helpers import contact_id
 
 FRIDAY = date(2025, 1, 10)
@@ -36,9 +33,9 @@ NOW = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
 
 
 def _student(session: Session, n: int, major: str | None = None) -> tuple[int, int]:
-    user = accounts.create_user(session, role=Role.STUDENT, name=f"Student {n}",
-                                email=f"s{n}@uni.edu", password="correct-horse-battery",
-                                major=major)
+    user = user_accounts.create_user(session, role=Role.STUDENT, name=f"Student {n}",
+                                     email=f"s{n}@uni.edu", password="correct-horse-battery",
+                                     major=major)
     assert user.id is not None
     return user.id, explorations.start_exploration(session, user.id, "Physical therapy")
 
@@ -93,7 +90,7 @@ def test_a_second_attempt_replaces_the_open_reminders(session: Session) -> None:
     _log(session, owner, lee, "no_answer", FRIDAY)
     done = session.exec(select(FollowUpTask).where(
         FollowUpTask.contact_id == sam, FollowUpTask.kind == FollowUpKind.OUTREACH_NUDGE)).one()
-    followup_tasks.mark_done(session, owner, done.id, utcnow().date())
+    to_do.mark_done(session, owner, done.id, utcnow().date())
 
     result = _log(session, owner, sam, "left_message", date(2025, 1, 15), channel="email")
     assert [(r["kind"], r["due_on"]) for r in result["reminders"]] == [

@@ -17,17 +17,12 @@ from infoview_app.models import (
     Question,
     QuestionOrigin,
 )
-from infoview_app.services import (
-    accounts,
-    contacts,
-    institution,
-    interview_notes,
-    partner_directory,
-    partners,
-    question_bank,
-    questions,
-)
-from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.services.accounts import user_accounts
+from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.develop import contacts, partners
+from infoview_app.services.interview import interview_mode
+from infoview_app.services.prepare import questions
+from infoview_app.services.staff import institution, partner_directory, question_bank
 from tests.integration.helpers import (
     PASSWORD,
     add_contact,
@@ -254,7 +249,7 @@ def test_a_students_requests_of_a_partner_count_once_a_month_whatever_happens_la
     contacts.delete_contact(session, asker, again.id)
     partners.request_introduction(session, asker, exploration, pid, NOW)
     # Deleting an account keeps its request, without the student: still counted.
-    accounts.delete_account(session, other, PASSWORD)
+    user_accounts.delete_account(session, other, PASSWORD)
     assert (_row(session, pid)["this_month"], _row(session, pid)["total"]) == (2, 2)
     kept = session.exec(select(PartnerRequest).where(col(PartnerRequest.student_id).is_(None))
                         ).one()
@@ -351,7 +346,7 @@ def test_a_retired_question_is_not_offered_but_stays_in_explorations_and_intervi
     qid = _staff_question(session)
     questions.choose_question(session, owner, exploration, qid)
     interview = add_interview(session, add_contact(session, owner, exploration))
-    interview_notes.save_answer(session, owner, interview.id, qid, "Through a practicum.")
+    interview_mode.save_answer(session, owner, interview.id, qid, "Through a practicum.")
 
     question_bank.set_question_active(session, qid, False)
     assert qid not in _bank_ids(session, owner)
@@ -360,7 +355,7 @@ def test_a_retired_question_is_not_offered_but_stays_in_explorations_and_intervi
         questions.choose_question(session, other, other_exploration, qid)
     chosen = questions.chosen_questions(session, owner, exploration)
     assert [(q["id"], q["retired"]) for q in chosen] == [(qid, True)]
-    sheet = interview_notes.interview_sheet(session, owner, interview.id)
+    sheet = interview_mode.interview_sheet(session, owner, interview.id)
     assert [(q["question_id"], q["question"], q["answer"]) for q in sheet["questions"]] == [
         (qid, "How did you find your first role?", "Through a practicum.")]
     assert count(session, InterviewAnswer, InterviewAnswer.question_id == qid) == 1

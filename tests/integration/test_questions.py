@@ -19,8 +19,10 @@ from infoview_app.models import (
     QuestionOrigin,
     Role,
 )
-from infoview_app.services import accounts, explorations, questions
-from infoview_app.services.errors import InvalidInput, NotFound
+from infoview_app.services.accounts import user_accounts
+from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.journey import explorations
+from infoview_app.services.prepare import questions
 
 ACCOUNTANTS = "13-2011.00"  # a starter occupation (migration 0003), tasks without a type
 # The sample questions' positions (migration 0002) in bank order: by category, then position.
@@ -33,8 +35,8 @@ SAMPLE_BANK_ORDER = [5, 9, 11,  # Career path
 
 
 def _student(session: Session, n: int) -> tuple[int, int]:
-    user = accounts.create_user(session, role=Role.STUDENT, name=f"Student {n}",
-                                email=f"student{n}@uni.edu", password="correct-horse-battery")
+    user = user_accounts.create_user(session, role=Role.STUDENT, name=f"Student {n}",
+                                     email=f"student{n}@uni.edu", password="correct-horse-battery")
     assert user.id is not None
     return user.id, explorations.start_exploration(session, user.id, "Accounting")
 

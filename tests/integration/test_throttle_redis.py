@@ -11,8 +11,8 @@ import uuid
 import pytest
 import redis
 
-from infoview_app.services import throttle
-from infoview_app.services.errors import AuthError, Throttled
+from infoview_app.services.core import throttle
+from infoview_app.services.core.errors import AuthError, Throttled
 
 REDIS_URL = os.environ.get("INFOVIEW_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 

@@ -110,15 +110,15 @@ def make_user(live_db_url: str, app_harness: Any) -> Callable[..., dict[str, Any
     """Create an account directly in the app's database; returns its email and password."""
     from infoview_app import db
     from infoview_app.models import Role
-    from infoview_app.services import accounts
+    from infoview_app.services.accounts import user_accounts
 
     counter = iter(range(1, 10_000))
 
     def create(role: Role = Role.STUDENT, name: str = "Test User") -> dict[str, Any]:
         email = f"{role.value}{next(counter)}-{os.urandom(3).hex()}@test.example.edu"
         with db.session() as session:
-            user = accounts.create_user(session, role=role, name=name, email=email,
-                                        password=PASSWORD)
+            user = user_accounts.create_user(session, role=role, name=name, email=email,
+                                             password=PASSWORD)
         return {"id": user.id, "email": email, "password": PASSWORD, "name": name}
 
     return create

@@ -19,7 +19,7 @@ from infoview_app.models import (
     Question,
 )
 from infoview_app.models._base import utcnow
-from infoview_app.services import explorations
+from infoview_app.services.journey import explorations
 
 QUESTION_IDS = (1, 2, 3)
 

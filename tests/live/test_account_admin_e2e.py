@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from infoview_app import db
 from infoview_app.models import Role, User
-from infoview_app.services import throttle
+from infoview_app.services.core import throttle
 from tests.live.conftest import PASSWORD, sign_in
 
 
@@ -93,7 +93,7 @@ def test_admin_creates_staff_who_can_sign_in_until_deactivated(page: Page, brows
 
 def test_repeated_wrong_passwords_are_throttled_beside_the_form(page: Page,
                                                                  make_user) -> None:
-    """Throttling counts per client address (services/throttle.py): this browser's failures
+    """Throttling counts per client address (services/core/throttle.py): this browser's failures
     for one account hold up that account from this address only (tests/live/
     test_sign_in_flood.py shows the owner signing in from another address meanwhile)."""
     user = make_user(name="Guessed At")
@@ -137,7 +137,8 @@ def test_student_exports_all_their_data(page: Page, make_user) -> None:
 
     import vobject
 
-    from infoview_app.services import contacts, explorations
+    from infoview_app.services.develop import contacts
+    from infoview_app.services.journey import explorations
 
     user = make_user(name="Exporting Student")
     with db.session() as session:

@@ -76,7 +76,7 @@ def test_staff_member_sees_programme_overview(page: Page, make_user) -> None:
 
 def test_sign_in_returns_to_the_page_asked_for_with_its_query(page: Page, make_user) -> None:
     from infoview_app import db, routes
-    from infoview_app.services import explorations
+    from infoview_app.services.journey import explorations
 
     user = make_user(name="Nia Next")
     with db.session() as session:

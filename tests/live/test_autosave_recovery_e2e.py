@@ -9,7 +9,7 @@ from playwright.sync_api import Page, WebSocketRoute, expect
 
 from infoview_app import db
 from infoview_app.models import Interview
-from infoview_app.services.text_digest import digest
+from infoview_app.services.core.text_digest import digest
 from tests.live.conftest import backend_stopped, expire_sessions, sign_in
 from tests.live.interview_data import QUESTION_IDS, booked_interview, eventually, stored_answer
 

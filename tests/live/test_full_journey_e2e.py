@@ -27,9 +27,10 @@ from infoview_app.models import (
     OutreachAttempt,
     PipelineStage,
 )
-from infoview_app.services import home, questions
-from infoview_app.services.pitch import PitchVerdict, pitch_timing
-from infoview_app.services.steps import STEP_NAMES
+from infoview_app.services.core.wording import STEP_NAMES
+from infoview_app.services.journey import home_summary
+from infoview_app.services.prepare import questions
+from infoview_app.services.prepare.pitch_rules import PitchVerdict, pitch_timing
 from tests.live.conftest import sign_in
 
 FIELD = "Occupational therapy"
@@ -310,7 +311,7 @@ def _expect_home(page: Page) -> None:
     expect(progress).to_have_attribute("aria-valuetext", "6 of 6 steps done")
     expect(card).to_contain_text(f"6 of 6 steps done · {len(CONTACTS) + len(REFERRALS)} "
                                  "contacts")
-    expect(card).to_contain_text(f"Next: {home.ALL_DONE_ACTION}")
+    expect(card).to_contain_text(f"Next: {home_summary.ALL_DONE_ACTION}")
     expect(page.get_by_text("No interviews booked.")).to_be_visible()
     due = page.get_by_role("button", name=re.compile("^Mark done: "))
     expect(due).to_have_count(3)

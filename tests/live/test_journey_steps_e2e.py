@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from infoview_app import db
 from infoview_app.models import CommunityPartner, Exploration
-from infoview_app.services import explorations
+from infoview_app.services.journey import explorations
 from tests.live.conftest import sign_in
 
 LINKEDIN_EXPORT = (

@@ -13,7 +13,7 @@ from sqlalchemy import insert
 from infoview_app import db
 from infoview_app.models import Contact, ContactSource, OutreachAttempt, PipelineStage
 from infoview_app.models._base import utcnow
-from infoview_app.services import explorations
+from infoview_app.services.journey import explorations
 from tests.live.conftest import VIEWPORTS, sign_in
 
 MAX_TABS = 40

@@ -6,7 +6,7 @@ from typing import Any
 
 from infoview_app import db, routes
 from infoview_app.models import Contact, ContactSource, PipelineStage, Role
-from infoview_app.services import explorations
+from infoview_app.services.journey import explorations
 from infoview_app.state.network import NetworkState
 from tests.live.socket_client import event_name, form
 from tests.live.test_socket_security import GENERIC_ERROR, signed_in  # noqa: F401 (fixture)

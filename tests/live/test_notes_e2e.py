@@ -8,7 +8,8 @@ from playwright.sync_api import Page, expect
 from infoview_app import db
 from infoview_app.models import Interview, InterviewAnswer, InterviewStatus
 from infoview_app.models._base import utcnow
-from infoview_app.services import contacts, explorations
+from infoview_app.services.develop import contacts
+from infoview_app.services.journey import explorations
 from tests.live.conftest import sign_in
 
 

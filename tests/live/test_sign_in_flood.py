@@ -14,7 +14,8 @@ from datetime import timedelta
 from typing import Any
 
 from infoview_app import db, routes
-from infoview_app.services import accounts, throttle
+from infoview_app.services.accounts import user_accounts
+from infoview_app.services.core import throttle
 from infoview_app.state.auth import LoginState, ShellState
 from infoview_app.state.base import SessionState
 from tests.live.conftest import PASSWORD
@@ -97,7 +98,7 @@ def test_parallel_sockets_from_one_address_get_no_more_guesses(backend_url: str)
 def _signed_in_student(make_user) -> dict[str, Any]:
     user = make_user(name="Busy Student")
     with db.session() as session:
-        user["token"] = accounts.start_session(session, user["id"], timedelta(hours=1))
+        user["token"] = user_accounts.start_session(session, user["id"], timedelta(hours=1))
     return user
 
 

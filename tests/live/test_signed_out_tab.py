@@ -17,7 +17,7 @@ from sqlmodel import select, update
 
 from infoview_app import db, routes
 from infoview_app.models import AuthSession, User
-from infoview_app.services import accounts
+from infoview_app.services.accounts import user_accounts
 from infoview_app.state.account import AccountState
 from infoview_app.state.auth import LoginState, LogoutState
 from infoview_app.state.base import SessionState
@@ -68,7 +68,7 @@ def _deactivate(user_id: int) -> None:
 
 def _revoke_sessions(user_id: int) -> None:
     with db.session() as session:
-        accounts.revoke_all_sessions(session, user_id)
+        user_accounts.revoke_all_sessions(session, user_id)
 
 
 ENDINGS = ["sign-out", "account deletion", "session expiry", "sessions revoked",

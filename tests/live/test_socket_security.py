@@ -26,7 +26,9 @@ from infoview_app.models import (
     User,
 )
 from infoview_app.models._base import utcnow
-from infoview_app.services import accounts, dashboard, explorations
+from infoview_app.services.accounts import user_accounts
+from infoview_app.services.journey import explorations
+from infoview_app.services.staff import dashboard
 from infoview_app.state.admin import StaffAccountsState
 from infoview_app.state.auth import LoginState
 from infoview_app.state.base import SessionState
@@ -75,7 +77,7 @@ def _user_count(role: Role) -> int:
 
 def _user_with_email(email: str) -> User | None:
     with db.session() as session:
-        return accounts.find_user_by_email(session, email)
+        return user_accounts.find_user_by_email(session, email)
 
 
 def _user(user_id: int) -> User:
@@ -112,15 +114,15 @@ def _journey(user_id: int, field_name: str) -> tuple[int, int]:
 def _session_token(user_id: int, *, expired: bool = False, revoked: bool = False) -> str:
     with db.session() as session:
         start = utcnow() - timedelta(days=30) if expired else None
-        token = accounts.start_session(session, user_id, timedelta(hours=1), now=start)
+        token = user_accounts.start_session(session, user_id, timedelta(hours=1), now=start)
         if revoked:
-            accounts.revoke_session(session, token)
+            user_accounts.revoke_session(session, token)
     return token
 
 
 def _session_is_live(token: str) -> bool:
     with db.session() as session:
-        return accounts.resolve_session(session, token) is not None
+        return user_accounts.resolve_session(session, token) is not None
 
 
 # --- the socket, as a browser tab ---------------------------------------------------------------
@@ -249,8 +251,8 @@ def _dashboard_students(make_user: Callable[..., dict[str, Any]], major: str) ->
     for number in range(5):
         user = make_user(role=Role.STUDENT, name=f"{major} Sharer {number}")
         with db.session() as session:
-            accounts.update_profile(session, user["id"], name=user["name"], major=major,
-                                    graduation_year=2027, share_progress=True)
+            user_accounts.update_profile(session, user["id"], name=user["name"], major=major,
+                                         graduation_year=2027, share_progress=True)
             explorations.start_exploration(session, user["id"], f"{major} field {number}")
 
 

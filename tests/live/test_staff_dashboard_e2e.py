@@ -20,7 +20,10 @@ from sqlmodel import delete
 from infoview_app import db
 from infoview_app.models import InstitutionSettings, Interview, InterviewStatus, Role
 from infoview_app.models._base import utcnow
-from infoview_app.services import accounts, contacts, explorations, outreach
+from infoview_app.services.accounts import user_accounts
+from infoview_app.services.connect import outreach
+from infoview_app.services.develop import contacts
+from infoview_app.services.journey import explorations
 from tests.live.conftest import PASSWORD, sign_in, wait_hydrated
 
 BIG_MAJOR, BIG_YEAR, BIG_GROUP = "Marine Biology", 2027, 10
@@ -30,7 +33,7 @@ SOURCES_TITLE = "Where contacts added in the period came from"
 
 
 def _student(session: Any, major: str, year: int, number: int, tag: str) -> int:
-    user = accounts.create_user(
+    user = user_accounts.create_user(
         session, role=Role.STUDENT, name=f"{major} Student {number}", password=PASSWORD,
         email=f"{major.split()[0].lower()}{number}-{tag}@test.example.edu", major=major,
         graduation_year=year, share_progress=number == 0)

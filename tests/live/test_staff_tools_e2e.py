@@ -11,7 +11,8 @@ from sqlmodel import delete
 
 from infoview_app import db
 from infoview_app.models import InstitutionSettings, Role
-from infoview_app.services import explorations, institution
+from infoview_app.services.journey import explorations
+from infoview_app.services.staff import institution
 from tests.live.conftest import VIEWPORTS, sign_in
 
 

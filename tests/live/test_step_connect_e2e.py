@@ -12,8 +12,9 @@ from sqlmodel import select
 
 from infoview_app import db
 from infoview_app.models import Contact, FollowUpKind, FollowUpTask, Interview, OutreachAttempt
-from infoview_app.services import contacts, explorations
-from infoview_app.services.followups import add_business_days
+from infoview_app.services.develop import contacts
+from infoview_app.services.follow_up.due_dates import add_business_days
+from infoview_app.services.journey import explorations
 from infoview_app.state.connect import day_label
 from tests.live.conftest import sign_in
 

@@ -17,7 +17,7 @@ from infoview_app.models import (
     PipelineStage,
 )
 from infoview_app.models._base import utcnow
-from infoview_app.services import explorations
+from infoview_app.services.journey import explorations
 from tests.live.conftest import sign_in
 from tests.live.interview_data import QUESTION_IDS, booked_interview, eventually, stored_answer
 

@@ -7,7 +7,8 @@ from playwright.sync_api import Page, expect
 
 from infoview_app import db
 from infoview_app.models import Exploration
-from infoview_app.services import explorations, questions
+from infoview_app.services.journey import explorations
+from infoview_app.services.prepare import questions
 from tests.live.conftest import sign_in
 
 PARTS = {

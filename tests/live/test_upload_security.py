@@ -26,7 +26,8 @@ import httpx
 import pytest
 
 from infoview_app import db, routes
-from infoview_app.services import contacts, explorations
+from infoview_app.services.develop import contacts
+from infoview_app.services.journey import explorations
 from infoview_app.state.base import SessionState
 from infoview_app.state.develop import DevelopState
 from tests.live.socket_client import ReflexSocket, Replies, event_name

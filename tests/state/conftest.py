@@ -13,7 +13,8 @@ from reflex.istate.data import ReflexURL, RouterData, SessionData
 
 from infoview_app import db, routes
 from infoview_app.models import Role
-from infoview_app.services import accounts, explorations
+from infoview_app.services.accounts import user_accounts
+from infoview_app.services.journey import explorations
 from infoview_app.state.base import SessionState
 
 PASSWORD = "correct-horse-battery"
@@ -95,11 +96,11 @@ def signed_in(app_db: str) -> Callable[..., tuple[int, str]]:
 
     def make(role: Role = Role.STUDENT, name: str = "Test User") -> tuple[int, str]:
         with db.session() as session:
-            user = accounts.create_user(session, role=role, name=name,
-                                        email=f"{role.value}{next(counter)}@uni.edu",
-                                        password=PASSWORD)
+            user = user_accounts.create_user(session, role=role, name=name,
+                                             email=f"{role.value}{next(counter)}@uni.edu",
+                                             password=PASSWORD)
             assert user.id is not None
-            return user.id, accounts.start_session(session, user.id, timedelta(days=1))
+            return user.id, user_accounts.start_session(session, user.id, timedelta(days=1))
 
     return make
 

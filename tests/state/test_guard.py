@@ -11,8 +11,8 @@ import infoview_app.state as state_package
 from infoview_app import db
 from infoview_app.models import Exploration, FollowUpKind, FollowUpTask, Role, User
 from infoview_app.models._base import utcnow
-from infoview_app.services import errors
-from infoview_app.services.errors import ServiceError
+from infoview_app.services.core import errors
+from infoview_app.services.core.errors import ServiceError
 from infoview_app.state.account import AccountState
 from infoview_app.state.admin import StaffAccountsState
 from infoview_app.state.auth import LoginState, RegisterState, ShellState
@@ -190,10 +190,10 @@ def test_revoked_session_is_refused_at_once(substate: Any, signed_in: Any) -> No
     session_state.auth_token = token
     home = substate(StudentHomeState)
     assert redirect_path(call(home, "load")) is None and home.loaded
-    from infoview_app.services import accounts
+    from infoview_app.services.accounts import user_accounts
 
     with db.session() as session:
-        accounts.revoke_session(session, token)
+        user_accounts.revoke_session(session, token)
     assert redirect_path(call(home, "load")) == "/login"
     assert session_state.auth_token == ""
 

@@ -8,7 +8,7 @@ import pytest
 
 from infoview_app import db, routes
 from infoview_app.models import Contact, Role
-from infoview_app.services import explorations
+from infoview_app.services.journey import explorations
 from infoview_app.state.base import SessionState
 from infoview_app.state.network import NetworkState
 from infoview_app.state.notes import NotesState

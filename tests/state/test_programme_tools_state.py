@@ -8,7 +8,7 @@ from sqlmodel import func, select
 
 from infoview_app import db
 from infoview_app.models import CommunityPartner, InstitutionSettings, Question, Role
-from infoview_app.services import institution
+from infoview_app.services.staff import institution
 from infoview_app.state.base import SessionState
 from infoview_app.state.institution_settings import InstitutionSettingsState
 from infoview_app.state.partner_directory import PartnerDirectoryState

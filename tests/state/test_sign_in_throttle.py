@@ -1,5 +1,5 @@
 """Throttling through the real handlers: sign-in, registration and a visitor's page loads,
-each tab with the client address Reflex gives it (services/throttle.py)."""
+each tab with the client address Reflex gives it (services/core/throttle.py)."""
 
 from typing import Any
 
@@ -9,7 +9,7 @@ from sqlmodel import func, select
 
 from infoview_app import db, routes
 from infoview_app.models import AuthSession, Role, User
-from infoview_app.services import throttle
+from infoview_app.services.core import throttle
 from infoview_app.state.auth import LoginState, RegisterState
 from tests.state.conftest import ORIGIN, PASSWORD, call, redirect_path
 

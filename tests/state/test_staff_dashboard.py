@@ -10,7 +10,10 @@ import pytest
 from infoview_app import db
 from infoview_app.models import Role
 from infoview_app.models._base import utcnow
-from infoview_app.services import accounts, contacts, dashboard, explorations, institution
+from infoview_app.services.accounts import user_accounts
+from infoview_app.services.develop import contacts
+from infoview_app.services.journey import explorations
+from infoview_app.services.staff import dashboard, institution
 from infoview_app.state.base import SessionState
 from infoview_app.state.staff import PROGRESS_LIMIT, StaffHomeState
 from tests.state.conftest import PASSWORD, downloaded, redirect_path, run
@@ -25,7 +28,7 @@ HANDLERS = [("load",), ("apply_filters", {"start": "2026-01-01", "end": "2026-02
 def _students(major: str, year: int, count: int) -> None:
     with db.session() as session:
         for number in range(count):
-            user = accounts.create_user(
+            user = user_accounts.create_user(
                 session, role=Role.STUDENT, name=f"{major} {number}", password=PASSWORD,
                 email=f"{major.lower()}{number}@uni.edu", major=major, graduation_year=year,
                 share_progress=True)

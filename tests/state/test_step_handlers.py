@@ -26,7 +26,9 @@ from infoview_app.models import (
     Question,
     Role,
 )
-from infoview_app.services import explorations, interview_notes, questions
+from infoview_app.services.interview import interview_mode
+from infoview_app.services.journey import explorations
+from infoview_app.services.prepare import questions
 from infoview_app.state.base import SessionState
 from infoview_app.state.connect import ConnectState
 from infoview_app.state.develop import DevelopState
@@ -99,9 +101,9 @@ def other(signed_in: Any) -> OtherStudent:
                                          "What surprised you most?")
         interview = add_interview(session, contact, notes="Eve's interview notes")
         assert interview.id is not None and contact.id is not None
-        interview_notes.save_answer(session, user_id, interview.id, own_id, "Eve's answer")
-        tasks = interview_notes.complete_interview(session, user_id, interview.id,
-                                                   will_report_back=True, today=HELD_ON)
+        interview_mode.save_answer(session, user_id, interview.id, own_id, "Eve's answer")
+        tasks = interview_mode.complete_interview(session, user_id, interview.id,
+                                                  will_report_back=True, today=HELD_ON)
         return OtherStudent(user_id, exploration.id, contact.id, interview.id, own_id,
                             [task["id"] for task in tasks])
 
@@ -628,8 +630,8 @@ def test_another_students_interview_cannot_be_opened(substate: Any, student: Stu
 def held_interview(student: Student, interview_id: int) -> list[dict[str, Any]]:
     """The student's interview recorded as held: its open follow-up tasks."""
     with db.session() as session:
-        return interview_notes.complete_interview(session, student.user_id, interview_id,
-                                                  will_report_back=False, today=HELD_ON)
+        return interview_mode.complete_interview(session, student.user_id, interview_id,
+                                                 will_report_back=False, today=HELD_ON)
 
 
 def _task(tasks: list[dict[str, Any]], kind: FollowUpKind) -> int:

@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
-from infoview_app.models.journey import InterviewMode
-from infoview_app.services.calendar import PRODID, ics_filename, interview_ics
-from infoview_app.services.errors import InvalidInput
+from infoview_app.models.explorations import InterviewMode
+from infoview_app.services.connect.calendar_files import PRODID, ics_filename, interview_ics
+from infoview_app.services.core.errors import InvalidInput
 
 EASTERN = timezone(timedelta(hours=-5))
 START = datetime(2026, 3, 10, 10, 0, tzinfo=EASTERN)  # 15:00 UTC

@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from infoview_app.models import ContactSource
-from infoview_app.services import contacts
-from infoview_app.services.errors import InvalidInput
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.develop import contacts
 
 
 @pytest.mark.parametrize(("raw", "clean"), [

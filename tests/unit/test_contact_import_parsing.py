@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from infoview_app.services import contact_import as ci
-from infoview_app.services.contact_import import ContactDraft, SkippedRow
-from infoview_app.services.errors import InvalidInput
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.develop import contact_import as ci
+from infoview_app.services.develop.contact_import import ContactDraft, SkippedRow
 
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 # Three lines before the header, as recent exports have them.

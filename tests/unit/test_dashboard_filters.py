@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infoview_app.services import dashboard
-from infoview_app.services.dashboard import DashboardFilters
-from infoview_app.services.errors import InvalidInput
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.staff import dashboard
+from infoview_app.services.staff.dashboard import DashboardFilters
 
 
 def test_the_default_period_is_the_last_13_whole_weeks_including_this_one() -> None:

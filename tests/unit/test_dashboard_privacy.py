@@ -1,5 +1,5 @@
-"""The rounding every staff dashboard count is made of (services/privacy.py): unbiased, fixed
-per cell, and never pinning a count down."""
+"""The rounding every staff dashboard count is made of (services/staff/suppression.py):
+unbiased, fixed per cell, and never pinning a count down."""
 
 import hashlib
 from fractions import Fraction
@@ -7,8 +7,8 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infoview_app.services import privacy
-from infoview_app.services.privacy import BASE, CellRounder, rounded
+from infoview_app.services.staff import suppression
+from infoview_app.services.staff.suppression import BASE, CellRounder, rounded
 
 DRAWS = st.integers(min_value=0, max_value=2**32 - 1)
 
@@ -67,5 +67,5 @@ def test_the_row_draws_come_from_the_keyed_hash_of_the_cell() -> None:
 
 
 def test_small_counts_read_under_the_minimum() -> None:
-    assert [privacy.shown(value, 5) for value in (0, 5, 10)] == ["<5", "5", "10"]
-    assert [privacy.shown(value, 10) for value in (0, 5, 10, 15)] == ["<10", "<10", "10", "15"]
+    assert [suppression.shown(value, 5) for value in (0, 5, 10)] == ["<5", "5", "10"]
+    assert [suppression.shown(value, 10) for value in (0, 5, 10, 15)] == ["<10", "<10", "10", "15"]

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infoview_app.models.journey import FollowUpKind, OutreachOutcome
-from infoview_app.services.errors import InvalidInput
-from infoview_app.services.followups import (
+from infoview_app.models.explorations import FollowUpKind, OutreachOutcome
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.follow_up.due_dates import (
     DueTask,
     add_business_days,
     after_interview_tasks,

@@ -1,5 +1,5 @@
 """Uploads are parsed in a child process within a time and a memory budget
-(services/isolation.py): a parse that would never end is stopped, one that needs too much
+(services/core/isolation.py): a parse that would never end is stopped, one that needs too much
 memory fails in the child, and the server's own memory is not touched. Real processes."""
 
 import multiprocessing
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from infoview_app.services import contact_import as ci
-from infoview_app.services import isolation
-from infoview_app.services.errors import InvalidInput
+from infoview_app.services.core import isolation
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.develop import contact_import as ci
 
 # vobject's pattern for a property line backtracks exponentially on a line like this one
 # (each added comma about doubles the time): the match holds the interpreter lock throughout.

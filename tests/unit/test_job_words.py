@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infoview_app.services.job_words import (
+from infoview_app.services.prepare.job_words import (
     GENERAL_SUGGESTION,
     JobWordMatch,
     find_job_seeking_words,
 )
-from infoview_app.services.pitch import word_spans
+from infoview_app.services.prepare.pitch_rules import word_spans
 
 
 def terms(text: str) -> list[str]:

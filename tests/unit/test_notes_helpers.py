@@ -10,18 +10,18 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from infoview_app.services.errors import InvalidInput
-from infoview_app.services.export import csv_cell, name_parts
-from infoview_app.services.followup_tasks import HIGHLIGHT_MAX, thank_you_draft
-from infoview_app.services.interview_notes import NOTES_MAX, notes_text
-from infoview_app.services.job_words import find_job_seeking_words
-from infoview_app.services.notes import (
+from infoview_app.services.accounts.data_export import csv_cell, name_parts
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.follow_up.to_do import HIGHLIGHT_MAX, thank_you_draft
+from infoview_app.services.interview.interview_mode import NOTES_MAX, notes_text
+from infoview_app.services.notes.notes_view import (
     ELLIPSIS,
     find_match,
     markdown_block,
     markdown_inline,
     snippet,
 )
+from infoview_app.services.prepare.job_words import find_job_seeking_words
 
 # --- the thank-you draft ---------------------------------------------------------------------
 

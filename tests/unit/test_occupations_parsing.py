@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infoview_app.services import occupations as onet
-from infoview_app.services.errors import InvalidInput
-from infoview_app.services.occupations import (
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.research import occupations as onet
+from infoview_app.services.research.occupations import (
     CODE_COLUMN,
     DESCRIPTION_COLUMN,
     TASK_COLUMN,

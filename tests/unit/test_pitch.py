@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infoview_app.services.errors import InvalidInput
-from infoview_app.services.pitch import (
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.prepare.pitch_rules import (
     PART_MAX,
     PITCH_MAX,
     PitchParts,

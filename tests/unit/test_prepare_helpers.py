@@ -8,14 +8,14 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from infoview_app.services import validation as check
-from infoview_app.services.errors import InvalidInput
-from infoview_app.services.prepare import (
+from infoview_app.services.core import validation as check
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.prepare.questions import QUESTION_MAX, question_from_task
+from infoview_app.services.research.field_research import (
     RESEARCH_NOTES_MAX,
     clean_research_notes,
     research_notes_html,
 )
-from infoview_app.services.questions import QUESTION_MAX, question_from_task
 
 # --- research_notes_html: what may appear in the output --------------------------------
 

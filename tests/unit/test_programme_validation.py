@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infoview_app.services import validation as check
-from infoview_app.services.errors import InvalidInput
+from infoview_app.services.core import validation as check
+from infoview_app.services.core.errors import InvalidInput
 
 ANYTHING = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(),
                      st.lists(st.integers(), max_size=3),

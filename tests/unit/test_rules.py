@@ -6,9 +6,9 @@ from hypothesis import strategies as st
 
 from infoview_app import config, routes
 from infoview_app.models import Role
-from infoview_app.services.home import ALL_DONE_ACTION, next_action
-from infoview_app.services.journey import StepState, StepStatus
-from infoview_app.services.steps import STEP_NAMES, step_label
+from infoview_app.services.core.wording import STEP_NAMES, step_label
+from infoview_app.services.journey.home_summary import ALL_DONE_ACTION, next_action
+from infoview_app.services.journey.step_progress import StepState, StepStatus
 
 
 def test_safe_next_keeps_local_paths_only() -> None:

@@ -9,9 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from infoview_app.models import ContactSource
-from infoview_app.services.errors import InvalidInput
-from infoview_app.services.job_words import find_job_seeking_words
-from infoview_app.services.scripts import (
+from infoview_app.services.connect.scripts import (
     ASK_FOR_TIME,
     DRAFT_MAX,
     GOOD_TIME,
@@ -26,6 +24,8 @@ from infoview_app.services.scripts import (
     phone_script,
     shorten,
 )
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.prepare.job_words import find_job_seeking_words
 
 ANA = DraftFacts(student_name="Ana Lopez", contact_name="Sam Okafor",
                  field_name="Physical therapy", major="Kinesiology",

@@ -5,7 +5,7 @@ with this one in tests/live/test_autosave_recovery_e2e.py."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infoview_app.services.text_digest import digest
+from infoview_app.services.core.text_digest import digest
 
 
 def test_published_fnv1a_vectors_for_ascii_text() -> None:

@@ -1,12 +1,12 @@
-"""Sign-in, registration and visitor throttling (services/throttle.py), in memory."""
+"""Sign-in, registration and visitor throttling (services/core/throttle.py), in memory."""
 
 import asyncio
 
 import pytest
 from limits import parse_many
 
-from infoview_app.services import throttle
-from infoview_app.services.errors import AuthError, Throttled
+from infoview_app.services.core import throttle
+from infoview_app.services.core.errors import AuthError, Throttled
 
 ATTACKER, OWNER = "203.0.113.7", "198.51.100.20"
 ADDRESS_LIMIT = throttle.ADDRESS_FAILURES[0].amount

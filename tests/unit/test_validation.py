@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infoview_app.services import validation as check
-from infoview_app.services.errors import InvalidInput
+from infoview_app.services.core import validation as check
+from infoview_app.services.core.errors import InvalidInput
 
 
 class Colour(StrEnum):

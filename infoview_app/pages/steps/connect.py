@@ -6,8 +6,8 @@ import reflex as rx
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
 from infoview_app.components.forms import field_error, form_error, text_field
-from infoview_app.services.calendar import DEFAULT_DURATION_MINUTES, DURATION_RANGE
-from infoview_app.services.scripts import LINKEDIN_MAX
+from infoview_app.services.connect.calendar_files import DEFAULT_DURATION_MINUTES, DURATION_RANGE
+from infoview_app.services.connect.scripts import LINKEDIN_MAX
 from infoview_app.state.connect import (
     ATTEMPT_FORM_ID,
     CHANNEL_LABELS,

@@ -8,7 +8,7 @@ import reflex as rx
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
 from infoview_app.components.forms import field_error, form_error, kept_text_area, text_field
-from infoview_app.services.pitch import PART_MAX, PITCH_MAX
+from infoview_app.services.prepare.pitch_rules import PART_MAX, PITCH_MAX
 from infoview_app.state.exploration import unsent_key
 from infoview_app.state.prepare import PARTS
 from infoview_app.state.prepare import PrepareState as State

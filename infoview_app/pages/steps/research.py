@@ -4,7 +4,7 @@ import reflex as rx
 
 from infoview_app.components.cards import empty_state, section
 from infoview_app.components.forms import field_error, form_error, kept_text_area
-from infoview_app.services.occupations import ONET_CREDIT, ONET_MODIFIED_NOTE
+from infoview_app.services.research.occupations import ONET_CREDIT, ONET_MODIFIED_NOTE
 from infoview_app.state.exploration import unsent_key
 from infoview_app.state.research import ResearchState as State
 

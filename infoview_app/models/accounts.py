@@ -1,0 +1,49 @@
+"""Accounts and their sessions."""
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from infoview_app.models._base import utcnow
+
+
+class Role(StrEnum):
+    STUDENT = "student"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class User(SQLModel, table=True):
+    """A person who signs in: a student, a career-office staff member or an admin."""
+
+    __tablename__ = "user_account"
+    # Emails are unique whatever their case: "Ana@X.edu" and "ana@x.edu" are one account.
+    __table_args__ = (
+        sa.Index("uq_user_account_email_lower", sa.text("lower(email)"), unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)
+    name: str = Field(max_length=120)
+    role: Role = Field(sa_type=sa.String(16), default=Role.STUDENT, index=True)
+    password_hash: str = Field(max_length=255)
+    major: str | None = Field(default=None, max_length=120, index=True)
+    graduation_year: int | None = Field(default=None, index=True)
+    share_progress: bool = Field(default=False)
+    is_active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in browser. Only the SHA-256 of its token is stored."""
+
+    __tablename__ = "auth_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    revoked_at: datetime | None = Field(default=None)

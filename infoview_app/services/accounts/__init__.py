@@ -1,0 +1,1 @@
+"""Accounts: registration, sign-in, sessions, passwords, a student's data export."""

@@ -1,0 +1,261 @@
+"""Accounts: registration, sign-in, sessions, password changes, deletion.
+
+The functions that hash or check a password (create_user, authenticate, sign_in,
+change_password, delete_account) take Argon2's time: the app runs them through
+``passwords.in_pool``, never on the event loop. Throttling of sign-in attempts is
+services/core/throttle.py's, decided before these run."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import bindparam
+from sqlmodel import Session, col, delete, func, select, update
+
+from infoview_app.models import (
+    AuthSession,
+    Contact,
+    Exploration,
+    ExplorationQuestion,
+    FollowUpTask,
+    Interview,
+    InterviewAnswer,
+    OutreachAttempt,
+    PartnerRequest,
+    Question,
+    Role,
+    User,
+)
+from infoview_app.models._base import utcnow
+from infoview_app.services.accounts.passwords import hash_password, verify_password
+from infoview_app.services.core import validation as check
+from infoview_app.services.core.errors import AuthError, InvalidInput, NotFound
+
+MAJOR_MAX = 120
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: int
+    role: Role
+    name: str
+    email: str
+
+
+def _as_current(user: User) -> CurrentUser:
+    assert user.id is not None
+    return CurrentUser(id=user.id, role=Role(user.role), name=user.name, email=user.email)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.exec(
+        select(User).where(func.lower(User.email) == email.strip().lower())
+    ).first()
+
+
+def create_user(session: Session, *, role: Role, name: Any, email: Any, password: Any,
+                major: Any = None, graduation_year: Any = None,
+                share_progress: Any = False) -> User:
+    """Validate every field, refuse a taken email (whatever its case) and save the user."""
+    values = check.form(
+        name=lambda: check.text(name, "name", max_length=check.NAME_MAX),
+        email=lambda: check.email(email),
+        password=lambda: check.new_password(password),
+        major=lambda: check.text(major, "major", max_length=MAJOR_MAX, required=False) or None,
+        graduation_year=lambda: check.optional_year(graduation_year),
+        share_progress=lambda: check.flag(share_progress, "share_progress"),
+    )
+    if find_user_by_email(session, values["email"]) is not None:
+        raise InvalidInput("An account with this email already exists.", "email")
+    user = User(role=role, name=values["name"], email=values["email"],
+                password_hash=hash_password(values["password"]), major=values["major"],
+                graduation_year=values["graduation_year"],
+                share_progress=values["share_progress"])
+    session.add(user)
+    try:
+        session.commit()
+    except sa.exc.IntegrityError:
+        # Two registrations for one address raced past the check above.
+        session.rollback()
+        raise InvalidInput("An account with this email already exists.", "email") from None
+    session.refresh(user)
+    return user
+
+
+def authenticate(session: Session, email: Any, password: Any) -> CurrentUser:
+    """Check credentials. An unknown email costs the same Argon2 work as a wrong password
+    and reads the same. (No account is ever locked: see services/core/throttle.py.)"""
+    values = check.form(email=lambda: check.email(email),
+                        password=lambda: check.password_attempt(password))
+    user = find_user_by_email(session, values["email"])
+    valid = verify_password(values["password"], user.password_hash if user else None)
+    if user is None or not valid:
+        raise AuthError("Wrong email or password.", "password")
+    if not user.is_active:
+        raise AuthError("This account has been deactivated. Contact the career office.",
+                        "email")
+    return _as_current(user)
+
+
+def start_session(session: Session, user_id: int, lifetime: timedelta,
+                  now: datetime | None = None) -> str:
+    """Open a session and return its token: the only time the token exists in clear."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    session.add(AuthSession(user_id=user_id, token_hash=hash_token(token), created_at=now,
+                            expires_at=now + lifetime))
+    session.commit()
+    return token
+
+
+def sign_in(session: Session, email: Any, password: Any, lifetime: timedelta,
+            now: datetime | None = None) -> tuple[CurrentUser, str]:
+    user = authenticate(session, email, password)
+    return user, start_session(session, user.id, lifetime, now)
+
+
+# Run on every event by the access guard: built once, selecting plain columns.
+_USER_BY_LIVE_TOKEN = (
+    select(User.id, User.role, User.name, User.email)
+    .join(AuthSession, col(AuthSession.user_id) == col(User.id))
+    .where(AuthSession.token_hash == bindparam("token_hash"),
+           col(AuthSession.revoked_at).is_(None),
+           AuthSession.expires_at > bindparam("now"),
+           col(User.is_active).is_(True))
+)
+
+
+def resolve_session(session: Session, token: Any, now: datetime | None = None
+                    ) -> CurrentUser | None:
+    """The user behind a session token, or None if it is unknown, expired, revoked or the
+    account is deactivated."""
+    if not isinstance(token, str) or not token or len(token) > 200:
+        return None
+    row = session.exec(_USER_BY_LIVE_TOKEN, params={"token_hash": hash_token(token),
+                                                    "now": now or utcnow()}).first()
+    if row is None:
+        return None
+    return CurrentUser(id=row.id, role=Role(row.role), name=row.name, email=row.email)
+
+
+def revoke_session(session: Session, token: Any) -> None:
+    if not isinstance(token, str) or not token:
+        return
+    session.exec(update(AuthSession).where(AuthSession.token_hash == hash_token(token))
+                 .values(revoked_at=utcnow()))
+    session.commit()
+
+
+def revoke_all_sessions(session: Session, user_id: int, except_token: str = "") -> None:
+    query = update(AuthSession).where(AuthSession.user_id == user_id,
+                                      col(AuthSession.revoked_at).is_(None))
+    if except_token:
+        query = query.where(AuthSession.token_hash != hash_token(except_token))
+    session.exec(query.values(revoked_at=utcnow()))
+    session.commit()
+
+
+def _user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise AuthError("Your session has ended. Sign in again.")
+    return user
+
+
+def _require_password(user: User, password: Any, field: str) -> None:
+    attempt = check.password_attempt(password, field)
+    if not verify_password(attempt, user.password_hash):
+        raise InvalidInput("That is not your current password.", field)
+
+
+def change_password(session: Session, user_id: int, current: Any, new: Any, confirm: Any,
+                    keep_token: str) -> None:
+    """Set a new password and end every other session of the account."""
+    user = _user(session, user_id)
+    values = check.form(current_password=lambda: check.password_attempt(current,
+                                                                        "current_password"),
+                        new_password=lambda: check.new_password(new, "new_password"))
+    if confirm != values["new_password"]:
+        raise InvalidInput("The two new passwords differ.", "confirm_password")
+    _require_password(user, values["current_password"], "current_password")
+    user.password_hash = hash_password(values["new_password"])
+    session.add(user)
+    session.commit()
+    revoke_all_sessions(session, user_id, except_token=keep_token)
+
+
+def update_profile(session: Session, user_id: int, *, name: Any, major: Any,
+                   graduation_year: Any, share_progress: Any) -> CurrentUser:
+    user = _user(session, user_id)
+    values = check.form(
+        name=lambda: check.text(name, "name", max_length=check.NAME_MAX),
+        major=lambda: check.text(major, "major", max_length=MAJOR_MAX, required=False) or None,
+        graduation_year=lambda: check.optional_year(graduation_year),
+        share_progress=lambda: check.flag(share_progress, "share_progress"),
+    )
+    for key, value in values.items():
+        setattr(user, key, value)
+    session.add(user)
+    session.commit()
+    return _as_current(user)
+
+
+def delete_account(session: Session, user_id: int, password: Any) -> None:
+    """Erase the account and everything it owns, in one transaction, after the password.
+    Its requests of community partners stay, with nothing of the student: they were made
+    this month and still count against the partners' monthly caps."""
+    user = _user(session, user_id)
+    _require_password(user, password, "delete_password")
+    explorations = select(Exploration.id).where(Exploration.owner_id == user_id)
+    interviews = select(Interview.id).where(Interview.owner_id == user_id)
+    contacts = select(Contact.id).where(Contact.owner_id == user_id)
+    statements = [
+        delete(FollowUpTask).where(FollowUpTask.owner_id == user_id),
+        delete(InterviewAnswer).where(col(InterviewAnswer.interview_id).in_(interviews)),
+        delete(Interview).where(Interview.owner_id == user_id),
+        delete(OutreachAttempt).where(OutreachAttempt.owner_id == user_id),
+        # Requests made still count against the partners' monthly caps: kept, unlinked.
+        update(PartnerRequest).where(PartnerRequest.student_id == user_id)
+        .values(student_id=None, contact_id=None),
+        delete(ExplorationQuestion).where(
+            col(ExplorationQuestion.exploration_id).in_(explorations)),
+        update(Contact).where(col(Contact.referred_by_id).in_(contacts))
+        .values(referred_by_id=None),
+        delete(Contact).where(Contact.owner_id == user_id),
+        delete(Exploration).where(Exploration.owner_id == user_id),
+        delete(Question).where(Question.owner_id == user_id),
+        delete(AuthSession).where(AuthSession.user_id == user_id),
+        delete(User).where(User.id == user_id),
+    ]
+    try:
+        for statement in statements:
+            session.exec(statement)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+
+
+def list_users(session: Session, role: Role) -> list[User]:
+    return list(session.exec(select(User).where(User.role == role).order_by(User.name)).all())
+
+
+def set_active(session: Session, user_id: Any, role: Role, active: bool) -> User:
+    """Activate or deactivate an account of ``role``; deactivating ends its sessions at once."""
+    uid = check.record_id(user_id)
+    user = session.exec(select(User).where(User.id == uid, User.role == role)).first()
+    if user is None:
+        raise NotFound("No such account.")
+    user.is_active = active
+    session.add(user)
+    session.commit()
+    if not active:
+        revoke_all_sessions(session, uid)
+    return user

@@ -1,0 +1,1 @@
+"""Step 4, Connect: outreach, scripts, booking and calendar files."""

@@ -1,0 +1,44 @@
+"""Time zones by their IANA names ("America/Chicago"): the ones a student books an interview
+in, and the institution's, in which the staff dashboard counts its days and weeks."""
+
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
+
+from infoview_app.services.core.errors import InvalidInput
+
+TIMEZONE_MAX = 64
+# Names in the system's zone database that are not places: the server's own zone and filler.
+_NOT_PLACES = frozenset({"localtime", "posixrules", "Factory"})
+
+
+@cache
+def zone_names() -> tuple[str, ...]:
+    """Every place's zone name, sorted (for a menu)."""
+    return tuple(sorted(available_timezones() - _NOT_PLACES))
+
+
+@cache
+def _known() -> frozenset[str]:
+    return frozenset(zone_names())
+
+
+def _known_name(value: Any) -> str:
+    """The zone name in ``value`` if it is one of ``zone_names``, else ""."""
+    name = value.strip() if isinstance(value, str) else ""
+    return name if len(name) <= TIMEZONE_MAX and name in _known() else ""
+
+
+def valid_timezone(value: Any, field: str = "timezone",
+                   message: str = "Choose your time zone from the list.") -> ZoneInfo:
+    """An IANA time zone by name; InvalidInput on ``field`` for anything else."""
+    name = _known_name(value)
+    if not name:
+        raise InvalidInput(message, field)
+    return ZoneInfo(name)
+
+
+def zone_or_utc(value: Any) -> ZoneInfo:
+    """The time zone a browser reported by name, or UTC (the server's) when it named none
+    that is known: times are then shown in UTC rather than refused."""
+    return ZoneInfo(_known_name(value) or "UTC")

@@ -1,0 +1,171 @@
+"""Validators for every argument that arrives from a browser. Each returns the clean value or
+raises InvalidInput naming the field, so nothing reaches the database unchecked."""
+
+import re
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+
+from infoview_app.services.core.errors import InvalidInput
+
+NAME_MAX = 120
+EMAIL_MAX = 254
+PASSWORD_MIN = 10
+PASSWORD_MAX = 128
+GRADUATION_YEAR_RANGE = (1950, 2100)
+
+E = TypeVar("E", bound=StrEnum)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates
+# Bidirectional formatting characters (embeddings, overrides, isolates and the invisible
+# marks): in a name they can make "Invoice\u202egnp.exe" display as "Invoiceexe.png".
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def storable(value: str, field: str) -> str:
+    """``value`` if the database can hold it. PostgreSQL refuses NUL characters and no
+    driver encodes lone surrogates (JSON from a browser may carry either): refused here as
+    InvalidInput rather than failing at commit."""
+    if _UNSTORABLE.search(value):
+        raise InvalidInput("This text contains characters that can't be saved.", field)
+    return value
+
+
+def text(value: Any, field: str, *, max_length: int, required: bool = True,
+         label: str | None = None, none_is_empty: bool = True) -> str:
+    """A trimmed string of at most ``max_length`` characters, without bidirectional
+    formatting characters (names and single-line fields). A missing form field (None)
+    counts as empty unless ``none_is_empty`` is False (fields the page always sends)."""
+    label = label or field.replace("_", " ").capitalize()
+    if value is None and none_is_empty:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{label} must be text.", field)
+    value = storable(_BIDI_CONTROLS.sub("", value).strip(), field)
+    if required and not value:
+        raise InvalidInput(f"{label} is required.", field)
+    if len(value) > max_length:
+        raise InvalidInput(f"{label} must be at most {max_length} characters.", field)
+    return value
+
+
+def email(value: Any, field: str = "email") -> str:
+    """A syntactically valid address, normalised by email-validator (domain lower-cased)."""
+    raw = text(value, field, max_length=EMAIL_MAX, label="Email")
+    try:
+        return validate_email(raw, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise InvalidInput(f"Enter a valid email address ({error}).", field) from None
+
+
+def new_password(value: Any, field: str = "password") -> str:
+    if not isinstance(value, str):
+        raise InvalidInput("Password must be text.", field)
+    if len(value) < PASSWORD_MIN:
+        raise InvalidInput(f"Use at least {PASSWORD_MIN} characters.", field)
+    if len(value) > PASSWORD_MAX:
+        raise InvalidInput(f"Use at most {PASSWORD_MAX} characters.", field)
+    if not value.strip():
+        raise InvalidInput("A password can't be only spaces.", field)
+    return value
+
+
+def password_attempt(value: Any, field: str = "password") -> str:
+    """A password typed to sign in or confirm: only shape-checked, never trimmed."""
+    if not isinstance(value, str) or not value:
+        raise InvalidInput("Enter your password.", field)
+    if len(value) > PASSWORD_MAX:
+        raise InvalidInput("That password is too long.", field)
+    return value
+
+
+def optional_year(value: Any, field: str = "graduation_year") -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise InvalidInput("Enter a year such as 2027.", field)
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        raise InvalidInput("Enter a year such as 2027.", field) from None
+    low, high = GRADUATION_YEAR_RANGE
+    if not low <= year <= high:
+        raise InvalidInput(f"Enter a year between {low} and {high}.", field)
+    return year
+
+
+def flag(value: Any, field: str) -> bool:
+    """A checkbox: real booleans, or the strings a form sends for one."""
+    if isinstance(value, bool):
+        return value
+    if value in (None, "", "off", "false"):
+        return False
+    if value in ("on", "true"):
+        return True
+    raise InvalidInput("Choose yes or no.", field)
+
+
+def choice(value: Any, enum: type[E], field: str) -> E:
+    try:
+        return enum(value)
+    except ValueError:
+        raise InvalidInput("Choose one of the listed options.", field) from None
+
+
+def whole_number(value: Any, field: str, *, low: int, high: int) -> int:
+    """An integer from ``low`` to ``high``, as an int or the text of a form field."""
+    message = f"Enter a whole number from {low} to {high}."
+    if isinstance(value, str):
+        digits = value.strip()
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= len(str(high))):
+            raise InvalidInput(message, field)
+        value = int(digits)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidInput(message, field)
+    return value
+
+
+def web_url(value: Any, field: str, *, max_length: int, label: str = "Web address") -> str:
+    """An absolute http:// or https:// address with a host (no javascript:, data: or
+    relative links: these addresses become links other users follow)."""
+    raw = text(value, field, max_length=max_length, label=label)
+    try:
+        parts = urlsplit(raw)
+        scheme, host = parts.scheme.lower(), parts.hostname
+    except ValueError:  # e.g. an unclosed [IPv6 bracket or a bad port
+        scheme, host = "", None
+    if scheme not in ("http", "https") or not host or any(ch.isspace() for ch in raw):
+        raise InvalidInput("Enter a full web address starting with https:// or http://.",
+                           field)
+    return raw
+
+
+MAX_RECORD_ID = 2**63 - 1  # the largest integer key SQLite and PostgreSQL (bigint) store
+
+
+def record_id(value: Any, field: str = "id") -> int:
+    """A positive integer id, as sent by the browser (int or its ASCII decimal string)."""
+    if isinstance(value, str):
+        digits = value.strip()
+        if digits.isascii() and digits.isdigit() and len(digits) <= len(str(MAX_RECORD_ID)):
+            value = int(digits)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_RECORD_ID:
+        raise InvalidInput("Unknown record.", field)
+    return value
+
+
+def form(**checks: Callable[[], Any]) -> dict[str, Any]:
+    """Run one validator per field and report every failing field at once."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name, check in checks.items():
+        try:
+            values[name] = check()
+        except InvalidInput as error:
+            errors[error.field or name] = error.message
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise InvalidInput(message, field, errors)
+    return values

@@ -1,0 +1,1 @@
+"""Step 5, Interview: interview mode's data and which interview it opens."""

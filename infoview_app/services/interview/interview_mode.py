@@ -1,0 +1,281 @@
+"""Step 5, Interview: interview mode's data. The prepared questions with a note each, free
+notes and the professional-presence checklist, saved as the student types; the business card;
+the two more names; and completing the interview, which creates the follow-up tasks.
+
+Every interview id comes from the browser and is loaded with its owner (ownership.owned)."""
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlmodel import Session, SQLModel, col, select, update
+
+from infoview_app.models import (
+    Contact,
+    ContactSource,
+    Exploration,
+    ExplorationQuestion,
+    FollowUpKind,
+    FollowUpStatus,
+    FollowUpTask,
+    Interview,
+    InterviewAnswer,
+    InterviewStatus,
+    PipelineStage,
+    Question,
+)
+from infoview_app.models._base import utcnow
+from infoview_app.services.core import validation as check
+from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.core.ownership import owned
+from infoview_app.services.develop.contacts import ContactFields, clean_contact, duplicate_warning
+from infoview_app.services.follow_up.due_dates import after_interview_tasks
+from infoview_app.services.follow_up.to_do import new_task, save_all, task_row
+
+NOTES_MAX = 20_000
+CHECKLIST_ITEMS = ("arrived_early", "asked_for_card", "thanked_them")
+# What a business card holds: the contact's other fields (source, LinkedIn) stay as they are.
+CARD_FIELDS = ("name", "title", "organization", "email", "phone", "mailing_address")
+_STAGE_ORDER = list(PipelineStage)
+
+
+def notes_text(value: Any, field: str, label: str = "Notes") -> str:
+    """Free text of at most 20,000 characters, kept exactly as typed (not trimmed: autosave
+    stores the field mid-sentence). Refuses what the databases can't store: NUL characters
+    (PostgreSQL) and lone surrogates (not UTF-8)."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{label} must be text.", field)
+    if len(value) > NOTES_MAX:
+        raise InvalidInput(f"{label} can be at most {NOTES_MAX:,} characters.", field)
+    if "\x00" in value or any(unicodedata.category(ch) == "Cs" for ch in value):
+        raise InvalidInput(f"{label}: some characters can't be saved; remove them.", field)
+    return value
+
+
+def record_data(row: SQLModel, *exclude: str) -> dict[str, Any]:
+    """A row as plain JSON-ready data (ISO dates, enum values) for the pages and the export.
+    Enum columns are stored as strings and read back as such: not a serializer problem."""
+    return row.model_dump(mode="json", exclude=set(exclude), warnings=False)
+
+
+def contact_data(contact: Contact) -> dict[str, Any]:
+    return record_data(contact, "owner_id")
+
+
+def owned_interview(session: Session, owner_id: int, interview_id: Any) -> Interview:
+    return owned(session, Interview, owner_id, interview_id, "interview")
+
+
+def answers_by_interview(session: Session, interview_ids: Iterable[int | None]
+                         ) -> dict[int, list[dict[str, Any]]]:
+    """The saved answers of these interviews (the caller has checked their owner), each with
+    its question's text, in question order. One query."""
+    rows = session.exec(
+        select(InterviewAnswer, Question.text)
+        .join(Question, col(Question.id) == col(InterviewAnswer.question_id), isouter=True)
+        .where(col(InterviewAnswer.interview_id).in_(list(interview_ids)))
+        .order_by(InterviewAnswer.interview_id, InterviewAnswer.position, InterviewAnswer.id)
+    ).all()
+    found: dict[int, list[dict[str, Any]]] = {}
+    seen: set[tuple[int, int]] = set()
+    for answer, text in rows:
+        # Two autosaves racing may both insert; they hold the same text (save_answer updates
+        # every copy), so the first is the answer.
+        if (answer.interview_id, answer.question_id) in seen:
+            continue
+        seen.add((answer.interview_id, answer.question_id))
+        found.setdefault(answer.interview_id, []).append({
+            "question_id": answer.question_id, "question": text or "", "position":
+                answer.position, "answer": answer.answer})
+    return found
+
+
+def interview_sheet(session: Session, owner_id: int, interview_id: Any) -> dict[str, Any]:
+    """Everything interview mode shows: the interview, the contact and the field, the
+    questions chosen for the exploration in order (then any answered question no longer
+    chosen) with their saved answers, the free notes, the checklist, the business card and
+    the people this contact referred."""
+    interview = owned_interview(session, owner_id, interview_id)
+    contact = owned(session, Contact, owner_id, interview.contact_id, "contact")
+    exploration = owned(session, Exploration, owner_id, interview.exploration_id, "exploration")
+    chosen = session.exec(
+        select(Question.id, Question.text, Question.category, ExplorationQuestion.position)
+        .join(ExplorationQuestion, col(ExplorationQuestion.question_id) == col(Question.id))
+        .where(ExplorationQuestion.exploration_id == exploration.id)
+        .order_by(ExplorationQuestion.position, ExplorationQuestion.id)).all()
+    answers = {a["question_id"]: a for a in
+               answers_by_interview(session, [interview.id]).get(interview.id or 0, [])}
+    questions = []
+    for q in chosen:
+        saved = answers.pop(q.id, None)
+        questions.append({"question_id": q.id, "question": q.text, "category": q.category,
+                          "answer": saved["answer"] if saved else ""})
+    questions += [{"question_id": a["question_id"], "question": a["question"], "category": "",
+                   "answer": a["answer"]} for a in answers.values()]
+    referrals = session.exec(
+        select(Contact.id, Contact.name, Contact.may_use_referrer_name)
+        .where(Contact.owner_id == owner_id, Contact.referred_by_id == contact.id)
+        .order_by(Contact.id)).all()
+    return {
+        "interview": record_data(interview, "owner_id", "notes"),
+        "contact": contact_data(contact),
+        "exploration": {"id": exploration.id, "field_name": exploration.field_name},
+        "questions": questions,
+        "notes": interview.notes,
+        "checklist": {item: getattr(interview, item) for item in CHECKLIST_ITEMS},
+        "card": {name: getattr(contact, name) for name in CARD_FIELDS}
+        | {"captured": interview.business_card_captured},
+        "referrals": [{"id": r.id, "name": r.name,
+                       "may_use_referrer_name": r.may_use_referrer_name} for r in referrals],
+    }
+
+
+def save_answer(session: Session, owner_id: int, interview_id: Any, question_id: Any,
+                text: Any) -> None:
+    """Save the note for one question (autosave: creates it or replaces it). The question
+    must be chosen for the interview's exploration, or already answered in this interview."""
+    clean = check.form(question_id=lambda: check.record_id(question_id, "question_id"),
+                       text=lambda: notes_text(text, "answer", "Notes"))
+    interview = owned_interview(session, owner_id, interview_id)
+    qid = clean["question_id"]
+    try:
+        # Every copy is updated, so two autosaves that raced to insert stay identical.
+        updated = session.exec(update(InterviewAnswer).where(
+            col(InterviewAnswer.interview_id) == interview.id,
+            col(InterviewAnswer.question_id) == qid).values(answer=clean["text"]))
+        if updated.rowcount == 0:
+            position = session.exec(select(ExplorationQuestion.position).where(
+                ExplorationQuestion.exploration_id == interview.exploration_id,
+                ExplorationQuestion.question_id == qid)).first()
+            if position is None:
+                raise NotFound("That question is not in this interview.", "question_id")
+            session.add(InterviewAnswer(interview_id=interview.id, question_id=qid,
+                                        position=position, answer=clean["text"]))
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+
+
+def save_free_notes(session: Session, owner_id: int, interview_id: Any, text: Any) -> None:
+    """Save the interview's free notes (autosave)."""
+    notes = notes_text(text, "notes", "Notes")
+    interview = owned_interview(session, owner_id, interview_id)
+    interview.notes = notes
+    save_all(session, interview)
+
+
+def set_checklist(session: Session, owner_id: int, interview_id: Any, item: Any,
+                  value: Any) -> dict[str, bool]:
+    """Tick or untick one professional-presence item; returns the whole checklist."""
+    if item not in CHECKLIST_ITEMS:
+        raise InvalidInput("Choose one of the listed items.", "item")
+    ticked = check.flag(value, str(item))
+    interview = owned_interview(session, owner_id, interview_id)
+    setattr(interview, item, ticked)
+    save_all(session, interview)
+    return {name: getattr(interview, name) for name in CHECKLIST_ITEMS}
+
+
+def save_business_card(session: Session, owner_id: int, interview_id: Any, form: Any
+                       ) -> dict[str, Any]:
+    """Copy the business card onto the interviewed contact, with the contact form's rules.
+    A card field left out of ``form`` keeps its value (one field can be saved at a time); a
+    field sent empty is cleared. Returns the contact and a duplicate warning (or "")."""
+    interview = owned_interview(session, owner_id, interview_id)
+    contact = owned(session, Contact, owner_id, interview.contact_id, "contact")
+    if not isinstance(form, Mapping):
+        clean_contact(form)  # raises the contact form's "could not be read"
+    # Only the card's fields are checked: a hidden field (LinkedIn, source) can't block it.
+    current = {name: getattr(contact, name) for name in CARD_FIELDS}
+    fields = clean_contact(current | {name: form[name] for name in CARD_FIELDS if name in form})
+    for name in CARD_FIELDS:
+        setattr(contact, name, getattr(fields, name))
+    interview.business_card_captured = True
+    warning = duplicate_warning(session, owner_id, fields, exclude_id=contact.id)
+    save_all(session, contact, interview)
+    return {"contact": contact_data(contact), "duplicate_warning": warning}
+
+
+def _clean_referral(form: Any, may_use_name: Any) -> tuple[ContactFields, bool]:
+    """The referred person's form and the permission, every bad field reported at once."""
+    errors: dict[str, str] = {}
+    fields: ContactFields | None = None
+    permission = False
+    try:
+        fields = clean_contact((dict(form) | {"source": ContactSource.REFERRAL})
+                               if isinstance(form, Mapping) else form)
+    except InvalidInput as error:
+        errors |= error.errors
+    try:
+        permission = check.flag(may_use_name, "may_use_name")
+    except InvalidInput as error:
+        errors |= error.errors
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise InvalidInput(message, field, errors)
+    assert fields is not None
+    return fields, permission
+
+
+def add_referral(session: Session, owner_id: int, interview_id: Any, form: Any,
+                 may_use_name: Any) -> dict[str, Any]:
+    """One of the "two more names": a new contact in the same exploration, referred by the
+    interviewed contact, with whether the student may say who sent them. Returns the new
+    contact and a duplicate warning (or "": it is added either way, as the contact form
+    does)."""
+    fields, permission = _clean_referral(form, may_use_name)
+    interview = owned_interview(session, owner_id, interview_id)
+    referrer = owned(session, Contact, owner_id, interview.contact_id, "contact")
+    warning = duplicate_warning(session, owner_id, fields)
+    contact = Contact(owner_id=owner_id, exploration_id=interview.exploration_id,
+                      referred_by_id=referrer.id, may_use_referrer_name=permission,
+                      **asdict(fields))
+    save_all(session, contact)
+    return {"contact": contact_data(contact), "duplicate_warning": warning}
+
+
+def _ended_on(interview: Interview, today: date) -> datetime:
+    """When the interview ended, in UTC (the app's one time zone); never after ``today``,
+    as an interview recorded as held has happened."""
+    end = interview.scheduled_at.astimezone(UTC) + timedelta(minutes=interview.duration_minutes)
+    return end if end.date() <= today else datetime.combine(today, time(), UTC)
+
+
+def complete_interview(session: Session, owner_id: int, interview_id: Any, *,
+                       will_report_back: Any, today: date) -> list[dict[str, Any]]:
+    """Record the interview as held: the contact moves to "interviewed" (never back from
+    "thanked"), and the thank-you note, LinkedIn and, if the student said "I'll let you know
+    how it goes", progress-update tasks are added. Completing again adds no task twice nor
+    brings back one the student skipped; saying no longer reporting back drops the open
+    progress update. Returns the interview's open tasks."""
+    report_back = check.flag(will_report_back, "will_report_back")
+    interview = owned_interview(session, owner_id, interview_id)
+    if interview.status == InterviewStatus.CANCELLED:
+        raise InvalidInput("This interview was cancelled.", "status")
+    contact = owned(session, Contact, owner_id, interview.contact_id, "contact")
+    tasks = session.exec(select(FollowUpTask).where(
+        FollowUpTask.owner_id == owner_id, FollowUpTask.interview_id == interview.id)).all()
+    dropped = [] if report_back else [
+        t for t in tasks
+        if t.kind == FollowUpKind.PROGRESS_UPDATE and t.status == FollowUpStatus.OPEN]
+    kept = [t for t in tasks if t not in dropped]
+    present = {t.kind for t in kept}
+    added = [new_task(owner_id, interview.exploration_id, contact.id, interview.id, due)
+             for due in after_interview_tasks(_ended_on(interview, today), today)
+             if due.kind not in present
+             and (report_back or due.kind != FollowUpKind.PROGRESS_UPDATE)]
+    interview.status = InterviewStatus.COMPLETED
+    interview.completed_at = interview.completed_at or utcnow()
+    interview.will_report_back = report_back
+    if _STAGE_ORDER.index(PipelineStage(contact.stage)) < _STAGE_ORDER.index(
+            PipelineStage.INTERVIEWED):
+        contact.stage = PipelineStage.INTERVIEWED
+    for task in dropped:
+        session.delete(task)
+    save_all(session, interview, contact, *added)
+    open_tasks = sorted((t for t in kept + added if t.status == FollowUpStatus.OPEN),
+                        key=lambda t: (t.due_on, t.id or 0))
+    return [task_row(task, contact.name, today) for task in open_tasks]

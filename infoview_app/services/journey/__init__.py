@@ -1,0 +1,1 @@
+"""Explorations and where each stands in the six steps; the student home."""

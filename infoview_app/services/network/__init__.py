@@ -1,0 +1,1 @@
+"""The contact network graph: who referred whom."""

@@ -1,0 +1,1 @@
+"""The Notes page: a contact's notes, search, and Markdown for notes."""

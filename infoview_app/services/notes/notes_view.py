@@ -1,0 +1,207 @@
+"""Notes and data: a contact's notes page, search across the student's own notes, and one
+interview as Markdown (print view and download)."""
+
+import re
+import unicodedata
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from infoview_app.models import Contact, Exploration, Interview
+from infoview_app.services.core import validation as check
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.ownership import owned
+from infoview_app.services.interview.interview_mode import (
+    answers_by_interview,
+    contact_data,
+    interview_sheet,
+    record_data,
+)
+
+QUERY_MAX = 100
+LIMIT_MAX = 100
+SNIPPET_RADIUS = 60
+FREE_NOTES = "Notes"
+ELLIPSIS = "…"
+
+
+# --- a contact's notes page ----------------------------------------------------------------
+
+def contact_notes(session: Session, owner_id: int, contact_id: Any) -> dict[str, Any]:
+    """The contact and every interview with them, newest first, each with its free notes and
+    the questions answered (in order)."""
+    contact = owned(session, Contact, owner_id, contact_id, "contact")
+    interviews = session.exec(select(Interview).where(
+        Interview.owner_id == owner_id, Interview.contact_id == contact.id)
+        .order_by(col(Interview.scheduled_at).desc(), col(Interview.id).desc())).all()
+    answers = answers_by_interview(session, [i.id for i in interviews])
+    return {
+        "contact": contact_data(contact),
+        "interviews": [
+            {**record_data(interview, "owner_id"),
+             "date": interview.scheduled_at.date().isoformat(),
+             "answers": [a for a in answers.get(interview.id or 0, []) if a["answer"].strip()]}
+            for interview in interviews],
+    }
+
+
+# --- search ----------------------------------------------------------------------------------
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """``text`` case-folded, with the index in ``text`` of every folded character (folding may
+    lengthen a character: "ß" becomes "ss")."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        fold = char.casefold()
+        folded.append(fold)
+        origin.extend([index] * len(fold))
+    return "".join(folded), origin
+
+
+def find_match(text: str, query: str) -> tuple[int, int] | None:
+    """Where ``query`` first occurs in ``text`` ignoring case (Unicode case folding, so
+    "STRASSE" finds "Straße"), as (start, end) indices in ``text``; None if nowhere. Every
+    character is literal: "%" and "_" are no wildcards."""
+    needle = query.casefold()
+    if not needle:
+        return None
+    haystack, origin = _folded(text)
+    at = haystack.find(needle)
+    if at < 0:
+        return None
+    return origin[at], origin[at + len(needle) - 1] + 1
+
+
+def snippet(text: str, start: int, end: int, radius: int = SNIPPET_RADIUS
+            ) -> tuple[str, str, str]:
+    """The match ``text[start:end]`` with up to ``radius`` characters of context each side,
+    cut at a word boundary, runs of whitespace (line breaks too) made one space, and "…"
+    where text was cut: (before, match, after), so a page can highlight the match."""
+    left, right = max(0, start - radius), min(len(text), end + radius)
+    before, after = text[left:start], text[end:right]
+    if left > 0:
+        before = re.sub(r"^\S*", "", before)  # a word cut in two is dropped
+    if right < len(text):
+        after = re.sub(r"\S*$", "", after)
+    head = (ELLIPSIS if left > 0 else "") + _squash(before).lstrip()
+    tail = _squash(after).rstrip() + (ELLIPSIS if right < len(text) else "")
+    return head, _squash(text[start:end]), tail
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _limit(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= LIMIT_MAX:
+        raise InvalidInput(f"Show 1 to {LIMIT_MAX} results.", "limit")
+    return value
+
+
+def search_notes(session: Session, owner_id: int, query: Any, limit: Any = 50
+                 ) -> list[dict[str, Any]]:
+    """Where the student's own interview notes and answers mention ``query`` (up to 100
+    characters; empty finds nothing), newest interview first: one result per note that
+    matches, with a snippet around its first match.
+
+    Matched in Python rather than with SQL LIKE: SQLite's case folding is ASCII-only, and a
+    student's notes are few enough to read (two queries, owner-scoped in SQL)."""
+    clean = check.form(query=lambda: check.text(query, "query", max_length=QUERY_MAX,
+                                                required=False, label="Search"),
+                       limit=lambda: _limit(limit))
+    needle, most = clean["query"], clean["limit"]
+    if not needle:
+        return []
+    interviews = session.exec(
+        select(Interview.id, Interview.scheduled_at, Interview.notes, Interview.contact_id,
+               Contact.name, Exploration.field_name)
+        .join(Contact, col(Contact.id) == col(Interview.contact_id))
+        .join(Exploration, col(Exploration.id) == col(Interview.exploration_id))
+        .where(Interview.owner_id == owner_id)
+        .order_by(col(Interview.scheduled_at).desc(), col(Interview.id).desc())).all()
+    answers = answers_by_interview(session, [i.id for i in interviews])
+    results: list[dict[str, Any]] = []
+    for row in interviews:
+        notes = [(FREE_NOTES, None, row.notes)] + [
+            (a["question"], a["question_id"], a["answer"]) for a in answers.get(row.id, [])]
+        for where, question_id, text in notes:
+            found = find_match(text, needle)
+            if found is None:
+                continue
+            before, match, after = snippet(text, *found)
+            results.append({
+                "interview_id": row.id, "contact_id": row.contact_id,
+                "contact_name": row.name, "field_name": row.field_name,
+                "date": row.scheduled_at.date().isoformat(), "where": where,
+                "question_id": question_id, "snippet": before + match + after,
+                "before": before, "match": match, "after": after})
+            if len(results) == most:
+                return results
+    return results
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+_INLINE = re.compile(r"([\\`*_\[\]{}<>|~#])|&(?=#?\w+;)")
+_LINE_START = re.compile(r"^(?:[-+=>]|\d+(?=[.)]))")
+
+
+def markdown_inline(text: str) -> str:
+    """User text made literal inside one line of Markdown: every character that could start
+    emphasis, a link, code, raw HTML, a table cell or an entity is backslash-escaped, and
+    line breaks become spaces."""
+    one_line = " ".join(text.split())
+    return _INLINE.sub(lambda m: "\\" + m.group(0), one_line)
+
+
+def markdown_block(text: str) -> str:
+    """Multi-line user text as literal Markdown paragraphs: escaped as ``markdown_inline``,
+    plus what would start a list, quote, heading rule or code block at a line's start; a line
+    break stays a line break, a blank line starts a new paragraph."""
+    paragraphs: list[list[str]] = [[]]
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = markdown_inline(raw)
+        if not line:
+            if paragraphs[-1]:
+                paragraphs.append([])
+            continue
+        mark = _LINE_START.match(line)
+        if mark:  # "1." becomes "1\.", "- " becomes "\- "
+            line = (mark.group() + "\\" + line[mark.end():] if mark.group().isdigit()
+                    else "\\" + line)
+        paragraphs[-1].append(line)
+    return "\n\n".join("\\\n".join(lines) for lines in paragraphs if lines)
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
+
+
+def interview_markdown(session: Session, owner_id: int, interview_id: Any) -> tuple[str, str]:
+    """One interview as a Markdown document: (file name, text). Title, date, contact, the
+    answered questions with their notes, and the free notes; all user text escaped."""
+    sheet = interview_sheet(session, owner_id, interview_id)
+    interview, contact = sheet["interview"], sheet["contact"]
+    when = interview["scheduled_at"][:16].replace("T", " ") + " UTC"
+    who = ", ".join(part for part in (contact["name"], contact["title"],
+                                      contact["organization"]) if part)
+    lines = [f"# Informational interview with {markdown_inline(contact['name'])}", "",
+             f"- **Date:** {when}",
+             f"- **Field:** {markdown_inline(sheet['exploration']['field_name'])}",
+             f"- **Contact:** {markdown_inline(who)}",
+             f"- **Format:** {interview['mode'].replace('_', ' ')}, "
+             f"{interview['duration_minutes']} minutes",
+             f"- **Status:** {interview['status']}", ""]
+    answered = [q for q in sheet["questions"] if q["answer"].strip()]
+    if answered:
+        lines += ["## Questions", ""]
+        for question in answered:
+            lines += [f"### {markdown_inline(question['question'])}", "",
+                      markdown_block(question["answer"]), ""]
+    lines += ["## Notes", "", markdown_block(sheet["notes"]) or "_No notes._", ""]
+    date = interview["scheduled_at"][:10]
+    name = _slug(contact["name"])
+    filename = f"interview-{name}-{date}.md" if name else f"interview-{interview['id']}.md"
+    return filename, "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Step 3, Prepare: the introduction (pitch) and the questions to ask."""

@@ -1,0 +1,1 @@
+"""Step 1, Research: occupations and the student's research notes."""

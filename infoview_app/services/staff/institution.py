@@ -1,0 +1,163 @@
+"""The institution's settings: the career office's contact block, research links, time zone
+and the staff dashboard's minimum group size.
+
+Until staff save settings in the app, the values come from the environment (see README).
+Saving writes the one settings row; students see the change on their next page load."""
+
+import os
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from infoview_app.models import InstitutionSettings
+from infoview_app.models._base import utcnow
+from infoview_app.services.core import validation as check
+from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.time_zones import valid_timezone
+from infoview_app.services.develop.contacts import phone
+from infoview_app.services.staff.suppression import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_RANGE
+
+_DEFAULTS = {
+    "name": ("INFOVIEW_INSTITUTION_NAME", "Northfield University"),
+    "office_name": ("INFOVIEW_OFFICE_NAME", "Career Services"),
+    "office_phone": ("INFOVIEW_OFFICE_PHONE", "(555) 010-4200"),
+    "office_email": ("INFOVIEW_OFFICE_EMAIL", "careers@northfield.example.edu"),
+    "office_address": ("INFOVIEW_OFFICE_ADDRESS", "Student Center, Room 210, Northfield"),
+    "office_url": ("INFOVIEW_OFFICE_URL", "https://careers.northfield.example.edu"),
+    "onet_url_template": ("INFOVIEW_ONET_URL_TEMPLATE",
+                          "https://www.onetonline.org/link/summary/{code}"),
+    "ooh_url": ("INFOVIEW_OOH_URL", "https://www.bls.gov/ooh/"),
+    "major_to_career_url": ("INFOVIEW_MAJOR_TO_CAREER_URL",
+                            "https://careers.northfield.example.edu/majors"),
+    "time_zone": ("INFOVIEW_TIME_ZONE", "UTC"),
+    "min_group_size": ("INFOVIEW_MIN_GROUP_SIZE", str(DEFAULT_MIN_GROUP_SIZE)),
+}
+
+
+@dataclass(frozen=True)
+class Institution:
+    name: str
+    office_name: str
+    office_phone: str
+    office_email: str
+    office_address: str
+    office_url: str
+    onet_url_template: str
+    ooh_url: str
+    major_to_career_url: str
+    time_zone: str
+    min_group_size: str  # a whole number, as the form shows it
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def defaults_from_environment() -> Institution:
+    return Institution(**{key: os.environ.get(env, default)
+                          for key, (env, default) in _DEFAULTS.items()})
+
+
+def get_institution(session: Session) -> Institution:
+    """The settings staff saved, or else those from the environment."""
+    row = session.exec(select(InstitutionSettings).order_by(InstitutionSettings.id)).first()
+    if row is None:
+        return defaults_from_environment()
+    return Institution(**{key: str(getattr(row, key)) for key in _DEFAULTS})
+
+
+def time_zone(session: Session) -> ZoneInfo:
+    """The institution's time zone (UTC if the one stored is unknown to this machine)."""
+    try:
+        return valid_timezone(get_institution(session).time_zone)
+    except InvalidInput:
+        return ZoneInfo("UTC")
+
+
+def min_group_size(session: Session) -> int:
+    """The staff dashboard's minimum group size (the default if the environment's is not a
+    whole number in range)."""
+    try:
+        return _min_group_size(get_institution(session).min_group_size)
+    except InvalidInput:
+        return DEFAULT_MIN_GROUP_SIZE
+
+
+def _min_group_size(value: Any) -> int:
+    return check.whole_number(value, "min_group_size", low=MIN_GROUP_RANGE[0],
+                              high=MIN_GROUP_RANGE[1])
+
+
+_COLUMNS: Any = InstitutionSettings.__table__.columns  # type: ignore[attr-defined]
+LIMITS: dict[str, int] = {key: _COLUMNS[key].type.length for key in _DEFAULTS
+                          if key != "min_group_size"}
+LABELS = {
+    "name": "Institution name", "office_name": "Career office name",
+    "office_phone": "Phone", "office_email": "Email", "office_address": "Address",
+    "office_url": "Web address", "onet_url_template": "O*NET link",
+    "ooh_url": "Occupational Outlook Handbook link",
+    "major_to_career_url": "Major-to-career pages link",
+    "time_zone": "Time zone",
+    "min_group_size": "Minimum group size",
+}
+CODE_PLACEHOLDER = "{code}"
+
+
+def onet_template(value: Any, field: str = "onet_url_template") -> str:
+    """A web address with ``{code}`` where the occupation's O*NET-SOC code goes (and no other
+    braces, which the step-1 link builder would trip on)."""
+    template = check.text(value, field, max_length=LIMITS[field], label=LABELS[field])
+    if CODE_PLACEHOLDER not in template or "{" in template.replace(CODE_PLACEHOLDER, "") or (
+            "}" in template.replace(CODE_PLACEHOLDER, "")):
+        raise InvalidInput(f"Put {CODE_PLACEHOLDER} where the occupation's code goes, as in "
+                           f"https://www.onetonline.org/link/summary/{CODE_PLACEHOLDER}.", field)
+    check.web_url(template.replace(CODE_PLACEHOLDER, "15-1252.00"), field,
+                  max_length=LIMITS[field] + 20)
+    return template
+
+
+def clean_settings(form: Any) -> dict[str, Any]:
+    """The settings form's fields, validated (every failing field reported at once)."""
+    form = form if isinstance(form, dict) else {}
+
+    def text(key: str) -> Callable[[], str]:
+        return lambda: check.text(form.get(key), key, max_length=LIMITS[key], label=LABELS[key])
+
+    def url(key: str) -> Callable[[], str]:
+        return lambda: check.web_url(form.get(key), key, max_length=LIMITS[key],
+                                     label=LABELS[key])
+
+    def required_phone() -> str:
+        number = phone(form.get("office_phone"), "office_phone")
+        if not number:
+            raise InvalidInput("Phone is required.", "office_phone")
+        return number
+
+    return check.form(
+        name=text("name"), office_name=text("office_name"), office_phone=required_phone,
+        office_email=lambda: check.email(form.get("office_email"), "office_email"),
+        office_address=text("office_address"), office_url=url("office_url"),
+        onet_url_template=lambda: onet_template(form.get("onet_url_template")),
+        ooh_url=url("ooh_url"), major_to_career_url=url("major_to_career_url"),
+        time_zone=lambda: valid_timezone(
+            form.get("time_zone"), "time_zone",
+            "Choose the time zone the career office works in from the list.").key,
+        min_group_size=lambda: _min_group_size(form.get("min_group_size")),
+    )
+
+
+def save_institution(session: Session, form: Any) -> Institution:
+    """Validate and store the settings (the one row, created on the first save)."""
+    values = clean_settings(form)
+    row = session.exec(select(InstitutionSettings).order_by(InstitutionSettings.id)).first()
+    if row is None:
+        row = InstitutionSettings(**values)
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.updated_at = utcnow()
+    session.add(row)
+    session.commit()
+    return Institution(**{key: str(value) for key, value in values.items()})

@@ -1,0 +1,120 @@
+"""The office's question bank as career-office staff keep it: the sample questions and the
+staff's own, added, edited, retired and restored, in categories.
+
+Decisions:
+- Staff manage the office's questions (origin "sample" or "staff"); a student's own
+  questions are theirs alone and read as not found here.
+- Retiring is not deleting: a retired question is no longer offered to students
+  (services/prepare/questions.py keeps only active ones in the bank), but the explorations and
+  interviews that chose it keep it, with the student's answers.
+- Editing changes the wording everywhere, also where students already chose the question,
+  so corrections reach them. To ask something different, staff add a new question and retire
+  the old one (the edit form says so).
+"""
+
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from infoview_app.models import Exploration, ExplorationQuestion, Question, QuestionOrigin
+from infoview_app.services.core import validation as check
+from infoview_app.services.core.errors import NotFound
+from infoview_app.services.prepare.questions import CATEGORY_MAX, QUESTION_MAX
+from infoview_app.services.staff import institution
+from infoview_app.services.staff.records import saved, set_active
+from infoview_app.services.staff.suppression import CellRounder, rounding_key, shown, small
+
+OFFICE_ORIGINS = (QuestionOrigin.SAMPLE.value, QuestionOrigin.STAFF.value)
+FORM_FIELDS = ("text", "category")
+
+
+def _is_office_question() -> Any:
+    return col(Question.origin).in_(OFFICE_ORIGINS)
+
+
+def clean_question(form: Any) -> dict[str, str]:
+    form = form if isinstance(form, dict) else {}
+    return check.form(
+        text=lambda: check.text(form.get("text"), "text", max_length=QUESTION_MAX,
+                                label="Question"),
+        category=lambda: check.text(form.get("category"), "category",
+                                    max_length=CATEGORY_MAX, label="Category"),
+    )
+
+
+def _question(session: Session, question_id: Any) -> Question:
+    qid = check.record_id(question_id, "question_id")
+    question = session.exec(select(Question).where(Question.id == qid,
+                                                   _is_office_question())).first()
+    if question is None:
+        raise NotFound("That question no longer exists.", "form")
+    return question
+
+
+def office_questions(session: Session) -> list[dict[str, Any]]:
+    """Every office question, active ones first, by category and position, with how many
+    explorations chose it, rounded to a multiple of 5 ("<N" when fewer students than the
+    institution's minimum group size did: staff see no individual's choices). One query for
+    the questions."""
+    def per_question(counted: Any) -> Any:
+        return (select(counted).select_from(ExplorationQuestion)
+                .join(Exploration, col(Exploration.id) == col(ExplorationQuestion.exploration_id))
+                .where(ExplorationQuestion.question_id == Question.id).scalar_subquery())
+
+    chosen = per_question(func.count())
+    students = per_question(func.count(func.distinct(Exploration.owner_id)))
+    rows = session.exec(
+        select(Question.id, Question.text, Question.category, Question.origin,
+               Question.is_active, chosen.label("chosen"), students.label("students"))
+        .where(_is_office_question())
+        .order_by(col(Question.is_active).desc(), func.lower(Question.category),
+                  Question.position, Question.id)
+    ).all()
+    k = institution.min_group_size(session)
+    rounder = CellRounder(rounding_key(session))
+
+    def chosen_as_shown(row: Any) -> str:
+        """Rounded like every staff figure (services/staff/suppression.py: each question a
+        cell of its own), so comparing the counts of two days tells no single student's choice."""
+        if not row.chosen:
+            return "0"  # nobody chose it: no student to protect
+        if row.students < k:
+            return small(k)
+        return shown(rounder.row(("question chosen", row.id), [row.chosen])[0], k)
+
+    return [{"id": r.id, "text": r.text, "category": r.category, "active": r.is_active,
+             "sample": r.origin == QuestionOrigin.SAMPLE.value, "chosen": chosen_as_shown(r)}
+            for r in rows]
+
+
+def categories(session: Session) -> list[str]:
+    """The categories the office's active questions use, to offer when writing one."""
+    return sorted(set(session.exec(select(Question.category).where(
+        _is_office_question(), col(Question.is_active).is_(True))).all()), key=str.casefold)
+
+
+def add_question(session: Session, form: Any) -> Question:
+    """A staff question, placed after the office's other questions of its category."""
+    values = clean_question(form)
+    last = session.exec(select(func.max(Question.position)).where(
+        _is_office_question(), Question.category == values["category"])).one()
+    question = Question(**values, origin=QuestionOrigin.STAFF, position=(last or 0) + 1)
+    return saved(session, question)
+
+
+def update_question(session: Session, question_id: Any, form: Any) -> Question:
+    values = clean_question(form)
+    question = _question(session, question_id)
+    question.text, question.category = values["text"], values["category"]
+    return saved(session, question)
+
+
+def set_question_active(session: Session, question_id: Any, active: Any) -> Question:
+    """Retire (``active`` False) or restore an office question."""
+    return set_active(session, lambda: _question(session, question_id), active)
+
+
+def question_form_values(session: Session, question_id: Any) -> dict[str, str]:
+    question = _question(session, question_id)
+    return {"text": question.text, "category": question.category}
