@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from infoview_app import db, routes
-from infoview_app.models import Interview
 from infoview_app.models._base import utcnow
-from infoview_app.services.develop import contacts
 from infoview_app.services.interview import interview_mode
-from infoview_app.services.journey import explorations
 from infoview_app.services.prepare import pitch_store, questions
 from infoview_app.services.research import field_research
+from tests import factories
 from tests.live.interview_data import QUESTION_IDS
 
 
@@ -37,22 +35,19 @@ def planted_journey(user_id: int) -> PlantedJourney:
     mark = {key: f"{key}{tag}" for key in
             ("research", "pitch", "contact", "mail", "street", "answer", "freenote")}
     with db.session() as session:
-        exploration_id = explorations.start_exploration(session, user_id, "Physical therapy")
+        exploration_id = factories.exploration_id(session, user_id)
         field_research.save_research_notes(session, user_id, exploration_id,
                                            f"Salary range noted in {mark['research']}")
         pitch_store.save_pitch(session, user_id, exploration_id,
                                f"Hi, I am a student curious about {mark['pitch']}.")
-        contact = contacts.add_contact(session, user_id, exploration_id, {
-            "name": f"Dana {mark['contact']}", "email": f"{mark['mail']}@lakeside.example",
-            "phone": f"+1 312 555 {int(tag, 16) % 10_000:04d}",
-            "mailing_address": f"12 {mark['street']} Road, Springfield",
-            "organization": "Lakeside Rehab"})
+        contact = factories.add_contact(
+            session, user_id, exploration_id, f"Dana {mark['contact']}",
+            email=f"{mark['mail']}@lakeside.example",
+            phone=f"+1 312 555 {int(tag, 16) % 10_000:04d}",
+            mailing_address=f"12 {mark['street']} Road, Springfield",
+            organization="Lakeside Rehab")
         phone = contact.phone
-        interview = Interview(owner_id=user_id, contact_id=contact.id,
-                              exploration_id=exploration_id,
-                              scheduled_at=utcnow() - timedelta(hours=1))
-        session.add(interview)
-        session.commit()
+        interview = factories.add_interview(session, contact, utcnow() - timedelta(hours=1))
         assert interview.id is not None
         interview_id = interview.id
         for question_id in QUESTION_IDS:

@@ -19,14 +19,13 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.accounts import user_accounts
 from infoview_app.services.core.errors import AuthError, InvalidInput, NotFound
 from infoview_app.services.demo import sample_student
+from tests.factories import PASSWORD, account, staff
 
-PASSWORD = "correct-horse-battery"
 LIFETIME = timedelta(days=14)
 
 
 def _student(session: Session, email: str = "ana@uni.edu", **extra: object) -> User:
-    return user_accounts.create_user(session, role=Role.STUDENT, name="Ana Lima", email=email,
-                                     password=PASSWORD, **extra)
+    return account(session, Role.STUDENT, name="Ana Lima", email=email, **extra)
 
 
 def _count(session: Session, model: type) -> int:
@@ -124,10 +123,9 @@ def test_change_password_checks_the_current_one_and_ends_other_sessions(
 
 
 def test_deactivating_staff_ends_their_sessions_at_once(session: Session) -> None:
-    staff = user_accounts.create_user(session, role=Role.STAFF, name="Jo", email="jo@uni.edu",
-                                      password=PASSWORD)
+    jo = staff(session, name="Jo", email="jo@uni.edu")
     _, token = user_accounts.sign_in(session, "jo@uni.edu", PASSWORD, LIFETIME)
-    user_accounts.set_active(session, staff.id, Role.STAFF, False)
+    user_accounts.set_active(session, jo, Role.STAFF, False)
     assert user_accounts.resolve_session(session, token) is None
     with pytest.raises(AuthError, match="deactivated"):
         user_accounts.authenticate(session, "jo@uni.edu", PASSWORD)

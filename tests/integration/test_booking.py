@@ -16,26 +16,17 @@ from infoview_app.models import (
     Interview,
     InterviewStatus,
     PipelineStage,
-    Role,
 )
 from infoview_app.models._base import utcnow
-from infoview_app.services.accounts import user_accounts
 from infoview_app.services.connect import booking, outreach
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.follow_up import to_do
 from infoview_app.services.journey import explorations
-from tests.integration.helpers import contact_id
+from tests.factories import contact_id, student_with_exploration
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 CHICAGO = "America/Chicago"
 DOMAIN = "infoview.example.edu"
-
-
-def _student(session: Session, n: int) -> tuple[int, int]:
-    user = user_accounts.create_user(session, role=Role.STUDENT, name=f"Student {n}",
-                                     email=f"s{n}@uni.edu", password="correct-horse-battery")
-    assert user.id is not None
-    return user.id, explorations.start_exploration(session, user.id, "Physical therapy")
 
 
 BOOKING: dict[str, Any] = {"date": "2026-03-10", "time": "10:00", "mode": "in_person",
@@ -62,7 +53,7 @@ def _interviews(session: Session) -> list[Interview]:
 # --- booking -------------------------------------------------------------------------------
 
 def test_booking_stores_utc_and_marks_the_contact_scheduled(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     booked = _book(session, owner, sam)
     # 10:00 in Chicago on 10 March 2026 is daylight time (UTC-5): 15:00 UTC.
@@ -91,7 +82,7 @@ def test_booking_stores_utc_and_marks_the_contact_scheduled(session: Session) ->
 ])
 def test_local_time_becomes_utc(session: Session, day: Any, at: Any, zone: str,
                                 utc: datetime) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     now = datetime(2026, 1, 1, tzinfo=UTC)
     booked = _book(session, owner, sam, now=now, date=day, time=at, timezone=zone)
@@ -100,7 +91,7 @@ def test_local_time_becomes_utc(session: Session, day: Any, at: Any, zone: str,
 
 
 def test_booking_ends_the_contacts_outreach_reminders(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     lee = contact_id(session, owner, exploration, "Lee Chen")
     for person in (sam, lee):
@@ -126,7 +117,7 @@ def test_booking_ends_the_contacts_outreach_reminders(session: Session) -> None:
 
 
 def test_booking_never_moves_a_contact_back(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration, stage=PipelineStage.THANKED)
     _book(session, owner, sam)
     assert _stage(session, sam) is PipelineStage.THANKED
@@ -139,7 +130,7 @@ def test_booking_never_moves_a_contact_back(session: Session) -> None:
 ])
 def test_modes_and_their_places(session: Session, mode: str, location: str,
                                 stored: str) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     booked = _book(session, owner, sam, mode=mode, location=location, duration_minutes="20")
     assert (booked["mode"], booked["location"], booked["duration_minutes"]) == (
@@ -175,7 +166,7 @@ def test_modes_and_their_places(session: Session, mode: str, location: str,
 def test_invalid_bookings_are_refused_and_change_nothing(session: Session,
                                                          changes: dict[str, Any],
                                                          fields: set[str]) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     outreach.log_attempt(session, owner, sam, "phone", "no_answer", date(2026, 2, 27), now=NOW)
     with pytest.raises(InvalidInput) as error:
@@ -187,7 +178,7 @@ def test_invalid_bookings_are_refused_and_change_nothing(session: Session,
 
 
 def test_duration_bounds_are_accepted(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     lee = contact_id(session, owner, exploration, "Lee Chen")
     assert _book(session, owner, sam, duration_minutes=20)["duration_minutes"] == 20
@@ -196,7 +187,7 @@ def test_duration_bounds_are_accepted(session: Session) -> None:
 
 
 def test_one_upcoming_interview_per_contact(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     first = _book(session, owner, sam)
     with pytest.raises(InvalidInput) as error:
@@ -210,7 +201,7 @@ def test_one_upcoming_interview_per_contact(session: Session) -> None:
 # --- reschedule and cancel -----------------------------------------------------------------
 
 def test_reschedule_and_cancel(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     booked = _book(session, owner, sam)
     moved = booking.reschedule_interview(
@@ -243,7 +234,7 @@ def test_reschedule_and_cancel(session: Session) -> None:
 
 
 def test_a_completed_interview_cannot_be_cancelled(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     booked = _book(session, owner, sam)
     stored = session.get(Interview, booked["id"])
@@ -259,8 +250,8 @@ def test_a_completed_interview_cannot_be_cancelled(session: Session) -> None:
 # --- owner scoping -------------------------------------------------------------------------
 
 def test_someone_elses_contact_or_interview_reads_as_not_found(session: Session) -> None:
-    owner, exploration = _student(session, 1)
-    other, other_exploration = _student(session, 2)
+    owner, exploration = student_with_exploration(session, 1)
+    other, other_exploration = student_with_exploration(session, 2)
     sam = contact_id(session, owner, exploration)
     booked = _book(session, owner, sam)
     with pytest.raises(NotFound):
@@ -286,7 +277,7 @@ def test_someone_elses_contact_or_interview_reads_as_not_found(session: Session)
 # --- upcoming ------------------------------------------------------------------------------
 
 def test_upcoming_interviews_soonest_first_and_by_exploration(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     second = explorations.start_exploration(session, owner, "Occupational therapy")
     sam = contact_id(session, owner, exploration)
     lee = contact_id(session, owner, exploration, "Lee Chen")
@@ -311,7 +302,7 @@ def test_upcoming_interviews_soonest_first_and_by_exploration(session: Session) 
 # --- the calendar file ---------------------------------------------------------------------
 
 def test_ics_download_parses_with_the_right_start_in_utc(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     booked = _book(session, owner, sam, date="2026-01-12", time="09:30", duration_minutes=25,
                    now=datetime(2026, 1, 5, tzinfo=UTC))
@@ -334,7 +325,7 @@ def test_ics_download_parses_with_the_right_start_in_utc(session: Session) -> No
 
 
 def test_ics_for_a_video_call_carries_the_link(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     booked = _book(session, owner, sam, mode="video",
                    location="https://meet.example.com/abc-defg", timezone="Europe/Oslo")
@@ -345,7 +336,7 @@ def test_ics_for_a_video_call_carries_the_link(session: Session) -> None:
 
 
 def test_ics_refuses_a_bad_domain(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     booked = _book(session, owner, sam)
     with pytest.raises(InvalidInput) as error:
@@ -354,7 +345,7 @@ def test_ics_refuses_a_bad_domain(session: Session) -> None:
 
 
 def test_booked_time_is_timezone_aware_after_reading_back(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     _book(session, owner, sam)
     session.expire_all()

@@ -10,6 +10,7 @@ from sqlmodel import Session, func, select
 from infoview_app import db
 from infoview_app.models import Contact, Exploration, Role, User
 from infoview_app.services.accounts import user_accounts
+from tests.factories import student
 
 ROOT = Path(__file__).resolve().parents[2]
 INFOVIEW = Path(sys.executable).parent / "infoview"
@@ -85,8 +86,7 @@ def test_synthetic_campus_adds_students_in_proportion(db_url: str) -> None:
 
 def test_synthetic_campus_is_never_mixed_into_real_students_unasked(db_url: str) -> None:
     with Session(db.engine_for(db_url)) as session:
-        user_accounts.create_user(session, role=Role.STUDENT, name="Real Student",
-                                  email="real@college.edu", password="correct-horse-battery")
+        student(session, name="Real Student", email="real@college.edu")
     refused = _run(db_url, "synthetic-campus", "--students", "10")
     assert refused.returncode == 2 and "1 real students" in refused.stderr
     with Session(db.engine_for(db_url)) as session:

@@ -6,27 +6,12 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from infoview_app.models import Contact, ContactSource, PipelineStage, Role
-from infoview_app.services.accounts import user_accounts
+from infoview_app.models import Contact, ContactSource, PipelineStage
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.develop import contact_import as ci
 from infoview_app.services.develop.contact_import import ContactDraft, Duplicate
-from infoview_app.services.journey import explorations
+from tests.factories import student, student_with_exploration
 from tests.integration.helpers import statements
-
-PASSWORD = "correct-horse-battery"
-
-
-def _student(session: Session, n: int) -> int:
-    user = user_accounts.create_user(session, role=Role.STUDENT, name=f"Student {n}",
-                                     email=f"student{n}@uni.edu", password=PASSWORD)
-    assert user.id is not None
-    return user.id
-
-
-def _student_with_exploration(session: Session, n: int) -> tuple[int, int]:
-    owner = _student(session, n)
-    return owner, explorations.start_exploration(session, owner, "Physical therapy")
 
 
 def _count(session: Session, owner_id: int | None = None) -> int:
@@ -43,8 +28,8 @@ def _add_contact(session: Session, owner: int, **values: Any) -> None:
 
 def test_preview_flags_duplicates_of_existing_contacts_and_within_the_file(
         session: Session) -> None:
-    owner, exploration = _student_with_exploration(session, 1)
-    other = _student(session, 2)
+    owner, exploration = student_with_exploration(session, 1)
+    other = student(session, 2)
     _add_contact(session, owner, name="Ana García", email="Ana@Example.com")
     _add_contact(session, owner, name="Bob Lee", organization="Globex")
     _add_contact(session, owner, name="Åsa Berg", organization="Ørsted")
@@ -72,7 +57,7 @@ def test_preview_flags_duplicates_of_existing_contacts_and_within_the_file(
 
 
 def test_preview_passes_the_parsers_skipped_rows_through(session: Session) -> None:
-    owner, exploration = _student_with_exploration(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     data = b"First Name,Last Name,Email Address\nAna,Lopez,nope\n,,x@example.com\n"
     parsed = ci.parse_linkedin_csv(data)
     preview = ci.preview_import(session, owner, exploration, parsed.drafts, parsed.skipped)
@@ -81,7 +66,7 @@ def test_preview_passes_the_parsers_skipped_rows_through(session: Session) -> No
 
 
 def test_preview_and_import_use_a_constant_number_of_queries(session: Session) -> None:
-    owner, exploration = _student_with_exploration(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     _add_contact(session, owner, name="Existing", email="e@example.com")
 
     def queries(size: int) -> int:
@@ -97,7 +82,7 @@ def test_preview_and_import_use_a_constant_number_of_queries(session: Session) -
 
 def test_import_saves_new_contacts_in_the_exploration_and_skips_duplicates(
         session: Session) -> None:
-    owner, exploration = _student_with_exploration(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     _add_contact(session, owner, name="Ana García", email="ana@example.com")
     data = (
         "Notes:\n\"Some addresses are missing.\"\n\n"
@@ -129,7 +114,7 @@ def test_import_saves_new_contacts_in_the_exploration_and_skips_duplicates(
 
 
 def test_vcard_import_end_to_end(session: Session) -> None:
-    owner, exploration = _student_with_exploration(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     data = (
         b"BEGIN:VCARD\nVERSION:3.0\nFN:Lin Chen\nORG:City Hospital\nEMAIL:lin@example.org\n"
         b"TEL;TYPE=CELL:+1 555 0100\nADR:;;1 Main St;Springfield;IL;62701;USA\nEND:VCARD\n"
@@ -147,7 +132,7 @@ def test_vcard_import_end_to_end(session: Session) -> None:
 
 
 def test_an_invalid_draft_anywhere_imports_nothing(session: Session) -> None:
-    owner, exploration = _student_with_exploration(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     drafts = [(n, ContactDraft(name=f"Person {n}")) for n in range(2, 50)]
     drafts.append((50, ContactDraft(name="Bad", email="not an email")))
     with pytest.raises(InvalidInput) as refused:
@@ -166,14 +151,14 @@ def test_an_invalid_draft_anywhere_imports_nothing(session: Session) -> None:
     "not a list",
 ])
 def test_tampered_drafts_are_refused(session: Session, drafts: Any) -> None:
-    owner, exploration = _student_with_exploration(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     with pytest.raises(InvalidInput):
         ci.import_contacts(session, owner, exploration, drafts, ContactSource.OTHER)
     assert _count(session) == 0
 
 
 def test_a_database_failure_after_the_insert_rolls_everything_back(session: Session) -> None:
-    owner, exploration = _student_with_exploration(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     drafts = [(n, ContactDraft(name=f"Person {n}")) for n in range(2, 12)]
     engine = session.get_bind()
     written_before_failure: list[int] = []
@@ -200,8 +185,8 @@ def test_a_database_failure_after_the_insert_rolls_everything_back(session: Sess
 
 def test_foreign_or_unknown_exploration_is_not_found_and_nothing_is_inserted(
         session: Session) -> None:
-    owner, _ = _student_with_exploration(session, 1)
-    _, foreign = _student_with_exploration(session, 2)
+    owner, _ = student_with_exploration(session, 1)
+    _, foreign = student_with_exploration(session, 2)
     drafts = [(2, ContactDraft(name="Ana"))]
     for exploration_id in (foreign, foreign + 1000):
         with pytest.raises(NotFound):
@@ -215,7 +200,7 @@ def test_foreign_or_unknown_exploration_is_not_found_and_nothing_is_inserted(
 
 
 def test_unknown_source_is_refused(session: Session) -> None:
-    owner, exploration = _student_with_exploration(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     with pytest.raises(InvalidInput) as refused:
         ci.import_contacts(session, owner, exploration, [(2, ContactDraft(name="Ana"))],
                            "tiktok")  # type: ignore[arg-type]
@@ -224,7 +209,7 @@ def test_unknown_source_is_refused(session: Session) -> None:
 
 
 def test_ten_thousand_rows_import_in_one_go(session: Session) -> None:
-    owner, exploration = _student_with_exploration(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     rows = "".join(f"First{n},Last,,p{n}@example.com,Org {n % 50},Role,\n"
                    for n in range(ci.MAX_ROWS))
     parsed = ci.parse_linkedin_csv(

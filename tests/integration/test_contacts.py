@@ -11,29 +11,19 @@ from infoview_app.models import (
     OutreachAttempt,
     OutreachChannel,
     OutreachOutcome,
-    Role,
 )
 from infoview_app.models._base import utcnow
-from infoview_app.services.accounts import user_accounts
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.develop import contacts
-from infoview_app.services.journey import explorations
-
-
-def _student_with_exploration(session: Session, n: int) -> tuple[int, int]:
-    user = user_accounts.create_user(session, role=Role.STUDENT, name=f"S{n}",
-                                     email=f"s{n}@uni.edu", password="correct-horse-battery")
-    assert user.id is not None
-    return user.id, explorations.start_exploration(session, user.id, "Physical therapy")
-
+from tests.factories import student_with_exploration
 
 RIVERA = {"name": "Dr. Elena Rivera", "organization": "Northfield University",
           "email": "erivera@northfield.edu", "source": "faculty"}
 
 
 def test_add_list_update_and_owner_scoping(session: Session) -> None:
-    owner, exploration = _student_with_exploration(session, 1)
-    other, other_exploration = _student_with_exploration(session, 2)
+    owner, exploration = student_with_exploration(session, 1)
+    other, other_exploration = student_with_exploration(session, 2)
     added = contacts.add_contact(session, owner, exploration, RIVERA)
     assert [c["name"] for c in contacts.list_contacts(session, owner, exploration)] == [
         "Dr. Elena Rivera"]
@@ -50,15 +40,15 @@ def test_add_list_update_and_owner_scoping(session: Session) -> None:
 
 
 def test_invalid_contact_saves_nothing(session: Session) -> None:
-    owner, exploration = _student_with_exploration(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     with pytest.raises(InvalidInput):
         contacts.add_contact(session, owner, exploration, {**RIVERA, "email": "bad@"})
     assert session.exec(select(func.count()).select_from(Contact)).one() == 0
 
 
 def test_duplicates_by_email_or_by_name_and_organization(session: Session) -> None:
-    owner, exploration = _student_with_exploration(session, 1)
-    other, _ = _student_with_exploration(session, 2)
+    owner, exploration = student_with_exploration(session, 1)
+    other, _ = student_with_exploration(session, 2)
     existing = contacts.add_contact(session, owner, exploration, RIVERA)
     same_email = contacts.clean_contact({"name": "E. Rivera", "email": "ERIVERA@northfield.edu"})
     assert contacts.duplicate_warning(session, owner, same_email) == (
@@ -75,7 +65,7 @@ def test_duplicates_by_email_or_by_name_and_organization(session: Session) -> No
 
 def test_delete_contact_removes_their_log_and_keeps_people_they_referred(
         session: Session) -> None:
-    owner, exploration = _student_with_exploration(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     rivera = contacts.add_contact(session, owner, exploration, RIVERA)
     okafor = contacts.add_contact(session, owner, exploration, {"name": "Sam Okafor"})
     okafor.referred_by_id = rivera.id
@@ -89,7 +79,7 @@ def test_delete_contact_removes_their_log_and_keeps_people_they_referred(
                      due_on=utcnow().date()),
     ])
     session.commit()
-    other, _ = _student_with_exploration(session, 2)
+    other, _ = student_with_exploration(session, 2)
     with pytest.raises(NotFound):
         contacts.delete_contact(session, other, rivera.id)
     assert contacts.delete_contact(session, owner, rivera.id) == "Dr. Elena Rivera"
@@ -102,7 +92,7 @@ def test_delete_contact_removes_their_log_and_keeps_people_they_referred(
 
 def test_bidirectional_formatting_characters_are_stripped_from_a_contact(session: Session
                                                                          ) -> None:
-    owner, exploration = _student_with_exploration(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     contact = contacts.add_contact(session, owner, exploration, {
         "name": "Invoice\u202egnp.exe", "organization": "\u2066Lakeside\u2069 Rehab",
         "title": "Physical\u200f therapist"})

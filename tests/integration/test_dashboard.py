@@ -27,19 +27,17 @@ from infoview_app.models import (
     Role,
     RoundingKey,
 )
-from infoview_app.services.accounts import user_accounts
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.demo import synthetic_campus
 from infoview_app.services.staff import dashboard, institution, suppression
 from infoview_app.services.staff.dashboard import DAY_BUCKETS, DashboardFilters
-from tests.integration.helpers import (
-    PASSWORD,
+from tests.factories import (
     add_contact,
     add_interview,
-    count,
-    statements,
+    student,
     student_with_exploration,
 )
+from tests.integration.helpers import count, statements
 
 TODAY = date(2026, 6, 30)
 YEAR = dashboard.parse_filters({"start": "2025-07-01", "end": TODAY.isoformat()})
@@ -567,9 +565,8 @@ def test_the_progress_search_takes_wildcards_literally(session: Session,
                                                        campus: Tables) -> None:
     for name, share in (("Zed 100%_Sure", True), ("Zed 100 Sure", True),
                         ("Zed Hidden%", False)):
-        user_accounts.create_user(session, role=Role.STUDENT, name=name, password=PASSWORD,
-                                  email=f"{name.split()[-1].strip('%_').lower()}@uni.edu",
-                                  share_progress=share)
+        student(session, name=name, email=f"{name.split()[-1].strip('%_').lower()}@uni.edu",
+                share_progress=share)
     names = [row["name"] for row in dashboard.opted_in_progress(session, YEAR, "%_s")]
     assert names == ["Zed 100%_Sure"]
     assert [row["name"] for row in dashboard.opted_in_progress(session, YEAR, "ZED 100")] == [

@@ -29,12 +29,7 @@ from infoview_app.services.interview import interview_mode
 from infoview_app.services.journey import explorations
 from infoview_app.services.journey.step_progress import facts_subquery, progress_subquery
 from infoview_app.services.prepare import questions
-from tests.integration.helpers import (
-    PASSWORD,
-    add_contact,
-    add_interview,
-    student_with_exploration,
-)
+from tests.factories import PASSWORD, add_contact, add_interview, student_with_exploration
 
 TODAY = date(2026, 3, 10)
 

@@ -22,14 +22,8 @@ from infoview_app.models import (
 from infoview_app.services.accounts import data_export
 from infoview_app.services.demo import sample_student
 from infoview_app.services.interview import interview_mode
-from tests.integration.helpers import (
-    PASSWORD,
-    add_contact,
-    add_interview,
-    choose_questions,
-    statements,
-    student_with_exploration,
-)
+from tests.factories import PASSWORD, add_contact, add_interview, student_with_exploration
+from tests.integration.helpers import choose_questions, statements
 
 TRICKY = {"name": "Zoë =Evil", "title": "=HYPERLINK(\"http://evil.example\",\"x\")",
           "organization": "Acme; Rehab, Inc.", "phone": "+1 (555) 010-0100",

@@ -18,15 +18,8 @@ from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.follow_up import to_do as tasks
 from infoview_app.services.interview import interview_mode
 from infoview_app.services.journey import explorations
-from tests.integration.helpers import (
-    HELD_ON,
-    add_contact,
-    add_interview,
-    count,
-    statements,
-    student,
-    student_with_exploration,
-)
+from tests.factories import add_contact, add_interview, student, student_with_exploration
+from tests.integration.helpers import HELD_ON, count, statements
 
 TODAY = date(2026, 3, 10)
 

@@ -23,12 +23,8 @@ from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.journey import explorations
 from infoview_app.services.network import graph
 from infoview_app.services.network.graph import X_STEP, GraphFilters
-from tests.integration.helpers import (
-    add_interview,
-    contact_id,
-    statements,
-    student_with_exploration,
-)
+from tests.factories import add_interview, contact_id, student_with_exploration
+from tests.integration.helpers import statements
 
 FACULTY, FAMILY, FRIEND, REFERRAL = (ContactSource.FACULTY, ContactSource.FAMILY,
                                      ContactSource.FRIEND, ContactSource.REFERRAL)

@@ -5,26 +5,17 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from infoview_app.models import Exploration, FollowUpKind, FollowUpTask, Role
+from infoview_app.models import Exploration, FollowUpKind, FollowUpTask
 from infoview_app.models._base import utcnow
-from infoview_app.services.accounts import user_accounts
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.demo import sample_student
 from infoview_app.services.follow_up import to_do
 from infoview_app.services.journey import explorations, home_summary
-
-PASSWORD = "correct-horse-battery"
-
-
-def _student(session: Session, n: int) -> int:
-    user = user_accounts.create_user(session, role=Role.STUDENT, name=f"S{n}",
-                                     email=f"s{n}@uni.edu", password=PASSWORD)
-    assert user.id is not None
-    return user.id
+from tests.factories import PASSWORD, student
 
 
 def test_brand_new_student_has_an_empty_home(session: Session) -> None:
-    data = home_summary.student_home(session, _student(session, 1))
+    data = home_summary.student_home(session, student(session, 1))
     assert (data.explorations, data.upcoming_interviews) == ([], [])
 
 
@@ -45,7 +36,7 @@ def test_demo_student_home_lists_explorations_interviews_and_overdue_first(
 
 
 def test_start_exploration_validates_and_caps(session: Session) -> None:
-    owner = _student(session, 1)
+    owner = student(session, 1)
     with pytest.raises(InvalidInput) as blank:
         explorations.start_exploration(session, owner, "  ")
     assert blank.value.field == "field_name"
@@ -57,7 +48,7 @@ def test_start_exploration_validates_and_caps(session: Session) -> None:
 
 def test_owner_scoping_of_exploration_and_follow_up_changes(session: Session) -> None:
     maya, _ = sample_student.create_demo_data(session, PASSWORD)
-    intruder = _student(session, 9)
+    intruder = student(session, 9)
     theirs = session.exec(select(Exploration).where(Exploration.owner_id == maya.id)).first()
     task = session.exec(select(FollowUpTask).where(FollowUpTask.owner_id == maya.id)).first()
     with pytest.raises(NotFound):
@@ -87,7 +78,7 @@ def test_delete_exploration_removes_its_whole_tree(session: Session) -> None:
 
 
 def test_home_progress_counts_the_steps_done_not_the_step_opened(session: Session) -> None:
-    owner = _student(session, 1)
+    owner = student(session, 1)
     eid = explorations.start_exploration(session, owner, "Nursing")
     explorations.set_current_step(session, owner, eid, 6)  # opened step 6, did nothing
     card = home_summary.student_home(session, owner).explorations[0]

@@ -20,16 +20,8 @@ from infoview_app.models import (
 )
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.interview import interview_mode as notes
-from tests.integration.helpers import (
-    HELD_AT,
-    HELD_ON,
-    add_contact,
-    add_interview,
-    choose_questions,
-    count,
-    student,
-    student_with_exploration,
-)
+from tests.factories import HELD_AT, add_contact, add_interview, student, student_with_exploration
+from tests.integration.helpers import HELD_ON, choose_questions, count
 
 CARD = {"name": "Sam Okafor, DPT", "title": "Outpatient Physical Therapist",
         "organization": "Lakeside Sports Rehab", "email": "sam@lakeside.example",

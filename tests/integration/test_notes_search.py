@@ -11,13 +11,8 @@ from infoview_app.models import Contact, Interview, InterviewStatus
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.interview import interview_mode
 from infoview_app.services.notes import notes_view
-from tests.integration.helpers import (
-    HELD_AT,
-    add_contact,
-    add_interview,
-    choose_questions,
-    student_with_exploration,
-)
+from tests.factories import HELD_AT, add_contact, add_interview, student_with_exploration
+from tests.integration.helpers import choose_questions
 
 
 def _noted(session: Session, interview: Interview, free: str, answers: dict[int, str]

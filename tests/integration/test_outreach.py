@@ -18,26 +18,16 @@ from infoview_app.models import (
     FollowUpTask,
     OutreachAttempt,
     PipelineStage,
-    Role,
 )
 from infoview_app.models._base import utcnow
-from infoview_app.services.accounts import user_accounts
 from infoview_app.services.connect import outreach, scripts
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.follow_up import to_do
 from infoview_app.services.journey import explorations
-from tests.integration.helpers import contact_id
+from tests.factories import contact_id, student_with_exploration
 
 FRIDAY = date(2025, 1, 10)
 NOW = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)
-
-
-def _student(session: Session, n: int, major: str | None = None) -> tuple[int, int]:
-    user = user_accounts.create_user(session, role=Role.STUDENT, name=f"Student {n}",
-                                     email=f"s{n}@uni.edu", password="correct-horse-battery",
-                                     major=major)
-    assert user.id is not None
-    return user.id, explorations.start_exploration(session, user.id, "Physical therapy")
 
 
 def _open_reminders(session: Session, contact_id: int) -> list[tuple[str, date]]:
@@ -66,7 +56,7 @@ def _log(session: Session, owner: int, contact: Any, outcome: str = "no_answer",
 # --- the 3B7 routine -----------------------------------------------------------------------
 
 def test_unanswered_attempt_on_a_friday_sets_nudge_and_move_on(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     result = _log(session, owner, sam, "no_answer", FRIDAY, note="Rang twice")
     # Friday + 3 business days is Wednesday; + 7 is the Tuesday after next.
@@ -83,7 +73,7 @@ def test_unanswered_attempt_on_a_friday_sets_nudge_and_move_on(session: Session)
 
 
 def test_a_second_attempt_replaces_the_open_reminders(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     lee = contact_id(session, owner, exploration, "Lee Chen")
     _log(session, owner, sam, "no_answer", FRIDAY)
@@ -104,7 +94,7 @@ def test_a_second_attempt_replaces_the_open_reminders(session: Session) -> None:
 
 
 def test_call_back_keeps_only_the_nudge(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     _log(session, owner, sam, "no_answer", FRIDAY)
     result = _log(session, owner, sam, "call_back", date(2025, 1, 13))
@@ -117,7 +107,7 @@ def test_call_back_keeps_only_the_nudge(session: Session) -> None:
                                                  ("declined", PipelineStage.CONTACTED)])
 def test_scheduled_or_declined_clears_the_reminders(session: Session, outcome: str,
                                                     stage: PipelineStage) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     _log(session, owner, sam, "no_answer", FRIDAY)
     result = _log(session, owner, sam, outcome, date(2025, 1, 14))
@@ -128,7 +118,7 @@ def test_scheduled_or_declined_clears_the_reminders(session: Session, outcome: s
 
 
 def test_an_older_attempt_logged_late_keeps_the_newer_reminders(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     _log(session, owner, sam, "left_message", date(2025, 1, 15))
     result = _log(session, owner, sam, "no_answer", FRIDAY)
@@ -141,7 +131,7 @@ def test_an_older_attempt_logged_late_keeps_the_newer_reminders(session: Session
 # --- stages --------------------------------------------------------------------------------
 
 def test_stage_moves_forward_on_attempts(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     assert _stage(session, sam) is PipelineStage.IDENTIFIED
     assert _log(session, owner, sam, "no_answer")["stage"] == "contacted"
@@ -155,7 +145,7 @@ def test_stage_moves_forward_on_attempts(session: Session) -> None:
 
 @pytest.mark.parametrize("outcome", ["no_answer", "scheduled"])
 def test_stage_never_moves_backwards(session: Session, outcome: str) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration, stage=PipelineStage.INTERVIEWED)
     assert _log(session, owner, sam, outcome)["stage"] == "interviewed"
     assert _stage(session, sam) is PipelineStage.INTERVIEWED
@@ -172,7 +162,7 @@ def _refused(session: Session, owner: int, contact: int, **changes: Any) -> Inva
 
 
 def test_invalid_attempts_are_refused_and_store_nothing(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     every_field = _refused(session, owner, sam, channel="carrier_pigeon", outcome="maybe",
                            on="next week", note="x" * 1001)
@@ -188,7 +178,7 @@ def test_invalid_attempts_are_refused_and_store_nothing(session: Session) -> Non
 
 
 def test_dates_up_to_the_earliest_time_zones_today_are_accepted(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     assert _log(session, owner, sam, on="2026-03-11")["attempted_on"] == "2026-03-11"
     assert _log(session, owner, sam, on=" 2026-03-10 ")["attempted_on"] == "2026-03-10"
@@ -204,7 +194,7 @@ def test_dates_up_to_the_earliest_time_zones_today_are_accepted(session: Session
 
 def test_a_failed_write_leaves_nothing_behind(session: Session,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     _log(session, owner, sam, "no_answer", FRIDAY)
 
@@ -224,8 +214,8 @@ def test_a_failed_write_leaves_nothing_behind(session: Session,
 # --- owner scoping -------------------------------------------------------------------------
 
 def test_someone_elses_contact_reads_as_not_found(session: Session) -> None:
-    owner, exploration = _student(session, 1)
-    other, other_exploration = _student(session, 2)
+    owner, exploration = student_with_exploration(session, 1)
+    other, other_exploration = student_with_exploration(session, 2)
     sam = contact_id(session, owner, exploration)
     _log(session, owner, sam, "no_answer", FRIDAY)
     before = _open_reminders(session, sam)
@@ -250,7 +240,7 @@ def test_someone_elses_contact_reads_as_not_found(session: Session) -> None:
 # --- reading the log -----------------------------------------------------------------------
 
 def test_attempts_for_lists_newest_first(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration)
     lee = contact_id(session, owner, exploration, "Lee Chen")
     _log(session, owner, sam, "no_answer", date(2025, 1, 13), note="second")
@@ -283,8 +273,8 @@ def _counting_selects(session: Session) -> Iterator[list[str]]:
 
 
 def test_last_attempt_by_contact_in_one_query(session: Session) -> None:
-    owner, exploration = _student(session, 1)
-    other, other_exploration = _student(session, 2)
+    owner, exploration = student_with_exploration(session, 1)
+    other, other_exploration = student_with_exploration(session, 2)
     second = explorations.start_exploration(session, owner, "Occupational therapy")
     people = [contact_id(session, owner, exploration, f"Person {i}") for i in range(5)]
     elsewhere = contact_id(session, owner, second, "Elsewhere")
@@ -312,7 +302,7 @@ def test_last_attempt_by_contact_in_one_query(session: Session) -> None:
 # --- drafts from stored data ---------------------------------------------------------------
 
 def _referred(session: Session, may_use: bool) -> tuple[int, int]:
-    owner, exploration = _student(session, 1, major="Kinesiology")
+    owner, exploration = student_with_exploration(session, 1, major="Kinesiology")
     rivera = contact_id(session, owner, exploration, "Dr. Elena Rivera", source="faculty")
     sam = contact_id(session, owner, exploration, "Sam Okafor", source="referral",
                    referred_by_id=rivera, may_use_referrer_name=may_use)
@@ -343,7 +333,7 @@ def test_drafts_keep_the_referrer_private_without_permission(session: Session) -
 
 
 def test_drafts_use_the_pitch_and_flag_its_job_words(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1)
     sam = contact_id(session, owner, exploration, source="friend")
     row = session.get(Exploration, exploration)
     assert row is not None
@@ -359,7 +349,7 @@ def test_drafts_use_the_pitch_and_flag_its_job_words(session: Session) -> None:
 
 
 def test_job_words_in_the_script_carry_their_line(session: Session) -> None:
-    owner, exploration = _student(session, 1, major="Recruiting")
+    owner, exploration = student_with_exploration(session, 1, major="Recruiting")
     sam = contact_id(session, owner, exploration)
     drafts = scripts.outreach_drafts(session, owner, sam)
     [match] = drafts["job_words"]["phone_script"]

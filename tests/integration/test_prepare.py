@@ -7,13 +7,12 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from infoview_app.models import Exploration, Role
-from infoview_app.services.accounts import user_accounts
+from infoview_app.models import Exploration
 from infoview_app.services.core.errors import InvalidInput, NotFound
-from infoview_app.services.journey import explorations
 from infoview_app.services.prepare import pitch_store
 from infoview_app.services.prepare.pitch_rules import PART_MAX, PITCH_MAX
 from infoview_app.services.research import field_research
+from tests.factories import student_with_exploration
 
 PARTS = {
     "who_i_am": "hi, I'm Ana Lopez, a second-year student at State",
@@ -24,13 +23,6 @@ PARTS = {
 COMPOSED = ("Hi, I'm Ana Lopez, a second-year student at State. I study environmental "
             "engineering. I want to help towns get clean water! I read your article on river "
             "restoration.")
-
-
-def _student(session: Session, n: int) -> tuple[int, int]:
-    user = user_accounts.create_user(session, role=Role.STUDENT, name=f"Student {n}",
-                                     email=f"student{n}@uni.edu", password="correct-horse-battery")
-    assert user.id is not None
-    return user.id, explorations.start_exploration(session, user.id, "Environmental work")
 
 
 def _stored(session: Session, exploration_id: int) -> dict[str, Any]:
@@ -51,7 +43,7 @@ def words(count: int) -> str:
 # --- The introduction ---------------------------------------------------------------------
 
 def test_a_new_exploration_has_an_empty_introduction(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     assert pitch_store.get_pitch(session, owner, exploration) == {
         "who_i_am": "", "what_i_study": "", "why_this_field": "", "why_this_person": "",
         "pitch": "", "composed": "", "edited": False,
@@ -62,7 +54,7 @@ def test_a_new_exploration_has_an_empty_introduction(session: Session) -> None:
 
 
 def test_saving_the_parts_composes_and_stores_the_pitch(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     result = pitch_store.save_pitch_parts(session, owner, exploration, PARTS)
     assert result["pitch"] == result["composed"] == COMPOSED
     assert result["edited"] is False
@@ -77,7 +69,7 @@ def test_saving_the_parts_composes_and_stores_the_pitch(session: Session) -> Non
 
 
 def test_a_part_left_out_keeps_its_saved_text(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     pitch_store.save_pitch_parts(session, owner, exploration, PARTS)
     result = pitch_store.save_pitch_parts(session, owner, exploration,
                                           {"why_this_person": "  Your talk at State inspired me. "})
@@ -88,7 +80,7 @@ def test_a_part_left_out_keeps_its_saved_text(session: Session) -> None:
 
 
 def test_a_hand_edited_pitch_is_kept_when_the_parts_change(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     pitch_store.save_pitch_parts(session, owner, exploration, PARTS)
     edited = pitch_store.save_pitch(session, owner, exploration, "  My own words, said my way. ")
     assert edited["pitch"] == "My own words, said my way."
@@ -108,7 +100,7 @@ def test_a_hand_edited_pitch_is_kept_when_the_parts_change(session: Session) -> 
 
 
 def test_recomposing_from_empty_parts_is_refused_and_keeps_the_pitch(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     pitch_store.save_pitch(session, owner, exploration, "Written straight away.")
     with pytest.raises(InvalidInput) as error:
         pitch_store.recompose_pitch(session, owner, exploration)
@@ -117,7 +109,7 @@ def test_recomposing_from_empty_parts_is_refused_and_keeps_the_pitch(session: Se
 
 
 def test_clearing_the_pitch_lets_the_parts_compose_it_again(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     pitch_store.save_pitch_parts(session, owner, exploration, PARTS)
     pitch_store.save_pitch(session, owner, exploration, "Edited by hand.")
     cleared = pitch_store.save_pitch(session, owner, exploration, "   ")
@@ -127,7 +119,7 @@ def test_clearing_the_pitch_lets_the_parts_compose_it_again(session: Session) ->
 
 
 def test_a_pitch_typed_to_equal_the_composition_follows_the_parts(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     pitch_store.save_pitch_parts(session, owner, exploration, {"who_i_am": "I'm Ana."})
     pitch_store.save_pitch(session, owner, exploration, "Something else.")
     assert pitch_store.save_pitch(session, owner, exploration, "I'm Ana.")["edited"] is False
@@ -139,13 +131,13 @@ def test_a_pitch_typed_to_equal_the_composition_follows_the_parts(session: Sessi
     (37, 14.8, "too short"), (38, 15.2, "good"), (75, 30.0, "good"), (76, 30.4, "too long")])
 def test_the_pitch_is_timed_at_150_words_a_minute(session: Session, count: int,
                                                    seconds: float, verdict: str) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     timing = pitch_store.save_pitch(session, owner, exploration, words(count))["timing"]
     assert (timing["words"], timing["seconds"], timing["verdict"]) == (count, seconds, verdict)
 
 
 def test_wording_that_asks_for_a_job_is_flagged(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     result = pitch_store.save_pitch(session, owner, exploration,
                                     "I'm Ana. Are you hiring? I'd love to send my résumé.")
     assert [hint["term"] for hint in result["job_words"]] == ["hiring", "résumé"]
@@ -153,7 +145,7 @@ def test_wording_that_asks_for_a_job_is_flagged(session: Session) -> None:
 
 
 def test_invalid_parts_are_all_reported_and_nothing_changes(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     pitch_store.save_pitch_parts(session, owner, exploration, PARTS)
     before = _stored(session, exploration)
     with pytest.raises(InvalidInput) as error:
@@ -169,7 +161,7 @@ def test_invalid_parts_are_all_reported_and_nothing_changes(session: Session) ->
                                    {"who_i_am": "Ana", "extra": "x"}, {1: "Ana"}])
 def test_parts_that_are_not_a_form_of_the_four_parts_are_refused(session: Session,
                                                                  parts: Any) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     with pytest.raises(InvalidInput) as error:
         pitch_store.save_pitch_parts(session, owner, exploration, parts)
     assert error.value.field == "parts"
@@ -179,7 +171,7 @@ def test_parts_that_are_not_a_form_of_the_four_parts_are_refused(session: Sessio
 @pytest.mark.parametrize("bad", ["a\x00b", "lone \ud800 surrogate"])
 def test_characters_a_database_cannot_hold_are_refused_not_crashed_on(session: Session,
                                                                       bad: str) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     with pytest.raises(InvalidInput) as error:
         pitch_store.save_pitch_parts(session, owner, exploration, {"who_i_am": "ok",
                                                                    "why_this_person": bad})
@@ -197,7 +189,7 @@ def test_characters_a_database_cannot_hold_are_refused_not_crashed_on(session: S
 
 @pytest.mark.parametrize("text", ["x" * (PITCH_MAX + 1), 42, ["pitch"], {"text": "x"}])
 def test_an_invalid_pitch_is_refused_and_nothing_changes(session: Session, text: Any) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     pitch_store.save_pitch(session, owner, exploration, "Kept.")
     with pytest.raises(InvalidInput) as error:
         pitch_store.save_pitch(session, owner, exploration, text)
@@ -206,7 +198,7 @@ def test_an_invalid_pitch_is_refused_and_nothing_changes(session: Session, text:
 
 
 def test_the_longest_pitch_is_accepted(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     text = ("word " * (PITCH_MAX // 5)).strip()[:PITCH_MAX]
     assert pitch_store.save_pitch(session, owner, exploration, "x" * PITCH_MAX)["pitch"] == (
         "x" * PITCH_MAX)
@@ -229,8 +221,8 @@ CALLS: dict[str, Callable[[Session, int, Any], Any]] = {
 @pytest.mark.parametrize("call", CALLS.values(), ids=CALLS.keys())
 def test_another_students_exploration_reads_as_not_found(session: Session,
                                                          call: Callable[..., Any]) -> None:
-    owner, exploration = _student(session, 1)
-    intruder, _ = _student(session, 2)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
+    intruder, _ = student_with_exploration(session, 2, "Environmental work")
     pitch_store.save_pitch_parts(session, owner, exploration, PARTS)
     pitch_store.save_pitch(session, owner, exploration, "Mine, edited.")
     field_research.save_research_notes(session, owner, exploration, "My notes")
@@ -245,21 +237,21 @@ def test_another_students_exploration_reads_as_not_found(session: Session,
 @pytest.mark.parametrize("exploration_id", ["abc", -1, 0, True, 1.5, None, [1]])
 def test_a_malformed_exploration_id_is_invalid_input(session: Session,
                                                      exploration_id: Any) -> None:
-    owner, _ = _student(session, 1)
+    owner, _ = student_with_exploration(session, 1, "Environmental work")
     with pytest.raises(InvalidInput) as error:
         pitch_store.get_pitch(session, owner, exploration_id)
     assert error.value.field == "exploration_id"
 
 
 def test_an_exploration_id_may_arrive_as_a_string(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     assert pitch_store.save_pitch(session, owner, str(exploration), "Hello.")["pitch"] == "Hello."
 
 
 # --- Research notes -----------------------------------------------------------------------
 
 def test_notes_are_stored_as_typed_and_shown_as_html(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     typed = "# Water engineers\n\n    indented\n\n* [BLS](https://www.bls.gov/ooh/)\n\n"
     assert field_research.save_research_notes(session, owner, exploration, typed) is None
     assert _stored(session, exploration)["research_notes"] == typed
@@ -272,7 +264,7 @@ def test_notes_are_stored_as_typed_and_shown_as_html(session: Session) -> None:
 
 
 def test_dangerous_notes_are_kept_as_text_and_shown_inert(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     typed = ("<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n"
              "<img src=x onerror=alert(1)>")
     field_research.save_research_notes(session, owner, exploration, typed)
@@ -284,7 +276,7 @@ def test_dangerous_notes_are_kept_as_text_and_shown_inert(session: Session) -> N
 
 
 def test_notes_at_the_limit_are_kept_and_beyond_it_refused(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     longest = "n" * field_research.RESEARCH_NOTES_MAX
     field_research.save_research_notes(session, owner, exploration, longest)
     with pytest.raises(InvalidInput) as error:
@@ -299,7 +291,7 @@ def test_notes_at_the_limit_are_kept_and_beyond_it_refused(session: Session) -> 
 
 
 def test_autosaving_unchanged_notes_writes_nothing(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Environmental work")
     field_research.save_research_notes(session, owner, exploration, "Draft")
     saved_at = _stored(session, exploration)["updated_at"]
     field_research.save_research_notes(session, owner, exploration, "Draft")

@@ -23,14 +23,8 @@ from infoview_app.services.develop import contacts, partners
 from infoview_app.services.interview import interview_mode
 from infoview_app.services.prepare import questions
 from infoview_app.services.staff import institution, partner_directory, question_bank
-from tests.integration.helpers import (
-    PASSWORD,
-    add_contact,
-    add_interview,
-    count,
-    statements,
-    student_with_exploration,
-)
+from tests.factories import PASSWORD, add_contact, add_interview, student_with_exploration
+from tests.integration.helpers import count, statements
 
 NOW = datetime(2026, 3, 18, 12, 0, tzinfo=UTC)
 LAST_MONTH = datetime(2026, 2, 27, 9, 0, tzinfo=UTC)

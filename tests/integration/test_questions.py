@@ -17,12 +17,11 @@ from infoview_app.models import (
     OccupationTask,
     Question,
     QuestionOrigin,
-    Role,
 )
-from infoview_app.services.accounts import user_accounts
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.journey import explorations
 from infoview_app.services.prepare import questions
+from tests.factories import student_with_exploration
 
 ACCOUNTANTS = "13-2011.00"  # a starter occupation (migration 0003), tasks without a type
 # The sample questions' positions (migration 0002) in bank order: by category, then position.
@@ -32,13 +31,6 @@ SAMPLE_BANK_ORDER = [5, 9, 11,  # Career path
                      2,  # Skills
                      6, 7,  # The field
                      1, 10]  # The work
-
-
-def _student(session: Session, n: int) -> tuple[int, int]:
-    user = user_accounts.create_user(session, role=Role.STUDENT, name=f"Student {n}",
-                                     email=f"student{n}@uni.edu", password="correct-horse-battery")
-    assert user.id is not None
-    return user.id, explorations.start_exploration(session, user.id, "Accounting")
 
 
 def _samples(session: Session) -> dict[int, int]:
@@ -85,8 +77,8 @@ def _choose(session: Session, owner: int, exploration: int, *question_ids: int) 
 
 def test_the_bank_is_samples_then_staff_then_own_by_category_and_position(
         session: Session) -> None:
-    owner, _ = _student(session, 1)
-    other, _ = _student(session, 2)
+    owner, _ = student_with_exploration(session, 1, "Accounting")
+    other, _ = student_with_exploration(session, 2, "Accounting")
     samples = _samples(session)
     staff_b = _question(session, "Staff B2", QuestionOrigin.STAFF, category="b", position=2)
     staff_a = _question(session, "Staff A", QuestionOrigin.STAFF, category="A", position=9)
@@ -112,7 +104,7 @@ def test_the_bank_is_samples_then_staff_then_own_by_category_and_position(
 
 
 def test_the_bank_takes_a_fixed_number_of_queries(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     with counting(session) as few:
         questions.question_bank(session, owner)
     for n in range(10):
@@ -126,7 +118,7 @@ def test_the_bank_takes_a_fixed_number_of_queries(session: Session) -> None:
 
 def test_chosen_questions_keep_their_order_and_choosing_twice_changes_nothing(
         session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     samples = _samples(session)
     staff = _question(session, "What does a typical week look like?", QuestionOrigin.STAFF,
                       category="The work")
@@ -142,7 +134,7 @@ def test_chosen_questions_keep_their_order_and_choosing_twice_changes_nothing(
 
 
 def test_remove_takes_a_question_out_and_renumbers(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     samples = _samples(session)
     _choose(session, owner, exploration, samples[1], samples[2], samples[3])
     questions.remove_question(session, owner, exploration, samples[2])
@@ -155,7 +147,7 @@ def test_remove_takes_a_question_out_and_renumbers(session: Session) -> None:
 
 
 def test_move_up_and_down_and_at_the_ends_nothing_moves(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     a, b, c = (_samples(session)[p] for p in (1, 2, 3))
     _choose(session, owner, exploration, a, b, c)
     questions.move_question(session, owner, exploration, c, "up")
@@ -169,7 +161,7 @@ def test_move_up_and_down_and_at_the_ends_nothing_moves(session: Session) -> Non
 
 @pytest.mark.parametrize("direction", ["left", "UP", "", None, 1, ["up"]])
 def test_an_unknown_direction_is_refused(session: Session, direction: Any) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     a, b = (_samples(session)[p] for p in (1, 2))
     _choose(session, owner, exploration, a, b)
     with pytest.raises(InvalidInput) as error:
@@ -179,7 +171,7 @@ def test_an_unknown_direction_is_refused(session: Session, direction: Any) -> No
 
 
 def test_moving_a_question_not_chosen_is_not_found(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     a, b = (_samples(session)[p] for p in (1, 2))
     _choose(session, owner, exploration, a)
     with pytest.raises(NotFound):
@@ -187,7 +179,7 @@ def test_moving_a_question_not_chosen_is_not_found(session: Session) -> None:
 
 
 def test_order_survives_ties_and_gaps_left_in_the_database(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     a, b, c = (_samples(session)[p] for p in (1, 2, 3))
     session.add_all([ExplorationQuestion(exploration_id=exploration, question_id=qid,
                                          position=position)
@@ -198,7 +190,7 @@ def test_order_survives_ties_and_gaps_left_in_the_database(session: Session) -> 
 
 
 def test_reorder_sets_positions_one_to_n(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     a, b, c = (_samples(session)[p] for p in (1, 2, 3))
     _choose(session, owner, exploration, a, b, c)
     questions.reorder_questions(session, owner, exploration, [c, str(a), b])
@@ -227,7 +219,7 @@ WRONG_SETS: dict[str, Callable[[int, int, int, int], Any]] = {
 @pytest.mark.parametrize("make", WRONG_SETS.values(), ids=WRONG_SETS.keys())
 def test_reorder_refuses_anything_but_the_chosen_set(session: Session,
                                                      make: Callable[..., Any]) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     a, b, c, other = (_samples(session)[p] for p in (1, 2, 3, 4))
     _choose(session, owner, exploration, a, b, c)
     before = _state(session)
@@ -238,7 +230,7 @@ def test_reorder_refuses_anything_but_the_chosen_set(session: Session,
 
 
 def test_an_empty_list_reorders_to_nothing(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     questions.reorder_questions(session, owner, exploration, [])
     assert _chosen_ids(session, exploration) == []
 
@@ -257,7 +249,7 @@ def retiring(session: Session) -> Iterator[Session]:
 
 def test_a_retired_question_stays_where_it_was_chosen(retiring: Session) -> None:
     session = retiring
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     second = explorations.start_exploration(session, owner, "Auditing")
     staff = _question(session, "Staff question?", QuestionOrigin.STAFF)
     sample = _samples(session)[1]
@@ -285,7 +277,7 @@ def test_a_retired_question_stays_where_it_was_chosen(retiring: Session) -> None
 # --- The student's own questions ----------------------------------------------------------
 
 def test_an_own_question_joins_the_bank_and_the_list(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     second = explorations.start_exploration(session, owner, "Auditing")
     sample = _samples(session)[1]
     questions.choose_question(session, owner, exploration, sample)
@@ -309,7 +301,7 @@ def test_an_own_question_joins_the_bank_and_the_list(session: Session) -> None:
 
 
 def test_the_same_wording_reuses_the_question(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     second = explorations.start_exploration(session, owner, "Auditing")
     qid = questions.add_own_question(session, owner, exploration, "How do audits start?")
     assert questions.add_own_question(session, owner, exploration,
@@ -322,7 +314,7 @@ def test_the_same_wording_reuses_the_question(session: Session) -> None:
 
 
 def test_own_questions_are_capped_at_fifty(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     for n in range(questions.OWN_QUESTIONS_MAX):
         questions.add_own_question(session, owner, exploration, f"Question {n}?")
     before = _state(session)
@@ -346,7 +338,7 @@ def test_own_questions_are_capped_at_fifty(session: Session) -> None:
 ])
 def test_an_invalid_own_question_is_refused_whole(session: Session, text: Any, category: Any,
                                                   fields: set[str]) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     before = _state(session)
     with pytest.raises(InvalidInput) as error:
         questions.add_own_question(session, owner, exploration, text, category)
@@ -355,14 +347,14 @@ def test_an_invalid_own_question_is_refused_whole(session: Session, text: Any, c
 
 
 def test_the_longest_own_question_is_accepted(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     qid = questions.add_own_question(session, owner, exploration, "q" * 500, "c" * 60)
     assert questions.chosen_questions(session, owner, exploration)[0]["text"] == "q" * 500
     assert qid > 0
 
 
 def test_an_own_question_that_asks_for_a_job_is_flagged(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     questions.add_own_question(session, owner, exploration, "Are you hiring interns?")
     [chosen] = questions.chosen_questions(session, owner, exploration)
     assert [hint["term"] for hint in chosen["job_words"]] == ["hiring"]
@@ -370,7 +362,7 @@ def test_an_own_question_that_asks_for_a_job_is_flagged(session: Session) -> Non
 
 def test_adding_an_own_question_is_all_or_nothing(session: Session,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     before = _state(session)
 
     def broken_append(*args: Any) -> None:
@@ -385,8 +377,8 @@ def test_adding_an_own_question_is_all_or_nothing(session: Session,
 # --- Owner scoping ------------------------------------------------------------------------
 
 def test_another_students_own_question_reads_as_not_found(session: Session) -> None:
-    owner, exploration = _student(session, 1)
-    other, other_exploration = _student(session, 2)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
+    other, other_exploration = student_with_exploration(session, 2, "Accounting")
     theirs = questions.add_own_question(session, other, other_exploration, "Their question?")
     mine = questions.add_own_question(session, owner, exploration, "My question?")
     before = _state(session)
@@ -419,8 +411,8 @@ EXPLORATION_CALLS: dict[str, Callable[[Session, int, int, int], Any]] = {
 @pytest.mark.parametrize("call", EXPLORATION_CALLS.values(), ids=EXPLORATION_CALLS.keys())
 def test_another_students_exploration_reads_as_not_found(
         session: Session, call: Callable[[Session, int, int, int], Any]) -> None:
-    owner, exploration = _student(session, 1)
-    intruder, _ = _student(session, 2)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
+    intruder, _ = student_with_exploration(session, 2, "Accounting")
     session.exec(sa.update(Exploration).where(Exploration.id == exploration)
                  .values(occupation_code=ACCOUNTANTS))
     session.commit()
@@ -436,7 +428,7 @@ def test_another_students_exploration_reads_as_not_found(
 
 @pytest.mark.parametrize("question_id", ["abc", -1, 0, True, 2.0, None, [1], 2**63])
 def test_a_malformed_question_id_is_invalid_input(session: Session, question_id: Any) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     for call in (questions.choose_question, questions.remove_question):
         with pytest.raises(InvalidInput) as error:
             call(session, owner, exploration, question_id)
@@ -452,12 +444,12 @@ def _set_occupation(session: Session, exploration: int, code: str | None) -> Non
 
 
 def test_no_occupation_means_no_suggestions(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     assert questions.suggested_questions(session, owner, exploration) == []
 
 
 def test_suggestions_are_written_from_the_occupations_tasks(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     _set_occupation(session, exploration, ACCOUNTANTS)
     assert questions.suggested_questions(session, owner, exploration) == [
         "What is it like to prepare financial statements and tax returns?",
@@ -471,7 +463,7 @@ def test_suggestions_are_written_from_the_occupations_tasks(session: Session) ->
 
 
 def test_core_tasks_come_first_and_added_suggestions_drop_out(session: Session) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     session.add(Occupation(code="11-3031.01", title="Treasurers and Controllers",
                            description="Direct financial activities.", major_group="11",
                            source="onet"))
@@ -500,7 +492,7 @@ def test_core_tasks_come_first_and_added_suggestions_drop_out(session: Session) 
     assert first not in questions.suggested_questions(session, owner, exploration)
     assert len(questions.suggested_questions(session, owner, exploration)) == 3
     # Only the student's own questions count: another student still gets it.
-    other, other_exploration = _student(session, 2)
+    other, other_exploration = student_with_exploration(session, 2, "Accounting")
     _set_occupation(session, other_exploration, "11-3031.01")
     assert questions.suggested_questions(session, other, other_exploration, limit=1) == [first]
     assert qid > 0
@@ -508,7 +500,7 @@ def test_core_tasks_come_first_and_added_suggestions_drop_out(session: Session) 
 
 @pytest.mark.parametrize("limit", [0, -1, 21, True, "5", 2.5, None])
 def test_a_bad_limit_is_refused(session: Session, limit: Any) -> None:
-    owner, exploration = _student(session, 1)
+    owner, exploration = student_with_exploration(session, 1, "Accounting")
     with pytest.raises(InvalidInput) as error:
         questions.suggested_questions(session, owner, exploration, limit=limit)
     assert error.value.field == "limit"
@@ -549,7 +541,7 @@ def _calls_counted(session: Session, owner: int, exploration: int, ids: list[int
 
 
 def test_each_call_takes_the_same_queries_for_few_or_many_questions(session: Session) -> None:
-    owner, small = _student(session, 1)
+    owner, small = student_with_exploration(session, 1, "Accounting")
     large = explorations.start_exploration(session, owner, "Auditing")
     for exploration in (small, large):
         _set_occupation(session, exploration, ACCOUNTANTS)

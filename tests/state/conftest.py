@@ -2,6 +2,7 @@
 
 import base64
 import inspect
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,10 +15,8 @@ from reflex.istate.data import ReflexURL, RouterData, SessionData
 from infoview_app import db, routes
 from infoview_app.models import Role
 from infoview_app.services.accounts import user_accounts
-from infoview_app.services.journey import explorations
 from infoview_app.state.base import SessionState
-
-PASSWORD = "correct-horse-battery"
+from tests import factories
 
 # The handlers that Reflex adds, not InfoView, so the guard is not on them: each with why
 # that is safe. Every other handler of every state must be guarded (test_guard.py).
@@ -96,9 +95,8 @@ def signed_in(app_db: str) -> Callable[..., tuple[int, str]]:
 
     def make(role: Role = Role.STUDENT, name: str = "Test User") -> tuple[int, str]:
         with db.session() as session:
-            user = user_accounts.create_user(session, role=role, name=name,
-                                             email=f"{role.value}{next(counter)}@uni.edu",
-                                             password=PASSWORD)
+            user = factories.account(session, role, name=name,
+                                     email=f"{role.value}{next(counter)}@uni.edu")
             assert user.id is not None
             return user.id, user_accounts.start_session(session, user.id, timedelta(days=1))
 
@@ -131,7 +129,7 @@ def student(signed_in: Callable[..., tuple[int, str]], substate: Callable[[type]
     """A signed-in student with one exploration, on that exploration's stepper page."""
     user_id, token = signed_in(Role.STUDENT, name="Ana Student")
     with db.session() as session:
-        exploration_id = explorations.start_exploration(session, user_id, "Physical therapy")
+        exploration_id = factories.exploration_id(session, user_id)
     open_page(substate(SessionState), token, routes.exploration_url(exploration_id, 1))
     return Student(user_id, token, exploration_id)
 
@@ -152,7 +150,8 @@ def redirect_path(events: Any) -> str | None:
     for event in events if isinstance(events, list) else [events]:
         spec = getattr(event, "handler", None)
         if spec is not None and spec.fn.__qualname__.endswith("redirect"):
-            return next(value._var_value for key, value in event.args if str(key) == "path")
+            return next(json.loads(value.json()) for key, value in event.args
+                        if str(key) == "path")
     return None
 
 
@@ -161,7 +160,7 @@ def downloaded(events: Any) -> dict[str, str] | None:
     for event in events if isinstance(events, list) else [events]:
         spec = getattr(event, "handler", None)
         if spec is not None and spec.fn.__qualname__.endswith("download"):
-            args = {str(key): value._var_value for key, value in event.args}
+            args = {str(key): json.loads(value.json()) for key, value in event.args}
             header, data = args["url"].split(",", 1)
             assert header.startswith("data:") and header.endswith(";base64")
             return {"filename": args["filename"], "media_type": header[5:-7],

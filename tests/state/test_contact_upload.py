@@ -13,7 +13,7 @@ from infoview_app import db
 from infoview_app.models import Contact, Role
 from infoview_app.services.develop import contact_import
 from infoview_app.state.develop import DevelopState
-from tests.integration.helpers import add_contact
+from tests.factories import add_contact
 from tests.state.conftest import Student, call
 from tests.state.test_step_handlers import count, open_step
 

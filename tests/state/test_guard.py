@@ -31,8 +31,8 @@ from infoview_app.state.institution import InstitutionState
 from infoview_app.state.institution_settings import InstitutionSettingsState
 from infoview_app.state.notes import NotesState
 from infoview_app.state.staff import StaffHomeState
+from tests.factories import PASSWORD
 from tests.state.conftest import (
-    PASSWORD,
     REFLEX_HANDLERS,
     call,
     public_handlers,

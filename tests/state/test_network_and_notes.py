@@ -12,7 +12,7 @@ from infoview_app.services.journey import explorations
 from infoview_app.state.base import SessionState
 from infoview_app.state.network import NetworkState
 from infoview_app.state.notes import NotesState
-from tests.integration.helpers import add_contact, add_interview
+from tests.factories import add_contact, add_interview
 from tests.state.conftest import Student, call, open_page
 
 GONE = "That exploration no longer exists."

@@ -11,7 +11,8 @@ from infoview_app import db, routes
 from infoview_app.models import AuthSession, Role, User
 from infoview_app.services.core import throttle
 from infoview_app.state.auth import LoginState, RegisterState
-from tests.state.conftest import ORIGIN, PASSWORD, call, redirect_path
+from tests.factories import PASSWORD
+from tests.state.conftest import ORIGIN, call, redirect_path
 
 ATTACKER, OWNER = "203.0.113.7", "198.51.100.20"
 

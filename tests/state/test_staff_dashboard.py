@@ -10,13 +10,11 @@ import pytest
 from infoview_app import db
 from infoview_app.models import Role
 from infoview_app.models._base import utcnow
-from infoview_app.services.accounts import user_accounts
-from infoview_app.services.develop import contacts
-from infoview_app.services.journey import explorations
 from infoview_app.services.staff import dashboard, institution
 from infoview_app.state.base import SessionState
 from infoview_app.state.staff import PROGRESS_LIMIT, StaffHomeState
-from tests.state.conftest import PASSWORD, downloaded, redirect_path, run
+from tests.factories import add_contact, student_with_exploration
+from tests.state.conftest import downloaded, redirect_path, run
 
 CHART_KEYS = ["funnel_steps", "contact_stages", "median_days", "weekly_activity",
               "contact_sources", "fields"]
@@ -28,14 +26,12 @@ HANDLERS = [("load",), ("apply_filters", {"start": "2026-01-01", "end": "2026-02
 def _students(major: str, year: int, count: int) -> None:
     with db.session() as session:
         for number in range(count):
-            user = user_accounts.create_user(
-                session, role=Role.STUDENT, name=f"{major} {number}", password=PASSWORD,
+            owner, exploration = student_with_exploration(
+                session, number, "Oceanography", name=f"{major} {number}",
                 email=f"{major.lower()}{number}@uni.edu", major=major, graduation_year=year,
                 share_progress=True)
-            assert user.id is not None
-            exploration = explorations.start_exploration(session, user.id, "Oceanography")
             if number == 0:  # step 2 (Develop) started
-                contacts.add_contact(session, user.id, exploration, {"name": "Dr Reef"})
+                add_contact(session, owner, exploration, "Dr Reef")
 
 
 def _download(events: Any) -> dict[str, str] | None:

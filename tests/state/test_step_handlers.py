@@ -37,7 +37,8 @@ from infoview_app.state.follow_up import FollowUpState
 from infoview_app.state.interview import InterviewState
 from infoview_app.state.prepare import PrepareState
 from infoview_app.state.research import ResearchState
-from tests.integration.helpers import HELD_ON, add_contact, add_interview, choose_questions
+from tests.factories import add_contact, add_interview
+from tests.integration.helpers import HELD_ON, choose_questions
 from tests.state.conftest import Student, call, downloaded, open_page
 
 NOTES_TOO_LONG = "x" * 20_001

@@ -18,9 +18,10 @@ from infoview_app.state.base import SessionState, tab_state_classes
 from infoview_app.state.home import StudentHomeState
 from infoview_app.state.network import NetworkState
 from infoview_app.state.tab_privacy import TabPrivacyMiddleware
+from tests.factories import PASSWORD
 from tests.live.socket_client import storage_key
 from tests.private_data import planted_journey
-from tests.state.conftest import PASSWORD, SOCKET_ID, call, open_page, redirect_path
+from tests.state.conftest import SOCKET_ID, call, open_page, redirect_path
 
 AUTH_TOKEN = storage_key(SessionState, "auth_token")
 
