@@ -5,23 +5,30 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.models import Role, User
+from infoview_app.models import User
 from infoview_app.services.accounts import data_export, user_accounts
-from infoview_app.state.base import ANYONE, SessionState, guarded, in_argon2_pool, reset_form
+from infoview_app.state.base import (
+    SIGNED_IN,
+    STUDENT,
+    FormState,
+    SessionState,
+    guarded,
+    in_argon2_pool,
+    reset_form,
+)
 
 
 def _value(form_data: Any, key: str) -> Any:
     return form_data.get(key) if isinstance(form_data, dict) else None
 
 
-class AccountState(SessionState):
+class AccountState(FormState, SessionState):
     email: str = ""
     name: str = ""
     major: str = ""
     graduation_year: str = ""
     share_progress: bool = False
     is_student: bool = False
-    errors: dict[str, str] = {}
     delete_dialog_open: bool = False
 
     def _copy_profile(self, user: User) -> None:
@@ -32,7 +39,7 @@ class AccountState(SessionState):
         self.share_progress = user.share_progress
         self.is_student = user.role == "student"
 
-    @guarded(*ANYONE)
+    @guarded(SIGNED_IN)
     def load(self) -> None:
         self.errors = {}
         self.delete_dialog_open = False
@@ -41,7 +48,7 @@ class AccountState(SessionState):
             if user is not None:
                 self._copy_profile(user)
 
-    @guarded(*ANYONE)
+    @guarded(SIGNED_IN)
     def save_profile(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         with db.session() as session:
@@ -54,7 +61,7 @@ class AccountState(SessionState):
         self._show_user(user.name, user.role.value)
         return rx.toast.success("Profile saved.")
 
-    @guarded(*ANYONE)
+    @guarded(SIGNED_IN)
     async def change_password(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         await in_argon2_pool(user_accounts.change_password, self._user_id,
@@ -65,13 +72,13 @@ class AccountState(SessionState):
         return [reset_form("password-form"),
                 rx.toast.success("Password changed. Other devices were signed out.")]
 
-    @guarded(*ANYONE)
+    @guarded(SIGNED_IN)
     def set_delete_dialog(self, is_open: bool) -> None:
         self.delete_dialog_open = is_open is True
         if "delete_password" in self.errors:
             self.errors = {}
 
-    @guarded(*ANYONE)
+    @guarded(SIGNED_IN)
     async def delete_account(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         await in_argon2_pool(user_accounts.delete_account, self._user_id,
@@ -92,7 +99,7 @@ EXPORTS = {
 class ExportState(SessionState):
     """A student's own data, downloaded: everything as JSON, the contacts as CSV or vCard."""
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def download(self, kind: str) -> Any:
         if not isinstance(kind, str) or kind not in EXPORTS:
             return rx.toast.error("Choose one of the listed downloads.")

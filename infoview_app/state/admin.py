@@ -7,12 +7,18 @@ import reflex as rx
 from infoview_app import db
 from infoview_app.models import Role
 from infoview_app.services.accounts import user_accounts
-from infoview_app.state.base import SessionState, guarded, in_argon2_pool, reset_form
+from infoview_app.state.base import (
+    ADMIN,
+    FormState,
+    SessionState,
+    guarded,
+    in_argon2_pool,
+    reset_form,
+)
 
 
-class StaffAccountsState(SessionState):
+class StaffAccountsState(FormState, SessionState):
     staff: list[dict[str, Any]] = []
-    errors: dict[str, str] = {}
 
     def _refresh(self) -> None:
         with db.session() as session:
@@ -20,12 +26,12 @@ class StaffAccountsState(SessionState):
                            "active": user.is_active}
                           for user in user_accounts.list_users(session, Role.STAFF)]
 
-    @guarded(Role.ADMIN)
+    @guarded(ADMIN)
     def load(self) -> None:
         self.errors = {}
         self._refresh()
 
-    @guarded(Role.ADMIN)
+    @guarded(ADMIN)
     async def create_staff(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         values = form_data if isinstance(form_data, dict) else {}
@@ -36,7 +42,7 @@ class StaffAccountsState(SessionState):
         return [reset_form("staff-form"),
                 rx.toast.success(f"Staff account created for {user.name}.")]
 
-    @guarded(Role.ADMIN)
+    @guarded(ADMIN)
     def set_active(self, user_id: int, active: bool) -> Any:
         with db.session() as session:
             user = user_accounts.set_active(session, user_id, Role.STAFF, active is True)

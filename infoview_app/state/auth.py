@@ -11,7 +11,9 @@ from infoview_app.config import session_lifetime
 from infoview_app.models import Role
 from infoview_app.services.accounts import user_accounts
 from infoview_app.state.base import (
-    ANYONE,
+    PUBLIC,
+    SIGNED_IN,
+    FormState,
     SessionState,
     app_throttle,
     client_address,
@@ -47,12 +49,10 @@ def _register(session: Session, form_data: Any) -> tuple[int, str, str]:
     return user.id, user.name, user_accounts.start_session(session, user.id, session_lifetime())
 
 
-class SignedOutPage(rx.State, mixin=True):
+class SignedOutPage(FormState, mixin=True):
     """The sign-in and sign-up pages: a form, and a signed-in visitor goes home instead."""
 
-    errors: dict[str, str] = {}
-
-    @guarded(anonymous=True)
+    @guarded(PUBLIC)
     async def load(self) -> Any:
         self.errors = {}
         return self._home_if_signed_in()
@@ -60,7 +60,7 @@ class SignedOutPage(rx.State, mixin=True):
 
 class LoginState(SignedOutPage, SessionState):
 
-    @guarded(anonymous=True)
+    @guarded(PUBLIC)
     async def submit(self, form_data: dict[str, Any]) -> Any:
         """Throttled per client address before any password is checked (services/core/throttle.py);
         the check itself runs in the Argon2 pool."""
@@ -77,7 +77,7 @@ class LoginState(SignedOutPage, SessionState):
 
 class RegisterState(SignedOutPage, SessionState):
 
-    @guarded(anonymous=True)
+    @guarded(PUBLIC)
     async def submit(self, form_data: dict[str, Any]) -> Any:
         """Counted per client address first (services/core/throttle.py); the hashing runs in the
         Argon2 pool."""
@@ -89,7 +89,7 @@ class RegisterState(SignedOutPage, SessionState):
 
 
 class LogoutState(SessionState):
-    @guarded(*ANYONE)
+    @guarded(SIGNED_IN)
     async def logout(self) -> Any:
         with db.session() as session:
             user_accounts.revoke_session(session, self.auth_token)
@@ -97,6 +97,6 @@ class LogoutState(SessionState):
 
 
 class ShellState(SessionState):
-    @guarded(*ANYONE)
+    @guarded(SIGNED_IN)
     def load(self) -> None:
         """Only the guard's work is needed: it resolves who is signed in for the navigation."""

@@ -1,11 +1,12 @@
 """The one access guard.
 
 Any browser can call any public handler with any arguments, so every handler of every state
-is declared with ``@guarded(...)``. Before the handler's body runs, the guard resolves the
-session token from the browser's LocalStorage into the current user (a fresh database look-up
-on every event: a revoked session or a deactivated account stops working at once), refuses a
-missing user or a wrong role, and afterwards turns a ServiceError into messages beside the
-form's fields, so no server exception reaches the page.
+is declared with ``@guarded(POLICY)``, naming who may call it (one of the policies below).
+Before the handler's body runs, the guard resolves the session token from the browser's
+LocalStorage into the current user (a fresh database look-up on every event: a revoked session
+or a deactivated account stops working at once), refuses a missing user or a wrong role, and
+afterwards turns a ServiceError into messages beside the form's fields (``FormState``) or a
+toast, so no server exception reaches the page. Handlers never catch ServiceError themselves.
 """
 
 import functools
@@ -13,7 +14,8 @@ import inspect
 import logging
 import secrets
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, NamedTuple, TypeVar
 
 import reflex as rx
 from reflex.config import get_config
@@ -22,14 +24,51 @@ from infoview_app import db, routes
 from infoview_app.models import Role
 from infoview_app.services.accounts import passwords, user_accounts
 from infoview_app.services.core import throttle
-from infoview_app.services.core.errors import ServiceError
+from infoview_app.services.core.errors import InvalidInput, ServiceError
 
-GUARD_MARK = "__infoview_guard__"
+GUARD_MARK = "__infoview_guard__"  # on every guarded handler: its Policy
 UPLOAD_TOKEN = "session_token"  # the parameter of an upload handler that carries the proof
-ANYONE = frozenset(Role)
-STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
 logger = logging.getLogger("infoview")
 R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Who may call a handler: the roles of the signed-in users it admits, or None when it
+    also admits visitors who are not signed in."""
+
+    name: str
+    roles: frozenset[Role] | None
+
+
+STUDENT = Policy("students", frozenset({Role.STUDENT}))
+# The career office: its staff and its admins.
+STAFF = Policy("staff", frozenset({Role.STAFF, Role.ADMIN}))
+ADMIN = Policy("admins", frozenset({Role.ADMIN}))
+SIGNED_IN = Policy("signed in", frozenset(Role))  # any signed-in user
+# Also visitors who are not signed in (the sign-in and registration forms, the office's
+# contact block); the user is still resolved if there is one. See ``guarded``.
+PUBLIC = Policy("public", None)
+
+
+class Refusal(NamedTuple):
+    """What a refused event returns instead of running the handler (None: nothing at all)."""
+
+    events: Any
+
+
+def refusal_messages(error: ServiceError) -> dict[str, str]:
+    """A refused request's message(s) by form field ("form": one that belongs to no field)."""
+    if isinstance(error, InvalidInput) and error.errors:
+        return dict(error.errors)
+    return {error.field or "form": error.message}
+
+
+class FormState(rx.State, mixin=True):
+    """A state whose page shows a form: the guard puts a refused request's messages beside
+    its fields, in ``errors`` (see ``refusal_messages``), rather than in a toast."""
+
+    errors: dict[str, str] = {}
 
 
 # Who is signed in on a tab: what forgetting the rest of a tab keeps (in this order).
@@ -71,6 +110,21 @@ class SessionState(rx.State):
         if self.auth_token and self._token_sid == self._socket_id():
             return self.auth_token
         return ""
+
+    def _refusal(self, policy: Policy, upload: bool, arguments: dict[str, Any]
+                 ) -> Refusal | None:
+        """The guard's check before a handler runs (see ``guarded``): None to run it."""
+        if upload and not self._uploader_holds_token(arguments.get(UPLOAD_TOKEN)):
+            logger.warning("Upload refused: it did not carry the tab's session token.")
+            return Refusal(None)
+        refusing = self._admit(policy.roles)
+        return None if refusing is None else Refusal(refusing)
+
+    async def _count_visitor(self, policy: Policy) -> None:
+        """A visitor's event on a public handler, counted per client address
+        (services/throttle.py): Throttled past the limit."""
+        if policy.roles is None and not self._user_id:
+            await app_throttle().visitor_event(client_address(self))
 
     def _admit(self, roles: frozenset[Role] | None) -> Any:
         """Resolve the signed-in user; return None to proceed or the event that refuses."""
@@ -160,10 +214,10 @@ class SessionState(rx.State):
         return rx.redirect(routes.home_for(self._role)) if self._user_id else None
 
     def _refuse_input(self, error: ServiceError) -> Any:
-        """Show a refused request's message(s): beside fields if the state has a form."""
-        if hasattr(self, "errors"):
-            self.errors = dict(getattr(error, "errors", None) or {error.field or "form":
-                                                                   error.message})
+        """Show a refused request's message(s): beside the fields of a form state, else in a
+        toast. What the guard does with a ServiceError unless the handler says otherwise."""
+        if isinstance(self, FormState):
+            self.errors = refusal_messages(error)
             return None
         return rx.toast.error(error.message)
 
@@ -186,15 +240,21 @@ def tab_state_classes() -> list[type[SessionState]]:
     return found
 
 
-def guarded(*roles: Role, anonymous: bool = False, upload: bool = False
+def guarded(policy: Policy, *, upload: bool = False,
+            refused: Callable[[Any, ServiceError], Any] | None = None
             ) -> Callable[[Callable], Any]:
-    """Declare a public event handler behind the access guard.
+    """Declare a public event handler behind the access guard, admitting the users of
+    ``policy``: STUDENT, STAFF (staff and admins), ADMIN, SIGNED_IN (any signed-in user) or
+    PUBLIC. PUBLIC also admits visitors who are not signed in (sign-in and registration
+    forms), still resolving the user if there is one; such handlers are async, so that the
+    visitor's event is counted per client address (services/throttle.py) without blocking
+    the event loop, and refused past the limit.
 
-    ``guarded(Role.STUDENT)`` admits signed-in students only; ``guarded(*ANYONE)`` any
-    signed-in user; ``guarded(anonymous=True)`` also admits visitors who are not signed in
-    (sign-in and registration forms), still resolving the user if there is one; such
-    handlers are async, so that the visitor's event is counted per client address
-    (services/core/throttle.py) without blocking the event loop, and refused past the limit.
+    A ServiceError from the handler becomes messages beside a form state's fields, or a toast
+    (``SessionState._refuse_input``); handlers never catch it themselves. ``refused(state,
+    error)`` replaces that mapping for a handler whose page shows a refusal otherwise: a page
+    whose record is gone says so, a form whose inputs are named otherwise than the service's
+    fields shows the messages beside them.
 
     ``upload=True`` declares a file-upload handler. An upload is a POST to Reflex's
     ``/_upload`` that names a tab by its client token, which is no secret (it is in the socket
@@ -206,11 +266,12 @@ def guarded(*roles: Role, anonymous: bool = False, upload: bool = False
     to the tab, as the uploader may be someone else, who must learn nothing and must not sign
     the tab's owner out. With it, the upload is admitted like any event.
     """
-    if not roles and not anonymous:
-        raise ValueError("guarded() needs the roles it admits, or anonymous=True.")
-    if upload and anonymous:
+    if not isinstance(policy, Policy):
+        raise TypeError("guarded() needs the policy it admits: STUDENT, STAFF, ADMIN, "
+                        "SIGNED_IN or PUBLIC.")
+    if upload and policy.roles is None:
         raise ValueError("guarded(upload=True) admits signed-in users only.")
-    admitted = None if anonymous else frozenset(roles)
+    refuse = refused or SessionState._refuse_input
 
     def decorate(fn: Callable) -> Any:
         if not inspect.isfunction(fn) or inspect.isgeneratorfunction(fn) or (
@@ -219,36 +280,32 @@ def guarded(*roles: Role, anonymous: bool = False, upload: bool = False
         if upload and (not inspect.iscoroutinefunction(fn)
                        or UPLOAD_TOKEN not in inspect.signature(fn).parameters):
             raise TypeError(f"{fn}: an upload handler is async and takes {UPLOAD_TOKEN}.")
-        if anonymous and not inspect.iscoroutinefunction(fn):
-            raise TypeError(f"{fn}: guarded(anonymous=True) handlers are async.")
-        if inspect.iscoroutinefunction(fn):  # uploads, password work, visitors' events
+        if policy.roles is None and not inspect.iscoroutinefunction(fn):
+            raise TypeError(f"{fn}: guarded(PUBLIC) handlers are async.")
+        # The same guard around both kinds of handler; Reflex awaits the async ones (uploads,
+        # password work, visitors' events) and calls the others on the event loop.
+        # Reflex passes an event's arguments by name.
+        if inspect.iscoroutinefunction(fn):
             @functools.wraps(fn)
             async def handler(self: SessionState, *args: Any, **kwargs: Any) -> Any:
-                # Reflex passes an event's arguments by name.
-                if upload and not self._uploader_holds_token(kwargs.get(UPLOAD_TOKEN)):
-                    logger.warning("Upload refused: it did not carry the tab's session token.")
-                    return None
-                refusal = self._admit(admitted)
-                if refusal is not None:
-                    return refusal
+                if (refusal := self._refusal(policy, upload, kwargs)) is not None:
+                    return refusal.events
                 try:
-                    if anonymous and not self._user_id:
-                        await app_throttle().visitor_event(client_address(self))
+                    await self._count_visitor(policy)
                     return await fn(self, *args, **kwargs)
                 except ServiceError as error:
-                    return self._refuse_input(error)
+                    return refuse(self, error)
         else:
             @functools.wraps(fn)
             def handler(self: SessionState, *args: Any, **kwargs: Any) -> Any:
-                refusal = self._admit(admitted)
-                if refusal is not None:
-                    return refusal
+                if (refusal := self._refusal(policy, upload, kwargs)) is not None:
+                    return refusal.events
                 try:
                     return fn(self, *args, **kwargs)
                 except ServiceError as error:
-                    return self._refuse_input(error)
+                    return refuse(self, error)
 
-        setattr(handler, GUARD_MARK, admitted if admitted is not None else "anonymous")
+        setattr(handler, GUARD_MARK, policy)
         return rx.event(handler)
 
     return decorate

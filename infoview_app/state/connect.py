@@ -3,7 +3,6 @@ reminders, and booking the interview (with its .ics file)."""
 
 from datetime import date, datetime
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
 import reflex as rx
 
@@ -14,15 +13,18 @@ from infoview_app.models import (
     OutreachChannel,
     OutreachOutcome,
     PipelineStage,
-    Role,
 )
 from infoview_app.services.connect import booking, outreach, scripts
-from infoview_app.services.connect.calendar_files import DEFAULT_DURATION_MINUTES, ICS_MEDIA_TYPE
+from infoview_app.services.connect.calendar_files import (
+    DEFAULT_DURATION_MINUTES,
+    ICS_MEDIA_TYPE,
+    uid_domain_for,
+)
 from infoview_app.services.core import time_zones
-from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.core.errors import InvalidInput, NotFound, ServiceError
 from infoview_app.services.core.wording import CHANNEL_LABELS, OUTCOME_LABELS, STAGE_LABELS
 from infoview_app.services.develop import contacts
-from infoview_app.state.base import guarded, reset_form
+from infoview_app.state.base import STUDENT, FormState, guarded, refusal_messages, reset_form
 from infoview_app.state.exploration import ExplorationState
 
 MODE_LABELS = {
@@ -31,8 +33,6 @@ MODE_LABELS = {
     InterviewMode.VIDEO: "Video call",
 }
 DRAFT_PARTS = ("email_subject", "email_body", "linkedin")
-FALLBACK_TIMEZONE = "UTC"
-UID_DOMAIN = "infoview.local"
 ATTEMPT_FORM_ID = "attempt-form"
 
 
@@ -60,7 +60,7 @@ def _words(matches: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [{"term": m["term"], "suggestion": m["suggestion"]} for m in matches]
 
 
-class ConnectState(ExplorationState):
+class ConnectState(FormState, ExplorationState):
     STEP: ClassVar[int] = 4
     contacts: list[dict[str, Any]] = []
     contact_id: int = 0
@@ -80,17 +80,10 @@ class ConnectState(ExplorationState):
     drafts_version: int = 0
     timezone: str = ""
     today: str = ""
-    errors: dict[str, str] = {}
 
     _interview_raw: dict[str, Any] = {}
 
     # --- reading -------------------------------------------------------------------------
-
-    def _zone(self) -> ZoneInfo:
-        try:
-            return time_zones.valid_timezone(self.timezone)
-        except InvalidInput:
-            return ZoneInfo(FALLBACK_TIMEZONE)
 
     def _refresh_contacts(self, session: Any) -> int:
         exploration = self._exploration_in_url(session)
@@ -113,7 +106,7 @@ class ConnectState(ExplorationState):
         if not raw:
             self._assign(interview={})
             return
-        zone = self._zone()
+        zone = time_zones.zone_or_utc(self.timezone)
         start = datetime.fromisoformat(raw["scheduled_at"]).astimezone(zone)
         self._assign(interview={
             "id": raw["id"],
@@ -171,7 +164,7 @@ class ConnectState(ExplorationState):
 
     # --- handlers ------------------------------------------------------------------------
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def load_step(self) -> Any:
         with db.session() as session:
             exploration_id = self._refresh_contacts(session)
@@ -183,17 +176,14 @@ class ConnectState(ExplorationState):
         return rx.call_script("Intl.DateTimeFormat().resolvedOptions().timeZone",
                               callback=ConnectState.set_timezone)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def set_timezone(self, name: Any) -> None:
-        """The browser's time zone (an IANA name); the server's UTC if it sends none."""
-        try:
-            zone = time_zones.valid_timezone(name)
-        except InvalidInput:
-            zone = ZoneInfo(FALLBACK_TIMEZONE)
+        """The browser's time zone (an IANA name); the server's UTC if it sends none known."""
+        zone = time_zones.zone_or_utc(name)
         self._assign(timezone=zone.key, today=datetime.now(zone).date().isoformat())
         self._show_interview()
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def choose(self, contact_id: int) -> None:
         contact_id = self._in_exploration(contact_id)
         with db.session() as session:
@@ -201,18 +191,21 @@ class ConnectState(ExplorationState):
             self._load_contact(session, exploration.id, contact_id)
         self._assign(errors={}, reminders=[])
 
-    @guarded(Role.STUDENT)
+    def _refuse_draft(self, error: ServiceError) -> None:
+        """How a draft's check is refused: beside that draft, leaving the other messages
+        (each draft is checked on its own while it is typed)."""
+        self._assign(errors={**self.errors, **refusal_messages(error)})
+
+    @guarded(STUDENT, refused=_refuse_draft)
     def check_draft(self, part: str, text: str) -> None:
         """Re-check an edited draft for job-seeking words (called debounced while typing)."""
         if part not in DRAFT_PARTS:
+            self._assign(errors={})  # not a draft on the page: refused like any request
             raise InvalidInput("Unknown draft.", "draft")
-        errors = {k: v for k, v in self.errors.items() if k != f"draft_{part}"}
-        try:
-            found = scripts.check_draft(text)
-        except InvalidInput as error:
-            self._assign(errors={**errors, f"draft_{part}": error.message})
-            return
-        self._assign(errors=errors, draft_words={**self.draft_words, part: _words(found)})
+        field = f"draft_{part}"
+        self._assign(errors={k: v for k, v in self.errors.items() if k != field})
+        found = scripts.check_draft(text, field)
+        self._assign(draft_words={**self.draft_words, part: _words(found)})
         if part == "linkedin":
             self._assign(linkedin=text, linkedin_count=scripts.linkedin_length(text))
         elif part == "email_subject":
@@ -220,7 +213,7 @@ class ConnectState(ExplorationState):
         else:
             self._assign(email_body=text)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def log_attempt(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         form = form_data if isinstance(form_data, dict) else {}
@@ -243,7 +236,7 @@ class ConnectState(ExplorationState):
                 "mode": form.get("mode"), "location": form.get("location", ""),
                 "timezone": self.timezone}
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def book(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         form = form_data if isinstance(form_data, dict) else {}
@@ -265,11 +258,11 @@ class ConnectState(ExplorationState):
         self._refresh_steps()
         return rx.toast.success(message)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def set_rescheduling(self, value: bool) -> None:
         self._assign(rescheduling=value is True and bool(self._interview_raw), errors={})
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def cancel_interview(self) -> Any:
         if not self._interview_raw:
             raise InvalidInput("There is no booked interview to cancel.", "interview_id")
@@ -282,23 +275,12 @@ class ConnectState(ExplorationState):
         self._refresh_steps()
         return rx.toast.success("Interview cancelled.")
 
-    def _uid_domain(self) -> str:
-        host = (self.router.headers.host or "").strip().lower()
-        host = host.rsplit(":", 1)[0] if not host.startswith("[") else ""
-        return host if host and host.replace(".", "").replace("-", "").isalnum() \
-            else UID_DOMAIN
-
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def download_ics(self) -> Any:
         if not self._interview_raw:
             raise InvalidInput("Book the interview first.", "interview_id")
         with db.session() as session:
-            try:
-                filename, data = booking.interview_ics_for(
-                    session, self._user_id, self._interview_raw["id"], self._uid_domain())
-            except InvalidInput as error:
-                if error.field != "uid_domain":
-                    raise
-                filename, data = booking.interview_ics_for(
-                    session, self._user_id, self._interview_raw["id"], UID_DOMAIN)
+            filename, data = booking.interview_ics_for(
+                session, self._user_id, self._interview_raw["id"],
+                uid_domain_for(self.router.headers.host))
         return rx.download(data=data, filename=filename, mime_type=ICS_MEDIA_TYPE)

@@ -6,11 +6,11 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.models import ContactSource, Role
+from infoview_app.models import ContactSource
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.wording import SOURCE_LABELS
 from infoview_app.services.develop import contact_import, contacts, partners
-from infoview_app.state.base import guarded, in_session
+from infoview_app.state.base import STUDENT, FormState, guarded, in_session
 from infoview_app.state.exploration import ExplorationState
 
 FORM_FIELDS = ("name", "title", "organization", "email", "phone", "linkedin_url",
@@ -22,13 +22,12 @@ IMPORT_FORMATS = {".csv": ("LinkedIn connections", contact_import.parse_linkedin
 _CHOOSE_FORMAT = "Choose LinkedIn's Connections.csv or a vCard (.vcf) file."
 
 
-class DevelopState(ExplorationState):
+class DevelopState(FormState, ExplorationState):
     STEP: ClassVar[int] = 2
     contacts: list[dict[str, Any]] = []
     form_open: bool = False
     editing_id: int = 0
     form_values: dict[str, str] = {}
-    errors: dict[str, str] = {}
     duplicate: str = ""
     partners: list[dict[str, Any]] = []
     import_name: str = ""
@@ -47,14 +46,14 @@ class DevelopState(ExplorationState):
             row["source_label"] = SOURCE_LABELS[ContactSource(row["source"])]
         self._assign(contacts=rows, partners=partners.listed_partners(session))
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def load_step(self) -> None:
         with db.session() as session:
             self._refresh(session)
         self._assign(form_open=False, errors={}, duplicate="")
         self._clear_import()
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def open_form(self, contact_id: int) -> None:
         """Open the contact form: empty for 0, else filled with that contact."""
         values = {"source": ContactSource.OTHER.value}
@@ -66,7 +65,7 @@ class DevelopState(ExplorationState):
         self._assign(form_open=True, editing_id=contact_id if contact_id else 0,
                      form_values=values, errors={}, duplicate="")
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def set_form_open(self, is_open: bool) -> None:
         self._assign(form_open=is_open is True, duplicate="")
 
@@ -90,16 +89,16 @@ class DevelopState(ExplorationState):
         self._refresh_steps()
         return rx.toast.success(f"Saved {fields.name}.")
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def save(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         return self._save(form_data if isinstance(form_data, dict) else {}, False)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def save_anyway(self) -> Any:
         return self._save(self._pending_form, True)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def remove(self, contact_id: int) -> Any:
         with db.session() as session:
             name = contacts.delete_contact(session, self._user_id, contact_id)
@@ -107,7 +106,7 @@ class DevelopState(ExplorationState):
         self._refresh_steps()
         return rx.toast.success(f"Removed {name} from your list.")
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def request_partner(self, partner_id: int) -> Any:
         with db.session() as session:
             contact = partners.request_introduction(
@@ -121,7 +120,7 @@ class DevelopState(ExplorationState):
         self._import_drafts, self._import_source = [], ""
         self._assign(import_name="", import_rows=[], import_skipped=[], import_new=0)
 
-    @guarded(Role.STUDENT, upload=True)
+    @guarded(STUDENT, upload=True)
     async def preview_file(self, files: list[rx.UploadFile], session_token: str) -> None:
         """Read an uploaded LinkedIn Connections.csv or .vcf file and show what would be
         imported; nothing is saved until the student confirms. ``session_token`` is the tab's
@@ -162,7 +161,7 @@ class DevelopState(ExplorationState):
                             for s in preview.skipped[:200]],
             errors={})
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def refuse_file(self, codes: list[list[str]]) -> None:
         """The browser refused the chosen file before uploading it (react-dropzone's
         ``max_size``, ``accept`` and ``max_files``): say why beside the import field.
@@ -179,7 +178,7 @@ class DevelopState(ExplorationState):
         self._clear_import()
         self._assign(errors={"file": message})
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     async def confirm_import(self) -> Any:
         if not self._import_drafts:
             raise InvalidInput("There is nothing new to import.", "file")
@@ -195,6 +194,6 @@ class DevelopState(ExplorationState):
         self._refresh_steps()
         return rx.toast.success(f"Imported {count} contact{'s' if count != 1 else ''}.")
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def cancel_import(self) -> None:
         self._clear_import()

@@ -6,11 +6,10 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.models import Role
 from infoview_app.services.core.errors import NotFound, ServiceError
 from infoview_app.services.core.text_digest import digest
 from infoview_app.services.journey import explorations, step_progress
-from infoview_app.state.base import SessionState, guarded
+from infoview_app.state.base import STUDENT, SessionState, guarded
 
 
 def _step_number(raw: Any) -> int | None:
@@ -80,15 +79,16 @@ class ExplorationState(SessionState):
         return next((sub.load_step for sub in type(self).get_substates()
                      if getattr(sub, "STEP", 0) == step), None)
 
-    @guarded(Role.STUDENT)
+    def _show_missing(self, error: ServiceError) -> None:
+        """How the stepper's load is refused: the exploration in the URL is not the
+        student's (or not an id), and the page says so instead of a message."""
+        self._assign(missing=True, exploration_id=0, field_name="", steps=[])
+
+    @guarded(STUDENT, refused=_show_missing)
     def load(self) -> Any:
         query = self.router.url.query_parameters
         with db.session() as session:
-            try:
-                exploration = self._exploration_in_url(session)
-            except ServiceError:
-                self._assign(missing=True, exploration_id=0, field_name="", steps=[])
-                return
+            exploration = self._exploration_in_url(session)
             states = step_progress.step_states(session, self._user_id)[exploration.id]
             step = _step_number(query.get("step")) or step_progress.suggested_step(states)
             explorations.set_current_step(session, self._user_id, exploration.id, step)

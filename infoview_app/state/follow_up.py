@@ -7,11 +7,10 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.models import Role
 from infoview_app.models._base import utcnow
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.follow_up import to_do
-from infoview_app.state.base import guarded
+from infoview_app.state.base import STUDENT, FormState, guarded
 from infoview_app.state.exploration import ExplorationState
 
 SNOOZE_CHOICES = (1, 3, 7, 14)
@@ -21,12 +20,11 @@ def snooze_label(days: int) -> str:
     return {7: "1 week", 14: "2 weeks"}.get(days, f"{days} day{'s' if days != 1 else ''}")
 
 
-class FollowUpState(ExplorationState):
+class FollowUpState(FormState, ExplorationState):
     STEP: ClassVar[int] = 6
     tasks: list[dict[str, Any]] = []
     job_search_started: bool = False
     loaded: bool = False
-    errors: dict[str, str] = {}
 
     def _refresh(self, session: Any) -> None:
         exploration = self._exploration_in_url(session)
@@ -35,13 +33,13 @@ class FollowUpState(ExplorationState):
         self._assign(tasks=tasks, job_search_started=exploration.job_search_started,
                      loaded=True)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def load_step(self) -> None:
         with db.session() as session:
             self._refresh(session)
         self._assign(errors={})
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def done(self, task_id: int) -> Any:
         with db.session() as session:
             following = to_do.mark_done(session, self._user_id, task_id,
@@ -53,7 +51,7 @@ class FollowUpState(ExplorationState):
             return rx.toast.success(f"Done. Next progress update {following['due']}.")
         return rx.toast.success("Done.")
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def snooze(self, task_id: int, days: int) -> Any:
         if days not in SNOOZE_CHOICES or isinstance(days, bool):
             raise InvalidInput("Choose how long to snooze.", "until")
@@ -65,7 +63,7 @@ class FollowUpState(ExplorationState):
         self._assign(errors={})
         return rx.toast.success(f"Snoozed for {snooze_label(days)}.")
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def skip(self, task_id: int) -> Any:
         with db.session() as session:
             to_do.skip(session, self._user_id, task_id)
@@ -74,7 +72,7 @@ class FollowUpState(ExplorationState):
         self._refresh_steps()
         return rx.toast.success("Skipped.")
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def start_job_search(self) -> Any:
         with db.session() as session:
             added = to_do.start_job_search(

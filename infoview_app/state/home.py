@@ -10,17 +10,16 @@ from infoview_app.models import Role
 from infoview_app.models._base import utcnow
 from infoview_app.services.follow_up import to_do
 from infoview_app.services.journey import explorations, home_summary
-from infoview_app.state.base import ANYONE, SessionState, guarded
+from infoview_app.state.base import SIGNED_IN, STUDENT, FormState, SessionState, guarded
 
 HOME_SNOOZE_DAYS = 7
 
 
-class StudentHomeState(SessionState):
+class StudentHomeState(FormState, SessionState):
     explorations: list[dict[str, Any]] = []
     upcoming_interviews: list[dict[str, Any]] = []
     follow_ups: list[dict[str, Any]] = []
     loaded: bool = False
-    errors: dict[str, str] = {}
 
     def _refresh(self) -> None:
         with db.session() as session:
@@ -31,7 +30,7 @@ class StudentHomeState(SessionState):
                      upcoming_interviews=data.upcoming_interviews,
                      follow_ups=todo, loaded=True)
 
-    @guarded(*ANYONE)
+    @guarded(SIGNED_IN)
     def load(self) -> Any:
         if self._role != Role.STUDENT:
             return rx.redirect(routes.STAFF_HOME)
@@ -39,7 +38,7 @@ class StudentHomeState(SessionState):
         self._refresh()
         return None
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def start_exploration(self, form_data: dict[str, Any]) -> None:
         self.errors = {}
         field_name = form_data.get("field_name") if isinstance(form_data, dict) else None
@@ -47,20 +46,20 @@ class StudentHomeState(SessionState):
             explorations.start_exploration(session, self._user_id, field_name)
         self._refresh()
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def delete_exploration(self, exploration_id: int) -> Any:
         with db.session() as session:
             name = explorations.delete_exploration(session, self._user_id, exploration_id)
         self._refresh()
         return rx.toast.success(f"Deleted the exploration “{name}”.")
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def complete_follow_up(self, task_id: int) -> None:
         with db.session() as session:
             to_do.mark_done(session, self._user_id, task_id, utcnow().date())
         self._refresh()
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def snooze_follow_up(self, task_id: int) -> Any:
         today = utcnow().date()
         with db.session() as session:
@@ -69,7 +68,7 @@ class StudentHomeState(SessionState):
         self._refresh()
         return rx.toast.success("Snoozed for a week.")
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def skip_follow_up(self, task_id: int) -> Any:
         with db.session() as session:
             to_do.skip(session, self._user_id, task_id)

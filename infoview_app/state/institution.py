@@ -2,7 +2,7 @@
 
 from infoview_app import db
 from infoview_app.services.staff.institution import get_institution
-from infoview_app.state.base import SessionState, guarded
+from infoview_app.state.base import PUBLIC, SessionState, guarded
 
 _SHOWN = ("name", "office_name", "office_phone", "office_email", "office_address", "office_url")
 
@@ -16,7 +16,7 @@ class InstitutionState(SessionState):
     office_address: str = ""
     office_url: str = ""
 
-    @guarded(anonymous=True)
+    @guarded(PUBLIC)
     async def load(self) -> None:
         with db.session() as session:
             shown = {key: getattr(get_institution(session), key) for key in _SHOWN}

@@ -10,22 +10,21 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.services.staff import institution
-from infoview_app.state.base import STAFF_ROLES, SessionState, guarded
+from infoview_app.state.base import STAFF, FormState, SessionState, guarded
 from infoview_app.state.institution import InstitutionState
 
 
-class InstitutionSettingsState(SessionState):
+class InstitutionSettingsState(FormState, SessionState):
     values: dict[str, str] = {}
     loaded: bool = False
-    errors: dict[str, str] = {}
 
-    @guarded(*STAFF_ROLES)
+    @guarded(STAFF)
     def load(self) -> None:
         with db.session() as session:
             values = institution.get_institution(session).as_dict()
         self._assign(values=values, loaded=True, errors={})
 
-    @guarded(*STAFF_ROLES)
+    @guarded(STAFF)
     def save(self, form_data: Any) -> Any:
         self.errors = {}
         with db.session() as session:

@@ -7,11 +7,10 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.models import Role
 from infoview_app.models._base import utcnow
-from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.core.errors import InvalidInput, NotFound, ServiceError
 from infoview_app.services.interview import interview_choice, interview_mode
-from infoview_app.state.base import guarded, reset_form
+from infoview_app.state.base import STUDENT, FormState, guarded, refusal_messages, reset_form
 from infoview_app.state.exploration import ExplorationState, unsent_key
 
 CHECKLIST_LABELS = {
@@ -35,7 +34,7 @@ def _referral_field(name: str) -> str:
     return REFERRAL_PREFIX + name if name in REFERRAL_FIELDS else name
 
 
-class InterviewState(ExplorationState):
+class InterviewState(FormState, ExplorationState):
     STEP: ClassVar[int] = 5
     interviews: list[dict[str, Any]] = []
     interview_id: int = 0
@@ -52,7 +51,6 @@ class InterviewState(ExplorationState):
     will_report_back: bool = True
     save_status: str = ""
     finished_tasks: int = -1
-    errors: dict[str, str] = {}
 
     def _show(self, session: Any, interview_id: int) -> None:
         """Load one interview of the page's exploration into the vars."""
@@ -82,7 +80,7 @@ class InterviewState(ExplorationState):
         if self.index >= len(self.questions):
             self.index = max(len(self.questions) - 1, 0)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def load_step(self) -> None:
         with db.session() as session:
             exploration = self._exploration_in_url(session)
@@ -97,7 +95,7 @@ class InterviewState(ExplorationState):
                 self._assign(interview_id=0, questions=[], referrals=[])
         self._texts_loaded()
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def choose_interview(self, interview_id: str) -> None:
         with db.session() as session:
             try:
@@ -107,7 +105,7 @@ class InterviewState(ExplorationState):
             self._assign(index=0, save_status="", errors={}, finished_tasks=-1)
             self._show(session, chosen)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def go_to(self, index: int) -> None:
         if isinstance(index, int) and not isinstance(index, bool) and (
                 0 <= index < len(self.questions)):
@@ -115,7 +113,7 @@ class InterviewState(ExplorationState):
 
     # The notes handlers name the interview the text was typed in: a debounced save can arrive
     # after the student switched to another interview (the service checks it is theirs).
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def save_answer(self, interview_id: int, question_id: int, text: str) -> None:
         key = unsent_key("interview", interview_id, "answer", question_id)
         shown = interview_id == self.interview_id
@@ -134,7 +132,7 @@ class InterviewState(ExplorationState):
         self._assign(save_status="Saved.", errors={})
         self._refresh_steps()
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def save_notes(self, interview_id: int, text: str) -> None:
         key = unsent_key("interview", interview_id, "notes")
         shown = interview_id == self.interview_id
@@ -149,18 +147,18 @@ class InterviewState(ExplorationState):
         self._assign(save_status="Saved.", errors={})
         self._refresh_steps()
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def set_check(self, item: str, ticked: bool) -> None:
         with db.session() as session:
             checklist = interview_mode.set_checklist(session, self._user_id,
                                                      self.interview_id, item, ticked)
         self._assign(checklist=checklist, errors={})
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def set_card_open(self, is_open: bool) -> None:
         self._assign(card_open=is_open is True, errors={})
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def save_card(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         form = form_data if isinstance(form_data, dict) else None
@@ -177,19 +175,18 @@ class InterviewState(ExplorationState):
             return rx.toast.warning(f"Card saved. {saved['duplicate_warning']}")
         return rx.toast.success("Business card saved.")
 
-    @guarded(Role.STUDENT)
+    def _refuse_referral(self, error: ServiceError) -> None:
+        """How adding a referral is refused: beside the referral form's own inputs."""
+        self.errors = {_referral_field(k): v for k, v in refusal_messages(error).items()}
+
+    @guarded(STUDENT, refused=_refuse_referral)
     def add_referral(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         data = form_data if isinstance(form_data, dict) else {}
         form = {name: data.get(REFERRAL_PREFIX + name, "") for name in REFERRAL_FIELDS}
         with db.session() as session:
-            try:
-                added = interview_mode.add_referral(session, self._user_id,
-                                                    self.interview_id, form,
-                                                    data.get("may_use_name"))
-            except InvalidInput as error:
-                raise InvalidInput(error.message, _referral_field(error.field), {
-                    _referral_field(k): v for k, v in error.errors.items()}) from None
+            added = interview_mode.add_referral(session, self._user_id, self.interview_id,
+                                                form, data.get("may_use_name"))
         contact = added["contact"]
         self.referrals = [*self.referrals, {
             "id": contact["id"], "name": contact["name"],
@@ -201,11 +198,11 @@ class InterviewState(ExplorationState):
                     rx.toast.warning(f"{message} {added['duplicate_warning']}")]
         return [reset_form(REFERRAL_FORM_ID), rx.toast.success(message)]
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def set_will_report_back(self, value: bool) -> None:
         self._assign(will_report_back=value is True)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def finish(self) -> Any:
         with db.session() as session:
             tasks = interview_mode.complete_interview(

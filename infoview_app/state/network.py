@@ -9,12 +9,12 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.models import Role
 from infoview_app.services.core.errors import ServiceError
 from infoview_app.services.network import graph
-from infoview_app.state.base import SessionState, guarded
+from infoview_app.state.base import STUDENT, FormState, SessionState, guarded
 
 FILTERS = ("exploration", "stage", "source")
+EVERYONE = dict.fromkeys(FILTERS, "")  # the filters' values that draw all the contacts
 VIEWS = ("graph", "list")
 # Above this many nodes React Flow puts only the nodes in view into the page (a phone draws
 # a 1,000-contact network faster: see docs/benchmarks.md); Tab then reaches the nodes in view,
@@ -74,7 +74,7 @@ def chain_css(chain: list[str], chain_edges: list[str]) -> str:
     return "\n".join(rules)
 
 
-class NetworkState(SessionState):
+class NetworkState(FormState, SessionState):
     nodes: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
@@ -97,7 +97,6 @@ class NetworkState(SessionState):
     highlight: str = ""
     view: str = "graph"
     loaded: bool = False
-    errors: dict[str, str] = {}
 
     _expanded: list[int] = []
     _tree: list[dict[str, Any]] = []
@@ -115,18 +114,17 @@ class NetworkState(SessionState):
     def _current_filters(self) -> dict[str, str]:
         return {"exploration": self.exploration, "stage": self.stage, "source": self.source}
 
-    def _draw(self, values: dict[str, str]) -> bool:
-        """Ask the service for the network with these filter values and copy it into the
-        vars; a refused filter (or someone else's exploration) leaves the network as it was
-        and says why beside the filter."""
-        try:
-            filters = self._filters(values)
-            with db.session() as session:
-                data = graph.network(session, self._user_id, filters,
-                                     frozenset(self._expanded))
-        except ServiceError as error:
-            self.errors = {error.field or "exploration_id": error.message}
-            return False
+    def _draw(self, values: dict[str, str], expanded: list[int] | None = None) -> None:
+        """Ask the service for the network with these filter values (and these "+N more"
+        opened, else those open now) and copy it into the vars. A refused filter (or someone
+        else's exploration) raises before anything changes: the network stays as it was and
+        the guard says why beside the filter."""
+        filters = self._filters(values)
+        with db.session() as session:
+            data = graph.network(session, self._user_id, filters, frozenset(
+                self._expanded if expanded is None else expanded))
+        if expanded is not None:
+            self._expanded = expanded
         self._tree = graph.tree_list(data)
         windowed = len(data["nodes"]) > WINDOWED_FROM
         # A large network opens on the student and the people they know directly.
@@ -139,7 +137,6 @@ class NetworkState(SessionState):
                      message=data["message"], selected={}, highlight="", loaded=True,
                      fit=fit, windowed=windowed, **values)
         self.drawing += 1
-        return True
 
     def _node(self, node_id: Any) -> dict[str, Any] | None:
         """A node of the network on screen; ids the page did not draw are ignored."""
@@ -147,7 +144,14 @@ class NetworkState(SessionState):
             return None
         return next((node for node in self.nodes if node["id"] == node_id), None)
 
-    @guarded(Role.STUDENT)
+    def _draw_everyone(self, error: ServiceError) -> None:
+        """How load is refused (an exploration in the URL that is not the student's, or not
+        an id): the message beside the exploration filter, and all the student's contacts
+        drawn (no filter: nothing the service could refuse)."""
+        self._refuse_input(error)
+        self._draw(EVERYONE)
+
+    @guarded(STUDENT, refused=_draw_everyone)
     def load(self) -> None:
         """/network draws all the student's contacts; ?exploration=N those of one field."""
         exploration = self.router.url.query_parameters.get("exploration", "")
@@ -158,29 +162,22 @@ class NetworkState(SessionState):
         self._assign(explorations=[{"value": str(o["id"]), "label": o["title"]}
                                    for o in options["explorations"]],
                      stages=options["stages"], sources=options["sources"])
-        everyone = {name: "" for name in FILTERS}
-        if not (exploration and isinstance(exploration, str)) or not self._draw(
-                {**everyone, "exploration": exploration}):
-            errors = self.errors
-            self._draw(everyone)
-            self.errors = errors
+        self._draw({**EVERYONE, "exploration": exploration}
+                   if exploration and isinstance(exploration, str) else EVERYONE)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def set_filter(self, field: str, value: str) -> None:
         if field not in FILTERS or not isinstance(value, str):
             return
         self.errors = {}
-        expanded, self._expanded = self._expanded, []
-        if not self._draw({**self._current_filters(), field: value}):
-            self._expanded = expanded
+        self._draw({**self._current_filters(), field: value}, expanded=[])
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def clear_filters(self) -> None:
-        self._expanded = []
         self._assign(errors={})
-        self._draw({name: "" for name in FILTERS})
+        self._draw(EVERYONE, expanded=[])
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def select_node(self, node_id: str) -> None:
         """A node was clicked, tapped or chosen with the keyboard (or a row of the list)."""
         node = self._node(node_id)
@@ -202,17 +199,17 @@ class NetworkState(SessionState):
         self._assign(errors={}, selected=panel,
                      highlight=chain_css(panel["chain"], panel["chain_edges"]))
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def close_panel(self) -> None:
         self._assign(selected={}, highlight="")
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def set_view(self, view: str | list[str]) -> None:
         """The graph or the list; the list's rows are sent only when it is shown."""
         if view in VIEWS:
             self._assign(view=view, rows=self._tree if view == "list" else [])
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def search(self, form_data: dict[str, Any]) -> Any:
         """Find a name among the contacts the filters select, even one folded into a "+N
         more" node (which is then opened): open its panel and move focus to it."""
@@ -224,8 +221,7 @@ class NetworkState(SessionState):
         node_id = graph.node_id(contact_id)
         if self._node(node_id) is None:
             self._expanded = sorted(set(self._expanded) | parents)
-            if not self._draw(self._current_filters()):
-                return None
+            self._draw(self._current_filters())
         self._open(contact_id)
         if self.view == "list":
             return focus_row(node_id)

@@ -6,22 +6,25 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.models import Role
 from infoview_app.services.core.errors import ServiceError
 from infoview_app.services.notes import notes_view
-from infoview_app.state.base import SessionState, guarded
+from infoview_app.state.base import STUDENT, FormState, SessionState, guarded
 
 
-class NotesState(SessionState):
+class NotesState(FormState, SessionState):
     query: str = ""
     results: list[dict[str, Any]] = []
     searched: bool = False
     contact: dict[str, Any] = {}
     interviews: list[dict[str, Any]] = []
     missing: bool = False
-    errors: dict[str, str] = {}
 
-    @guarded(Role.STUDENT)
+    def _show_missing(self, error: ServiceError) -> None:
+        """How load is refused: the contact in the URL is not the student's (or not an id),
+        and the page says so instead of a message."""
+        self._assign(missing=True)
+
+    @guarded(STUDENT, refused=_show_missing)
     def load(self) -> None:
         """/notes searches; /notes?contact=N shows that contact's notes."""
         contact_id = self.router.url.query_parameters.get("contact")
@@ -29,14 +32,10 @@ class NotesState(SessionState):
         if not contact_id:
             return
         with db.session() as session:
-            try:
-                data = notes_view.contact_notes(session, self._user_id, contact_id)
-            except ServiceError:
-                self._assign(missing=True)
-                return
+            data = notes_view.contact_notes(session, self._user_id, contact_id)
         self._assign(contact=data["contact"], interviews=data["interviews"])
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def search(self, form_data: dict[str, Any]) -> None:
         self.errors = {}
         query = form_data.get("query") if isinstance(form_data, dict) else None
@@ -45,7 +44,7 @@ class NotesState(SessionState):
         self._assign(query=query if isinstance(query, str) else "", results=results,
                      searched=True)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def download_markdown(self, interview_id: int) -> Any:
         with db.session() as session:
             filename, text = notes_view.interview_markdown(session, self._user_id, interview_id)

@@ -3,11 +3,10 @@
 from typing import Any, ClassVar
 
 from infoview_app import db
-from infoview_app.models import Role
-from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.errors import ServiceError
 from infoview_app.services.prepare import pitch_store, questions
 from infoview_app.services.research import occupations
-from infoview_app.state.base import guarded
+from infoview_app.state.base import STUDENT, FormState, guarded
 from infoview_app.state.exploration import ExplorationState, unsent_key
 
 PARTS = (
@@ -37,7 +36,7 @@ def _bank_groups(bank: list[dict[str, Any]], chosen_ids: set[int]) -> list[dict[
     return groups
 
 
-class PrepareState(ExplorationState):
+class PrepareState(FormState, ExplorationState):
     STEP: ClassVar[int] = 3
     parts: dict[str, str] = {}
     pitch: str = ""
@@ -55,7 +54,6 @@ class PrepareState(ExplorationState):
     suggestions: list[str] = []
     occupation_title: str = ""
     own_version: int = 0
-    errors: dict[str, str] = {}
 
     def _show_pitch(self, view: dict[str, Any], *, remount: bool) -> None:
         timing = view["timing"]
@@ -79,7 +77,7 @@ class PrepareState(ExplorationState):
                      suggestions=[s for s in suggestions if s not in taken],
                      occupation_title=occupation["title"] if occupation else "")
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def load_step(self) -> None:
         with db.session() as session:
             exploration = self._exploration_in_url(session)
@@ -103,23 +101,23 @@ class PrepareState(ExplorationState):
 
     # One handler per part: the browser debounces events by handler name, so parts typed in
     # quick succession must not share one.
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def save_who_i_am(self, text: str) -> None:
         self._save_part("who_i_am", text)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def save_what_i_study(self, text: str) -> None:
         self._save_part("what_i_study", text)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def save_why_this_field(self, text: str) -> None:
         self._save_part("why_this_field", text)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def save_why_this_person(self, text: str) -> None:
         self._save_part("why_this_person", text)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def save_pitch(self, text: str) -> None:
         self.errors = {}
         with db.session() as session:
@@ -130,7 +128,7 @@ class PrepareState(ExplorationState):
         self._assign(pitch_status="Saved.")
         self._refresh_steps()
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def recompose(self) -> None:
         self.errors = {}
         with db.session() as session:
@@ -147,28 +145,30 @@ class PrepareState(ExplorationState):
             self._show_questions(session)
         self._refresh_steps()
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def choose(self, question_id: int) -> None:
         self._change_questions(questions.choose_question, question_id)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def move(self, question_id: int, direction: str) -> None:
         self._change_questions(questions.move_question, question_id, direction)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def remove(self, question_id: int) -> None:
         self._change_questions(questions.remove_question, question_id)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def add_own(self, form_data: dict[str, Any]) -> None:
         text = form_data.get("text") if isinstance(form_data, dict) else None
         self._change_questions(questions.add_own_question, text)
         self.own_version += 1  # a fresh, empty form
 
-    @guarded(Role.STUDENT)
+    def _refuse_suggestion(self, error: ServiceError) -> None:
+        """How adding a suggestion is refused: beside the suggestions (the service names the
+        own-question form's "text")."""
+        self.errors = {"suggestions": error.message}
+
+    @guarded(STUDENT, refused=_refuse_suggestion)
     def add_suggestion(self, text: str) -> None:
-        try:
-            self._change_questions(questions.add_own_question, text)
-        except InvalidInput as error:
-            self.errors = {"suggestions": error.message}
+        self._change_questions(questions.add_own_question, text)
 

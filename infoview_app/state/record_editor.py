@@ -12,16 +12,15 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.services.core import validation as check
-from infoview_app.state.base import STAFF_ROLES, guarded
+from infoview_app.state.base import STAFF, FormState, guarded
 
 
-class RecordEditorState(rx.State, mixin=True):
+class RecordEditorState(FormState, mixin=True):
     rows: list[dict[str, Any]] = []
     loaded: bool = False
     form_open: bool = False
     editing_id: int = 0
     form_values: dict[str, str] = {}
-    errors: dict[str, str] = {}
 
     # --- hooks each list supplies ----------------------------------------------------------
     def _refresh(self, session: Any) -> None:
@@ -43,13 +42,13 @@ class RecordEditorState(rx.State, mixin=True):
         raise NotImplementedError
 
     # --- handlers -------------------------------------------------------------------------------
-    @guarded(*STAFF_ROLES)
+    @guarded(STAFF)
     def load(self) -> None:
         with db.session() as session:
             self._refresh(session)
         self._assign(loaded=True, form_open=False, editing_id=0, errors={})
 
-    @guarded(*STAFF_ROLES)
+    @guarded(STAFF)
     def open_form(self, record_id: Any) -> None:
         """Open the dialog: empty to add (record 0), else filled with that record."""
         self._assign(errors={})
@@ -61,11 +60,11 @@ class RecordEditorState(rx.State, mixin=True):
                 values = self._form_values(session, editing)
         self._assign(form_open=True, editing_id=editing, form_values=values)
 
-    @guarded(*STAFF_ROLES)
+    @guarded(STAFF)
     def set_form_open(self, is_open: Any) -> None:
         self._assign(form_open=is_open is True)
 
-    @guarded(*STAFF_ROLES)
+    @guarded(STAFF)
     def save(self, form_data: Any) -> Any:
         self.errors = {}
         form = form_data if isinstance(form_data, dict) else {}
@@ -75,7 +74,7 @@ class RecordEditorState(rx.State, mixin=True):
         self._assign(form_open=False, editing_id=0)
         return rx.toast.success(message)
 
-    @guarded(*STAFF_ROLES)
+    @guarded(STAFF)
     def set_active(self, record_id: Any, active: Any) -> Any:
         self.errors = {}
         with db.session() as session:

@@ -3,15 +3,14 @@
 from typing import Any, ClassVar
 
 from infoview_app import db
-from infoview_app.models import Role
 from infoview_app.services.journey import explorations
 from infoview_app.services.research import field_research, occupations
 from infoview_app.services.staff.institution import get_institution
-from infoview_app.state.base import guarded
+from infoview_app.state.base import STUDENT, FormState, guarded
 from infoview_app.state.exploration import ExplorationState, unsent_key
 
 
-class ResearchState(ExplorationState):
+class ResearchState(FormState, ExplorationState):
     STEP: ClassVar[int] = 1
     query: str = ""
     results: list[dict[str, Any]] = []
@@ -21,7 +20,6 @@ class ResearchState(ExplorationState):
     notes: str = ""
     notes_html: str = ""
     notes_status: str = ""
-    errors: dict[str, str] = {}
 
     def _show_occupation(self, session: Any, code: str | None) -> None:
         occupation = occupations.get_occupation(session, code) if code else None
@@ -35,7 +33,7 @@ class ResearchState(ExplorationState):
                                  code=occupation["code"])})
         self._assign(occupation=occupation or {}, links=links)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def load_step(self) -> None:
         with db.session() as session:
             exploration = self._exploration_in_url(session)
@@ -45,7 +43,7 @@ class ResearchState(ExplorationState):
                      notes_status="", errors={}, results=[], searched=False, query="")
         self._texts_loaded()
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def search(self, form_data: dict[str, Any]) -> None:
         self.errors = {}
         query = form_data.get("query") if isinstance(form_data, dict) else None
@@ -54,7 +52,7 @@ class ResearchState(ExplorationState):
         self._assign(query=query if isinstance(query, str) else "", results=results,
                      searched=True)
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def choose(self, code: str) -> None:
         with db.session() as session:
             exploration = self._exploration_in_url(session)
@@ -64,7 +62,7 @@ class ResearchState(ExplorationState):
         self._assign(results=[], searched=False, query="", errors={})
         self._refresh_steps()
 
-    @guarded(Role.STUDENT)
+    @guarded(STUDENT)
     def save_notes(self, text: str) -> None:
         with db.session() as session:
             exploration = self._exploration_in_url(session)

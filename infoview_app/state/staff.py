@@ -13,7 +13,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.core.wording import step_label
 from infoview_app.services.staff import dashboard, institution
 from infoview_app.services.staff.dashboard import DashboardFilters
-from infoview_app.state.base import STAFF_ROLES, SessionState, guarded
+from infoview_app.state.base import STAFF, FormState, SessionState, guarded
 
 
 class Column(TypedDict):
@@ -61,7 +61,7 @@ def _progress_rows(students: list[dict[str, Any]]) -> list[dict[str, str]]:
     } for student in students]
 
 
-class StaffHomeState(SessionState):
+class StaffHomeState(FormState, SessionState):
     # The filters in force, as the form shows them.
     start: str = ""
     end: str = ""
@@ -72,7 +72,6 @@ class StaffHomeState(SessionState):
     graduation_years: list[str] = []
     # Bumped whenever the filters change on the server: the form is rebuilt with them.
     form_version: int = 0
-    errors: dict[str, str] = {}
 
     headline: list[dict[str, str]] = []
     charts: list[ChartView] = []
@@ -138,26 +137,26 @@ class StaffHomeState(SessionState):
         self._show_progress(progress)
         self.form_version += 1
 
-    @guarded(*STAFF_ROLES)
+    @guarded(STAFF)
     async def load(self) -> None:
         self.errors = {}
         self.search = ""
         await self._show(self._current_filters())
 
-    @guarded(*STAFF_ROLES)
+    @guarded(STAFF)
     async def apply_filters(self, form_data: dict[str, Any]) -> None:
         self.errors = {}
         filters = dashboard.parse_filters(form_data if isinstance(form_data, dict) else {},
                                           self._zone())
         await self._show(filters)
 
-    @guarded(*STAFF_ROLES)
+    @guarded(STAFF)
     async def reset_filters(self) -> None:
         self.errors = {}
         self.search = ""
         await self._show(self._today_filters())
 
-    @guarded(*STAFF_ROLES)
+    @guarded(STAFF)
     def search_students(self, form_data: dict[str, Any]) -> None:
         self.errors = {}
         search = form_data.get("search") if isinstance(form_data, dict) else None
@@ -166,7 +165,7 @@ class StaffHomeState(SessionState):
         self._assign(search=search.strip() if isinstance(search, str) else "")
         self._show_progress(progress)
 
-    @guarded(*STAFF_ROLES)
+    @guarded(STAFF)
     def download_csv(self, chart_key: str) -> Any:
         """The CSV of a chart exactly as its table shows it, for the filters in force, with the
         note on how its counts are rounded."""

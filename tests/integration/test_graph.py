@@ -190,8 +190,9 @@ def test_another_students_contacts_never_appear(session: Session) -> None:
         graph.contact_panel(session, owner, secret)
     with pytest.raises(InvalidInput):
         graph.contact_panel(session, owner, "1 or 1=1")
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as refused:
         graph.network(session, owner, GraphFilters(exploration_id=theirs))
+    assert refused.value.field == "exploration_id"  # beside the exploration filter
     assert graph.filter_options(session, owner)["explorations"] == [
         {"id": mine, "title": "Physical therapy"}]
 

@@ -1,5 +1,6 @@
 """State handlers under pytest: real State objects on a real SQLite database."""
 
+import base64
 import inspect
 import json
 from collections.abc import Callable
@@ -16,6 +17,53 @@ from infoview_app.models import Role
 from infoview_app.services.accounts import user_accounts
 from infoview_app.state.base import SessionState
 from tests import factories
+
+# The handlers that Reflex adds, not InfoView, so the guard is not on them: each with why
+# that is safe. Every other handler of every state must be guarded (test_guard.py).
+REFLEX_HANDLERS = {
+    "setvar": "Reflex's generic setter, on every state: InfoView never calls it, and "
+              "TabPrivacyMiddleware refuses it on every state (test_tab_privacy.py)",
+    "reflex.state.State.hydrate": "sends the tab's states to the browser: "
+                                  "TabPrivacyMiddleware forgets them first unless the "
+                                  "connection proves the session (test_tab_privacy.py)",
+    "reflex.state.State.hydrate_and_load": "the same, then the page's on_load handlers, "
+                                           "which are guarded",
+    "reflex.state.State.set_is_hydrated": "sets Reflex's is_hydrated flag, nothing else",
+    "reflex.state.OnLoadInternalState.set_is_hydrated": "the same, from Reflex's leaf state",
+    "reflex.state.OnLoadInternalState.on_load_internal": "queues the page's on_load "
+                                                         "handlers, which are guarded",
+    "reflex.state.UpdateVarsInternalState.update_vars_internal":
+        "writes the browser's LocalStorage into vars: TabPrivacyMiddleware checks the "
+        "session token it presents (test_tab_privacy.py)",
+    "reflex.state.FrontendEventExceptionState.handle_frontend_exception":
+        "logs an error the browser reports",
+}
+
+
+def state_tree() -> list[type[rx.State]]:
+    """Every state class of the app: rx.State and all its substates, InfoView's and
+    Reflex's own, wherever a page adds one."""
+    import infoview_app.infoview_app  # noqa: F401  (registers every state class)
+
+    found, todo = [], [rx.State]
+    while todo:
+        state_class = todo.pop()
+        found.append(state_class)
+        todo.extend(state_class.get_substates())
+    return found
+
+
+def reflex_handler(state_class: type, name: str) -> bool:
+    """Whether the handler is one that Reflex adds (``REFLEX_HANDLERS``)."""
+    return (name in REFLEX_HANDLERS
+            or f"{state_class.__module__}.{state_class.__qualname__}.{name}" in REFLEX_HANDLERS)
+
+
+def public_handlers() -> list[tuple[type, str]]:
+    """Every event handler of every state of the app but Reflex's own, by name."""
+    return sorted(((state, name) for state in state_tree() for name in state.event_handlers
+                   if not reflex_handler(state, name)),
+                  key=lambda pair: f"{pair[0].__name__}.{pair[1]}")
 
 
 @pytest.fixture
@@ -104,4 +152,17 @@ def redirect_path(events: Any) -> str | None:
         if spec is not None and spec.fn.__qualname__.endswith("redirect"):
             return next(json.loads(value.json()) for key, value in event.args
                         if str(key) == "path")
+    return None
+
+
+def downloaded(events: Any) -> dict[str, str] | None:
+    """The file name, media type and text of an rx.download among a handler's events."""
+    for event in events if isinstance(events, list) else [events]:
+        spec = getattr(event, "handler", None)
+        if spec is not None and spec.fn.__qualname__.endswith("download"):
+            args = {str(key): json.loads(value.json()) for key, value in event.args}
+            header, data = args["url"].split(",", 1)
+            assert header.startswith("data:") and header.endswith(";base64")
+            return {"filename": args["filename"], "media_type": header[5:-7],
+                    "text": base64.b64decode(data).decode()}
     return None

@@ -7,25 +7,15 @@ import inspect
 from typing import Any
 
 import pytest
-import reflex as rx
 
 from infoview_app import routes
 from infoview_app.models import Role
-from infoview_app.state.base import GUARD_MARK, SessionState, tab_state_classes
+from infoview_app.state.base import GUARD_MARK, SessionState
 from tests.private_data import planted_journey
-from tests.state.conftest import open_page
+from tests.state.conftest import open_page, public_handlers
 
 WRONG_VALUES: tuple[Any, ...] = (None, 0, -1, True, 10**30, 1.5, "", "x" * 5000, [], [None],
                                  {}, {"__reflex_form_data__": 5}, {"": None})
-BUILTIN_HANDLERS = set(rx.State.event_handlers)
-
-
-def _handlers() -> list[tuple[type, str]]:
-    import infoview_app.infoview_app  # noqa: F401  (registers every state class)
-
-    return sorted(((state, name) for state in tab_state_classes()
-                   for name in state.event_handlers if name not in BUILTIN_HANDLERS),
-                  key=lambda pair: f"{pair[0].__name__}.{pair[1]}")
 
 
 def _argument_lists(parameter_count: int) -> list[list[Any]]:
@@ -39,13 +29,13 @@ def _argument_lists(parameter_count: int) -> list[list[Any]]:
 
 
 def _role_admitted(handler: Any) -> Role | None:
-    admitted = getattr(handler.fn, GUARD_MARK)
-    if admitted == "anonymous":
+    admitted = getattr(handler.fn, GUARD_MARK).roles
+    if admitted is None:
         return None
     return Role.STUDENT if Role.STUDENT in admitted else sorted(admitted)[0]
 
 
-@pytest.mark.parametrize(("state_class", "handler_name"), _handlers(),
+@pytest.mark.parametrize(("state_class", "handler_name"), public_handlers(),
                          ids=lambda value: value if isinstance(value, str) else value.__name__)
 async def test_wrong_typed_arguments_are_refused_without_an_exception(
         substate: Any, signed_in: Any, state_class: type, handler_name: str) -> None:

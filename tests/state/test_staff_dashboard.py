@@ -1,8 +1,6 @@
 """The staff dashboard's handlers: staff and admins only, filters validated beside their
 fields, downloads only of the charts shown."""
 
-import base64
-import json
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,7 +14,7 @@ from infoview_app.services.staff import dashboard, institution
 from infoview_app.state.base import SessionState
 from infoview_app.state.staff import PROGRESS_LIMIT, StaffHomeState
 from tests.factories import add_contact, student_with_exploration
-from tests.state.conftest import redirect_path, run
+from tests.state.conftest import downloaded, redirect_path, run
 
 CHART_KEYS = ["funnel_steps", "contact_stages", "median_days", "weekly_activity",
               "contact_sources", "fields"]
@@ -37,16 +35,11 @@ def _students(major: str, year: int, count: int) -> None:
 
 
 def _download(events: Any) -> dict[str, str] | None:
-    """The file name and text of an rx.download among a handler's events, if any."""
-    for event in events if isinstance(events, list) else [events]:
-        spec = getattr(event, "handler", None)
-        if spec is not None and spec.fn.__qualname__.endswith("download"):
-            args = {str(key): value for key, value in event.args}
-            url = json.loads(args["url"].json())
-            assert url.startswith("data:text/csv;base64,")
-            return {"filename": json.loads(args["filename"].json()),
-                    "text": base64.b64decode(url.split(",", 1)[1]).decode()}
-    return None
+    """The file name and text of a CSV download among a handler's events, if any."""
+    download = downloaded(events)
+    if download is not None:
+        assert download["media_type"] == "text/csv"
+    return download
 
 
 @pytest.fixture

@@ -3,11 +3,13 @@ valid call stores and shows, bad arguments answered beside their field with noth
 another student's record ids refused as not found, and the stepper's step states following
 the data."""
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from reflex.istate.data import HeaderData
 from sqlmodel import SQLModel, col, select
 
 from infoview_app import db, routes
@@ -37,7 +39,7 @@ from infoview_app.state.prepare import PrepareState
 from infoview_app.state.research import ResearchState
 from tests.factories import add_contact, add_interview
 from tests.integration.helpers import HELD_ON, choose_questions
-from tests.state.conftest import Student, call, open_page
+from tests.state.conftest import Student, call, downloaded, open_page
 
 NOTES_TOO_LONG = "x" * 20_001
 OCCUPATION = "29-1123.00"  # Physical Therapists, a starter occupation of every install
@@ -177,7 +179,7 @@ def test_stepper_of_another_students_exploration_is_missing(substate: Any, stude
         open_page(substate(SessionState), student.token,
                   routes.exploration_url(foreign, 4))
         stepper = substate(ExplorationState)
-        call(stepper, "load")
+        assert call(stepper, "load") is None  # no toast: the page says it is not found
         assert stepper.missing and stepper.exploration_id == 0 and stepper.steps == []
     assert other.rows() == before
 
@@ -441,6 +443,65 @@ def test_connect_refuses_bad_attempts_and_bookings(substate: Any, student: Stude
     assert statuses(connect)[3] == "not started"
 
 
+def test_each_draft_keeps_its_own_message(substate: Any, student: Student,
+                                         contact_id: int) -> None:
+    """Each draft is checked on its own while it is typed: refusing one leaves the others'
+    messages, and a draft's message goes once it is fine."""
+    connect = _on_contact(substate, student, contact_id)
+    linkedin = connect.linkedin
+    call(connect, "check_draft", "email_body", "x" * 5001)
+    assert set(connect.errors) == {"draft_email_body"}
+    call(connect, "check_draft", "linkedin", "y" * 5001)
+    assert set(connect.errors) == {"draft_email_body", "draft_linkedin"}
+    assert connect.linkedin == linkedin  # a refused draft is not taken
+    call(connect, "check_draft", "email_body", "Are you hiring?")
+    assert set(connect.errors) == {"draft_linkedin"}
+    assert connect.email_body == "Are you hiring?"
+    assert [w["term"] for w in connect.draft_words["email_body"]] == ["hiring"]
+
+
+def test_times_show_in_utc_until_the_browser_names_a_known_time_zone(
+        substate: Any, student: Student, contact_id: int) -> None:
+    connect = _on_contact(substate, student, contact_id)
+    day = date.fromisoformat(connect.today) + timedelta(days=7)
+    call(connect, "book", {"date": day.isoformat(), "time": "14:30", "duration_minutes": "25",
+                           "mode": "phone"})
+    assert connect.interview["zone"] == "Europe/Paris" and connect.errors == {}
+    start = datetime.combine(day, time(14, 30), ZoneInfo("Europe/Paris"))
+    connect.timezone = ""  # a page whose browser has not said its zone yet
+    call(connect, "choose", contact_id)
+    assert connect.interview["zone"] == "UTC"
+    assert connect.interview["time"] == f"{start.astimezone(ZoneInfo('UTC')):%H:%M}"
+    for name in (None, "Mars/Olympus", "x" * 100, ["Europe/Paris"], 7):
+        call(connect, "set_timezone", name)
+        assert connect.timezone == "UTC" and connect.errors == {}, name
+    call(connect, "set_timezone", " Asia/Tokyo ")
+    assert connect.timezone == "Asia/Tokyo"
+    assert connect.interview["time"] == f"{start.astimezone(ZoneInfo('Asia/Tokyo')):%H:%M}"
+
+
+@pytest.mark.parametrize(("host", "domain"), [
+    ("careers.northfield.edu:3000", "careers.northfield.edu"),
+    ("Careers.Northfield.EDU", "careers.northfield.edu"),
+    ("[::1]:3000", "infoview.local"),
+    ("", "infoview.local"),
+    ("b\u00fccher.example", "infoview.local"),  # letters, but not a host name
+    ("-dash-.example", "infoview.local"),
+])
+def test_the_calendar_file_names_the_host_the_page_was_reached_at(
+        substate: Any, student: Student, contact_id: int, host: str, domain: str) -> None:
+    connect = _on_contact(substate, student, contact_id)
+    day = (date.fromisoformat(connect.today) + timedelta(days=7)).isoformat()
+    call(connect, "book", {"date": day, "time": "09:00", "duration_minutes": "30",
+                           "mode": "phone"})
+    session_state = substate(SessionState)
+    session_state.router = replace(session_state.router, headers=HeaderData(host=host))
+    download = downloaded(call(connect, "download_ics"))
+    assert download is not None and download["media_type"] == "text/calendar"
+    assert (f"UID:interview-{connect.interview['id']}@{domain}\r\n"
+            in download["text"].replace("\r\n ", ""))
+
+
 def test_another_students_contact_cannot_be_contacted(substate: Any, student: Student,
                                                       contact_id: int,
                                                       other: OtherStudent) -> None:
@@ -535,6 +596,18 @@ def test_interview_refuses_bad_notes_beside_the_field(substate: Any, student: St
     with db.session() as session:
         assert session.exec(select(InterviewAnswer.answer).where(
             InterviewAnswer.interview_id == interview_id)).all() == ["Kept answer"]
+
+
+def test_a_refused_referral_is_explained_beside_the_referral_form(
+        substate: Any, student: Student, interview_id: int) -> None:
+    """The referral form's inputs are named referral_<field>: its messages show there, not
+    beside the business card's fields of the same name."""
+    interview = open_step(substate, student, InterviewState, 5)
+    call(interview, "add_referral", {"referral_name": "", "referral_email": "not an email",
+                                     "may_use_name": "perhaps"})
+    assert set(interview.errors) == {"referral_name", "referral_email", "may_use_name"}
+    assert interview.referrals == []
+    assert count(Contact, Contact.owner_id == student.user_id) == 1
 
 
 def test_another_students_interview_cannot_be_opened(substate: Any, student: Student,

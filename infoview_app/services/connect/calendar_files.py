@@ -16,6 +16,7 @@ from infoview_app.services.core.errors import InvalidInput
 
 PRODID = "-//InfoView//Informational interview//EN"
 ICS_MEDIA_TYPE = "text/calendar"
+DEFAULT_UID_DOMAIN = "infoview.local"
 DEFAULT_DURATION_MINUTES = 30
 DURATION_RANGE = (20, 30)
 LOCATION_MAX = 300
@@ -81,6 +82,15 @@ def _utc(value: Any, field: str) -> datetime:
     if not 1900 <= value.year <= 9998:
         raise InvalidInput("Choose a date between 1900 and 9998.", field)
     return value.astimezone(UTC)
+
+
+def uid_domain_for(host: Any) -> str:
+    """The domain in an interview's UID: the host the page was reached at (the Host header,
+    without its port), or ``DEFAULT_UID_DOMAIN`` when that is no host name (an IPv6
+    address, letters outside ASCII, nothing at all)."""
+    name = host.strip().lower() if isinstance(host, str) else ""
+    name = "" if name.startswith("[") else name.rsplit(":", 1)[0]
+    return name if _DOMAIN.fullmatch(name) else DEFAULT_UID_DOMAIN
 
 
 def _uid_domain(value: Any) -> str:

@@ -191,13 +191,14 @@ def job_word_dicts(text: str) -> list[dict[str, Any]]:
     return [asdict(match) for match in find_job_seeking_words(text)]
 
 
-def check_draft(text: Any) -> list[dict[str, Any]]:
+def check_draft(text: Any, field: str = "draft") -> list[dict[str, Any]]:
     """The job-seeking words in a draft the student edited (at most ``DRAFT_MAX`` characters).
-    Positions index the text as given, untrimmed, so the page can highlight them."""
-    check.text(text, "draft", max_length=DRAFT_MAX, required=False, label="Draft")
+    Positions index the text as given, untrimmed, so the page can highlight them. A refused
+    draft is InvalidInput on ``field`` (the page's name for that draft)."""
+    check.text(text, field, max_length=DRAFT_MAX, required=False, label="Draft")
     draft = text or ""
     if len(draft) > DRAFT_MAX:  # the check above measured it trimmed
-        raise InvalidInput(f"Draft must be at most {DRAFT_MAX} characters.", "draft")
+        raise InvalidInput(f"Draft must be at most {DRAFT_MAX} characters.", field)
     return job_word_dicts(draft)
 
 

@@ -26,7 +26,7 @@ entry is older than its window, so the wait grows with each full tier):
   With several workers, each can let one attempt past a full tier at the moment it fills.
 * Registration. Every attempt counts against the address (``REGISTRATIONS``), successful or
   not: it creates an account (one Argon2 hash) or tells whether an email has one.
-* Every other handler a visitor may call (``guarded(anonymous=True)``, when the caller is not
+* Every other handler a visitor may call (``guarded(PUBLIC)``, when the caller is not
   signed in): ``VISITOR_EVENTS`` per address (20 a second on average: each page a visitor
   opens sends two or three), so a flood of them is refused cheaply.
 

@@ -23,10 +23,22 @@ def _known() -> frozenset[str]:
     return frozenset(zone_names())
 
 
+def _known_name(value: Any) -> str:
+    """The zone name in ``value`` if it is one of ``zone_names``, else ""."""
+    name = value.strip() if isinstance(value, str) else ""
+    return name if len(name) <= TIMEZONE_MAX and name in _known() else ""
+
+
 def valid_timezone(value: Any, field: str = "timezone",
                    message: str = "Choose your time zone from the list.") -> ZoneInfo:
     """An IANA time zone by name; InvalidInput on ``field`` for anything else."""
-    name = value.strip() if isinstance(value, str) else ""
-    if len(name) > TIMEZONE_MAX or name not in _known():
+    name = _known_name(value)
+    if not name:
         raise InvalidInput(message, field)
     return ZoneInfo(name)
+
+
+def zone_or_utc(value: Any) -> ZoneInfo:
+    """The time zone a browser reported by name, or UTC (the server's) when it named none
+    that is known: times are then shown in UTC rather than refused."""
+    return ZoneInfo(_known_name(value) or "UTC")

@@ -425,8 +425,9 @@ def network(session: Session, owner_id: int, filters: GraphFilters = GraphFilter
     beside it. ``expanded`` holds the parents (contact ids, 0 for the student) whose
     "+N more" node the student opened. A constant number of statements: the exploration's
     owner check (if filtered), the contacts, the three referral counts."""
-    if filters.exploration_id is not None:
-        owned_exploration(session, owner_id, filters.exploration_id)
+    if filters.exploration_id is not None:  # refused beside the exploration filter
+        owned(session, Exploration, owner_id, filters.exploration_id, "exploration",
+              field="exploration_id")
     rows = _contact_rows(session, owner_id, filters)
     info = {row.id: row for row in rows}
     order, contacts = _contact_forest(rows)

@@ -1,0 +1,109 @@
+"""The network and Notes pages' handlers when the URL or a filter names a record that is not
+the student's: the network says why beside its filter and keeps showing what it can, and the
+Notes page says the contact is not found, with no toast."""
+
+from typing import Any
+
+import pytest
+
+from infoview_app import db, routes
+from infoview_app.models import Contact, Role
+from infoview_app.services.journey import explorations
+from infoview_app.state.base import SessionState
+from infoview_app.state.network import NetworkState
+from infoview_app.state.notes import NotesState
+from tests.factories import add_contact, add_interview
+from tests.state.conftest import Student, call, open_page
+
+GONE = "That exploration no longer exists."
+
+
+@pytest.fixture
+def contact_ids(student: Student) -> list[int]:
+    """The student's two contacts, in the exploration of the ``student`` fixture."""
+    with db.session() as session:
+        return [add_contact(session, student.user_id, student.exploration_id, name).id
+                for name in ("Sam Okafor", "Dana Reyes")]
+
+
+@pytest.fixture
+def foreign_exploration(signed_in: Any) -> int:
+    """Another student's exploration, with a contact of theirs in it."""
+    user_id, _ = signed_in(Role.STUDENT, name="Eve Other")
+    with db.session() as session:
+        exploration_id = explorations.start_exploration(session, user_id, "Dentistry")
+        add_contact(session, user_id, exploration_id, "Dr. Lee")
+    return exploration_id
+
+
+def _network(substate: Any, student: Student, exploration: object = None) -> Any:
+    open_page(substate(SessionState), student.token, routes.network_url(exploration))
+    network = substate(NetworkState)
+    assert call(network, "load") is None
+    return network
+
+
+def _labels(network: Any) -> set[str]:
+    return {node["data"]["label"] for node in network.nodes}
+
+
+def test_the_network_of_one_exploration(substate: Any, student: Student,
+                                        contact_ids: list[int]) -> None:
+    network = _network(substate, student, student.exploration_id)
+    assert network.errors == {} and network.exploration == str(student.exploration_id)
+    assert network.total == 2 and {"Sam Okafor", "Dana Reyes"} <= _labels(network)
+
+
+@pytest.mark.parametrize("named", ["foreign", "abc", "-1"])
+def test_an_exploration_in_the_url_that_is_not_yours_draws_all_your_contacts(
+        substate: Any, student: Student, contact_ids: list[int], foreign_exploration: int,
+        named: str) -> None:
+    network = _network(substate, student,
+                       foreign_exploration if named == "foreign" else named)
+    assert set(network.errors) == {"exploration_id"}  # beside the exploration filter
+    if named == "foreign":
+        assert network.errors["exploration_id"] == GONE
+    assert network.loaded and network.exploration == ""
+    assert network.total == 2 and {"Sam Okafor", "Dana Reyes"} <= _labels(network)
+    assert "Dr. Lee" not in _labels(network)
+
+
+def test_a_refused_filter_leaves_the_network_as_it_was(substate: Any, student: Student,
+                                                       contact_ids: list[int],
+                                                       foreign_exploration: int) -> None:
+    network = _network(substate, student)
+    nodes, drawing = network.nodes, network.drawing
+    network._expanded = [contact_ids[0]]  # a "+N more" the student had opened
+    call(network, "set_filter", "exploration", str(foreign_exploration))
+    assert network.errors == {"exploration_id": GONE}
+    assert network.nodes == nodes and network.drawing == drawing
+    assert network.exploration == "" and network._expanded == [contact_ids[0]]
+    call(network, "set_filter", "stage", "no such stage")
+    assert set(network.errors) == {"stages"} and network.nodes == nodes
+    call(network, "set_filter", "exploration", str(student.exploration_id))
+    assert network.errors == {} and network.exploration == str(student.exploration_id)
+    assert network._expanded == [] and network.drawing == drawing + 1
+
+
+def test_notes_of_a_contact_that_is_not_yours_say_it_is_not_found(
+        substate: Any, student: Student, contact_ids: list[int], signed_in: Any) -> None:
+    with db.session() as session:
+        interview_id = add_interview(session, session.get_one(Contact, contact_ids[0])).id
+    open_page(substate(SessionState), student.token, routes.notes_url(contact_ids[0]))
+    notes = substate(NotesState)
+    assert call(notes, "load") is None
+    assert not notes.missing and notes.contact["name"] == "Sam Okafor"
+    assert [i["id"] for i in notes.interviews] == [interview_id]
+    other_id, _ = signed_in(Role.STUDENT, name="Eve Other")
+    with db.session() as session:
+        theirs = add_contact(session, other_id,
+                             explorations.start_exploration(session, other_id, "Law"),
+                             "Dr. Lee").id
+    for foreign in (theirs, "abc", "0"):
+        open_page(substate(SessionState), student.token, routes.notes_url(foreign))
+        assert call(notes, "load") is None, foreign  # no toast: the page says it
+        assert notes.missing and notes.errors == {}, foreign
+        assert notes.contact == {} and notes.interviews == [], foreign
+    # The page's other handlers still answer beside the form.
+    call(notes, "download_markdown", 10_000)
+    assert notes.errors == {"form": "That interview no longer exists."}
