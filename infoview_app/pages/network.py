@@ -8,7 +8,7 @@ from infoview_app.components.cards import empty_state, figure, loading, page_hea
 from infoview_app.components.forms import field_error, form_error
 from infoview_app.components.network_graph import network_graph
 from infoview_app.components.shell import app_shell
-from infoview_app.services.network import graph
+from infoview_app.services.network.building import SEARCH_MAX
 from infoview_app.state.network import NetworkState as State
 
 
@@ -37,7 +37,7 @@ def _search() -> rx.Component:
                 rx.el.label("Find a name", html_for="field-network-name",
                             class_name="iv-label"),
                 rx.input(id="field-network-name", name="name", size="2", width="100%",
-                         max_length=graph.SEARCH_MAX, aria_describedby="name-error",
+                         max_length=SEARCH_MAX, aria_describedby="name-error",
                          type="search"),
                 field_error("name", State.errors),
                 flex="1", min_width="10rem",

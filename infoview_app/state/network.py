@@ -1,6 +1,7 @@
 """The contact network page: filters, the graph's nodes and edges, the selected contact's
-panel and the list view. The network and its layout come from services/network/graph.py, which
-scopes everything to the signed-in student."""
+panel and the list view. The network and its layout come from services/network/, which
+scopes everything to the signed-in student; this state links the panel's next action to its
+step."""
 
 import json
 import re
@@ -8,10 +9,17 @@ from typing import Any
 
 import reflex as rx
 
-from infoview_app import db
+from infoview_app import db, routes
 from infoview_app.models import Role
 from infoview_app.services.core.errors import ServiceError
-from infoview_app.services.network import graph
+from infoview_app.services.network import building, layout, panel
+from infoview_app.services.network.filters import (
+    GraphFilters,
+    expand_target,
+    filter_options,
+    node_id,
+    parse_filters,
+)
 from infoview_app.state.base import SessionState, guarded
 
 FILTERS = ("exploration", "stage", "source")
@@ -22,12 +30,12 @@ VIEWS = ("graph", "list")
 WINDOWED_FROM = 300
 # Readable before complete: a wide network opens at 0.45 zoom at least; pan to see the rest.
 FIT_ALL = {"padding": 0.1, "maxZoom": 1.0, "minZoom": 0.45}
-# Node and edge ids come from services/network/graph.py; only these characters go into the
+# Node and edge ids come from services/network/building.py; only these characters go into the
 # page's CSS.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
-def _flow_node(node: dict[str, Any]) -> dict[str, Any]:
+def _flow_node(node: building.GraphNode) -> dict[str, Any]:
     """A React Flow node from one of the service's nodes (its x, y are the top-left corner,
     as React Flow's position)."""
     kind = node["kind"]
@@ -46,14 +54,22 @@ def _flow_node(node: dict[str, Any]) -> dict[str, Any]:
         **({"type": "input"} if kind == "student" else {}),
         "className": " ".join(classes),
         "ariaLabel": aria,
-        "width": graph.NODE_WIDTH,
-        "height": graph.NODE_HEIGHT,
+        "width": layout.NODE_WIDTH,
+        "height": layout.NODE_HEIGHT,
     }
 
 
-def _flow_edge(edge: dict[str, Any]) -> dict[str, Any]:
+def _flow_edge(edge: building.GraphEdge) -> dict[str, Any]:
     return {"id": edge["id"], "source": edge["source"], "target": edge["target"],
             "className": f"iv-edge iv-edge-{edge['kind']}"}
+
+
+def _panel_view(contact: panel.ContactPanel) -> dict[str, Any]:
+    """The panel as the page shows it: the next action links to its step."""
+    action = contact["next_action"]
+    return {**contact, "next_action": None if action is None else {
+        "label": action["label"],
+        "url": routes.exploration_url(action["exploration_id"], action["step"])}}
 
 
 def chain_css(chain: list[str], chain_edges: list[str]) -> str:
@@ -107,8 +123,8 @@ class NetworkState(SessionState):
         """The student has no contacts at all (not merely none that match the filters)."""
         return self.total == 0 and not (self.exploration or self.stage or self.source)
 
-    def _filters(self, values: dict[str, str]) -> graph.GraphFilters:
-        return graph.parse_filters(values["exploration"],
+    def _filters(self, values: dict[str, str]) -> GraphFilters:
+        return parse_filters(values["exploration"],
                                    [values["stage"]] if values["stage"] else [],
                                    [values["source"]] if values["source"] else [])
 
@@ -122,12 +138,12 @@ class NetworkState(SessionState):
         try:
             filters = self._filters(values)
             with db.session() as session:
-                data = graph.network(session, self._user_id, filters,
+                data = building.network(session, self._user_id, filters,
                                      frozenset(self._expanded))
         except ServiceError as error:
             self.errors = {error.field or "exploration_id": error.message}
             return False
-        self._tree = graph.tree_list(data)
+        self._tree = building.tree_list(data)
         windowed = len(data["nodes"]) > WINDOWED_FROM
         # A large network opens on the student and the people they know directly.
         fit = {**FIT_ALL, "nodes": [{"id": n["id"]} for n in data["nodes"]
@@ -154,7 +170,7 @@ class NetworkState(SessionState):
         self._expanded = []
         self._assign(errors={}, view="graph", loaded=False)
         with db.session() as session:
-            options = graph.filter_options(session, self._user_id)
+            options = filter_options(session, self._user_id)
         self._assign(explorations=[{"value": str(o["id"]), "label": o["title"]}
                                    for o in options["explorations"]],
                      stages=options["stages"], sources=options["sources"])
@@ -188,7 +204,7 @@ class NetworkState(SessionState):
             return
         kind = node["data"]["kind"]
         if kind == "more":
-            target = graph.expand_target(node["id"])
+            target = expand_target(node["id"])
             if target not in self._expanded:
                 self._expanded = [*self._expanded, target]
             self._draw(self._current_filters())
@@ -198,9 +214,9 @@ class NetworkState(SessionState):
     def _open(self, contact_id: int) -> None:
         filters = self._filters(self._current_filters())
         with db.session() as session:
-            panel = graph.contact_panel(session, self._user_id, contact_id, filters)
-        self._assign(errors={}, selected=panel,
-                     highlight=chain_css(panel["chain"], panel["chain_edges"]))
+            contact = panel.contact_panel(session, self._user_id, contact_id, filters)
+        self._assign(errors={}, selected=_panel_view(contact),
+                     highlight=chain_css(contact["chain"], contact["chain_edges"]))
 
     @guarded(Role.STUDENT)
     def close_panel(self) -> None:
@@ -219,20 +235,20 @@ class NetworkState(SessionState):
         self.errors = {}
         query = form_data.get("name") if isinstance(form_data, dict) else None
         with db.session() as session:  # a refusal goes beside its field, through the guard
-            contact_id, parents = graph.find_contact(
+            contact_id, parents = building.find_contact(
                 session, self._user_id, self._filters(self._current_filters()), query)
-        node_id = graph.node_id(contact_id)
-        if self._node(node_id) is None:
+        found = node_id(contact_id)
+        if self._node(found) is None:
             self._expanded = sorted(set(self._expanded) | parents)
             if not self._draw(self._current_filters()):
                 return None
         self._open(contact_id)
         if self.view == "list":
-            return focus_row(node_id)
+            return focus_row(found)
         # Draw the graph again fitted around the node found, then give it keyboard focus.
-        self._assign(fit={**FIT_ALL, "nodes": [{"id": node_id}]})
+        self._assign(fit={**FIT_ALL, "nodes": [{"id": found}]})
         self.drawing += 1
-        return focus_node(node_id)
+        return focus_node(found)
 
 
 def _focus_when_drawn(selector: str, options: str = "") -> Any:
