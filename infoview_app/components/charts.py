@@ -1,9 +1,9 @@
 """One chart card for every staff dashboard chart: the Recharts chart (bars or a line), its
 table alternative (the exact rows and columns the chart draws) and a CSV download.
 
-A chart arrives as a state var shaped like ``state.staff.ChartView`` (what
-services/staff/dashboard.py returns), so one component renders any of the charts, whatever its
-number of series.
+A chart arrives as a state var shaped like ``Chart`` (services/staff/dashboard/charts.py, what
+the dashboard returns), so one component renders any of the charts, whatever its number of
+series.
 """
 
 from collections.abc import Callable
@@ -91,8 +91,8 @@ def data_table(columns: ArrayVar, rows: ArrayVar, caption: rx.Var | str) -> rx.C
 def chart_card(chart: ObjectVar, on_download: Callable[[rx.Var], Any]) -> rx.Component:
     """A chart with its table alternative and its CSV download.
 
-    ``chart`` is a ``state.staff.ChartView`` var; ``on_download(key)`` is the event that
-    downloads the chart's table as CSV.
+    ``chart`` is a ``Chart`` var (services/staff/dashboard/charts.py); ``on_download(key)`` is
+    the event that downloads the chart's table as CSV.
     """
     chart_height = rx.cond(chart.kind == "bar",
                            (chart.data.length() * BAR_ROW_PX + 70).to_string() + "px",

@@ -14,7 +14,8 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.accounts import user_accounts
 from infoview_app.services.develop import contacts
 from infoview_app.services.journey import explorations
-from infoview_app.services.staff import dashboard, institution
+from infoview_app.services.staff import institution
+from infoview_app.services.staff.dashboard.charts import chart_csv
 from infoview_app.state.base import SessionState
 from infoview_app.state.staff import PROGRESS_LIMIT, StaffHomeState
 from tests.state.conftest import PASSWORD, redirect_path, run
@@ -188,7 +189,7 @@ async def test_download_csv_is_the_table_shown_and_only_for_a_chart_shown(
     assert download is not None
     assert download["filename"] == (
         f"infoview-funnel_steps-{staff_state.start}-{staff_state.end}.csv")
-    assert download["text"] == dashboard.chart_csv(shown, staff_state.note)
+    assert download["text"] == chart_csv(shown, staff_state.note)
     assert "1. Research,<10,withheld" in download["text"].splitlines()
     assert download["text"].splitlines()[-1] == f'"{staff_state.note}"'
     assert download["text"].splitlines()[0] == ",".join(
