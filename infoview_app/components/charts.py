@@ -23,7 +23,7 @@ CHART_PX = 260  # height of a line chart
 
 
 def _pick(options: tuple[str, ...], index: rx.Var) -> rx.Var:
-    return rx.Var.create(list(options))[index % len(options)]
+    return rx.Var.create(list(options))[index.to(int) % len(options)]
 
 
 def _colour(index: rx.Var) -> rx.Var:
@@ -95,16 +95,16 @@ def chart_card(chart: ObjectVar, on_download: Callable[[rx.Var], Any]) -> rx.Com
     the event that downloads the chart's table as CSV.
     """
     chart_height = rx.cond(chart.kind == "bar",
-                           (chart.data.length() * BAR_ROW_PX + 70).to_string() + "px",
+                           (chart.data.to(list).length() * BAR_ROW_PX + 70).to_string() + "px",
                            f"{CHART_PX}px")
     return rx.card(
         rx.vstack(
-            rx.heading(chart.title, as_="h3", size="3", id="chart-" + chart.key),
+            rx.heading(chart.title, as_="h3", size="3", id="chart-" + chart.key.to(str)),
             rx.box(
                 rx.cond(chart.kind == "bar", _bar_chart(chart), _line_chart(chart)),
                 role="img",
-                aria_label=chart.title + ": " + rx.cond(chart.kind == "bar", "bar chart",
-                                                        "line chart")
+                aria_label=chart.title.to(str) + ": "
+                + rx.cond(chart.kind == "bar", "bar chart", "line chart").to(str)
                 + ". Its figures are in the table below.",
                 class_name="iv-chart",
                 height=chart_height,
@@ -115,13 +115,13 @@ def chart_card(chart: ObjectVar, on_download: Callable[[rx.Var], Any]) -> rx.Com
                     rx.el.span("Hide table", class_name="iv-when-open"),
                     class_name="iv-summary",
                 ),
-                data_table(chart.columns, chart.rows, chart.title),
+                data_table(chart.columns.to(list), chart.rows.to(list), chart.title),
                 class_name="iv-table-details",
             ),
             rx.button(
                 rx.icon("download", size=16, aria_hidden="true"), "Download CSV",
                 variant="soft", size="2", on_click=on_download(chart.key),
-                aria_label="Download CSV: " + chart.title,
+                aria_label="Download CSV: " + chart.title.to(str),
             ),
             spacing="3",
             width="100%",

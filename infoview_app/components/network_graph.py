@@ -12,6 +12,7 @@ from typing import Any
 
 import reflex as rx
 from reflex_base.event import EventChain, EventHandler, EventSpec
+from reflex_base.utils.imports import ImportDict
 from reflex_base.vars.base import LiteralVar, Var
 from reflex_base.vars.function import FunctionStringVar
 
@@ -72,7 +73,7 @@ class ReactFlow(_XYFlow):
 
     on_nodes_change: rx.EventHandler[_changes_spec]
 
-    def add_imports(self) -> dict[str, str]:
+    def add_imports(self) -> ImportDict:
         return {"": XYFLOW_CSS}
 
 

@@ -1,7 +1,10 @@
 """The contact network: who the student knows in the field and who introduced whom, as a
 graph or as an indented list, with the selected contact's details and the figures."""
 
+from typing import Any
+
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, figure, loading, page_heading, section
@@ -171,7 +174,7 @@ def _legend() -> rx.Component:
     )
 
 
-def _row_button(row: rx.Var, *children: rx.Component) -> rx.Component:
+def _row_button(row: ObjectVar[dict[str, Any]], *children: rx.Component) -> rx.Component:
     return rx.el.button(
         rx.el.span("Level " + row["level"].to_string() + ": ", class_name="iv-sr-only"),
         *children,
@@ -182,7 +185,7 @@ def _row_button(row: rx.Var, *children: rx.Component) -> rx.Component:
     )
 
 
-def _row(row: rx.Var) -> rx.Component:
+def _row(row: ObjectVar[dict[str, Any]]) -> rx.Component:
     """One line of the list view: the student, a contact, or a "+N more" group."""
     return rx.el.li(
         rx.match(

@@ -91,32 +91,32 @@ def chain_css(chain: list[str], chain_edges: list[str]) -> str:
 
 
 class NetworkState(SessionState):
-    nodes: list[dict[str, Any]] = []
-    edges: list[dict[str, Any]] = []
-    rows: list[dict[str, Any]] = []
-    figures: dict[str, Any] = {}
-    explorations: list[dict[str, Any]] = []
-    stages: list[dict[str, Any]] = []
-    sources: list[dict[str, Any]] = []
-    exploration: str = ""
-    stage: str = ""
-    source: str = ""
-    total: int = 0
-    shown: int = 0
-    message: str = ""
+    nodes: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    edges: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    rows: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    figures: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
+    explorations: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    stages: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    sources: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    exploration: rx.Field[str] = rx.field("")
+    stage: rx.Field[str] = rx.field("")
+    source: rx.Field[str] = rx.field("")
+    total: rx.Field[int] = rx.field(0)
+    shown: rx.Field[int] = rx.field(0)
+    message: rx.Field[str] = rx.field("")
     # Changes with every newly drawn network (or a search), so React Flow fits it (or the
     # node found) into view.
-    drawing: int = 0
-    fit: dict[str, Any] = FIT_ALL
-    windowed: bool = False
-    selected: dict[str, Any] = {}
-    highlight: str = ""
-    view: str = "graph"
-    loaded: bool = False
-    errors: dict[str, str] = {}
+    drawing: rx.Field[int] = rx.field(0)
+    fit: rx.Field[dict[str, Any]] = rx.field(default_factory=FIT_ALL.copy)
+    windowed: rx.Field[bool] = rx.field(False)
+    selected: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
+    highlight: rx.Field[str] = rx.field("")
+    view: rx.Field[str] = rx.field("graph")
+    loaded: rx.Field[bool] = rx.field(False)
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     _expanded: list[int] = []
-    _tree: list[dict[str, Any]] = []
+    _tree: list[building.TreeItem] = []
 
     @rx.var
     def empty(self) -> bool:

@@ -53,27 +53,29 @@ def _progress_rows(students: list[StudentProgress]) -> list[dict[str, str]]:
 
 class StaffHomeState(SessionState):
     # The filters in force, as the form shows them.
-    start: str = ""
-    end: str = ""
-    major: str = ""
-    graduation_year: str = ""
-    is_default: bool = True  # the filters are the default ones (last 13 weeks, everyone)
-    majors: list[str] = []
-    graduation_years: list[str] = []
+    start: rx.Field[str] = rx.field("")
+    end: rx.Field[str] = rx.field("")
+    major: rx.Field[str] = rx.field("")
+    graduation_year: rx.Field[str] = rx.field("")
+    # The filters are the default ones (last 13 weeks, everyone).
+    is_default: rx.Field[bool] = rx.field(True)
+    majors: rx.Field[list[str]] = rx.field(default_factory=list)
+    graduation_years: rx.Field[list[str]] = rx.field(default_factory=list)
     # Bumped whenever the filters change on the server: the form is rebuilt with them.
-    form_version: int = 0
-    errors: dict[str, str] = {}
+    form_version: rx.Field[int] = rx.field(0)
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
-    headline: list[dict[str, str]] = []
-    charts: list[Chart] = []
-    students: str = ""  # registered students in the group, rounded ("<N" when few)
-    has_students: bool = False  # any student in the group at all
-    active: bool = False  # any student activity to show in the period
-    note: str = ""
-    search: str = ""
-    progress: list[dict[str, str]] = []
-    progress_more: bool = False  # more students match than are listed
-    loaded: bool = False
+    headline: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    charts: rx.Field[list[Chart]] = rx.field(default_factory=list)
+    # Registered students in the group, rounded ("<N" when few).
+    students: rx.Field[str] = rx.field("")
+    has_students: rx.Field[bool] = rx.field(False)  # any student in the group at all
+    active: rx.Field[bool] = rx.field(False)  # any student activity to show in the period
+    note: rx.Field[str] = rx.field("")
+    search: rx.Field[str] = rx.field("")
+    progress: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    progress_more: rx.Field[bool] = rx.field(False)  # more students match than are listed
+    loaded: rx.Field[bool] = rx.field(False)
 
     @staticmethod
     def _zone() -> tzinfo:
