@@ -12,6 +12,8 @@ from typing import Any
 import reflex as rx
 from reflex.vars import ArrayVar, ObjectVar
 
+from infoview_app.services.staff.dashboard.charts import Column
+
 # One colour per series, in order; the accent first. Lines also differ by dash pattern, so
 # the series stay apart without colour.
 SERIES_COLOURS = ("accent", "amber", "iris", "crimson", "grass", "gray")
@@ -115,7 +117,8 @@ def chart_card(chart: ObjectVar, on_download: Callable[[rx.Var], Any]) -> rx.Com
                     rx.el.span("Hide table", class_name="iv-when-open"),
                     class_name="iv-summary",
                 ),
-                data_table(chart.columns.to(list), chart.rows.to(list), chart.title),
+                data_table(chart.columns.to(list[Column]),
+                           chart.rows.to(list[dict[str, str]]), chart.title),
                 class_name="iv-table-details",
             ),
             rx.button(
