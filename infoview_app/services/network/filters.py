@@ -23,6 +23,7 @@ class GraphFilters:
 
 NO_FILTERS = GraphFilters()  # every contact of the student
 
+
 class ExplorationOption(TypedDict):
     id: int
     title: str

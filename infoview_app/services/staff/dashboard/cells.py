@@ -107,6 +107,7 @@ MILESTONES = (
 # i holds the days from DAY_BUCKETS[i - 1] + 1 to DAY_BUCKETS[i]; the last, more than 180.
 DAY_BUCKETS = (0, 1, 2, 3, 4, 5, 7, 10, 14, 21, 30, 45, 60, 90, 180)
 
+
 def _count_if(condition: Any) -> Any:
     # PostgreSQL sums integers as bigint (and bigints as numeric): cast back to integer.
     return cast(func.coalesce(func.sum(case((condition, 1), else_=0)), 0), Integer)
