@@ -34,8 +34,12 @@ from sqlmodel import Session
 
 from infoview_app import db
 from infoview_app.services.demo import synthetic_campus
-from infoview_app.services.staff import dashboard
-from infoview_app.services.staff.dashboard import DashboardFilters
+from infoview_app.services.staff.dashboard.filters import (
+    DashboardFilters,
+    default_filters,
+    whole_weeks,
+)
+from infoview_app.services.staff.dashboard.page import dashboard
 
 TODAY = date(2026, 6, 30)
 TARGET_MS = 300
@@ -236,7 +240,7 @@ def rounding_effect(session: Session, filters: DashboardFilters,
     """The service's rounded figures beside the exact counts of the hand-written SQL: how far
     the rounding (services/staff/suppression.py) moves them. The hand-written SQL counts what the
     service counts: a difference beyond 4 per cell behind a figure would be a bug."""
-    figures = dashboard.dashboard(session, filters)
+    figures = dashboard(session, filters)
     params = hand_params(filters)
     interviews = session.connection().execute(hand["interviews"], params).one()
     cohort = session.connection().execute(hand["cohort"], params).all()
@@ -267,14 +271,14 @@ def bench_scale(label: str, factor: float, tmp: Path, pg_admin: str | None, repe
                   f"{seconds:.0f} s ({written})", flush=True)
             engine = db.engine_for(url)
             hand = hand_statements(engine.dialect.name)
-            year = dashboard.whole_weeks(TODAY - timedelta(days=364), TODAY)
-            for period, filters in (("last 13 weeks", dashboard.default_filters(TODAY)),
+            year = whole_weeks(TODAY - timedelta(days=364), TODAY)
+            for period, filters in (("last 13 weeks", default_filters(TODAY)),
                                     ("12 months", DashboardFilters(*year))):
                 with Session(engine, expire_on_commit=False) as session:
                     print(f"  {period}, rounded: {rounding_effect(session, filters, hand)}",
                           flush=True)
                     pid = server_pid(session)
-                    ours = measure(lambda s=session, f=filters: dashboard.dashboard(s, f),
+                    ours = measure(lambda s=session, f=filters: dashboard(s, f),
                                    repeat, pid)
                     params = hand_params(filters)
 

@@ -1,5 +1,5 @@
-"""(d) The contact network graph's cost in Python: ``graph.layered_layout`` alone, and the
-whole ``graph.network()`` (the contacts query, the referral counts, the layout and the node
+"""(d) The contact network graph's cost in Python: ``layout.layered_layout`` alone, and the
+whole ``building.network()`` (the contacts query, the referral counts, the layout and the node
 and edge dictionaries) on a SQLite database, for random referral forests of 100, 1,000 and
 10,000 contacts (fixed seed). Prints the median wall-clock and CPU time of several runs;
 asserts nothing.
@@ -114,7 +114,7 @@ def measure(sizes: tuple[int, ...] = SIZES, runs: int = RUNS) -> list[GraphTimin
 
     from infoview_app import db
     from infoview_app.services.develop.contacts import fold
-    from infoview_app.services.network import graph
+    from infoview_app.services.network import building, layout
 
     rng = random.Random(SEED)
     results = []
@@ -129,15 +129,15 @@ def measure(sizes: tuple[int, ...] = SIZES, runs: int = RUNS) -> list[GraphTimin
             with Session(engine, expire_on_commit=False) as session:
                 owner = seed_student(session, n, parents, names, rng)
 
-            def network(limit: int = graph.FULL_LIMIT, owner: int = owner) -> dict:
+            def network(limit: int = building.FULL_LIMIT, owner: int = owner) -> dict:
                 with Session(engine, expire_on_commit=False) as session:
-                    return graph.network(session, owner, full_limit=limit)
+                    return building.network(session, owner, full_limit=limit)
 
             shown = network()
             depth = max((row["depth"] for row in shown["figures"]["by_depth"]), default=0)
             results.append(GraphTiming(
                 contacts=n, depth=depth,
-                layout_ms=median_ms(partial(graph.layered_layout, layout_parents, order), runs),
+                layout_ms=median_ms(partial(layout.layered_layout, layout_parents, order), runs),
                 network_ms=median_ms(network, runs), shown=shown["shown_contacts"],
                 network_all_ms=median_ms(partial(network, n), runs)))
             print(f"  {n:,} contacts done", flush=True)

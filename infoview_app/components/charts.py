@@ -1,9 +1,9 @@
 """One chart card for every staff dashboard chart: the Recharts chart (bars or a line), its
 table alternative (the exact rows and columns the chart draws) and a CSV download.
 
-A chart arrives as a state var shaped like ``state.staff.ChartView`` (what
-services/staff/dashboard.py returns), so one component renders any of the charts, whatever its
-number of series.
+A chart arrives as a state var shaped like ``Chart`` (services/staff/dashboard/charts.py, what
+the dashboard returns), so one component renders any of the charts, whatever its number of
+series.
 """
 
 from collections.abc import Callable
@@ -11,6 +11,8 @@ from typing import Any
 
 import reflex as rx
 from reflex.vars import ArrayVar, ObjectVar
+
+from infoview_app.services.staff.dashboard.charts import Column
 
 # One colour per series, in order; the accent first. Lines also differ by dash pattern, so
 # the series stay apart without colour.
@@ -23,7 +25,7 @@ CHART_PX = 260  # height of a line chart
 
 
 def _pick(options: tuple[str, ...], index: rx.Var) -> rx.Var:
-    return rx.Var.create(list(options))[index % len(options)]
+    return rx.Var.create(list(options))[index.to(int) % len(options)]
 
 
 def _colour(index: rx.Var) -> rx.Var:
@@ -91,20 +93,20 @@ def data_table(columns: ArrayVar, rows: ArrayVar, caption: rx.Var | str) -> rx.C
 def chart_card(chart: ObjectVar, on_download: Callable[[rx.Var], Any]) -> rx.Component:
     """A chart with its table alternative and its CSV download.
 
-    ``chart`` is a ``state.staff.ChartView`` var; ``on_download(key)`` is the event that
-    downloads the chart's table as CSV.
+    ``chart`` is a ``Chart`` var (services/staff/dashboard/charts.py); ``on_download(key)`` is
+    the event that downloads the chart's table as CSV.
     """
     chart_height = rx.cond(chart.kind == "bar",
-                           (chart.data.length() * BAR_ROW_PX + 70).to_string() + "px",
+                           (chart.data.to(list).length() * BAR_ROW_PX + 70).to_string() + "px",
                            f"{CHART_PX}px")
     return rx.card(
         rx.vstack(
-            rx.heading(chart.title, as_="h3", size="3", id="chart-" + chart.key),
+            rx.heading(chart.title, as_="h3", size="3", id="chart-" + chart.key.to(str)),
             rx.box(
                 rx.cond(chart.kind == "bar", _bar_chart(chart), _line_chart(chart)),
                 role="img",
-                aria_label=chart.title + ": " + rx.cond(chart.kind == "bar", "bar chart",
-                                                        "line chart")
+                aria_label=chart.title.to(str) + ": "
+                + rx.cond(chart.kind == "bar", "bar chart", "line chart").to(str)
                 + ". Its figures are in the table below.",
                 class_name="iv-chart",
                 height=chart_height,
@@ -115,13 +117,14 @@ def chart_card(chart: ObjectVar, on_download: Callable[[rx.Var], Any]) -> rx.Com
                     rx.el.span("Hide table", class_name="iv-when-open"),
                     class_name="iv-summary",
                 ),
-                data_table(chart.columns, chart.rows, chart.title),
+                data_table(chart.columns.to(list[Column]),
+                           chart.rows.to(list[dict[str, str]]), chart.title),
                 class_name="iv-table-details",
             ),
             rx.button(
                 rx.icon("download", size=16, aria_hidden="true"), "Download CSV",
                 variant="soft", size="2", on_click=on_download(chart.key),
-                aria_label="Download CSV: " + chart.title,
+                aria_label="Download CSV: " + chart.title.to(str),
             ),
             spacing="3",
             width="100%",

@@ -1,7 +1,7 @@
 """The contact network drawn by React Flow (@xyflow/react), wrapped as Reflex components.
 
-The state hands React Flow its nodes and edges (positions from services/network/graph.py); panning
-and zooming stay in the browser. React Flow's nodes are DOM elements: focusable, with an
+The state hands React Flow its nodes and edges (positions from services/network/layout.py);
+panning and zooming stay in the browser. React Flow's nodes are DOM elements: focusable, with an
 ``aria-label``, and Enter or Space on a focused node selects it just as a click or a tap does.
 Each of those reaches the page through ``onNodesChange`` as a "select" change; the callback
 built by ``node_selected`` forwards only the newly selected node's id to the state, so
@@ -12,6 +12,7 @@ from typing import Any
 
 import reflex as rx
 from reflex_base.event import EventChain, EventHandler, EventSpec
+from reflex_base.utils.imports import ImportDict
 from reflex_base.vars.base import LiteralVar, Var
 from reflex_base.vars.function import FunctionStringVar
 
@@ -72,7 +73,7 @@ class ReactFlow(_XYFlow):
 
     on_nodes_change: rx.EventHandler[_changes_spec]
 
-    def add_imports(self) -> dict[str, str]:
+    def add_imports(self) -> ImportDict:
         return {"": XYFLOW_CSS}
 
 

@@ -1,14 +1,17 @@
 """The contact network: who the student knows in the field and who introduced whom, as a
 graph or as an indented list, with the selected contact's details and the figures."""
 
+from typing import Any
+
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, figure, loading, page_heading, section
 from infoview_app.components.forms import field_error, form_error, select_field
 from infoview_app.components.network_graph import network_graph
 from infoview_app.components.shell import app_shell
-from infoview_app.services.network import graph
+from infoview_app.services.network.building import SEARCH_MAX
 from infoview_app.state.network import NetworkState as State
 
 
@@ -25,7 +28,7 @@ def _search() -> rx.Component:
                 rx.el.label("Find a name", html_for="field-network-name",
                             class_name="iv-label"),
                 rx.input(id="field-network-name", name="name", size="2", width="100%",
-                         max_length=graph.SEARCH_MAX, aria_describedby="name-error",
+                         max_length=SEARCH_MAX, aria_describedby="name-error",
                          type="search"),
                 field_error("name", State.errors),
                 flex="1", min_width="10rem",
@@ -159,7 +162,7 @@ def _legend() -> rx.Component:
     )
 
 
-def _row_button(row: rx.Var, *children: rx.Component) -> rx.Component:
+def _row_button(row: ObjectVar[dict[str, Any]], *children: rx.Component) -> rx.Component:
     return rx.el.button(
         rx.el.span("Level " + row["level"].to_string() + ": ", class_name="iv-sr-only"),
         *children,
@@ -170,7 +173,7 @@ def _row_button(row: rx.Var, *children: rx.Component) -> rx.Component:
     )
 
 
-def _row(row: rx.Var) -> rx.Component:
+def _row(row: ObjectVar[dict[str, Any]]) -> rx.Component:
     """One line of the list view: the student, a contact, or a "+N more" group."""
     return rx.el.li(
         rx.match(

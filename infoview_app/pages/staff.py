@@ -8,7 +8,7 @@ from infoview_app.components.cards import empty_state, loading, page_heading, se
 from infoview_app.components.charts import chart_card, data_table
 from infoview_app.components.forms import field_error, select_field, text_field
 from infoview_app.components.shell import app_shell
-from infoview_app.services.staff.dashboard import DEFAULT_WEEKS
+from infoview_app.services.staff.dashboard.filters import DEFAULT_WEEKS
 from infoview_app.state.staff import PROGRESS_LIMIT
 from infoview_app.state.staff import StaffHomeState as State
 

@@ -1,6 +1,7 @@
 """The contact network page: filters, the graph's nodes and edges, the selected contact's
-panel and the list view. The network and its layout come from services/network/graph.py, which
-scopes everything to the signed-in student."""
+panel and the list view. The network and its layout come from services/network/, which
+scopes everything to the signed-in student; this state links the panel's next action to its
+step."""
 
 import json
 import re
@@ -8,9 +9,16 @@ from typing import Any
 
 import reflex as rx
 
-from infoview_app import db
+from infoview_app import db, routes
 from infoview_app.services.core.errors import ServiceError
-from infoview_app.services.network import graph
+from infoview_app.services.network import building, layout, panel
+from infoview_app.services.network.filters import (
+    GraphFilters,
+    expand_target,
+    filter_options,
+    node_id,
+    parse_filters,
+)
 from infoview_app.state.base import STUDENT, FormState, SessionState, guarded
 
 FILTERS = ("exploration", "stage", "source")
@@ -22,12 +30,12 @@ VIEWS = ("graph", "list")
 WINDOWED_FROM = 300
 # Readable before complete: a wide network opens at 0.45 zoom at least; pan to see the rest.
 FIT_ALL = {"padding": 0.1, "maxZoom": 1.0, "minZoom": 0.45}
-# Node and edge ids come from services/network/graph.py; only these characters go into the
+# Node and edge ids come from services/network/building.py; only these characters go into the
 # page's CSS.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
-def _flow_node(node: dict[str, Any]) -> dict[str, Any]:
+def _flow_node(node: building.GraphNode) -> dict[str, Any]:
     """A React Flow node from one of the service's nodes (its x, y are the top-left corner,
     as React Flow's position)."""
     kind = node["kind"]
@@ -46,14 +54,22 @@ def _flow_node(node: dict[str, Any]) -> dict[str, Any]:
         **({"type": "input"} if kind == "student" else {}),
         "className": " ".join(classes),
         "ariaLabel": aria,
-        "width": graph.NODE_WIDTH,
-        "height": graph.NODE_HEIGHT,
+        "width": layout.NODE_WIDTH,
+        "height": layout.NODE_HEIGHT,
     }
 
 
-def _flow_edge(edge: dict[str, Any]) -> dict[str, Any]:
+def _flow_edge(edge: building.GraphEdge) -> dict[str, Any]:
     return {"id": edge["id"], "source": edge["source"], "target": edge["target"],
             "className": f"iv-edge iv-edge-{edge['kind']}"}
+
+
+def _panel_view(contact: panel.ContactPanel) -> dict[str, Any]:
+    """The panel as the page shows it: the next action links to its step."""
+    action = contact["next_action"]
+    return {**contact, "next_action": None if action is None else {
+        "label": action["label"],
+        "url": routes.exploration_url(action["exploration_id"], action["step"])}}
 
 
 def chain_css(chain: list[str], chain_edges: list[str]) -> str:
@@ -75,39 +91,39 @@ def chain_css(chain: list[str], chain_edges: list[str]) -> str:
 
 
 class NetworkState(FormState, SessionState):
-    nodes: list[dict[str, Any]] = []
-    edges: list[dict[str, Any]] = []
-    rows: list[dict[str, Any]] = []
-    figures: dict[str, Any] = {}
-    explorations: list[dict[str, Any]] = []
-    stages: list[dict[str, Any]] = []
-    sources: list[dict[str, Any]] = []
-    exploration: str = ""
-    stage: str = ""
-    source: str = ""
-    total: int = 0
-    shown: int = 0
-    message: str = ""
+    nodes: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    edges: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    rows: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    figures: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
+    explorations: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    stages: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    sources: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    exploration: rx.Field[str] = rx.field("")
+    stage: rx.Field[str] = rx.field("")
+    source: rx.Field[str] = rx.field("")
+    total: rx.Field[int] = rx.field(0)
+    shown: rx.Field[int] = rx.field(0)
+    message: rx.Field[str] = rx.field("")
     # Changes with every newly drawn network (or a search), so React Flow fits it (or the
     # node found) into view.
-    drawing: int = 0
-    fit: dict[str, Any] = FIT_ALL
-    windowed: bool = False
-    selected: dict[str, Any] = {}
-    highlight: str = ""
-    view: str = "graph"
-    loaded: bool = False
+    drawing: rx.Field[int] = rx.field(0)
+    fit: rx.Field[dict[str, Any]] = rx.field(default_factory=FIT_ALL.copy)
+    windowed: rx.Field[bool] = rx.field(False)
+    selected: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
+    highlight: rx.Field[str] = rx.field("")
+    view: rx.Field[str] = rx.field("graph")
+    loaded: rx.Field[bool] = rx.field(False)
 
     _expanded: list[int] = []
-    _tree: list[dict[str, Any]] = []
+    _tree: list[building.TreeItem] = []
 
     @rx.var
     def empty(self) -> bool:
         """The student has no contacts at all (not merely none that match the filters)."""
         return self.total == 0 and not (self.exploration or self.stage or self.source)
 
-    def _filters(self, values: dict[str, str]) -> graph.GraphFilters:
-        return graph.parse_filters(values["exploration"],
+    def _filters(self, values: dict[str, str]) -> GraphFilters:
+        return parse_filters(values["exploration"],
                                    [values["stage"]] if values["stage"] else [],
                                    [values["source"]] if values["source"] else [])
 
@@ -121,11 +137,11 @@ class NetworkState(FormState, SessionState):
         the guard says why beside the filter."""
         filters = self._filters(values)
         with db.session() as session:
-            data = graph.network(session, self._user_id, filters, frozenset(
+            data = building.network(session, self._user_id, filters, frozenset(
                 self._expanded if expanded is None else expanded))
         if expanded is not None:
             self._expanded = expanded
-        self._tree = graph.tree_list(data)
+        self._tree = building.tree_list(data)
         windowed = len(data["nodes"]) > WINDOWED_FROM
         # A large network opens on the student and the people they know directly.
         fit = {**FIT_ALL, "nodes": [{"id": n["id"]} for n in data["nodes"]
@@ -158,7 +174,7 @@ class NetworkState(FormState, SessionState):
         self._expanded = []
         self._assign(errors={}, view="graph", loaded=False)
         with db.session() as session:
-            options = graph.filter_options(session, self._user_id)
+            options = filter_options(session, self._user_id)
         self._assign(explorations=[{"value": str(o["id"]), "label": o["title"]}
                                    for o in options["explorations"]],
                      stages=options["stages"], sources=options["sources"])
@@ -185,7 +201,7 @@ class NetworkState(FormState, SessionState):
             return
         kind = node["data"]["kind"]
         if kind == "more":
-            target = graph.expand_target(node["id"])
+            target = expand_target(node["id"])
             if target not in self._expanded:
                 self._expanded = [*self._expanded, target]
             self._draw(self._current_filters())
@@ -195,9 +211,9 @@ class NetworkState(FormState, SessionState):
     def _open(self, contact_id: int) -> None:
         filters = self._filters(self._current_filters())
         with db.session() as session:
-            panel = graph.contact_panel(session, self._user_id, contact_id, filters)
-        self._assign(errors={}, selected=panel,
-                     highlight=chain_css(panel["chain"], panel["chain_edges"]))
+            contact = panel.contact_panel(session, self._user_id, contact_id, filters)
+        self._assign(errors={}, selected=_panel_view(contact),
+                     highlight=chain_css(contact["chain"], contact["chain_edges"]))
 
     @guarded(STUDENT)
     def close_panel(self) -> None:
@@ -216,19 +232,19 @@ class NetworkState(FormState, SessionState):
         self.errors = {}
         query = form_data.get("name") if isinstance(form_data, dict) else None
         with db.session() as session:  # a refusal goes beside its field, through the guard
-            contact_id, parents = graph.find_contact(
+            contact_id, parents = building.find_contact(
                 session, self._user_id, self._filters(self._current_filters()), query)
-        node_id = graph.node_id(contact_id)
-        if self._node(node_id) is None:
+        found = node_id(contact_id)
+        if self._node(found) is None:
             self._expanded = sorted(set(self._expanded) | parents)
             self._draw(self._current_filters())
         self._open(contact_id)
         if self.view == "list":
-            return focus_row(node_id)
+            return focus_row(found)
         # Draw the graph again fitted around the node found, then give it keyboard focus.
-        self._assign(fit={**FIT_ALL, "nodes": [{"id": node_id}]})
+        self._assign(fit={**FIT_ALL, "nodes": [{"id": found}]})
         self.drawing += 1
-        return focus_node(node_id)
+        return focus_node(found)
 
 
 def _focus_when_drawn(selector: str, options: str = "") -> Any:

@@ -1,38 +1,28 @@
-"""Staff home: the programme dashboard. Rounded aggregates only (services/staff/dashboard.py; small
+"""Staff home: the programme dashboard. Rounded aggregates only (services/staff/dashboard/; small
 counts read "<N"), and the progress of the students who chose to share it; never note text or
 contact details."""
 
 import asyncio
 from datetime import tzinfo
-from typing import Any, TypedDict
+from typing import Any
 
 import reflex as rx
 
 from infoview_app import db
 from infoview_app.models._base import utcnow
 from infoview_app.services.core.wording import step_label
-from infoview_app.services.staff import dashboard, institution
-from infoview_app.services.staff.dashboard import DashboardFilters
+from infoview_app.services.staff import institution
+from infoview_app.services.staff.dashboard.charts import Chart, chart_csv
+from infoview_app.services.staff.dashboard.filters import (
+    DashboardFilters,
+    FilterOptions,
+    default_filters,
+    filter_options,
+    parse_filters,
+)
+from infoview_app.services.staff.dashboard.page import Dashboard, dashboard
+from infoview_app.services.staff.dashboard.progress import StudentProgress, opted_in_progress
 from infoview_app.state.base import STAFF, FormState, SessionState, guarded
-
-
-class Column(TypedDict):
-    key: str
-    label: str
-
-
-class ChartView(TypedDict):
-    """One chart of services/staff/dashboard.py, as the chart card reads it."""
-
-    key: str
-    title: str
-    kind: str  # "bar" | "line"
-    x: str  # the column key of the categories
-    series: list[Column]
-    columns: list[Column]
-    rows: list[dict[str, str]]  # display strings, "<N" where a count is small
-    data: list[dict[str, Any]]  # numbers for the chart, None where suppressed
-
 
 PROGRESS_LIMIT = 50  # students listed at once; a search finds the others
 
@@ -47,7 +37,7 @@ def _filter_values(filters: DashboardFilters) -> dict[str, str]:
     }
 
 
-def _progress_rows(students: list[dict[str, Any]]) -> list[dict[str, str]]:
+def _progress_rows(students: list[StudentProgress]) -> list[dict[str, str]]:
     """The opted-in students' progress as the table's cells."""
     return [{
         "name": student["name"],
@@ -63,26 +53,28 @@ def _progress_rows(students: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 class StaffHomeState(FormState, SessionState):
     # The filters in force, as the form shows them.
-    start: str = ""
-    end: str = ""
-    major: str = ""
-    graduation_year: str = ""
-    is_default: bool = True  # the filters are the default ones (last 13 weeks, everyone)
-    majors: list[str] = []
-    graduation_years: list[str] = []
+    start: rx.Field[str] = rx.field("")
+    end: rx.Field[str] = rx.field("")
+    major: rx.Field[str] = rx.field("")
+    graduation_year: rx.Field[str] = rx.field("")
+    # The filters are the default ones (last 13 weeks, everyone).
+    is_default: rx.Field[bool] = rx.field(True)
+    majors: rx.Field[list[str]] = rx.field(default_factory=list)
+    graduation_years: rx.Field[list[str]] = rx.field(default_factory=list)
     # Bumped whenever the filters change on the server: the form is rebuilt with them.
-    form_version: int = 0
+    form_version: rx.Field[int] = rx.field(0)
 
-    headline: list[dict[str, str]] = []
-    charts: list[ChartView] = []
-    students: str = ""  # registered students in the group, rounded ("<N" when few)
-    has_students: bool = False  # any student in the group at all
-    active: bool = False  # any student activity to show in the period
-    note: str = ""
-    search: str = ""
-    progress: list[dict[str, str]] = []
-    progress_more: bool = False  # more students match than are listed
-    loaded: bool = False
+    headline: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    charts: rx.Field[list[Chart]] = rx.field(default_factory=list)
+    # Registered students in the group, rounded ("<N" when few).
+    students: rx.Field[str] = rx.field("")
+    has_students: rx.Field[bool] = rx.field(False)  # any student in the group at all
+    active: rx.Field[bool] = rx.field(False)  # any student activity to show in the period
+    note: rx.Field[str] = rx.field("")
+    search: rx.Field[str] = rx.field("")
+    progress: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    progress_more: rx.Field[bool] = rx.field(False)  # more students match than are listed
+    loaded: rx.Field[bool] = rx.field(False)
 
     @staticmethod
     def _zone() -> tzinfo:
@@ -92,23 +84,22 @@ class StaffHomeState(FormState, SessionState):
     def _today_filters(self, zone: tzinfo | None = None) -> DashboardFilters:
         """The default period, ending today in the institution's time zone."""
         zone = zone or self._zone()
-        return dashboard.default_filters(utcnow().astimezone(zone).date(), zone)
+        return default_filters(utcnow().astimezone(zone).date(), zone)
 
     def _current_filters(self) -> DashboardFilters:
         """The filters in force: set by this server, parsed again to get their types."""
         if not self.start:
             return self._today_filters()
-        return dashboard.parse_filters({"start": self.start, "end": self.end,
-                                        "major": self.major,
-                                        "graduation_year": self.graduation_year},
-                                       self._zone())
+        return parse_filters({"start": self.start, "end": self.end, "major": self.major,
+                              "graduation_year": self.graduation_year}, self._zone())
 
     @staticmethod
-    def _progress(session: Any, filters: DashboardFilters, search: Any) -> list[dict[str, Any]]:
+    def _progress(session: Any, filters: DashboardFilters, search: Any
+                  ) -> list[StudentProgress]:
         """One student more than is listed, to know whether there are more."""
-        return dashboard.opted_in_progress(session, filters, search, limit=PROGRESS_LIMIT + 1)
+        return opted_in_progress(session, filters, search, limit=PROGRESS_LIMIT + 1)
 
-    def _show_progress(self, progress: list[dict[str, Any]]) -> None:
+    def _show_progress(self, progress: list[StudentProgress]) -> None:
         self._assign(progress=_progress_rows(progress[:PROGRESS_LIMIT]),
                      progress_more=len(progress) > PROGRESS_LIMIT)
 
@@ -118,9 +109,9 @@ class StaffHomeState(FormState, SessionState):
         users' events are not held up meanwhile."""
         search = self.search
 
-        def compute() -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+        def compute() -> tuple[FilterOptions, Dashboard, list[StudentProgress]]:
             with db.session() as session:
-                return (dashboard.filter_options(session), dashboard.dashboard(session, filters),
+                return (filter_options(session), dashboard(session, filters),
                         self._progress(session, filters, search))
 
         options, data, progress = await asyncio.to_thread(compute)
@@ -146,8 +137,7 @@ class StaffHomeState(FormState, SessionState):
     @guarded(STAFF)
     async def apply_filters(self, form_data: dict[str, Any]) -> None:
         self.errors = {}
-        filters = dashboard.parse_filters(form_data if isinstance(form_data, dict) else {},
-                                          self._zone())
+        filters = parse_filters(form_data if isinstance(form_data, dict) else {}, self._zone())
         await self._show(filters)
 
     @guarded(STAFF)
@@ -173,5 +163,5 @@ class StaffHomeState(FormState, SessionState):
         if chart is None:
             return rx.toast.error("Choose one of the charts on this page.")
         filename = f"infoview-{chart['key']}-{self.start}-{self.end}.csv"
-        return rx.download(data=dashboard.chart_csv(dict(chart), self.note), filename=filename,
+        return rx.download(data=chart_csv(chart, self.note), filename=filename,
                            mime_type="text/csv")

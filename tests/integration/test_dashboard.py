@@ -28,9 +28,27 @@ from infoview_app.models import (
     RoundingKey,
 )
 from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.wording import STEP_NAMES
 from infoview_app.services.demo import synthetic_campus
-from infoview_app.services.staff import dashboard, institution, suppression
-from infoview_app.services.staff.dashboard import DAY_BUCKETS, DashboardFilters
+from infoview_app.services.staff import institution, suppression
+from infoview_app.services.staff.dashboard.cells import (
+    DAY_BUCKETS,
+    FIELD_CODES,
+    NO_OCCUPATION,
+    OTHER_OCCUPATIONS,
+    SOC_MAJOR_GROUPS,
+    SOURCE_LABELS,
+)
+from infoview_app.services.staff.dashboard.charts import chart_csv
+from infoview_app.services.staff.dashboard.figures import grouped_median, note
+from infoview_app.services.staff.dashboard.filters import (
+    DashboardFilters,
+    default_filters,
+    filter_options,
+    parse_filters,
+)
+from infoview_app.services.staff.dashboard.page import dashboard
+from infoview_app.services.staff.dashboard.progress import opted_in_progress
 from tests.factories import (
     add_contact,
     add_interview,
@@ -40,12 +58,12 @@ from tests.factories import (
 from tests.integration.helpers import count, statements
 
 TODAY = date(2026, 6, 30)
-YEAR = dashboard.parse_filters({"start": "2025-07-01", "end": TODAY.isoformat()})
-LAST_13_WEEKS = dashboard.default_filters(TODAY)
+YEAR = parse_filters({"start": "2025-07-01", "end": TODAY.isoformat()})
+LAST_13_WEEKS = default_filters(TODAY)
 SIZE = synthetic_campus.CampusSize(students=80, explorations=240, contacts=800, interviews=320,
                                    outreach_attempts=1600)
 STAGES = ["identified", "contacted", "scheduled", "interviewed", "thanked"]
-SOURCES = [source.value for source in dashboard.SOURCE_LABELS]
+SOURCES = [source.value for source in SOURCE_LABELS]
 
 Tables = dict[str, list[dict[str, Any]]]
 
@@ -71,9 +89,9 @@ def campus(session: Session) -> Tables:
 def _filters(start: date, end: date, major: str | None = None,
              graduation_year: int | None = None, zone: tzinfo = UTC) -> DashboardFilters:
     """Filters as the form gives them (the period widened to whole weeks)."""
-    return dashboard.parse_filters({"start": start.isoformat(), "end": end.isoformat(),
-                                    "major": major or "",
-                                    "graduation_year": str(graduation_year or "")}, zone)
+    return parse_filters({"start": start.isoformat(), "end": end.isoformat(),
+                          "major": major or "",
+                          "graduation_year": str(graduation_year or "")}, zone)
 
 
 # --- The figures, made in plain Python ---------------------------------------------------
@@ -182,8 +200,8 @@ class Expected:
             self._add("cohort", e["owner_id"], week, [1, *map(int, self.reached(e))])
             group = self.groups.get(e["occupation_code"])
             self._add("fields", e["owner_id"], week,
-                      [code == group for code in dashboard.SOC_MAJOR_GROUPS]
-                      + [group is not None and group not in dashboard.SOC_MAJOR_GROUPS,
+                      [code == group for code in SOC_MAJOR_GROUPS]
+                      + [group is not None and group not in SOC_MAJOR_GROUPS,
                          group is None])
             for interval, days in self.intervals(e):
                 counts = [0] * (len(DAY_BUCKETS) + 1)
@@ -222,12 +240,12 @@ class Expected:
         return f"<{self.k}" if value < self.k else str(value)
 
     def fields(self) -> list[dict[str, str]]:
-        counts = self.total("fields", len(dashboard.FIELD_CODES))
-        return [{"group": (dashboard.NO_OCCUPATION if code is None
-                           else code if code == dashboard.OTHER_OCCUPATIONS
-                           else f"{code} {dashboard.SOC_MAJOR_GROUPS[code]}"),
+        counts = self.total("fields", len(FIELD_CODES))
+        return [{"group": (NO_OCCUPATION if code is None
+                           else code if code == OTHER_OCCUPATIONS
+                           else f"{code} {SOC_MAJOR_GROUPS[code]}"),
                  "explorations": self.shown(n), "share": _share(n, sum(counts), self.k)}
-                for code, n in zip(dashboard.FIELD_CODES, counts, strict=True) if n]
+                for code, n in zip(FIELD_CODES, counts, strict=True) if n]
 
     def started(self) -> int:
         return self.total("cohort", 7)[0]
@@ -245,7 +263,7 @@ class Expected:
         started = self.started()
         return [{"step": f"{step + 1}. {name}", "explorations": self.shown(n),
                  "share": _share(n, started, self.k)}
-                for step, (name, n) in enumerate(zip(dashboard.STEP_NAMES,
+                for step, (name, n) in enumerate(zip(STEP_NAMES,
                                                      self.total("cohort", 7)[1:], strict=True))]
 
     def stages(self) -> list[dict[str, str]]:
@@ -258,14 +276,14 @@ class Expected:
         counts = self.total("contacts", 13)[5:12]
         return [{"source": label, "contacts": self.shown(n), "share": _share(n, sum(counts),
                                                                               self.k)}
-                for label, n in zip(dashboard.SOURCE_LABELS.values(), counts, strict=True)]
+                for label, n in zip(SOURCE_LABELS.values(), counts, strict=True)]
 
     def medians(self) -> list[str]:
         cells = []
         for interval in range(4):
             counts = self.total(("days", interval), len(DAY_BUCKETS) + 1)
             n = sum(counts)
-            median = dashboard.grouped_median(counts)
+            median = grouped_median(counts)
             cells += [self.shown(n), "withheld" if n < self.k else
                       "n/a" if median is None else f"{round(median, 1):g}"]
         return cells
@@ -300,7 +318,7 @@ def _assert_matches(result: dict[str, Any], expected: Expected) -> None:
     assert _chart(result, "fields")["rows"] == expected.fields()
     assert result["students"] == expected.shown(expected.total("registered")[0])
     assert result["has_students"] == bool(expected.group_of)
-    assert result["note"] == dashboard.note(expected.k)
+    assert result["note"] == note(expected.k)
 
 
 def _expected(session: Session, campus: Tables, filters: DashboardFilters,
@@ -325,10 +343,10 @@ def test_the_figures_equal_rounded_cells_made_from_the_rows(session: Session,
     for filters in (YEAR, LAST_13_WEEKS, _filters(YEAR.start, YEAR.end, major=major),
                     _filters(date(2026, 1, 1), date(2026, 3, 31),
                              graduation_year=TODAY.year + 1)):
-        _assert_matches(dashboard.dashboard(session, filters),
+        _assert_matches(dashboard(session, filters),
                         _expected(session, campus, filters))
     # The campus is big enough for real figures, not only "<5".
-    result = dashboard.dashboard(session, YEAR)
+    result = dashboard(session, YEAR)
     assert all(figure["value"] not in ("<5", "withheld") for figure in result["headline"])
     assert int(result["headline"][2]["value"]) > 100
 
@@ -339,7 +357,7 @@ def test_every_count_is_a_multiple_of_five_and_parts_add_up_to_their_totals(
     a major and its graduation years, a period and its halves. So subtracting one figure
     from another only ever gives rounded cells."""
     def figures(filters: DashboardFilters) -> dict[str, Any]:
-        result = dashboard.dashboard(session, filters)
+        result = dashboard(session, filters)
         rows = {chart["key"]: chart["rows"] for chart in result["charts"]}
         counts = [cell for chart in result["charts"] for row in chart["rows"]
                   for key, cell in row.items() if key in ("explorations", "contacts",
@@ -354,8 +372,8 @@ def test_every_count_is_a_multiple_of_five_and_parts_add_up_to_their_totals(
 
     whole = figures(YEAR)
     assert whole["held"] == sum(whole["weeks"]) > 100
-    years = dashboard.filter_options(session)["graduation_years"]
-    for major in dashboard.filter_options(session)["majors"]:
+    years = filter_options(session)["graduation_years"]
+    for major in filter_options(session)["majors"]:
         by_year = [figures(_filters(YEAR.start, YEAR.end, major, year)) for year in years]
         of_major = figures(_filters(YEAR.start, YEAR.end, major))
         for key in ("students", "started", "held", "identified"):
@@ -371,15 +389,15 @@ def test_a_period_shifted_by_a_day_is_the_same_period(session: Session, campus: 
     """The finding: 12 interviews to 11 when the end moved back a day gave away one student's
     interview that day. Periods are whole weeks: a day more or less, within the same weeks,
     changes nothing."""
-    base = dashboard.dashboard(session, _filters(date(2026, 3, 2), date(2026, 3, 29)))
+    base = dashboard(session, _filters(date(2026, 3, 2), date(2026, 3, 29)))
     for start, end in ((date(2026, 3, 3), date(2026, 3, 29)),
                        (date(2026, 3, 2), date(2026, 3, 28)),
                        (date(2026, 3, 8), date(2026, 3, 23))):
-        assert dashboard.dashboard(session, _filters(start, end)) == base
+        assert dashboard(session, _filters(start, end)) == base
 
 
 def test_the_shape_is_the_contract(session: Session, campus: Tables) -> None:
-    result = dashboard.dashboard(session, YEAR)
+    result = dashboard(session, YEAR)
     assert [figure["key"] for figure in result["headline"]] == [
         "active_students", "explorations_started", "interviews_held", "thank_you_48h",
         "referrals_per_interview"]
@@ -406,7 +424,7 @@ def test_the_shape_is_the_contract(session: Session, campus: Tables) -> None:
                     assert cell in ("<5", "withheld", "n/a")
                 elif not cell.startswith("over "):
                     assert float(cell) == value
-        lines = list(csv.reader(io.StringIO(dashboard.chart_csv(chart, result["note"]))))
+        lines = list(csv.reader(io.StringIO(chart_csv(chart, result["note"]))))
         assert lines[0] == [column["label"] for column in chart["columns"]]
         assert lines[1:] == [[row[key] for key in keys] for row in chart["rows"]] + [
             [], [result["note"]]]
@@ -426,12 +444,12 @@ def test_sqlite_and_postgresql_give_the_same_dashboard(sqlite_url: str,
         major = _biggest_major(campus)
         for filters in (YEAR, LAST_13_WEEKS, _filters(YEAR.start, YEAR.end, major),
                         _filters(YEAR.start, YEAR.end, graduation_year=TODAY.year)):
-            assert dashboard.dashboard(lite, filters) == dashboard.dashboard(pg, filters)
-            assert (dashboard.opted_in_progress(lite, filters, limit=200)
-                    == dashboard.opted_in_progress(pg, filters, limit=200))
-        assert dashboard.filter_options(lite) == dashboard.filter_options(pg)
-        assert dashboard.opted_in_progress(lite, YEAR, "an", 200) \
-            == dashboard.opted_in_progress(pg, YEAR, "an", 200)
+            assert dashboard(lite, filters) == dashboard(pg, filters)
+            assert (opted_in_progress(lite, filters, limit=200)
+                    == opted_in_progress(pg, filters, limit=200))
+        assert filter_options(lite) == filter_options(pg)
+        assert opted_in_progress(lite, YEAR, "an", 200) \
+            == opted_in_progress(pg, YEAR, "an", 200)
 
 
 def test_the_rounding_key_is_made_once_and_kept(session: Session) -> None:
@@ -461,7 +479,7 @@ def test_a_minimum_group_size_of_ten_hides_every_count_under_ten(
     institution.save_institution(session, {**institution.get_institution(session).as_dict(),
                                            "min_group_size": "10"})
     filters = _small_filter(campus)
-    result = dashboard.dashboard(session, filters)
+    result = dashboard(session, filters)
     _assert_matches(result, _expected(session, campus, filters, k=10))
     assert result["students"] == "<10" and result["has_students"]
     assert "counts under 10 show as <10" in result["note"]
@@ -470,7 +488,7 @@ def test_a_minimum_group_size_of_ten_hides_every_count_under_ten(
     for row in cells:
         if row.get("explorations") == "<10" or row.get("contacts") == "<10":
             assert row.get("share", "withheld") == "withheld"
-    _assert_matches(dashboard.dashboard(session, YEAR),
+    _assert_matches(dashboard(session, YEAR),
                     _expected(session, campus, YEAR, k=10))
 
 
@@ -481,8 +499,8 @@ def test_staff_never_see_notes_or_contact_details(session: Session, campus: Tabl
     connection.exec_driver_sql("UPDATE contact SET email = 'private@example.com', "
                                "name = 'Private Person'")
     session.commit()
-    text = json.dumps(dashboard.dashboard(session, YEAR))
-    text += json.dumps(dashboard.opted_in_progress(session, YEAR, limit=200))
+    text = json.dumps(dashboard(session, YEAR))
+    text += json.dumps(opted_in_progress(session, YEAR, limit=200))
     assert secret not in text and "private@example.com" not in text
     assert "Private Person" not in text
 
@@ -515,21 +533,21 @@ def test_statements_and_rows_read_do_not_grow_with_the_data(session: Session) ->
                                         outreach_attempts=600)
     build(session, small)
     suppression.rounding_key(session)  # made on first use: one more statement, once
-    before = _recorded(session, lambda: dashboard.dashboard(session, YEAR))
+    before = _recorded(session, lambda: dashboard(session, YEAR))
     rows_before = _rows_read(session, before)
     build(session, small.scaled(4), seed=8)
-    after = _recorded(session, lambda: dashboard.dashboard(session, YEAR))
+    after = _recorded(session, lambda: dashboard(session, YEAR))
     assert len(after) == len(before)
     # Cells only: rows per week, major and graduation year (and occupation group or bucket of
     # days), never a row per student or contact: the campus's 13 majors (and none) and 5
     # graduation years bound them, whatever the data.
     weeks = (YEAR.end - YEAR.start).days // 7 + 1
     groups = (len(synthetic_campus.MAJORS) + 1) * 5
-    per_group_week = 4 + 1 + len(dashboard.SOC_MAJOR_GROUPS) + 1 + 4 * (len(DAY_BUCKETS) + 1)
+    per_group_week = 4 + 1 + len(SOC_MAJOR_GROUPS) + 1 + 4 * (len(DAY_BUCKETS) + 1)
     for rows in (rows_before, _rows_read(session, after)):
         assert 0 < rows <= groups * (1 + weeks * per_group_week)
     with statements(session) as seen:
-        dashboard.opted_in_progress(session, YEAR, limit=50)
+        opted_in_progress(session, YEAR, limit=50)
     assert len(seen) == 1
 
 
@@ -538,7 +556,7 @@ def test_progress_lists_only_students_who_opted_in(session: Session, campus: Tab
     students = {u["id"]: u for u in campus["user_account"]}
     opted = sorted((u for u in students.values() if u["share_progress"] and u["is_active"]),
                    key=lambda u: (u["name"].lower(), u["id"]))
-    listed = dashboard.opted_in_progress(session, YEAR, limit=200)
+    listed = opted_in_progress(session, YEAR, limit=200)
     assert [row["student_id"] for row in listed] == [u["id"] for u in opted]
     assert 0 < len(listed) < len(students)
     for row in listed:
@@ -555,10 +573,10 @@ def test_progress_lists_only_students_who_opted_in(session: Session, campus: Tab
                                         and i["status"] == "completed"
                                         for i in campus["interview"])
     major = _biggest_major(campus)
-    by_major = dashboard.opted_in_progress(session, DashboardFilters(YEAR.start, YEAR.end,
-                                                                     major), limit=200)
+    by_major = opted_in_progress(session, DashboardFilters(YEAR.start, YEAR.end,
+                                                           major), limit=200)
     assert by_major and {row["major"] for row in by_major} == {major}
-    assert len(dashboard.opted_in_progress(session, YEAR, limit=3)) == 3
+    assert len(opted_in_progress(session, YEAR, limit=3)) == 3
 
 
 def test_the_progress_search_takes_wildcards_literally(session: Session,
@@ -567,20 +585,20 @@ def test_the_progress_search_takes_wildcards_literally(session: Session,
                         ("Zed Hidden%", False)):
         student(session, name=name, email=f"{name.split()[-1].strip('%_').lower()}@uni.edu",
                 share_progress=share)
-    names = [row["name"] for row in dashboard.opted_in_progress(session, YEAR, "%_s")]
+    names = [row["name"] for row in opted_in_progress(session, YEAR, "%_s")]
     assert names == ["Zed 100%_Sure"]
-    assert [row["name"] for row in dashboard.opted_in_progress(session, YEAR, "ZED 100")] == [
+    assert [row["name"] for row in opted_in_progress(session, YEAR, "ZED 100")] == [
         "Zed 100 Sure", "Zed 100%_Sure"]
-    assert dashboard.opted_in_progress(session, YEAR, "hidden") == []
+    assert opted_in_progress(session, YEAR, "hidden") == []
     with pytest.raises(InvalidInput) as caught:
-        dashboard.opted_in_progress(session, YEAR, "x" * 121)
+        opted_in_progress(session, YEAR, "x" * 121)
     assert caught.value.field == "search"
     with pytest.raises(InvalidInput):
-        dashboard.opted_in_progress(session, YEAR, limit=0)
+        opted_in_progress(session, YEAR, limit=0)
 
 
 def test_filter_options_list_what_students_have(session: Session, campus: Tables) -> None:
-    options = dashboard.filter_options(session)
+    options = filter_options(session)
     active = [u for u in campus["user_account"] if u["is_active"]]
     assert options["majors"] == sorted({u["major"] for u in active if u["major"]})
     assert options["graduation_years"] == sorted({u["graduation_year"] for u in active})
@@ -607,7 +625,7 @@ def test_thank_you_notes_count_within_48_hours_of_the_interviews_end(session: Se
                                  kind=FollowUpKind.THANK_YOU_NOTE, due_on=held_at.date(),
                                  status=FollowUpStatus.DONE, completed_at=ended_at + delay))
     session.commit()
-    result = dashboard.dashboard(session, _filters(date(2026, 6, 1), date(2026, 6, 7)))
+    result = dashboard(session, _filters(date(2026, 6, 1), date(2026, 6, 7)))
     shown = {figure["key"]: figure["value"] for figure in result["headline"]}
     assert (shown["interviews_held"], shown["thank_you_48h"]) == ("10", "50%")
 
@@ -623,7 +641,7 @@ def test_days_and_weeks_are_the_institutions(session: Session) -> None:
 
     def counted(zone: ZoneInfo) -> tuple[str, dict[str, str]]:
         filters = DashboardFilters(date(2026, 6, 1), date(2026, 6, 7), zone=zone)
-        result = dashboard.dashboard(session, filters)
+        result = dashboard(session, filters)
         held = next(f["value"] for f in result["headline"] if f["key"] == "interviews_held")
         weeks = {row["week"]: row["interviews"]
                  for row in _chart(result, "weekly_activity")["rows"]}
@@ -631,5 +649,5 @@ def test_days_and_weeks_are_the_institutions(session: Session) -> None:
 
     assert counted(ZoneInfo("America/Chicago")) == ("5", {"2026-06-01": "5"})
     assert counted(ZoneInfo("UTC")) == ("<5", {"2026-06-01": "<5"})
-    assert dashboard.parse_filters({"start": "2026-06-01", "end": "2026-06-07"},
-                                   ZoneInfo("America/Chicago")).zone.key == "America/Chicago"
+    assert parse_filters({"start": "2026-06-01", "end": "2026-06-07"},
+                         ZoneInfo("America/Chicago")).zone.key == "America/Chicago"

@@ -48,9 +48,19 @@ from infoview_app.models import (
     Role,
     User,
 )
+from infoview_app.services.core.wording import STEP_NAMES
 from infoview_app.services.demo import synthetic_campus
 from infoview_app.services.journey import step_progress
-from infoview_app.services.staff import dashboard, institution
+from infoview_app.services.staff import institution
+from infoview_app.services.staff.dashboard.cells import (
+    NO_OCCUPATION,
+    SOC_MAJOR_GROUPS,
+    SOURCE_LABELS,
+    STAGE_LABELS,
+)
+from infoview_app.services.staff.dashboard.charts import chart_csv
+from infoview_app.services.staff.dashboard.filters import filter_options, parse_filters
+from infoview_app.services.staff.dashboard.page import dashboard
 
 TODAY = date(2026, 6, 30)
 INF = 10**9
@@ -65,8 +75,8 @@ PERIODS = [(date(2026, 6, 15), date(2026, 6, 21)), (date(2026, 6, 16), date(2026
 SIZE = synthetic_campus.CampusSize(students=60, explorations=180, contacts=600, interviews=240,
                                    outreach_attempts=1200)
 STAGES = list(PipelineStage)
-SOURCE_OF_LABEL = {label: source.value for source, label in dashboard.SOURCE_LABELS.items()}
-STAGE_OF_LABEL = {label: STAGES.index(stage) for stage, label in dashboard.STAGE_LABELS.items()}
+SOURCE_OF_LABEL = {label: source.value for source, label in SOURCE_LABELS.items()}
+STAGE_OF_LABEL = {label: STAGES.index(stage) for stage, label in STAGE_LABELS.items()}
 
 # A scope: (kind of row counted, categories, groups of students, days), each part a frozenset.
 # Groups are (major, graduation year), None standing for "none given".
@@ -197,17 +207,17 @@ class Scheme:
 class Attacker:
     def __init__(self, session: Session) -> None:
         self.session = session
-        options = dashboard.filter_options(session)
+        options = filter_options(session)
         self.majors = [None, *options["majors"]]
         self.years = [None, *options["graduation_years"]]
         self.universe = frozenset((m, y) for m in self.majors for y in self.years)
-        self.field_codes = frozenset([None, *dashboard.SOC_MAJOR_GROUPS])
-        masks = range(1 << len(dashboard.STEP_NAMES))
+        self.field_codes = frozenset([None, *SOC_MAJOR_GROUPS])
+        masks = range(1 << len(STEP_NAMES))
         self.all_explorations = frozenset((m, f) for m in masks for f in self.field_codes)
         self.all_contacts = frozenset((s.value, r) for s in ContactSource
                                       for r in range(len(STAGES)))
         self.steps = [frozenset(c for c in self.all_explorations if c[0] >> step & 1)
-                      for step in range(len(dashboard.STEP_NAMES))]
+                      for step in range(len(STEP_NAMES))]
         self.fields = {code: frozenset(c for c in self.all_explorations if c[1] == code)
                        for code in self.field_codes}
         self.stages = [frozenset(c for c in self.all_contacts if c[1] >= rank)
@@ -233,8 +243,8 @@ class Attacker:
         """One dashboard, as staff get it, read figure by figure (charts from their CSVs)."""
         form = {"start": start.isoformat(), "end": end.isoformat(), "major": major or "",
                 "graduation_year": str(year or "")}
-        filters = dashboard.parse_filters(form, UTC)
-        data = dashboard.dashboard(self.session, filters)
+        filters = parse_filters(form, UTC)
+        data = dashboard(self.session, filters)
         self.scheme = Scheme.read(data["note"])
         groups = self.groups(major, year)
         days = frozenset(filters.start + timedelta(days=n)
@@ -248,7 +258,7 @@ class Attacker:
                   headline["explorations_started"])
         self._see(("interviews", frozenset(["held"]), groups, days), headline["interviews_held"])
         for chart in data["charts"]:
-            lines = list(csv.reader(io.StringIO(dashboard.chart_csv(chart, data["note"]))))
+            lines = list(csv.reader(io.StringIO(chart_csv(chart, data["note"]))))
             keys = [column["key"] for column in chart["columns"]]
             assert lines[0] == [column["label"] for column in chart["columns"]]
             assert lines[-2:] == [[], [data["note"]]]
@@ -261,7 +271,7 @@ class Attacker:
             step = int(row["step"].split(".")[0]) - 1
             self._see(("explorations", self.steps[step], groups, days), row["explorations"])
         elif chart == "fields":
-            code = (None if row["group"] == dashboard.NO_OCCUPATION
+            code = (None if row["group"] == NO_OCCUPATION
                     else row["group"].split()[0])
             self._see(("explorations", self.fields[code], groups, days), row["explorations"])
         elif chart == "contact_stages":

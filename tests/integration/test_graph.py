@@ -1,4 +1,4 @@
-"""The contact network graph (services/network/graph.py) against SQLite and PostgreSQL: the
+"""The contact network graph (services/network/) against SQLite and PostgreSQL: the
 nodes and edges, the filters, owner scoping, bad referral data, the figures, collapsing beyond the
 limit and the side panel."""
 
@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from infoview_app import routes
 from infoview_app.models import (
     Contact,
     ContactSource,
@@ -21,8 +20,16 @@ from infoview_app.models import (
 from infoview_app.services.connect import outreach
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.journey import explorations
-from infoview_app.services.network import graph
-from infoview_app.services.network.graph import X_STEP, GraphFilters
+from infoview_app.services.network import building
+from infoview_app.services.network.filters import (
+    GraphFilters,
+    expand_target,
+    filter_options,
+    node_id,
+    parse_filters,
+)
+from infoview_app.services.network.layout import X_STEP
+from infoview_app.services.network.panel import contact_panel
 from tests.factories import add_interview, contact_id, student_with_exploration
 from tests.integration.helpers import statements
 
@@ -75,7 +82,7 @@ def assert_consistent(network: dict[str, Any]) -> None:
         layers.setdefault(node["y"], []).append(node["x"])
     for xs in layers.values():
         assert all(b - a >= X_STEP for a, b in pairwise(sorted(xs)))
-    items = graph.tree_list(network)
+    items = building.tree_list(network)
     assert items[0]["id"] == "student"
     assert sorted(item["id"] for item in items) == sorted(nodes)
     seen: set[str] = set()
@@ -93,7 +100,7 @@ def test_direct_contacts_and_referrals_with_their_labels(session: Session) -> No
     okafor = contact_id(session, owner, exploration, "Okafor", source=REFERRAL,
                         referred_by_id=rivera, stage=PipelineStage.INTERVIEWED)
     lin = contact_id(session, owner, exploration, "Lin", source=FAMILY)
-    network = graph.network(session, owner)
+    network = building.network(session, owner)
     assert [n["id"] for n in network["nodes"]] == ["student", f"c{lin}", f"c{rivera}",
                                                    f"c{okafor}"]
     assert links(network) == {("student", f"c{lin}", "direct", "Family"),
@@ -115,7 +122,7 @@ def test_direct_contacts_and_referrals_with_their_labels(session: Session) -> No
         {"depth": 1, "label": "1st degree", "contacts": 2},
         {"depth": 2, "label": "2nd degree", "contacts": 1}]
     assert_consistent(network)
-    assert graph.network(session, owner) == network  # the same data, the same drawing
+    assert building.network(session, owner) == network  # the same data, the same drawing
 
 
 def test_filters_narrow_the_graph_and_attach_orphans_to_the_student(session: Session) -> None:
@@ -129,7 +136,7 @@ def test_filters_narrow_the_graph_and_attach_orphans_to_the_student(session: Ses
     quinn = contact_id(session, owner, design, "Quinn", source=FRIEND, referred_by_id=rivera)
 
     def shown(**filters: Any) -> dict[str, Any]:
-        network = graph.network(session, owner, GraphFilters(**filters))
+        network = building.network(session, owner, GraphFilters(**filters))
         assert_consistent(network)
         return network
 
@@ -155,21 +162,21 @@ def test_filters_narrow_the_graph_and_attach_orphans_to_the_student(session: Ses
 
 
 def test_parse_filters_validates_what_the_browser_sends() -> None:
-    assert graph.parse_filters("7", ["identified", "thanked"], "faculty,family") == GraphFilters(
+    assert parse_filters("7", ["identified", "thanked"], "faculty,family") == GraphFilters(
         7, frozenset({"identified", "thanked"}), frozenset({"faculty", "family"}))
-    assert graph.parse_filters("", None, []) == GraphFilters()
-    assert graph.parse_filters(None, "", ()) == GraphFilters()
+    assert parse_filters("", None, []) == GraphFilters()
+    assert parse_filters(None, "", ()) == GraphFilters()
     with pytest.raises(InvalidInput) as bad:
-        graph.parse_filters("7; drop", ["nope"], [5])
+        parse_filters("7; drop", ["nope"], [5])
     assert set(bad.value.errors) == {"exploration_id", "stages", "sources"}
     for stages in ({"identified": 1}, ["identified"] * 20, 3):
         with pytest.raises(InvalidInput) as bad:
-            graph.parse_filters(None, stages, None)
+            parse_filters(None, stages, None)
         assert bad.value.field == "stages"
-    assert (graph.expand_target("more-student"), graph.expand_target("more-12")) == (0, 12)
+    assert (expand_target("more-student"), expand_target("more-12")) == (0, 12)
     for junk in ("c12", "more-", "more-x", "more--3", 12, None):
         with pytest.raises(InvalidInput):
-            graph.expand_target(junk)
+            expand_target(junk)
 
 
 def test_another_students_contacts_never_appear(session: Session) -> None:
@@ -180,20 +187,20 @@ def test_another_students_contacts_never_appear(session: Session) -> None:
     # Bad data: my contact names the other student's contact as referrer.
     me = contact_id(session, owner, mine, "Mine", referred_by_id=secret)
     contact_id(session, other, theirs, "Their referral", referred_by_id=secret)
-    network = graph.network(session, owner)
+    network = building.network(session, owner)
     assert links(network) == {("student", f"c{me}", "direct", "Other")}
     figures = network["figures"]
     assert (figures["completed_interviews"], figures["referrals_obtained"]) == (0, 0)
-    panel = graph.contact_panel(session, owner, me)
+    panel = contact_panel(session, owner, me)
     assert (panel["referred_by"], panel["chain"]) == ("", ["student", f"c{me}"])
     with pytest.raises(NotFound):
-        graph.contact_panel(session, owner, secret)
+        contact_panel(session, owner, secret)
     with pytest.raises(InvalidInput):
-        graph.contact_panel(session, owner, "1 or 1=1")
+        contact_panel(session, owner, "1 or 1=1")
     with pytest.raises(NotFound) as refused:
-        graph.network(session, owner, GraphFilters(exploration_id=theirs))
+        building.network(session, owner, GraphFilters(exploration_id=theirs))
     assert refused.value.field == "exploration_id"  # beside the exploration filter
-    assert graph.filter_options(session, owner)["explorations"] == [
+    assert filter_options(session, owner)["explorations"] == [
         {"id": mine, "title": "Physical therapy"}]
 
 
@@ -208,7 +215,7 @@ def test_a_referral_cycle_becomes_a_chain_from_its_first_member(session: Session
         contact.referred_by_id = referrer
         session.add(contact)
     session.commit()
-    network = graph.network(session, owner)
+    network = building.network(session, owner)
     assert links(network) == {("student", f"c{amir}", "direct", "Other"),
                               (f"c{amir}", f"c{zed}", "referral", "referred"),
                               (f"c{zed}", f"c{cleo}", "referral", "referred"),
@@ -216,16 +223,16 @@ def test_a_referral_cycle_becomes_a_chain_from_its_first_member(session: Session
     assert_consistent(network)
     nodes = by_id(network)
     for cid in (zed, amir, cleo, selfish):
-        panel = graph.contact_panel(session, owner, cid)
+        panel = contact_panel(session, owner, cid)
         path, node = [], f"c{cid}"
         while node:
             path.append(node)
             node = nodes[node]["parent"]
         assert panel["chain"] == path[::-1]
         assert panel["chain_edges"] == [f"e-{n}" for n in path[::-1][1:]]
-    assert graph.contact_panel(session, owner, cleo)["chain"] == [
+    assert contact_panel(session, owner, cleo)["chain"] == [
         "student", f"c{amir}", f"c{zed}", f"c{cleo}"]
-    assert graph.contact_panel(session, owner, amir)["referred_by"] == "Zed"
+    assert contact_panel(session, owner, amir)["referred_by"] == "Zed"
 
 
 def test_figures_match_an_independent_count(session: Session) -> None:
@@ -258,7 +265,7 @@ def test_figures_match_an_independent_count(session: Session) -> None:
                 if status is InterviewStatus.COMPLETED and exploration in (None, eid)]
         referred = Counter(parent for parent in parents if parent is not None)
         obtained = sum(1 for parent in parents if parent is not None and parent in set(held))
-        figures = graph.network(session, owner, GraphFilters(exploration))["figures"]
+        figures = building.network(session, owner, GraphFilters(exploration))["figures"]
         assert figures == {
             "by_depth": figures["by_depth"],
             "completed_interviews": len(held), "referrals_obtained": obtained,
@@ -273,9 +280,9 @@ def test_figures_match_an_independent_count(session: Session) -> None:
             parent = parents[i]
             depth[i] = depth[parent] + 1 if parent is not None and parent in depth else 1
         assert figures["by_depth"] == [
-            {"depth": d, "label": graph._ordinal(d) + " degree", "contacts": n}
+            {"depth": d, "label": building._ordinal(d) + " degree", "contacts": n}
             for d, n in sorted(Counter(depth.values()).items())]
-    assert len(graph.network(session, owner)["figures"]["by_depth"]) >= 3
+    assert len(building.network(session, owner)["figures"]["by_depth"]) >= 3
 
 
 def tree_of_three_levels(session: Session) -> tuple[int, list[int], list[int | None]]:
@@ -313,26 +320,26 @@ def test_beyond_the_limit_far_branches_collapse_and_expand(session: Session) -> 
             assert node["x"] == max(siblings)  # after the shown children
         return by_id(network)
 
-    full = graph.network(session, owner)
+    full = building.network(session, owner)
     assert (full["collapsed"], full["shown_contacts"]) == (False, 102)
     # 6 + 24 + whole groups of 3 while they fit: 39 of 40.
-    network = graph.network(session, owner, full_limit=40)
+    network = building.network(session, owner, full_limit=40)
     nodes = check(network)
     assert network["collapsed"] and network["shown_contacts"] == 39
     assert network["message"].startswith("Showing 39 of 102 contacts.")
     assert all(f"c{ids[i]}" in nodes for i in range(30))
     target = next(n for n in network["nodes"] if n["kind"] == "more")
-    parent = graph.expand_target(target["id"])
-    opened = graph.network(session, owner, full_limit=40, expanded=frozenset({parent}))
+    parent = expand_target(target["id"])
+    opened = building.network(session, owner, full_limit=40, expanded=frozenset({parent}))
     nodes = check(opened)
     assert opened["shown_contacts"] == 42 and target["id"] not in nodes
     assert {f"c{ids[i]}" for i, p in enumerate(parents) if p == index[parent]} <= set(nodes)
     # Too many direct contacts for the limit: the student's own group is cut.
-    cut = graph.network(session, owner, full_limit=4)
+    cut = building.network(session, owner, full_limit=4)
     nodes = check(cut)
     assert cut["shown_contacts"] == 4 and nodes["more-student"]["hidden"] == 2 * 17
     assert [nodes[f"more-{ids[i]}"]["hidden"] for i in range(4)] == [16] * 4
-    widened = graph.network(session, owner, full_limit=4,
+    widened = building.network(session, owner, full_limit=4,
                             expanded=frozenset({0, ids[0], ids[6]}))
     nodes = check(widened)
     assert widened["shown_contacts"] == 6 + 4 + 3 and "more-student" not in nodes
@@ -341,22 +348,22 @@ def test_beyond_the_limit_far_branches_collapse_and_expand(session: Session) -> 
 
 def test_finding_a_name_opens_the_groups_it_is_folded_into(session: Session) -> None:
     owner, ids, _ = tree_of_three_levels(session)
-    folded = graph.network(session, owner, full_limit=4)
-    assert graph.node_id(ids[101]) not in by_id(folded)
+    folded = building.network(session, owner, full_limit=4)
+    assert node_id(ids[101]) not in by_id(folded)
     # "Person 101" is a referral of 29, itself a referral of 5: every group on the way opens.
-    found, expand = graph.find_contact(session, owner, graph.GraphFilters(), "person 101")
+    found, expand = building.find_contact(session, owner, GraphFilters(), "person 101")
     assert (found, expand) == (ids[101], frozenset({0, ids[5], ids[29]}))
-    opened = graph.network(session, owner, full_limit=4, expanded=expand)
-    assert graph.node_id(found) in by_id(opened)
+    opened = building.network(session, owner, full_limit=4, expanded=expand)
+    assert node_id(found) in by_id(opened)
     assert_consistent(opened)
     # Whatever the case; of several names containing it, the first by name.
-    assert graph.find_contact(session, owner, graph.GraphFilters(), "PERSON 010")[0] == ids[10]
-    assert graph.find_contact(session, owner, graph.GraphFilters(), "son 09")[0] == ids[90]
+    assert building.find_contact(session, owner, GraphFilters(), "PERSON 010")[0] == ids[10]
+    assert building.find_contact(session, owner, GraphFilters(), "son 09")[0] == ids[90]
     for query, message in (("  ", "Type part of a name to find."),
                            ("Nobody", "No one called “Nobody” in the network shown."),
                            (7, "Name must be text.")):
         with pytest.raises(InvalidInput) as refused:
-            graph.find_contact(session, owner, graph.GraphFilters(), query)
+            building.find_contact(session, owner, GraphFilters(), query)
         assert (refused.value.field, refused.value.message) == ("name", message)
 
 
@@ -365,9 +372,9 @@ def test_finding_a_name_never_reaches_another_students_contacts(session: Session
     add_tree(session, owner, exploration, [None, 0], name="Hidden")
     other, _ = student_with_exploration(session, 2)
     with pytest.raises(InvalidInput):
-        graph.find_contact(session, other, graph.GraphFilters(), "Hidden")
+        building.find_contact(session, other, GraphFilters(), "Hidden")
     with pytest.raises(NotFound):
-        graph.find_contact(session, other, graph.GraphFilters(exploration_id=exploration),
+        building.find_contact(session, other, GraphFilters(exploration_id=exploration),
                            "Hidden")
 
 
@@ -383,10 +390,10 @@ def test_statements_do_not_grow_with_the_network(session: Session) -> None:
     for owner, exploration, deepest in ((small_owner, small_exploration, small[2]),
                                         (big_owner, big_exploration, big[30])):
         with statements(session) as seen:
-            graph.network(session, owner)
-            graph.network(session, owner, GraphFilters(exploration, frozenset({"identified"})),
+            building.network(session, owner)
+            building.network(session, owner, GraphFilters(exploration, frozenset({"identified"})),
                           full_limit=20)
-            panel = graph.contact_panel(session, owner, deepest)
+            panel = contact_panel(session, owner, deepest)
         counts.append(len(seen))
     assert len(panel["chain"]) == 32
     assert counts[0] == counts[1]
@@ -401,7 +408,7 @@ def test_contact_panel_details_and_next_action(session: Session) -> None:
     lin = contact_id(session, owner, exploration, "Lin", source=FAMILY)
     outreach.log_attempt(session, owner, lin, "email", "left_message", date(2026, 3, 2))
     outreach.log_attempt(session, owner, lin, "phone", "no_answer", date(2026, 3, 3))
-    panel = graph.contact_panel(session, owner, str(lin))
+    panel = contact_panel(session, owner, str(lin))
     assert panel == {
         "contact_id": lin, "name": "Lin", "title": "", "organization": "", "email": "",
         "phone": "", "source_label": "Family", "referred_by": "",
@@ -409,28 +416,29 @@ def test_contact_panel_details_and_next_action(session: Session) -> None:
         "stage_label": "Contacted",
         "last_outreach": {"when": "2026-03-03", "channel_label": "Phone",
                           "outcome_label": "No answer"},
-        "next_action": {"label": "Try reaching out again",
-                        "url": routes.exploration_url(exploration, 4)},
+        "next_action": {"label": "Try reaching out again", "exploration_id": exploration,
+                        "step": 4},
         "chain": ["student", f"c{lin}"], "chain_edges": [f"e-c{lin}"]}
-    scheduled = graph.contact_panel(session, owner, okafor)
+    scheduled = contact_panel(session, owner, okafor)
     assert scheduled["next_action"] == {
         "label": "Hold the interview: take notes and ask for two more names",
-        "url": routes.exploration_url(exploration, 5)}
+        "exploration_id": exploration, "step": 5}
     assert (scheduled["referred_by"], scheduled["last_outreach"]) == ("Rivera", None)
     assert scheduled["chain"] == ["student", f"c{rivera}", f"c{okafor}"]
     # With Rivera filtered out, the graph hangs Okafor from the student: so does the chain.
     only_booked = GraphFilters(stages=frozenset({"scheduled"}))
-    assert graph.contact_panel(session, owner, okafor, only_booked)["chain"] == [
+    assert contact_panel(session, owner, okafor, only_booked)["chain"] == [
         "student", f"c{okafor}"]
-    assert graph.contact_panel(session, owner, rivera)["next_action"] is None
+    assert contact_panel(session, owner, rivera)["next_action"] is None
     steps = {PipelineStage.IDENTIFIED: 4, PipelineStage.INTERVIEWED: 6}
     for stage, step in steps.items():
         cid = contact_id(session, owner, exploration, f"At {stage}", stage=stage)
-        action = graph.contact_panel(session, owner, cid)["next_action"]
-        assert action is not None and action["url"] == routes.exploration_url(exploration, step)
+        action = contact_panel(session, owner, cid)["next_action"]
+        assert action is not None and (action["exploration_id"], action["step"]) == (
+            exploration, step)
     declined = contact_id(session, owner, exploration, "No thanks")
     outreach.log_attempt(session, owner, declined, "email", "declined", date(2026, 3, 2))
-    assert graph.contact_panel(session, owner, declined)["next_action"] is None
+    assert contact_panel(session, owner, declined)["next_action"] is None
     loose = contact_id(session, owner, exploration, "Loose", exploration_id=None)
-    panel = graph.contact_panel(session, owner, loose)
+    panel = contact_panel(session, owner, loose)
     assert (panel["exploration_title"], panel["next_action"]) == ("", None)

@@ -28,7 +28,7 @@ from infoview_app.models import (
 from infoview_app.models._base import utcnow
 from infoview_app.services.accounts import user_accounts
 from infoview_app.services.journey import explorations
-from infoview_app.services.staff import dashboard
+from infoview_app.services.staff.dashboard.filters import whole_weeks
 from infoview_app.state.admin import StaffAccountsState
 from infoview_app.state.auth import LoginState
 from infoview_app.state.base import SessionState
@@ -286,7 +286,7 @@ def test_staff_dashboard_events_over_the_socket(signed_in, make_user) -> None:
     replies = client.call(DOWNLOAD_CSV, path=routes.STAFF_HOME, chart_key="contact_sources")
     downloads = replies.events("_download")
     assert len(downloads) == 1
-    shown_start, shown_end = dashboard.whole_weeks(start, end)  # the period, in whole weeks
+    shown_start, shown_end = whole_weeks(start, end)  # the period, in whole weeks
     assert downloads[0]["payload"]["filename"] == (
         f"infoview-contact_sources-{shown_start.isoformat()}-{shown_end.isoformat()}.csv")
     assert downloads[0]["payload"]["url"].startswith("data:text/csv;base64,")

@@ -10,7 +10,8 @@ import pytest
 from infoview_app import db
 from infoview_app.models import Role
 from infoview_app.models._base import utcnow
-from infoview_app.services.staff import dashboard, institution
+from infoview_app.services.staff import institution
+from infoview_app.services.staff.dashboard.charts import chart_csv
 from infoview_app.state.base import SessionState
 from infoview_app.state.staff import PROGRESS_LIMIT, StaffHomeState
 from tests.factories import add_contact, student_with_exploration
@@ -178,7 +179,7 @@ async def test_download_csv_is_the_table_shown_and_only_for_a_chart_shown(
     assert download is not None
     assert download["filename"] == (
         f"infoview-funnel_steps-{staff_state.start}-{staff_state.end}.csv")
-    assert download["text"] == dashboard.chart_csv(shown, staff_state.note)
+    assert download["text"] == chart_csv(shown, staff_state.note)
     assert "1. Research,<10,withheld" in download["text"].splitlines()
     assert download["text"].splitlines()[-1] == f'"{staff_state.note}"'
     assert download["text"].splitlines()[0] == ",".join(

@@ -9,21 +9,28 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from infoview_app.services.core.errors import InvalidInput
-from infoview_app.services.staff import dashboard
-from infoview_app.services.staff.dashboard import DashboardFilters
+from infoview_app.services.staff.dashboard.cells import SOC_MAJOR_GROUPS
+from infoview_app.services.staff.dashboard.charts import chart_csv
+from infoview_app.services.staff.dashboard.figures import note
+from infoview_app.services.staff.dashboard.filters import (
+    DEFAULT_WEEKS,
+    DashboardFilters,
+    default_filters,
+    parse_filters,
+)
 
 
 def test_the_default_period_is_the_last_13_whole_weeks_including_this_one() -> None:
-    filters = dashboard.default_filters(date(2026, 3, 31))  # a Tuesday
+    filters = default_filters(date(2026, 3, 31))  # a Tuesday
     assert filters == DashboardFilters(start=date(2026, 1, 5), end=date(2026, 4, 5))
     assert (filters.start.weekday(), filters.end.weekday()) == (0, 6)
-    assert (filters.end - filters.start).days + 1 == 7 * dashboard.DEFAULT_WEEKS
-    assert dashboard.default_filters(date(2026, 4, 5)) == filters  # the Sunday
+    assert (filters.end - filters.start).days + 1 == 7 * DEFAULT_WEEKS
+    assert default_filters(date(2026, 4, 5)) == filters  # the Sunday
 
 
 def test_a_full_form_is_parsed_and_trimmed() -> None:
-    filters = dashboard.parse_filters({"start": " 2026-01-05 ", "end": "2026-02-01",
-                                       "major": "  Biology ", "graduation_year": "2027"})
+    filters = parse_filters({"start": " 2026-01-05 ", "end": "2026-02-01",
+                             "major": "  Biology ", "graduation_year": "2027"})
     assert filters == DashboardFilters(date(2026, 1, 5), date(2026, 2, 1), "Biology", 2027)
 
 
@@ -32,26 +39,26 @@ def test_a_period_widens_to_the_whole_weeks_it_touches(start: date, days: int) -
     """So periods that differ by a day at either end are the same period (when the day is
     in the same week): the day can't be singled out by differencing."""
     end = start + timedelta(days=days)
-    filters = dashboard.parse_filters({"start": start.isoformat(), "end": end.isoformat()})
+    filters = parse_filters({"start": start.isoformat(), "end": end.isoformat()})
     assert (filters.start.weekday(), filters.end.weekday()) == (0, 6)
     assert 0 <= (start - filters.start).days <= 6 and 0 <= (filters.end - end).days <= 6
     for shifted in (start + timedelta(days=1), start - timedelta(days=1)):
         if shifted <= end and shifted - timedelta(days=shifted.weekday()) == filters.start:
-            assert dashboard.parse_filters({"start": shifted.isoformat(),
-                                            "end": end.isoformat()}) == filters
+            assert parse_filters({"start": shifted.isoformat(),
+                                  "end": end.isoformat()}) == filters
 
 
 def test_empty_major_and_year_mean_every_student() -> None:
-    filters = dashboard.parse_filters({"start": "2026-01-05", "end": "2026-01-05",
-                                       "major": "", "graduation_year": ""})
+    filters = parse_filters({"start": "2026-01-05", "end": "2026-01-05",
+                             "major": "", "graduation_year": ""})
     assert filters.major is None and filters.graduation_year is None
-    assert dashboard.parse_filters({"start": "2026-01-05", "end": "2026-01-05"}) == filters
+    assert parse_filters({"start": "2026-01-05", "end": "2026-01-05"}) == filters
     assert (filters.start, filters.end) == (date(2026, 1, 5), date(2026, 1, 11))
 
 
 def _error(form: dict[str, object]) -> InvalidInput:
     with pytest.raises(InvalidInput) as caught:
-        dashboard.parse_filters(form)
+        parse_filters(form)
     return caught.value
 
 
@@ -92,25 +99,25 @@ def _chart(rows: list[dict[str, str]]) -> dict[str, object]:
 
 
 def test_the_csv_holds_exactly_the_table_with_small_cells_as_shown_and_the_note() -> None:
-    note = dashboard.note(10)
-    text = dashboard.chart_csv(_chart([
+    footnote = note(10)
+    text = chart_csv(_chart([
         {"source": "Faculty", "contacts": "15", "share": "60%"},
         {"source": "Family", "contacts": "<10", "share": "withheld"},
         {"source": "Friends, old and new", "contacts": "10", "share": "40%"},
-    ]), note)
+    ]), footnote)
     assert list(csv.reader(io.StringIO(text))) == [
         ["Source", "Contacts", "Share of contacts"],
         ["Faculty", "15", "60%"],
         ["Family", "<10", "withheld"],
         ["Friends, old and new", "10", "40%"],
         [],
-        [note],
+        [footnote],
     ]
-    assert "rounded to a multiple of 5" in note and "under 10 show as <10" in note
+    assert "rounded to a multiple of 5" in footnote and "under 10 show as <10" in footnote
 
 
 def test_the_csv_defuses_cells_a_spreadsheet_would_run_as_formulas() -> None:
-    text = dashboard.chart_csv(_chart([
+    text = chart_csv(_chart([
         {"source": "=HYPERLINK(\"http://x\")", "contacts": "-1", "share": "@SUM(A1)"},
     ]), "+note")
     lines = list(csv.reader(io.StringIO(text)))
@@ -119,6 +126,6 @@ def test_the_csv_defuses_cells_a_spreadsheet_would_run_as_formulas() -> None:
 
 
 def test_soc_major_groups_cover_every_two_digit_group() -> None:
-    assert len(dashboard.SOC_MAJOR_GROUPS) == 23
-    assert list(dashboard.SOC_MAJOR_GROUPS) == sorted(dashboard.SOC_MAJOR_GROUPS)
-    assert dashboard.SOC_MAJOR_GROUPS["29"] == "Healthcare Practitioners and Technical"
+    assert len(SOC_MAJOR_GROUPS) == 23
+    assert list(SOC_MAJOR_GROUPS) == sorted(SOC_MAJOR_GROUPS)
+    assert SOC_MAJOR_GROUPS["29"] == "Healthcare Practitioners and Technical"

@@ -7,7 +7,8 @@ from bisect import bisect_left
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infoview_app.services.staff.dashboard import DAY_BUCKETS, grouped_median
+from infoview_app.services.staff.dashboard.cells import DAY_BUCKETS
+from infoview_app.services.staff.dashboard.figures import grouped_median
 
 
 def _buckets(values: list[int]) -> list[int]:

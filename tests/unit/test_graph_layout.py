@@ -1,4 +1,4 @@
-"""The contact network's layout (services/network/graph.py): a tidy layered tree, whatever the
+"""The contact network's layout (services/network/layout.py): a tidy layered tree, whatever the
 forest, and bad parent data (cycles, unknown parents) resolved without looping."""
 
 import math
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infoview_app.services.network.graph import LAYER_GAP, X_STEP, layered_layout, resolve_forest
+from infoview_app.services.network.layout import LAYER_GAP, X_STEP, layered_layout, resolve_forest
 
 Parents = dict[int, int | None]
 Order = dict[int, tuple]
