@@ -33,12 +33,14 @@ from sqlmodel.sql.expression import Select
 from infoview_app.models import (
     Contact,
     ContactSource,
+    Exploration,
     Interview,
     InterviewStatus,
     PipelineStage,
 )
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.ownership import owned
 from infoview_app.services.core.wording import SOURCE_LABELS, STAGE_LABELS
 from infoview_app.services.develop.contacts import fold
 from infoview_app.services.journey.explorations import owned_exploration
@@ -282,8 +284,9 @@ def network(session: Session, owner_id: int, filters: GraphFilters = NO_FILTERS,
     beside it. ``expanded`` holds the parents (contact ids, 0 for the student) whose
     "+N more" node the student opened. A constant number of statements: the exploration's
     owner check (if filtered), the contacts, the three referral counts."""
-    if filters.exploration_id is not None:
-        owned_exploration(session, owner_id, filters.exploration_id)
+    if filters.exploration_id is not None:  # refused beside the exploration filter
+        owned(session, Exploration, owner_id, filters.exploration_id, "exploration",
+              field="exploration_id")
     rows = _contact_rows(session, owner_id, filters)
     info = {row.id: row for row in rows}
     order, contacts = contact_forest(rows)
