@@ -11,8 +11,8 @@ from infoview_app.state.base import SessionState, guarded, in_argon2_pool, reset
 
 
 class StaffAccountsState(SessionState):
-    staff: list[dict[str, Any]] = []
-    errors: dict[str, str] = {}
+    staff: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     def _refresh(self) -> None:
         with db.session() as session:

@@ -1,7 +1,7 @@
 """Sign-in, registration and sign-out."""
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 from sqlmodel import Session
@@ -50,7 +50,11 @@ def _register(session: Session, form_data: Any) -> tuple[int, str, str]:
 class SignedOutPage(rx.State, mixin=True):
     """The sign-in and sign-up pages: a form, and a signed-in visitor goes home instead."""
 
-    errors: dict[str, str] = {}
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+
+    if TYPE_CHECKING:
+        # SessionState's, which every state using this mixin also derives from.
+        def _home_if_signed_in(self) -> Any: ...
 
     @guarded(anonymous=True)
     async def load(self) -> Any:

@@ -41,8 +41,8 @@ class SessionState(rx.State):
     """Root of every InfoView state: the session token and who is signed in."""
 
     auth_token: str = rx.LocalStorage("", name="infoview_session")
-    user_name: str = ""
-    user_role: str = ""
+    user_name: rx.Field[str] = rx.field("")
+    user_role: rx.Field[str] = rx.field("")
 
     _user_id: int = 0
     _role: str = ""
@@ -182,7 +182,7 @@ def tab_state_classes() -> list[type[SessionState]]:
     while todo:
         state_class = todo.pop()
         found.append(state_class)
-        todo.extend(state_class.get_substates())
+        todo.extend(sub for sub in state_class.get_substates() if issubclass(sub, SessionState))
     return found
 
 

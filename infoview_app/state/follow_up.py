@@ -23,10 +23,10 @@ def snooze_label(days: int) -> str:
 
 class FollowUpState(ExplorationState):
     STEP: ClassVar[int] = 6
-    tasks: list[dict[str, Any]] = []
-    job_search_started: bool = False
-    loaded: bool = False
-    errors: dict[str, str] = {}
+    tasks: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    job_search_started: rx.Field[bool] = rx.field(False)
+    loaded: rx.Field[bool] = rx.field(False)
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     def _refresh(self, session: Any) -> None:
         exploration = self._exploration_in_url(session)

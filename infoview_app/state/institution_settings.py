@@ -15,9 +15,9 @@ from infoview_app.state.institution import InstitutionState
 
 
 class InstitutionSettingsState(SessionState):
-    values: dict[str, str] = {}
-    loaded: bool = False
-    errors: dict[str, str] = {}
+    values: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    loaded: rx.Field[bool] = rx.field(False)
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     @guarded(*STAFF_ROLES)
     def load(self) -> None:

@@ -13,13 +13,13 @@ from infoview_app.state.base import SessionState, guarded
 
 
 class NotesState(SessionState):
-    query: str = ""
-    results: list[dict[str, Any]] = []
-    searched: bool = False
-    contact: dict[str, Any] = {}
-    interviews: list[dict[str, Any]] = []
-    missing: bool = False
-    errors: dict[str, str] = {}
+    query: rx.Field[str] = rx.field("")
+    results: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    searched: rx.Field[bool] = rx.field(False)
+    contact: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
+    interviews: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    missing: rx.Field[bool] = rx.field(False)
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     @guarded(Role.STUDENT)
     def load(self) -> None:
