@@ -1,6 +1,7 @@
 """The student's home."""
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, loading, page_heading, section
@@ -10,7 +11,7 @@ from infoview_app.state.base import SessionState
 from infoview_app.state.home import StudentHomeState as State
 
 
-def _exploration_card(exploration: rx.Var) -> rx.Component:
+def _exploration_card(exploration: ObjectVar) -> rx.Component:
     return rx.box(
         rx.hstack(
             rx.link(rx.heading(exploration["field_name"], as_="h3", size="4"),
@@ -22,7 +23,7 @@ def _exploration_card(exploration: rx.Var) -> rx.Component:
             wrap="wrap",
             width="100%",
         ),
-        rx.progress(value=exploration["steps_done"].to(int) * 100 // 6, max=100,
+        rx.progress(value=(exploration["steps_done"].to(int) * 100 // 6).to(int), max=100,
                     aria_label="Progress through the six steps",
                     aria_valuetext=exploration["steps_done_label"].to(str), margin_y="0.5rem"),
         rx.text(rx.text.strong("Next: "), exploration["next_action"], size="2"),
@@ -39,7 +40,7 @@ def _exploration_card(exploration: rx.Var) -> rx.Component:
     )
 
 
-def _delete_exploration_button(exploration: rx.Var) -> rx.Component:
+def _delete_exploration_button(exploration: ObjectVar) -> rx.Component:
     name = exploration["field_name"].to(str)
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(
