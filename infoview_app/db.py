@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from sqlalchemy import event
 from sqlmodel import Session
 
 import infoview_app.models  # noqa: F401  (registers every table on the metadata)
@@ -22,7 +23,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 _PG_MIGRATION_LOCK_KEY = 7_246_351
 
 
-@sa.event.listens_for(sa.engine.Engine, "connect")
+@event.listens_for(sa.engine.Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     """SQLite leaves foreign keys unchecked unless asked; WAL lets readers run beside a writer."""
     if isinstance(dbapi_connection, sqlite3.Connection):

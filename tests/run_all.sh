@@ -8,6 +8,8 @@ export INFOVIEW_TEST_POSTGRES_URL="${INFOVIEW_TEST_POSTGRES_URL:-postgresql+psyc
 export INFOVIEW_TEST_REDIS_URL="${INFOVIEW_TEST_REDIS_URL:-redis://127.0.0.1:6379/0}"
 
 .venv/bin/ruff check . || exit 1
+# The type checker over infoview_app/ ([tool.basedpyright] in pyproject.toml): any error fails.
+.venv/bin/basedpyright || exit 1
 .venv/bin/pytest tests/unit tests/integration tests/state "$@"
 first=$?
 .venv/bin/pytest tests/live "$@"

@@ -1,5 +1,7 @@
 """Small layout pieces used across pages."""
 
+from typing import Any
+
 import reflex as rx
 
 
@@ -12,7 +14,7 @@ def page_heading(title: str | rx.Var, subtitle: str | rx.Var = "") -> rx.Compone
     )
 
 
-def section(title: str, *children: rx.Component, **props: object) -> rx.Component:
+def section(title: str, *children: rx.Component, **props: Any) -> rx.Component:
     return rx.card(
         rx.heading(title, as_="h2", size="4", margin_bottom="0.75rem"),
         *children,

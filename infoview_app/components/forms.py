@@ -2,10 +2,13 @@
 readers), and the submit button."""
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import reflex as rx
 from reflex.vars import ObjectVar, Var
+
+# The input types the forms use (rx.input checks the type against its own list).
+InputType = Literal["text", "email", "password", "number", "date", "time", "tel", "url", "search"]
 
 
 def field_error(name: str, errors: ObjectVar) -> rx.Component:
@@ -16,7 +19,7 @@ def field_error(name: str, errors: ObjectVar) -> rx.Component:
     )
 
 
-def text_field(label: str, name: str, errors: ObjectVar, *, type: str = "text",
+def text_field(label: str, name: str, errors: ObjectVar, *, type: InputType = "text",
                autocomplete: str = "off", hint: str = "", **props: Any) -> rx.Component:
     """A labelled input; ``errors[name]`` is shown right under it when present."""
     field_id = f"field-{name}"

@@ -4,6 +4,7 @@ edits a record, and the retire / restore buttons (retiring asks first)."""
 from typing import Any
 
 import reflex as rx
+from reflex.vars import ObjectVar, StringVar
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, loading, page_heading, section
@@ -58,7 +59,7 @@ def record_dialog(state: Any, *, add_title: str, edit_title: str, submit_label: 
     )
 
 
-def _retire_or_restore(state: Any, record_id: rx.Var, active: rx.Var, name: rx.Var,
+def _retire_or_restore(state: Any, record_id: rx.Var, active: rx.Var, name: StringVar,
                       consequence: str) -> rx.Component:
     """"Retire" behind a confirmation that says what retiring does, or "Restore"."""
     return rx.cond(
@@ -102,7 +103,7 @@ def record_list_page(state: Any, *, title: str, intro: str, section_title: str,
     )
 
 
-def record_item(state: Any, record: rx.Var, name: rx.Var, retire_consequence: str,
+def record_item(state: Any, record: ObjectVar, name: StringVar, retire_consequence: str,
                 *details: rx.Component) -> rx.Component:
     """One record in a programme list: its ``details``, then Edit and Retire / Restore
     (``record`` has the "id" and "active" keys; ``name`` labels the buttons)."""

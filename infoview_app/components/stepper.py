@@ -1,15 +1,22 @@
 """The six-step stepper: a horizontal row of steps on laptops; on phones a compact header
 ("Step 3 of 6 · Prepare") with previous / next and a menu to jump to any step."""
 
+from collections.abc import Sequence
+from typing import Any
+
 import reflex as rx
+from reflex.vars import ArrayVar, NumberVar, ObjectVar
 
 from infoview_app import routes
 from infoview_app.services.core.wording import STEP_NAMES
 
+# The steps as the exploration state holds them: number, name and status of each.
+StepRows = ArrayVar[Sequence[dict[str, Any]]]
+
 STATUS_ICONS = {"done": "circle-check", "in progress": "circle-dot", "not started": "circle"}
 
 
-def _status_icon(status: rx.Var) -> rx.Component:
+def _status_icon(status: rx.Var) -> rx.Component | rx.Var:
     return rx.match(
         status,
         ("done", rx.icon(STATUS_ICONS["done"], size=18, aria_hidden="true",
@@ -21,7 +28,7 @@ def _status_icon(status: rx.Var) -> rx.Component:
     )
 
 
-def _step_link(step: rx.Var, current: rx.Var, exploration_id: rx.Var) -> rx.Component:
+def _step_link(step: ObjectVar, current: NumberVar, exploration_id: NumberVar) -> rx.Component:
     number = step["number"].to(int)
     return rx.el.li(
         rx.link(
@@ -38,7 +45,7 @@ def _step_link(step: rx.Var, current: rx.Var, exploration_id: rx.Var) -> rx.Comp
     )
 
 
-def _compact_header(steps: rx.Var, current: rx.Var, exploration_id: rx.Var) -> rx.Component:
+def _compact_header(steps: StepRows, current: NumberVar, exploration_id: NumberVar) -> rx.Component:
     name = rx.Var.create(list(STEP_NAMES))[current - 1]
     status = steps[current - 1]["status"].to(str)
     return rx.hstack(
@@ -80,7 +87,7 @@ def _compact_header(steps: rx.Var, current: rx.Var, exploration_id: rx.Var) -> r
     )
 
 
-def stepper(steps: rx.Var, current: rx.Var, exploration_id: rx.Var) -> rx.Component:
+def stepper(steps: StepRows, current: NumberVar, exploration_id: NumberVar) -> rx.Component:
     return rx.el.nav(
         rx.el.ol(rx.foreach(steps, lambda step: _step_link(step, current, exploration_id)),
                  class_name="iv-stepper-row"),

@@ -18,7 +18,7 @@ class Role(StrEnum):
 class User(SQLModel, table=True):
     """A person who signs in: a student, a career-office staff member or an admin."""
 
-    __tablename__ = "user_account"
+    __tablename__ = "user_account"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
     # Emails are unique whatever their case: "Ana@X.edu" and "ana@x.edu" are one account.
     __table_args__ = (
         sa.Index("uq_user_account_email_lower", sa.text("lower(email)"), unique=True),
@@ -39,7 +39,7 @@ class User(SQLModel, table=True):
 class AuthSession(SQLModel, table=True):
     """A signed-in browser. Only the SHA-256 of its token is stored."""
 
-    __tablename__ = "auth_session"
+    __tablename__ = "auth_session"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", index=True)

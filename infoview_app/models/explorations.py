@@ -40,7 +40,7 @@ class ExplorationProgress(SQLModel, table=True):
     whatever code writes them; the application never writes it. The staff dashboard reads a
     campus's funnel from it instead of counting hundreds of thousands of rows per request."""
 
-    __tablename__ = "exploration_progress"
+    __tablename__ = "exploration_progress"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
 
     exploration_id: int = Field(
         sa_column=sa.Column(sa.Integer, sa.ForeignKey("exploration.id", ondelete="CASCADE"),
@@ -61,7 +61,7 @@ class ExplorationProgress(SQLModel, table=True):
 class ExplorationQuestion(SQLModel, table=True):
     """A question the student chose to ask in one exploration, in their order."""
 
-    __tablename__ = "exploration_question"
+    __tablename__ = "exploration_question"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
 
     id: int | None = Field(default=None, primary_key=True)
     exploration_id: int = Field(foreign_key="exploration.id", index=True)
@@ -132,7 +132,7 @@ class OutreachOutcome(StrEnum):
 
 
 class OutreachAttempt(SQLModel, table=True):
-    __tablename__ = "outreach_attempt"
+    __tablename__ = "outreach_attempt"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
     # The dashboard: a period's attempts per student, and each contact's first attempt.
     __table_args__ = (sa.Index("ix_outreach_attempt_attempted_on_owner_id", "attempted_on",
                                "owner_id"),
@@ -192,7 +192,7 @@ class Interview(SQLModel, table=True):
 class InterviewAnswer(SQLModel, table=True):
     """The student's notes for one prepared question in one interview."""
 
-    __tablename__ = "interview_answer"
+    __tablename__ = "interview_answer"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
 
     id: int | None = Field(default=None, primary_key=True)
     interview_id: int = Field(foreign_key="interview.id", index=True)
@@ -217,7 +217,7 @@ class FollowUpStatus(StrEnum):
 
 
 class FollowUpTask(SQLModel, table=True):
-    __tablename__ = "follow_up_task"
+    __tablename__ = "follow_up_task"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
     # The dashboard: follow-ups finished in a period, and each exploration's thank-you notes.
     __table_args__ = (sa.Index("ix_follow_up_task_completed_at", "completed_at"),
                       sa.Index("ix_follow_up_task_exploration_id_kind_status_completed_at",
@@ -243,7 +243,7 @@ class PartnerRequest(SQLModel, table=True):
     removed (``contact_id`` then NULL) and when the student deletes their account
     (``student_id`` then NULL)."""
 
-    __tablename__ = "partner_request"
+    __tablename__ = "partner_request"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
 
     id: int | None = Field(default=None, primary_key=True)
     partner_id: int = Field(foreign_key="community_partner.id", index=True)

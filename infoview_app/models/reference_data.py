@@ -21,7 +21,7 @@ class Occupation(SQLModel, table=True):
 
 
 class OccupationTask(SQLModel, table=True):
-    __tablename__ = "occupation_task"
+    __tablename__ = "occupation_task"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
 
     id: int | None = Field(default=None, primary_key=True)
     occupation_code: str = Field(foreign_key="occupation.code", index=True, max_length=10)
@@ -53,7 +53,7 @@ class Question(SQLModel, table=True):
 class CommunityPartner(SQLModel, table=True):
     """A person the career office can introduce students to."""
 
-    __tablename__ = "community_partner"
+    __tablename__ = "community_partner"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
@@ -71,7 +71,7 @@ class CommunityPartner(SQLModel, table=True):
 class InstitutionSettings(SQLModel, table=True):
     """The single row of settings staff edit: the office's contact block and research links."""
 
-    __tablename__ = "institution_settings"
+    __tablename__ = "institution_settings"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=160)
@@ -95,7 +95,7 @@ class RoundingKey(SQLModel, table=True):
     """The secret that fixes how each cell of the staff dashboard is rounded (one row,
     created on first use; services/staff/suppression.py). Never shown to anyone."""
 
-    __tablename__ = "rounding_key"
+    __tablename__ = "rounding_key"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=64)

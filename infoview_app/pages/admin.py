@@ -1,6 +1,7 @@
 """Admin: create, list, deactivate and reactivate staff accounts."""
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from infoview_app.components.cards import empty_state, page_heading, section
 from infoview_app.components.forms import form_error, text_field
@@ -9,7 +10,7 @@ from infoview_app.services.core.validation import PASSWORD_MIN
 from infoview_app.state.admin import StaffAccountsState as State
 
 
-def _staff_member(member: rx.Var) -> rx.Component:
+def _staff_member(member: ObjectVar) -> rx.Component:
     name = member["name"].to(str)
     return rx.hstack(
         rx.vstack(

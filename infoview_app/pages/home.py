@@ -1,6 +1,7 @@
 """The student's home."""
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, loading, page_heading, section
@@ -15,7 +16,7 @@ from infoview_app.state.home import HOME_SNOOZE_DAYS
 from infoview_app.state.home import StudentHomeState as State
 
 
-def _exploration_card(exploration: rx.Var) -> rx.Component:
+def _exploration_card(exploration: ObjectVar) -> rx.Component:
     return rx.box(
         rx.hstack(
             rx.link(rx.heading(exploration["field_name"], as_="h3", size="4"),
@@ -27,7 +28,7 @@ def _exploration_card(exploration: rx.Var) -> rx.Component:
             wrap="wrap",
             width="100%",
         ),
-        rx.progress(value=exploration["steps_done"].to(int) * 100 // len(STEP_NAMES),
+        rx.progress(value=(exploration["steps_done"].to(int) * 100 // len(STEP_NAMES)).to(int),
                     max=100,
                     aria_label="Progress through the six steps",
                     aria_valuetext=exploration["steps_done_label"].to(str), margin_y="0.5rem"),
@@ -45,7 +46,7 @@ def _exploration_card(exploration: rx.Var) -> rx.Component:
     )
 
 
-def _delete_exploration_button(exploration: rx.Var) -> rx.Component:
+def _delete_exploration_button(exploration: ObjectVar) -> rx.Component:
     name = exploration["field_name"].to(str)
     return confirm_dialog(
         rx.button(rx.icon("trash-2", size=16, aria_hidden="true"), "Delete", size="1",

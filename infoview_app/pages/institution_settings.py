@@ -5,7 +5,7 @@ from typing import Any
 import reflex as rx
 
 from infoview_app.components.cards import loading, page_heading, section
-from infoview_app.components.forms import form_error, text_field
+from infoview_app.components.forms import InputType, form_error, text_field
 from infoview_app.components.programme import programme_tabs
 from infoview_app.components.shell import app_shell
 from infoview_app.services.core.time_zones import zone_names
@@ -19,7 +19,7 @@ FORM_ID = "settings-form"
 ZONE_LIST_ID = "time-zone-names"
 
 
-def _field(key: str, *, type: str = "text", hint: str = "", **props: Any) -> rx.Component:
+def _field(key: str, *, type: InputType = "text", hint: str = "", **props: Any) -> rx.Component:
     return text_field(LABELS[key], key, State.errors, type=type, hint=hint,
                       default_value=State.values[key], max_length=LIMITS[key], **props)
 

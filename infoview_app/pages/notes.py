@@ -1,6 +1,7 @@
 """Interview notes: search them all; read, print or download one contact's interviews."""
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, page_heading, section
@@ -10,7 +11,7 @@ from infoview_app.services.notes.notes_view import QUERY_MAX
 from infoview_app.state.notes import NotesState as State
 
 
-def _result(result: rx.Var) -> rx.Component:
+def _result(result: ObjectVar) -> rx.Component:
     return rx.box(
         rx.link(result["contact_name"], href=routes.notes_url(result["contact_id"]),
                 weight="bold"),
@@ -49,12 +50,12 @@ def _search() -> rx.Component:
     )
 
 
-def _answer(answer: rx.Var) -> rx.Component:
+def _answer(answer: ObjectVar) -> rx.Component:
     return rx.box(rx.text(answer["question"], weight="medium", size="2"),
                   rx.text(answer["answer"], size="2", white_space="pre-wrap"))
 
 
-def _interview(interview: rx.Var) -> rx.Component:
+def _interview(interview: ObjectVar) -> rx.Component:
     return rx.box(
         rx.hstack(
             rx.heading(interview["date"], as_="h3", size="4"),

@@ -1,6 +1,7 @@
 """Staff: the community-partner directory, with the requests students made of each."""
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from infoview_app.components.forms import checkbox_field, text_field
 from infoview_app.components.programme import record_dialog, record_item, record_list_page
@@ -12,7 +13,7 @@ RETIRE_CONSEQUENCE = ("Students will no longer see them in step 2. The introduct
                       "restore them later.")
 
 
-def _partner(partner: rx.Var) -> rx.Component:
+def _partner(partner: ObjectVar) -> rx.Component:
     name = partner["name"].to(str)
     return record_item(
         State, partner, name, RETIRE_CONSEQUENCE,

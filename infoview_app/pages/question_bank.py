@@ -1,6 +1,7 @@
 """Staff: the office's question bank."""
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from infoview_app.components.forms import text_area_field, text_field
 from infoview_app.components.programme import record_dialog, record_item, record_list_page
@@ -13,7 +14,7 @@ RETIRE_CONSEQUENCE = ("Students will no longer be offered it. Explorations and i
                       "later.")
 
 
-def _question(question: rx.Var) -> rx.Component:
+def _question(question: ObjectVar) -> rx.Component:
     label = "question “" + question["text"].to(str) + "”"
     return record_item(
         State, question, label, RETIRE_CONSEQUENCE,

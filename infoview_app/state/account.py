@@ -23,13 +23,13 @@ def _value(form_data: Any, key: str) -> Any:
 
 
 class AccountState(FormState, SessionState):
-    email: str = ""
-    name: str = ""
-    major: str = ""
-    graduation_year: str = ""
-    share_progress: bool = False
-    is_student: bool = False
-    delete_dialog_open: bool = False
+    email: rx.Field[str] = rx.field("")
+    name: rx.Field[str] = rx.field("")
+    major: rx.Field[str] = rx.field("")
+    graduation_year: rx.Field[str] = rx.field("")
+    share_progress: rx.Field[bool] = rx.field(False)
+    is_student: rx.Field[bool] = rx.field(False)
+    delete_dialog_open: rx.Field[bool] = rx.field(False)
 
     def _copy_profile(self, user: User) -> None:
         self.email = user.email
@@ -57,7 +57,7 @@ class AccountState(FormState, SessionState):
                 major=_value(form_data, "major"),
                 graduation_year=_value(form_data, "graduation_year"),
                 share_progress=_value(form_data, "share_progress"))
-            self._copy_profile(session.get(User, user.id))
+            self._copy_profile(session.get_one(User, user.id))
         self._show_user(user.name, user.role.value)
         return rx.toast.success("Profile saved.")
 

@@ -18,7 +18,7 @@ from infoview_app.state.base import (
 
 
 class StaffAccountsState(FormState, SessionState):
-    staff: list[dict[str, Any]] = []
+    staff: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
 
     def _refresh(self) -> None:
         with db.session() as session:

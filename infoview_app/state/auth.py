@@ -1,7 +1,7 @@
 """Sign-in, registration and sign-out."""
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 from sqlmodel import Session
@@ -51,6 +51,10 @@ def _register(session: Session, form_data: Any) -> tuple[int, str, str]:
 
 class SignedOutPage(FormState, mixin=True):
     """The sign-in and sign-up pages: a form, and a signed-in visitor goes home instead."""
+
+    if TYPE_CHECKING:
+        # SessionState's, which every state using this mixin also derives from.
+        def _home_if_signed_in(self) -> Any: ...
 
     @guarded(PUBLIC)
     async def load(self) -> Any:

@@ -68,7 +68,7 @@ class FormState(rx.State, mixin=True):
     """A state whose page shows a form: the guard puts a refused request's messages beside
     its fields, in ``errors`` (see ``refusal_messages``), rather than in a toast."""
 
-    errors: dict[str, str] = {}
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
 
 # Who is signed in on a tab: what forgetting the rest of a tab keeps (in this order).
@@ -80,8 +80,8 @@ class SessionState(rx.State):
     """Root of every InfoView state: the session token and who is signed in."""
 
     auth_token: str = rx.LocalStorage("", name="infoview_session")
-    user_name: str = ""
-    user_role: str = ""
+    user_name: rx.Field[str] = rx.field("")
+    user_role: rx.Field[str] = rx.field("")
 
     _user_id: int = 0
     _role: str = ""
@@ -236,7 +236,7 @@ def tab_state_classes() -> list[type[SessionState]]:
     while todo:
         state_class = todo.pop()
         found.append(state_class)
-        todo.extend(state_class.get_substates())
+        todo.extend(sub for sub in state_class.get_substates() if issubclass(sub, SessionState))
     return found
 
 

@@ -62,24 +62,25 @@ def _words(matches: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 class ConnectState(FormState, ExplorationState):
     STEP: ClassVar[int] = 4
-    contacts: list[dict[str, Any]] = []
-    contact_id: int = 0
-    contact_name: str = ""
-    script_lines: list[str] = []
-    script_words: list[dict[str, str]] = []
-    email_subject: str = ""
-    email_body: str = ""
-    linkedin: str = ""
-    linkedin_count: int = 0
-    draft_words: dict[str, list[dict[str, str]]] = {part: [] for part in DRAFT_PARTS}
-    attempts: list[dict[str, Any]] = []
-    reminders: list[str] = []
-    interview: dict[str, Any] = {}
-    rescheduling: bool = False
+    contacts: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    contact_id: rx.Field[int] = rx.field(0)
+    contact_name: rx.Field[str] = rx.field("")
+    script_lines: rx.Field[list[str]] = rx.field(default_factory=list)
+    script_words: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    email_subject: rx.Field[str] = rx.field("")
+    email_body: rx.Field[str] = rx.field("")
+    linkedin: rx.Field[str] = rx.field("")
+    linkedin_count: rx.Field[int] = rx.field(0)
+    draft_words: rx.Field[dict[str, list[dict[str, str]]]] = rx.field(
+        default_factory=lambda: {part: [] for part in DRAFT_PARTS})
+    attempts: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    reminders: rx.Field[list[str]] = rx.field(default_factory=list)
+    interview: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
+    rescheduling: rx.Field[bool] = rx.field(False)
     # Bumped whenever the drafts are regenerated, so the editors show the new text.
-    drafts_version: int = 0
-    timezone: str = ""
-    today: str = ""
+    drafts_version: rx.Field[int] = rx.field(0)
+    timezone: rx.Field[str] = rx.field("")
+    today: rx.Field[str] = rx.field("")
 
     _interview_raw: dict[str, Any] = {}
 

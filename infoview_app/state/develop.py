@@ -24,16 +24,16 @@ _CHOOSE_FORMAT = "Choose LinkedIn's Connections.csv or a vCard (.vcf) file."
 
 class DevelopState(FormState, ExplorationState):
     STEP: ClassVar[int] = 2
-    contacts: list[dict[str, Any]] = []
-    form_open: bool = False
-    editing_id: int = 0
-    form_values: dict[str, str] = {}
-    duplicate: str = ""
-    partners: list[dict[str, Any]] = []
-    import_name: str = ""
-    import_rows: list[dict[str, Any]] = []
-    import_skipped: list[dict[str, Any]] = []
-    import_new: int = 0
+    contacts: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    form_open: rx.Field[bool] = rx.field(False)
+    editing_id: rx.Field[int] = rx.field(0)
+    form_values: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    duplicate: rx.Field[str] = rx.field("")
+    partners: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    import_name: rx.Field[str] = rx.field("")
+    import_rows: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    import_skipped: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    import_new: rx.Field[int] = rx.field(0)
 
     _pending_form: dict[str, Any] = {}
     _import_drafts: list[tuple[int, Any]] = []

@@ -32,19 +32,19 @@ def unsent_key(*parts: str | int | rx.Var) -> Any:
 
 
 class ExplorationState(SessionState):
-    exploration_id: int = 0
-    field_name: str = ""
-    steps: list[dict[str, Any]] = []
-    step: int = 1
-    missing: bool = False
+    exploration_id: rx.Field[int] = rx.field(0)
+    field_name: rx.Field[str] = rx.field("")
+    steps: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    step: rx.Field[int] = rx.field(1)
+    missing: rx.Field[bool] = rx.field(False)
     # Digest of the text last stored per autosaved field, by unsent_key: the page shows it so
     # the browser can forget the text it kept (assets/unsent.js).
-    acks: dict[str, str] = {}
+    acks: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     # The socket connection on which the shown step last loaded its texts from the database.
     # The autosaved fields appear only then: after a reload or a reconnect the page first
     # shows what the server held before, and text the browser kept must not be matched
     # against that.
-    texts_loaded_on: str = ""
+    texts_loaded_on: rx.Field[str] = rx.field("")
 
     def _acknowledge(self, key: str, text: str) -> None:
         if self.acks.get(key) != (stored := digest(text)):
@@ -76,7 +76,7 @@ class ExplorationState(SessionState):
         """The shown step's own load handler (each step state names its STEP). It runs from
         here, that is on every page load and again on every reconnect (Reflex runs on_load
         handlers then), so a step never keeps showing what a restarted backend forgot."""
-        return next((sub.load_step for sub in type(self).get_substates()
+        return next((getattr(sub, "load_step", None) for sub in type(self).get_substates()
                      if getattr(sub, "STEP", 0) == step), None)
 
     def _show_missing(self, error: ServiceError) -> None:

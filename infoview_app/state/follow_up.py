@@ -22,9 +22,9 @@ def snooze_label(days: int) -> str:
 
 class FollowUpState(FormState, ExplorationState):
     STEP: ClassVar[int] = 6
-    tasks: list[dict[str, Any]] = []
-    job_search_started: bool = False
-    loaded: bool = False
+    tasks: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    job_search_started: rx.Field[bool] = rx.field(False)
+    loaded: rx.Field[bool] = rx.field(False)
 
     def _refresh(self, session: Any) -> None:
         exploration = self._exploration_in_url(session)

@@ -16,10 +16,10 @@ HOME_SNOOZE_DAYS = 7
 
 
 class StudentHomeState(FormState, SessionState):
-    explorations: list[dict[str, Any]] = []
-    upcoming_interviews: list[dict[str, Any]] = []
-    follow_ups: list[dict[str, Any]] = []
-    loaded: bool = False
+    explorations: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    upcoming_interviews: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    follow_ups: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    loaded: rx.Field[bool] = rx.field(False)
 
     def _refresh(self) -> None:
         with db.session() as session:

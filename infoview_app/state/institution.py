@@ -1,5 +1,7 @@
 """The institution's name and the career office's contact block, shown on every page."""
 
+import reflex as rx
+
 from infoview_app import db
 from infoview_app.services.staff.institution import get_institution
 from infoview_app.state.base import PUBLIC, SessionState, guarded
@@ -8,13 +10,13 @@ _SHOWN = ("name", "office_name", "office_phone", "office_email", "office_address
 
 
 class InstitutionState(SessionState):
-    name: str = ""
-    office_name: str = ""
-    office_phone: str = ""
-    office_phone_href: str = ""
-    office_email: str = ""
-    office_address: str = ""
-    office_url: str = ""
+    name: rx.Field[str] = rx.field("")
+    office_name: rx.Field[str] = rx.field("")
+    office_phone: rx.Field[str] = rx.field("")
+    office_phone_href: rx.Field[str] = rx.field("")
+    office_email: rx.Field[str] = rx.field("")
+    office_address: rx.Field[str] = rx.field("")
+    office_url: rx.Field[str] = rx.field("")
 
     @guarded(PUBLIC)
     async def load(self) -> None:

@@ -15,8 +15,8 @@ from infoview_app.state.institution import InstitutionState
 
 
 class InstitutionSettingsState(FormState, SessionState):
-    values: dict[str, str] = {}
-    loaded: bool = False
+    values: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    loaded: rx.Field[bool] = rx.field(False)
 
     @guarded(STAFF)
     def load(self) -> None:

@@ -36,21 +36,21 @@ def _referral_field(name: str) -> str:
 
 class InterviewState(FormState, ExplorationState):
     STEP: ClassVar[int] = 5
-    interviews: list[dict[str, Any]] = []
-    interview_id: int = 0
-    interview_status: str = ""
-    contact: dict[str, str] = {}
-    questions: list[dict[str, Any]] = []
-    index: int = 0
-    notes: str = ""
-    checklist: dict[str, bool] = {}
-    card: dict[str, str] = {}
-    card_captured: bool = False
-    card_open: bool = False
-    referrals: list[dict[str, Any]] = []
-    will_report_back: bool = True
-    save_status: str = ""
-    finished_tasks: int = -1
+    interviews: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    interview_id: rx.Field[int] = rx.field(0)
+    interview_status: rx.Field[str] = rx.field("")
+    contact: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    questions: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    index: rx.Field[int] = rx.field(0)
+    notes: rx.Field[str] = rx.field("")
+    checklist: rx.Field[dict[str, bool]] = rx.field(default_factory=dict)
+    card: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    card_captured: rx.Field[bool] = rx.field(False)
+    card_open: rx.Field[bool] = rx.field(False)
+    referrals: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    will_report_back: rx.Field[bool] = rx.field(True)
+    save_status: rx.Field[str] = rx.field("")
+    finished_tasks: rx.Field[int] = rx.field(-1)
 
     def _show(self, session: Any, interview_id: int) -> None:
         """Load one interview of the page's exploration into the vars."""

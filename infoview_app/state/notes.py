@@ -12,12 +12,12 @@ from infoview_app.state.base import STUDENT, FormState, SessionState, guarded
 
 
 class NotesState(FormState, SessionState):
-    query: str = ""
-    results: list[dict[str, Any]] = []
-    searched: bool = False
-    contact: dict[str, Any] = {}
-    interviews: list[dict[str, Any]] = []
-    missing: bool = False
+    query: rx.Field[str] = rx.field("")
+    results: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    searched: rx.Field[bool] = rx.field(False)
+    contact: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
+    interviews: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    missing: rx.Field[bool] = rx.field(False)
 
     def _show_missing(self, error: ServiceError) -> None:
         """How load is refused: the contact in the URL is not the student's (or not an id),

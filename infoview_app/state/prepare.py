@@ -2,6 +2,8 @@
 
 from typing import Any, ClassVar
 
+import reflex as rx
+
 from infoview_app import db
 from infoview_app.services.core.errors import ServiceError
 from infoview_app.services.prepare import pitch_store, questions
@@ -38,22 +40,22 @@ def _bank_groups(bank: list[dict[str, Any]], chosen_ids: set[int]) -> list[dict[
 
 class PrepareState(FormState, ExplorationState):
     STEP: ClassVar[int] = 3
-    parts: dict[str, str] = {}
-    pitch: str = ""
-    pitch_edited: bool = False
+    parts: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    pitch: rx.Field[str] = rx.field("")
+    pitch_edited: rx.Field[bool] = rx.field(False)
     # Changes when the server rewrites the pitch (from the parts): remounts its text area.
-    pitch_version: int = 0
-    words: int = 0
-    seconds: float = 0.0
-    verdict: str = "too short"
-    timing_message: str = ""
-    job_words: list[dict[str, str]] = []
-    pitch_status: str = ""
-    chosen: list[dict[str, Any]] = []
-    bank_groups: list[dict[str, Any]] = []
-    suggestions: list[str] = []
-    occupation_title: str = ""
-    own_version: int = 0
+    pitch_version: rx.Field[int] = rx.field(0)
+    words: rx.Field[int] = rx.field(0)
+    seconds: rx.Field[float] = rx.field(0.0)
+    verdict: rx.Field[str] = rx.field("too short")
+    timing_message: rx.Field[str] = rx.field("")
+    job_words: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    pitch_status: rx.Field[str] = rx.field("")
+    chosen: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    bank_groups: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    suggestions: rx.Field[list[str]] = rx.field(default_factory=list)
+    occupation_title: rx.Field[str] = rx.field("")
+    own_version: rx.Field[int] = rx.field(0)
 
     def _show_pitch(self, view: dict[str, Any], *, remount: bool) -> None:
         timing = view["timing"]

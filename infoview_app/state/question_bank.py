@@ -2,13 +2,15 @@
 
 from typing import Any
 
+import reflex as rx
+
 from infoview_app.services.staff import question_bank
 from infoview_app.state.base import SessionState
 from infoview_app.state.record_editor import RecordEditorState
 
 
 class QuestionBankState(RecordEditorState, SessionState):
-    categories: list[str] = []
+    categories: rx.Field[list[str]] = rx.field(default_factory=list)
 
     def _refresh(self, session: Any) -> None:
         self._assign(rows=question_bank.office_questions(session),

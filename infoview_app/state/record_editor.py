@@ -6,7 +6,7 @@ gets its own copy of these vars and handlers, and supplies the services through 
 hooks below. The handlers rely on SessionState (the guard, ``_assign``).
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import reflex as rx
 
@@ -16,11 +16,15 @@ from infoview_app.state.base import STAFF, FormState, guarded
 
 
 class RecordEditorState(FormState, mixin=True):
-    rows: list[dict[str, Any]] = []
-    loaded: bool = False
-    form_open: bool = False
-    editing_id: int = 0
-    form_values: dict[str, str] = {}
+    rows: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    loaded: rx.Field[bool] = rx.field(False)
+    form_open: rx.Field[bool] = rx.field(False)
+    editing_id: rx.Field[int] = rx.field(0)
+    form_values: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+
+    if TYPE_CHECKING:
+        # SessionState's, which every state using this mixin also derives from.
+        def _assign(self, **values: Any) -> None: ...
 
     # --- hooks each list supplies ----------------------------------------------------------
     def _refresh(self, session: Any) -> None:

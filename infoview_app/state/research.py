@@ -2,6 +2,8 @@
 
 from typing import Any, ClassVar
 
+import reflex as rx
+
 from infoview_app import db
 from infoview_app.services.journey import explorations
 from infoview_app.services.research import field_research, occupations
@@ -12,14 +14,14 @@ from infoview_app.state.exploration import ExplorationState, unsent_key
 
 class ResearchState(FormState, ExplorationState):
     STEP: ClassVar[int] = 1
-    query: str = ""
-    results: list[dict[str, Any]] = []
-    searched: bool = False
-    occupation: dict[str, Any] = {}
-    links: list[dict[str, str]] = []
-    notes: str = ""
-    notes_html: str = ""
-    notes_status: str = ""
+    query: rx.Field[str] = rx.field("")
+    results: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    searched: rx.Field[bool] = rx.field(False)
+    occupation: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
+    links: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    notes: rx.Field[str] = rx.field("")
+    notes_html: rx.Field[str] = rx.field("")
+    notes_status: rx.Field[str] = rx.field("")
 
     def _show_occupation(self, session: Any, code: str | None) -> None:
         occupation = occupations.get_occupation(session, code) if code else None

@@ -29,7 +29,7 @@ never uses and which would set any var without the guard, is refused here as wel
 import asyncio
 from typing import Any
 
-from reflex.middleware import Middleware
+from reflex.middleware.middleware import Middleware
 from reflex.state import BaseState, State, StateUpdate, UpdateVarsInternalState
 from reflex_base.constants.state import FIELD_MARKER
 

@@ -1,7 +1,10 @@
 """Step 4 · Connect: what to say to each contact, the outreach log with its 3B7 reminders,
 and booking the interview."""
 
+from typing import Any
+
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
@@ -27,7 +30,7 @@ DEBOUNCE_MS = 400
 
 # --- picker ----------------------------------------------------------------------------
 
-def _contact(contact: rx.Var) -> rx.Component:
+def _contact(contact: ObjectVar) -> rx.Component:
     chosen = contact["id"] == State.contact_id
     return rx.hstack(
         rx.vstack(
@@ -83,7 +86,7 @@ def _phone_script() -> rx.Component:
     )
 
 
-def _draft_area(label: str, part: str, default: rx.Var, rows: str, **props: object
+def _draft_area(label: str, part: str, default: rx.Var, rows: str, **props: Any
                 ) -> rx.Component:
     field_id = f"field-draft-{part}"
     return rx.box(
@@ -147,7 +150,7 @@ def _drafts() -> rx.Component:
 
 # --- outreach log ----------------------------------------------------------------------
 
-def _attempt(attempt: rx.Var) -> rx.Component:
+def _attempt(attempt: ObjectVar) -> rx.Component:
     return rx.box(
         rx.hstack(rx.text(attempt["day_label"], weight="bold", size="2"),
                   rx.badge(attempt["channel_label"], color_scheme="gray"),
@@ -237,7 +240,7 @@ def _booking_form() -> rx.Component:
             margin_top="0.75rem", wrap="wrap",
         ),
         on_submit=State.book, aria_label="Book the interview", width="100%",
-        key=State.contact_id.to_string() + rx.cond(State.rescheduling, "-r", "-b"),
+        key=State.contact_id.to_string() + rx.cond(State.rescheduling, "-r", "-b").to(str),
     )
 
 

@@ -17,7 +17,7 @@ from infoview_app.state.institution import InstitutionState
 UPLOAD_ID = "contact-file"
 
 
-def _contact(contact: rx.Var) -> rx.Component:
+def _contact(contact: ObjectVar) -> rx.Component:
     name = contact["name"].to(str)
     return rx.hstack(
         rx.vstack(

@@ -2,6 +2,7 @@
 thank-you note's mailing address and draft; and reconnecting when the job search starts."""
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, loading, section
@@ -11,7 +12,7 @@ from infoview_app.state.follow_up import SNOOZE_CHOICES, snooze_label
 from infoview_app.state.follow_up import FollowUpState as State
 
 
-def _snooze_menu(task: rx.Var) -> rx.Component:
+def _snooze_menu(task: ObjectVar) -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(rx.button(rx.icon("alarm-clock", size=16, aria_hidden="true"),
                                   "Snooze", size="2", variant="soft", color_scheme="gray",
@@ -22,7 +23,7 @@ def _snooze_menu(task: rx.Var) -> rx.Component:
     )
 
 
-def _thank_you(task: rx.Var) -> rx.Component:
+def _thank_you(task: ObjectVar) -> rx.Component:
     address = task["mailing_address"].to(str)
     draft = task["draft"].to(str)
     return rx.vstack(
@@ -43,7 +44,7 @@ def _thank_you(task: rx.Var) -> rx.Component:
     )
 
 
-def _task(task: rx.Var) -> rx.Component:
+def _task(task: ObjectVar) -> rx.Component:
     label = task["label"].to(str)
     thank_you = task["kind"] == "thank_you_note"
     return rx.box(
@@ -56,7 +57,8 @@ def _task(task: rx.Var) -> rx.Component:
             rx.button(rx.icon("check", size=16, aria_hidden="true"),
                       rx.cond(thank_you, "Mark mailed", "Done"), size="2",
                       on_click=State.done(task["id"]),
-                      aria_label=rx.cond(thank_you, "Mark mailed: ", "Mark done: ") + label),
+                      aria_label=rx.cond(thank_you, "Mark mailed: ",
+                                         "Mark done: ").to(str) + label),
             _snooze_menu(task),
             rx.button("Skip", size="2", variant="outline", color_scheme="gray",
                       on_click=State.skip(task["id"]), aria_label="Skip: " + label),

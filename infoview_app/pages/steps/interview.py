@@ -2,6 +2,7 @@
 question in view with its notes, and large Previous / Next buttons at the bottom of it."""
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
@@ -59,7 +60,7 @@ def _who() -> rx.Component:
     )
 
 
-def _question_notes(question: rx.Var) -> rx.Component:
+def _question_notes(question: ObjectVar) -> rx.Component:
     qid = question["question_id"].to(int)
     return kept_text_area(
         State, unsent_key("interview", State.interview_id, "answer", qid),
@@ -81,7 +82,7 @@ def _question() -> rx.Component:
     return rx.box(
         rx.text("Question ", (State.index + 1).to_string(), " of ", total.to_string(),
                 size="2", color_scheme="gray", aria_live="polite", id="question-count"),
-        rx.progress(value=(State.index + 1) * 100 // total, max=100, size="1",
+        rx.progress(value=((State.index + 1) * 100 // total).to(int), max=100, size="1",
                     aria_hidden="true", margin_y="0.4rem"),
         rx.heading(question["question"].to(str), as_="h3", size="5", id="question-text",
                    class_name="iv-question"),
@@ -213,7 +214,7 @@ def _card_dialog() -> rx.Component:
     )
 
 
-def _referral(referral: rx.Var) -> rx.Component:
+def _referral(referral: ObjectVar) -> rx.Component:
     return rx.hstack(
         rx.text(referral["name"], weight="medium"),
         rx.spacer(),

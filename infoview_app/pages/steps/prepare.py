@@ -5,6 +5,7 @@ import json
 from typing import Any
 
 import reflex as rx
+from reflex.vars import NumberVar, ObjectVar, StringVar
 
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
@@ -78,7 +79,7 @@ def _part_field(name: str, label: str, example: str) -> rx.Component:
     )
 
 
-def _verdict_label() -> rx.Var:
+def _verdict_label() -> rx.Component | rx.Var:
     return rx.match(State.verdict, ("good", "Good length"), ("too long", "Too long"),
                     "Too short")
 
@@ -162,7 +163,7 @@ def _rehearsal() -> rx.Component:
 
 # --- The questions ----------------------------------------------------------------------
 
-def _chosen_question(question: rx.Var, index: rx.Var) -> rx.Component:
+def _chosen_question(question: ObjectVar, index: NumberVar) -> rx.Component:
     text = question["text"].to(str)
     return rx.el.li(
         rx.hstack(
@@ -210,11 +211,11 @@ def _chosen() -> rx.Component:
     )
 
 
-def _add_button(text: rx.Var, on_click: Any, chosen: rx.Var | bool = False
+def _add_button(text: StringVar, on_click: Any, chosen: rx.Var | bool = False
                 ) -> rx.Component:
     return rx.button(rx.cond(chosen, "Added", "Add"), size="1", variant="soft",
                      on_click=on_click, disabled=chosen,
-                     aria_label=rx.cond(chosen, "Added: ", "Add: ") + text)
+                     aria_label=rx.cond(chosen, "Added: ", "Add: ").to(str) + text)
 
 
 def _suggestions() -> rx.Component:

@@ -1,6 +1,7 @@
 """Step 1 · Research: choose the field's occupation, read about it, keep notes."""
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from infoview_app.components.cards import empty_state, section
 from infoview_app.components.forms import field_error, form_error, kept_text_area
@@ -19,7 +20,7 @@ def _credit() -> rx.Component:
     return rx.text(ONET_CREDIT, size="1", color_scheme="gray", class_name="iv-credit")
 
 
-def _result(result: rx.Var) -> rx.Component:
+def _result(result: ObjectVar) -> rx.Component:
     title = result["title"].to(str)
     return rx.box(
         rx.hstack(
