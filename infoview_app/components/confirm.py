@@ -3,15 +3,16 @@ first, in a Radix alert dialog. Radix traps the focus inside, moves it to the Ca
 when the dialog opens (so Enter never confirms by accident), closes on Escape and gives the
 focus back to the trigger."""
 
-from typing import Any
+from typing import Any, Literal
 
 import reflex as rx
 
 
 def confirm_dialog(trigger: rx.Component, title: str | rx.Var, description: str,
                    confirm_label: str, on_confirm: Any, *, cancel_label: str = "Cancel",
-                   color_scheme: str | None = "red", fields: tuple[rx.Component, ...] = (),
-                   form_label: str = "", **root_props: Any) -> rx.Component:
+                   color_scheme: Literal["red"] | None = "red",
+                   fields: tuple[rx.Component, ...] = (), form_label: str = "",
+                   **root_props: Any) -> rx.Component:
     """``trigger`` opens a dialog with ``title``, ``description`` and two buttons: Cancel
     (``cancel_label``) and ``confirm_label``, which runs ``on_confirm`` (red by default:
     ``color_scheme=None`` takes the accent colour).

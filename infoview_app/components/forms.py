@@ -51,7 +51,7 @@ def text_area_field(label: str, name: str, errors: ObjectVar, *, hint: str | rx.
     )
 
 
-def _record_option(record: Var) -> tuple[Var, Var]:
+def _record_option(record: ObjectVar) -> tuple[Var, Var]:
     return record["label"], record["value"]
 
 
@@ -60,8 +60,8 @@ def _option(label: Any, value: Any) -> rx.Component:
 
 
 def select_field(label: str, name: str, errors: ObjectVar | None,
-                 options: Mapping[str, str] | Var, *,
-                 option: Callable[[Var], tuple[Any, Any]] = _record_option,
+                 options: Mapping[Any, str] | Var, *,
+                 option: Callable[[ObjectVar], tuple[Any, Any]] = _record_option,
                  all_label: str = "", field_id: str = "", error_key: str = "",
                  **props: Any) -> rx.Component:
     """A labelled native select (it opens the phone's own picker); ``errors[error_key]``

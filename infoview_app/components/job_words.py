@@ -3,9 +3,10 @@ writes something for a contact (the introduction, a question, an outreach draft)
 that ask for a job rather than information, each with what to write instead."""
 
 import reflex as rx
+from reflex.vars import ArrayVar
 
 
-def job_word_check(words: rx.Var, label: str | rx.Var, *, quiet: bool = False
+def job_word_check(words: ArrayVar, label: str | rx.Var, *, quiet: bool = False
                    ) -> rx.Component:
     """``words`` is a list of {"term", "suggestion"}: shown in an amber callout, or, when
     empty, "No job-seeking words." (nothing with ``quiet``, for a list of short texts). A

@@ -285,9 +285,10 @@ def guarded(policy: Policy, *, upload: bool = False,
         # The same guard around both kinds of handler; Reflex awaits the async ones (uploads,
         # password work, visitors' events) and calls the others on the event loop.
         # Reflex passes an event's arguments by name.
+        handler: Callable[..., Any]
         if inspect.iscoroutinefunction(fn):
             @functools.wraps(fn)
-            async def handler(self: SessionState, *args: Any, **kwargs: Any) -> Any:
+            async def guarded_async(self: SessionState, *args: Any, **kwargs: Any) -> Any:
                 if (refusal := self._refusal(policy, upload, kwargs)) is not None:
                     return refusal.events
                 try:
@@ -295,15 +296,17 @@ def guarded(policy: Policy, *, upload: bool = False,
                     return await fn(self, *args, **kwargs)
                 except ServiceError as error:
                     return refuse(self, error)
+            handler = guarded_async
         else:
             @functools.wraps(fn)
-            def handler(self: SessionState, *args: Any, **kwargs: Any) -> Any:
+            def guarded_sync(self: SessionState, *args: Any, **kwargs: Any) -> Any:
                 if (refusal := self._refusal(policy, upload, kwargs)) is not None:
                     return refusal.events
                 try:
                     return fn(self, *args, **kwargs)
                 except ServiceError as error:
                     return refuse(self, error)
+            handler = guarded_sync
 
         setattr(handler, GUARD_MARK, policy)
         return rx.event(handler)

@@ -22,7 +22,8 @@ from infoview_app.services.network.filters import (
 from infoview_app.state.base import STUDENT, FormState, SessionState, guarded
 
 FILTERS = ("exploration", "stage", "source")
-EVERYONE = dict.fromkeys(FILTERS, "")  # the filters' values that draw all the contacts
+# The filters' values that draw all the contacts.
+EVERYONE: dict[str, str] = dict.fromkeys(FILTERS, "")
 VIEWS = ("graph", "list")
 # Above this many nodes React Flow puts only the nodes in view into the page (a phone draws
 # a 1,000-contact network faster: see docs/benchmarks.md); Tab then reaches the nodes in view,

@@ -32,7 +32,8 @@ def _picker() -> rx.Component:
             select_field("Interview", "interview", None, State.interviews,
                          option=lambda i: (i["contact_name"].to(str) + " · "
                                            + i["when"].to(str)
-                                           + rx.cond(i["status"] == "completed", " (held)", ""),
+                                           + rx.cond(i["status"] == "completed", " (held)",
+                                                     "").to(str),
                                            i["id"].to_string()),
                          value=State.interview_id.to_string(),
                          on_change=State.choose_interview),
