@@ -37,7 +37,7 @@ def _referral_field(name: str) -> str:
 
 class InterviewState(ExplorationState):
     STEP: ClassVar[int] = 5
-    interviews: list[dict[str, Any]] = []
+    interviews: list[interview_choice.InterviewChoice] = []
     interview_id: int = 0
     interview_status: str = ""
     contact: dict[str, str] = {}
