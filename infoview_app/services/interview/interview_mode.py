@@ -30,7 +30,12 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.core.ownership import owned
-from infoview_app.services.develop.contacts import ContactFields, clean_contact, duplicate_warning
+from infoview_app.services.develop.contacts import (
+    ContactFields,
+    ContactRecord,
+    clean_contact,
+    duplicate_warning,
+)
 from infoview_app.services.follow_up.due_dates import after_interview_tasks
 from infoview_app.services.follow_up.to_do import TaskRow, new_task, save_all, task_row
 
@@ -55,25 +60,6 @@ def notes_text(value: Any, field: str, label: str = "Notes") -> str:
 
 
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
-
-
-class ContactRecord(TypedDict):
-    """A contact as JSON-ready data (ISO dates, enum values), without its owner."""
-    id: int
-    exploration_id: int | None
-    name: str
-    title: str
-    organization: str
-    email: str
-    phone: str
-    linkedin_url: str
-    mailing_address: str
-    source: str
-    referred_by_id: int | None
-    may_use_referrer_name: bool
-    partner_id: int | None
-    stage: str
-    created_at: str
 
 
 class InterviewRecord(TypedDict):

@@ -11,8 +11,8 @@ from infoview_app.models import Contact, Exploration, Interview
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
+from infoview_app.services.develop.contacts import ContactRecord
 from infoview_app.services.interview.interview_mode import (
-    ContactRecord,
     InterviewRecord,
     SavedAnswer,
     answers_by_interview,
