@@ -22,7 +22,8 @@ ORIGIN_LABELS = {"sample": "Sample questions", "staff": "From the career office"
                  "student": "Your own questions"}
 
 
-def _bank_groups(bank: list[dict[str, Any]], chosen_ids: set[int]) -> list[dict[str, Any]]:
+def _bank_groups(bank: list[questions.BankQuestion], chosen_ids: set[int]
+                 ) -> list[dict[str, Any]]:
     """The bank as groups (origin · category) in the service's order; each question says
     whether it is already chosen."""
     groups: list[dict[str, Any]] = []
@@ -57,7 +58,7 @@ class PrepareState(ExplorationState):
     own_version: int = 0
     errors: dict[str, str] = {}
 
-    def _show_pitch(self, view: dict[str, Any], *, remount: bool) -> None:
+    def _show_pitch(self, view: pitch_store.PitchView, *, remount: bool) -> None:
         timing = view["timing"]
         if remount and view["pitch"] != self.pitch:
             self.pitch_version += 1
