@@ -83,7 +83,7 @@ class ConnectState(ExplorationState):
     today: str = ""
     errors: dict[str, str] = {}
 
-    _interview_raw: booking.InterviewView | None = None
+    _interview_raw: dict[str, Any] = {}
 
     # --- reading -------------------------------------------------------------------------
 
@@ -150,14 +150,14 @@ class ConnectState(ExplorationState):
         """The contact's attempts and booking, leaving the drafts as the student edited them."""
         booked = [i for i in booking.upcoming_interviews(session, self._user_id, exploration_id)
                   if i["contact_id"] == contact_id]
-        self._interview_raw = booked[0] if booked else None
+        self._interview_raw = dict(booked[0]) if booked else {}
         self._assign(attempts=[_attempt_row(a) for a in
                                outreach.attempts_for(session, self._user_id, contact_id)],
                      rescheduling=False)
         self._show_interview()
 
     def _clear_contact(self) -> None:
-        self._interview_raw = None
+        self._interview_raw = {}
         self._assign(contact_id=0, contact_name="", script_lines=[], script_words=[],
                      email_subject="", email_body="", linkedin="", linkedin_count=0,
                      draft_words={part: [] for part in DRAFT_PARTS}, attempts=[],
