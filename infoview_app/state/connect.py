@@ -1,6 +1,7 @@
 """Step 4 · Connect: what to say to a contact, the log of outreach attempts with their 3B7
 reminders, and booking the interview (with its .ics file)."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -42,21 +43,21 @@ def day_label(day: date) -> str:
     return text if day.year == date.today().year else f"{text} {day.year}"
 
 
-def _reminder_label(task: dict[str, Any], name: str) -> str:
+def _reminder_label(task: outreach.Reminder, name: str) -> str:
     day = day_label(date.fromisoformat(task["due_on"]))
     if task["kind"] == FollowUpKind.MOVE_ON.value:
         return f"Move on after {day}: if {name} has not replied by then, try another contact."
     return f"Nudge on {day}: follow up once with {name} if you have not heard back."
 
 
-def _attempt_row(attempt: dict[str, Any]) -> dict[str, Any]:
+def _attempt_row(attempt: outreach.AttemptView) -> dict[str, Any]:
     return {**attempt,
             "channel_label": CHANNEL_LABELS[OutreachChannel(attempt["channel"])],
             "outcome_label": OUTCOME_LABELS[OutreachOutcome(attempt["outcome"])],
             "day_label": day_label(date.fromisoformat(attempt["attempted_on"]))}
 
 
-def _words(matches: list[dict[str, Any]]) -> list[dict[str, str]]:
+def _words(matches: Sequence[scripts.JobWord]) -> list[dict[str, str]]:
     return [{"term": m["term"], "suggestion": m["suggestion"]} for m in matches]
 
 
@@ -143,7 +144,7 @@ class ConnectState(FormState, ExplorationState):
         """The contact's attempts and booking, leaving the drafts as the student edited them."""
         booked = [i for i in booking.upcoming_interviews(session, self._user_id, exploration_id)
                   if i["contact_id"] == contact_id]
-        self._interview_raw = booked[0] if booked else {}
+        self._interview_raw = dict(booked[0]) if booked else {}
         self._assign(attempts=[_attempt_row(a) for a in
                                outreach.attempts_for(session, self._user_id, contact_id)],
                      rescheduling=False)

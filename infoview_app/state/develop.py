@@ -41,9 +41,8 @@ class DevelopState(FormState, ExplorationState):
 
     def _refresh(self, session: Any) -> None:
         exploration = self._exploration_in_url(session)
-        rows = contacts.list_contacts(session, self._user_id, exploration.id)
-        for row in rows:
-            row["source_label"] = SOURCE_LABELS[ContactSource(row["source"])]
+        rows = [{**row, "source_label": SOURCE_LABELS[ContactSource(row["source"])]}
+                for row in contacts.list_contacts(session, self._user_id, exploration.id)]
         self._assign(contacts=rows, partners=partners.listed_partners(session))
 
     @guarded(STUDENT)

@@ -53,14 +53,14 @@ class ExplorationState(SessionState):
     def _texts_loaded(self) -> None:
         self._assign(texts_loaded_on=self._socket_id())
 
-    def _exploration_in_url(self, session: Any) -> Any:
+    def _exploration_in_url(self, session: Any) -> explorations.ExplorationView:
         """The exploration named by the page's ?id=, if it is the student's (else NotFound).
         Step handlers use this rather than a var, so they act on what the page shows. When
         it is gone (deleted in another tab or on another device), the page says so instead
         of showing a step whose every save would be refused."""
         try:
-            return explorations.owned_exploration(session, self._user_id,
-                                                  self.router.url.query_parameters.get("id"))
+            return explorations.exploration_view(session, self._user_id,
+                                                 self.router.url.query_parameters.get("id"))
         except NotFound:
             self.missing = True
             raise

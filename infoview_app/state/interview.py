@@ -36,7 +36,8 @@ def _referral_field(name: str) -> str:
 
 class InterviewState(FormState, ExplorationState):
     STEP: ClassVar[int] = 5
-    interviews: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    interviews: rx.Field[list[interview_choice.InterviewChoice]] = rx.field(
+        default_factory=list)
     interview_id: rx.Field[int] = rx.field(0)
     interview_status: rx.Field[str] = rx.field("")
     contact: rx.Field[dict[str, str]] = rx.field(default_factory=dict)

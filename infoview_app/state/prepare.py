@@ -23,7 +23,8 @@ ORIGIN_LABELS = {"sample": "Sample questions", "staff": "From the career office"
                  "student": "Your own questions"}
 
 
-def _bank_groups(bank: list[dict[str, Any]], chosen_ids: set[int]) -> list[dict[str, Any]]:
+def _bank_groups(bank: list[questions.BankQuestion], chosen_ids: set[int]
+                 ) -> list[dict[str, Any]]:
     """The bank as groups (origin · category) in the service's order; each question says
     whether it is already chosen."""
     groups: list[dict[str, Any]] = []
@@ -57,7 +58,7 @@ class PrepareState(FormState, ExplorationState):
     occupation_title: rx.Field[str] = rx.field("")
     own_version: rx.Field[int] = rx.field(0)
 
-    def _show_pitch(self, view: dict[str, Any], *, remount: bool) -> None:
+    def _show_pitch(self, view: pitch_store.PitchView, *, remount: bool) -> None:
         timing = view["timing"]
         if remount and view["pitch"] != self.pitch:
             self.pitch_version += 1

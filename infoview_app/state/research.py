@@ -60,7 +60,7 @@ class ResearchState(FormState, ExplorationState):
             exploration = self._exploration_in_url(session)
             chosen = explorations.choose_occupation(session, self._user_id, exploration.id,
                                                     code)
-            self._show_occupation(session, chosen.get("code"))
+            self._show_occupation(session, chosen["code"] if chosen else None)
         self._assign(results=[], searched=False, query="", errors={})
         self._refresh_steps()
 

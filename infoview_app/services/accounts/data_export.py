@@ -23,7 +23,9 @@ from infoview_app.models import (
 )
 from infoview_app.models._base import utcnow
 from infoview_app.services.core.errors import NotFound
+from infoview_app.services.develop.contacts import ContactRecord
 from infoview_app.services.interview.interview_mode import (
+    JsonValue,
     answers_by_interview,
     contact_data,
     record_data,
@@ -40,10 +42,17 @@ _HONORIFICS = frozenset({"dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.
                          "ms.", "mx", "mx."})
 
 
-def _rows(session: Session, model: Any, owner_id: int, *order: Any) -> list[dict[str, Any]]:
+def _rows(session: Session, model: Any, owner_id: int, *order: Any
+          ) -> list[tuple[int, dict[str, JsonValue]]]:
+    """The student's rows of one table, each as (id, every column but the owner)."""
     found = session.exec(select(model).where(model.owner_id == owner_id)
                          .order_by(*order, model.id)).all()
-    return [record_data(row, "owner_id") for row in found]
+    return [(row.id, record_data(row, "owner_id")) for row in found]
+
+
+def _records(session: Session, model: Any, owner_id: int, *order: Any
+             ) -> list[dict[str, JsonValue]]:
+    return [record for _, record in _rows(session, model, owner_id, *order)]
 
 
 def export_json(session: Session, owner_id: int) -> bytes:
@@ -54,39 +63,39 @@ def export_json(session: Session, owner_id: int) -> bytes:
     user = session.get(User, owner_id)
     if user is None:
         raise NotFound("That account no longer exists.")
-    chosen: dict[int, list[dict[str, Any]]] = {}
-    for row in session.exec(
+    chosen: dict[int, list[JsonValue]] = {}
+    for exploration_id, question_id, position, text in session.exec(
             select(ExplorationQuestion.exploration_id, ExplorationQuestion.question_id,
                    ExplorationQuestion.position, Question.text)
             .join(Exploration, col(Exploration.id) == col(ExplorationQuestion.exploration_id))
             .join(Question, col(Question.id) == col(ExplorationQuestion.question_id))
             .where(Exploration.owner_id == owner_id)
-            .order_by(ExplorationQuestion.position, ExplorationQuestion.id)):
-        chosen.setdefault(row.exploration_id, []).append(
-            {"question_id": row.question_id, "position": row.position, "text": row.text})
-    explorations = [exploration | {"questions": chosen.get(exploration["id"], [])}
-                    for exploration in _rows(session, Exploration, owner_id,
-                                             Exploration.created_at)]
+            .order_by(col(ExplorationQuestion.position), col(ExplorationQuestion.id))):
+        chosen.setdefault(exploration_id, []).append(
+            {"question_id": question_id, "position": position, "text": text})
+    explorations = [exploration | {"questions": chosen.get(exploration_id, [])}
+                    for exploration_id, exploration in _rows(session, Exploration, owner_id,
+                                                             Exploration.created_at)]
     interviews = _rows(session, Interview, owner_id, Interview.scheduled_at)
-    answers = answers_by_interview(session, [i["id"] for i in interviews])
+    answers = answers_by_interview(session, [interview_id for interview_id, _ in interviews])
     data = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "exported_at": utcnow().isoformat(),
         "profile": record_data(user, "password_hash"),
         "explorations": explorations,
-        "contacts": _rows(session, Contact, owner_id, Contact.created_at),
-        "outreach_attempts": _rows(session, OutreachAttempt, owner_id,
-                                   OutreachAttempt.attempted_on),
-        "interviews": [interview | {"answers": answers.get(interview["id"], [])}
-                       for interview in interviews],
-        "follow_up_tasks": _rows(session, FollowUpTask, owner_id, FollowUpTask.due_on),
-        "questions": _rows(session, Question, owner_id, Question.position),
+        "contacts": _records(session, Contact, owner_id, Contact.created_at),
+        "outreach_attempts": _records(session, OutreachAttempt, owner_id,
+                                      OutreachAttempt.attempted_on),
+        "interviews": [{**interview, "answers": answers.get(interview_id, [])}
+                       for interview_id, interview in interviews],
+        "follow_up_tasks": _records(session, FollowUpTask, owner_id, FollowUpTask.due_on),
+        "questions": _records(session, Question, owner_id, Question.position),
     }
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _contacts(session: Session, owner_id: int) -> list[tuple[dict[str, Any], str, str]]:
+def _contacts(session: Session, owner_id: int) -> list[tuple[ContactRecord, str, str]]:
     """Every contact of the student with its field's name and its referrer's name; one
     query."""
     referrer = aliased(Contact)
@@ -95,7 +104,7 @@ def _contacts(session: Session, owner_id: int) -> list[tuple[dict[str, Any], str
         .join(Exploration, col(Exploration.id) == col(Contact.exploration_id), isouter=True)
         .join(referrer, col(referrer.id) == col(Contact.referred_by_id), isouter=True)
         .where(Contact.owner_id == owner_id)
-        .order_by(func.lower(Contact.name), Contact.id)).all()
+        .order_by(func.lower(Contact.name), col(Contact.id))).all()
     return [(contact_data(contact), field or "", referred_by or "")
             for contact, field, referred_by in rows]
 
@@ -114,7 +123,8 @@ def contacts_csv(session: Session, owner_id: int) -> bytes:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for contact, field, referred_by in _contacts(session, owner_id):
-        values = contact | {"exploration": field, "referred_by": referred_by}
+        values: dict[str, object] = {**contact, "exploration": field,
+                                     "referred_by": referred_by}
         writer.writerow([csv_cell(values[column]) for column in CSV_COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

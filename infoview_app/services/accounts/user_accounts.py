@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import bindparam
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, func, select, update
 
 from infoview_app.models import (
@@ -81,7 +81,7 @@ def create_user(session: Session, *, role: Role, name: Any, email: Any, password
     session.add(user)
     try:
         session.commit()
-    except sa.exc.IntegrityError:
+    except IntegrityError:
         # Two registrations for one address raced past the check above.
         session.rollback()
         raise InvalidInput("An account with this email already exists.", "email") from None
@@ -142,22 +142,23 @@ def resolve_session(session: Session, token: Any, now: datetime | None = None
                                                     "now": now or utcnow()}).first()
     if row is None:
         return None
-    return CurrentUser(id=row.id, role=Role(row.role), name=row.name, email=row.email)
+    user_id, role, name, email = row
+    return CurrentUser(id=user_id or 0, role=Role(role), name=name, email=email)
 
 
 def revoke_session(session: Session, token: Any) -> None:
     if not isinstance(token, str) or not token:
         return
-    session.exec(update(AuthSession).where(AuthSession.token_hash == hash_token(token))
+    session.exec(update(AuthSession).where(col(AuthSession.token_hash) == hash_token(token))
                  .values(revoked_at=utcnow()))
     session.commit()
 
 
 def revoke_all_sessions(session: Session, user_id: int, except_token: str = "") -> None:
-    query = update(AuthSession).where(AuthSession.user_id == user_id,
+    query = update(AuthSession).where(col(AuthSession.user_id) == user_id,
                                       col(AuthSession.revoked_at).is_(None))
     if except_token:
-        query = query.where(AuthSession.token_hash != hash_token(except_token))
+        query = query.where(col(AuthSession.token_hash) != hash_token(except_token))
     session.exec(query.values(revoked_at=utcnow()))
     session.commit()
 
@@ -217,22 +218,22 @@ def delete_account(session: Session, user_id: int, password: Any) -> None:
     interviews = select(Interview.id).where(Interview.owner_id == user_id)
     contacts = select(Contact.id).where(Contact.owner_id == user_id)
     statements = [
-        delete(FollowUpTask).where(FollowUpTask.owner_id == user_id),
+        delete(FollowUpTask).where(col(FollowUpTask.owner_id) == user_id),
         delete(InterviewAnswer).where(col(InterviewAnswer.interview_id).in_(interviews)),
-        delete(Interview).where(Interview.owner_id == user_id),
-        delete(OutreachAttempt).where(OutreachAttempt.owner_id == user_id),
+        delete(Interview).where(col(Interview.owner_id) == user_id),
+        delete(OutreachAttempt).where(col(OutreachAttempt.owner_id) == user_id),
         # Requests made still count against the partners' monthly caps: kept, unlinked.
-        update(PartnerRequest).where(PartnerRequest.student_id == user_id)
+        update(PartnerRequest).where(col(PartnerRequest.student_id) == user_id)
         .values(student_id=None, contact_id=None),
         delete(ExplorationQuestion).where(
             col(ExplorationQuestion.exploration_id).in_(explorations)),
         update(Contact).where(col(Contact.referred_by_id).in_(contacts))
         .values(referred_by_id=None),
-        delete(Contact).where(Contact.owner_id == user_id),
-        delete(Exploration).where(Exploration.owner_id == user_id),
-        delete(Question).where(Question.owner_id == user_id),
-        delete(AuthSession).where(AuthSession.user_id == user_id),
-        delete(User).where(User.id == user_id),
+        delete(Contact).where(col(Contact.owner_id) == user_id),
+        delete(Exploration).where(col(Exploration.owner_id) == user_id),
+        delete(Question).where(col(Question.owner_id) == user_id),
+        delete(AuthSession).where(col(AuthSession.user_id) == user_id),
+        delete(User).where(col(User.id) == user_id),
     ]
     try:
         for statement in statements:
@@ -243,11 +244,26 @@ def delete_account(session: Session, user_id: int, password: Any) -> None:
         raise
 
 
-def list_users(session: Session, role: Role) -> list[User]:
-    return list(session.exec(select(User).where(User.role == role).order_by(User.name)).all())
+@dataclass(frozen=True)
+class AccountSummary:
+    """An account as the admin page lists it."""
+    id: int
+    name: str
+    email: str
+    is_active: bool
 
 
-def set_active(session: Session, user_id: Any, role: Role, active: bool) -> User:
+def _summary(user: User) -> AccountSummary:
+    return AccountSummary(id=user.id or 0, name=user.name, email=user.email,
+                          is_active=user.is_active)
+
+
+def list_users(session: Session, role: Role) -> list[AccountSummary]:
+    return [_summary(user) for user in session.exec(
+        select(User).where(User.role == role).order_by(col(User.name))).all()]
+
+
+def set_active(session: Session, user_id: Any, role: Role, active: bool) -> AccountSummary:
     """Activate or deactivate an account of ``role``; deactivating ends its sessions at once."""
     uid = check.record_id(user_id)
     user = session.exec(select(User).where(User.id == uid, User.role == role)).first()
@@ -258,4 +274,4 @@ def set_active(session: Session, user_id: Any, role: Role, active: bool) -> User
     session.commit()
     if not active:
         revoke_all_sessions(session, uid)
-    return user
+    return _summary(user)

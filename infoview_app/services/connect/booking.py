@@ -14,7 +14,7 @@ Decisions:
 """
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -79,8 +79,31 @@ def local_start(day: date, at: time, zone: ZoneInfo) -> datetime:
     return start
 
 
+class BookingFields(TypedDict):
+    """A validated booking: the Interview columns it sets."""
+    scheduled_at: datetime
+    duration_minutes: int
+    mode: InterviewMode
+    location: str
+
+
+class InterviewView(TypedDict):
+    """An interview as the pages show it; times are ISO 8601 in UTC."""
+    id: int
+    contact_id: int
+    contact_name: str
+    exploration_id: int
+    field_name: str
+    scheduled_at: str
+    ends_at: str
+    duration_minutes: int
+    mode: str
+    location: str
+    status: str
+
+
 def _clean_booking(*, day: Any, at: Any, duration_minutes: Any, mode: Any, location: Any,
-                   timezone: Any, now: datetime) -> dict[str, Any]:
+                   timezone: Any, now: datetime) -> BookingFields:
     """The validated booking: start (aware, UTC), duration, mode and location."""
     clean = check.form(
         date=lambda: parse_date(day, "date"),
@@ -98,8 +121,9 @@ def _clean_booking(*, day: Any, at: Any, duration_minutes: Any, mode: Any, locat
                            else "Choose a time later than now.", "date" if past_day else "time")
     if start > now + BOOKING_HORIZON:
         raise InvalidInput("Choose a date within the next year.", "date")
-    return {"scheduled_at": start.astimezone(UTC), "duration_minutes":
-            clean["duration_minutes"], "mode": clean["mode"], "location": clean["location"]}
+    return BookingFields(scheduled_at=start.astimezone(UTC),
+                         duration_minutes=clean["duration_minutes"], mode=clean["mode"],
+                         location=clean["location"])
 
 
 def _refuse_second_booking(session: Session, owner_id: int, contact: Contact, now: datetime,
@@ -116,18 +140,18 @@ def _refuse_second_booking(session: Session, owner_id: int, contact: Contact, no
 
 
 def interview_dict(interview: Interview, contact_name: str,
-                   field_name: str) -> dict[str, Any]:
+                   field_name: str) -> InterviewView:
     """An interview as plain data; times are ISO 8601 in UTC."""
     start = interview.scheduled_at.astimezone(UTC)
-    return {
-        "id": interview.id, "contact_id": interview.contact_id, "contact_name": contact_name,
-        "exploration_id": interview.exploration_id, "field_name": field_name,
-        "scheduled_at": start.isoformat(),
-        "ends_at": (start + timedelta(minutes=interview.duration_minutes)).isoformat(),
-        "duration_minutes": interview.duration_minutes,
-        "mode": InterviewMode(interview.mode).value, "location": interview.location,
-        "status": InterviewStatus(interview.status).value,
-    }
+    return InterviewView(
+        id=interview.id or 0, contact_id=interview.contact_id, contact_name=contact_name,
+        exploration_id=interview.exploration_id, field_name=field_name,
+        scheduled_at=start.isoformat(),
+        ends_at=(start + timedelta(minutes=interview.duration_minutes)).isoformat(),
+        duration_minutes=interview.duration_minutes,
+        mode=InterviewMode(interview.mode).value, location=interview.location,
+        status=InterviewStatus(interview.status).value,
+    )
 
 
 def _field_name(session: Session, owner_id: int, exploration_id: int) -> str:
@@ -151,7 +175,7 @@ def _save(session: Session, owner_id: int, interview: Interview, contact: Contac
 
 def book_interview(session: Session, owner_id: int, contact_id: Any, *, date: Any, time: Any,
                    duration_minutes: Any = DEFAULT_DURATION_MINUTES, mode: Any, location: Any,
-                   timezone: Any, now: datetime | None = None) -> dict[str, Any]:
+                   timezone: Any, now: datetime | None = None) -> InterviewView:
     """Book an interview with one of the student's contacts. ``date`` and ``time`` are local
     to ``timezone``; ``now`` is for tests. Raises InvalidInput naming every bad field."""
     now = now or utcnow()
@@ -181,7 +205,7 @@ def _scheduled(session: Session, owner_id: int, interview_id: Any) -> Interview:
 def reschedule_interview(session: Session, owner_id: int, interview_id: Any, *, date: Any,
                          time: Any, duration_minutes: Any = DEFAULT_DURATION_MINUTES,
                          mode: Any, location: Any, timezone: Any,
-                         now: datetime | None = None) -> dict[str, Any]:
+                         now: datetime | None = None) -> InterviewView:
     """Change a scheduled interview's time, length, mode or place (same rules as booking).
     """
     now = now or utcnow()
@@ -190,14 +214,16 @@ def reschedule_interview(session: Session, owner_id: int, interview_id: Any, *, 
                            location=location, timezone=timezone, now=now)
     contact = owned(session, Contact, owner_id, interview.contact_id, "contact")
     _refuse_second_booking(session, owner_id, contact, now, exclude_id=interview.id)
-    for key, value in clean.items():
-        setattr(interview, key, value)
+    interview.scheduled_at = clean["scheduled_at"]
+    interview.duration_minutes = clean["duration_minutes"]
+    interview.mode = clean["mode"]
+    interview.location = clean["location"]
     _save(session, owner_id, interview, contact)
     return interview_dict(interview, contact.name,
                           _field_name(session, owner_id, interview.exploration_id))
 
 
-def cancel_interview(session: Session, owner_id: int, interview_id: Any) -> dict[str, Any]:
+def cancel_interview(session: Session, owner_id: int, interview_id: Any) -> InterviewView:
     """Cancel a scheduled interview. Cancelling one already cancelled changes nothing; a
     completed interview can't be cancelled."""
     interview = owned(session, Interview, owner_id, interview_id, "interview")
@@ -236,7 +262,7 @@ def interview_ics_for(session: Session, owner_id: int, interview_id: Any, uid_do
 
 
 def upcoming_interviews(session: Session, owner_id: int, exploration_id: Any = None, *,
-                        now: datetime | None = None) -> list[dict[str, Any]]:
+                        now: datetime | None = None) -> list[InterviewView]:
     """Scheduled interviews not yet over, soonest first; of one exploration if given."""
     now = now or utcnow()
     query = (
@@ -248,11 +274,11 @@ def upcoming_interviews(session: Session, owner_id: int, exploration_id: Any = N
                Interview.status == InterviewStatus.SCHEDULED,
                # The longest interview that could still be under way started this long ago.
                Interview.scheduled_at > now - timedelta(minutes=DURATION_RANGE[1]))
-        .order_by(Interview.scheduled_at, Interview.id))
+        .order_by(col(Interview.scheduled_at), col(Interview.id)))
     if exploration_id is not None:
         query = query.where(Interview.exploration_id
                             == owned_exploration(session, owner_id, exploration_id).id)
-    upcoming = []
+    upcoming: list[InterviewView] = []
     for interview, contact_name, field_name in session.exec(query).all():
         if interview.scheduled_at + timedelta(minutes=interview.duration_minutes) > now:
             upcoming.append(interview_dict(interview, contact_name, field_name))

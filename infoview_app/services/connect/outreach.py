@@ -11,7 +11,7 @@ Decisions:
 """
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlmodel import Session, col, delete, desc, func, select
 
@@ -79,22 +79,44 @@ def advance_stage(contact: Contact, stage: PipelineStage) -> None:
 def clear_outreach_reminders(session: Session, owner_id: int, contact_id: int) -> None:
     """Delete the contact's open nudge and move-on reminders. The caller commits."""
     session.exec(delete(FollowUpTask).where(
-        FollowUpTask.owner_id == owner_id,
-        FollowUpTask.contact_id == contact_id,
-        FollowUpTask.status == FollowUpStatus.OPEN,
+        col(FollowUpTask.owner_id) == owner_id,
+        col(FollowUpTask.contact_id) == contact_id,
+        col(FollowUpTask.status) == FollowUpStatus.OPEN,
         col(FollowUpTask.kind).in_(OUTREACH_REMINDER_KINDS)))
 
 
-def attempt_dict(attempt: OutreachAttempt) -> dict[str, Any]:
-    return {"id": attempt.id, "contact_id": attempt.contact_id,
-            "channel": OutreachChannel(attempt.channel).value,
-            "outcome": OutreachOutcome(attempt.outcome).value,
-            "attempted_on": attempt.attempted_on.isoformat(), "note": attempt.note}
+class AttemptView(TypedDict):
+    """An outreach attempt as plain data (ISO date, enum values)."""
+    id: int
+    contact_id: int
+    channel: str
+    outcome: str
+    attempted_on: str
+    note: str
 
 
-def _task_dict(task: FollowUpTask) -> dict[str, Any]:
-    return {"id": task.id, "kind": FollowUpKind(task.kind).value,
-            "due_on": task.due_on.isoformat()}
+class Reminder(TypedDict):
+    id: int
+    kind: str
+    due_on: str
+
+
+class LoggedAttempt(AttemptView):
+    """An attempt just logged: the contact's stage after it and the reminders created."""
+    stage: str
+    reminders: list[Reminder]
+
+
+def attempt_dict(attempt: OutreachAttempt) -> AttemptView:
+    return AttemptView(id=attempt.id or 0, contact_id=attempt.contact_id,
+                       channel=OutreachChannel(attempt.channel).value,
+                       outcome=OutreachOutcome(attempt.outcome).value,
+                       attempted_on=attempt.attempted_on.isoformat(), note=attempt.note)
+
+
+def _task_dict(task: FollowUpTask) -> Reminder:
+    return Reminder(id=task.id or 0, kind=FollowUpKind(task.kind).value,
+                    due_on=task.due_on.isoformat())
 
 
 def _newer_attempt_exists(session: Session, owner_id: int, contact_id: int, day: date) -> bool:
@@ -105,11 +127,11 @@ def _newer_attempt_exists(session: Session, owner_id: int, contact_id: int, day:
 
 def log_attempt(session: Session, owner_id: int, contact_id: Any, channel: Any, outcome: Any,
                 attempted_on: Any, note: Any = "", *,
-                now: datetime | None = None) -> dict[str, Any]:
+                now: datetime | None = None) -> LoggedAttempt:
     """Store one outreach attempt, set the contact's 3B7 reminders and move the contact along
     the pipeline (contacted; scheduled if the outcome is scheduled), all in one commit.
 
-    Returns the attempt as a dict with ``stage`` (the contact's stage after it) and
+    Returns the attempt with ``stage`` (the contact's stage after it) and
     ``reminders`` (the reminder tasks created: id, kind, ISO due_on). ``now`` is for tests.
     """
     contact = owned(session, Contact, owner_id, contact_id, "contact")
@@ -139,11 +161,11 @@ def log_attempt(session: Session, owner_id: int, contact_id: Any, channel: Any, 
     except Exception:
         session.rollback()
         raise
-    return {**attempt_dict(attempt), "stage": PipelineStage(contact.stage).value,
-            "reminders": [_task_dict(task) for task in reminders]}
+    return LoggedAttempt(**attempt_dict(attempt), stage=PipelineStage(contact.stage).value,
+                         reminders=[_task_dict(task) for task in reminders])
 
 
-def attempts_for(session: Session, owner_id: int, contact_id: Any) -> list[dict[str, Any]]:
+def attempts_for(session: Session, owner_id: int, contact_id: Any) -> list[AttemptView]:
     """One contact's attempts, newest first (by date, then by when they were logged)."""
     contact = owned(session, Contact, owner_id, contact_id, "contact")
     rows = session.exec(select(OutreachAttempt).where(
@@ -153,13 +175,13 @@ def attempts_for(session: Session, owner_id: int, contact_id: Any) -> list[dict[
 
 
 def last_attempt_by_contact(session: Session, owner_id: int,
-                            exploration_id: Any) -> dict[int, dict[str, Any]]:
+                            exploration_id: Any) -> dict[int, AttemptView]:
     """The latest attempt of every contact in one exploration, by contact id; contacts never
     tried are absent. One query for all contacts, whatever their number (after the owner
     check of the exploration)."""
     exploration = owned_exploration(session, owner_id, exploration_id)
     rank = func.row_number().over(
-        partition_by=OutreachAttempt.contact_id,
+        partition_by=col(OutreachAttempt.contact_id),
         order_by=(desc(OutreachAttempt.attempted_on), desc(OutreachAttempt.id))).label("rank")
     ranked = (
         select(OutreachAttempt.id, rank)

@@ -20,7 +20,7 @@ Decisions:
 
 import unicodedata
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlmodel import Session, select
 
@@ -116,7 +116,12 @@ def phone_script(facts: DraftFacts) -> list[str]:
     ]
 
 
-def email_draft(facts: DraftFacts) -> dict[str, str]:
+class EmailDraft(TypedDict):
+    subject: str
+    body: str
+
+
+def email_draft(facts: DraftFacts) -> EmailDraft:
     """Subject and body. The student's pitch, in their own words, introduces them when they
     have written one; otherwise a plain introduction does."""
     referrer = named_referrer(facts)
@@ -131,7 +136,7 @@ def email_draft(facts: DraftFacts) -> dict[str, str]:
         "Thank you for considering it.",
         f"Best regards,\n{_inline(facts.student_name)}",
     ])
-    return {"subject": subject, "body": body}
+    return EmailDraft(subject=subject, body=body)
 
 
 def linkedin_length(text: str) -> int:
@@ -186,12 +191,42 @@ def linkedin_message(facts: DraftFacts) -> str:
     return " ".join(text for name, text in parts.items() if name in kept)
 
 
-def job_word_dicts(text: str) -> list[dict[str, Any]]:
+class JobWord(TypedDict):
+    """A JobWordMatch as plain data."""
+    term: str
+    start: int
+    end: int
+    suggestion: str
+
+
+class ScriptJobWord(JobWord):
+    """A match in the phone script, with the index of the line it was found in."""
+    line: int
+
+
+class DraftJobWords(TypedDict):
+    phone_script: list[ScriptJobWord]
+    email_subject: list[JobWord]
+    email_body: list[JobWord]
+    linkedin_message: list[JobWord]
+
+
+class OutreachDrafts(TypedDict):
+    contact_id: int
+    contact_name: str
+    phone_script: list[str]
+    email: EmailDraft
+    linkedin_message: str
+    job_words: DraftJobWords
+
+
+def job_word_dicts(text: str) -> list[JobWord]:
     """find_job_seeking_words as plain dicts: term, start, end, suggestion."""
-    return [asdict(match) for match in find_job_seeking_words(text)]
+    return [JobWord(term=match.term, start=match.start, end=match.end,
+                    suggestion=match.suggestion) for match in find_job_seeking_words(text)]
 
 
-def check_draft(text: Any, field: str = "draft") -> list[dict[str, Any]]:
+def check_draft(text: Any, field: str = "draft") -> list[JobWord]:
     """The job-seeking words in a draft the student edited (at most ``DRAFT_MAX`` characters).
     Positions index the text as given, untrimmed, so the page can highlight them. A refused
     draft is InvalidInput on ``field`` (the page's name for that draft)."""
@@ -222,7 +257,7 @@ def _facts(session: Session, owner_id: int, contact: Contact) -> DraftFacts:
     )
 
 
-def outreach_drafts(session: Session, owner_id: int, contact_id: Any) -> dict[str, Any]:
+def outreach_drafts(session: Session, owner_id: int, contact_id: Any) -> OutreachDrafts:
     """The three drafts for one of the student's contacts, with the job-seeking words found
     in each: ``job_words`` has one list per draft part; phone-script matches carry the
     ``line`` index they were found in."""
@@ -231,17 +266,17 @@ def outreach_drafts(session: Session, owner_id: int, contact_id: Any) -> dict[st
     script = phone_script(facts)
     email = email_draft(facts)
     linkedin = linkedin_message(facts)
-    return {
-        "contact_id": contact.id,
-        "contact_name": contact.name,
-        "phone_script": script,
-        "email": email,
-        "linkedin_message": linkedin,
-        "job_words": {
-            "phone_script": [{**match, "line": line} for line, text in enumerate(script)
-                             for match in job_word_dicts(text)],
-            "email_subject": job_word_dicts(email["subject"]),
-            "email_body": job_word_dicts(email["body"]),
-            "linkedin_message": job_word_dicts(linkedin),
-        },
-    }
+    return OutreachDrafts(
+        contact_id=contact.id or 0,
+        contact_name=contact.name,
+        phone_script=script,
+        email=email,
+        linkedin_message=linkedin,
+        job_words=DraftJobWords(
+            phone_script=[ScriptJobWord(**match, line=line) for line, text in enumerate(script)
+                          for match in job_word_dicts(text)],
+            email_subject=job_word_dicts(email["subject"]),
+            email_body=job_word_dicts(email["body"]),
+            linkedin_message=job_word_dicts(linkedin),
+        ),
+    )

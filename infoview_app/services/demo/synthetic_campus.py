@@ -91,14 +91,19 @@ class Catalogue:
     today: date
 
 
+def _table(model: type[SQLModel]) -> sa.Table:
+    """The table a model maps (its name is a plain string for every model in TABLES)."""
+    return SQLModel.metadata.tables[str(model.__tablename__)]
+
+
 def catalogue(session: Session, today: date) -> Catalogue:
     """The catalogue of the database behind ``session``."""
-    codes = tuple(session.exec(select(Occupation.code).order_by(Occupation.code)).all())
+    codes = tuple(session.exec(select(Occupation.code).order_by(col(Occupation.code))).all())
     questions = tuple(qid for qid in session.exec(
         select(Question.id).where(Question.origin == QuestionOrigin.SAMPLE)
-        .order_by(Question.id)).all() if qid is not None)
-    first_ids = {model.__tablename__: (session.exec(select(func.max(col(model.id)))).one() or 0)
-                 + 1 for model in TABLES}
+        .order_by(col(Question.id))).all() if qid is not None)
+    first_ids = {table.name: (session.exec(select(func.max(table.c.id))).one() or 0) + 1
+                 for table in map(_table, TABLES)}
     unusable = PasswordHash.recommended().hash(secrets.token_urlsafe(24))
     return Catalogue(codes, questions, unusable, first_ids, today)
 
@@ -123,10 +128,10 @@ class _Chunk:
     def __init__(self, rng: random.Random, cat: Catalogue, ids: dict[str, int]) -> None:
         self.rng, self.cat, self.ids = rng, cat, ids
         self.now = datetime.combine(cat.today, time(23, 59), UTC)
-        self.rows: dict[str, list[dict[str, Any]]] = {m.__tablename__: [] for m in TABLES}
+        self.rows: dict[str, list[dict[str, Any]]] = {_table(m).name: [] for m in TABLES}
 
     def add(self, model: type[SQLModel], **values: Any) -> dict[str, Any]:
-        table = model.__tablename__
+        table = _table(model).name
         row = {"id": self.ids[table], **values}
         self.ids[table] += 1
         self.rows[table].append(row)
@@ -299,22 +304,23 @@ def insert_campus(session: Session, chunks: Iterable[dict[str, list[dict[str, An
     """Write the chunks in one transaction; returns the rows written per table."""
     connection = session.connection()
     postgres = connection.dialect.name == "postgresql"
-    written = {model.__tablename__: 0 for model in TABLES}
+    tables = [_table(model) for model in TABLES]
+    written = {table.name: 0 for table in tables}
     for chunk in chunks:
-        for model in TABLES:
-            table, rows = model.__tablename__, chunk[model.__tablename__]
+        for table in tables:
+            rows = chunk[table.name]
             if not rows:
                 continue
             if postgres:
-                _copy_rows(connection, table, rows)
+                _copy_rows(connection, table.name, rows)
             else:
-                connection.execute(model.__table__.insert(), rows)  # type: ignore[attr-defined]
-            written[table] += len(rows)
+                connection.execute(table.insert(), rows)
+            written[table.name] += len(rows)
     if postgres:  # explicit ids: move each table's id sequence past them
-        for model in TABLES:
+        for table in tables:
             connection.execute(sa.text(
-                f"SELECT setval(pg_get_serial_sequence('{model.__tablename__}', 'id'), "
-                f"(SELECT max(id) FROM {model.__tablename__}))"))
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"(SELECT max(id) FROM {table.name}))"))
     session.commit()
     return written
 

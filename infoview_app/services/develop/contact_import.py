@@ -348,7 +348,7 @@ def _card_blocks(text: str, collector: _Collector) -> Iterator[tuple[int, str]]:
                 yield card[0], text[card[1]:offset]
                 card = None
         elif marker:
-            stray = (number, line_start, offset) if stray is None else (*stray[:2], offset)
+            stray = (number, line_start, offset) if stray is None else (stray[0], stray[1], offset)
     if stray is not None:
         collector.skip(stray[0], _STRAY, text[stray[1]:stray[2]])
     if card is not None:
@@ -583,7 +583,7 @@ def preview_import(session: Session, owner_id: int, exploration_id: Any, drafts:
 
 
 def _contact_rows(owner_id: int, exploration_id: int | None, source: ContactSource,
-                  drafts: Drafts) -> list[dict[str, Any]]:
+                  drafts: Drafts) -> list[dict[str, object]]:
     """Column values for one executemany INSERT: building 10,000 model objects takes seconds,
     so one template supplies the model's defaults (stage, created_at...) for every row."""
     template = Contact(owner_id=owner_id, exploration_id=exploration_id, source=source,

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 from urllib.parse import quote, unquote, urlsplit
 
 from sqlmodel import Session, col, delete, func, select, update
@@ -204,20 +204,20 @@ def delete_contacts_where(session: Session, owner_id: int, contact_ids: Any) -> 
     interviews = select(Interview.id).where(Interview.owner_id == owner_id,
                                             col(Interview.contact_id).in_(contact_ids))
     for statement in (
-        delete(FollowUpTask).where(FollowUpTask.owner_id == owner_id,
+        delete(FollowUpTask).where(col(FollowUpTask.owner_id) == owner_id,
                                    col(FollowUpTask.contact_id).in_(contact_ids)
                                    | col(FollowUpTask.interview_id).in_(interviews)),
         delete(InterviewAnswer).where(col(InterviewAnswer.interview_id).in_(interviews)),
-        delete(Interview).where(Interview.owner_id == owner_id,
+        delete(Interview).where(col(Interview.owner_id) == owner_id,
                                 col(Interview.contact_id).in_(contact_ids)),
-        delete(OutreachAttempt).where(OutreachAttempt.owner_id == owner_id,
+        delete(OutreachAttempt).where(col(OutreachAttempt.owner_id) == owner_id,
                                       col(OutreachAttempt.contact_id).in_(contact_ids)),
         update(PartnerRequest).where(col(PartnerRequest.contact_id).in_(contact_ids))
         .values(contact_id=None),
-        update(Contact).where(Contact.owner_id == owner_id,
+        update(Contact).where(col(Contact.owner_id) == owner_id,
                               col(Contact.referred_by_id).in_(contact_ids))
         .values(referred_by_id=None),
-        delete(Contact).where(Contact.owner_id == owner_id, col(Contact.id).in_(contact_ids)),
+        delete(Contact).where(col(Contact.owner_id) == owner_id, col(Contact.id).in_(contact_ids)),
     ):
         session.exec(statement)
 
@@ -236,11 +236,35 @@ def delete_contact(session: Session, owner_id: int, contact_id: Any) -> str:
     return name
 
 
-def list_contacts(session: Session, owner_id: int, exploration_id: Any) -> list[dict[str, Any]]:
+class ContactRow(TypedDict):
+    """A contact in an exploration's list: its form fields, stage and referrer."""
+    id: int
+    name: str
+    title: str
+    organization: str
+    email: str
+    phone: str
+    linkedin_url: str
+    mailing_address: str
+    source: str
+    stage: str
+    referred_by_id: int | None
+
+
+class ContactRecord(ContactRow):
+    """A contact as JSON-ready data (ISO dates, enum values), without its owner."""
+    exploration_id: int | None
+    may_use_referrer_name: bool
+    partner_id: int | None
+    created_at: str
+
+
+def list_contacts(session: Session, owner_id: int, exploration_id: Any) -> list[ContactRow]:
     exploration = owned(session, Exploration, owner_id, exploration_id, "exploration")
     rows = session.exec(select(Contact).where(Contact.owner_id == owner_id,
                                               Contact.exploration_id == exploration.id)
                         .order_by(func.lower(Contact.name))).all()
-    return [{"id": c.id, **asdict(ContactFields(**{k: getattr(c, k) for k in
-                                                   ContactFields.__dataclass_fields__})),
-             "stage": c.stage, "referred_by_id": c.referred_by_id} for c in rows]
+    return [ContactRow(id=c.id or 0, name=c.name, title=c.title, organization=c.organization,
+                       email=c.email, phone=c.phone, linkedin_url=c.linkedin_url,
+                       mailing_address=c.mailing_address, source=c.source, stage=c.stage,
+                       referred_by_id=c.referred_by_id) for c in rows]

@@ -1,8 +1,9 @@
 """The career office's community partners, as students see them in step 2 ("Need
 connections?"): browse the active, consenting partners and ask for an introduction."""
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlmodel import Session, col, func, select
 
@@ -26,7 +27,23 @@ def month_start(now: datetime) -> datetime:
     return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
-def listed_partners(session: Session, now: datetime | None = None) -> list[dict[str, Any]]:
+class ListedPartner(TypedDict):
+    id: int
+    name: str
+    organization: str
+    field: str
+    available: bool
+
+
+@dataclass(frozen=True)
+class IntroducedContact:
+    """The contact a partner introduction added."""
+    id: int
+    name: str
+    partner_id: int
+
+
+def listed_partners(session: Session, now: datetime | None = None) -> list[ListedPartner]:
     """Active partners who consented to be listed, with whether they can take a request this
     month (their monthly cap), in one query."""
     requests = (select(func.count()).select_from(PartnerRequest)
@@ -34,15 +51,15 @@ def listed_partners(session: Session, now: datetime | None = None) -> list[dict[
                        PartnerRequest.requested_at >= month_start(now or utcnow()))
                 .scalar_subquery())
     rows = session.exec(
-        select(CommunityPartner.id, CommunityPartner.name, CommunityPartner.organization,
-               CommunityPartner.field, CommunityPartner.monthly_request_cap,
-               requests.label("requests"))
+        select(CommunityPartner, requests)
         .where(col(CommunityPartner.is_active).is_(True),
                col(CommunityPartner.consent_to_list).is_(True))
-        .order_by(CommunityPartner.field, CommunityPartner.name)
+        .order_by(col(CommunityPartner.field), col(CommunityPartner.name))
     ).all()
-    return [{"id": r.id, "name": r.name, "organization": r.organization, "field": r.field,
-             "available": r.requests < r.monthly_request_cap} for r in rows]
+    return [ListedPartner(id=partner.id or 0, name=partner.name,
+                          organization=partner.organization, field=partner.field,
+                          available=made < partner.monthly_request_cap)
+            for partner, made in rows]
 
 
 def _at_cap_message(session: Session, partner: CommunityPartner, now: datetime) -> str:
@@ -66,7 +83,7 @@ def _requests_this_month(session: Session, partner_id: int, now: datetime) -> in
 
 
 def request_introduction(session: Session, owner_id: int, exploration_id: Any,
-                         partner_id: Any, now: datetime | None = None) -> Contact:
+                         partner_id: Any, now: datetime | None = None) -> IntroducedContact:
     """Add a listed partner to the exploration's contacts and count it as a request to the
     office. A partner at their monthly cap is refused with a pointer to others.
 
@@ -107,8 +124,7 @@ def request_introduction(session: Session, owner_id: int, exploration_id: Any,
             made.contact_id = contact.id
             session.add(made)
         session.commit()
-        session.refresh(contact)
-        return contact
+        return IntroducedContact(id=contact.id or 0, name=contact.name, partner_id=pid)
     session.add(PartnerRequest(partner_id=pid, student_id=owner_id, contact_id=contact.id,
                                requested_at=now))
     session.flush()
@@ -116,5 +132,4 @@ def request_introduction(session: Session, owner_id: int, exploration_id: Any,
         session.rollback()
         raise InvalidInput(_at_cap_message(session, partner, now), "partner")
     session.commit()
-    session.refresh(contact)
-    return contact
+    return IntroducedContact(id=contact.id or 0, name=contact.name, partner_id=pid)

@@ -3,7 +3,7 @@ done, snooze and skip mean for each kind of task. The due dates come from
 services/follow_up/due_dates.py; this module stores and changes FollowUpTask rows, owner-scoped."""
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import bindparam
 from sqlalchemy.orm import aliased
@@ -32,12 +32,10 @@ MET_STAGES = (PipelineStage.INTERVIEWED, PipelineStage.THANKED)
 
 _Student = aliased(User)
 # Loaded on every home visit: one statement, built once. A snooze hides a task until its
-# date; sorting by due date puts the overdue ones first.
+# date; sorting by due date puts the overdue ones first. The contact and the field are outer
+# joins: None for a task without them.
 _TODO = (
-    select(FollowUpTask.id, FollowUpTask.kind, FollowUpTask.due_on, FollowUpTask.contact_id,
-           FollowUpTask.exploration_id, FollowUpTask.interview_id,
-           Contact.name, Contact.mailing_address, Exploration.field_name,
-           _Student.name.label("student_name"))
+    select(FollowUpTask, Contact, col(Exploration.field_name), col(_Student.name))
     .join(_Student, col(_Student.id) == col(FollowUpTask.owner_id))
     .join(Contact, col(Contact.id) == col(FollowUpTask.contact_id), isouter=True)
     .join(Exploration, col(Exploration.id) == col(FollowUpTask.exploration_id), isouter=True)
@@ -45,8 +43,33 @@ _TODO = (
            FollowUpTask.status == FollowUpStatus.OPEN,
            or_(col(FollowUpTask.snoozed_until).is_(None),
                col(FollowUpTask.snoozed_until) <= bindparam("today")))
-    .order_by(FollowUpTask.due_on, FollowUpTask.id)
+    .order_by(col(FollowUpTask.due_on), col(FollowUpTask.id))
 )
+
+
+class DueRow(TypedDict):
+    """A task as the home page lists it."""
+    id: int
+    label: str
+    contact_name: str
+    due: str
+    overdue: bool
+    due_on: str
+
+
+class TaskRow(DueRow):
+    """A task as the pages show it: the home page's row plus the task's links."""
+    kind: str
+    contact_id: int | None
+    exploration_id: int | None
+    interview_id: int | None
+
+
+class ToDoItem(TaskRow):
+    """A to-do list entry: a thank-you note carries the mailing address and a draft."""
+    field_name: str
+    mailing_address: str
+    draft: str
 
 
 def thank_you_draft(student_name: str, contact_name: str, field: str,
@@ -76,21 +99,20 @@ FOLLOW_UP_LABELS = {
 
 
 def _due_row(task_id: int, kind: str, due_on: date, contact_name: str | None,
-                   today: date) -> dict[str, Any]:
+                   today: date) -> DueRow:
     days = (due_on - today).days
     due = ("overdue" if days < 0 else "due today" if days == 0
            else f"due in {days} day{'s' if days != 1 else ''}")
-    return {"id": task_id, "label": FOLLOW_UP_LABELS[FollowUpKind(kind)],
-            "contact_name": contact_name or "", "due": due, "overdue": days < 0,
-            "due_on": due_on.isoformat()}
+    return DueRow(id=task_id, label=FOLLOW_UP_LABELS[FollowUpKind(kind)],
+                  contact_name=contact_name or "", due=due, overdue=days < 0,
+                  due_on=due_on.isoformat())
 
 
-def task_row(task: Any, contact_name: str | None, today: date) -> dict[str, Any]:
-    """A task (a FollowUpTask or a row with its columns) as the pages show it: the home
-    page's row plus the task's links."""
-    return {**_due_row(task.id, task.kind, task.due_on, contact_name, today),
-            "kind": str(task.kind), "contact_id": task.contact_id,
-            "exploration_id": task.exploration_id, "interview_id": task.interview_id}
+def task_row(task: FollowUpTask, contact_name: str | None, today: date) -> TaskRow:
+    """A task as the pages show it: the home page's row plus the task's links."""
+    return TaskRow(**_due_row(task.id or 0, task.kind, task.due_on, contact_name, today),
+                   kind=str(task.kind), contact_id=task.contact_id,
+                   exploration_id=task.exploration_id, interview_id=task.interview_id)
 
 
 def new_task(owner_id: int, exploration_id: int | None, contact_id: int | None,
@@ -100,18 +122,21 @@ def new_task(owner_id: int, exploration_id: int | None, contact_id: int | None,
                         due_on=due.due_on)
 
 
-def todo_list(session: Session, owner_id: int, today: date) -> list[dict[str, Any]]:
+def todo_list(session: Session, owner_id: int, today: date) -> list[ToDoItem]:
     """Every open task of the student that is not snoozed beyond ``today``, oldest due date
     first. A thank-you note carries the mailing address and a draft of the text. One query."""
     rows = session.exec(_TODO, params={"owner_id": owner_id, "today": today}).all()
-    todo = []
-    for row in rows:
-        item = {**task_row(row, row.name, today), "field_name": row.field_name or "",
-                "mailing_address": "", "draft": ""}
-        if row.kind == FollowUpKind.THANK_YOU_NOTE:
-            item["mailing_address"] = row.mailing_address or ""
-            item["draft"] = thank_you_draft(row.student_name, row.name or "",
-                                            row.field_name or "the field")
+    todo: list[ToDoItem] = []
+    for task, contact, field_name, student_name in rows:
+        # Outer joins: the contact and the field are None for a task without them.
+        contact_name: str | None = contact.name if contact is not None else None
+        item = ToDoItem(**task_row(task, contact_name, today), field_name=field_name or "",
+                        mailing_address="", draft="")
+        if task.kind == FollowUpKind.THANK_YOU_NOTE:
+            item["mailing_address"] = (contact.mailing_address if contact is not None
+                                       else "") or ""
+            item["draft"] = thank_you_draft(student_name, contact_name or "",
+                                            field_name or "the field")
         todo.append(item)
     return todo
 
@@ -131,7 +156,7 @@ def save_all(session: Session, *rows: Any) -> None:
 
 
 def mark_done(session: Session, owner_id: int, task_id: Any, today: date
-              ) -> dict[str, Any] | None:
+              ) -> TaskRow | None:
     """Mark a task done (again: nothing changes). A thank-you note done means mailed: the
     contact is thanked. A progress update done schedules the next one, 4 weeks from
     ``today``, and returns it."""
@@ -199,14 +224,14 @@ def skip(session: Session, owner_id: int, task_id: Any) -> None:
 
 
 def start_job_search(session: Session, owner_id: int, exploration_id: Any, today: date
-                     ) -> list[dict[str, Any]]:
+                     ) -> list[TaskRow]:
     """The student is starting a job search in this field: note it, and add one reconnect
     task for every contact met in it who has none yet. Returns the tasks added (none when
     called again)."""
     exploration = owned_exploration(session, owner_id, exploration_id)
     met = session.exec(select(Contact).where(
         Contact.owner_id == owner_id, Contact.exploration_id == exploration.id,
-        col(Contact.stage).in_(MET_STAGES)).order_by(Contact.id)).all()
+        col(Contact.stage).in_(MET_STAGES)).order_by(col(Contact.id))).all()
     has_task = set(session.exec(select(FollowUpTask.contact_id).where(
         FollowUpTask.owner_id == owner_id, FollowUpTask.kind == FollowUpKind.RECONNECT,
         col(FollowUpTask.contact_id).in_([c.id for c in met]))).all())

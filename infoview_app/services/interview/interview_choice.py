@@ -4,7 +4,7 @@ Interviews are booked in step 4; here they are only listed (scheduled and held o
 cancelled), earliest first, with the one to open by default: the first still scheduled, else
 the last held."""
 
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
 
@@ -14,8 +14,15 @@ from infoview_app.services.journey.explorations import owned_exploration
 SHOWN_STATUSES = (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED)
 
 
+class InterviewChoice(TypedDict):
+    id: int
+    contact_name: str
+    status: str
+    when: str
+
+
 def exploration_interviews(session: Session, owner_id: int, exploration_id: Any
-                           ) -> list[dict[str, Any]]:
+                           ) -> list[InterviewChoice]:
     """The exploration's scheduled and completed interviews, earliest first:
     {id, contact_name, when (ISO date and UTC time), status}."""
     exploration = owned_exploration(session, owner_id, exploration_id)
@@ -24,12 +31,13 @@ def exploration_interviews(session: Session, owner_id: int, exploration_id: Any
         .join(Contact, col(Contact.id) == col(Interview.contact_id))
         .where(Interview.owner_id == owner_id, Interview.exploration_id == exploration.id,
                Contact.owner_id == owner_id, col(Interview.status).in_(SHOWN_STATUSES))
-        .order_by(Interview.scheduled_at, Interview.id)).all()
-    return [{"id": row.id, "contact_name": row.name, "status": str(row.status),
-             "when": row.scheduled_at.strftime("%Y-%m-%d %H:%M")} for row in rows]
+        .order_by(col(Interview.scheduled_at), col(Interview.id))).all()
+    return [InterviewChoice(id=interview_id or 0, contact_name=name, status=str(status),
+                            when=scheduled_at.strftime("%Y-%m-%d %H:%M"))
+            for interview_id, scheduled_at, status, name in rows]
 
 
-def default_interview(interviews: list[dict[str, Any]]) -> int:
+def default_interview(interviews: list[InterviewChoice]) -> int:
     """The interview to open: the first still scheduled, else the last held (0 if none)."""
     scheduled = [i["id"] for i in interviews if i["status"] == InterviewStatus.SCHEDULED]
     if scheduled:

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlmodel import Session, SQLModel, col, select, update
 
@@ -30,9 +30,14 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.core.ownership import owned
-from infoview_app.services.develop.contacts import ContactFields, clean_contact, duplicate_warning
+from infoview_app.services.develop.contacts import (
+    ContactFields,
+    ContactRecord,
+    clean_contact,
+    duplicate_warning,
+)
 from infoview_app.services.follow_up.due_dates import after_interview_tasks
-from infoview_app.services.follow_up.to_do import new_task, save_all, task_row
+from infoview_app.services.follow_up.to_do import TaskRow, new_task, save_all, task_row
 
 NOTES_MAX = 20_000
 CHECKLIST_ITEMS = ("arrived_early", "asked_for_card", "thanked_them")
@@ -54,14 +59,97 @@ def notes_text(value: Any, field: str, label: str = "Notes") -> str:
     return value
 
 
-def record_data(row: SQLModel, *exclude: str) -> dict[str, Any]:
-    """A row as plain JSON-ready data (ISO dates, enum values) for the pages and the export.
-    Enum columns are stored as strings and read back as such: not a serializer problem."""
+JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
+
+
+class InterviewRecord(TypedDict):
+    """An interview as JSON-ready data, without its owner and its free notes."""
+    id: int
+    contact_id: int
+    exploration_id: int
+    scheduled_at: str
+    duration_minutes: int
+    mode: str
+    location: str
+    status: str
+    business_card_captured: bool
+    arrived_early: bool
+    asked_for_card: bool
+    thanked_them: bool
+    will_report_back: bool
+    completed_at: str | None
+    created_at: str
+
+
+class SavedAnswer(TypedDict):
+    question_id: int
+    question: str
+    position: int
+    answer: str
+
+
+class SheetQuestion(TypedDict):
+    question_id: int
+    question: str
+    category: str
+    answer: str
+
+
+class ExplorationRef(TypedDict):
+    id: int
+    field_name: str
+
+
+class BusinessCard(TypedDict):
+    name: str
+    title: str
+    organization: str
+    email: str
+    phone: str
+    mailing_address: str
+    captured: bool
+
+
+class Referral(TypedDict):
+    id: int
+    name: str
+    may_use_referrer_name: bool
+
+
+class InterviewSheet(TypedDict):
+    interview: InterviewRecord
+    contact: ContactRecord
+    exploration: ExplorationRef
+    questions: list[SheetQuestion]
+    notes: str
+    checklist: dict[str, bool]
+    card: BusinessCard
+    referrals: list[Referral]
+
+
+class SavedContact(TypedDict):
+    """A contact saved from interview mode, and a duplicate warning (or "")."""
+    contact: ContactRecord
+    duplicate_warning: str
+
+
+def _dump(row: SQLModel, *exclude: str) -> Any:
+    """A row as plain JSON-ready data (ISO dates, enum values). Enum columns are stored as
+    strings and read back as such: not a serializer problem."""
     return row.model_dump(mode="json", exclude=set(exclude), warnings=False)
 
 
-def contact_data(contact: Contact) -> dict[str, Any]:
-    return record_data(contact, "owner_id")
+def record_data(row: SQLModel, *exclude: str) -> dict[str, JsonValue]:
+    """Any row as JSON-ready data, for the export (which writes every column)."""
+    return _dump(row, *exclude)
+
+
+def contact_data(contact: Contact) -> ContactRecord:
+    return ContactRecord(**_dump(contact, "owner_id"))
+
+
+def interview_data(interview: Interview) -> InterviewRecord:
+    return InterviewRecord(**_dump(interview, "owner_id", "notes"))
 
 
 def owned_interview(session: Session, owner_id: int, interview_id: Any) -> Interview:
@@ -69,16 +157,17 @@ def owned_interview(session: Session, owner_id: int, interview_id: Any) -> Inter
 
 
 def answers_by_interview(session: Session, interview_ids: Iterable[int | None]
-                         ) -> dict[int, list[dict[str, Any]]]:
+                         ) -> dict[int, list[SavedAnswer]]:
     """The saved answers of these interviews (the caller has checked their owner), each with
     its question's text, in question order. One query."""
     rows = session.exec(
         select(InterviewAnswer, Question.text)
         .join(Question, col(Question.id) == col(InterviewAnswer.question_id), isouter=True)
         .where(col(InterviewAnswer.interview_id).in_(list(interview_ids)))
-        .order_by(InterviewAnswer.interview_id, InterviewAnswer.position, InterviewAnswer.id)
+        .order_by(col(InterviewAnswer.interview_id), col(InterviewAnswer.position),
+                  col(InterviewAnswer.id))
     ).all()
-    found: dict[int, list[dict[str, Any]]] = {}
+    found: dict[int, list[SavedAnswer]] = {}
     seen: set[tuple[int, int]] = set()
     for answer, text in rows:
         # Two autosaves racing may both insert; they hold the same text (save_answer updates
@@ -86,13 +175,13 @@ def answers_by_interview(session: Session, interview_ids: Iterable[int | None]
         if (answer.interview_id, answer.question_id) in seen:
             continue
         seen.add((answer.interview_id, answer.question_id))
-        found.setdefault(answer.interview_id, []).append({
-            "question_id": answer.question_id, "question": text or "", "position":
-                answer.position, "answer": answer.answer})
+        found.setdefault(answer.interview_id, []).append(SavedAnswer(
+            question_id=answer.question_id, question=text or "", position=answer.position,
+            answer=answer.answer))
     return found
 
 
-def interview_sheet(session: Session, owner_id: int, interview_id: Any) -> dict[str, Any]:
+def interview_sheet(session: Session, owner_id: int, interview_id: Any) -> InterviewSheet:
     """Everything interview mode shows: the interview, the contact and the field, the
     questions chosen for the exploration in order (then any answered question no longer
     chosen) with their saved answers, the free notes, the checklist, the business card and
@@ -104,32 +193,35 @@ def interview_sheet(session: Session, owner_id: int, interview_id: Any) -> dict[
         select(Question.id, Question.text, Question.category, ExplorationQuestion.position)
         .join(ExplorationQuestion, col(ExplorationQuestion.question_id) == col(Question.id))
         .where(ExplorationQuestion.exploration_id == exploration.id)
-        .order_by(ExplorationQuestion.position, ExplorationQuestion.id)).all()
+        .order_by(col(ExplorationQuestion.position), col(ExplorationQuestion.id))).all()
     answers = {a["question_id"]: a for a in
                answers_by_interview(session, [interview.id]).get(interview.id or 0, [])}
-    questions = []
-    for q in chosen:
-        saved = answers.pop(q.id, None)
-        questions.append({"question_id": q.id, "question": q.text, "category": q.category,
-                          "answer": saved["answer"] if saved else ""})
-    questions += [{"question_id": a["question_id"], "question": a["question"], "category": "",
-                   "answer": a["answer"]} for a in answers.values()]
+    questions: list[SheetQuestion] = []
+    for question_id, text, category, _position in chosen:
+        saved = answers.pop(question_id or 0, None)
+        questions.append(SheetQuestion(question_id=question_id or 0, question=text,
+                                       category=category,
+                                       answer=saved["answer"] if saved else ""))
+    questions += [SheetQuestion(question_id=a["question_id"], question=a["question"],
+                                category="", answer=a["answer"]) for a in answers.values()]
     referrals = session.exec(
         select(Contact.id, Contact.name, Contact.may_use_referrer_name)
         .where(Contact.owner_id == owner_id, Contact.referred_by_id == contact.id)
-        .order_by(Contact.id)).all()
-    return {
-        "interview": record_data(interview, "owner_id", "notes"),
-        "contact": contact_data(contact),
-        "exploration": {"id": exploration.id, "field_name": exploration.field_name},
-        "questions": questions,
-        "notes": interview.notes,
-        "checklist": {item: getattr(interview, item) for item in CHECKLIST_ITEMS},
-        "card": {name: getattr(contact, name) for name in CARD_FIELDS}
-        | {"captured": interview.business_card_captured},
-        "referrals": [{"id": r.id, "name": r.name,
-                       "may_use_referrer_name": r.may_use_referrer_name} for r in referrals],
-    }
+        .order_by(col(Contact.id))).all()
+    return InterviewSheet(
+        interview=interview_data(interview),
+        contact=contact_data(contact),
+        exploration=ExplorationRef(id=exploration.id or 0, field_name=exploration.field_name),
+        questions=questions,
+        notes=interview.notes,
+        checklist={item: getattr(interview, item) for item in CHECKLIST_ITEMS},
+        card=BusinessCard(name=contact.name, title=contact.title,
+                          organization=contact.organization, email=contact.email,
+                          phone=contact.phone, mailing_address=contact.mailing_address,
+                          captured=interview.business_card_captured),
+        referrals=[Referral(id=rid or 0, name=name, may_use_referrer_name=may_use)
+                   for rid, name, may_use in referrals],
+    )
 
 
 def save_answer(session: Session, owner_id: int, interview_id: Any, question_id: Any,
@@ -151,7 +243,7 @@ def save_answer(session: Session, owner_id: int, interview_id: Any, question_id:
                 ExplorationQuestion.question_id == qid)).first()
             if position is None:
                 raise NotFound("That question is not in this interview.", "question_id")
-            session.add(InterviewAnswer(interview_id=interview.id, question_id=qid,
+            session.add(InterviewAnswer(interview_id=interview.id or 0, question_id=qid,
                                         position=position, answer=clean["text"]))
         session.commit()
     except Exception:
@@ -180,7 +272,7 @@ def set_checklist(session: Session, owner_id: int, interview_id: Any, item: Any,
 
 
 def save_business_card(session: Session, owner_id: int, interview_id: Any, form: Any
-                       ) -> dict[str, Any]:
+                       ) -> SavedContact:
     """Copy the business card onto the interviewed contact, with the contact form's rules.
     A card field left out of ``form`` keeps its value (one field can be saved at a time); a
     field sent empty is cleared. Returns the contact and a duplicate warning (or "")."""
@@ -196,7 +288,7 @@ def save_business_card(session: Session, owner_id: int, interview_id: Any, form:
     interview.business_card_captured = True
     warning = duplicate_warning(session, owner_id, fields, exclude_id=contact.id)
     save_all(session, contact, interview)
-    return {"contact": contact_data(contact), "duplicate_warning": warning}
+    return SavedContact(contact=contact_data(contact), duplicate_warning=warning)
 
 
 def _clean_referral(form: Any, may_use_name: Any) -> tuple[ContactFields, bool]:
@@ -221,7 +313,7 @@ def _clean_referral(form: Any, may_use_name: Any) -> tuple[ContactFields, bool]:
 
 
 def add_referral(session: Session, owner_id: int, interview_id: Any, form: Any,
-                 may_use_name: Any) -> dict[str, Any]:
+                 may_use_name: Any) -> SavedContact:
     """One of the "two more names": a new contact in the same exploration, referred by the
     interviewed contact, with whether the student may say who sent them. Returns the new
     contact and a duplicate warning (or "": it is added either way, as the contact form
@@ -234,7 +326,7 @@ def add_referral(session: Session, owner_id: int, interview_id: Any, form: Any,
                       referred_by_id=referrer.id, may_use_referrer_name=permission,
                       **asdict(fields))
     save_all(session, contact)
-    return {"contact": contact_data(contact), "duplicate_warning": warning}
+    return SavedContact(contact=contact_data(contact), duplicate_warning=warning)
 
 
 def _ended_on(interview: Interview, today: date) -> datetime:
@@ -245,7 +337,7 @@ def _ended_on(interview: Interview, today: date) -> datetime:
 
 
 def complete_interview(session: Session, owner_id: int, interview_id: Any, *,
-                       will_report_back: Any, today: date) -> list[dict[str, Any]]:
+                       will_report_back: Any, today: date) -> list[TaskRow]:
     """Record the interview as held: the contact moves to "interviewed" (never back from
     "thanked"), and the thank-you note, LinkedIn and, if the student said "I'll let you know
     how it goes", progress-update tasks are added. Completing again adds no task twice nor

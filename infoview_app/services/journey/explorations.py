@@ -1,5 +1,6 @@
 """Explorations and the follow-up to-do list: owner-scoped changes."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, col, delete, func, select
@@ -17,7 +18,7 @@ from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
 from infoview_app.services.develop.contacts import delete_contacts_where
-from infoview_app.services.research.occupations import get_occupation
+from infoview_app.services.research.occupations import OccupationDetail, get_occupation
 
 MAX_EXPLORATIONS = 25
 FIELD_NAME_MAX = 150
@@ -43,6 +44,25 @@ def owned_exploration(session: Session, user_id: int, exploration_id: Any) -> Ex
     return owned(session, Exploration, user_id, exploration_id, "exploration")
 
 
+@dataclass(frozen=True)
+class ExplorationView:
+    """What the step pages read of the exploration they show."""
+    id: int
+    field_name: str
+    occupation_code: str | None
+    research_notes: str
+    job_search_started: bool
+
+
+def exploration_view(session: Session, user_id: int, exploration_id: Any) -> ExplorationView:
+    """The student's exploration (NotFound if it is not theirs), as the step pages read it."""
+    exploration = owned_exploration(session, user_id, exploration_id)
+    return ExplorationView(id=exploration.id or 0, field_name=exploration.field_name,
+                           occupation_code=exploration.occupation_code,
+                           research_notes=exploration.research_notes,
+                           job_search_started=exploration.job_search_started)
+
+
 def delete_exploration(session: Session, user_id: int, exploration_id: Any) -> str:
     """Delete one exploration with its contacts, outreach, interviews and follow-ups, in one
     transaction. Returns the deleted field's name."""
@@ -53,15 +73,16 @@ def delete_exploration(session: Session, user_id: int, exploration_id: Any) -> s
     try:
         delete_contacts_where(session, user_id, contacts)
         for statement in (
-            delete(FollowUpTask).where(FollowUpTask.owner_id == user_id,
-                                       FollowUpTask.exploration_id == eid),
+            delete(FollowUpTask).where(col(FollowUpTask.owner_id) == user_id,
+                                       col(FollowUpTask.exploration_id) == eid),
             delete(InterviewAnswer).where(col(InterviewAnswer.interview_id).in_(
                 select(Interview.id).where(Interview.owner_id == user_id,
                                            Interview.exploration_id == eid))),
-            delete(Interview).where(Interview.owner_id == user_id,
-                                    Interview.exploration_id == eid),
-            delete(ExplorationQuestion).where(ExplorationQuestion.exploration_id == eid),
-            delete(Exploration).where(Exploration.id == eid, Exploration.owner_id == user_id),
+            delete(Interview).where(col(Interview.owner_id) == user_id,
+                                    col(Interview.exploration_id) == eid),
+            delete(ExplorationQuestion).where(col(ExplorationQuestion.exploration_id) == eid),
+            delete(Exploration).where(col(Exploration.id) == eid,
+                                      col(Exploration.owner_id) == user_id),
         ):
             session.exec(statement)
         session.commit()
@@ -83,8 +104,9 @@ def set_current_step(session: Session, user_id: int, exploration_id: Any, step: 
 
 
 def choose_occupation(session: Session, user_id: int, exploration_id: Any,
-                      code: Any) -> dict[str, Any]:
-    """Set the exploration's occupation (a code from the catalogue), or clear it with ""."""
+                      code: Any) -> OccupationDetail | None:
+    """Set the exploration's occupation (a code from the catalogue), or clear it with ""
+    (then None)."""
     exploration = owned_exploration(session, user_id, exploration_id)
     occupation = None
     if code not in ("", None):
@@ -95,4 +117,4 @@ def choose_occupation(session: Session, user_id: int, exploration_id: Any,
     exploration.updated_at = utcnow()
     session.add(exploration)
     session.commit()
-    return occupation or {}
+    return occupation

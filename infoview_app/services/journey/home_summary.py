@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import bindparam
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, func, select
 
 from infoview_app.models import (
@@ -23,10 +24,30 @@ from infoview_app.services.journey.step_progress import (
 )
 
 
+class ExplorationCard(TypedDict):
+    """An exploration on the home page: its step, progress and what to do next."""
+    id: int
+    field_name: str
+    step: int
+    step_label: str
+    steps_done: int
+    steps_done_label: str
+    contacts: int
+    next_action: str
+
+
+class UpcomingInterview(TypedDict):
+    id: int
+    contact_name: str
+    field_name: str
+    when: str
+    mode: str
+
+
 @dataclass
 class StudentHome:
-    explorations: list[dict[str, Any]] = field(default_factory=list)
-    upcoming_interviews: list[dict[str, Any]] = field(default_factory=list)
+    explorations: list[ExplorationCard] = field(default_factory=list)
+    upcoming_interviews: list[UpcomingInterview] = field(default_factory=list)
 
 
 # The home page is loaded on every visit: its statements are built once, at import, and
@@ -34,6 +55,10 @@ class StudentHome:
 def _per_exploration(model: Any, *conditions: Any) -> Any:
     return (select(func.count()).select_from(model)
             .where(model.exploration_id == Exploration.id, *conditions).scalar_subquery())
+
+
+# Five plain columns: SQLAlchemy's select (sqlmodel's is typed for at most four), run on the
+# session's connection.
 
 
 _EXPLORATIONS = (
@@ -45,14 +70,14 @@ _EXPLORATIONS = (
     .order_by(col(Exploration.created_at).desc())
 )
 _UPCOMING_INTERVIEWS = (
-    select(Interview.id, Interview.scheduled_at, Interview.mode, Contact.name,
-           Exploration.field_name)
+    core_select(col(Interview.id), col(Interview.scheduled_at), col(Interview.mode),
+                col(Contact.name), col(Exploration.field_name))
     .join(Contact, col(Contact.id) == col(Interview.contact_id))
     .join(Exploration, col(Exploration.id) == col(Interview.exploration_id))
-    .where(Interview.owner_id == bindparam("user_id"),
-           Interview.status == InterviewStatus.SCHEDULED,
-           Interview.scheduled_at >= bindparam("now"))
-    .order_by(Interview.scheduled_at).limit(10)
+    .where(col(Interview.owner_id) == bindparam("user_id"),
+           col(Interview.status) == InterviewStatus.SCHEDULED,
+           col(Interview.scheduled_at) >= bindparam("now"))
+    .order_by(col(Interview.scheduled_at)).limit(10)
 )
 
 
@@ -80,26 +105,28 @@ def student_home(session: Session, user_id: int, now: datetime | None = None) ->
     home = StudentHome()
     rows = session.exec(_EXPLORATIONS, params={"user_id": user_id}).all()
     states = step_states(session, user_id)
-    for row in rows:
-        if row.id not in states:
+    for exploration_id, field_name, current_step, contacts in rows:
+        if exploration_id is None or exploration_id not in states:
             continue  # deleted (in another tab) between the two reads
-        done = sum(state.status is StepStatus.DONE for state in states[row.id])
-        home.explorations.append({
-            "id": row.id,
-            "field_name": row.field_name,
-            "step": row.current_step,
-            "step_label": step_label(row.current_step),
-            "steps_done": done,
-            "steps_done_label": f"{done} of {len(STEP_NAMES)} steps done",
-            "contacts": row.contacts,
-            "next_action": next_action(states[row.id]),
-        })
-    for row in session.exec(_UPCOMING_INTERVIEWS, params={"user_id": user_id, "now": now}):
-        home.upcoming_interviews.append({
-            "id": row.id,
-            "contact_name": row.name,
-            "field_name": row.field_name,
-            "when": row.scheduled_at.strftime("%a %d %b %Y, %H:%M UTC"),
-            "mode": row.mode.replace("_", " "),
-        })
+        done = sum(state.status is StepStatus.DONE for state in states[exploration_id])
+        home.explorations.append(ExplorationCard(
+            id=exploration_id,
+            field_name=field_name,
+            step=current_step,
+            step_label=step_label(current_step),
+            steps_done=done,
+            steps_done_label=f"{done} of {len(STEP_NAMES)} steps done",
+            contacts=contacts,
+            next_action=next_action(states[exploration_id]),
+        ))
+    upcoming = session.connection().execute(_UPCOMING_INTERVIEWS,
+                                            {"user_id": user_id, "now": now})
+    for interview_id, scheduled_at, mode, contact_name, field_name in upcoming:
+        home.upcoming_interviews.append(UpcomingInterview(
+            id=interview_id or 0,
+            contact_name=contact_name,
+            field_name=field_name,
+            when=scheduled_at.strftime("%a %d %b %Y, %H:%M UTC"),
+            mode=mode.replace("_", " "),
+        ))
     return home

@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import and_, bindparam, case, or_
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, func, select
 
 from infoview_app.models import (
@@ -68,6 +69,12 @@ def _count_if(condition: Any) -> Any:
     return func.sum(case((condition, 1), else_=0))
 
 
+# More columns than sqlmodel's select is typed for: these subqueries use SQLAlchemy's.
+_EXPLORATION_COLUMNS = (col(Exploration.id), col(Exploration.owner_id),
+                        col(Exploration.created_at), col(Exploration.occupation_code),
+                        col(Exploration.research_notes), col(Exploration.pitch))
+
+
 def facts_subquery(*where: Any) -> tuple[Any, Facts]:
     """The explorations matching ``where`` as a subquery: id, owner_id, created_at, their
     facts, and the dates they first reached a step (first_contact, first_attempt,
@@ -77,40 +84,39 @@ def facts_subquery(*where: Any) -> tuple[Any, Facts]:
     explorations), so the cost follows the rows involved, for one student or a campus.
     """
     ids = select(select(Exploration.id).where(*where).cte("chosen").c.id)
-    contacts = (select(Contact.exploration_id.label("key"), func.count().label("contacts"),
+    contacts = (select(col(Contact.exploration_id).label("key"), func.count().label("contacts"),
                        func.min(Contact.created_at).label("first_contact"))
                 .where(col(Contact.exploration_id).in_(ids))
-                .group_by(Contact.exploration_id).subquery("contacts"))
-    questions = (select(ExplorationQuestion.exploration_id.label("key"),
+                .group_by(col(Contact.exploration_id)).subquery("contacts"))
+    questions = (select(col(ExplorationQuestion.exploration_id).label("key"),
                         func.count().label("questions"))
                  .where(col(ExplorationQuestion.exploration_id).in_(ids))
-                 .group_by(ExplorationQuestion.exploration_id).subquery("questions"))
-    attempts = (select(Contact.exploration_id.label("key"), func.count().label("attempts"),
+                 .group_by(col(ExplorationQuestion.exploration_id)).subquery("questions"))
+    attempts = (select(col(Contact.exploration_id).label("key"), func.count().label("attempts"),
                        func.min(OutreachAttempt.attempted_on).label("first_attempt"))
                 .join(Contact, col(Contact.id) == col(OutreachAttempt.contact_id))
                 .where(col(Contact.exploration_id).in_(ids))
-                .group_by(Contact.exploration_id).subquery("attempts"))
-    held = Interview.status == InterviewStatus.COMPLETED
-    interviews = (select(Interview.exploration_id.label("key"),
-                         _count_if(Interview.status == InterviewStatus.SCHEDULED)
+                .group_by(col(Contact.exploration_id)).subquery("attempts"))
+    held = col(Interview.status) == InterviewStatus.COMPLETED
+    interviews = (select(col(Interview.exploration_id).label("key"),
+                         _count_if(col(Interview.status) == InterviewStatus.SCHEDULED)
                          .label("interviews_booked"),
                          _count_if(held).label("interviews_held"),
-                         func.min(case((held, Interview.scheduled_at))).label("first_held"))
+                         func.min(case((held, col(Interview.scheduled_at)))).label("first_held"))
                   .where(col(Interview.exploration_id).in_(ids))
-                  .group_by(Interview.exploration_id).subquery("interviews"))
-    sent = FollowUpTask.status == FollowUpStatus.DONE
-    thanks = (select(FollowUpTask.exploration_id.label("key"),
+                  .group_by(col(Interview.exploration_id)).subquery("interviews"))
+    sent = col(FollowUpTask.status) == FollowUpStatus.DONE
+    thanks = (select(col(FollowUpTask.exploration_id).label("key"),
                      func.count().label("thank_yous"), _count_if(sent).label("thank_yous_sent"),
-                     func.min(case((sent, FollowUpTask.completed_at))).label("first_thanked"))
+                     func.min(case((sent, col(FollowUpTask.completed_at)))).label("first_thanked"))
               .where(col(FollowUpTask.exploration_id).in_(ids),
                      FollowUpTask.kind == FollowUpKind.THANK_YOU_NOTE)
-              .group_by(FollowUpTask.exploration_id).subquery("thanks"))
+              .group_by(col(FollowUpTask.exploration_id)).subquery("thanks"))
     counts = {"contacts": contacts, "questions": questions, "attempts": attempts,
               "interviews_booked": interviews, "interviews_held": interviews,
               "thank_yous": thanks, "thank_yous_sent": thanks}
-    query = select(
-        Exploration.id, Exploration.owner_id, Exploration.created_at,
-        Exploration.occupation_code, Exploration.research_notes, Exploration.pitch,
+    query = core_select(
+        *_EXPLORATION_COLUMNS,
         *(func.coalesce(table.c[name], 0).label(name) for name, table in counts.items()),
         contacts.c.first_contact, attempts.c.first_attempt, interviews.c.first_held,
         thanks.c.first_thanked)
@@ -125,11 +131,10 @@ def progress_subquery(*where: Any) -> tuple[Any, Facts]:
     ``exploration_progress`` rows the database keeps on every write: one row per exploration
     instead of a count of their contacts, attempts, interviews and notes. For the staff
     dashboard, which reads a campus's explorations at a time."""
-    counts_and_dates = [column for column in ExplorationProgress.__table__.c
+    progress = ExplorationProgress.metadata.tables["exploration_progress"]
+    counts_and_dates = [column for column in progress.c
                         if column.name != "exploration_id"]  # in facts_subquery's order
-    facts = (select(Exploration.id, Exploration.owner_id, Exploration.created_at,
-                    Exploration.occupation_code, Exploration.research_notes, Exploration.pitch,
-                    *counts_and_dates)
+    facts = (core_select(*_EXPLORATION_COLUMNS, *counts_and_dates)
              .join(ExplorationProgress,
                    col(ExplorationProgress.exploration_id) == col(Exploration.id))
              .where(*where).subquery("facts"))

@@ -3,7 +3,7 @@ interview as Markdown (print view and download)."""
 
 import re
 import unicodedata
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
 
@@ -11,11 +11,14 @@ from infoview_app.models import Contact, Exploration, Interview
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
+from infoview_app.services.develop.contacts import ContactRecord
 from infoview_app.services.interview.interview_mode import (
+    InterviewRecord,
+    SavedAnswer,
     answers_by_interview,
     contact_data,
+    interview_data,
     interview_sheet,
-    record_data,
 )
 
 QUERY_MAX = 100
@@ -25,9 +28,37 @@ FREE_NOTES = "Notes"
 ELLIPSIS = "…"
 
 
+class NotedInterview(InterviewRecord):
+    """An interview on a contact's notes page: its free notes, its date (ISO) and the
+    questions answered."""
+    notes: str
+    date: str
+    answers: list[SavedAnswer]
+
+
+class ContactNotes(TypedDict):
+    contact: ContactRecord
+    interviews: list[NotedInterview]
+
+
+class NoteMatch(TypedDict):
+    """One note that mentions the query, with a snippet around the match."""
+    interview_id: int
+    contact_id: int
+    contact_name: str
+    field_name: str
+    date: str
+    where: str
+    question_id: int | None
+    snippet: str
+    before: str
+    match: str
+    after: str
+
+
 # --- a contact's notes page ----------------------------------------------------------------
 
-def contact_notes(session: Session, owner_id: int, contact_id: Any) -> dict[str, Any]:
+def contact_notes(session: Session, owner_id: int, contact_id: Any) -> ContactNotes:
     """The contact and every interview with them, newest first, each with its free notes and
     the questions answered (in order)."""
     contact = owned(session, Contact, owner_id, contact_id, "contact")
@@ -35,14 +66,15 @@ def contact_notes(session: Session, owner_id: int, contact_id: Any) -> dict[str,
         Interview.owner_id == owner_id, Interview.contact_id == contact.id)
         .order_by(col(Interview.scheduled_at).desc(), col(Interview.id).desc())).all()
     answers = answers_by_interview(session, [i.id for i in interviews])
-    return {
-        "contact": contact_data(contact),
-        "interviews": [
-            {**record_data(interview, "owner_id"),
-             "date": interview.scheduled_at.date().isoformat(),
-             "answers": [a for a in answers.get(interview.id or 0, []) if a["answer"].strip()]}
+    return ContactNotes(
+        contact=contact_data(contact),
+        interviews=[
+            NotedInterview(
+                **interview_data(interview), notes=interview.notes,
+                date=interview.scheduled_at.date().isoformat(),
+                answers=[a for a in answers.get(interview.id or 0, []) if a["answer"].strip()])
             for interview in interviews],
-    }
+    )
 
 
 # --- search ----------------------------------------------------------------------------------
@@ -100,7 +132,7 @@ def _limit(value: Any) -> int:
 
 
 def search_notes(session: Session, owner_id: int, query: Any, limit: Any = 50
-                 ) -> list[dict[str, Any]]:
+                 ) -> list[NoteMatch]:
     """Where the student's own interview notes and answers mention ``query`` (up to 100
     characters; empty finds nothing), newest interview first: one result per note that
     matches, with a snippet around its first match.
@@ -114,28 +146,28 @@ def search_notes(session: Session, owner_id: int, query: Any, limit: Any = 50
     if not needle:
         return []
     interviews = session.exec(
-        select(Interview.id, Interview.scheduled_at, Interview.notes, Interview.contact_id,
-               Contact.name, Exploration.field_name)
+        select(Interview, Contact.name, Exploration.field_name)
         .join(Contact, col(Contact.id) == col(Interview.contact_id))
         .join(Exploration, col(Exploration.id) == col(Interview.exploration_id))
         .where(Interview.owner_id == owner_id)
         .order_by(col(Interview.scheduled_at).desc(), col(Interview.id).desc())).all()
-    answers = answers_by_interview(session, [i.id for i in interviews])
-    results: list[dict[str, Any]] = []
-    for row in interviews:
-        notes = [(FREE_NOTES, None, row.notes)] + [
-            (a["question"], a["question_id"], a["answer"]) for a in answers.get(row.id, [])]
+    answers = answers_by_interview(session, [i.id for i, _, _ in interviews])
+    results: list[NoteMatch] = []
+    for interview, contact_name, field_name in interviews:
+        notes: list[tuple[str, int | None, str]] = [(FREE_NOTES, None, interview.notes)]
+        notes += [(a["question"], a["question_id"], a["answer"])
+                  for a in answers.get(interview.id or 0, [])]
         for where, question_id, text in notes:
             found = find_match(text, needle)
             if found is None:
                 continue
             before, match, after = snippet(text, *found)
-            results.append({
-                "interview_id": row.id, "contact_id": row.contact_id,
-                "contact_name": row.name, "field_name": row.field_name,
-                "date": row.scheduled_at.date().isoformat(), "where": where,
-                "question_id": question_id, "snippet": before + match + after,
-                "before": before, "match": match, "after": after})
+            results.append(NoteMatch(
+                interview_id=interview.id or 0, contact_id=interview.contact_id,
+                contact_name=contact_name, field_name=field_name,
+                date=interview.scheduled_at.date().isoformat(), where=where,
+                question_id=question_id, snippet=before + match + after,
+                before=before, match=match, after=after))
             if len(results) == most:
                 return results
     return results

@@ -8,7 +8,7 @@ from. A hand-edited pitch is kept; ``recompose_pitch`` replaces it on request.
 
 from collections.abc import Mapping
 from dataclasses import asdict, fields
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlmodel import Session
 
@@ -28,9 +28,35 @@ from infoview_app.services.prepare.pitch_rules import (
 PART_NAMES = tuple(part.name for part in fields(PitchParts))
 
 
-def job_word_hints(text: str) -> list[dict[str, str]]:
+class JobWordHint(TypedDict):
+    term: str
+    suggestion: str
+
+
+class TimingView(TypedDict):
+    words: int
+    seconds: float
+    verdict: str
+    message: str
+
+
+class PitchView(TypedDict):
+    """The introduction as the page shows it: the four parts, the pitch, the parts as
+    running text, whether the pitch was edited by hand, its timing and its job words."""
+    who_i_am: str
+    what_i_study: str
+    why_this_field: str
+    why_this_person: str
+    pitch: str
+    composed: str
+    edited: bool
+    timing: TimingView
+    job_words: list[JobWordHint]
+
+
+def job_word_hints(text: str) -> list[JobWordHint]:
     """Wording that asks for a job rather than information, with what to write instead."""
-    return [{"term": match.term, "suggestion": match.suggestion}
+    return [JobWordHint(term=match.term, suggestion=match.suggestion)
             for match in find_job_seeking_words(text)]
 
 
@@ -38,22 +64,25 @@ def _parts_of(exploration: Exploration) -> PitchParts:
     return PitchParts(**{name: getattr(exploration, f"pitch_{name}") for name in PART_NAMES})
 
 
-def _pitch_view(exploration: Exploration) -> dict[str, Any]:
+def _pitch_view(exploration: Exploration) -> PitchView:
     parts = _parts_of(exploration)
     composed = compose_pitch(parts)
     timing = pitch_timing(exploration.pitch)
-    return {
-        **asdict(parts),
-        "pitch": exploration.pitch,
-        "composed": composed,
-        "edited": bool(exploration.pitch) and exploration.pitch != composed,
-        "timing": {"words": timing.words, "seconds": timing.seconds,
-                   "verdict": timing.verdict.value, "message": timing.message},
-        "job_words": job_word_hints(exploration.pitch),
-    }
+    return PitchView(
+        who_i_am=parts.who_i_am,
+        what_i_study=parts.what_i_study,
+        why_this_field=parts.why_this_field,
+        why_this_person=parts.why_this_person,
+        pitch=exploration.pitch,
+        composed=composed,
+        edited=bool(exploration.pitch) and exploration.pitch != composed,
+        timing=TimingView(words=timing.words, seconds=timing.seconds,
+                          verdict=timing.verdict.value, message=timing.message),
+        job_words=job_word_hints(exploration.pitch),
+    )
 
 
-def get_pitch(session: Session, owner_id: int, exploration_id: Any) -> dict[str, Any]:
+def get_pitch(session: Session, owner_id: int, exploration_id: Any) -> PitchView:
     """The introduction of one of the owner's explorations: the four parts (``who_i_am``,
     ``what_i_study``, ``why_this_field``, ``why_this_person``), ``pitch`` (the text the
     student will say), ``composed`` (the parts as running text), ``edited`` (the pitch was
@@ -72,7 +101,7 @@ def _clean_parts(exploration: Exploration, parts: Any) -> PitchParts:
 
 
 def save_pitch_parts(session: Session, owner_id: int, exploration_id: Any,
-                     parts: Mapping[str, Any]) -> dict[str, Any]:
+                     parts: Mapping[str, Any]) -> PitchView:
     """Save some or all of the four parts (InvalidInput names every bad part at once). The
     pitch is recomposed unless the student has edited it by hand. Returns ``get_pitch``."""
     exploration = owned_exploration(session, owner_id, exploration_id)
@@ -87,7 +116,7 @@ def save_pitch_parts(session: Session, owner_id: int, exploration_id: Any,
 
 
 def save_pitch(session: Session, owner_id: int, exploration_id: Any, text: Any
-               ) -> dict[str, Any]:
+               ) -> PitchView:
     """Save the student's own wording of the pitch (trimmed, at most ``PITCH_MAX``
     characters; empty is allowed and lets the parts compose it again). Returns
     ``get_pitch``."""
@@ -99,7 +128,7 @@ def save_pitch(session: Session, owner_id: int, exploration_id: Any, text: Any
     return _pitch_view(exploration)
 
 
-def recompose_pitch(session: Session, owner_id: int, exploration_id: Any) -> dict[str, Any]:
+def recompose_pitch(session: Session, owner_id: int, exploration_id: Any) -> PitchView:
     """Replace a hand-edited pitch with the composition of the parts. Refused while every
     part is empty, which would only erase the student's words. Returns ``get_pitch``."""
     exploration = owned_exploration(session, owner_id, exploration_id)

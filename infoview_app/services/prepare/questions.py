@@ -12,7 +12,7 @@ Decisions:
 - Each function runs a fixed number of queries whatever the number of questions.
 """
 
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 from sqlalchemy import case, func, update
 from sqlmodel import Session, col, delete, or_, select
@@ -23,7 +23,7 @@ from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.core.transactions import saving
 from infoview_app.services.develop.contacts import fold
 from infoview_app.services.journey.explorations import owned_exploration
-from infoview_app.services.prepare.pitch_store import job_word_hints
+from infoview_app.services.prepare.pitch_store import JobWordHint, job_word_hints
 from infoview_app.services.research.occupations import get_occupation
 
 QUESTION_MAX = 500
@@ -34,9 +34,23 @@ SUGGESTIONS_MAX = 20
 SUGGESTION_TEMPLATE = "What is it like to {task}?"
 DIRECTIONS = ("up", "down")
 
-_QUESTION_COLUMNS = (Question.id, Question.text, Question.category, Question.origin)
 _ORIGIN_ORDER = case({QuestionOrigin.SAMPLE.value: 0, QuestionOrigin.STAFF.value: 1},
-                     value=Question.origin, else_=2)
+                     value=col(Question.origin), else_=2)
+
+
+class BankQuestion(TypedDict):
+    id: int
+    text: str
+    category: str
+    origin: str
+
+
+class ChosenQuestion(BankQuestion):
+    """A question chosen for an exploration: its place, whether staff retired it, and the
+    job-seeking words in it."""
+    position: int
+    retired: bool
+    job_words: list[JobWordHint]
 
 
 def _in_bank(owner_id: int) -> Any:
@@ -46,15 +60,18 @@ def _in_bank(owner_id: int) -> Any:
     return col(Question.is_active).is_(True) & or_(shared, own)
 
 
-def question_bank(session: Session, owner_id: int) -> list[dict[str, Any]]:
+def question_bank(session: Session, owner_id: int) -> list[BankQuestion]:
     """The questions ``owner_id`` may choose from: sample, then staff, then their own; within
     each, by category and then the curated position. Each has id, text, category, origin."""
     rows = session.exec(
-        select(*_QUESTION_COLUMNS).where(_in_bank(owner_id))
-        .order_by(_ORIGIN_ORDER, func.lower(Question.category), Question.category,
-                  Question.position, Question.id)
-    ).mappings().all()
-    return [{**row, "origin": QuestionOrigin(row["origin"]).value} for row in rows]
+        select(Question.id, Question.text, Question.category, Question.origin)
+        .where(_in_bank(owner_id))
+        .order_by(_ORIGIN_ORDER, func.lower(Question.category), col(Question.category),
+                  col(Question.position), col(Question.id))
+    ).all()
+    return [BankQuestion(id=question_id or 0, text=text, category=category,
+                         origin=QuestionOrigin(origin).value)
+            for question_id, text, category, origin in rows]
 
 
 class _Chosen(NamedTuple):
@@ -67,11 +84,13 @@ class _Chosen(NamedTuple):
 
 def _chosen_rows(session: Session, exploration: Exploration) -> list[_Chosen]:
     """The exploration's chosen questions in their order."""
-    return [_Chosen(*row) for row in session.exec(
+    rows = session.exec(
         select(ExplorationQuestion.id, ExplorationQuestion.question_id,
                ExplorationQuestion.position)
         .where(ExplorationQuestion.exploration_id == exploration.id)
-        .order_by(ExplorationQuestion.position, ExplorationQuestion.id))]
+        .order_by(col(ExplorationQuestion.position), col(ExplorationQuestion.id)))
+    return [_Chosen(row_id or 0, question_id, position)
+            for row_id, question_id, position in rows]
 
 
 def _save_order(session: Session, rows: list[_Chosen]) -> None:
@@ -83,20 +102,21 @@ def _save_order(session: Session, rows: list[_Chosen]) -> None:
 
 
 def chosen_questions(session: Session, owner_id: int, exploration_id: Any
-                     ) -> list[dict[str, Any]]:
+                     ) -> list[ChosenQuestion]:
     """The questions chosen for one of the owner's explorations, in order. Each has id
     (the question's), text, category, origin, position, ``retired`` and ``job_words``."""
     exploration = owned_exploration(session, owner_id, exploration_id)
-    rows = session.exec(
-        select(*_QUESTION_COLUMNS, Question.is_active, ExplorationQuestion.position)
+    chosen = session.exec(
+        select(Question)
         .join(ExplorationQuestion, col(ExplorationQuestion.question_id) == col(Question.id))
         .where(ExplorationQuestion.exploration_id == exploration.id)
-        .order_by(ExplorationQuestion.position, ExplorationQuestion.id)
+        .order_by(col(ExplorationQuestion.position), col(ExplorationQuestion.id))
     ).all()
-    return [{"id": row.id, "text": row.text, "category": row.category,
-             "origin": QuestionOrigin(row.origin).value, "position": position,
-             "retired": not row.is_active, "job_words": job_word_hints(row.text)}
-            for position, row in enumerate(rows, start=1)]
+    return [ChosenQuestion(id=question.id or 0, text=question.text, category=question.category,
+                           origin=QuestionOrigin(question.origin).value, position=position,
+                           retired=not question.is_active,
+                           job_words=job_word_hints(question.text))
+            for position, question in enumerate(chosen, start=1)]
 
 
 def _append(session: Session, exploration: Exploration, rows: list[_Chosen],
@@ -145,7 +165,7 @@ def remove_question(session: Session, owner_id: int, exploration_id: Any,
     removed = rows.pop(index)
     with saving(session, exploration):
         session.exec(delete(ExplorationQuestion).where(
-            ExplorationQuestion.id == removed.id))
+            col(ExplorationQuestion.id) == removed.id))
         _save_order(session, rows)
 
 
@@ -199,7 +219,7 @@ def add_own_question(session: Session, owner_id: int, exploration_id: Any, text:
                col(Question.is_active).is_(True))
     ).all()
     rows = _chosen_rows(session, exploration)
-    same = next((row.id for row in own if fold(row.text) == fold(values["text"])), None)
+    same = next((qid for qid, text, _ in own if fold(text) == fold(values["text"])), None)
     if same is not None:
         if all(row.question_id != same for row in rows):
             with saving(session, exploration):
@@ -210,7 +230,7 @@ def add_own_question(session: Session, owner_id: int, exploration_id: Any, text:
                            "text")
     question = Question(text=values["text"], category=values["category"] or OWN_CATEGORY,
                         origin=QuestionOrigin.STUDENT, owner_id=owner_id,
-                        position=max((row.position for row in own), default=0) + 1)
+                        position=max((position for _, _, position in own), default=0) + 1)
     with saving(session, exploration):
         session.add(question)
         session.flush()

@@ -13,9 +13,10 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypedDict, TypeVar
 
-from sqlalchemy import case, func, insert, or_, update
+from sqlalchemy import ColumnElement, case, func, insert, or_, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, delete, select
 
 from infoview_app.models import Occupation, OccupationTask
@@ -57,12 +58,42 @@ LIKE_ESCAPE = "\\"
 _CODE = re.compile(r"[0-9]{2}-[0-9]{4}\.[0-9]{2}")  # [0-9], not \d: no other scripts' digits
 _TASK_ID = re.compile(r"[0-9]{1,10}")
 
-_OCCUPATION_COLUMNS = (Occupation.code, Occupation.title, Occupation.description,
-                       Occupation.major_group, Occupation.source)
-_TASK_COLUMNS = (OccupationTask.id, OccupationTask.onet_task_id, OccupationTask.occupation_code,
-                 OccupationTask.statement, OccupationTask.task_type)
+# The import reads these as plain rows (SQLAlchemy's select on the session's connection:
+# sqlmodel's select is typed for at most four columns).
+_OCCUPATION_COLUMNS = (col(Occupation.code), col(Occupation.title), col(Occupation.description),
+                       col(Occupation.major_group), col(Occupation.source))
+_TASK_COLUMNS = (col(OccupationTask.id), col(OccupationTask.onet_task_id),
+                 col(OccupationTask.occupation_code), col(OccupationTask.statement),
+                 col(OccupationTask.task_type))
 # Typical tasks first: O*NET's "Core" tasks, then the rest, each in file (insertion) order.
-_TASK_ORDER = (case((col(OccupationTask.task_type) == "Core", 0), else_=1), OccupationTask.id)
+_TASK_ORDER = (case((col(OccupationTask.task_type) == "Core", 0), else_=1),
+               col(OccupationTask.id))
+
+
+class OccupationTaskView(TypedDict):
+    statement: str
+    task_type: str | None
+    onet_task_id: int | None
+
+
+class OccupationSummary(TypedDict):
+    """A search result: the occupation and up to three typical task statements."""
+    code: str
+    title: str
+    description: str
+    major_group: str
+    source: str
+    tasks: list[str]
+
+
+class OccupationDetail(TypedDict):
+    """One occupation with all its tasks, typical ones first."""
+    code: str
+    title: str
+    description: str
+    major_group: str
+    source: str
+    tasks: list[OccupationTaskView]
 
 
 class RowError(ValueError):
@@ -91,7 +122,7 @@ class OccupationRecord:
     title: str
     description: str
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> dict[str, object]:
         """The ``occupation`` row it becomes."""
         return {"code": self.code, "title": self.title, "description": self.description,
                 "major_group": self.code[:2], "source": ONET_SOURCE}
@@ -104,7 +135,7 @@ class TaskRecord:
     statement: str
     task_type: str | None
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> dict[str, object]:
         """The ``occupation_task`` row it becomes."""
         return {"onet_task_id": self.task_id, "occupation_code": self.code,
                 "statement": self.statement, "task_type": self.task_type}
@@ -277,13 +308,13 @@ def read_onet(directory: Path | str
     return [record for _number, record in occupations.values()], tasks, skipped
 
 
-def _added_and_changed(incoming: Iterable[dict[str, Any]],
-                       existing: Mapping[Any, Mapping[str, Any]], key: str, primary_key: str
-                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _added_and_changed(incoming: Iterable[dict[str, object]],
+                       existing: Mapping[Any, Mapping[Any, Any]], key: str, primary_key: str
+                       ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Split rows into those to insert (``key`` not in ``existing``) and those to update (some
     value differs; the row gets the existing primary key). Unchanged rows are dropped."""
-    added: list[dict[str, Any]] = []
-    changed: list[dict[str, Any]] = []
+    added: list[dict[str, object]] = []
+    changed: list[dict[str, object]] = []
     for values in incoming:
         old = existing.get(values[key])
         if old is None:
@@ -293,8 +324,8 @@ def _added_and_changed(incoming: Iterable[dict[str, Any]],
     return added, changed
 
 
-def _write(session: Session, model: type, added: list[dict[str, Any]],
-           changed: list[dict[str, Any]]) -> None:
+def _write(session: Session, model: type, added: list[dict[str, object]],
+           changed: list[dict[str, object]]) -> None:
     """Bulk INSERT and bulk UPDATE by primary key: a few statements, not one per row."""
     if added:
         session.exec(insert(model), params=added)
@@ -313,8 +344,9 @@ def import_onet(session: Session, directory: Path | str) -> ImportReport:
     occupations, tasks, skipped = read_onet(directory)
     report = ImportReport(skipped=skipped)
     try:
+        connection = session.connection()
         existing_occupations = {row["code"]: row for row in
-                                session.exec(select(*_OCCUPATION_COLUMNS)).mappings()}
+                                connection.execute(core_select(*_OCCUPATION_COLUMNS)).mappings()}
         added, changed = _added_and_changed((record.values() for record in occupations),
                                             existing_occupations, "code", "code")
         _write(session, Occupation, added, changed)
@@ -326,8 +358,8 @@ def import_onet(session: Session, directory: Path | str) -> ImportReport:
                 delete(OccupationTask).where(col(OccupationTask.onet_task_id).is_(None),
                                              col(OccupationTask.occupation_code)
                                              .in_(codes_with_tasks))).rowcount
-        existing_tasks = {row["onet_task_id"]: row for row in session.exec(
-            select(*_TASK_COLUMNS).where(col(OccupationTask.onet_task_id).is_not(None))
+        existing_tasks = {row["onet_task_id"]: row for row in connection.execute(
+            core_select(*_TASK_COLUMNS).where(col(OccupationTask.onet_task_id).is_not(None))
         ).mappings()}
         added, changed = _added_and_changed((task.values() for task in tasks),
                                             existing_tasks, "onet_task_id", "id")
@@ -342,7 +374,12 @@ def import_onet(session: Session, directory: Path | str) -> ImportReport:
 
 # --- Search and one occupation ---------------------------------------------------------
 
-def search_occupations(session: Session, query: Any, limit: int = 20) -> list[dict[str, Any]]:
+def _plus(left: ColumnElement[int], right: ColumnElement[int]) -> ColumnElement[int]:
+    return left + right
+
+
+def search_occupations(session: Session, query: Any, limit: int = 20
+                       ) -> list[OccupationSummary]:
     """Occupations whose title or description contains every word of ``query`` (case-
     insensitive). Those matching more of the words in their title come first; among equals,
     shorter titles (the closer match: "Physical Therapists" before "Physical Therapist
@@ -360,16 +397,18 @@ def search_occupations(session: Session, query: Any, limit: int = 20) -> list[di
     description = func.lower(Occupation.description)
     in_title = [title.like(pattern, escape=LIKE_ESCAPE) for pattern in patterns]
     words_missing_from_title = functools.reduce(
-        operator.add, (case((matched, 0), else_=1) for matched in in_title))
-    rows = session.exec(
-        select(*_OCCUPATION_COLUMNS)
+        _plus, [case((matched, 0), else_=1) for matched in in_title])
+    found = session.exec(
+        select(Occupation)
         .where(*(or_(matched, description.like(pattern, escape=LIKE_ESCAPE))
                  for matched, pattern in zip(in_title, patterns, strict=True)))
-        .order_by(words_missing_from_title, func.length(Occupation.title), Occupation.title,
-                  Occupation.code)
+        .order_by(words_missing_from_title, func.length(Occupation.title),
+                  col(Occupation.title), col(Occupation.code))
         .limit(limit)
-    ).mappings().all()
-    results = [{**row, "tasks": []} for row in rows]
+    ).all()
+    results = [OccupationSummary(code=o.code, title=o.title, description=o.description,
+                                 major_group=o.major_group, source=o.source, tasks=[])
+               for o in found]
     if results:
         by_code = {result["code"]: result for result in results}
         for code, statement in _typical_tasks(session, list(by_code)):
@@ -379,7 +418,7 @@ def search_occupations(session: Session, query: Any, limit: int = 20) -> list[di
 
 def _typical_tasks(session: Session, codes: list[str]) -> list[tuple[str, str]]:
     """(code, statement) of up to TYPICAL_TASKS tasks per occupation, in one query."""
-    rank = func.row_number().over(partition_by=OccupationTask.occupation_code,
+    rank = func.row_number().over(partition_by=col(OccupationTask.occupation_code),
                                   order_by=_TASK_ORDER).label("rank")
     ranked = (select(OccupationTask.occupation_code, OccupationTask.statement, rank)
               .where(col(OccupationTask.occupation_code).in_(codes)).subquery())
@@ -389,18 +428,22 @@ def _typical_tasks(session: Session, codes: list[str]) -> list[tuple[str, str]]:
         .order_by(ranked.c.occupation_code, ranked.c.rank))]
 
 
-def get_occupation(session: Session, code: Any) -> dict[str, Any] | None:
+def get_occupation(session: Session, code: Any) -> OccupationDetail | None:
     """One occupation (code, title, description, major_group, source) with all its tasks
     (statement, task_type, onet_task_id; typical ones first), or None if there is none."""
     if not isinstance(code, str) or not _CODE.fullmatch(code.strip()):
         return None
     code = code.strip()
-    row = session.exec(select(*_OCCUPATION_COLUMNS).where(Occupation.code == code)
-                       ).mappings().first()
-    if row is None:
+    occupation = session.get(Occupation, code)
+    if occupation is None:
         return None
     tasks = session.exec(
         select(OccupationTask.statement, OccupationTask.task_type, OccupationTask.onet_task_id)
         .where(OccupationTask.occupation_code == code).order_by(*_TASK_ORDER)
-    ).mappings().all()
-    return {**row, "tasks": [dict(task) for task in tasks]}
+    ).all()
+    return OccupationDetail(
+        code=occupation.code, title=occupation.title, description=occupation.description,
+        major_group=occupation.major_group, source=occupation.source,
+        tasks=[OccupationTaskView(statement=statement, task_type=task_type,
+                                  onet_task_id=onet_task_id)
+               for statement, task_type, onet_task_id in tasks])

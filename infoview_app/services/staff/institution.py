@@ -7,10 +7,10 @@ Saving writes the one settings row; students see the change on their next page l
 import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from infoview_app.models import InstitutionSettings
 from infoview_app.models._base import utcnow
@@ -62,7 +62,7 @@ def defaults_from_environment() -> Institution:
 
 def get_institution(session: Session) -> Institution:
     """The settings staff saved, or else those from the environment."""
-    row = session.exec(select(InstitutionSettings).order_by(InstitutionSettings.id)).first()
+    row = session.exec(select(InstitutionSettings).order_by(col(InstitutionSettings.id))).first()
     if row is None:
         return defaults_from_environment()
     return Institution(**{key: str(getattr(row, key)) for key in _DEFAULTS})
@@ -118,7 +118,22 @@ def onet_template(value: Any, field: str = "onet_url_template") -> str:
     return template
 
 
-def clean_settings(form: Any) -> dict[str, Any]:
+class SettingsFields(TypedDict):
+    """The settings form's validated fields, as stored."""
+    name: str
+    office_name: str
+    office_phone: str
+    office_email: str
+    office_address: str
+    office_url: str
+    onet_url_template: str
+    ooh_url: str
+    major_to_career_url: str
+    time_zone: str
+    min_group_size: int
+
+
+def clean_settings(form: Any) -> SettingsFields:
     """The settings form's fields, validated (every failing field reported at once)."""
     form = form if isinstance(form, dict) else {}
 
@@ -135,7 +150,7 @@ def clean_settings(form: Any) -> dict[str, Any]:
             raise InvalidInput("Phone is required.", "office_phone")
         return number
 
-    return check.form(
+    return SettingsFields(**check.form(
         name=text("name"), office_name=text("office_name"), office_phone=required_phone,
         office_email=lambda: check.email(form.get("office_email"), "office_email"),
         office_address=text("office_address"), office_url=url("office_url"),
@@ -145,13 +160,13 @@ def clean_settings(form: Any) -> dict[str, Any]:
             form.get("time_zone"), "time_zone",
             "Choose the time zone the career office works in from the list.").key,
         min_group_size=lambda: _min_group_size(form.get("min_group_size")),
-    )
+    ))
 
 
 def save_institution(session: Session, form: Any) -> Institution:
     """Validate and store the settings (the one row, created on the first save)."""
     values = clean_settings(form)
-    row = session.exec(select(InstitutionSettings).order_by(InstitutionSettings.id)).first()
+    row = session.exec(select(InstitutionSettings).order_by(col(InstitutionSettings.id))).first()
     if row is None:
         row = InstitutionSettings(**values)
     else:

@@ -10,8 +10,9 @@ Decisions:
   partners.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -32,7 +33,48 @@ FORM_FIELDS = ("name", "organization", "field", "email", "phone", "consent_to_li
                "monthly_request_cap")
 
 
-def clean_partner(form: Any) -> dict[str, Any]:
+class PartnerFields(TypedDict):
+    """A partner form's validated fields, as stored."""
+    name: str
+    organization: str
+    field: str
+    email: str
+    phone: str
+    consent_to_list: bool
+    monthly_request_cap: int
+
+
+class DirectoryRow(TypedDict):
+    """A partner in the staff directory, with the requests made of them."""
+    id: int
+    name: str
+    organization: str
+    field: str
+    email: str
+    phone: str
+    listed: bool
+    cap: int
+    active: bool
+    this_month: int
+    total: int
+    at_cap: bool
+
+
+@dataclass(frozen=True)
+class SavedPartner:
+    """A partner just added, edited, retired or restored."""
+    id: int
+    name: str
+    consent_to_list: bool
+    is_active: bool
+
+
+def _saved(partner: CommunityPartner) -> SavedPartner:
+    return SavedPartner(id=partner.id or 0, name=partner.name,
+                        consent_to_list=partner.consent_to_list, is_active=partner.is_active)
+
+
+def clean_partner(form: Any) -> PartnerFields:
     """A partner form's fields, validated (every failing field reported at once)."""
     form = form if isinstance(form, dict) else {}
 
@@ -44,7 +86,7 @@ def clean_partner(form: Any) -> dict[str, Any]:
                                "email")
         return email
 
-    return check.form(
+    return PartnerFields(**check.form(
         name=lambda: check.text(form.get("name"), "name", max_length=LIMITS["name"]),
         organization=lambda: check.text(form.get("organization"), "organization",
                                         max_length=LIMITS["organization"]),
@@ -56,7 +98,7 @@ def clean_partner(form: Any) -> dict[str, Any]:
         monthly_request_cap=lambda: check.whole_number(
             form.get("monthly_request_cap"), "monthly_request_cap",
             low=CAP_RANGE[0], high=CAP_RANGE[1]),
-    )
+    ))
 
 
 def _partner(session: Session, partner_id: Any) -> CommunityPartner:
@@ -67,24 +109,24 @@ def _partner(session: Session, partner_id: Any) -> CommunityPartner:
     return partner
 
 
-def add_partner(session: Session, form: Any) -> CommunityPartner:
+def add_partner(session: Session, form: Any) -> SavedPartner:
     partner = CommunityPartner(**clean_partner(form))
-    return saved(session, partner)
+    return _saved(saved(session, partner))
 
 
-def update_partner(session: Session, partner_id: Any, form: Any) -> CommunityPartner:
+def update_partner(session: Session, partner_id: Any, form: Any) -> SavedPartner:
     """Change a partner's details. Contacts students already made from them keep the details
     they were given."""
     values = clean_partner(form)
     partner = _partner(session, partner_id)
     for key, value in values.items():
         setattr(partner, key, value)
-    return saved(session, partner)
+    return _saved(saved(session, partner))
 
 
-def set_partner_active(session: Session, partner_id: Any, active: Any) -> CommunityPartner:
+def set_partner_active(session: Session, partner_id: Any, active: Any) -> SavedPartner:
     """Retire (``active`` False) or restore a partner."""
-    return set_active(session, lambda: _partner(session, partner_id), active)
+    return _saved(set_active(session, lambda: _partner(session, partner_id), active))
 
 
 def partner_form_values(session: Session, partner_id: Any) -> dict[str, str]:
@@ -96,7 +138,7 @@ def partner_form_values(session: Session, partner_id: Any) -> dict[str, str]:
             "monthly_request_cap": str(partner.monthly_request_cap)}
 
 
-def directory(session: Session, now: datetime | None = None) -> list[dict[str, Any]]:
+def directory(session: Session, now: datetime | None = None) -> list[DirectoryRow]:
     """Every partner, active ones first, by name, with the requests students made of them
     this month and in total. One query."""
     def requests(*since: Any) -> Any:
@@ -108,10 +150,11 @@ def directory(session: Session, now: datetime | None = None) -> list[dict[str, A
     rows = session.exec(
         select(CommunityPartner, this_month.label("this_month"), requests().label("total"))
         .order_by(col(CommunityPartner.is_active).desc(), func.lower(CommunityPartner.name),
-                  CommunityPartner.id)
+                  col(CommunityPartner.id))
     ).all()
-    return [{"id": p.id, "name": p.name, "organization": p.organization, "field": p.field,
-             "email": p.email or "", "phone": p.phone or "", "listed": p.consent_to_list,
-             "cap": p.monthly_request_cap, "active": p.is_active,
-             "this_month": month, "total": total, "at_cap": month >= p.monthly_request_cap}
+    return [DirectoryRow(id=p.id or 0, name=p.name, organization=p.organization,
+                         field=p.field, email=p.email or "", phone=p.phone or "",
+                         listed=p.consent_to_list, cap=p.monthly_request_cap,
+                         active=p.is_active, this_month=month, total=total,
+                         at_cap=month >= p.monthly_request_cap)
             for p, month, total in rows]

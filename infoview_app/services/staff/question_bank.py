@@ -12,7 +12,8 @@ Decisions:
   the old one (the edit form says so).
 """
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypedDict
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -33,14 +34,43 @@ def _is_office_question() -> Any:
     return col(Question.origin).in_(OFFICE_ORIGINS)
 
 
-def clean_question(form: Any) -> dict[str, str]:
+@dataclass(frozen=True)
+class SavedQuestion:
+    """An office question just added, edited, retired or restored."""
+    id: int
+    text: str
+    category: str
+    is_active: bool
+
+
+def _saved(question: Question) -> SavedQuestion:
+    return SavedQuestion(id=question.id or 0, text=question.text, category=question.category,
+                         is_active=question.is_active)
+
+
+class QuestionFields(TypedDict):
+    text: str
+    category: str
+
+
+class OfficeQuestion(TypedDict):
+    """An office question in the staff bank; ``chosen`` is the rounded count as shown."""
+    id: int
+    text: str
+    category: str
+    active: bool
+    sample: bool
+    chosen: str
+
+
+def clean_question(form: Any) -> QuestionFields:
     form = form if isinstance(form, dict) else {}
-    return check.form(
+    return QuestionFields(**check.form(
         text=lambda: check.text(form.get("text"), "text", max_length=QUESTION_MAX,
                                 label="Question"),
         category=lambda: check.text(form.get("category"), "category",
                                     max_length=CATEGORY_MAX, label="Category"),
-    )
+    ))
 
 
 def _question(session: Session, question_id: Any) -> Question:
@@ -52,7 +82,7 @@ def _question(session: Session, question_id: Any) -> Question:
     return question
 
 
-def office_questions(session: Session) -> list[dict[str, Any]]:
+def office_questions(session: Session) -> list[OfficeQuestion]:
     """Every office question, active ones first, by category and position, with how many
     explorations chose it, rounded to a multiple of 5 ("<N" when fewer students than the
     institution's minimum group size did: staff see no individual's choices). One query for
@@ -65,27 +95,27 @@ def office_questions(session: Session) -> list[dict[str, Any]]:
     chosen = per_question(func.count())
     students = per_question(func.count(func.distinct(Exploration.owner_id)))
     rows = session.exec(
-        select(Question.id, Question.text, Question.category, Question.origin,
-               Question.is_active, chosen.label("chosen"), students.label("students"))
+        select(Question, chosen.label("chosen"), students.label("students"))
         .where(_is_office_question())
         .order_by(col(Question.is_active).desc(), func.lower(Question.category),
-                  Question.position, Question.id)
+                  col(Question.position), col(Question.id))
     ).all()
     k = institution.min_group_size(session)
     rounder = CellRounder(rounding_key(session))
 
-    def chosen_as_shown(row: Any) -> str:
+    def chosen_as_shown(question_id: int, times: int, students: int) -> str:
         """Rounded like every staff figure (services/staff/suppression.py: each question a
         cell of its own), so comparing the counts of two days tells no single student's choice."""
-        if not row.chosen:
+        if not times:
             return "0"  # nobody chose it: no student to protect
-        if row.students < k:
+        if students < k:
             return small(k)
-        return shown(rounder.row(("question chosen", row.id), [row.chosen])[0], k)
+        return shown(rounder.row(("question chosen", question_id), [times])[0], k)
 
-    return [{"id": r.id, "text": r.text, "category": r.category, "active": r.is_active,
-             "sample": r.origin == QuestionOrigin.SAMPLE.value, "chosen": chosen_as_shown(r)}
-            for r in rows]
+    return [OfficeQuestion(id=q.id or 0, text=q.text, category=q.category, active=q.is_active,
+                           sample=q.origin == QuestionOrigin.SAMPLE.value,
+                           chosen=chosen_as_shown(q.id or 0, times, students))
+            for q, times, students in rows]
 
 
 def categories(session: Session) -> list[str]:
@@ -94,25 +124,25 @@ def categories(session: Session) -> list[str]:
         _is_office_question(), col(Question.is_active).is_(True))).all()), key=str.casefold)
 
 
-def add_question(session: Session, form: Any) -> Question:
+def add_question(session: Session, form: Any) -> SavedQuestion:
     """A staff question, placed after the office's other questions of its category."""
     values = clean_question(form)
     last = session.exec(select(func.max(Question.position)).where(
         _is_office_question(), Question.category == values["category"])).one()
     question = Question(**values, origin=QuestionOrigin.STAFF, position=(last or 0) + 1)
-    return saved(session, question)
+    return _saved(saved(session, question))
 
 
-def update_question(session: Session, question_id: Any, form: Any) -> Question:
+def update_question(session: Session, question_id: Any, form: Any) -> SavedQuestion:
     values = clean_question(form)
     question = _question(session, question_id)
     question.text, question.category = values["text"], values["category"]
-    return saved(session, question)
+    return _saved(saved(session, question))
 
 
-def set_question_active(session: Session, question_id: Any, active: Any) -> Question:
+def set_question_active(session: Session, question_id: Any, active: Any) -> SavedQuestion:
     """Retire (``active`` False) or restore an office question."""
-    return set_active(session, lambda: _question(session, question_id), active)
+    return _saved(set_active(session, lambda: _question(session, question_id), active))
 
 
 def question_form_values(session: Session, question_id: Any) -> dict[str, str]:
