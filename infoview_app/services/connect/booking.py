@@ -46,6 +46,7 @@ from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
 from infoview_app.services.core.time_zones import valid_timezone
+from infoview_app.services.core.transactions import save, transaction
 from infoview_app.services.journey.explorations import owned_exploration
 
 BOOKING_HORIZON = timedelta(days=366)
@@ -137,16 +138,12 @@ def _field_name(session: Session, owner_id: int, exploration_id: int) -> str:
 def _save(session: Session, owner_id: int, interview: Interview, contact: Contact) -> None:
     """Store the interview, mark the contact scheduled and end their outreach reminders:
     the outreach worked. One commit."""
-    try:
+    with transaction(session):
         session.add(interview)
         advance_stage(contact, PipelineStage.SCHEDULED)
         session.add(contact)
         assert contact.id is not None
         clear_outreach_reminders(session, owner_id, contact.id)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
 
 
 def book_interview(session: Session, owner_id: int, contact_id: Any, *, date: Any, time: Any,
@@ -205,12 +202,7 @@ def cancel_interview(session: Session, owner_id: int, interview_id: Any) -> dict
         raise InvalidInput("This interview has taken place already.", "interview_id")
     if interview.status == InterviewStatus.SCHEDULED:
         interview.status = InterviewStatus.CANCELLED
-        session.add(interview)
-        try:
-            session.commit()
-        except Exception:
-            session.rollback()
-            raise
+        save(session, interview)
     contact = owned(session, Contact, owner_id, interview.contact_id, "contact")
     return interview_dict(interview, contact.name,
                           _field_name(session, owner_id, interview.exploration_id))

@@ -29,6 +29,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
+from infoview_app.services.core.transactions import transaction
 from infoview_app.services.follow_up.due_dates import outreach_reminders
 from infoview_app.services.journey.explorations import owned_exploration
 
@@ -120,7 +121,7 @@ def log_attempt(session: Session, owner_id: int, contact_id: Any, channel: Any, 
         note=lambda: check.text(note, "note", max_length=NOTE_MAX, required=False),
     )
     assert contact.id is not None
-    try:
+    with transaction(session):
         attempt = OutreachAttempt(owner_id=owner_id, contact_id=contact.id, **clean)
         session.add(attempt)
         reminders: list[FollowUpTask] = []
@@ -135,10 +136,6 @@ def log_attempt(session: Session, owner_id: int, contact_id: Any, channel: Any, 
         if clean["outcome"] is OutreachOutcome.SCHEDULED:
             advance_stage(contact, PipelineStage.SCHEDULED)
         session.add(contact)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return {**attempt_dict(attempt), "stage": PipelineStage(contact.stage).value,
             "reminders": [_task_dict(task) for task in reminders]}
 

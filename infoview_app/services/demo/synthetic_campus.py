@@ -39,6 +39,7 @@ from infoview_app.models import (
     Role,
     User,
 )
+from infoview_app.services.core.transactions import transaction
 
 EMAIL_DOMAIN = "campus.synthetic.example"
 CHUNK_STUDENTS = 1000
@@ -297,25 +298,25 @@ def _copy_rows(connection: sa.Connection, table: str, rows: list[dict[str, Any]]
 def insert_campus(session: Session, chunks: Iterable[dict[str, list[dict[str, Any]]]]
                   ) -> dict[str, int]:
     """Write the chunks in one transaction; returns the rows written per table."""
-    connection = session.connection()
-    postgres = connection.dialect.name == "postgresql"
-    written = {model.__tablename__: 0 for model in TABLES}
-    for chunk in chunks:
-        for model in TABLES:
-            table, rows = model.__tablename__, chunk[model.__tablename__]
-            if not rows:
-                continue
-            if postgres:
-                _copy_rows(connection, table, rows)
-            else:
-                connection.execute(model.__table__.insert(), rows)  # type: ignore[attr-defined]
-            written[table] += len(rows)
-    if postgres:  # explicit ids: move each table's id sequence past them
-        for model in TABLES:
-            connection.execute(sa.text(
-                f"SELECT setval(pg_get_serial_sequence('{model.__tablename__}', 'id'), "
-                f"(SELECT max(id) FROM {model.__tablename__}))"))
-    session.commit()
+    with transaction(session):
+        connection = session.connection()
+        postgres = connection.dialect.name == "postgresql"
+        written = {model.__tablename__: 0 for model in TABLES}
+        for chunk in chunks:
+            for model in TABLES:
+                table, rows = model.__tablename__, chunk[model.__tablename__]
+                if not rows:
+                    continue
+                if postgres:
+                    _copy_rows(connection, table, rows)
+                else:
+                    connection.execute(model.__table__.insert(), rows)  # type: ignore[attr-defined]
+                written[table] += len(rows)
+        if postgres:  # explicit ids: move each table's id sequence past them
+            for model in TABLES:
+                connection.execute(sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{model.__tablename__}', 'id'), "
+                    f"(SELECT max(id) FROM {model.__tablename__}))"))
     return written
 
 

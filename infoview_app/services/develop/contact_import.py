@@ -30,6 +30,7 @@ from infoview_app.models import Contact, ContactSource
 from infoview_app.services.core import isolation
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.transactions import transaction
 from infoview_app.services.develop.contacts import (
     LIMITS,
     Duplicate,
@@ -595,15 +596,11 @@ def import_contacts(session: Session, owner_id: int, exploration_id: Any, drafts
                     source: ContactSource) -> int:
     """Save every draft that isn't a duplicate into the exploration, all in one transaction:
     on any error nothing is saved and the error is raised. Returns how many were saved."""
-    try:
+    with transaction(session):
         exploration = owned_exploration(session, owner_id, exploration_id)
         kind = check.choice(source, ContactSource, "source")
         preview = _preview(session, owner_id, drafts, ())
         rows = _contact_rows(owner_id, exploration.id, kind, preview.new_drafts)
         if rows:
             session.exec(insert(Contact), params=rows)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return len(rows)

@@ -25,6 +25,7 @@ from infoview_app.models import (
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
+from infoview_app.services.core.transactions import save, transaction
 
 _COLUMNS: Any = Contact.__table__.columns  # type: ignore[attr-defined]
 # The column limits, read from the table so the two can't drift apart.
@@ -181,8 +182,7 @@ def add_contact(session: Session, owner_id: int, exploration_id: Any, form: Any)
     exploration = owned(session, Exploration, owner_id, exploration_id, "exploration")
     contact = Contact(owner_id=owner_id, exploration_id=exploration.id,
                       **asdict(clean_contact(form)))
-    session.add(contact)
-    session.commit()
+    save(session, contact)
     session.refresh(contact)
     return contact
 
@@ -191,8 +191,7 @@ def update_contact(session: Session, owner_id: int, contact_id: Any, form: Any) 
     contact = owned(session, Contact, owner_id, contact_id, "contact")
     for key, value in asdict(clean_contact(form)).items():
         setattr(contact, key, value)
-    session.add(contact)
-    session.commit()
+    save(session, contact)
     session.refresh(contact)
     return contact
 
@@ -226,13 +225,9 @@ def delete_contact(session: Session, owner_id: int, contact_id: Any) -> str:
     """Remove one contact and everything logged about them; returns their name."""
     contact = owned(session, Contact, owner_id, contact_id, "contact")
     name = contact.name
-    try:
+    with transaction(session):
         delete_contacts_where(session, owner_id,
                               select(Contact.id).where(Contact.id == contact.id))
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return name
 
 

@@ -22,6 +22,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
+from infoview_app.services.core.transactions import save, saving
 from infoview_app.services.follow_up.due_dates import DueTask, next_progress_update, reconnect_task
 from infoview_app.services.journey.explorations import owned_exploration
 
@@ -120,16 +121,6 @@ def _owned_task(session: Session, owner_id: int, task_id: Any) -> FollowUpTask:
     return owned(session, FollowUpTask, owner_id, task_id, "follow-up")
 
 
-def save_all(session: Session, *rows: Any) -> None:
-    """Add the rows and commit: all of them or, on any error, none."""
-    try:
-        session.add_all(rows)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-
-
 def mark_done(session: Session, owner_id: int, task_id: Any, today: date
               ) -> dict[str, Any] | None:
     """Mark a task done (again: nothing changes). A thank-you note done means mailed: the
@@ -152,7 +143,7 @@ def mark_done(session: Session, owner_id: int, task_id: Any, today: date
         following = new_task(owner_id, task.exploration_id, task.contact_id, task.interview_id,
                              DueTask(FollowUpKind.PROGRESS_UPDATE, next_progress_update(today)))
         changed.append(following)
-    save_all(session, *changed)
+    save(session, *changed)
     if following is None:
         return None
     return task_row(following, contact.name if contact else None, today)
@@ -184,7 +175,7 @@ def snooze(session: Session, owner_id: int, task_id: Any, until: Any, *, today: 
     task = _owned_task(session, owner_id, task_id)
     _require_open(task)
     task.snoozed_until = day
-    save_all(session, task)
+    save(session, task)
 
 
 def skip(session: Session, owner_id: int, task_id: Any) -> None:
@@ -195,7 +186,7 @@ def skip(session: Session, owner_id: int, task_id: Any) -> None:
     _require_open(task)
     task.status = FollowUpStatus.SKIPPED
     task.snoozed_until = None
-    save_all(session, task)
+    save(session, task)
 
 
 def start_job_search(session: Session, owner_id: int, exploration_id: Any, today: date
@@ -212,7 +203,7 @@ def start_job_search(session: Session, owner_id: int, exploration_id: Any, today
         col(FollowUpTask.contact_id).in_([c.id for c in met]))).all())
     added = [(new_task(owner_id, exploration.id, c.id, None, reconnect_task(today)), c.name)
              for c in met if c.id not in has_task]
-    exploration.job_search_started = True
-    exploration.updated_at = utcnow()
-    save_all(session, exploration, *(task for task, _ in added))
+    with saving(session, exploration):
+        exploration.job_search_started = True
+        session.add_all([task for task, _ in added])
     return [task_row(task, name, today) for task, name in added]

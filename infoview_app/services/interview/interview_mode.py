@@ -30,9 +30,10 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.core.ownership import owned
+from infoview_app.services.core.transactions import save, transaction
 from infoview_app.services.develop.contacts import ContactFields, clean_contact, duplicate_warning
 from infoview_app.services.follow_up.due_dates import after_interview_tasks
-from infoview_app.services.follow_up.to_do import new_task, save_all, task_row
+from infoview_app.services.follow_up.to_do import new_task, task_row
 
 NOTES_MAX = 20_000
 CHECKLIST_ITEMS = ("arrived_early", "asked_for_card", "thanked_them")
@@ -140,7 +141,7 @@ def save_answer(session: Session, owner_id: int, interview_id: Any, question_id:
                        text=lambda: notes_text(text, "answer", "Notes"))
     interview = owned_interview(session, owner_id, interview_id)
     qid = clean["question_id"]
-    try:
+    with transaction(session):
         # Every copy is updated, so two autosaves that raced to insert stay identical.
         updated = session.exec(update(InterviewAnswer).where(
             col(InterviewAnswer.interview_id) == interview.id,
@@ -153,10 +154,6 @@ def save_answer(session: Session, owner_id: int, interview_id: Any, question_id:
                 raise NotFound("That question is not in this interview.", "question_id")
             session.add(InterviewAnswer(interview_id=interview.id, question_id=qid,
                                         position=position, answer=clean["text"]))
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
 
 
 def save_free_notes(session: Session, owner_id: int, interview_id: Any, text: Any) -> None:
@@ -164,7 +161,7 @@ def save_free_notes(session: Session, owner_id: int, interview_id: Any, text: An
     notes = notes_text(text, "notes", "Notes")
     interview = owned_interview(session, owner_id, interview_id)
     interview.notes = notes
-    save_all(session, interview)
+    save(session, interview)
 
 
 def set_checklist(session: Session, owner_id: int, interview_id: Any, item: Any,
@@ -175,7 +172,7 @@ def set_checklist(session: Session, owner_id: int, interview_id: Any, item: Any,
     ticked = check.flag(value, str(item))
     interview = owned_interview(session, owner_id, interview_id)
     setattr(interview, item, ticked)
-    save_all(session, interview)
+    save(session, interview)
     return {name: getattr(interview, name) for name in CHECKLIST_ITEMS}
 
 
@@ -195,7 +192,7 @@ def save_business_card(session: Session, owner_id: int, interview_id: Any, form:
         setattr(contact, name, getattr(fields, name))
     interview.business_card_captured = True
     warning = duplicate_warning(session, owner_id, fields, exclude_id=contact.id)
-    save_all(session, contact, interview)
+    save(session, contact, interview)
     return {"contact": contact_data(contact), "duplicate_warning": warning}
 
 
@@ -233,7 +230,7 @@ def add_referral(session: Session, owner_id: int, interview_id: Any, form: Any,
     contact = Contact(owner_id=owner_id, exploration_id=interview.exploration_id,
                       referred_by_id=referrer.id, may_use_referrer_name=permission,
                       **asdict(fields))
-    save_all(session, contact)
+    save(session, contact)
     return {"contact": contact_data(contact), "duplicate_warning": warning}
 
 
@@ -275,7 +272,7 @@ def complete_interview(session: Session, owner_id: int, interview_id: Any, *,
         contact.stage = PipelineStage.INTERVIEWED
     for task in dropped:
         session.delete(task)
-    save_all(session, interview, contact, *added)
+    save(session, interview, contact, *added)
     open_tasks = sorted((t for t in kept + added if t.status == FollowUpStatus.OPEN),
                         key=lambda t: (t.due_on, t.id or 0))
     return [task_row(task, contact.name, today) for task in open_tasks]

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, delete, select
 from infoview_app.models import Occupation, OccupationTask
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.transactions import transaction
 
 # Shown wherever O*NET data is shown (the O*NET 27.0 licence, CC BY 4.0; see
 # shared/data/onet-27.0/ABOUT.md). ONET_MODIFIED_NOTE goes with it where the data is trimmed
@@ -312,7 +313,7 @@ def import_onet(session: Session, directory: Path | str) -> ImportReport:
     """
     occupations, tasks, skipped = read_onet(directory)
     report = ImportReport(skipped=skipped)
-    try:
+    with transaction(session):
         existing_occupations = {row["code"]: row for row in
                                 session.exec(select(*_OCCUPATION_COLUMNS)).mappings()}
         added, changed = _added_and_changed((record.values() for record in occupations),
@@ -333,10 +334,6 @@ def import_onet(session: Session, directory: Path | str) -> ImportReport:
                                             existing_tasks, "onet_task_id", "id")
         _write(session, OccupationTask, added, changed)
         report.tasks_added, report.tasks_updated = len(added), len(changed)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return report
 
 

@@ -17,6 +17,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.time_zones import valid_timezone
+from infoview_app.services.core.transactions import save
 from infoview_app.services.develop.contacts import phone
 from infoview_app.services.staff.suppression import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_RANGE
 
@@ -158,6 +159,5 @@ def save_institution(session: Session, form: Any) -> Institution:
         for key, value in values.items():
             setattr(row, key, value)
         row.updated_at = utcnow()
-    session.add(row)
-    session.commit()
+    save(session, row)
     return Institution(**{key: str(value) for key, value in values.items()})

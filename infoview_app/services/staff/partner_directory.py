@@ -20,9 +20,10 @@ from infoview_app.models import CommunityPartner, PartnerRequest
 from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.core.transactions import save
 from infoview_app.services.develop.contacts import optional_email, phone
 from infoview_app.services.develop.partners import month_start
-from infoview_app.services.staff.records import saved, set_active
+from infoview_app.services.staff.records import set_active
 
 CAP_RANGE = (1, 100)
 _COLUMNS: Any = CommunityPartner.__table__.columns  # type: ignore[attr-defined]
@@ -69,7 +70,8 @@ def _partner(session: Session, partner_id: Any) -> CommunityPartner:
 
 def add_partner(session: Session, form: Any) -> CommunityPartner:
     partner = CommunityPartner(**clean_partner(form))
-    return saved(session, partner)
+    save(session, partner)
+    return partner
 
 
 def update_partner(session: Session, partner_id: Any, form: Any) -> CommunityPartner:
@@ -79,7 +81,8 @@ def update_partner(session: Session, partner_id: Any, form: Any) -> CommunityPar
     partner = _partner(session, partner_id)
     for key, value in values.items():
         setattr(partner, key, value)
-    return saved(session, partner)
+    save(session, partner)
+    return partner
 
 
 def set_partner_active(session: Session, partner_id: Any, active: Any) -> CommunityPartner:
