@@ -40,7 +40,6 @@ from infoview_app.services.connect.calendar_files import (
 from infoview_app.services.connect.outreach import (
     advance_stage,
     clear_outreach_reminders,
-    parse_date,
 )
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
@@ -64,13 +63,6 @@ def parse_time(value: Any) -> time:
     raise InvalidInput("Enter a time such as 14:30.", "time")
 
 
-def _duration(value: Any) -> int:
-    """Whole minutes; a form's digit string ("30") is accepted as its number."""
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        value = int(value.strip())
-    return valid_duration(value)
-
-
 def local_start(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The aware start for a local date and time; refuses a time skipped by a clock change."""
     start = datetime.combine(day, at, tzinfo=zone)
@@ -84,9 +76,9 @@ def _clean_booking(*, day: Any, at: Any, duration_minutes: Any, mode: Any, locat
                    timezone: Any, now: datetime) -> dict[str, Any]:
     """The validated booking: start (aware, UTC), duration, mode and location."""
     clean = check.form(
-        date=lambda: parse_date(day, "date"),
+        date=lambda: check.iso_date(day, "date"),
         time=lambda: parse_time(at),
-        duration_minutes=lambda: _duration(duration_minutes),
+        duration_minutes=lambda: valid_duration(duration_minutes),
         mode=lambda: check.choice(mode, InterviewMode, "mode"),
         location=lambda: valid_location(mode, location),
         timezone=lambda: valid_timezone(timezone),

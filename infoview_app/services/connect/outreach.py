@@ -40,20 +40,6 @@ _EARLIEST_ZONE_AHEAD = timedelta(hours=14)  # UTC+14, Kiribati: the first place 
 _STAGE_ORDER = list(PipelineStage)
 
 
-def parse_date(value: Any, field: str, label: str = "Date") -> date:
-    """A calendar date: a ``date`` or its ISO form as a date input sends it ("2026-03-10")."""
-    if isinstance(value, datetime):  # a datetime is a date too, but says more than a day
-        raise InvalidInput(f"{label}: choose a day, without a time.", field)
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and len(value.strip()) <= 10:
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise InvalidInput(f"{label}: enter a date such as 2026-03-10.", field)
-
-
 def latest_today(now: datetime | None = None) -> date:
     """Today's date where the day is furthest ahead: no student's today is later."""
     return ((now or utcnow()).astimezone(UTC) + _EARLIEST_ZONE_AHEAD).date()
@@ -61,7 +47,7 @@ def latest_today(now: datetime | None = None) -> date:
 
 def attempt_date(value: Any, now: datetime | None = None) -> date:
     """When an attempt was made: not before 2000 and not in the future."""
-    day = parse_date(value, "attempted_on", "Date of the attempt")
+    day = check.iso_date(value, "attempted_on", "date of the attempt")
     if day < EARLIEST_ATTEMPT:
         raise InvalidInput("Choose a date in 2000 or later.", "attempted_on")
     if day > latest_today(now):

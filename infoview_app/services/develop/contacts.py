@@ -32,7 +32,6 @@ _COLUMNS: Any = Contact.__table__.columns  # type: ignore[attr-defined]
 LIMITS: dict[str, int] = {name: _COLUMNS[name].type.length for name in (
     "name", "title", "organization", "email", "phone", "linkedin_url", "mailing_address")}
 URL_INPUT_MAX = 2000  # before normalising: tracking parameters make shared links long
-_PHONE = re.compile(r"^[0-9+()\-. /x#*]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -47,20 +46,6 @@ class ContactFields:
     linkedin_url: str
     mailing_address: str
     source: ContactSource
-
-
-def optional_email(value: Any, field: str = "email") -> str:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return ""
-    return check.email(value, field)
-
-
-def phone(value: Any, field: str = "phone") -> str:
-    number = check.text(value, field, max_length=LIMITS["phone"], required=False,
-                        label="Phone")
-    if not _PHONE.match(number) or (number and not any(ch.isdigit() for ch in number)):
-        raise InvalidInput("Enter a phone number with digits, spaces, + ( ) - or x.", field)
-    return number
 
 
 _LINKEDIN_HOST = re.compile(r"(?:[a-z0-9-]+\.)*linkedin\.com")
@@ -107,8 +92,8 @@ def clean_contact(form: Mapping[str, Any] | Any) -> ContactFields:
                                  required=False),
         organization=lambda: check.text(form.get("organization"), "organization",
                                         max_length=LIMITS["organization"], required=False),
-        email=lambda: optional_email(form.get("email")),
-        phone=lambda: phone(form.get("phone")),
+        email=lambda: check.email(form.get("email"), required=False),
+        phone=lambda: check.phone(form.get("phone")),
         linkedin_url=lambda: linkedin_profile_url(form.get("linkedin_url")),
         mailing_address=lambda: check.text(form.get("mailing_address"), "mailing_address",
                                            max_length=LIMITS["mailing_address"],

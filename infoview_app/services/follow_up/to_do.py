@@ -2,7 +2,7 @@
 done, snooze and skip mean for each kind of task. The due dates come from
 services/follow_up/due_dates.py; this module stores and changes FollowUpTask rows, owner-scoped."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam
@@ -151,13 +151,7 @@ def mark_done(session: Session, owner_id: int, task_id: Any, today: date
 
 def _until(value: Any, today: date) -> date:
     """The date a snooze ends: a date or its ISO text, 1 to 60 days after ``today``."""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value.strip())
-        except ValueError:
-            raise InvalidInput("Choose a date.", "until") from None
-    if not isinstance(value, date) or isinstance(value, datetime):
-        raise InvalidInput("Choose a date.", "until")
+    value = check.iso_date(value, "until")
     low, high = SNOOZE_DAYS
     if not today + timedelta(days=low) <= value <= today + timedelta(days=high):
         raise InvalidInput(f"Snooze for {low} to {high} days.", "until")

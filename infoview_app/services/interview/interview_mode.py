@@ -4,7 +4,6 @@ the two more names; and completing the interview, which creates the follow-up ta
 
 Every interview id comes from the browser and is loaded with its owner (ownership.owned)."""
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from datetime import UTC, date, datetime, time, timedelta
@@ -46,13 +45,7 @@ def notes_text(value: Any, field: str, label: str = "Notes") -> str:
     """Free text of at most 20,000 characters, kept exactly as typed (not trimmed: autosave
     stores the field mid-sentence). Refuses what the databases can't store: NUL characters
     (PostgreSQL) and lone surrogates (not UTF-8)."""
-    if not isinstance(value, str):
-        raise InvalidInput(f"{label} must be text.", field)
-    if len(value) > NOTES_MAX:
-        raise InvalidInput(f"{label} can be at most {NOTES_MAX:,} characters.", field)
-    if "\x00" in value or any(unicodedata.category(ch) == "Cs" for ch in value):
-        raise InvalidInput(f"{label}: some characters can't be saved; remove them.", field)
-    return value
+    return check.free_text(value, field, max_length=NOTES_MAX, label=label)
 
 
 def record_data(row: SQLModel, *exclude: str) -> dict[str, Any]:

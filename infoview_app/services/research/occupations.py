@@ -125,8 +125,10 @@ def _text(value: str, column: str, max_length: int | None = None) -> str:
     text = value.strip()
     if not text:
         raise RowError(f"{column} is empty")
-    if "\x00" in text:
-        raise RowError(f"{column} contains a NUL character")
+    try:
+        check.storable(text, column)
+    except InvalidInput:
+        raise RowError(f"{column} contains characters that can't be saved") from None
     if max_length is not None and len(text) > max_length:
         raise RowError(f"{column} is longer than {max_length} characters")
     return text

@@ -18,7 +18,6 @@ from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.time_zones import valid_timezone
 from infoview_app.services.core.transactions import save
-from infoview_app.services.develop.contacts import phone
 from infoview_app.services.staff.suppression import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_RANGE
 
 _DEFAULTS = {
@@ -131,7 +130,7 @@ def clean_settings(form: Any) -> dict[str, Any]:
                                      label=LABELS[key])
 
     def required_phone() -> str:
-        number = phone(form.get("office_phone"), "office_phone")
+        number = check.phone(form.get("office_phone"), "office_phone")
         if not number:
             raise InvalidInput("Phone is required.", "office_phone")
         return number

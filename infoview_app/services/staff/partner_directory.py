@@ -21,7 +21,6 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.core.transactions import save
-from infoview_app.services.develop.contacts import optional_email, phone
 from infoview_app.services.develop.partners import month_start
 from infoview_app.services.staff.records import set_active
 
@@ -38,7 +37,7 @@ def clean_partner(form: Any) -> dict[str, Any]:
     form = form if isinstance(form, dict) else {}
 
     def email_unless_phone() -> str:
-        email = optional_email(form.get("email"))
+        email = check.email(form.get("email"), required=False)
         given_phone = form.get("phone")
         if not email and not (isinstance(given_phone, str) and given_phone.strip()):
             raise InvalidInput("Give an email or a phone number, so students can reach them.",
@@ -52,7 +51,7 @@ def clean_partner(form: Any) -> dict[str, Any]:
         field=lambda: check.text(form.get("field"), "field", max_length=LIMITS["field"],
                                  label="Field"),
         email=email_unless_phone,
-        phone=lambda: phone(form.get("phone")),
+        phone=lambda: check.phone(form.get("phone")),
         consent_to_list=lambda: check.flag(form.get("consent_to_list"), "consent_to_list"),
         monthly_request_cap=lambda: check.whole_number(
             form.get("monthly_request_cap"), "monthly_request_cap",
