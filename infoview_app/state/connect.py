@@ -17,7 +17,11 @@ from infoview_app.models import (
     Role,
 )
 from infoview_app.services.connect import booking, outreach, scripts
-from infoview_app.services.connect.calendar_files import DEFAULT_DURATION_MINUTES, ICS_MEDIA_TYPE
+from infoview_app.services.connect.calendar_files import (
+    DEFAULT_DURATION_MINUTES,
+    ICS_MEDIA_TYPE,
+    uid_domain_for,
+)
 from infoview_app.services.core import time_zones
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.core.wording import CHANNEL_LABELS, OUTCOME_LABELS, STAGE_LABELS
@@ -32,7 +36,6 @@ MODE_LABELS = {
 }
 DRAFT_PARTS = ("email_subject", "email_body", "linkedin")
 FALLBACK_TIMEZONE = "UTC"
-UID_DOMAIN = "infoview.local"
 ATTEMPT_FORM_ID = "attempt-form"
 
 
@@ -282,23 +285,12 @@ class ConnectState(ExplorationState):
         self._refresh_steps()
         return rx.toast.success("Interview cancelled.")
 
-    def _uid_domain(self) -> str:
-        host = (self.router.headers.host or "").strip().lower()
-        host = host.rsplit(":", 1)[0] if not host.startswith("[") else ""
-        return host if host and host.replace(".", "").replace("-", "").isalnum() \
-            else UID_DOMAIN
-
     @guarded(Role.STUDENT)
     def download_ics(self) -> Any:
         if not self._interview_raw:
             raise InvalidInput("Book the interview first.", "interview_id")
         with db.session() as session:
-            try:
-                filename, data = booking.interview_ics_for(
-                    session, self._user_id, self._interview_raw["id"], self._uid_domain())
-            except InvalidInput as error:
-                if error.field != "uid_domain":
-                    raise
-                filename, data = booking.interview_ics_for(
-                    session, self._user_id, self._interview_raw["id"], UID_DOMAIN)
+            filename, data = booking.interview_ics_for(
+                session, self._user_id, self._interview_raw["id"],
+                uid_domain_for(self.router.headers.host))
         return rx.download(data=data, filename=filename, mime_type=ICS_MEDIA_TYPE)

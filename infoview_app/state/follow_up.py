@@ -30,8 +30,7 @@ class FollowUpState(ExplorationState):
 
     def _refresh(self, session: Any) -> None:
         exploration = self._exploration_in_url(session)
-        tasks = [t for t in to_do.todo_list(session, self._user_id, utcnow().date())
-                 if t["exploration_id"] == exploration.id]
+        tasks = to_do.todo_list(session, self._user_id, utcnow().date(), exploration.id)
         self._assign(tasks=tasks, job_search_started=exploration.job_search_started,
                      loaded=True)
 

@@ -72,6 +72,8 @@ def test_todo_list_spans_explorations_oldest_due_first(session: Session) -> None
     assert [t["label"] for t in todo] == [
         tasks.FOLLOW_UP_LABELS[FollowUpKind(t["kind"])] for t in todo]
     assert todo[0]["overdue"] is True and todo[1]["overdue"] is False
+    assert tasks.todo_list(session, owner, TODAY, design) == todo[1:]
+    assert tasks.todo_list(session, owner, TODAY, exploration) == todo[:1]
     thank_you, nudge = todo[0], todo[2]
     assert thank_you["mailing_address"] == "400 Lake St\nNorthfield"
     assert thank_you["draft"].startswith("Dear Sam Okafor,")

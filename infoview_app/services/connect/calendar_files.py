@@ -80,6 +80,18 @@ def _utc(value: Any, field: str) -> datetime:
     return value.astimezone(UTC)
 
 
+FALLBACK_UID_DOMAIN = "infoview.local"
+
+
+def uid_domain_for(host: Any) -> str:
+    """The domain that makes the calendar UIDs unique: the host the page was served from
+    (an HTTP Host header, its port dropped), or FALLBACK_UID_DOMAIN when it is missing, an
+    IP literal in brackets or not a host name."""
+    name = host.strip().lower() if isinstance(host, str) else ""
+    name = name.rsplit(":", 1)[0] if not name.startswith("[") else ""
+    return name if _DOMAIN.fullmatch(name) else FALLBACK_UID_DOMAIN
+
+
 def _uid_domain(value: Any) -> str:
     domain = value.strip().lower() if isinstance(value, str) else ""
     if not _DOMAIN.fullmatch(domain):

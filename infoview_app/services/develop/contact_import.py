@@ -508,6 +508,56 @@ def parse_vcards(data: bytes) -> ParseResult:
     return collector.result
 
 
+# --- the formats a student can upload, and what the preview shows ---------------------------
+
+class ImportFormat(NamedTuple):
+    label: str
+    parse: Callable[[bytes], ParseResult]
+    source: ContactSource
+
+
+IMPORT_FORMATS = {
+    ".csv": ImportFormat("LinkedIn connections", parse_linkedin_csv,
+                         ContactSource.LINKEDIN_ALUMNI),
+    ".vcf": ImportFormat("vCard", parse_vcards, ContactSource.OTHER),
+}
+CHOOSE_FORMAT = "Choose LinkedIn's Connections.csv or a vCard (.vcf) file."
+PREVIEW_ROWS_MAX = 200  # rows and skipped lines the preview lists; the import takes them all
+
+
+def import_format(filename: Any) -> ImportFormat:
+    """The format an uploaded file's name says it holds (its extension, in any case)."""
+    name = filename.lower() if isinstance(filename, str) else ""
+    suffix = name[name.rfind("."):] if "." in name else ""
+    if suffix not in IMPORT_FORMATS:
+        raise InvalidInput(CHOOSE_FORMAT, FILE_FIELD)
+    return IMPORT_FORMATS[suffix]
+
+
+def refusal_message(codes: Any) -> str:
+    """Why the browser refused the chosen file before uploading it, from the error codes
+    react-dropzone gives each refused file (its ``max_size``, ``accept`` and ``max_files``)."""
+    found = {code for per_file in codes if isinstance(per_file, list)
+             for code in per_file if isinstance(code, str)} if isinstance(codes, list) else set()
+    if "file-too-large" in found:
+        return TOO_LARGE
+    if "too-many-files" in found:
+        return "Choose one file."
+    return CHOOSE_FORMAT
+
+
+def preview_rows(preview: ImportPreview) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The first PREVIEW_ROWS_MAX rows (each with why it is a duplicate, or "") and skipped
+    lines, as the preview lists them."""
+    duplicates = {d.line: d.why for d in preview.duplicates}
+    rows = [{"line": line, "name": draft.name, "organization": draft.organization,
+             "duplicate": duplicates.get(line, "")}
+            for line, draft in preview.drafts[:PREVIEW_ROWS_MAX]]
+    skipped = [{"line": s.line, "reason": s.reason, "kept": s.kept}
+               for s in preview.skipped[:PREVIEW_ROWS_MAX]]
+    return rows, skipped
+
+
 async def read_upload(parse: Callable[[bytes], ParseResult], data: Any) -> ParseResult:
     """``parse(data)`` for an uploaded file, in a child process within PARSE_BUDGET
     (services/core/isolation.py): no file stalls the server or fills its memory."""

@@ -101,12 +101,16 @@ def new_task(owner_id: int, exploration_id: int | None, contact_id: int | None,
                         due_on=due.due_on)
 
 
-def todo_list(session: Session, owner_id: int, today: date) -> list[dict[str, Any]]:
-    """Every open task of the student that is not snoozed beyond ``today``, oldest due date
-    first. A thank-you note carries the mailing address and a draft of the text. One query."""
+def todo_list(session: Session, owner_id: int, today: date, exploration_id: int | None = None
+              ) -> list[dict[str, Any]]:
+    """Every open task of the student (of one exploration, given ``exploration_id``) that is
+    not snoozed beyond ``today``, oldest due date first. A thank-you note carries the mailing
+    address and a draft of the text. One query."""
     rows = session.exec(_TODO, params={"owner_id": owner_id, "today": today}).all()
     todo = []
     for row in rows:
+        if exploration_id is not None and row.exploration_id != exploration_id:
+            continue
         item = {**task_row(row, row.name, today), "field_name": row.field_name or "",
                 "mailing_address": "", "draft": ""}
         if row.kind == FollowUpKind.THANK_YOU_NOTE:

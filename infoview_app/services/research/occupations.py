@@ -22,6 +22,7 @@ from infoview_app.models import Occupation, OccupationTask
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.transactions import transaction
+from infoview_app.services.staff.institution import get_institution
 
 # Shown wherever O*NET data is shown (the O*NET 27.0 licence, CC BY 4.0; see
 # shared/data/onet-27.0/ABOUT.md). ONET_MODIFIED_NOTE goes with it where the data is trimmed
@@ -403,3 +404,18 @@ def get_occupation(session: Session, code: Any) -> dict[str, Any] | None:
         .where(OccupationTask.occupation_code == code).order_by(*_TASK_ORDER)
     ).mappings().all()
     return {**row, "tasks": [dict(task) for task in tasks]}
+
+
+def research_links(session: Session, occupation: dict[str, Any] | None
+                   ) -> list[dict[str, str]]:
+    """Where step 1 sends the student to read about the field: the occupation's O*NET page
+    (when one is chosen), the Occupational Outlook Handbook and the school's major-to-career
+    pages, with the addresses the career office set."""
+    institution = get_institution(session)
+    links = [{"label": "Occupational Outlook Handbook", "href": institution.ooh_url},
+             {"label": "Your school's major-to-career pages",
+              "href": institution.major_to_career_url}]
+    if occupation:
+        links.insert(0, {"label": f"O*NET OnLine: {occupation['title']}",
+                         "href": institution.onet_url_template.format(code=occupation["code"])})
+    return links
