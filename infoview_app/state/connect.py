@@ -24,6 +24,7 @@ from infoview_app.services.connect.calendar_files import (
 )
 from infoview_app.services.core import time_zones
 from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.core.time_zones import today_in
 from infoview_app.services.core.wording import CHANNEL_LABELS, OUTCOME_LABELS, STAGE_LABELS
 from infoview_app.services.develop import contacts
 from infoview_app.state.base import guarded, reset_form
@@ -42,7 +43,7 @@ ATTEMPT_FORM_ID = "attempt-form"
 def day_label(day: date) -> str:
     """"Wed 3 Dec" (the year only if it is not this one's)."""
     text = f"{day:%a} {day.day} {day:%b}"
-    return text if day.year == date.today().year else f"{text} {day.year}"
+    return text if day.year == today_in().year else f"{text} {day.year}"
 
 
 def _reminder_label(task: dict[str, Any], name: str) -> str:
@@ -193,7 +194,7 @@ class ConnectState(ExplorationState):
             zone = time_zones.valid_timezone(name)
         except InvalidInput:
             zone = ZoneInfo(FALLBACK_TIMEZONE)
-        self._assign(timezone=zone.key, today=datetime.now(zone).date().isoformat())
+        self._assign(timezone=zone.key, today=today_in(zone).isoformat())
         self._show_interview()
 
     @guarded(Role.STUDENT)

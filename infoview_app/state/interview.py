@@ -8,8 +8,8 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.models import Role
-from infoview_app.models._base import utcnow
 from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.core.time_zones import today_in
 from infoview_app.services.interview import interview_choice, interview_mode
 from infoview_app.state.base import guarded, reset_form
 from infoview_app.state.exploration import ExplorationState, unsent_key
@@ -210,7 +210,7 @@ class InterviewState(ExplorationState):
         with db.session() as session:
             tasks = interview_mode.complete_interview(
                 session, self._user_id, self.interview_id,
-                will_report_back=self.will_report_back, today=utcnow().date())
+                will_report_back=self.will_report_back, today=today_in())
             self.interviews = interview_choice.exploration_interviews(
                 session, self._user_id, self._exploration_in_url(session).id)
         self._assign(interview_status="completed", finished_tasks=len(tasks), errors={})

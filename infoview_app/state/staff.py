@@ -9,7 +9,7 @@ from typing import Any, TypedDict
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.models._base import utcnow
+from infoview_app.services.core.time_zones import today_in
 from infoview_app.services.core.wording import step_label
 from infoview_app.services.staff import dashboard, institution
 from infoview_app.services.staff.dashboard import DashboardFilters
@@ -93,7 +93,7 @@ class StaffHomeState(SessionState):
     def _today_filters(self, zone: tzinfo | None = None) -> DashboardFilters:
         """The default period, ending today in the institution's time zone."""
         zone = zone or self._zone()
-        return dashboard.default_filters(utcnow().astimezone(zone).date(), zone)
+        return dashboard.default_filters(today_in(zone), zone)
 
     def _current_filters(self) -> DashboardFilters:
         """The filters in force: set by this server, parsed again to get their types."""

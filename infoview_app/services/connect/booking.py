@@ -44,7 +44,7 @@ from infoview_app.services.connect.outreach import (
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
-from infoview_app.services.core.time_zones import valid_timezone
+from infoview_app.services.core.time_zones import today_in, valid_timezone
 from infoview_app.services.core.transactions import save, transaction
 from infoview_app.services.journey.explorations import owned_exploration
 
@@ -86,7 +86,7 @@ def _clean_booking(*, day: Any, at: Any, duration_minutes: Any, mode: Any, locat
     zone = clean["timezone"]
     start = local_start(clean["date"], clean["time"], zone)
     if start <= now:
-        past_day = clean["date"] < now.astimezone(zone).date()
+        past_day = clean["date"] < today_in(zone, now)
         raise InvalidInput("Choose a date in the future." if past_day
                            else "Choose a time later than now.", "date" if past_day else "time")
     if start > now + BOOKING_HORIZON:

@@ -10,7 +10,7 @@ Decisions:
   server does not know the student's time zone: today is always accepted.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlmodel import Session, col, delete, desc, func, select
@@ -25,10 +25,10 @@ from infoview_app.models import (
     OutreachOutcome,
     PipelineStage,
 )
-from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
+from infoview_app.services.core.time_zones import today_in
 from infoview_app.services.core.transactions import transaction
 from infoview_app.services.follow_up.due_dates import outreach_reminders
 from infoview_app.services.journey.explorations import owned_exploration
@@ -36,13 +36,13 @@ from infoview_app.services.journey.explorations import owned_exploration
 NOTE_MAX = 1000
 EARLIEST_ATTEMPT = date(2000, 1, 1)
 OUTREACH_REMINDER_KINDS = (FollowUpKind.OUTREACH_NUDGE, FollowUpKind.MOVE_ON)
-_EARLIEST_ZONE_AHEAD = timedelta(hours=14)  # UTC+14, Kiribati: the first place a day begins
+_EARLIEST_ZONE = timezone(timedelta(hours=14))  # UTC+14, Kiribati: the first place a day begins
 _STAGE_ORDER = list(PipelineStage)
 
 
 def latest_today(now: datetime | None = None) -> date:
     """Today's date where the day is furthest ahead: no student's today is later."""
-    return ((now or utcnow()).astimezone(UTC) + _EARLIEST_ZONE_AHEAD).date()
+    return today_in(_EARLIEST_ZONE, now)
 
 
 def attempt_date(value: Any, now: datetime | None = None) -> date:
