@@ -25,16 +25,16 @@ from infoview_app.services.connect.calendar_files import (
 from infoview_app.services.core import time_zones
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.core.time_zones import today_in
-from infoview_app.services.core.wording import CHANNEL_LABELS, OUTCOME_LABELS, STAGE_LABELS
+from infoview_app.services.core.wording import (
+    CHANNEL_LABELS,
+    MODE_LABELS,
+    OUTCOME_LABELS,
+    STAGE_LABELS,
+)
 from infoview_app.services.develop import contacts
 from infoview_app.state.base import guarded, reset_form
 from infoview_app.state.exploration import ExplorationState
 
-MODE_LABELS = {
-    InterviewMode.IN_PERSON: "In person",
-    InterviewMode.PHONE: "Phone",
-    InterviewMode.VIDEO: "Video call",
-}
 DRAFT_PARTS = ("email_subject", "email_body", "linkedin")
 FALLBACK_TIMEZONE = "UTC"
 ATTEMPT_FORM_ID = "attempt-form"

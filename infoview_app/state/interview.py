@@ -14,11 +14,6 @@ from infoview_app.services.interview import interview_choice, interview_mode
 from infoview_app.state.base import guarded, reset_form
 from infoview_app.state.exploration import ExplorationState, unsent_key
 
-CHECKLIST_LABELS = {
-    "arrived_early": "I arrived a few minutes early",
-    "asked_for_card": "I asked for a business card",
-    "thanked_them": "I thanked them for their time",
-}
 CARD_FIELDS = interview_mode.CARD_FIELDS
 REFERRAL_FORM_ID = "referral-form"
 # The referral form's inputs are named referral_<field>, so their errors never show on the

@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 from infoview_app import db
 from infoview_app.models import Role
 from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.wording import ORIGIN_LABELS
 from infoview_app.services.prepare import pitch_store, questions
 from infoview_app.services.research import occupations
 from infoview_app.state.base import guarded
@@ -18,8 +19,6 @@ PARTS = (
     ("why_this_person", "Why this person",
      "e.g. Your work with athletes is exactly what I'd like to learn about."),
 )
-ORIGIN_LABELS = {"sample": "Sample questions", "staff": "From the career office",
-                 "student": "Your own questions"}
 
 
 def _bank_groups(bank: list[dict[str, Any]], chosen_ids: set[int]) -> list[dict[str, Any]]:

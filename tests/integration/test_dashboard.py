@@ -29,6 +29,7 @@ from infoview_app.models import (
 )
 from infoview_app.services.accounts import user_accounts
 from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.wording import SOURCE_LABELS
 from infoview_app.services.demo import synthetic_campus
 from infoview_app.services.staff import dashboard, institution, suppression
 from infoview_app.services.staff.dashboard import DAY_BUCKETS, DashboardFilters
@@ -47,7 +48,11 @@ LAST_13_WEEKS = dashboard.default_filters(TODAY)
 SIZE = synthetic_campus.CampusSize(students=80, explorations=240, contacts=800, interviews=320,
                                    outreach_attempts=1600)
 STAGES = ["identified", "contacted", "scheduled", "interviewed", "thanked"]
-SOURCES = [source.value for source in dashboard.SOURCE_LABELS]
+SOURCES = [source.value for source in SOURCE_LABELS]
+# The charts use the student's words for stages and sources (services/core/wording.py).
+STAGE_WORDS = ["Not contacted yet", "Contacted", "Interview booked", "Interviewed", "Thanked"]
+SOURCE_WORDS = ["Faculty", "Family", "Friend", "LinkedIn or alumni", "Community partner",
+                "Referral", "Other"]
 
 Tables = dict[str, list[dict[str, Any]]]
 
@@ -252,15 +257,15 @@ class Expected:
 
     def stages(self) -> list[dict[str, str]]:
         reached = self.total("contacts", 13)[:5]
-        return [{"stage": stage.capitalize(), "contacts": self.shown(n),
+        return [{"stage": stage, "contacts": self.shown(n),
                  "conversion": "n/a" if rank == 0 else _share(n, reached[rank - 1], self.k)}
-                for rank, (stage, n) in enumerate(zip(STAGES, reached, strict=True))]
+                for rank, (stage, n) in enumerate(zip(STAGE_WORDS, reached, strict=True))]
 
     def sources(self) -> list[dict[str, str]]:
         counts = self.total("contacts", 13)[5:12]
         return [{"source": label, "contacts": self.shown(n), "share": _share(n, sum(counts),
                                                                               self.k)}
-                for label, n in zip(dashboard.SOURCE_LABELS.values(), counts, strict=True)]
+                for label, n in zip(SOURCE_WORDS, counts, strict=True)]
 
     def medians(self) -> list[str]:
         cells = []

@@ -48,6 +48,7 @@ from infoview_app.models import (
     Role,
     User,
 )
+from infoview_app.services.core.wording import SOURCE_LABELS, STAGE_LABELS
 from infoview_app.services.demo import synthetic_campus
 from infoview_app.services.journey import step_progress
 from infoview_app.services.staff import dashboard, institution
@@ -65,8 +66,8 @@ PERIODS = [(date(2026, 6, 15), date(2026, 6, 21)), (date(2026, 6, 16), date(2026
 SIZE = synthetic_campus.CampusSize(students=60, explorations=180, contacts=600, interviews=240,
                                    outreach_attempts=1200)
 STAGES = list(PipelineStage)
-SOURCE_OF_LABEL = {label: source.value for source, label in dashboard.SOURCE_LABELS.items()}
-STAGE_OF_LABEL = {label: STAGES.index(stage) for stage, label in dashboard.STAGE_LABELS.items()}
+SOURCE_OF_LABEL = {label: source.value for source, label in SOURCE_LABELS.items()}
+STAGE_OF_LABEL = {label: STAGES.index(stage) for stage, label in STAGE_LABELS.items()}
 
 # A scope: (kind of row counted, categories, groups of students, days), each part a frozenset.
 # Groups are (major, graduation year), None standing for "none given".

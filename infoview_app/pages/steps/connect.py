@@ -8,12 +8,8 @@ from infoview_app.components.cards import empty_state, section
 from infoview_app.components.forms import field_error, form_error, text_field
 from infoview_app.services.connect.calendar_files import DEFAULT_DURATION_MINUTES, DURATION_RANGE
 from infoview_app.services.connect.scripts import LINKEDIN_MAX
-from infoview_app.state.connect import (
-    ATTEMPT_FORM_ID,
-    CHANNEL_LABELS,
-    MODE_LABELS,
-    OUTCOME_LABELS,
-)
+from infoview_app.services.core.wording import CHANNEL_LABELS, MODE_LABELS, OUTCOME_LABELS
+from infoview_app.state.connect import ATTEMPT_FORM_ID
 from infoview_app.state.connect import ConnectState as State
 
 SCRIPT_POINTS = ("Introduce yourself", "Say how you got their name", "Ask if it is a good time",

@@ -12,8 +12,9 @@ from infoview_app.components.forms import (
     kept_text_area,
     text_field,
 )
+from infoview_app.services.core.wording import CHECKLIST_LABELS
 from infoview_app.state.exploration import unsent_key
-from infoview_app.state.interview import CHECKLIST_LABELS, REFERRAL_FORM_ID
+from infoview_app.state.interview import REFERRAL_FORM_ID
 from infoview_app.state.interview import InterviewState as State
 
 AUTOSAVE_MS = 600

@@ -23,6 +23,7 @@ from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
 from infoview_app.services.core.transactions import save, saving
+from infoview_app.services.core.wording import FOLLOW_UP_LABELS
 from infoview_app.services.follow_up.due_dates import DueTask, next_progress_update, reconnect_task
 from infoview_app.services.journey.explorations import owned_exploration
 
@@ -64,16 +65,6 @@ def thank_you_draft(student_name: str, contact_name: str, field: str,
             f"Thank you for taking the time to talk with me about {field.strip()}. {middle} "
             "I am grateful for your generosity and your insight.\n\n"
             f"With warm thanks,\n{student_name.strip()}")
-
-
-FOLLOW_UP_LABELS = {
-    FollowUpKind.THANK_YOU_NOTE: "Mail a hand-written thank-you note",
-    FollowUpKind.LINKEDIN_CONNECT: "Connect on LinkedIn",
-    FollowUpKind.PROGRESS_UPDATE: "Send a progress update",
-    FollowUpKind.RECONNECT: "Reconnect: tell them you're starting your job search",
-    FollowUpKind.OUTREACH_NUDGE: "Try reaching out again",
-    FollowUpKind.MOVE_ON: "No answer yet: consider another contact",
-}
 
 
 def _due_row(task_id: int, kind: str, due_on: date, contact_name: str | None,

@@ -51,13 +51,13 @@ from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
 from infoview_app.services.core.wording import (
     CHANNEL_LABELS,
+    FOLLOW_UP_LABELS,
     OUTCOME_LABELS,
     SOURCE_LABELS,
     STAGE_LABELS,
     STEP_NAMES,
 )
 from infoview_app.services.develop.contacts import fold
-from infoview_app.services.follow_up.to_do import FOLLOW_UP_LABELS
 from infoview_app.services.journey.explorations import owned_exploration
 
 # Node geometry shared with the page: x, y are a node's top-left corner (React Flow's
