@@ -194,3 +194,5 @@ def test_whole_number_says_what_to_enter() -> None:
     assert check.whole_number(" 25 ", "minutes", low=20, high=30) == 25
     with pytest.raises(InvalidInput, match=r"^Choose 20 to 30$"):
         check.whole_number("31", "minutes", low=20, high=30, message="Choose 20 to 30")
+    with pytest.raises(InvalidInput):
+        check.whole_number("25", "minutes", low=20, high=30, text=False)

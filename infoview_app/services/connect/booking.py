@@ -78,7 +78,7 @@ def _clean_booking(*, day: Any, at: Any, duration_minutes: Any, mode: Any, locat
     clean = check.form(
         date=lambda: check.iso_date(day, "date"),
         time=lambda: parse_time(at),
-        duration_minutes=lambda: valid_duration(duration_minutes),
+        duration_minutes=lambda: valid_duration(duration_minutes, from_form=True),
         mode=lambda: check.choice(mode, InterviewMode, "mode"),
         location=lambda: valid_location(mode, location),
         timezone=lambda: valid_timezone(timezone),

@@ -45,11 +45,11 @@ def _clean_text(value: Any, field: str, *, max_length: int, label: str, required
     return check.plain(value, field, label, line_breaks=multiline)
 
 
-def valid_duration(value: Any) -> int:
-    """The interview's length in whole minutes, 20 to 30 (the default is 30); a form's digit
-    string ("30") is accepted as its number."""
+def valid_duration(value: Any, *, from_form: bool = False) -> int:
+    """The interview's length in whole minutes, 20 to 30 (the default is 30); with
+    ``from_form``, a form's digit string ("30") is accepted as its number."""
     low, high = DURATION_RANGE
-    return check.whole_number(value, "duration_minutes", low=low, high=high,
+    return check.whole_number(value, "duration_minutes", low=low, high=high, text=from_form,
                               message=f"Choose a length from {low} to {high} minutes.")
 
 

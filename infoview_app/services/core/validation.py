@@ -152,11 +152,11 @@ def choice(value: Any, enum: type[E], field: str) -> E:
 
 
 def whole_number(value: Any, field: str, *, low: int, high: int,
-                 message: str | None = None) -> int:
-    """An integer from ``low`` to ``high``, as an int or the text of a form field;
-    ``message`` says what to enter instead when it is not."""
+                 message: str | None = None, text: bool = True) -> int:
+    """An integer from ``low`` to ``high``, as an int or (unless ``text`` is False) the text
+    of a form field; ``message`` says what to enter instead when it is not."""
     message = message or f"Enter a whole number from {low} to {high}."
-    if isinstance(value, str):
+    if isinstance(value, str) and text:
         digits = value.strip()
         if not (digits.isascii() and digits.isdigit() and len(digits) <= len(str(high))):
             raise InvalidInput(message, field)
