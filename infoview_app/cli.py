@@ -6,13 +6,13 @@ import getpass
 import secrets
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from infoview_app import db
 from infoview_app.models import Role
 from infoview_app.services.accounts import user_accounts
 from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.time_zones import today_in
 from infoview_app.services.demo import sample_student, synthetic_campus
 from infoview_app.services.research import occupations
 
@@ -72,7 +72,7 @@ def _synthetic_campus(args: argparse.Namespace) -> int:
                   "mix into the staff dashboard's figures. Use an empty database, or --force.",
                   file=sys.stderr)
             return 2
-        written = synthetic_campus.create_campus(session, size, date.today(), args.seed)
+        written = synthetic_campus.create_campus(session, size, today_in(), args.seed)
     print("Synthetic campus added (nobody can sign in as these students):")
     for table, count in written.items():
         print(f"  {table}: {count:,}")

@@ -23,16 +23,17 @@ from infoview_app.services.connect.calendar_files import (
 )
 from infoview_app.services.core import time_zones
 from infoview_app.services.core.errors import InvalidInput, NotFound, ServiceError
-from infoview_app.services.core.wording import CHANNEL_LABELS, OUTCOME_LABELS, STAGE_LABELS
+from infoview_app.services.core.time_zones import today_in
+from infoview_app.services.core.wording import (
+    CHANNEL_LABELS,
+    MODE_LABELS,
+    OUTCOME_LABELS,
+    STAGE_LABELS,
+)
 from infoview_app.services.develop import contacts
 from infoview_app.state.base import STUDENT, FormState, guarded, refusal_messages, reset_form
 from infoview_app.state.exploration import ExplorationState
 
-MODE_LABELS = {
-    InterviewMode.IN_PERSON: "In person",
-    InterviewMode.PHONE: "Phone",
-    InterviewMode.VIDEO: "Video call",
-}
 DRAFT_PARTS = ("email_subject", "email_body", "linkedin")
 ATTEMPT_FORM_ID = "attempt-form"
 
@@ -40,7 +41,7 @@ ATTEMPT_FORM_ID = "attempt-form"
 def day_label(day: date) -> str:
     """"Wed 3 Dec" (the year only if it is not this one's)."""
     text = f"{day:%a} {day.day} {day:%b}"
-    return text if day.year == date.today().year else f"{text} {day.year}"
+    return text if day.year == today_in().year else f"{text} {day.year}"
 
 
 def _reminder_label(task: outreach.Reminder, name: str) -> str:
@@ -182,7 +183,7 @@ class ConnectState(FormState, ExplorationState):
     def set_timezone(self, name: Any) -> None:
         """The browser's time zone (an IANA name); the server's UTC if it sends none known."""
         zone = time_zones.zone_or_utc(name)
-        self._assign(timezone=zone.key, today=datetime.now(zone).date().isoformat())
+        self._assign(timezone=zone.key, today=today_in(zone).isoformat())
         self._show_interview()
 
     @guarded(STUDENT)

@@ -15,11 +15,6 @@ from infoview_app.state.exploration import ExplorationState
 
 FORM_FIELDS = ("name", "title", "organization", "email", "phone", "linkedin_url",
                "mailing_address", "source")
-IMPORT_FORMATS = {".csv": ("LinkedIn connections", contact_import.parse_linkedin_csv,
-                           ContactSource.LINKEDIN_ALUMNI),
-                  ".vcf": ("vCard", contact_import.parse_vcards, ContactSource.OTHER)}
-
-_CHOOSE_FORMAT = "Choose LinkedIn's Connections.csv or a vCard (.vcf) file."
 
 
 class DevelopState(FormState, ExplorationState):
@@ -132,11 +127,7 @@ class DevelopState(FormState, ExplorationState):
                 or not isinstance(files[0], rx.UploadFile)):
             raise InvalidInput("Choose one file.", "file")
         upload = files[0]
-        name = (upload.name or "").lower()
-        suffix = name[name.rfind("."):] if "." in name else ""
-        if suffix not in IMPORT_FORMATS:
-            raise InvalidInput(_CHOOSE_FORMAT, "file")
-        label, parse, source = IMPORT_FORMATS[suffix]
+        label, parse, source = contact_import.import_format(upload.name)
         # One byte over the cap is enough to refuse the file (the upload's body was capped
         # while it streamed: infoview_app/upload_limit.py).
         parsed = await contact_import.read_upload(
@@ -147,35 +138,19 @@ class DevelopState(FormState, ExplorationState):
         preview = await asyncio.to_thread(in_session, contact_import.preview_import,
                                           self._user_id, exploration_id, parsed.drafts,
                                           parsed.skipped)
-        duplicates = {d.line: d for d in preview.duplicates}
         self._import_drafts = preview.new_drafts
         self._import_source = source.value
-        self._assign(
-            import_name=f"{label}: {upload.name}",
-            import_new=len(preview.new_drafts),
-            import_rows=[{"line": line, "name": draft.name, "organization": draft.organization,
-                          "duplicate": duplicates[line].why if line in duplicates else ""}
-                         for line, draft in preview.drafts[:200]],
-            import_skipped=[{"line": s.line, "reason": s.reason, "kept": s.kept}
-                            for s in preview.skipped[:200]],
-            errors={})
+        rows, skipped = contact_import.preview_rows(preview)
+        self._assign(import_name=f"{label}: {upload.name}", import_new=len(preview.new_drafts),
+                     import_rows=rows, import_skipped=skipped, errors={})
 
     @guarded(STUDENT)
     def refuse_file(self, codes: list[list[str]]) -> None:
         """The browser refused the chosen file before uploading it (react-dropzone's
         ``max_size``, ``accept`` and ``max_files``): say why beside the import field.
         ``codes``: the error codes of each refused file."""
-        found = {code for per_file in codes if isinstance(per_file, list)
-                 for code in per_file if isinstance(code, str)} if isinstance(
-            codes, list) else set()
-        if "file-too-large" in found:
-            message = contact_import.TOO_LARGE
-        elif "too-many-files" in found:
-            message = "Choose one file."
-        else:
-            message = _CHOOSE_FORMAT
         self._clear_import()
-        self._assign(errors={"file": message})
+        self._assign(errors={"file": contact_import.refusal_message(codes)})
 
     @guarded(STUDENT)
     async def confirm_import(self) -> Any:

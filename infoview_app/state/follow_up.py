@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.models._base import utcnow
 from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.time_zones import today_in
 from infoview_app.services.follow_up import to_do
 from infoview_app.state.base import STUDENT, FormState, guarded
 from infoview_app.state.exploration import ExplorationState
@@ -28,8 +28,7 @@ class FollowUpState(FormState, ExplorationState):
 
     def _refresh(self, session: Any) -> None:
         exploration = self._exploration_in_url(session)
-        tasks = [t for t in to_do.todo_list(session, self._user_id, utcnow().date())
-                 if t["exploration_id"] == exploration.id]
+        tasks = to_do.todo_list(session, self._user_id, today_in(), exploration.id)
         self._assign(tasks=tasks, job_search_started=exploration.job_search_started,
                      loaded=True)
 
@@ -43,7 +42,7 @@ class FollowUpState(FormState, ExplorationState):
     def done(self, task_id: int) -> Any:
         with db.session() as session:
             following = to_do.mark_done(session, self._user_id, task_id,
-                                        utcnow().date())
+                                        today_in())
             self._refresh(session)
         self._assign(errors={})
         self._refresh_steps()
@@ -55,7 +54,7 @@ class FollowUpState(FormState, ExplorationState):
     def snooze(self, task_id: int, days: int) -> Any:
         if days not in SNOOZE_CHOICES or isinstance(days, bool):
             raise InvalidInput("Choose how long to snooze.", "until")
-        today = utcnow().date()
+        today = today_in()
         with db.session() as session:
             to_do.snooze(session, self._user_id, task_id, today + timedelta(days=days),
                          today=today)
@@ -76,7 +75,7 @@ class FollowUpState(FormState, ExplorationState):
     def start_job_search(self) -> Any:
         with db.session() as session:
             added = to_do.start_job_search(
-                session, self._user_id, self._exploration_in_url(session).id, utcnow().date())
+                session, self._user_id, self._exploration_in_url(session).id, today_in())
             self._refresh(session)
         self._assign(errors={})
         self._refresh_steps()

@@ -7,17 +7,12 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.models._base import utcnow
 from infoview_app.services.core.errors import InvalidInput, NotFound, ServiceError
+from infoview_app.services.core.time_zones import today_in
 from infoview_app.services.interview import interview_choice, interview_mode
 from infoview_app.state.base import STUDENT, FormState, guarded, refusal_messages, reset_form
 from infoview_app.state.exploration import ExplorationState, unsent_key
 
-CHECKLIST_LABELS = {
-    "arrived_early": "I arrived a few minutes early",
-    "asked_for_card": "I asked for a business card",
-    "thanked_them": "I thanked them for their time",
-}
 CARD_FIELDS = interview_mode.CARD_FIELDS
 REFERRAL_FORM_ID = "referral-form"
 # The referral form's inputs are named referral_<field>, so their errors never show on the
@@ -208,7 +203,7 @@ class InterviewState(FormState, ExplorationState):
         with db.session() as session:
             tasks = interview_mode.complete_interview(
                 session, self._user_id, self.interview_id,
-                will_report_back=self.will_report_back, today=utcnow().date())
+                will_report_back=self.will_report_back, today=today_in())
             self.interviews = interview_choice.exploration_interviews(
                 session, self._user_id, self._exploration_in_url(session).id)
         self._assign(interview_status="completed", finished_tasks=len(tasks), errors={})

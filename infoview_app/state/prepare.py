@@ -6,6 +6,7 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.services.core.errors import ServiceError
+from infoview_app.services.core.wording import ORIGIN_LABELS
 from infoview_app.services.prepare import pitch_store, questions
 from infoview_app.services.research import occupations
 from infoview_app.state.base import STUDENT, FormState, guarded
@@ -19,8 +20,6 @@ PARTS = (
     ("why_this_person", "Why this person",
      "e.g. Your work with athletes is exactly what I'd like to learn about."),
 )
-ORIGIN_LABELS = {"sample": "Sample questions", "staff": "From the career office",
-                 "student": "Your own questions"}
 
 
 def _bank_groups(bank: list[questions.BankQuestion], chosen_ids: set[int]

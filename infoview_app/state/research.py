@@ -7,7 +7,6 @@ import reflex as rx
 from infoview_app import db
 from infoview_app.services.journey import explorations
 from infoview_app.services.research import field_research, occupations
-from infoview_app.services.staff.institution import get_institution
 from infoview_app.state.base import STUDENT, FormState, guarded
 from infoview_app.state.exploration import ExplorationState, unsent_key
 
@@ -25,15 +24,8 @@ class ResearchState(FormState, ExplorationState):
 
     def _show_occupation(self, session: Any, code: str | None) -> None:
         occupation = occupations.get_occupation(session, code) if code else None
-        institution = get_institution(session)
-        links = [{"label": "Occupational Outlook Handbook", "href": institution.ooh_url},
-                 {"label": "Your school's major-to-career pages",
-                  "href": institution.major_to_career_url}]
-        if occupation:
-            links.insert(0, {"label": f"O*NET OnLine: {occupation['title']}",
-                             "href": institution.onet_url_template.format(
-                                 code=occupation["code"])})
-        self._assign(occupation=occupation or {}, links=links)
+        self._assign(occupation=occupation or {},
+                     links=occupations.research_links(session, occupation))
 
     @guarded(STUDENT)
     def load_step(self) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.models._base import utcnow
+from infoview_app.services.core.time_zones import today_in
 from infoview_app.services.core.wording import step_label
 from infoview_app.services.staff import institution
 from infoview_app.services.staff.dashboard.charts import Chart, chart_csv
@@ -84,7 +84,7 @@ class StaffHomeState(FormState, SessionState):
     def _today_filters(self, zone: tzinfo | None = None) -> DashboardFilters:
         """The default period, ending today in the institution's time zone."""
         zone = zone or self._zone()
-        return default_filters(utcnow().astimezone(zone).date(), zone)
+        return default_filters(today_in(zone), zone)
 
     def _current_filters(self) -> DashboardFilters:
         """The filters in force: set by this server, parsed again to get their types."""

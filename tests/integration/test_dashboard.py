@@ -28,7 +28,7 @@ from infoview_app.models import (
     RoundingKey,
 )
 from infoview_app.services.core.errors import InvalidInput
-from infoview_app.services.core.wording import STEP_NAMES
+from infoview_app.services.core.wording import SOURCE_LABELS, STEP_NAMES
 from infoview_app.services.demo import synthetic_campus
 from infoview_app.services.staff import institution, suppression
 from infoview_app.services.staff.dashboard.cells import (
@@ -37,7 +37,6 @@ from infoview_app.services.staff.dashboard.cells import (
     NO_OCCUPATION,
     OTHER_OCCUPATIONS,
     SOC_MAJOR_GROUPS,
-    SOURCE_LABELS,
 )
 from infoview_app.services.staff.dashboard.charts import chart_csv
 from infoview_app.services.staff.dashboard.figures import grouped_median, note
@@ -64,6 +63,10 @@ SIZE = synthetic_campus.CampusSize(students=80, explorations=240, contacts=800, 
                                    outreach_attempts=1600)
 STAGES = ["identified", "contacted", "scheduled", "interviewed", "thanked"]
 SOURCES = [source.value for source in SOURCE_LABELS]
+# The charts use the student's words for stages and sources (services/core/wording.py).
+STAGE_WORDS = ["Not contacted yet", "Contacted", "Interview booked", "Interviewed", "Thanked"]
+SOURCE_WORDS = ["Faculty", "Family", "Friend", "LinkedIn or alumni", "Community partner",
+                "Referral", "Other"]
 
 Tables = dict[str, list[dict[str, Any]]]
 
@@ -268,15 +271,15 @@ class Expected:
 
     def stages(self) -> list[dict[str, str]]:
         reached = self.total("contacts", 13)[:5]
-        return [{"stage": stage.capitalize(), "contacts": self.shown(n),
+        return [{"stage": stage, "contacts": self.shown(n),
                  "conversion": "n/a" if rank == 0 else _share(n, reached[rank - 1], self.k)}
-                for rank, (stage, n) in enumerate(zip(STAGES, reached, strict=True))]
+                for rank, (stage, n) in enumerate(zip(STAGE_WORDS, reached, strict=True))]
 
     def sources(self) -> list[dict[str, str]]:
         counts = self.total("contacts", 13)[5:12]
         return [{"source": label, "contacts": self.shown(n), "share": _share(n, sum(counts),
                                                                               self.k)}
-                for label, n in zip(SOURCE_LABELS.values(), counts, strict=True)]
+                for label, n in zip(SOURCE_WORDS, counts, strict=True)]
 
     def medians(self) -> list[str]:
         cells = []

@@ -48,15 +48,13 @@ from infoview_app.models import (
     Role,
     User,
 )
-from infoview_app.services.core.wording import STEP_NAMES
+from infoview_app.services.core.wording import SOURCE_LABELS, STAGE_LABELS, STEP_NAMES
 from infoview_app.services.demo import synthetic_campus
 from infoview_app.services.journey import step_progress
 from infoview_app.services.staff import institution
 from infoview_app.services.staff.dashboard.cells import (
     NO_OCCUPATION,
     SOC_MAJOR_GROUPS,
-    SOURCE_LABELS,
-    STAGE_LABELS,
 )
 from infoview_app.services.staff.dashboard.charts import chart_csv
 from infoview_app.services.staff.dashboard.filters import filter_options, parse_filters

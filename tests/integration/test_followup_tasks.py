@@ -15,6 +15,7 @@ from infoview_app.models import (
     PipelineStage,
 )
 from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.core.wording import FOLLOW_UP_LABELS
 from infoview_app.services.follow_up import to_do as tasks
 from infoview_app.services.interview import interview_mode
 from infoview_app.services.journey import explorations
@@ -63,8 +64,10 @@ def test_todo_list_spans_explorations_oldest_due_first(session: Session) -> None
         ("linkedin_connect", "Ana Ruiz", "UX research", "due today"),
         ("outreach_nudge", "Ana Ruiz", "UX research", "due in 3 days")]
     assert [t["label"] for t in todo] == [
-        tasks.FOLLOW_UP_LABELS[FollowUpKind(t["kind"])] for t in todo]
+        FOLLOW_UP_LABELS[FollowUpKind(t["kind"])] for t in todo]
     assert todo[0]["overdue"] is True and todo[1]["overdue"] is False
+    assert tasks.todo_list(session, owner, TODAY, design) == todo[1:]
+    assert tasks.todo_list(session, owner, TODAY, exploration) == todo[:1]
     thank_you, nudge = todo[0], todo[2]
     assert thank_you["mailing_address"] == "400 Lake St\nNorthfield"
     assert thank_you["draft"].startswith("Dear Sam Okafor,")

@@ -14,6 +14,7 @@ from infoview_app.models import Occupation, OccupationTask
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.research import occupations
 from infoview_app.services.research.occupations import OCCUPATION_FILE, TASK_FILE
+from infoview_app.services.staff.institution import get_institution
 from tests.integration.helpers import statements
 
 STARTER_COUNT = 26
@@ -217,6 +218,21 @@ def test_search_runs_two_queries_however_many_results(session: Session) -> None:
             results = occupations.search_occupations(session, "engineer", limit=limit)
         assert len(results) == limit
         assert len(seen) == 2
+
+
+def test_research_links_lead_to_the_occupation_and_the_office_s_pages(
+        session: Session) -> None:
+    office = get_institution(session)
+    general = [{"label": "Occupational Outlook Handbook", "href": office.ooh_url},
+               {"label": "Your school's major-to-career pages",
+                "href": office.major_to_career_url}]
+    assert occupations.research_links(session, None) == general
+    therapists = occupations.get_occupation(session, "29-1123.00")
+    assert therapists is not None
+    assert occupations.research_links(session, therapists) == [
+        {"label": f"O*NET OnLine: {therapists['title']}",
+         "href": office.onet_url_template.format(code="29-1123.00")}, *general]
+    assert "29-1123.00" in occupations.research_links(session, therapists)[0]["href"]
 
 
 def test_get_occupation_has_every_task_typical_first(session: Session) -> None:

@@ -9,7 +9,13 @@ from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
 from infoview_app.models.explorations import InterviewMode
-from infoview_app.services.connect.calendar_files import PRODID, ics_filename, interview_ics
+from infoview_app.services.connect.calendar_files import (
+    DEFAULT_UID_DOMAIN,
+    PRODID,
+    ics_filename,
+    interview_ics,
+    uid_domain_for,
+)
 from infoview_app.services.core.errors import InvalidInput
 
 EASTERN = timezone(timedelta(hours=-5))
@@ -178,6 +184,16 @@ def test_every_bad_field_is_reported_at_once() -> None:
 def test_uid_domain_is_lower_cased() -> None:
     assert str(parse(make(uid_domain=" InfoView.Example.EDU "))[1]["UID"]) == (
         "interview-12@infoview.example.edu")
+
+
+@pytest.mark.parametrize(("host", "domain"), [
+    ("InfoView.Example.EDU:3000", "infoview.example.edu"), ("localhost", "localhost"),
+    ("[::1]:3000", DEFAULT_UID_DOMAIN), ("", DEFAULT_UID_DOMAIN), (None, DEFAULT_UID_DOMAIN),
+    ("evil host", DEFAULT_UID_DOMAIN), ("a_b.example", DEFAULT_UID_DOMAIN),
+    ("-bad.example", DEFAULT_UID_DOMAIN)])
+def test_the_uid_domain_is_the_page_s_host_or_the_fallback(host: object, domain: str) -> None:
+    assert uid_domain_for(host) == domain
+    assert str(parse(make(uid_domain=domain))[1]["UID"]) == f"interview-12@{domain}"
 
 
 def test_special_characters_round_trip() -> None:

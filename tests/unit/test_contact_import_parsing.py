@@ -465,3 +465,35 @@ def test_validate_draft_accepts_or_refuses_with_the_file_field(draft: ContactDra
         assert error.field == "file" and error.message.startswith("Line 7: ")
         return
     assert ci.validate_draft(7, checked) == checked
+
+
+@pytest.mark.parametrize(("name", "label"), [
+    ("Connections.CSV", "LinkedIn connections"), ("friends.vcf", "vCard"),
+    ("a.b.VCF", "vCard")])
+def test_the_file_name_says_the_format(name: str, label: str) -> None:
+    assert ci.import_format(name).label == label
+
+
+@pytest.mark.parametrize("name", ["contacts.xlsx", "csv", "", None, "vcf."])
+def test_other_file_names_are_refused(name: object) -> None:
+    with pytest.raises(InvalidInput, match=r"Connections\.csv or a vCard") as error:
+        ci.import_format(name)
+    assert error.value.field == "file"
+
+
+def test_the_browser_s_refusal_codes_become_one_message() -> None:
+    assert ci.refusal_message([["file-too-large", "file-invalid-type"]]) == ci.TOO_LARGE
+    assert ci.refusal_message([["too-many-files"], []]) == "Choose one file."
+    assert ci.refusal_message([["file-invalid-type"]]) == ci.CHOOSE_FORMAT
+    assert ci.refusal_message("junk") == ci.CHOOSE_FORMAT
+
+
+def test_the_preview_lists_at_most_its_cap_of_rows_and_skipped_lines() -> None:
+    count = ci.PREVIEW_ROWS_MAX + 5
+    drafts = [(line, ContactDraft(name=f"Person {line}")) for line in range(2, count + 2)]
+    skipped = [SkippedRow(line, "No name.", "") for line in range(count)]
+    preview = ci.ImportPreview(drafts, skipped, [ci.Duplicate(3, "Person 3", "same email")])
+    rows, shown_skipped = ci.preview_rows(preview)
+    assert len(rows) == len(shown_skipped) == ci.PREVIEW_ROWS_MAX
+    assert rows[0] == {"line": 2, "name": "Person 2", "organization": "", "duplicate": ""}
+    assert rows[1]["duplicate"] == "same email"

@@ -1,5 +1,6 @@
 """Validators: every argument from a browser passes through these."""
 
+from datetime import date, datetime
 from enum import StrEnum
 
 import pytest
@@ -146,3 +147,52 @@ def test_text_never_keeps_a_bidirectional_formatting_character(value: str) -> No
         return
     assert not set(clean) & set(BIDI_CONTROLS)
     assert clean == "".join(ch for ch in value if ch not in BIDI_CONTROLS).strip()
+
+
+# --- the rest of the vocabulary: dates, free text, plain text, phone, optional email ----------
+
+def test_iso_date_takes_a_date_or_its_iso_text_and_names_the_field() -> None:
+    assert check.iso_date(" 2026-03-10 ", "start") == date(2026, 3, 10)
+    assert check.iso_date(date(2026, 3, 10), "start") == date(2026, 3, 10)
+    for bad in ("2026-02-30", "yesterday", "", None, 20260310, "2026-03-10T09:00"):
+        with pytest.raises(InvalidInput, match="start date as a real date") as error:
+            check.iso_date(bad, "start", "start date")
+        assert error.value.field == "start"
+    with pytest.raises(InvalidInput, match="without a time"):
+        check.iso_date(datetime(2026, 3, 10, 9), "start")
+
+
+def test_free_text_is_kept_as_typed_within_its_limit() -> None:
+    assert check.free_text("  mid-sentence ", "notes", max_length=15) == "  mid-sentence "
+    with pytest.raises(InvalidInput, match="Notes must be at most 1,000 characters"):
+        check.free_text("x" * 1001, "notes", max_length=1000)
+    for bad in (None, 3, "nul \x00", "lone \ud800"):
+        with pytest.raises(InvalidInput) as error:
+            check.free_text(bad, "notes", max_length=50)
+        assert error.value.field == "notes"
+
+
+def test_plain_text_holds_no_control_characters_but_line_breaks_where_allowed() -> None:
+    assert check.plain("two\nlines", "address", line_breaks=True) == "two\nlines"
+    for bad in ("two\nlines", "tab\there", "bell\x07", "c1\x85", "lone \udfff"):
+        with pytest.raises(InvalidInput, match="Address contains characters"):
+            check.plain(bad, "address", "Address")
+    with pytest.raises(InvalidInput):
+        check.plain("return\r", "address", line_breaks=True)
+
+
+def test_optional_email_is_empty_or_valid() -> None:
+    assert check.email("  ", required=False) == check.email(None, required=False) == ""
+    assert check.email("Ana@Example.ORG", required=False) == "Ana@example.org"
+    with pytest.raises(InvalidInput):
+        check.email("nope", required=False)
+    with pytest.raises(InvalidInput):
+        check.email("")
+
+
+def test_whole_number_says_what_to_enter() -> None:
+    assert check.whole_number(" 25 ", "minutes", low=20, high=30) == 25
+    with pytest.raises(InvalidInput, match=r"^Choose 20 to 30$"):
+        check.whole_number("31", "minutes", low=20, high=30, message="Choose 20 to 30")
+    with pytest.raises(InvalidInput):
+        check.whole_number("25", "minutes", low=20, high=30, text=False)

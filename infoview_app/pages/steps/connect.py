@@ -14,13 +14,9 @@ from infoview_app.components.job_words import job_word_check
 from infoview_app.services.connect.calendar_files import DEFAULT_DURATION_MINUTES, DURATION_RANGE
 from infoview_app.services.connect.outreach import NOTE_MAX
 from infoview_app.services.connect.scripts import DRAFT_MAX, LINKEDIN_MAX
+from infoview_app.services.core.wording import CHANNEL_LABELS, MODE_LABELS, OUTCOME_LABELS
 from infoview_app.services.follow_up.due_dates import NUDGE_AFTER_BUSINESS_DAYS
-from infoview_app.state.connect import (
-    ATTEMPT_FORM_ID,
-    CHANNEL_LABELS,
-    MODE_LABELS,
-    OUTCOME_LABELS,
-)
+from infoview_app.state.connect import ATTEMPT_FORM_ID
 from infoview_app.state.connect import ConnectState as State
 
 SCRIPT_POINTS = ("Introduce yourself", "Say how you got their name", "Ask if it is a good time",

@@ -8,9 +8,9 @@ from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
 from infoview_app.components.confirm import confirm_dialog
 from infoview_app.components.forms import field_error, form_error, select_field, text_field
+from infoview_app.services.core.wording import SOURCE_LABELS
 from infoview_app.services.develop.contact_import import MAX_FILE_BYTES
 from infoview_app.state.base import SessionState
-from infoview_app.state.develop import SOURCE_LABELS
 from infoview_app.state.develop import DevelopState as State
 from infoview_app.state.institution import InstitutionState
 

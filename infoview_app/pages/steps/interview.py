@@ -15,10 +15,11 @@ from infoview_app.components.forms import (
     text_field,
 )
 from infoview_app.services.connect.calendar_files import DURATION_RANGE
+from infoview_app.services.core.wording import CHECKLIST_LABELS
 from infoview_app.services.develop.contacts import LIMITS
 from infoview_app.services.interview.interview_mode import NOTES_MAX
 from infoview_app.state.exploration import unsent_key
-from infoview_app.state.interview import CHECKLIST_LABELS, REFERRAL_FORM_ID
+from infoview_app.state.interview import REFERRAL_FORM_ID
 from infoview_app.state.interview import InterviewState as State
 
 AUTOSAVE_MS = 600

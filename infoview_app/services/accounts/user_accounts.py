@@ -33,6 +33,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.accounts.passwords import hash_password, verify_password
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import AuthError, InvalidInput, NotFound
+from infoview_app.services.core.transactions import save, transaction
 
 MAJOR_MAX = 120
 
@@ -78,12 +79,10 @@ def create_user(session: Session, *, role: Role, name: Any, email: Any, password
                 password_hash=hash_password(values["password"]), major=values["major"],
                 graduation_year=values["graduation_year"],
                 share_progress=values["share_progress"])
-    session.add(user)
     try:
-        session.commit()
+        save(session, user)
     except IntegrityError:
         # Two registrations for one address raced past the check above.
-        session.rollback()
         raise InvalidInput("An account with this email already exists.", "email") from None
     session.refresh(user)
     return user
@@ -109,9 +108,8 @@ def start_session(session: Session, user_id: int, lifetime: timedelta,
     """Open a session and return its token: the only time the token exists in clear."""
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
-    session.add(AuthSession(user_id=user_id, token_hash=hash_token(token), created_at=now,
-                            expires_at=now + lifetime))
-    session.commit()
+    save(session, AuthSession(user_id=user_id, token_hash=hash_token(token), created_at=now,
+                              expires_at=now + lifetime))
     return token
 
 
@@ -149,9 +147,9 @@ def resolve_session(session: Session, token: Any, now: datetime | None = None
 def revoke_session(session: Session, token: Any) -> None:
     if not isinstance(token, str) or not token:
         return
-    session.exec(update(AuthSession).where(col(AuthSession.token_hash) == hash_token(token))
-                 .values(revoked_at=utcnow()))
-    session.commit()
+    with transaction(session):
+        session.exec(update(AuthSession).where(col(AuthSession.token_hash) == hash_token(token))
+                     .values(revoked_at=utcnow()))
 
 
 def revoke_all_sessions(session: Session, user_id: int, except_token: str = "") -> None:
@@ -159,8 +157,8 @@ def revoke_all_sessions(session: Session, user_id: int, except_token: str = "") 
                                       col(AuthSession.revoked_at).is_(None))
     if except_token:
         query = query.where(col(AuthSession.token_hash) != hash_token(except_token))
-    session.exec(query.values(revoked_at=utcnow()))
-    session.commit()
+    with transaction(session):
+        session.exec(query.values(revoked_at=utcnow()))
 
 
 def _user(session: Session, user_id: int) -> User:
@@ -187,8 +185,7 @@ def change_password(session: Session, user_id: int, current: Any, new: Any, conf
         raise InvalidInput("The two new passwords differ.", "confirm_password")
     _require_password(user, values["current_password"], "current_password")
     user.password_hash = hash_password(values["new_password"])
-    session.add(user)
-    session.commit()
+    save(session, user)
     revoke_all_sessions(session, user_id, except_token=keep_token)
 
 
@@ -203,8 +200,7 @@ def update_profile(session: Session, user_id: int, *, name: Any, major: Any,
     )
     for key, value in values.items():
         setattr(user, key, value)
-    session.add(user)
-    session.commit()
+    save(session, user)
     return _as_current(user)
 
 
@@ -235,13 +231,9 @@ def delete_account(session: Session, user_id: int, password: Any) -> None:
         delete(AuthSession).where(col(AuthSession.user_id) == user_id),
         delete(User).where(col(User.id) == user_id),
     ]
-    try:
+    with transaction(session):
         for statement in statements:
             session.exec(statement)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
 
 
 @dataclass(frozen=True)
@@ -270,8 +262,7 @@ def set_active(session: Session, user_id: Any, role: Role, active: bool) -> Acco
     if user is None:
         raise NotFound("No such account.")
     user.is_active = active
-    session.add(user)
-    session.commit()
+    save(session, user)
     if not active:
         revoke_all_sessions(session, uid)
     return _summary(user)

@@ -40,12 +40,12 @@ from infoview_app.services.connect.calendar_files import (
 from infoview_app.services.connect.outreach import (
     advance_stage,
     clear_outreach_reminders,
-    parse_date,
 )
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
-from infoview_app.services.core.time_zones import valid_timezone
+from infoview_app.services.core.time_zones import today_in, valid_timezone
+from infoview_app.services.core.transactions import save, transaction
 from infoview_app.services.journey.explorations import owned_exploration
 
 BOOKING_HORIZON = timedelta(days=366)
@@ -61,13 +61,6 @@ def parse_time(value: Any) -> time:
         if parsed is not None and parsed.tzinfo is None:
             return parsed
     raise InvalidInput("Enter a time such as 14:30.", "time")
-
-
-def _duration(value: Any) -> int:
-    """Whole minutes; a form's digit string ("30") is accepted as its number."""
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        value = int(value.strip())
-    return valid_duration(value)
 
 
 def local_start(day: date, at: time, zone: ZoneInfo) -> datetime:
@@ -106,9 +99,9 @@ def _clean_booking(*, day: Any, at: Any, duration_minutes: Any, mode: Any, locat
                    timezone: Any, now: datetime) -> BookingFields:
     """The validated booking: start (aware, UTC), duration, mode and location."""
     clean = check.form(
-        date=lambda: parse_date(day, "date"),
+        date=lambda: check.iso_date(day, "date"),
         time=lambda: parse_time(at),
-        duration_minutes=lambda: _duration(duration_minutes),
+        duration_minutes=lambda: valid_duration(duration_minutes, from_form=True),
         mode=lambda: check.choice(mode, InterviewMode, "mode"),
         location=lambda: valid_location(mode, location),
         timezone=lambda: valid_timezone(timezone),
@@ -116,7 +109,7 @@ def _clean_booking(*, day: Any, at: Any, duration_minutes: Any, mode: Any, locat
     zone = clean["timezone"]
     start = local_start(clean["date"], clean["time"], zone)
     if start <= now:
-        past_day = clean["date"] < now.astimezone(zone).date()
+        past_day = clean["date"] < today_in(zone, now)
         raise InvalidInput("Choose a date in the future." if past_day
                            else "Choose a time later than now.", "date" if past_day else "time")
     if start > now + BOOKING_HORIZON:
@@ -161,16 +154,12 @@ def _field_name(session: Session, owner_id: int, exploration_id: int) -> str:
 def _save(session: Session, owner_id: int, interview: Interview, contact: Contact) -> None:
     """Store the interview, mark the contact scheduled and end their outreach reminders:
     the outreach worked. One commit."""
-    try:
+    with transaction(session):
         session.add(interview)
         advance_stage(contact, PipelineStage.SCHEDULED)
         session.add(contact)
         assert contact.id is not None
         clear_outreach_reminders(session, owner_id, contact.id)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
 
 
 def book_interview(session: Session, owner_id: int, contact_id: Any, *, date: Any, time: Any,
@@ -231,12 +220,7 @@ def cancel_interview(session: Session, owner_id: int, interview_id: Any) -> Inte
         raise InvalidInput("This interview has taken place already.", "interview_id")
     if interview.status == InterviewStatus.SCHEDULED:
         interview.status = InterviewStatus.CANCELLED
-        session.add(interview)
-        try:
-            session.commit()
-        except Exception:
-            session.rollback()
-            raise
+        save(session, interview)
     contact = owned(session, Contact, owner_id, interview.contact_id, "contact")
     return interview_dict(interview, contact.name,
                           _field_name(session, owner_id, interview.exploration_id))

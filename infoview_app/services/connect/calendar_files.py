@@ -3,7 +3,6 @@ downloads into any calendar app. Built with the icalendar library, which escapes
 (commas, semicolons, backslashes, newlines) and folds lines at 75 octets."""
 
 import re
-import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,17 +43,15 @@ def _clean_text(value: Any, field: str, *, max_length: int, label: str, required
     value = check.text(value, field, max_length=max_length, required=required, label=label)
     lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n") if multiline else [value]
     value = "\n".join(tidy for line in lines if (tidy := " ".join(line.split())))
-    if any(unicodedata.category(char) in ("Cc", "Cs") and char != "\n" for char in value):
-        raise InvalidInput(f"{label} contains characters that can't be used.", field)
-    return value
+    return check.plain(value, field, label, line_breaks=multiline)
 
 
-def valid_duration(value: Any) -> int:
-    """The interview's length in whole minutes, 20 to 30 (the default is 30)."""
+def valid_duration(value: Any, *, from_form: bool = False) -> int:
+    """The interview's length in whole minutes, 20 to 30 (the default is 30); with
+    ``from_form``, a form's digit string ("30") is accepted as its number."""
     low, high = DURATION_RANGE
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidInput(f"Choose a length from {low} to {high} minutes.", "duration_minutes")
-    return value
+    return check.whole_number(value, "duration_minutes", low=low, high=high, text=from_form,
+                              message=f"Choose a length from {low} to {high} minutes.")
 
 
 def valid_location(mode: Any, location: Any) -> str:

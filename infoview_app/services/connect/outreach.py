@@ -10,7 +10,7 @@ Decisions:
   server does not know the student's time zone: today is always accepted.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, TypedDict
 
 from sqlmodel import Session, col, delete, desc, func, select
@@ -25,42 +25,29 @@ from infoview_app.models import (
     OutreachOutcome,
     PipelineStage,
 )
-from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
+from infoview_app.services.core.time_zones import today_in
+from infoview_app.services.core.transactions import transaction
 from infoview_app.services.follow_up.due_dates import outreach_reminders
 from infoview_app.services.journey.explorations import owned_exploration
 
 NOTE_MAX = 1000
 EARLIEST_ATTEMPT = date(2000, 1, 1)
 OUTREACH_REMINDER_KINDS = (FollowUpKind.OUTREACH_NUDGE, FollowUpKind.MOVE_ON)
-_EARLIEST_ZONE_AHEAD = timedelta(hours=14)  # UTC+14, Kiribati: the first place a day begins
+_EARLIEST_ZONE = timezone(timedelta(hours=14))  # UTC+14, Kiribati: the first place a day begins
 _STAGE_ORDER = list(PipelineStage)
-
-
-def parse_date(value: Any, field: str, label: str = "Date") -> date:
-    """A calendar date: a ``date`` or its ISO form as a date input sends it ("2026-03-10")."""
-    if isinstance(value, datetime):  # a datetime is a date too, but says more than a day
-        raise InvalidInput(f"{label}: choose a day, without a time.", field)
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and len(value.strip()) <= 10:
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise InvalidInput(f"{label}: enter a date such as 2026-03-10.", field)
 
 
 def latest_today(now: datetime | None = None) -> date:
     """Today's date where the day is furthest ahead: no student's today is later."""
-    return ((now or utcnow()).astimezone(UTC) + _EARLIEST_ZONE_AHEAD).date()
+    return today_in(_EARLIEST_ZONE, now)
 
 
 def attempt_date(value: Any, now: datetime | None = None) -> date:
     """When an attempt was made: not before 2000 and not in the future."""
-    day = parse_date(value, "attempted_on", "Date of the attempt")
+    day = check.iso_date(value, "attempted_on", "date of the attempt")
     if day < EARLIEST_ATTEMPT:
         raise InvalidInput("Choose a date in 2000 or later.", "attempted_on")
     if day > latest_today(now):
@@ -142,7 +129,7 @@ def log_attempt(session: Session, owner_id: int, contact_id: Any, channel: Any, 
         note=lambda: check.text(note, "note", max_length=NOTE_MAX, required=False),
     )
     assert contact.id is not None
-    try:
+    with transaction(session):
         attempt = OutreachAttempt(owner_id=owner_id, contact_id=contact.id, **clean)
         session.add(attempt)
         reminders: list[FollowUpTask] = []
@@ -157,10 +144,6 @@ def log_attempt(session: Session, owner_id: int, contact_id: Any, channel: Any, 
         if clean["outcome"] is OutreachOutcome.SCHEDULED:
             advance_stage(contact, PipelineStage.SCHEDULED)
         session.add(contact)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return LoggedAttempt(**attempt_dict(attempt), stage=PipelineStage(contact.stage).value,
                          reminders=[_task_dict(task) for task in reminders])
 

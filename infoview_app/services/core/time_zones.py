@@ -1,10 +1,13 @@
 """Time zones by their IANA names ("America/Chicago"): the ones a student books an interview
-in, and the institution's, in which the staff dashboard counts its days and weeks."""
+in, and the institution's, in which the staff dashboard counts its days and weeks; and the one
+"today" of a zone."""
 
+from datetime import UTC, date, datetime, tzinfo
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from infoview_app.models._base import utcnow
 from infoview_app.services.core.errors import InvalidInput
 
 TIMEZONE_MAX = 64
@@ -27,6 +30,13 @@ def _known_name(value: Any) -> str:
     """The zone name in ``value`` if it is one of ``zone_names``, else ""."""
     name = value.strip() if isinstance(value, str) else ""
     return name if len(name) <= TIMEZONE_MAX and name in _known() else ""
+
+
+def today_in(zone: tzinfo = UTC, now: datetime | None = None) -> date:
+    """Today's date in ``zone``: UTC (the app's day, as the student's pages count it), the
+    browser's zone (booking) or the institution's (the staff dashboard). ``now`` is for
+    tests and for callers that already hold the instant."""
+    return (now or utcnow()).astimezone(zone).date()
 
 
 def valid_timezone(value: Any, field: str = "timezone",

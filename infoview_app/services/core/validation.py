@@ -1,8 +1,12 @@
-"""Validators for every argument that arrives from a browser. Each returns the clean value or
-raises InvalidInput naming the field, so nothing reaches the database unchecked."""
+"""The one validation vocabulary, for forms, importers and services alike: free text with a
+limit (``text`` trimmed, ``free_text`` as typed), ``whole_number`` in a range, ``iso_date``,
+``email``, ``web_url``, ``phone``, and what text may hold (``storable``, ``plain``). Each
+returns the clean value or raises InvalidInput naming the field, so nothing reaches the
+database unchecked."""
 
 import re
 from collections.abc import Callable
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -13,23 +17,40 @@ from infoview_app.services.core.errors import InvalidInput
 
 NAME_MAX = 120
 EMAIL_MAX = 254
+PHONE_MAX = 40  # every phone column's length
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128
 GRADUATION_YEAR_RANGE = (1950, 2100)
 
 E = TypeVar("E", bound=StrEnum)
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates
+# Control characters (C0, DEL, C1) and lone surrogates: what plain text may not hold.
+_NOT_PLAIN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_PHONE = re.compile(r"^[0-9+()\-. /x#*]*$", re.IGNORECASE)
 # Bidirectional formatting characters (embeddings, overrides, isolates and the invisible
 # marks): in a name they can make "Invoice\u202egnp.exe" display as "Invoiceexe.png".
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def storable(value: str, field: str) -> str:
+def _label(field: str, label: str | None) -> str:
+    return label or field.replace("_", " ").capitalize()
+
+
+def storable(value: str, field: str, label: str = "This text") -> str:
     """``value`` if the database can hold it. PostgreSQL refuses NUL characters and no
     driver encodes lone surrogates (JSON from a browser may carry either): refused here as
     InvalidInput rather than failing at commit."""
     if _UNSTORABLE.search(value):
-        raise InvalidInput("This text contains characters that can't be saved.", field)
+        raise InvalidInput(f"{label} contains characters that can't be saved.", field)
+    return value
+
+
+def plain(value: str, field: str, label: str = "This text", *,
+          line_breaks: bool = False) -> str:
+    """``value`` if it is storable and holds no control characters (line breaks allowed
+    with ``line_breaks``): what imported fields and calendar text may hold."""
+    if any(char != "\n" or not line_breaks for char in _NOT_PLAIN.findall(value)):
+        raise InvalidInput(f"{label} contains characters that can't be saved.", field)
     return value
 
 
@@ -38,21 +59,37 @@ def text(value: Any, field: str, *, max_length: int, required: bool = True,
     """A trimmed string of at most ``max_length`` characters, without bidirectional
     formatting characters (names and single-line fields). A missing form field (None)
     counts as empty unless ``none_is_empty`` is False (fields the page always sends)."""
-    label = label or field.replace("_", " ").capitalize()
+    label = _label(field, label)
     if value is None and none_is_empty:
         value = ""
     if not isinstance(value, str):
         raise InvalidInput(f"{label} must be text.", field)
-    value = storable(_BIDI_CONTROLS.sub("", value).strip(), field)
+    value = _BIDI_CONTROLS.sub("", value).strip()
     if required and not value:
         raise InvalidInput(f"{label} is required.", field)
+    return _within(value, field, label, max_length)
+
+
+def free_text(value: Any, field: str, *, max_length: int, label: str | None = None) -> str:
+    """Text kept exactly as typed (notes: autosave stores a field mid-sentence, so it is
+    never trimmed), of at most ``max_length`` characters."""
+    label = _label(field, label)
+    if not isinstance(value, str):
+        raise InvalidInput(f"{label} must be text.", field)
+    return _within(value, field, label, max_length)
+
+
+def _within(value: str, field: str, label: str, max_length: int) -> str:
     if len(value) > max_length:
-        raise InvalidInput(f"{label} must be at most {max_length} characters.", field)
-    return value
+        raise InvalidInput(f"{label} must be at most {max_length:,} characters.", field)
+    return storable(value, field, label)
 
 
-def email(value: Any, field: str = "email") -> str:
-    """A syntactically valid address, normalised by email-validator (domain lower-cased)."""
+def email(value: Any, field: str = "email", *, required: bool = True) -> str:
+    """A syntactically valid address, normalised by email-validator (domain lower-cased);
+    "" for an empty value unless ``required``."""
+    if not required and (value is None or (isinstance(value, str) and not value.strip())):
+        return ""
     raw = text(value, field, max_length=EMAIL_MAX, label="Email")
     try:
         return validate_email(raw, check_deliverability=False).normalized
@@ -114,10 +151,12 @@ def choice(value: Any, enum: type[E], field: str) -> E:
         raise InvalidInput("Choose one of the listed options.", field) from None
 
 
-def whole_number(value: Any, field: str, *, low: int, high: int) -> int:
-    """An integer from ``low`` to ``high``, as an int or the text of a form field."""
-    message = f"Enter a whole number from {low} to {high}."
-    if isinstance(value, str):
+def whole_number(value: Any, field: str, *, low: int, high: int,
+                 message: str | None = None, text: bool = True) -> int:
+    """An integer from ``low`` to ``high``, as an int or (unless ``text`` is False) the text
+    of a form field; ``message`` says what to enter instead when it is not."""
+    message = message or f"Enter a whole number from {low} to {high}."
+    if isinstance(value, str) and text:
         digits = value.strip()
         if not (digits.isascii() and digits.isdigit() and len(digits) <= len(str(high))):
             raise InvalidInput(message, field)
@@ -140,6 +179,30 @@ def web_url(value: Any, field: str, *, max_length: int, label: str = "Web addres
         raise InvalidInput("Enter a full web address starting with https:// or http://.",
                            field)
     return raw
+
+
+def iso_date(value: Any, field: str, label: str = "date") -> date:
+    """A calendar date: a ``date`` or its ISO form as a date input sends it ("2026-03-10").
+    ``label`` names it within a sentence ("start date")."""
+    if isinstance(value, datetime):  # a datetime is a date too, but says more than a day
+        raise InvalidInput(f"Enter the {label} as a day, without a time.", field)
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value.strip()) <= 10:
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InvalidInput(f"Enter the {label} as a real date, like 2026-03-10.", field)
+
+
+def phone(value: Any, field: str = "phone", *, max_length: int = PHONE_MAX,
+          label: str = "Phone") -> str:
+    """A phone number as people write one (digits, spaces, + ( ) - . / x # *), or ""."""
+    number = text(value, field, max_length=max_length, required=False, label=label)
+    if not _PHONE.match(number) or (number and not any(ch.isdigit() for ch in number)):
+        raise InvalidInput("Enter a phone number with digits, spaces, + ( ) - or x.", field)
+    return number
 
 
 MAX_RECORD_ID = 2**63 - 1  # the largest integer key SQLite and PostgreSQL (bigint) store

@@ -1,7 +1,15 @@
-"""How InfoView's choices read on screen: the six steps and the pipeline's choices, one
-wording for every page and service."""
+"""How InfoView's choices read on screen: the six steps, the pipeline's choices, interview
+modes, follow-up tasks and question origins. One wording for every page, chart and CSV: the
+staff dashboard counts contacts under the words the student chose them by."""
 
-from infoview_app.models import ContactSource, OutreachChannel, OutreachOutcome, PipelineStage
+from infoview_app.models import (
+    ContactSource,
+    FollowUpKind,
+    InterviewMode,
+    OutreachChannel,
+    OutreachOutcome,
+    PipelineStage,
+)
 
 SOURCE_LABELS = {
     ContactSource.FACULTY: "Faculty",
@@ -32,6 +40,28 @@ OUTCOME_LABELS = {
     OutreachOutcome.SCHEDULED: "Scheduled",
     OutreachOutcome.DECLINED: "Declined",
 }
+MODE_LABELS = {
+    InterviewMode.IN_PERSON: "In person",
+    InterviewMode.PHONE: "Phone",
+    InterviewMode.VIDEO: "Video call",
+}
+FOLLOW_UP_LABELS = {
+    FollowUpKind.THANK_YOU_NOTE: "Mail a hand-written thank-you note",
+    FollowUpKind.LINKEDIN_CONNECT: "Connect on LinkedIn",
+    FollowUpKind.PROGRESS_UPDATE: "Send a progress update",
+    FollowUpKind.RECONNECT: "Reconnect: tell them you're starting your job search",
+    FollowUpKind.OUTREACH_NUDGE: "Try reaching out again",
+    FollowUpKind.MOVE_ON: "No answer yet: consider another contact",
+}
+# The professional-presence checklist of step 5 (Interview's columns of the same names).
+CHECKLIST_LABELS = {
+    "arrived_early": "I arrived a few minutes early",
+    "asked_for_card": "I asked for a business card",
+    "thanked_them": "I thanked them for their time",
+}
+# Where a question in step 3's bank comes from (Question.origin).
+ORIGIN_LABELS = {"sample": "Sample questions", "staff": "From the career office",
+                 "student": "Your own questions"}
 
 STEP_NAMES = ("Research", "Develop", "Prepare", "Connect", "Interview", "Follow-up")
 

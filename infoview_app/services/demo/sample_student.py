@@ -26,6 +26,7 @@ from infoview_app.services.accounts.user_accounts import (
     create_user,
     find_user_by_email,
 )
+from infoview_app.services.core.transactions import transaction
 
 DEMO_STUDENT_EMAIL = "maya.student@demo.infoview.example"
 DEMO_STAFF_EMAIL = "jordan.staff@demo.infoview.example"
@@ -44,7 +45,8 @@ def create_demo_data(session: Session, password: str, now: datetime | None = Non
     staff = create_user(session, role=Role.STAFF, name="Jordan Alvarez", email=DEMO_STAFF_EMAIL,
                         password=password)
     assert student.id is not None
-    _student_journey(session, student.id, now)
+    with transaction(session):
+        _student_journey(session, student.id, now)
     return student, staff
 
 
@@ -108,7 +110,6 @@ def _student_journey(session: Session, owner_id: int, now: datetime) -> None:
         _task(owner_id, therapy.id, okafor.id, held.id, FollowUpKind.PROGRESS_UPDATE,
               today + timedelta(weeks=5)),
     ])
-    session.commit()
 
 
 def _task(owner_id: int, exploration_id: int | None, contact_id: int | None,

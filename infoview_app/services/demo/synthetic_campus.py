@@ -39,6 +39,7 @@ from infoview_app.models import (
     Role,
     User,
 )
+from infoview_app.services.core.transactions import transaction
 
 EMAIL_DOMAIN = "campus.synthetic.example"
 CHUNK_STUDENTS = 1000
@@ -302,26 +303,26 @@ def _copy_rows(connection: sa.Connection, table: str, rows: list[dict[str, Any]]
 def insert_campus(session: Session, chunks: Iterable[dict[str, list[dict[str, Any]]]]
                   ) -> dict[str, int]:
     """Write the chunks in one transaction; returns the rows written per table."""
-    connection = session.connection()
-    postgres = connection.dialect.name == "postgresql"
-    tables = [_table(model) for model in TABLES]
-    written = {table.name: 0 for table in tables}
-    for chunk in chunks:
-        for table in tables:
-            rows = chunk[table.name]
-            if not rows:
-                continue
-            if postgres:
-                _copy_rows(connection, table.name, rows)
-            else:
-                connection.execute(table.insert(), rows)
-            written[table.name] += len(rows)
-    if postgres:  # explicit ids: move each table's id sequence past them
-        for table in tables:
-            connection.execute(sa.text(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                f"(SELECT max(id) FROM {table.name}))"))
-    session.commit()
+    with transaction(session):
+        connection = session.connection()
+        postgres = connection.dialect.name == "postgresql"
+        tables = [_table(model) for model in TABLES]
+        written = {table.name: 0 for table in tables}
+        for chunk in chunks:
+            for table in tables:
+                rows = chunk[table.name]
+                if not rows:
+                    continue
+                if postgres:
+                    _copy_rows(connection, table.name, rows)
+                else:
+                    connection.execute(table.insert(), rows)
+                written[table.name] += len(rows)
+        if postgres:  # explicit ids: move each table's id sequence past them
+            for table in tables:
+                connection.execute(sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"(SELECT max(id) FROM {table.name}))"))
     return written
 
 

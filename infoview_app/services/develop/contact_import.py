@@ -30,6 +30,7 @@ from infoview_app.models import Contact, ContactSource
 from infoview_app.services.core import isolation
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.transactions import transaction
 from infoview_app.services.develop.contacts import (
     LIMITS,
     Duplicate,
@@ -152,8 +153,10 @@ def _draft_from_fields(line: int, raw: str, values: Mapping[str, str]
         except InvalidInput:
             notes.append(f"email left out: “{_excerpt(cleaned['email'])}” isn't a valid address")
             cleaned["email"] = ""
-    if len(cleaned["phone"]) > LIMITS["phone"]:
-        notes.append(f"phone left out: longer than {LIMITS['phone']} characters")
+    try:  # the contact form's rule, so an imported contact can be edited as it is
+        cleaned["phone"] = check.phone(cleaned["phone"], max_length=LIMITS["phone"])
+    except InvalidInput as error:
+        notes.append(f"phone left out: {error.message.lower().removesuffix('.')}")
         cleaned["phone"] = ""
     try:
         cleaned["linkedin_url"] = linkedin_profile_url(cleaned["linkedin_url"])
@@ -505,6 +508,56 @@ def parse_vcards(data: bytes) -> ParseResult:
     return collector.result
 
 
+# --- the formats a student can upload, and what the preview shows ---------------------------
+
+class ImportFormat(NamedTuple):
+    label: str
+    parse: Callable[[bytes], ParseResult]
+    source: ContactSource
+
+
+IMPORT_FORMATS = {
+    ".csv": ImportFormat("LinkedIn connections", parse_linkedin_csv,
+                         ContactSource.LINKEDIN_ALUMNI),
+    ".vcf": ImportFormat("vCard", parse_vcards, ContactSource.OTHER),
+}
+CHOOSE_FORMAT = "Choose LinkedIn's Connections.csv or a vCard (.vcf) file."
+PREVIEW_ROWS_MAX = 200  # rows and skipped lines the preview lists; the import takes them all
+
+
+def import_format(filename: Any) -> ImportFormat:
+    """The format an uploaded file's name says it holds (its extension, in any case)."""
+    name = filename.lower() if isinstance(filename, str) else ""
+    suffix = name[name.rfind("."):] if "." in name else ""
+    if suffix not in IMPORT_FORMATS:
+        raise InvalidInput(CHOOSE_FORMAT, FILE_FIELD)
+    return IMPORT_FORMATS[suffix]
+
+
+def refusal_message(codes: Any) -> str:
+    """Why the browser refused the chosen file before uploading it, from the error codes
+    react-dropzone gives each refused file (its ``max_size``, ``accept`` and ``max_files``)."""
+    found = {code for per_file in codes if isinstance(per_file, list)
+             for code in per_file if isinstance(code, str)} if isinstance(codes, list) else set()
+    if "file-too-large" in found:
+        return TOO_LARGE
+    if "too-many-files" in found:
+        return "Choose one file."
+    return CHOOSE_FORMAT
+
+
+def preview_rows(preview: ImportPreview) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The first PREVIEW_ROWS_MAX rows (each with why it is a duplicate, or "") and skipped
+    lines, as the preview lists them."""
+    duplicates = {d.line: d.why for d in preview.duplicates}
+    rows = [{"line": line, "name": draft.name, "organization": draft.organization,
+             "duplicate": duplicates.get(line, "")}
+            for line, draft in preview.drafts[:PREVIEW_ROWS_MAX]]
+    skipped = [{"line": s.line, "reason": s.reason, "kept": s.kept}
+               for s in preview.skipped[:PREVIEW_ROWS_MAX]]
+    return rows, skipped
+
+
 async def read_upload(parse: Callable[[bytes], ParseResult], data: Any) -> ParseResult:
     """``parse(data)`` for an uploaded file, in a child process within PARSE_BUDGET
     (services/core/isolation.py): no file stalls the server or fills its memory."""
@@ -530,24 +583,14 @@ def validate_draft(line: Any, draft: Any) -> ContactDraft:
                                    required=name == "name", label=_LABELS[name])
                   for name in DRAFT_FIELDS}
         for name, value in values.items():
-            if not _storable(value):
-                raise InvalidInput(f"{_LABELS[name]} contains characters that can't be "
-                                   "saved.", name)
+            check.plain(value, name, _LABELS[name])
         if values["email"]:
             values["email"] = check.email(values["email"])
+        values["phone"] = check.phone(values["phone"], max_length=LIMITS["phone"])
         values["linkedin_url"] = linkedin_profile_url(values["linkedin_url"])
     except InvalidInput as error:
         raise InvalidInput(f"Line {line}: {error.message}", FILE_FIELD) from None
     return ContactDraft(**values)
-
-
-def _storable(value: str) -> bool:
-    """No control characters (PostgreSQL refuses NUL) and no lone surrogates (not UTF-8)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return not _CONTROL.search(value)
 
 
 def _validate_all(drafts: Any) -> Drafts:
@@ -595,15 +638,11 @@ def import_contacts(session: Session, owner_id: int, exploration_id: Any, drafts
                     source: ContactSource) -> int:
     """Save every draft that isn't a duplicate into the exploration, all in one transaction:
     on any error nothing is saved and the error is raised. Returns how many were saved."""
-    try:
+    with transaction(session):
         exploration = owned_exploration(session, owner_id, exploration_id)
         kind = check.choice(source, ContactSource, "source")
         preview = _preview(session, owner_id, drafts, ())
         rows = _contact_rows(owner_id, exploration.id, kind, preview.new_drafts)
         if rows:
             session.exec(insert(Contact), params=rows)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return len(rows)

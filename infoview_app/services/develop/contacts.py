@@ -25,13 +25,13 @@ from infoview_app.models import (
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
+from infoview_app.services.core.transactions import save, transaction
 
 _COLUMNS: Any = Contact.__table__.columns  # type: ignore[attr-defined]
 # The column limits, read from the table so the two can't drift apart.
 LIMITS: dict[str, int] = {name: _COLUMNS[name].type.length for name in (
     "name", "title", "organization", "email", "phone", "linkedin_url", "mailing_address")}
 URL_INPUT_MAX = 2000  # before normalising: tracking parameters make shared links long
-_PHONE = re.compile(r"^[0-9+()\-. /x#*]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -46,20 +46,6 @@ class ContactFields:
     linkedin_url: str
     mailing_address: str
     source: ContactSource
-
-
-def optional_email(value: Any, field: str = "email") -> str:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return ""
-    return check.email(value, field)
-
-
-def phone(value: Any, field: str = "phone") -> str:
-    number = check.text(value, field, max_length=LIMITS["phone"], required=False,
-                        label="Phone")
-    if not _PHONE.match(number) or (number and not any(ch.isdigit() for ch in number)):
-        raise InvalidInput("Enter a phone number with digits, spaces, + ( ) - or x.", field)
-    return number
 
 
 _LINKEDIN_HOST = re.compile(r"(?:[a-z0-9-]+\.)*linkedin\.com")
@@ -106,8 +92,8 @@ def clean_contact(form: Mapping[str, Any] | Any) -> ContactFields:
                                  required=False),
         organization=lambda: check.text(form.get("organization"), "organization",
                                         max_length=LIMITS["organization"], required=False),
-        email=lambda: optional_email(form.get("email")),
-        phone=lambda: phone(form.get("phone")),
+        email=lambda: check.email(form.get("email"), required=False),
+        phone=lambda: check.phone(form.get("phone")),
         linkedin_url=lambda: linkedin_profile_url(form.get("linkedin_url")),
         mailing_address=lambda: check.text(form.get("mailing_address"), "mailing_address",
                                            max_length=LIMITS["mailing_address"],
@@ -181,8 +167,7 @@ def add_contact(session: Session, owner_id: int, exploration_id: Any, form: Any)
     exploration = owned(session, Exploration, owner_id, exploration_id, "exploration")
     contact = Contact(owner_id=owner_id, exploration_id=exploration.id,
                       **asdict(clean_contact(form)))
-    session.add(contact)
-    session.commit()
+    save(session, contact)
     session.refresh(contact)
     return contact
 
@@ -191,8 +176,7 @@ def update_contact(session: Session, owner_id: int, contact_id: Any, form: Any) 
     contact = owned(session, Contact, owner_id, contact_id, "contact")
     for key, value in asdict(clean_contact(form)).items():
         setattr(contact, key, value)
-    session.add(contact)
-    session.commit()
+    save(session, contact)
     session.refresh(contact)
     return contact
 
@@ -226,13 +210,9 @@ def delete_contact(session: Session, owner_id: int, contact_id: Any) -> str:
     """Remove one contact and everything logged about them; returns their name."""
     contact = owned(session, Contact, owner_id, contact_id, "contact")
     name = contact.name
-    try:
+    with transaction(session):
         delete_contacts_where(session, owner_id,
                               select(Contact.id).where(Contact.id == contact.id))
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return name
 
 

@@ -18,6 +18,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.core.ownership import owned
+from infoview_app.services.core.transactions import transaction
 
 SUGGESTIONS_MAX = 3
 
@@ -117,19 +118,18 @@ def request_introduction(session: Session, owner_id: int, exploration_id: Any,
                       organization=partner.organization, email=partner.email or "",
                       phone=partner.phone or "", source=ContactSource.COMMUNITY_PARTNER,
                       partner_id=pid)
-    session.add(contact)
-    session.flush()
-    if made is not None:  # this month's request, already counted
-        if made.contact_id is None:
-            made.contact_id = contact.id
-            session.add(made)
-        session.commit()
-        return IntroducedContact(id=contact.id or 0, name=contact.name, partner_id=pid)
-    session.add(PartnerRequest(partner_id=pid, student_id=owner_id, contact_id=contact.id,
-                               requested_at=now))
-    session.flush()
-    if _requests_this_month(session, pid, now) > partner.monthly_request_cap:
-        session.rollback()
-        raise InvalidInput(_at_cap_message(session, partner, now), "partner")
-    session.commit()
+    with transaction(session):
+        session.add(contact)
+        session.flush()
+        if made is not None:  # this month's request, already counted
+            if made.contact_id is None:
+                made.contact_id = contact.id
+                session.add(made)
+        else:
+            session.add(PartnerRequest(partner_id=pid, student_id=owner_id,
+                                       contact_id=contact.id, requested_at=now))
+            session.flush()
+            if _requests_this_month(session, pid, now) > partner.monthly_request_cap:
+                # The message names other partners only: this request doesn't change it.
+                raise InvalidInput(_at_cap_message(session, partner, now), "partner")
     return IntroducedContact(id=contact.id or 0, name=contact.name, partner_id=pid)

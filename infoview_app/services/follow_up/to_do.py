@@ -2,7 +2,7 @@
 done, snooze and skip mean for each kind of task. The due dates come from
 services/follow_up/due_dates.py; this module stores and changes FollowUpTask rows, owner-scoped."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, TypedDict
 
 from sqlalchemy import bindparam
@@ -22,6 +22,8 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
+from infoview_app.services.core.transactions import save, saving
+from infoview_app.services.core.wording import FOLLOW_UP_LABELS
 from infoview_app.services.follow_up.due_dates import DueTask, next_progress_update, reconnect_task
 from infoview_app.services.journey.explorations import owned_exploration
 
@@ -88,16 +90,6 @@ def thank_you_draft(student_name: str, contact_name: str, field: str,
             f"With warm thanks,\n{student_name.strip()}")
 
 
-FOLLOW_UP_LABELS = {
-    FollowUpKind.THANK_YOU_NOTE: "Mail a hand-written thank-you note",
-    FollowUpKind.LINKEDIN_CONNECT: "Connect on LinkedIn",
-    FollowUpKind.PROGRESS_UPDATE: "Send a progress update",
-    FollowUpKind.RECONNECT: "Reconnect: tell them you're starting your job search",
-    FollowUpKind.OUTREACH_NUDGE: "Try reaching out again",
-    FollowUpKind.MOVE_ON: "No answer yet: consider another contact",
-}
-
-
 def _due_row(task_id: int, kind: str, due_on: date, contact_name: str | None,
                    today: date) -> DueRow:
     days = (due_on - today).days
@@ -122,12 +114,16 @@ def new_task(owner_id: int, exploration_id: int | None, contact_id: int | None,
                         due_on=due.due_on)
 
 
-def todo_list(session: Session, owner_id: int, today: date) -> list[ToDoItem]:
-    """Every open task of the student that is not snoozed beyond ``today``, oldest due date
-    first. A thank-you note carries the mailing address and a draft of the text. One query."""
+def todo_list(session: Session, owner_id: int, today: date, exploration_id: int | None = None
+              ) -> list[ToDoItem]:
+    """Every open task of the student (of one exploration, given ``exploration_id``) that is
+    not snoozed beyond ``today``, oldest due date first. A thank-you note carries the mailing
+    address and a draft of the text. One query."""
     rows = session.exec(_TODO, params={"owner_id": owner_id, "today": today}).all()
     todo: list[ToDoItem] = []
     for task, contact, field_name, student_name in rows:
+        if exploration_id is not None and task.exploration_id != exploration_id:
+            continue
         # Outer joins: the contact and the field are None for a task without them.
         contact_name: str | None = contact.name if contact is not None else None
         item = ToDoItem(**task_row(task, contact_name, today), field_name=field_name or "",
@@ -143,16 +139,6 @@ def todo_list(session: Session, owner_id: int, today: date) -> list[ToDoItem]:
 
 def _owned_task(session: Session, owner_id: int, task_id: Any) -> FollowUpTask:
     return owned(session, FollowUpTask, owner_id, task_id, "follow-up")
-
-
-def save_all(session: Session, *rows: Any) -> None:
-    """Add the rows and commit: all of them or, on any error, none."""
-    try:
-        session.add_all(rows)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
 
 
 def mark_done(session: Session, owner_id: int, task_id: Any, today: date
@@ -177,7 +163,7 @@ def mark_done(session: Session, owner_id: int, task_id: Any, today: date
         following = new_task(owner_id, task.exploration_id, task.contact_id, task.interview_id,
                              DueTask(FollowUpKind.PROGRESS_UPDATE, next_progress_update(today)))
         changed.append(following)
-    save_all(session, *changed)
+    save(session, *changed)
     if following is None:
         return None
     return task_row(following, contact.name if contact else None, today)
@@ -185,13 +171,7 @@ def mark_done(session: Session, owner_id: int, task_id: Any, today: date
 
 def _until(value: Any, today: date) -> date:
     """The date a snooze ends: a date or its ISO text, 1 to 60 days after ``today``."""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value.strip())
-        except ValueError:
-            raise InvalidInput("Choose a date.", "until") from None
-    if not isinstance(value, date) or isinstance(value, datetime):
-        raise InvalidInput("Choose a date.", "until")
+    value = check.iso_date(value, "until")
     low, high = SNOOZE_DAYS
     if not today + timedelta(days=low) <= value <= today + timedelta(days=high):
         raise InvalidInput(f"Snooze for {low} to {high} days.", "until")
@@ -209,7 +189,7 @@ def snooze(session: Session, owner_id: int, task_id: Any, until: Any, *, today: 
     task = _owned_task(session, owner_id, task_id)
     _require_open(task)
     task.snoozed_until = day
-    save_all(session, task)
+    save(session, task)
 
 
 def skip(session: Session, owner_id: int, task_id: Any) -> None:
@@ -220,7 +200,7 @@ def skip(session: Session, owner_id: int, task_id: Any) -> None:
     _require_open(task)
     task.status = FollowUpStatus.SKIPPED
     task.snoozed_until = None
-    save_all(session, task)
+    save(session, task)
 
 
 def start_job_search(session: Session, owner_id: int, exploration_id: Any, today: date
@@ -237,7 +217,7 @@ def start_job_search(session: Session, owner_id: int, exploration_id: Any, today
         col(FollowUpTask.contact_id).in_([c.id for c in met]))).all())
     added = [(new_task(owner_id, exploration.id, c.id, None, reconnect_task(today)), c.name)
              for c in met if c.id not in has_task]
-    exploration.job_search_started = True
-    exploration.updated_at = utcnow()
-    save_all(session, exploration, *(task for task, _ in added))
+    with saving(session, exploration):
+        exploration.job_search_started = True
+        session.add_all([task for task, _ in added])
     return [task_row(task, name, today) for task, name in added]

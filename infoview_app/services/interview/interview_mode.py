@@ -4,7 +4,6 @@ the two more names; and completing the interview, which creates the follow-up ta
 
 Every interview id comes from the browser and is loaded with its owner (ownership.owned)."""
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from datetime import UTC, date, datetime, time, timedelta
@@ -30,6 +29,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.core.ownership import owned
+from infoview_app.services.core.transactions import save, transaction
 from infoview_app.services.develop.contacts import (
     ContactFields,
     ContactRecord,
@@ -37,7 +37,7 @@ from infoview_app.services.develop.contacts import (
     duplicate_warning,
 )
 from infoview_app.services.follow_up.due_dates import after_interview_tasks
-from infoview_app.services.follow_up.to_do import TaskRow, new_task, save_all, task_row
+from infoview_app.services.follow_up.to_do import TaskRow, new_task, task_row
 
 NOTES_MAX = 20_000
 CHECKLIST_ITEMS = ("arrived_early", "asked_for_card", "thanked_them")
@@ -50,13 +50,7 @@ def notes_text(value: Any, field: str, label: str = "Notes") -> str:
     """Free text of at most 20,000 characters, kept exactly as typed (not trimmed: autosave
     stores the field mid-sentence). Refuses what the databases can't store: NUL characters
     (PostgreSQL) and lone surrogates (not UTF-8)."""
-    if not isinstance(value, str):
-        raise InvalidInput(f"{label} must be text.", field)
-    if len(value) > NOTES_MAX:
-        raise InvalidInput(f"{label} can be at most {NOTES_MAX:,} characters.", field)
-    if "\x00" in value or any(unicodedata.category(ch) == "Cs" for ch in value):
-        raise InvalidInput(f"{label}: some characters can't be saved; remove them.", field)
-    return value
+    return check.free_text(value, field, max_length=NOTES_MAX, label=label)
 
 
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
@@ -232,7 +226,7 @@ def save_answer(session: Session, owner_id: int, interview_id: Any, question_id:
                        text=lambda: notes_text(text, "answer", "Notes"))
     interview = owned_interview(session, owner_id, interview_id)
     qid = clean["question_id"]
-    try:
+    with transaction(session):
         # Every copy is updated, so two autosaves that raced to insert stay identical.
         updated = session.exec(update(InterviewAnswer).where(
             col(InterviewAnswer.interview_id) == interview.id,
@@ -245,10 +239,6 @@ def save_answer(session: Session, owner_id: int, interview_id: Any, question_id:
                 raise NotFound("That question is not in this interview.", "question_id")
             session.add(InterviewAnswer(interview_id=interview.id or 0, question_id=qid,
                                         position=position, answer=clean["text"]))
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
 
 
 def save_free_notes(session: Session, owner_id: int, interview_id: Any, text: Any) -> None:
@@ -256,7 +246,7 @@ def save_free_notes(session: Session, owner_id: int, interview_id: Any, text: An
     notes = notes_text(text, "notes", "Notes")
     interview = owned_interview(session, owner_id, interview_id)
     interview.notes = notes
-    save_all(session, interview)
+    save(session, interview)
 
 
 def set_checklist(session: Session, owner_id: int, interview_id: Any, item: Any,
@@ -267,7 +257,7 @@ def set_checklist(session: Session, owner_id: int, interview_id: Any, item: Any,
     ticked = check.flag(value, str(item))
     interview = owned_interview(session, owner_id, interview_id)
     setattr(interview, item, ticked)
-    save_all(session, interview)
+    save(session, interview)
     return {name: getattr(interview, name) for name in CHECKLIST_ITEMS}
 
 
@@ -287,7 +277,7 @@ def save_business_card(session: Session, owner_id: int, interview_id: Any, form:
         setattr(contact, name, getattr(fields, name))
     interview.business_card_captured = True
     warning = duplicate_warning(session, owner_id, fields, exclude_id=contact.id)
-    save_all(session, contact, interview)
+    save(session, contact, interview)
     return SavedContact(contact=contact_data(contact), duplicate_warning=warning)
 
 
@@ -325,7 +315,7 @@ def add_referral(session: Session, owner_id: int, interview_id: Any, form: Any,
     contact = Contact(owner_id=owner_id, exploration_id=interview.exploration_id,
                       referred_by_id=referrer.id, may_use_referrer_name=permission,
                       **asdict(fields))
-    save_all(session, contact)
+    save(session, contact)
     return SavedContact(contact=contact_data(contact), duplicate_warning=warning)
 
 
@@ -367,7 +357,7 @@ def complete_interview(session: Session, owner_id: int, interview_id: Any, *,
         contact.stage = PipelineStage.INTERVIEWED
     for task in dropped:
         session.delete(task)
-    save_all(session, interview, contact, *added)
+    save(session, interview, contact, *added)
     open_tasks = sorted((t for t in kept + added if t.status == FollowUpStatus.OPEN),
                         key=lambda t: (t.due_on, t.id or 0))
     return [task_row(task, contact.name, today) for task in open_tasks]

@@ -13,10 +13,10 @@ from infoview_app.models import (
     Interview,
     InterviewAnswer,
 )
-from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
+from infoview_app.services.core.transactions import save, saving, transaction
 from infoview_app.services.develop.contacts import delete_contacts_where
 from infoview_app.services.research.occupations import OccupationDetail, get_occupation
 
@@ -34,8 +34,7 @@ def start_exploration(session: Session, user_id: int, field_name: Any) -> int:
         raise InvalidInput(f"You can have at most {MAX_EXPLORATIONS} explorations.",
                            "field_name")
     exploration = Exploration(owner_id=user_id, field_name=name)
-    session.add(exploration)
-    session.commit()
+    save(session, exploration)
     assert exploration.id is not None
     return exploration.id
 
@@ -70,7 +69,7 @@ def delete_exploration(session: Session, user_id: int, exploration_id: Any) -> s
     eid = exploration.id
     contacts = select(Contact.id).where(Contact.owner_id == user_id,
                                         Contact.exploration_id == eid)
-    try:
+    with transaction(session):
         delete_contacts_where(session, user_id, contacts)
         for statement in (
             delete(FollowUpTask).where(col(FollowUpTask.owner_id) == user_id,
@@ -85,10 +84,6 @@ def delete_exploration(session: Session, user_id: int, exploration_id: Any) -> s
                                       col(Exploration.owner_id) == user_id),
         ):
             session.exec(statement)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return exploration.field_name
 
 
@@ -99,8 +94,7 @@ def set_current_step(session: Session, user_id: int, exploration_id: Any, step: 
     exploration = owned_exploration(session, user_id, exploration_id)
     if exploration.current_step != step:
         exploration.current_step = step
-        session.add(exploration)
-        session.commit()
+        save(session, exploration)
 
 
 def choose_occupation(session: Session, user_id: int, exploration_id: Any,
@@ -113,8 +107,6 @@ def choose_occupation(session: Session, user_id: int, exploration_id: Any,
         occupation = get_occupation(session, code)
         if occupation is None:
             raise InvalidInput("That occupation is not in the catalogue.", "occupation")
-    exploration.occupation_code = occupation["code"] if occupation else None
-    exploration.updated_at = utcnow()
-    session.add(exploration)
-    session.commit()
+    with saving(session, exploration):
+        exploration.occupation_code = occupation["code"] if occupation else None
     return occupation

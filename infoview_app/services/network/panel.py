@@ -23,12 +23,12 @@ from infoview_app.models import (
 from infoview_app.services.core.ownership import owned
 from infoview_app.services.core.wording import (
     CHANNEL_LABELS,
+    FOLLOW_UP_LABELS,
     OUTCOME_LABELS,
     SOURCE_LABELS,
     STAGE_LABELS,
     STEP_NAMES,
 )
-from infoview_app.services.follow_up.to_do import FOLLOW_UP_LABELS
 from infoview_app.services.network.building import ContactRow, contact_forest, lineage
 from infoview_app.services.network.filters import NO_FILTERS, STUDENT, GraphFilters, node_id
 

@@ -12,7 +12,6 @@ from markdown_it.utils import EnvType, OptionsDict
 from sqlmodel import Session
 
 from infoview_app.services.core import validation as check
-from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.transactions import saving
 from infoview_app.services.journey.explorations import owned_exploration
 
@@ -20,12 +19,8 @@ RESEARCH_NOTES_MAX = 20_000
 
 def clean_research_notes(value: Any) -> str:
     """Notes as typed (not trimmed), at most ``RESEARCH_NOTES_MAX`` characters."""
-    if not isinstance(value, str):
-        raise InvalidInput("Research notes must be text.", "research_notes")
-    if len(value) > RESEARCH_NOTES_MAX:
-        raise InvalidInput(f"Research notes must be at most {RESEARCH_NOTES_MAX:,} characters.",
-                           "research_notes")
-    return check.storable(value, "research_notes")
+    return check.free_text(value, "research_notes", max_length=RESEARCH_NOTES_MAX,
+                           label="Research notes")
 
 
 def save_research_notes(session: Session, owner_id: int, exploration_id: Any,

@@ -22,6 +22,8 @@ from sqlmodel import Session, col, delete, select
 from infoview_app.models import Occupation, OccupationTask
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.transactions import transaction
+from infoview_app.services.staff.institution import get_institution
 
 # Shown wherever O*NET data is shown (the O*NET 27.0 licence, CC BY 4.0; see
 # shared/data/onet-27.0/ABOUT.md). ONET_MODIFIED_NOTE goes with it where the data is trimmed
@@ -155,8 +157,10 @@ def _text(value: str, column: str, max_length: int | None = None) -> str:
     text = value.strip()
     if not text:
         raise RowError(f"{column} is empty")
-    if "\x00" in text:
-        raise RowError(f"{column} contains a NUL character")
+    try:
+        check.storable(text, column)
+    except InvalidInput:
+        raise RowError(f"{column} contains characters that can't be saved") from None
     if max_length is not None and len(text) > max_length:
         raise RowError(f"{column} is longer than {max_length} characters")
     return text
@@ -343,7 +347,7 @@ def import_onet(session: Session, directory: Path | str) -> ImportReport:
     """
     occupations, tasks, skipped = read_onet(directory)
     report = ImportReport(skipped=skipped)
-    try:
+    with transaction(session):
         connection = session.connection()
         existing_occupations = {row["code"]: row for row in
                                 connection.execute(core_select(*_OCCUPATION_COLUMNS)).mappings()}
@@ -365,10 +369,6 @@ def import_onet(session: Session, directory: Path | str) -> ImportReport:
                                             existing_tasks, "onet_task_id", "id")
         _write(session, OccupationTask, added, changed)
         report.tasks_added, report.tasks_updated = len(added), len(changed)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
     return report
 
 
@@ -447,3 +447,18 @@ def get_occupation(session: Session, code: Any) -> OccupationDetail | None:
         tasks=[OccupationTaskView(statement=statement, task_type=task_type,
                                   onet_task_id=onet_task_id)
                for statement, task_type, onet_task_id in tasks])
+
+
+def research_links(session: Session, occupation: OccupationDetail | None
+                   ) -> list[dict[str, str]]:
+    """Where step 1 sends the student to read about the field: the occupation's O*NET page
+    (when one is chosen), the Occupational Outlook Handbook and the school's major-to-career
+    pages, with the addresses the career office set."""
+    institution = get_institution(session)
+    links = [{"label": "Occupational Outlook Handbook", "href": institution.ooh_url},
+             {"label": "Your school's major-to-career pages",
+              "href": institution.major_to_career_url}]
+    if occupation:
+        links.insert(0, {"label": f"O*NET OnLine: {occupation['title']}",
+                         "href": institution.onet_url_template.format(code=occupation["code"])})
+    return links

@@ -17,7 +17,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.time_zones import valid_timezone
-from infoview_app.services.develop.contacts import phone
+from infoview_app.services.core.transactions import save
 from infoview_app.services.staff.suppression import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_RANGE
 
 _DEFAULTS = {
@@ -145,7 +145,7 @@ def clean_settings(form: Any) -> SettingsFields:
                                      label=LABELS[key])
 
     def required_phone() -> str:
-        number = phone(form.get("office_phone"), "office_phone")
+        number = check.phone(form.get("office_phone"), "office_phone")
         if not number:
             raise InvalidInput("Phone is required.", "office_phone")
         return number
@@ -173,6 +173,5 @@ def save_institution(session: Session, form: Any) -> Institution:
         for key, value in values.items():
             setattr(row, key, value)
         row.updated_at = utcnow()
-    session.add(row)
-    session.commit()
+    save(session, row)
     return Institution(**{key: str(value) for key, value in values.items()})

@@ -21,9 +21,9 @@ from infoview_app.models import CommunityPartner, PartnerRequest
 from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput, NotFound
-from infoview_app.services.develop.contacts import optional_email, phone
+from infoview_app.services.core.transactions import save
 from infoview_app.services.develop.partners import month_start
-from infoview_app.services.staff.records import saved, set_active
+from infoview_app.services.staff.records import set_active
 
 CAP_RANGE = (1, 100)
 _COLUMNS: Any = CommunityPartner.__table__.columns  # type: ignore[attr-defined]
@@ -79,7 +79,7 @@ def clean_partner(form: Any) -> PartnerFields:
     form = form if isinstance(form, dict) else {}
 
     def email_unless_phone() -> str:
-        email = optional_email(form.get("email"))
+        email = check.email(form.get("email"), required=False)
         given_phone = form.get("phone")
         if not email and not (isinstance(given_phone, str) and given_phone.strip()):
             raise InvalidInput("Give an email or a phone number, so students can reach them.",
@@ -93,7 +93,7 @@ def clean_partner(form: Any) -> PartnerFields:
         field=lambda: check.text(form.get("field"), "field", max_length=LIMITS["field"],
                                  label="Field"),
         email=email_unless_phone,
-        phone=lambda: phone(form.get("phone")),
+        phone=lambda: check.phone(form.get("phone")),
         consent_to_list=lambda: check.flag(form.get("consent_to_list"), "consent_to_list"),
         monthly_request_cap=lambda: check.whole_number(
             form.get("monthly_request_cap"), "monthly_request_cap",
@@ -111,7 +111,8 @@ def _partner(session: Session, partner_id: Any) -> CommunityPartner:
 
 def add_partner(session: Session, form: Any) -> SavedPartner:
     partner = CommunityPartner(**clean_partner(form))
-    return _saved(saved(session, partner))
+    save(session, partner)
+    return _saved(partner)
 
 
 def update_partner(session: Session, partner_id: Any, form: Any) -> SavedPartner:
@@ -121,7 +122,8 @@ def update_partner(session: Session, partner_id: Any, form: Any) -> SavedPartner
     partner = _partner(session, partner_id)
     for key, value in values.items():
         setattr(partner, key, value)
-    return _saved(saved(session, partner))
+    save(session, partner)
+    return _saved(partner)
 
 
 def set_partner_active(session: Session, partner_id: Any, active: Any) -> SavedPartner:

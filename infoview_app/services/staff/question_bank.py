@@ -21,9 +21,10 @@ from sqlmodel import Session, col, select
 from infoview_app.models import Exploration, ExplorationQuestion, Question, QuestionOrigin
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import NotFound
+from infoview_app.services.core.transactions import save
 from infoview_app.services.prepare.questions import CATEGORY_MAX, QUESTION_MAX
 from infoview_app.services.staff import institution
-from infoview_app.services.staff.records import saved, set_active
+from infoview_app.services.staff.records import set_active
 from infoview_app.services.staff.suppression import CellRounder, rounding_key, shown, small
 
 OFFICE_ORIGINS = (QuestionOrigin.SAMPLE.value, QuestionOrigin.STAFF.value)
@@ -130,14 +131,16 @@ def add_question(session: Session, form: Any) -> SavedQuestion:
     last = session.exec(select(func.max(Question.position)).where(
         _is_office_question(), Question.category == values["category"])).one()
     question = Question(**values, origin=QuestionOrigin.STAFF, position=(last or 0) + 1)
-    return _saved(saved(session, question))
+    save(session, question)
+    return _saved(question)
 
 
 def update_question(session: Session, question_id: Any, form: Any) -> SavedQuestion:
     values = clean_question(form)
     question = _question(session, question_id)
     question.text, question.category = values["text"], values["category"]
-    return _saved(saved(session, question))
+    save(session, question)
+    return _saved(question)
 
 
 def set_question_active(session: Session, question_id: Any, active: Any) -> SavedQuestion:

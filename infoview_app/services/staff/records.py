@@ -6,15 +6,9 @@ from typing import TypeVar
 from sqlmodel import Session, SQLModel
 
 from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.transactions import save
 
 Record = TypeVar("Record", bound=SQLModel)
-
-
-def saved(session: Session, record: Record) -> Record:
-    session.add(record)
-    session.commit()
-    session.refresh(record)
-    return record
 
 
 def set_active(session: Session, find: Callable[[], Record], active: object) -> Record:
@@ -24,4 +18,5 @@ def set_active(session: Session, find: Callable[[], Record], active: object) -> 
         raise InvalidInput("Choose retire or restore.", "form")
     record = find()
     record.is_active = active  # type: ignore[attr-defined]
-    return saved(session, record)
+    save(session, record)
+    return record

@@ -19,6 +19,7 @@ from 1 to 9.
 import hashlib
 import secrets
 from collections.abc import Sequence
+from contextlib import suppress
 from functools import lru_cache
 from typing import Any
 
@@ -26,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from infoview_app.models import RoundingKey
+from infoview_app.services.core.transactions import save
 
 BASE = 5
 DEFAULT_MIN_GROUP_SIZE = 5
@@ -40,11 +42,8 @@ def rounding_key(session: Session) -> bytes:
     workers creating it at once both end up with the one that was stored first."""
     row = session.get(RoundingKey, _KEY_ROW)
     if row is None:
-        try:
-            session.add(RoundingKey(id=_KEY_ROW, key=secrets.token_hex(32)))
-            session.commit()
-        except IntegrityError:
-            session.rollback()
+        with suppress(IntegrityError):  # the other worker's key was stored first
+            save(session, RoundingKey(id=_KEY_ROW, key=secrets.token_hex(32)))
         row = session.get(RoundingKey, _KEY_ROW)
         assert row is not None
     return bytes.fromhex(row.key)

@@ -25,7 +25,6 @@ from sqlmodel import Session, col, func, select
 
 from infoview_app.models import (
     Contact,
-    ContactSource,
     Exploration,
     FollowUpKind,
     FollowUpStatus,
@@ -38,7 +37,7 @@ from infoview_app.models import (
     User,
 )
 from infoview_app.services.core.sql_dialects import day_number, minutes_between, unindexed
-from infoview_app.services.core.wording import STEP_NAMES
+from infoview_app.services.core.wording import SOURCE_LABELS, STEP_NAMES
 from infoview_app.services.follow_up.due_dates import THANK_YOU_HOURS
 from infoview_app.services.journey import step_progress
 from infoview_app.services.staff import suppression
@@ -77,23 +76,7 @@ OTHER_OCCUPATIONS = "Other occupations"
 # The fields chart's groups, in its order: the SOC major groups, any other, none chosen.
 FIELD_CODES: list[str | None] = [*SOC_MAJOR_GROUPS, OTHER_OCCUPATIONS, None]
 
-SOURCE_LABELS = {
-    ContactSource.FACULTY: "Faculty",
-    ContactSource.FAMILY: "Family",
-    ContactSource.FRIEND: "Friends",
-    ContactSource.LINKEDIN_ALUMNI: "LinkedIn or alumni",
-    ContactSource.COMMUNITY_PARTNER: "Community partners",
-    ContactSource.REFERRAL: "Referrals",
-    ContactSource.OTHER: "Other",
-}
 STAGES = list(PipelineStage)
-STAGE_LABELS = {
-    PipelineStage.IDENTIFIED: "Identified",
-    PipelineStage.CONTACTED: "Contacted",
-    PipelineStage.SCHEDULED: "Scheduled",
-    PipelineStage.INTERVIEWED: "Interviewed",
-    PipelineStage.THANKED: "Thanked",
-}
 # The dated milestones of an exploration, in step order. Step 3 (Prepare) leaves no dated
 # record, so the Develop -> Connect interval spans it.
 MILESTONES = (

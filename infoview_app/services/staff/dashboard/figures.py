@@ -5,7 +5,7 @@ None where withheld); shares and medians come from the rounded counts alone."""
 from datetime import date
 from typing import TypedDict
 
-from infoview_app.services.core.wording import STEP_NAMES
+from infoview_app.services.core.wording import SOURCE_LABELS, STAGE_LABELS, STEP_NAMES
 from infoview_app.services.follow_up.due_dates import THANK_YOU_HOURS
 from infoview_app.services.staff import suppression
 from infoview_app.services.staff.dashboard.cells import (
@@ -21,8 +21,6 @@ from infoview_app.services.staff.dashboard.cells import (
     OTHER_OCCUPATIONS,
     OUTREACH,
     SOC_MAJOR_GROUPS,
-    SOURCE_LABELS,
-    STAGE_LABELS,
     STAGES,
     Cells,
 )

@@ -3,7 +3,7 @@ optionally, one major and graduation year; read from a browser form, with the me
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, timedelta, tzinfo
 from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
@@ -41,27 +41,13 @@ def default_filters(today: date, zone: tzinfo = UTC) -> DashboardFilters:
                             zone=zone)
 
 
-def _iso_date(value: Any, field: str, label: str) -> date:
-    if isinstance(value, datetime):
-        raise InvalidInput(f"Enter the {label} as a date (YYYY-MM-DD).", field)
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"Enter the {label} (YYYY-MM-DD).", field)
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(f"Enter the {label} as a real date, like 2026-09-01.",
-                           field) from None
-
-
 def parse_filters(form: Mapping[str, Any], zone: tzinfo = UTC) -> DashboardFilters:
     """Filters from a browser form: "start" and "end" (ISO dates, days of ``zone``), "major"
     and "graduation_year" (empty for all). InvalidInput names every bad field. The period is
     widened to whole weeks."""
     values = check.form(
-        start=lambda: _iso_date(form.get("start"), "start", "start date"),
-        end=lambda: _iso_date(form.get("end"), "end", "end date"),
+        start=lambda: check.iso_date(form.get("start"), "start", "start date"),
+        end=lambda: check.iso_date(form.get("end"), "end", "end date"),
         major=lambda: check.text(form.get("major"), "major", max_length=120,
                                  required=False, label="Major") or None,
         graduation_year=lambda: check.optional_year(form.get("graduation_year")),
