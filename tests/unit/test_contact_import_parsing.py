@@ -420,6 +420,19 @@ def _parse_or_refuse(parse: object, data: bytes) -> None:
     _assert_within_limits(result)
 
 
+
+@pytest.mark.parametrize(("first", "name"), [("\u061c", "Lee"), ("0\u061c", "0 Lee"),
+                                            ("Ana \u200e Garc\u00eda", "Ana Garc\u00eda Lee")])
+def test_bidirectional_controls_are_dropped_as_the_contact_form_drops_them(
+        first: str, name: str) -> None:
+    """The draft is what saving keeps (hypothesis found a parser that kept these characters
+    and drafts that then failed to save as parsed)."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([HEADER.split(","), [first, "Lee"]])
+    result = ci.parse_linkedin_csv(buffer.getvalue().encode())
+    assert [draft.name for _, draft in result.drafts] == [name]
+    _assert_within_limits(result)
+
 @FUZZ
 @given(st.binary(max_size=3000))
 def test_arbitrary_bytes_only_ever_raise_invalid_input(data: bytes) -> None:

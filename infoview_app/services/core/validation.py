@@ -54,6 +54,12 @@ def plain(value: str, field: str, label: str = "This text", *,
     return value
 
 
+def without_bidi_controls(value: str) -> str:
+    """``value`` without bidirectional formatting characters, which could make a name read
+    as something else (single-line fields drop them, from forms and imports alike)."""
+    return _BIDI_CONTROLS.sub("", value)
+
+
 def text(value: Any, field: str, *, max_length: int, required: bool = True,
          label: str | None = None, none_is_empty: bool = True) -> str:
     """A trimmed string of at most ``max_length`` characters, without bidirectional
@@ -64,7 +70,7 @@ def text(value: Any, field: str, *, max_length: int, required: bool = True,
         value = ""
     if not isinstance(value, str):
         raise InvalidInput(f"{label} must be text.", field)
-    value = _BIDI_CONTROLS.sub("", value).strip()
+    value = without_bidi_controls(value).strip()
     if required and not value:
         raise InvalidInput(f"{label} is required.", field)
     return _within(value, field, label, max_length)

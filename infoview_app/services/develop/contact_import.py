@@ -110,9 +110,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _clean(value: str) -> str:
-    """One line of text: control characters (PostgreSQL refuses NUL) and runs of whitespace
-    become one space."""
-    return " ".join(_CONTROL.sub(" ", value).split())
+    """One line of text as a single-line field keeps it (``check.text``): bidirectional
+    formatting characters dropped; control characters (PostgreSQL refuses NUL) and runs of
+    whitespace become one space."""
+    return " ".join(_CONTROL.sub(" ", check.without_bidi_controls(value)).split())
 
 
 def _excerpt(text: str) -> str:
