@@ -10,7 +10,8 @@ from sqlmodel import Session
 from infoview_app.models import Contact, Role, User
 from infoview_app.services.core.transactions import save, saving, transaction
 from infoview_app.services.journey.explorations import owned_exploration
-from tests.integration.helpers import count, student_with_exploration
+from tests.factories import student_with_exploration
+from tests.integration.helpers import count
 
 
 def _user(email: str) -> User:
