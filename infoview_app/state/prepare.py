@@ -6,7 +6,6 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.services.core.errors import ServiceError
-from infoview_app.services.core.wording import ORIGIN_LABELS
 from infoview_app.services.prepare import pitch_store, questions
 from infoview_app.services.research import occupations
 from infoview_app.state.base import STUDENT, FormState, guarded
@@ -20,22 +19,6 @@ PARTS = (
     ("why_this_person", "Why this person",
      "e.g. Your work with athletes is exactly what I'd like to learn about."),
 )
-
-
-def _bank_groups(bank: list[questions.BankQuestion], chosen_ids: set[int]
-                 ) -> list[dict[str, Any]]:
-    """The bank as groups (origin · category) in the service's order; each question says
-    whether it is already chosen."""
-    groups: list[dict[str, Any]] = []
-    for question in bank:
-        title = ORIGIN_LABELS.get(question["origin"], "Questions")
-        if question["origin"] != "student":
-            title += f" · {question['category']}"
-        if not groups or groups[-1]["title"] != title:
-            groups.append({"title": title, "questions": []})
-        groups[-1]["questions"].append({"id": question["id"], "text": question["text"],
-                                        "chosen": question["id"] in chosen_ids})
-    return groups
 
 
 class PrepareState(FormState, ExplorationState):
@@ -75,7 +58,7 @@ class PrepareState(FormState, ExplorationState):
         suggestions = questions.suggested_questions(session, self._user_id, exploration.id)
         taken = {q["text"] for q in chosen}
         self._assign(chosen=chosen,
-                     bank_groups=_bank_groups(bank, {q["id"] for q in chosen}),
+                     bank_groups=questions.bank_groups(bank, {q["id"] for q in chosen}),
                      suggestions=[s for s in suggestions if s not in taken],
                      occupation_title=occupation["title"] if occupation else "")
 

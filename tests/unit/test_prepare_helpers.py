@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
-from infoview_app.services.prepare.questions import QUESTION_MAX, question_from_task
+from infoview_app.services.prepare.questions import (
+    QUESTION_MAX,
+    BankQuestion,
+    bank_groups,
+    question_from_task,
+)
 from infoview_app.services.research.field_research import (
     RESEARCH_NOTES_MAX,
     clean_research_notes,
@@ -249,3 +254,19 @@ def test_every_question_is_one_tidy_line(task: str) -> None:
     assert question == " ".join(question.split())
     assert question[-2] not in ".;:!?, "
     assert question_from_task(question[len("What is it like to "):-1]) == question
+
+
+# --- bank_groups: the bank as the page lists it -----------------------------------------
+
+def test_the_bank_is_grouped_by_origin_and_category_in_its_order() -> None:
+    bank = [BankQuestion(id=1, text="A", category="About the work", origin="sample"),
+            BankQuestion(id=2, text="B", category="About the work", origin="sample"),
+            BankQuestion(id=3, text="C", category="Advice", origin="staff"),
+            BankQuestion(id=4, text="D", category="", origin="student"),
+            BankQuestion(id=5, text="E", category="Mine", origin="student")]
+    groups = bank_groups(bank, chosen_ids={2, 5})
+    assert [(g["title"], [(q["id"], q["chosen"]) for q in g["questions"]]) for g in groups] == [
+        ("Sample questions · About the work", [(1, False), (2, True)]),
+        ("From the career office · Advice", [(3, False)]),
+        ("Your own questions", [(4, False), (5, True)]),
+    ]

@@ -21,6 +21,7 @@ from infoview_app.models import Exploration, ExplorationQuestion, Question, Ques
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.core.transactions import saving
+from infoview_app.services.core.wording import ORIGIN_LABELS
 from infoview_app.services.develop.contacts import fold
 from infoview_app.services.journey.explorations import owned_exploration
 from infoview_app.services.prepare.pitch_store import JobWordHint, job_word_hints
@@ -58,6 +59,32 @@ def _in_bank(owner_id: int) -> Any:
     shared = col(Question.origin).in_([QuestionOrigin.SAMPLE.value, QuestionOrigin.STAFF.value])
     own = (Question.origin == QuestionOrigin.STUDENT.value) & (Question.owner_id == owner_id)
     return col(Question.is_active).is_(True) & or_(shared, own)
+
+
+class GroupedQuestion(TypedDict):
+    id: int
+    text: str
+    chosen: bool  # already among the exploration's questions
+
+
+class BankGroup(TypedDict):
+    title: str  # "Sample questions · About the work", or the student's own
+    questions: list[GroupedQuestion]
+
+
+def bank_groups(bank: list[BankQuestion], chosen_ids: set[int]) -> list[BankGroup]:
+    """The bank as the page lists it: groups (origin · category) in the bank's order, each
+    question saying whether it is already chosen."""
+    groups: list[BankGroup] = []
+    for question in bank:
+        title = ORIGIN_LABELS.get(question["origin"], "Questions")
+        if question["origin"] != "student":
+            title += f" · {question['category']}"
+        if not groups or groups[-1]["title"] != title:
+            groups.append(BankGroup(title=title, questions=[]))
+        groups[-1]["questions"].append(GroupedQuestion(
+            id=question["id"], text=question["text"], chosen=question["id"] in chosen_ids))
+    return groups
 
 
 def question_bank(session: Session, owner_id: int) -> list[BankQuestion]:
