@@ -21,7 +21,7 @@ import io
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 import vobject
 from sqlmodel import Session, insert, select
@@ -547,14 +547,27 @@ def refusal_message(codes: Any) -> str:
     return CHOOSE_FORMAT
 
 
-def preview_rows(preview: ImportPreview) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+class PreviewRow(TypedDict):
+    line: int
+    name: str
+    organization: str
+    duplicate: str  # why it looks like a contact the student has, or ""
+
+
+class SkippedView(TypedDict):
+    line: int
+    reason: str
+    kept: bool  # imported with a value dropped or cut, rather than left out
+
+
+def preview_rows(preview: ImportPreview) -> tuple[list[PreviewRow], list[SkippedView]]:
     """The first PREVIEW_ROWS_MAX rows (each with why it is a duplicate, or "") and skipped
     lines, as the preview lists them."""
     duplicates = {d.line: d.why for d in preview.duplicates}
-    rows = [{"line": line, "name": draft.name, "organization": draft.organization,
-             "duplicate": duplicates.get(line, "")}
+    rows = [PreviewRow(line=line, name=draft.name, organization=draft.organization,
+                       duplicate=duplicates.get(line, ""))
             for line, draft in preview.drafts[:PREVIEW_ROWS_MAX]]
-    skipped = [{"line": s.line, "reason": s.reason, "kept": s.kept}
+    skipped = [SkippedView(line=s.line, reason=s.reason, kept=s.kept)
                for s in preview.skipped[:PREVIEW_ROWS_MAX]]
     return rows, skipped
 
