@@ -35,9 +35,8 @@ class StaffAccountsState(FormState, SessionState):
     async def create_staff(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         values = form_data if isinstance(form_data, dict) else {}
-        user = await in_argon2_pool(user_accounts.create_user, role=Role.STAFF,
-                                    name=values.get("name"), email=values.get("email"),
-                                    password=values.get("password"))
+        user = await in_argon2_pool(user_accounts.create_staff, name=values.get("name"),
+                                    email=values.get("email"), password=values.get("password"))
         self._refresh()
         return [reset_form("staff-form"),
                 rx.toast.success(f"Staff account created for {user.name}.")]

@@ -4,7 +4,6 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 import reflex as rx
-from sqlmodel import Session
 
 from infoview_app import db, routes
 from infoview_app.config import session_lifetime
@@ -31,22 +30,6 @@ def _claim_kept_text(user_id: int) -> Any:
     someone else signs in on this browser, it is forgotten. The tag only tells users apart."""
     tag = hashlib.sha256(f"infoview-unsent:{user_id}".encode()).hexdigest()[:16]
     return rx.call_script(f"window.infoviewUnsent?.claim({tag!r})")
-
-
-def _register(session: Session, form_data: Any) -> tuple[int, str, str]:
-    """Create a student account from the form and open its first session: (id, name,
-    session token)."""
-    user = user_accounts.create_user(
-        session, role=Role.STUDENT,
-        name=_form_value(form_data, "name"),
-        email=_form_value(form_data, "email"),
-        password=_form_value(form_data, "password"),
-        major=_form_value(form_data, "major"),
-        graduation_year=_form_value(form_data, "graduation_year"),
-        share_progress=_form_value(form_data, "share_progress"),
-    )
-    assert user.id is not None
-    return user.id, user.name, user_accounts.start_session(session, user.id, session_lifetime())
 
 
 class SignedOutPage(FormState, mixin=True):
@@ -87,9 +70,10 @@ class RegisterState(SignedOutPage, SessionState):
         Argon2 pool."""
         self.errors = {}
         await app_throttle().registration(client_address(self))
-        user_id, name, token = await in_argon2_pool(_register, form_data)
-        await self._begin_session(token, user_id, name, Role.STUDENT.value)
-        return [_claim_kept_text(user_id), rx.redirect(routes.HOME)]
+        new = await in_argon2_pool(user_accounts.register_student, form_data,
+                                   session_lifetime())
+        await self._begin_session(new.token, new.user_id, new.name, Role.STUDENT.value)
+        return [_claim_kept_text(new.user_id), rx.redirect(routes.HOME)]
 
 
 class LogoutState(SessionState):

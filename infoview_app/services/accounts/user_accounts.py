@@ -113,6 +113,26 @@ def start_session(session: Session, user_id: int, lifetime: timedelta,
     return token
 
 
+@dataclass(frozen=True)
+class Registered:
+    """A new student account, with its first session open."""
+    user_id: int
+    name: str
+    token: str
+
+
+def register_student(session: Session, form: Any, lifetime: timedelta) -> Registered:
+    """Create a student account from the registration form (any field missing or not text
+    is refused beside it) and open its first session."""
+    fields = form if isinstance(form, dict) else {}
+    user = create_user(session, role=Role.STUDENT, name=fields.get("name"),
+                       email=fields.get("email"), password=fields.get("password"),
+                       major=fields.get("major"), graduation_year=fields.get("graduation_year"),
+                       share_progress=fields.get("share_progress"))
+    assert user.id is not None
+    return Registered(user.id, user.name, start_session(session, user.id, lifetime))
+
+
 def sign_in(session: Session, email: Any, password: Any, lifetime: timedelta,
             now: datetime | None = None) -> tuple[CurrentUser, str]:
     user = authenticate(session, email, password)
@@ -248,6 +268,12 @@ class AccountSummary:
 def _summary(user: User) -> AccountSummary:
     return AccountSummary(id=user.id or 0, name=user.name, email=user.email,
                           is_active=user.is_active)
+
+
+def create_staff(session: Session, *, name: Any, email: Any, password: Any) -> AccountSummary:
+    """A staff account, as an admin creates it."""
+    return _summary(create_user(session, role=Role.STAFF, name=name, email=email,
+                                password=password))
 
 
 def list_users(session: Session, role: Role) -> list[AccountSummary]:
