@@ -12,7 +12,6 @@ import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from pwdlib import PasswordHash
@@ -123,29 +122,62 @@ def _at(day: date, rng: random.Random) -> datetime:
     return datetime.combine(day, time(rng.randrange(8, 21), rng.randrange(60)), UTC)
 
 
+ColumnValues = dict[str, object]
+"""One row of a table, column name to value with its id: what a bulk INSERT or COPY takes."""
+CampusChunk = dict[str, list[ColumnValues]]
+"""A chunk of the campus: each table's name to its rows, in insertion order."""
+
+
+@dataclass(frozen=True)
+class _ExplorationDrawn:
+    """What later rows of a chunk take from an exploration they belong to."""
+    id: int
+    owner_id: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class _ContactDrawn:
+    """What later rows take from a contact, and the contact's own row, whose pipeline stage
+    moves up as its outreach, interviews and thank-you notes are drawn."""
+    id: int
+    owner_id: int
+    exploration_id: int
+    created_at: datetime
+    row: ColumnValues
+
+    def promote(self, stage: PipelineStage) -> None:
+        """Move the stage up to ``stage`` (never down)."""
+        if _STAGES.index(PipelineStage(str(self.row["stage"]))) < _STAGES.index(stage):
+            self.row["stage"] = stage.value
+
+
+_STAGES = list(PipelineStage)
+
+
 class _Chunk:
     """The rows of one chunk of students, ids continuing from ``ids``."""
 
     def __init__(self, rng: random.Random, cat: Catalogue, ids: dict[str, int]) -> None:
         self.rng, self.cat, self.ids = rng, cat, ids
         self.now = datetime.combine(cat.today, time(23, 59), UTC)
-        self.rows: dict[str, list[dict[str, Any]]] = {_table(m).name: [] for m in TABLES}
+        self.rows: CampusChunk = {_table(m).name: [] for m in TABLES}
 
-    def add(self, model: type[SQLModel], **values: Any) -> dict[str, Any]:
+    def add(self, model: type[SQLModel], **values: object) -> int:
+        """Append a row to the model's table with the next id; returns the id."""
         table = _table(model).name
-        row = {"id": self.ids[table], **values}
+        row_id = self.ids[table]
+        self.rows[table].append({"id": row_id, **values})
         self.ids[table] += 1
-        self.rows[table].append(row)
-        return row
+        return row_id
 
-    def students(self, count: int) -> list[dict[str, Any]]:
+    def students(self, count: int) -> list[int]:
         rng, majors = self.rng, [m for m, _ in MAJORS]
         weights = [w for _, w in MAJORS]
         made = []
         for _ in range(count):
-            uid = self.ids["user_account"]
             made.append(self.add(
-                User, email=f"student{uid}@{EMAIL_DOMAIN}",
+                User, email=f"student{self.ids['user_account']}@{EMAIL_DOMAIN}",
                 name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
                 role=Role.STUDENT.value, password_hash=self.cat.password_hash,
                 major=rng.choices(majors, weights)[0] if rng.random() < 0.95 else None,
@@ -154,14 +186,15 @@ class _Chunk:
                 created_at=_at(self.cat.today - timedelta(days=rng.randrange(400, 900)), rng)))
         return made
 
-    def explorations(self, count: int, students: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def explorations(self, count: int, students: list[int]) -> list[_ExplorationDrawn]:
         rng, cat = self.rng, self.cat
         made = []
         for _ in range(count):
             created = _at(cat.today - timedelta(days=rng.randrange(0, 365)), rng)
             pitch = rng.choices(["", GOOD_PITCH, "Hi, I'm a student."], [5, 3, 2])[0]
-            row = self.add(
-                Exploration, owner_id=rng.choice(students)["id"],
+            owner_id = rng.choice(students)
+            exploration_id = self.add(
+                Exploration, owner_id=owner_id,
                 field_name=f"Field {rng.randrange(1, 400)}",
                 occupation_code=(rng.choice(cat.occupation_codes)
                                  if cat.occupation_codes and rng.random() < 0.7 else None),
@@ -169,108 +202,98 @@ class _Chunk:
                 pitch=pitch, pitch_who_i_am="", pitch_what_i_study="", pitch_why_this_field="",
                 pitch_why_this_person="", job_search_started=False, created_at=created,
                 updated_at=created)
-            made.append(row)
+            made.append(_ExplorationDrawn(exploration_id, owner_id, created))
             if cat.question_ids and rng.random() < 0.5:
                 for position, qid in enumerate(rng.sample(
                         cat.question_ids, min(len(cat.question_ids), rng.randrange(1, 6)))):
-                    self.add(ExplorationQuestion, exploration_id=row["id"], question_id=qid,
+                    self.add(ExplorationQuestion, exploration_id=exploration_id, question_id=qid,
                              position=position)
         return made
 
-    def contacts(self, count: int, explorations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def contacts(self, count: int, explorations: list[_ExplorationDrawn]) -> list[_ContactDrawn]:
         rng = self.rng
         sources, weights = [s for s, _ in SOURCES], [w for _, w in SOURCES]
         by_exploration: dict[int, list[int]] = {}
         made = []
         for _ in range(count):
             exploration = rng.choice(explorations)
-            created = exploration["created_at"] + timedelta(
-                days=_days_up_to(exploration["created_at"].date(), 30, self.cat.today, rng),
+            created = exploration.created_at + timedelta(
+                days=_days_up_to(exploration.created_at.date(), 30, self.cat.today, rng),
                 minutes=rng.randrange(60))
             source = rng.choices(sources, weights)[0]
-            earlier = by_exploration.setdefault(exploration["id"], [])
+            earlier = by_exploration.setdefault(exploration.id, [])
             referred_by = rng.choice(earlier) if source == ContactSource.REFERRAL and earlier \
                 else None
-            row = self.add(
-                Contact, owner_id=exploration["owner_id"], exploration_id=exploration["id"],
+            contact_id = self.add(
+                Contact, owner_id=exploration.owner_id, exploration_id=exploration.id,
                 name=f"Contact {self.ids['contact']}", title="", organization="", email="",
                 phone="", linkedin_url="", mailing_address="", source=source.value,
                 referred_by_id=referred_by, may_use_referrer_name=referred_by is not None,
                 partner_id=None, stage=PipelineStage.IDENTIFIED.value, created_at=created)
-            earlier.append(row["id"])
-            made.append(row)
+            earlier.append(contact_id)
+            made.append(_ContactDrawn(contact_id, exploration.owner_id, exploration.id, created,
+                                      self.rows["contact"][-1]))
         return made
 
-    def outreach(self, count: int, contacts: list[dict[str, Any]]) -> None:
+    def outreach(self, count: int, contacts: list[_ContactDrawn]) -> None:
         rng = self.rng
         for _ in range(count):
             contact = rng.choice(contacts)
-            start = contact["created_at"].date()
+            start = contact.created_at.date()
             on = start + timedelta(days=_days_up_to(start, 20, self.cat.today, rng))
-            self.add(OutreachAttempt, owner_id=contact["owner_id"], contact_id=contact["id"],
+            self.add(OutreachAttempt, owner_id=contact.owner_id, contact_id=contact.id,
                      channel=rng.choice(list(OutreachChannel)).value,
                      outcome=rng.choice(list(OutreachOutcome)).value, attempted_on=on, note="",
                      created_at=_at(on, rng))
-            _promote(contact, PipelineStage.CONTACTED)
+            contact.promote(PipelineStage.CONTACTED)
 
-    def interviews(self, count: int, contacts: list[dict[str, Any]]) -> None:
+    def interviews(self, count: int, contacts: list[_ContactDrawn]) -> None:
         rng = self.rng
         for _ in range(count):
             contact = rng.choice(contacts)
-            at = contact["created_at"] + timedelta(days=rng.randrange(2, 46),
-                                                   hours=rng.randrange(0, 8))
+            at = contact.created_at + timedelta(days=rng.randrange(2, 46),
+                                             hours=rng.randrange(0, 8))
             if at >= self.now:
                 status = InterviewStatus.SCHEDULED
             else:
                 status = rng.choices([InterviewStatus.COMPLETED, InterviewStatus.CANCELLED],
                                      [85, 15])[0]
             held = status == InterviewStatus.COMPLETED
-            interview = self.add(
-                Interview, owner_id=contact["owner_id"], contact_id=contact["id"],
-                exploration_id=contact["exploration_id"], scheduled_at=at,
+            interview_id = self.add(
+                Interview, owner_id=contact.owner_id, contact_id=contact.id,
+                exploration_id=contact.exploration_id, scheduled_at=at,
                 duration_minutes=30, mode=rng.choice(list(InterviewMode)).value, location="",
                 status=status.value, notes="", business_card_captured=held,
                 arrived_early=held, asked_for_card=held, thanked_them=held,
                 will_report_back=False, completed_at=at + timedelta(hours=1) if held else None,
-                created_at=min(contact["created_at"] + timedelta(days=1), self.now))
+                created_at=min(contact.created_at + timedelta(days=1), self.now))
             if status != InterviewStatus.CANCELLED:
-                _promote(contact, PipelineStage.SCHEDULED)
+                contact.promote(PipelineStage.SCHEDULED)
             if held:
-                _promote(contact, PipelineStage.INTERVIEWED)
-                self.thank_you(contact, interview)
+                contact.promote(PipelineStage.INTERVIEWED)
+                self.thank_you(contact, interview_id, at)
 
-    def thank_you(self, contact: dict[str, Any], interview: dict[str, Any]) -> None:
+    def thank_you(self, contact: _ContactDrawn, interview_id: int, held: datetime) -> None:
         rng = self.rng
         if rng.random() >= 0.9:
             return
-        held: datetime = interview["scheduled_at"]
         sent = held + timedelta(days=rng.choices([0, 1, 2, 3, 6], [3, 4, 2, 1, 1])[0],
                                 hours=rng.randrange(1, 10))
         done = rng.random() < 0.75 and sent <= self.now
-        self.add(FollowUpTask, owner_id=contact["owner_id"],
-                 exploration_id=contact["exploration_id"], contact_id=contact["id"],
-                 interview_id=interview["id"], kind=FollowUpKind.THANK_YOU_NOTE.value,
+        self.add(FollowUpTask, owner_id=contact.owner_id,
+                 exploration_id=contact.exploration_id, contact_id=contact.id,
+                 interview_id=interview_id, kind=FollowUpKind.THANK_YOU_NOTE.value,
                  due_on=held.date() + timedelta(days=2),
                  status=(FollowUpStatus.DONE if done else FollowUpStatus.OPEN).value,
                  snoozed_until=None, completed_at=sent if done else None,
                  created_at=held + timedelta(hours=1))
         if done:
-            _promote(contact, PipelineStage.THANKED)
-
-
-_STAGES = list(PipelineStage)
-
-
-def _promote(contact: dict[str, Any], stage: PipelineStage) -> None:
-    """Move the contact's pipeline stage up to ``stage`` (never down)."""
-    if _STAGES.index(PipelineStage(contact["stage"])) < _STAGES.index(stage):
-        contact["stage"] = stage.value
+            contact.promote(PipelineStage.THANKED)
 
 
 def campus_rows(size: CampusSize, cat: Catalogue, seed: int = 1,
-                chunk_students: int = CHUNK_STUDENTS) -> Iterator[dict[str, list[dict[str, Any]]]]:
-    """The campus, a chunk of students at a time: each chunk maps a table name to its rows
-    (dicts of column values, ids included), in insertion order."""
+                chunk_students: int = CHUNK_STUDENTS) -> Iterator[CampusChunk]:
+    """The campus, a chunk of students at a time."""
     rng = random.Random(seed)
     ids = dict(cat.first_ids)
     for start in range(0, size.students, chunk_students):
@@ -289,7 +312,7 @@ def campus_rows(size: CampusSize, cat: Catalogue, seed: int = 1,
         yield chunk.rows
 
 
-def _copy_rows(connection: sa.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+def _copy_rows(connection: sa.Connection, table: str, rows: list[ColumnValues]) -> None:
     """PostgreSQL's COPY FROM STDIN: the fastest way in for many rows."""
     columns = list(rows[0])
     raw = connection.connection.driver_connection
@@ -300,7 +323,7 @@ def _copy_rows(connection: sa.Connection, table: str, rows: list[dict[str, Any]]
             copy.write_row([row[column] for column in columns])
 
 
-def insert_campus(session: Session, chunks: Iterable[dict[str, list[dict[str, Any]]]]
+def insert_campus(session: Session, chunks: Iterable[CampusChunk]
                   ) -> dict[str, int]:
     """Write the chunks in one transaction; returns the rows written per table."""
     with transaction(session):
