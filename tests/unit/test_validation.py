@@ -1,7 +1,9 @@
 """Validators: every argument from a browser passes through these."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TypedDict
 
 import pytest
 from hypothesis import given
@@ -111,14 +113,44 @@ def test_record_id_refuses_ids_the_database_cannot_hold_or_int_cannot_parse(
     assert check.record_id(str(check.MAX_RECORD_ID)) == check.MAX_RECORD_ID
 
 
+class _Sign(TypedDict):
+    name: str
+    email: str
+    major: str
+
+
+@dataclass(frozen=True)
+class _Period:
+    start: date
+    end: date | None = None
+
+
 def test_form_reports_every_failing_field() -> None:
     with pytest.raises(InvalidInput) as error:
-        check.form(name=lambda: check.text("", "name", max_length=5),
+        check.form(_Sign, name=lambda: check.text("", "name", max_length=5),
                    email=lambda: check.email("nope"),
                    major=lambda: check.text("ok", "major", max_length=5))
     assert set(error.value.errors) == {"name", "email"}
-    assert check.form(major=lambda: check.text(" ok ", "major", max_length=5)) == {
-        "major": "ok"}
+
+
+def test_form_returns_the_clean_values_as_its_shape() -> None:
+    assert check.form(_Sign, name=lambda: check.text(" Ana ", "name", max_length=5),
+                      email=lambda: check.email("ana@example.edu"),
+                      major=lambda: check.text(" ok ", "major", max_length=5)) == {
+        "name": "Ana", "email": "ana@example.edu", "major": "ok"}
+    assert check.form(_Period, start=lambda: check.iso_date("2026-12-07", "start")) == _Period(
+        date(2026, 12, 7))
+
+
+def test_form_refuses_checks_that_do_not_match_its_shape() -> None:
+    """A field the shape lacks, or one it has without a check, is a programming error."""
+    with pytest.raises(TypeError):
+        check.form(_Sign, name=lambda: "Ana", email=lambda: "a@b.edu")
+    with pytest.raises(TypeError):
+        check.form(_Sign, name=lambda: "Ana", email=lambda: "a@b.edu", major=lambda: "",
+                   minor=lambda: "")
+    with pytest.raises(TypeError):
+        check.form(_Period, begin=lambda: date(2026, 12, 7))
 
 
 @pytest.mark.parametrize("value", ["a\x00b", "\ud800", "ok \udfff"])

@@ -9,7 +9,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
@@ -61,11 +61,34 @@ def find_user_by_email(session: Session, email: str) -> User | None:
     ).first()
 
 
+class _Profile(TypedDict):
+    name: str
+    major: str | None
+    graduation_year: int | None
+    share_progress: bool
+
+
+class _NewAccount(_Profile):
+    email: str
+    password: str
+
+
+class _Credentials(TypedDict):
+    email: str
+    password: str
+
+
+class _PasswordChange(TypedDict):
+    current_password: str
+    new_password: str
+
+
 def create_user(session: Session, *, role: Role, name: Any, email: Any, password: Any,
                 major: Any = None, graduation_year: Any = None,
                 share_progress: Any = False) -> User:
     """Validate every field, refuse a taken email (whatever its case) and save the user."""
     values = check.form(
+        _NewAccount,
         name=lambda: check.text(name, "name", max_length=check.NAME_MAX),
         email=lambda: check.email(email),
         password=lambda: check.new_password(password),
@@ -91,7 +114,7 @@ def create_user(session: Session, *, role: Role, name: Any, email: Any, password
 def authenticate(session: Session, email: Any, password: Any) -> CurrentUser:
     """Check credentials. An unknown email costs the same Argon2 work as a wrong password
     and reads the same. (No account is ever locked: see services/core/throttle.py.)"""
-    values = check.form(email=lambda: check.email(email),
+    values = check.form(_Credentials, email=lambda: check.email(email),
                         password=lambda: check.password_attempt(password))
     user = find_user_by_email(session, values["email"])
     valid = verify_password(values["password"], user.password_hash if user else None)
@@ -198,7 +221,7 @@ def change_password(session: Session, user_id: int, current: Any, new: Any, conf
                     keep_token: str) -> None:
     """Set a new password and end every other session of the account."""
     user = _user(session, user_id)
-    values = check.form(current_password=lambda: check.password_attempt(current,
+    values = check.form(_PasswordChange, current_password=lambda: check.password_attempt(current,
                                                                         "current_password"),
                         new_password=lambda: check.new_password(new, "new_password"))
     if confirm != values["new_password"]:
@@ -213,6 +236,7 @@ def update_profile(session: Session, user_id: int, *, name: Any, major: Any,
                    graduation_year: Any, share_progress: Any) -> CurrentUser:
     user = _user(session, user_id)
     values = check.form(
+        _Profile,
         name=lambda: check.text(name, "name", max_length=check.NAME_MAX),
         major=lambda: check.text(major, "major", max_length=MAJOR_MAX, required=False) or None,
         graduation_year=lambda: check.optional_year(graduation_year),

@@ -95,10 +95,20 @@ class InterviewView(TypedDict):
     status: str
 
 
+class _BookingForm(TypedDict):
+    date: date
+    time: time
+    duration_minutes: int
+    mode: InterviewMode
+    location: str
+    timezone: ZoneInfo
+
+
 def _clean_booking(*, day: Any, at: Any, duration_minutes: Any, mode: Any, location: Any,
                    timezone: Any, now: datetime) -> BookingFields:
     """The validated booking: start (aware, UTC), duration, mode and location."""
     clean = check.form(
+        _BookingForm,
         date=lambda: check.iso_date(day, "date"),
         time=lambda: parse_time(at),
         duration_minutes=lambda: valid_duration(duration_minutes, from_form=True),

@@ -4,7 +4,7 @@ downloads into any calendar app. Built with the icalendar library, which escapes
 
 import re
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 from icalendar import Alarm, Calendar, Event
@@ -107,6 +107,19 @@ def _description(*, field_name: str, contact_name: str, student_name: str,
     return "\n".join(lines)
 
 
+class _EventFields(TypedDict):
+    uid_domain: str
+    interview_id: int
+    start: datetime
+    created: datetime
+    duration_minutes: int
+    mode: InterviewMode
+    location: str
+    contact_name: str
+    field_name: str
+    student_name: str
+
+
 def interview_ics(*, uid_domain: str, interview_id: int, start: datetime,
                   duration_minutes: int = DEFAULT_DURATION_MINUTES, mode: InterviewMode,
                   location: str, contact_name: str, field_name: str, student_name: str,
@@ -120,6 +133,7 @@ def interview_ics(*, uid_domain: str, interview_id: int, start: datetime,
     again after a change updates the same event. Raises InvalidInput naming each bad field.
     """
     clean = check.form(
+        _EventFields,
         uid_domain=lambda: _uid_domain(uid_domain),
         interview_id=lambda: check.record_id(interview_id, "interview_id"),
         start=lambda: _utc(start, "start"),

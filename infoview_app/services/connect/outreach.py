@@ -112,6 +112,14 @@ def _newer_attempt_exists(session: Session, owner_id: int, contact_id: int, day:
         OutreachAttempt.attempted_on > day).limit(1)).first() is not None
 
 
+class _AttemptFields(TypedDict):
+    """An attempt's validated fields, as stored."""
+    channel: OutreachChannel
+    outcome: OutreachOutcome
+    attempted_on: date
+    note: str
+
+
 def log_attempt(session: Session, owner_id: int, contact_id: Any, channel: Any, outcome: Any,
                 attempted_on: Any, note: Any = "", *,
                 now: datetime | None = None) -> LoggedAttempt:
@@ -123,6 +131,7 @@ def log_attempt(session: Session, owner_id: int, contact_id: Any, channel: Any, 
     """
     contact = owned(session, Contact, owner_id, contact_id, "contact")
     clean = check.form(
+        _AttemptFields,
         channel=lambda: check.choice(channel, OutreachChannel, "channel"),
         outcome=lambda: check.choice(outcome, OutreachOutcome, "outcome"),
         attempted_on=lambda: attempt_date(attempted_on, now),

@@ -225,9 +225,16 @@ def record_id(value: Any, field: str = "id") -> int:
     return value
 
 
-def form(**checks: Callable[[], Any]) -> dict[str, Any]:
-    """Run one validator per field and report every failing field at once."""
-    values: dict[str, Any] = {}
+Fields = TypeVar("Fields")
+
+
+def form(shape: Callable[..., Fields], **checks: Callable[[], object]) -> Fields:
+    """Run one validator per field and report every failing field at once; the clean values
+    come back as ``shape`` (a TypedDict or a dataclass naming each field's type)."""
+    keys = getattr(shape, "__required_keys__", None)  # a TypedDict's fields
+    if keys is not None and keys | getattr(shape, "__optional_keys__", set()) != checks.keys():
+        raise TypeError(f"checks for {sorted(checks)} do not match {shape!r}")
+    values: dict[str, object] = {}
     errors: dict[str, str] = {}
     for name, check in checks.items():
         try:
@@ -237,4 +244,4 @@ def form(**checks: Callable[[], Any]) -> dict[str, Any]:
     if errors:
         field, message = next(iter(errors.items()))
         raise InvalidInput(message, field, errors)
-    return values
+    return shape(**values)

@@ -86,7 +86,8 @@ def clean_contact(form: Mapping[str, Any] | Any) -> ContactFields:
     if not isinstance(form, Mapping):
         raise InvalidInput("The form could not be read. Reload the page and try again.",
                            "form")
-    values = check.form(
+    return check.form(
+        ContactFields,
         name=lambda: check.text(form.get("name"), "name", max_length=LIMITS["name"]),
         title=lambda: check.text(form.get("title"), "title", max_length=LIMITS["title"],
                                  required=False),
@@ -101,7 +102,6 @@ def clean_contact(form: Mapping[str, Any] | Any) -> ContactFields:
         source=lambda: check.choice(form.get("source") or ContactSource.OTHER, ContactSource,
                                     "source"),
     )
-    return ContactFields(**values)
 
 
 class Duplicate(NamedTuple):

@@ -218,11 +218,16 @@ def interview_sheet(session: Session, owner_id: int, interview_id: Any) -> Inter
     )
 
 
+class _Answer(TypedDict):
+    question_id: int
+    text: str
+
+
 def save_answer(session: Session, owner_id: int, interview_id: Any, question_id: Any,
                 text: Any) -> None:
     """Save the note for one question (autosave: creates it or replaces it). The question
     must be chosen for the interview's exploration, or already answered in this interview."""
-    clean = check.form(question_id=lambda: check.record_id(question_id, "question_id"),
+    clean = check.form(_Answer, question_id=lambda: check.record_id(question_id, "question_id"),
                        text=lambda: notes_text(text, "answer", "Notes"))
     interview = owned_interview(session, owner_id, interview_id)
     qid = clean["question_id"]

@@ -61,14 +61,14 @@ def _choices(value: Any, enum: type[PipelineStage] | type[ContactSource],
 def parse_filters(exploration_id: Any, stages: Any, sources: Any) -> GraphFilters:
     """The filters as the browser sent them, validated: an exploration id ("" or None for
     all), and lists of stage and source values (empty for all)."""
-    clean = check.form(
+    return check.form(
+        GraphFilters,
         exploration_id=lambda: (
             None if exploration_id is None or exploration_id in ("", "all")
             else check.record_id(exploration_id, "exploration_id")),
         stages=lambda: _choices(stages, PipelineStage, "stages"),
         sources=lambda: _choices(sources, ContactSource, "sources"),
     )
-    return GraphFilters(**clean)
 
 
 def expand_target(node_id: Any) -> int:

@@ -131,6 +131,11 @@ def _limit(value: Any) -> int:
     return value
 
 
+class _Search(TypedDict):
+    query: str
+    limit: int
+
+
 def search_notes(session: Session, owner_id: int, query: Any, limit: Any = 50
                  ) -> list[NoteMatch]:
     """Where the student's own interview notes and answers mention ``query`` (up to 100
@@ -139,7 +144,8 @@ def search_notes(session: Session, owner_id: int, query: Any, limit: Any = 50
 
     Matched in Python rather than with SQL LIKE: SQLite's case folding is ASCII-only, and a
     student's notes are few enough to read (two queries, owner-scoped in SQL)."""
-    clean = check.form(query=lambda: check.text(query, "query", max_length=QUERY_MAX,
+    clean = check.form(_Search,
+                       query=lambda: check.text(query, "query", max_length=QUERY_MAX,
                                                 required=False, label="Search"),
                        limit=lambda: _limit(limit))
     needle, most = clean["query"], clean["limit"]

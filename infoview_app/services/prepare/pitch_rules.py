@@ -40,7 +40,7 @@ class PitchParts:
     def __post_init__(self) -> None:
         labels = {"who_i_am": "Who I am", "what_i_study": "What I study",
                   "why_this_field": "Why this field", "why_this_person": "Why this person"}
-        clean = check.form(**{
+        clean = check.form(dict[str, str], **{
             part.name: partial(check.text, getattr(self, part.name), part.name,
                                max_length=PART_MAX, required=False, label=labels[part.name],
                                none_is_empty=False)

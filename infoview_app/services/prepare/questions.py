@@ -228,6 +228,11 @@ def reorder_questions(session: Session, owner_id: int, exploration_id: Any,
         _save_order(session, [by_question[qid] for qid in ids])
 
 
+class _OwnQuestion(TypedDict):
+    text: str
+    category: str
+
+
 def add_own_question(session: Session, owner_id: int, exploration_id: Any, text: Any,
                      category: Any = OWN_CATEGORY) -> int:
     """Write a question of the student's own: it joins their bank and the end of this
@@ -235,6 +240,7 @@ def add_own_question(session: Session, owner_id: int, exploration_id: Any, text:
     spacing) reuses that question. At most ``OWN_QUESTIONS_MAX`` per student. Returns the
     question's id."""
     values = check.form(
+        _OwnQuestion,
         text=lambda: check.text(text, "text", max_length=QUESTION_MAX, label="Question"),
         category=lambda: check.text(category, "category", max_length=CATEGORY_MAX,
                                     required=False, label="Category"),

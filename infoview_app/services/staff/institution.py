@@ -150,7 +150,8 @@ def clean_settings(form: Any) -> SettingsFields:
             raise InvalidInput("Phone is required.", "office_phone")
         return number
 
-    return SettingsFields(**check.form(
+    return check.form(
+        SettingsFields,
         name=text("name"), office_name=text("office_name"), office_phone=required_phone,
         office_email=lambda: check.email(form.get("office_email"), "office_email"),
         office_address=text("office_address"), office_url=url("office_url"),
@@ -160,7 +161,7 @@ def clean_settings(form: Any) -> SettingsFields:
             form.get("time_zone"), "time_zone",
             "Choose the time zone the career office works in from the list.").key,
         min_group_size=lambda: _min_group_size(form.get("min_group_size")),
-    ))
+    )
 
 
 def save_institution(session: Session, form: Any) -> Institution:

@@ -86,7 +86,8 @@ def clean_partner(form: Any) -> PartnerFields:
                                "email")
         return email
 
-    return PartnerFields(**check.form(
+    return check.form(
+        PartnerFields,
         name=lambda: check.text(form.get("name"), "name", max_length=LIMITS["name"]),
         organization=lambda: check.text(form.get("organization"), "organization",
                                         max_length=LIMITS["organization"]),
@@ -98,7 +99,7 @@ def clean_partner(form: Any) -> PartnerFields:
         monthly_request_cap=lambda: check.whole_number(
             form.get("monthly_request_cap"), "monthly_request_cap",
             low=CAP_RANGE[0], high=CAP_RANGE[1]),
-    ))
+    )
 
 
 def _partner(session: Session, partner_id: Any) -> CommunityPartner:

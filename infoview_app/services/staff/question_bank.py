@@ -66,12 +66,13 @@ class OfficeQuestion(TypedDict):
 
 def clean_question(form: Any) -> QuestionFields:
     form = form if isinstance(form, dict) else {}
-    return QuestionFields(**check.form(
+    return check.form(
+        QuestionFields,
         text=lambda: check.text(form.get("text"), "text", max_length=QUESTION_MAX,
                                 label="Question"),
         category=lambda: check.text(form.get("category"), "category",
                                     max_length=CATEGORY_MAX, label="Category"),
-    ))
+    )
 
 
 def _question(session: Session, question_id: Any) -> Question:

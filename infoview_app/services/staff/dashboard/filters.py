@@ -2,7 +2,7 @@
 optionally, one major and graduation year; read from a browser form, with the menus' choices."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, timedelta, tzinfo
 from typing import Any, TypedDict
 
@@ -45,19 +45,20 @@ def parse_filters(form: Mapping[str, Any], zone: tzinfo = UTC) -> DashboardFilte
     """Filters from a browser form: "start" and "end" (ISO dates, days of ``zone``), "major"
     and "graduation_year" (empty for all). InvalidInput names every bad field. The period is
     widened to whole weeks."""
-    values = check.form(
+    asked = check.form(
+        DashboardFilters,
         start=lambda: check.iso_date(form.get("start"), "start", "start date"),
         end=lambda: check.iso_date(form.get("end"), "end", "end date"),
         major=lambda: check.text(form.get("major"), "major", max_length=120,
                                  required=False, label="Major") or None,
         graduation_year=lambda: check.optional_year(form.get("graduation_year")),
     )
-    if values["end"] < values["start"]:
+    if asked.end < asked.start:
         raise InvalidInput("The end date can't be before the start date.", "end")
-    if (values["end"] - values["start"]).days >= MAX_PERIOD_DAYS:
+    if (asked.end - asked.start).days >= MAX_PERIOD_DAYS:
         raise InvalidInput("Choose a period of at most three years.", "end")
-    values["start"], values["end"] = whole_weeks(values["start"], values["end"])
-    return DashboardFilters(**values, zone=zone)
+    start, end = whole_weeks(asked.start, asked.end)
+    return replace(asked, start=start, end=end, zone=zone)
 
 
 class FilterOptions(TypedDict):
