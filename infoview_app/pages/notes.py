@@ -59,7 +59,7 @@ def _interview(interview: ObjectVar) -> rx.Component:
     return rx.box(
         rx.hstack(
             rx.heading(interview["date"], as_="h3", size="4"),
-            rx.badge(interview["status"]),
+            rx.badge(interview["status_label"]),
             rx.spacer(),
             rx.button(rx.icon("download", size=16, aria_hidden="true"), "Markdown", size="1",
                       variant="soft", class_name="iv-no-print",

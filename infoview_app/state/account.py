@@ -5,7 +5,6 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.models import User
 from infoview_app.services.accounts import data_export, user_accounts
 from infoview_app.state.base import (
     SIGNED_IN,
@@ -31,34 +30,32 @@ class AccountState(FormState, SessionState):
     is_student: rx.Field[bool] = rx.field(False)
     delete_dialog_open: rx.Field[bool] = rx.field(False)
 
-    def _copy_profile(self, user: User) -> None:
-        self.email = user.email
-        self.name = user.name
-        self.major = user.major or ""
-        self.graduation_year = str(user.graduation_year or "")
-        self.share_progress = user.share_progress
-        self.is_student = user.role == "student"
+    def _copy_profile(self, profile: user_accounts.Profile) -> None:
+        self.email = profile.email
+        self.name = profile.name
+        self.major = profile.major
+        self.graduation_year = str(profile.graduation_year or "")
+        self.share_progress = profile.share_progress
+        self.is_student = profile.is_student
 
     @guarded(SIGNED_IN)
     def load(self) -> None:
         self.errors = {}
         self.delete_dialog_open = False
         with db.session() as session:
-            user = session.get(User, self._user_id)
-            if user is not None:
-                self._copy_profile(user)
+            self._copy_profile(user_accounts.profile(session, self._user_id))
 
     @guarded(SIGNED_IN)
     def save_profile(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         with db.session() as session:
-            user = user_accounts.update_profile(
+            saved = user_accounts.update_profile(
                 session, self._user_id, name=_value(form_data, "name"),
                 major=_value(form_data, "major"),
                 graduation_year=_value(form_data, "graduation_year"),
                 share_progress=_value(form_data, "share_progress"))
-            self._copy_profile(session.get_one(User, user.id))
-        self._show_user(user.name, user.role.value)
+        self._copy_profile(saved)
+        self._show_user(saved.name, self._role)
         return rx.toast.success("Profile saved.")
 
     @guarded(SIGNED_IN)

@@ -7,8 +7,10 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from infoview_app import db
+from infoview_app.models import InterviewStatus
 from infoview_app.services.core.errors import InvalidInput, NotFound, ServiceError
 from infoview_app.services.core.time_zones import today_in
+from infoview_app.services.core.wording import INTERVIEW_STATUS_LABELS
 from infoview_app.services.interview import interview_choice, interview_mode
 from infoview_app.state.base import STUDENT, FormState, guarded, refusal_messages, reset_form
 from infoview_app.state.exploration import ExplorationState, unsent_key
@@ -35,6 +37,7 @@ class InterviewState(FormState, ExplorationState):
         default_factory=list)
     interview_id: rx.Field[int] = rx.field(0)
     interview_status: rx.Field[str] = rx.field("")
+    interview_status_label: rx.Field[str] = rx.field("")
     contact: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     questions: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
     index: rx.Field[int] = rx.field(0)
@@ -61,6 +64,8 @@ class InterviewState(FormState, ExplorationState):
         self._assign(
             interview_id=interview_id,
             interview_status=str(sheet["interview"]["status"]),
+            interview_status_label=INTERVIEW_STATUS_LABELS[
+                InterviewStatus(sheet["interview"]["status"])],
             contact={"name": contact["name"], "title": contact["title"],
                      "organization": contact["organization"]},
             questions=[{"question_id": q["question_id"], "question": q["question"],
@@ -206,6 +211,8 @@ class InterviewState(FormState, ExplorationState):
                 will_report_back=self.will_report_back, today=today_in())
             self.interviews = interview_choice.exploration_interviews(
                 session, self._user_id, self._exploration_in_url(session).id)
-        self._assign(interview_status="completed", finished_tasks=len(tasks), errors={})
+        self._assign(interview_status=InterviewStatus.COMPLETED.value,
+                     interview_status_label=INTERVIEW_STATUS_LABELS[InterviewStatus.COMPLETED],
+                     finished_tasks=len(tasks), errors={})
         self._refresh_steps()
         return rx.toast.success("Interview recorded. Your follow-ups are in step 6.")

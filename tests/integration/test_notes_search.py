@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from infoview_app.models import Contact, Interview, InterviewStatus
 from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.core.wording import MODE_LABELS
 from infoview_app.services.interview import interview_mode
 from infoview_app.services.notes import notes_view
 from tests.factories import HELD_AT, add_contact, add_interview, student_with_exploration
@@ -58,7 +59,8 @@ def test_contact_notes_lists_every_interview_newest_first(session: Session,
     assert [(a["question_id"], a["answer"]) for a in oldest["answers"]] == [
         (two_students["q1"], "Mostly ACL rehab.")]
     assert all(a["question"] for a in oldest["answers"])
-    assert oldest["status"] == "completed"
+    assert (oldest["status"], oldest["status_label"]) == ("completed", "Held")
+    assert newest["status_label"] == "Scheduled"
 
 
 def test_contact_notes_of_another_students_contact_is_not_found(
@@ -145,6 +147,9 @@ def test_interview_markdown_is_the_interview_with_user_text_escaped(
     assert "- **Date:** 2026-02-02 15:00 UTC" in markdown
     assert r"- **Contact:** Sam Okafor, PT \*lead\*, Lakeside \<Rehab\>" in markdown
     assert "- **Field:** Physical therapy" in markdown
+    # The same words as the pages: core/wording's labels, not the stored values.
+    assert "- **Status:** Held\n" in markdown
+    assert f"- **Format:** {MODE_LABELS[first.mode]}, {first.duration_minutes} minutes" in markdown
     assert "Mostly ACL rehab." in markdown
     assert markdown.count("### ") == 1  # only the answered question
     assert "\\# Not a heading\\\n\\- not a list\n\n\\[link\\](http://x)" in markdown

@@ -527,6 +527,7 @@ def test_interview_notes_and_finishing_complete_interview(substate: Any, student
                                                           interview_id: int) -> None:
     interview = open_step(substate, student, InterviewState, 5)
     assert interview.interview_id == interview_id and len(interview.questions) == 3
+    assert interview.interview_status_label == "Scheduled"
     assert statuses(interview)[3:5] == ["done", "in progress"]
     question_id = interview.questions[1]["question_id"]
     call(interview, "save_answer", interview_id, question_id, "Started as an aide in a clinic.")
@@ -536,6 +537,8 @@ def test_interview_notes_and_finishing_complete_interview(substate: Any, student
     assert interview.checklist["arrived_early"] is True
     call(interview, "finish")
     assert interview.interview_status == "completed" and interview.finished_tasks == 3
+    assert interview.interview_status_label == "Held"
+    assert interview.interviews[0]["label"].endswith(" · Held")
     assert statuses(interview)[4:] == ["done", "in progress"]
     row = stored(Interview, interview_id)
     assert (row.status, row.notes, row.arrived_early) == (

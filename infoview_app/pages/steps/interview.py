@@ -31,11 +31,7 @@ def _picker() -> rx.Component:
         rx.box(
             # Its errors ("interview") are among the interview card's form errors.
             select_field("Interview", "interview", None, State.interviews,
-                         option=lambda i: (i["contact_name"].to(str) + " · "
-                                           + i["when"].to(str)
-                                           + rx.cond(i["status"] == "completed", " (held)",
-                                                     "").to(str),
-                                           i["id"].to_string()),
+                         option=lambda i: (i["label"].to(str), i["id"].to_string()),
                          value=State.interview_id.to_string(),
                          on_change=State.choose_interview),
             margin_bottom="0.75rem",
@@ -56,8 +52,8 @@ def _who() -> rx.Component:
         ),
         rx.spacer(),
         rx.cond(State.interview_status == "completed",
-                rx.badge("Held", color_scheme="green", size="2"),
-                rx.badge("Scheduled", size="2")),
+                rx.badge(State.interview_status_label, color_scheme="green", size="2"),
+                rx.badge(State.interview_status_label, size="2")),
         align="start", width="100%", margin_bottom="0.75rem",
     )
 

@@ -46,6 +46,23 @@ class CurrentUser:
     email: str
 
 
+@dataclass(frozen=True)
+class Profile:
+    """What the account page shows and edits of the signed-in user."""
+    email: str
+    name: str
+    major: str
+    graduation_year: int | None
+    share_progress: bool
+    is_student: bool
+
+
+def _as_profile(user: User) -> Profile:
+    return Profile(email=user.email, name=user.name, major=user.major or "",
+                   graduation_year=user.graduation_year, share_progress=user.share_progress,
+                   is_student=user.role == Role.STUDENT)
+
+
 def _as_current(user: User) -> CurrentUser:
     assert user.id is not None
     return CurrentUser(id=user.id, role=Role(user.role), name=user.name, email=user.email)
@@ -232,8 +249,12 @@ def change_password(session: Session, user_id: int, current: Any, new: Any, conf
     revoke_all_sessions(session, user_id, except_token=keep_token)
 
 
+def profile(session: Session, user_id: int) -> Profile:
+    return _as_profile(_user(session, user_id))
+
+
 def update_profile(session: Session, user_id: int, *, name: Any, major: Any,
-                   graduation_year: Any, share_progress: Any) -> CurrentUser:
+                   graduation_year: Any, share_progress: Any) -> Profile:
     user = _user(session, user_id)
     values = check.form(
         _Profile,
@@ -245,7 +266,7 @@ def update_profile(session: Session, user_id: int, *, name: Any, major: Any,
     for key, value in values.items():
         setattr(user, key, value)
     save(session, user)
-    return _as_current(user)
+    return _as_profile(user)
 
 
 def delete_account(session: Session, user_id: int, password: Any) -> None:

@@ -6,6 +6,7 @@ from infoview_app.models import (
     ContactSource,
     FollowUpKind,
     InterviewMode,
+    InterviewStatus,
     OutreachChannel,
     OutreachOutcome,
     PipelineStage,
@@ -44,6 +45,11 @@ MODE_LABELS = {
     InterviewMode.IN_PERSON: "In person",
     InterviewMode.PHONE: "Phone",
     InterviewMode.VIDEO: "Video call",
+}
+INTERVIEW_STATUS_LABELS = {
+    InterviewStatus.SCHEDULED: "Scheduled",
+    InterviewStatus.COMPLETED: "Held",
+    InterviewStatus.CANCELLED: "Cancelled",
 }
 FOLLOW_UP_LABELS = {
     FollowUpKind.THANK_YOU_NOTE: "Mail a hand-written thank-you note",

@@ -4,11 +4,13 @@ Interviews are booked in step 4; here they are only listed (scheduled and held o
 cancelled), earliest first, with the one to open by default: the first still scheduled, else
 the last held."""
 
+from datetime import datetime
 from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
 
 from infoview_app.models import Contact, Interview, InterviewStatus
+from infoview_app.services.core.wording import INTERVIEW_STATUS_LABELS
 from infoview_app.services.journey.explorations import owned_exploration
 
 SHOWN_STATUSES = (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED)
@@ -19,6 +21,7 @@ class InterviewChoice(TypedDict):
     contact_name: str
     status: str
     when: str
+    label: str  # what the interview picker shows: who, when, and whether it was held
 
 
 def exploration_interviews(session: Session, owner_id: int, exploration_id: Any
@@ -32,9 +35,15 @@ def exploration_interviews(session: Session, owner_id: int, exploration_id: Any
         .where(Interview.owner_id == owner_id, Interview.exploration_id == exploration.id,
                Contact.owner_id == owner_id, col(Interview.status).in_(SHOWN_STATUSES))
         .order_by(col(Interview.scheduled_at), col(Interview.id))).all()
-    return [InterviewChoice(id=interview_id or 0, contact_name=name, status=str(status),
-                            when=scheduled_at.strftime("%Y-%m-%d %H:%M"))
+    return [_choice(interview_id or 0, name, InterviewStatus(status), scheduled_at)
             for interview_id, scheduled_at, status, name in rows]
+
+
+def _choice(interview_id: int, name: str, status: InterviewStatus, at: datetime
+            ) -> InterviewChoice:
+    when = at.strftime("%Y-%m-%d %H:%M")
+    return InterviewChoice(id=interview_id, contact_name=name, status=status.value, when=when,
+                           label=f"{name} · {when} · {INTERVIEW_STATUS_LABELS[status]}")
 
 
 def default_interview(interviews: list[InterviewChoice]) -> int:

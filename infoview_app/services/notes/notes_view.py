@@ -7,10 +7,11 @@ from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
 
-from infoview_app.models import Contact, Exploration, Interview
+from infoview_app.models import Contact, Exploration, Interview, InterviewMode, InterviewStatus
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
+from infoview_app.services.core.wording import INTERVIEW_STATUS_LABELS, MODE_LABELS
 from infoview_app.services.develop.contacts import ContactRecord
 from infoview_app.services.interview.interview_mode import (
     InterviewRecord,
@@ -33,6 +34,7 @@ class NotedInterview(InterviewRecord):
     questions answered."""
     notes: str
     date: str
+    status_label: str
     answers: list[SavedAnswer]
 
 
@@ -72,6 +74,7 @@ def contact_notes(session: Session, owner_id: int, contact_id: Any) -> ContactNo
             NotedInterview(
                 **interview_data(interview), notes=interview.notes,
                 date=interview.scheduled_at.date().isoformat(),
+                status_label=INTERVIEW_STATUS_LABELS[interview.status],
                 answers=[a for a in answers.get(interview.id or 0, []) if a["answer"].strip()])
             for interview in interviews],
     )
@@ -229,9 +232,10 @@ def interview_markdown(session: Session, owner_id: int, interview_id: Any) -> tu
              f"- **Date:** {when}",
              f"- **Field:** {markdown_inline(sheet['exploration']['field_name'])}",
              f"- **Contact:** {markdown_inline(who)}",
-             f"- **Format:** {interview['mode'].replace('_', ' ')}, "
+             f"- **Format:** {MODE_LABELS[InterviewMode(interview['mode'])]}, "
              f"{interview['duration_minutes']} minutes",
-             f"- **Status:** {interview['status']}", ""]
+             f"- **Status:** {INTERVIEW_STATUS_LABELS[InterviewStatus(interview['status'])]}",
+             ""]
     answered = [q for q in sheet["questions"] if q["answer"].strip()]
     if answered:
         lines += ["## Questions", ""]
