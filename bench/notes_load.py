@@ -81,7 +81,8 @@ def seed_students(db_url: str, count: int) -> list[NotesStudent]:
         for n in range(count):
             user = first if n == 0 else User(
                 role=Role.STUDENT, name=f"Notes Student {n}",
-                email=f"notes.student{n}@bench.example", password_hash=first.password_hash)
+                email=f"notes.student{n}@bench.example",
+                email_key=f"notes.student{n}@bench.example", password_hash=first.password_hash)
             session.add(user)
             session.commit()
             assert user.id is not None

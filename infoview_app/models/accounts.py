@@ -19,13 +19,12 @@ class User(SQLModel, table=True):
     """A person who signs in: a student, a career-office staff member or an admin."""
 
     __tablename__ = "user_account"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
-    # Emails are unique whatever their case: "Ana@X.edu" and "ana@x.edu" are one account.
-    __table_args__ = (
-        sa.Index("uq_user_account_email_lower", sa.text("lower(email)"), unique=True),
-    )
-
+    __table_args__ = (sa.Index("uq_user_account_email_key", "email_key", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254)
+    # Emails are unique whatever their case and Unicode form: "Ådne@X.no" and "ådne@x.no" are
+    # one account. Set from the address by services/core/validation.email_key.
+    email_key: str = Field(max_length=320)
     name: str = Field(max_length=120)
     role: Role = Field(sa_type=sa.String(16), default=Role.STUDENT, index=True)
     password_hash: str = Field(max_length=255)

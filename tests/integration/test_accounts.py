@@ -47,6 +47,21 @@ def test_register_refuses_a_taken_email_in_any_case(session: Session) -> None:
     assert _count(session, User) == 1
 
 
+@pytest.mark.parametrize(("registered", "typed"), [
+    ("Ådne@uni.no", "Ådne@uni.no"),      # SQLite's lower() left Å as it was
+    ("Ådne@uni.no", "åDNE@UNI.NO"),
+    ("Straße@uni.de", "STRASSE@uni.de"),    # full case folding, not lower()
+    ("\uff21na@uni.edu", "ana@uni.edu"),      # NFKC: a full-width A is an A
+])
+def test_an_address_in_any_script_signs_in_however_it_is_cased(
+        session: Session, registered: str, typed: str) -> None:
+    user = _student(session, registered)
+    assert user_accounts.authenticate(session, typed, PASSWORD).id == user.id
+    with pytest.raises(InvalidInput, match="already exists"):
+        _student(session, typed)
+    assert _count(session, User) == 1
+
+
 def test_invalid_registration_reports_each_field_and_saves_nothing(session: Session) -> None:
     with pytest.raises(InvalidInput) as error:
         user_accounts.create_user(session, role=Role.STUDENT, name="", email="bad",

@@ -91,9 +91,9 @@ def _plant(session: Session) -> None:
     an email the day before, and the interview held on their day."""
     for major, year, days in PLANTED:
         for number, day in enumerate(days):
-            user = User(email=f"{major.lower()}{number}@planted.example.edu",
-                        name=f"{major} {number}", role=Role.STUDENT, password_hash="x",
-                        major=major, graduation_year=year)
+            email = f"{major.lower()}{number}@planted.example.edu"
+            user = User(email=email, email_key=email, name=f"{major} {number}",
+                        role=Role.STUDENT, password_hash="x", major=major, graduation_year=year)
             session.add(user)
             session.flush()
             monday = day - timedelta(days=day.weekday() + 7)

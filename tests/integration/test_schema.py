@@ -2,13 +2,17 @@
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import Session, SQLModel, select
 
 from infoview_app import db
-from infoview_app.models import Question, QuestionOrigin, Role, User
+from infoview_app.models import Exploration, Question, QuestionOrigin, Role, User
+from infoview_app.models._base import utcnow
+from infoview_app.services.accounts import user_accounts
+from tests.factories import student_with_exploration
 
 SAMPLE_QUESTIONS = [
     "What are your primary tasks and responsibilities?",
@@ -56,10 +60,12 @@ def test_sample_questions_are_seeded_in_order(session: Session) -> None:
     assert all(q.is_active and q.owner_id is None for q in questions)
 
 
-def test_email_is_unique_whatever_its_case_in_the_database_itself(session: Session) -> None:
-    session.add(User(email="ana@x.edu", name="Ana", role=Role.STUDENT, password_hash="h"))
+def test_email_key_is_unique_in_the_database_itself(session: Session) -> None:
+    session.add(User(email="ana@x.edu", email_key="ana@x.edu", name="Ana", role=Role.STUDENT,
+                     password_hash="h"))
     session.commit()
-    session.add(User(email="ANA@X.EDU", name="Ana 2", role=Role.STUDENT, password_hash="h"))
+    session.add(User(email="ANA@X.EDU", email_key="ana@x.edu", name="Ana 2",
+                     role=Role.STUDENT, password_hash="h"))
     with pytest.raises(sa.exc.IntegrityError):
         session.commit()
 
@@ -70,3 +76,35 @@ def test_upgrade_is_idempotent(db_url: str) -> None:
     with db.engine_for(db_url).connect() as conn:
         applied = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     assert applied == ScriptDirectory.from_config(db.alembic_config(db_url)).get_current_head()
+
+
+def test_migrating_gives_each_account_its_email_key_and_keeps_look_alikes_apart(
+        db_url: str) -> None:
+    """0011's backfill. "Straße@uni.de" and "strasse@uni.de" were two accounts under lower()
+    (as "Ådne@uni.no" and "ådne@uni.no" were on SQLite): the older keeps the key, the newer
+    keeps its data and can't sign in."""
+    with Session(db.engine_for(db_url)) as session:  # other tables refer to the accounts
+        owner, exploration = student_with_exploration(session, 1)
+    command.downgrade(db.alembic_config(db_url), "0010")
+    try:
+        accounts = sa.table("user_account", sa.column("email"), sa.column("name"),
+                            sa.column("role"), sa.column("password_hash"),
+                            sa.column("share_progress"), sa.column("is_active"),
+                            sa.column("created_at"))
+        with db.engine_for(db_url).begin() as conn:
+            conn.execute(accounts.insert(), [
+                {"email": email, "name": email, "role": "student", "password_hash": "h",
+                 "share_progress": False, "is_active": True, "created_at": utcnow()}
+                for email in ("Ana@Uni.edu", "Ådne@uni.no", "Straße@uni.de",
+                              "strasse@uni.de")])
+    finally:
+        db.upgrade_to_head(db_url)
+    with Session(db.engine_for(db_url)) as session:
+        keys = {user.email: user.email_key for user in session.exec(select(User))}
+        assert [keys[email] for email in ("Ana@Uni.edu", "Ådne@uni.no", "Straße@uni.de")] == [
+            "ana@uni.edu", "ådne@uni.no", "strasse@uni.de"]
+        assert keys["strasse@uni.de"].endswith("#strasse@uni.de")
+        found = user_accounts.find_user_by_email(session, "STRASSE@uni.de")
+        assert found is not None and found.email == "Straße@uni.de"
+        kept = session.get(Exploration, exploration)
+        assert kept is not None and kept.owner_id == owner

@@ -15,7 +15,7 @@ from tests.integration.helpers import count
 
 
 def _user(email: str) -> User:
-    return User(role=Role.STUDENT, name="Sam", email=email, password_hash="x")
+    return User(role=Role.STUDENT, name="Sam", email=email, email_key=email, password_hash="x")
 
 
 def test_save_stores_every_row_or_none(session: Session) -> None:

@@ -13,7 +13,7 @@ from typing import Any, TypedDict
 
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, delete, func, select, update
+from sqlmodel import Session, col, delete, select, update
 
 from infoview_app.models import (
     AuthSession,
@@ -74,7 +74,7 @@ def hash_token(token: str) -> str:
 
 def find_user_by_email(session: Session, email: str) -> User | None:
     return session.exec(
-        select(User).where(func.lower(User.email) == email.strip().lower())
+        select(User).where(User.email_key == check.email_key(email))
     ).first()
 
 
@@ -116,6 +116,7 @@ def create_user(session: Session, *, role: Role, name: Any, email: Any, password
     if find_user_by_email(session, values["email"]) is not None:
         raise InvalidInput("An account with this email already exists.", "email")
     user = User(role=role, name=values["name"], email=values["email"],
+                email_key=check.email_key(values["email"]),
                 password_hash=hash_password(values["password"]), major=values["major"],
                 graduation_year=values["graduation_year"],
                 share_progress=values["share_progress"])

@@ -5,6 +5,7 @@ returns the clean value or raises InvalidInput naming the field, so nothing reac
 database unchecked."""
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
@@ -101,6 +102,14 @@ def email(value: Any, field: str = "email", *, required: bool = True) -> str:
         return validate_email(raw, check_deliverability=False).normalized
     except EmailNotValidError as error:
         raise InvalidInput(f"Enter a valid email address ({error}).", field) from None
+
+
+def email_key(address: str) -> str:
+    """What makes two addresses one account (User.email_key): NFKC and Unicode case folding,
+    the same on SQLite and PostgreSQL. SQL's lower() folds only ASCII on SQLite, so
+    "Ådne@uni.no" could register and never sign in."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", address.strip())
+                                 .casefold())
 
 
 def new_password(value: Any, field: str = "password") -> str:

@@ -176,8 +176,9 @@ class _Chunk:
         weights = [w for _, w in MAJORS]
         made = []
         for _ in range(count):
+            email = f"student{self.ids['user_account']}@{EMAIL_DOMAIN}"
             made.append(self.add(
-                User, email=f"student{self.ids['user_account']}@{EMAIL_DOMAIN}",
+                User, email=email, email_key=email,
                 name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
                 role=Role.STUDENT.value, password_hash=self.cat.password_hash,
                 major=rng.choices(majors, weights)[0] if rng.random() < 0.95 else None,
