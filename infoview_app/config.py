@@ -2,16 +2,40 @@
 
 import os
 from datetime import timedelta
+from typing import TypedDict
+
+
+def _number(name: str, default: str, what: str, low: float, high: float) -> float:
+    """The environment variable ``name`` as a number from ``low`` to ``high``; a clear
+    error at start-up for anything else."""
+    raw = os.environ.get(name, default)
+    try:
+        value = float(raw)
+    except ValueError:
+        raise RuntimeError(f"{name} must be {what}, not {raw!r}.") from None
+    if not low <= value <= high:
+        raise RuntimeError(f"{name} must be {what} from {low:g} to {high:g}, not {raw!r}.")
+    return value
 
 
 def session_lifetime() -> timedelta:
     """How long a sign-in lasts: INFOVIEW_SESSION_DAYS, 14 days by default."""
-    raw = os.environ.get("INFOVIEW_SESSION_DAYS", "14")
-    try:
-        days = float(raw)
-    except ValueError:
-        message = f"INFOVIEW_SESSION_DAYS must be a number of days, not {raw!r}."
-        raise RuntimeError(message) from None
-    if days <= 0:
-        raise RuntimeError("INFOVIEW_SESSION_DAYS must be positive.")
-    return timedelta(days=days)
+    return timedelta(days=_number("INFOVIEW_SESSION_DAYS", "14", "a number of days",
+                                  0.001, 3650))
+
+
+class Argon2Cost(TypedDict):
+    time_cost: int
+    memory_cost: int  # KiB
+    parallelism: int
+
+
+def argon2_parameters() -> Argon2Cost:
+    """Argon2's cost: INFOVIEW_ARGON2_TIME_COST (passes, 3), INFOVIEW_ARGON2_MEMORY_KIB
+    (65536, i.e. 64 MiB) and INFOVIEW_ARGON2_PARALLELISM (4), argon2-cffi's defaults. A
+    password hashed with other values is hashed again with these at its next sign-in."""
+    return Argon2Cost(
+        time_cost=int(_number("INFOVIEW_ARGON2_TIME_COST", "3", "a whole number", 1, 20)),
+        memory_cost=int(_number("INFOVIEW_ARGON2_MEMORY_KIB", "65536", "a number of KiB",
+                                8192, 4_194_304)),
+        parallelism=int(_number("INFOVIEW_ARGON2_PARALLELISM", "4", "a whole number", 1, 64)))

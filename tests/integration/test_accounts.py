@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlmodel import Session, func, select
 
 from infoview_app.models import (
@@ -60,6 +62,32 @@ def test_an_address_in_any_script_signs_in_however_it_is_cased(
     with pytest.raises(InvalidInput, match="already exists"):
         _student(session, typed)
     assert _count(session, User) == 1
+
+
+def test_sign_in_rehashes_a_password_hashed_with_other_argon2_parameters(
+        session: Session) -> None:
+    """When INFOVIEW_ARGON2_* change, each account moves to the new cost at its next sign-in;
+    a wrong password changes nothing."""
+    user = _student(session)
+    older = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=8192, parallelism=1),))
+    user.password_hash = older.hash(PASSWORD)
+    session.add(user)
+    session.commit()
+    cheap = user.password_hash
+    assert "m=8192,t=1,p=1" in cheap
+    with pytest.raises(AuthError):
+        user_accounts.authenticate(session, "ana@uni.edu", "wrong-password")
+    session.refresh(user)
+    assert user.password_hash == cheap
+    user_accounts.authenticate(session, "ana@uni.edu", PASSWORD)
+    session.refresh(user)
+    assert "m=65536,t=3,p=4" in user.password_hash and user.password_hash != cheap
+    assert user_accounts.authenticate(session, "ana@uni.edu", PASSWORD).id == user.id
+    session.refresh(user)
+    rehashed = user.password_hash
+    user_accounts.authenticate(session, "ana@uni.edu", PASSWORD)
+    session.refresh(user)
+    assert user.password_hash == rehashed  # current parameters: not hashed again
 
 
 def test_invalid_registration_reports_each_field_and_saves_nothing(session: Session) -> None:

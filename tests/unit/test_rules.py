@@ -66,3 +66,19 @@ def test_session_lifetime_from_environment(monkeypatch: pytest.MonkeyPatch) -> N
         monkeypatch.setenv("INFOVIEW_SESSION_DAYS", bad)
         with pytest.raises(RuntimeError, match="INFOVIEW_SESSION_DAYS"):
             config.session_lifetime()
+
+
+def test_argon2_parameters_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("TIME_COST", "MEMORY_KIB", "PARALLELISM"):
+        monkeypatch.delenv(f"INFOVIEW_ARGON2_{name}", raising=False)
+    assert config.argon2_parameters() == {"time_cost": 3, "memory_cost": 65536,
+                                          "parallelism": 4}
+    monkeypatch.setenv("INFOVIEW_ARGON2_TIME_COST", "4")
+    monkeypatch.setenv("INFOVIEW_ARGON2_MEMORY_KIB", "131072")
+    assert config.argon2_parameters()["time_cost"] == 4
+    assert config.argon2_parameters()["memory_cost"] == 131072
+    for name, bad in [("TIME_COST", "0"), ("MEMORY_KIB", "1024"), ("PARALLELISM", "many")]:
+        monkeypatch.setenv(f"INFOVIEW_ARGON2_{name}", bad)
+        with pytest.raises(RuntimeError, match=f"INFOVIEW_ARGON2_{name}"):
+            config.argon2_parameters()
+        monkeypatch.delenv(f"INFOVIEW_ARGON2_{name}")

@@ -18,11 +18,14 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
 from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+from infoview_app.config import argon2_parameters
 
 # Half the cores (at least one): the other half keeps the event loop and the database going.
 WORKERS = max(1, (os.cpu_count() or 1) // 2)
 
-_hasher = PasswordHash.recommended()
+_hasher = PasswordHash((Argon2Hasher(**argon2_parameters()),))
 _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="argon2")
 # Checked against when the email is unknown, so a miss costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing")
@@ -35,11 +38,19 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def verify_and_update(password: str, password_hash: str | None) -> tuple[bool, str | None]:
+    """Whether ``password`` matches ``password_hash``, and a new hash of it when the stored
+    one was made with other Argon2 parameters than today's (config.argon2_parameters), else
+    None. With no hash (an unknown account): False after the same work as a real check, so
+    the two cannot be told apart by time."""
+    valid, updated = _hasher.verify_and_update(password, password_hash or _DUMMY_HASH)
+    if password_hash is None:
+        return False, None
+    return valid, updated if valid else None
+
+
 def verify_password(password: str, password_hash: str | None) -> bool:
-    """Whether ``password`` matches ``password_hash``; with no hash (an unknown account),
-    False after the same work as a real check, so the two cannot be told apart by time."""
-    valid = _hasher.verify(password, password_hash or _DUMMY_HASH)
-    return valid and password_hash is not None
+    return verify_and_update(password, password_hash)[0]
 
 
 async def in_pool(fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:

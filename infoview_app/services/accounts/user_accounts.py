@@ -30,7 +30,11 @@ from infoview_app.models import (
     User,
 )
 from infoview_app.models._base import utcnow
-from infoview_app.services.accounts.passwords import hash_password, verify_password
+from infoview_app.services.accounts.passwords import (
+    hash_password,
+    verify_and_update,
+    verify_password,
+)
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import AuthError, InvalidInput, NotFound
 from infoview_app.services.core.transactions import save, transaction
@@ -135,12 +139,16 @@ def authenticate(session: Session, email: Any, password: Any) -> CurrentUser:
     values = check.form(_Credentials, email=lambda: check.email(email),
                         password=lambda: check.password_attempt(password))
     user = find_user_by_email(session, values["email"])
-    valid = verify_password(values["password"], user.password_hash if user else None)
+    valid, rehashed = verify_and_update(values["password"],
+                                        user.password_hash if user else None)
     if user is None or not valid:
         raise AuthError("Wrong email or password.", "password")
     if not user.is_active:
         raise AuthError("This account has been deactivated. Contact the career office.",
                         "email")
+    if rehashed is not None:  # the Argon2 parameters have changed since it was hashed
+        user.password_hash = rehashed
+        save(session, user)
     return _as_current(user)
 
 
