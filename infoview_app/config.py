@@ -1,8 +1,9 @@
 """Settings read from the environment (the database URL is Reflex's own db_url)."""
 
 import os
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 
 def _number(name: str, default: str, what: str, low: float, high: float) -> float:
@@ -39,3 +40,36 @@ def argon2_parameters() -> Argon2Cost:
         memory_cost=int(_number("INFOVIEW_ARGON2_MEMORY_KIB", "65536", "a number of KiB",
                                 8192, 4_194_304)),
         parallelism=int(_number("INFOVIEW_ARGON2_PARALLELISM", "4", "a whole number", 1, 64)))
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    security: Literal["starttls", "tls", "none"]
+    user: str
+    password: str
+    sender: str  # the From address
+
+
+_SMTP_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+
+
+def smtp_settings() -> SmtpSettings | None:
+    """The outgoing mail server: INFOVIEW_SMTP_HOST (unset: no mail is sent),
+    INFOVIEW_SMTP_SECURITY (starttls, tls or none; starttls by default), INFOVIEW_SMTP_PORT
+    (587, 465 or 25 by the security), INFOVIEW_SMTP_USER and INFOVIEW_SMTP_PASSWORD (no
+    login when unset) and INFOVIEW_MAIL_FROM (no-reply@ the host by default)."""
+    host = os.environ.get("INFOVIEW_SMTP_HOST", "").strip()
+    if not host:
+        return None
+    security = os.environ.get("INFOVIEW_SMTP_SECURITY", "starttls").strip().lower()
+    if security not in ("starttls", "tls", "none"):
+        raise RuntimeError(f"INFOVIEW_SMTP_SECURITY must be starttls, tls or none, not "
+                           f"{security!r}.")
+    port = int(_number("INFOVIEW_SMTP_PORT", str(_SMTP_PORTS[security]), "a port number",
+                       1, 65535))
+    return SmtpSettings(host=host, port=port, security=security,
+                        user=os.environ.get("INFOVIEW_SMTP_USER", ""),
+                        password=os.environ.get("INFOVIEW_SMTP_PASSWORD", ""),
+                        sender=os.environ.get("INFOVIEW_MAIL_FROM", f"no-reply@{host}"))

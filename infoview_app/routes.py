@@ -8,6 +8,8 @@ from infoview_app.models import Role
 HOME = "/"
 LOGIN = "/login"
 REGISTER = "/register"
+FORGOT_PASSWORD = "/forgot-password"
+RESET_PASSWORD = "/reset-password"  # services/accounts/recovery.RESET_PATH: the emailed link
 ACCOUNT = "/account"
 STAFF_HOME = "/staff"
 ADMIN_STAFF = "/admin/staff"

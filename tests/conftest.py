@@ -20,6 +20,7 @@ from hypothesis import settings
 from sqlmodel import Session
 
 from infoview_app import db
+from tests.mail_server import Inbox, running_mail_server
 
 # Property tests run on a shared 2-core machine: time is no property of theirs.
 settings.register_profile("infoview", deadline=None)
@@ -30,7 +31,7 @@ _TABLES_TO_EMPTY = (
     "exploration_progress", "partner_request", "follow_up_task", "interview_answer",
     "interview", "outreach_attempt",
     "exploration_question", "contact", "exploration", "community_partner", "occupation_task",
-    "occupation", "institution_settings", "auth_session",
+    "occupation", "institution_settings", "auth_session", "account_token",
 )
 
 
@@ -106,3 +107,10 @@ def db_url(request: pytest.FixtureRequest) -> str:
 def session(db_url: str) -> Iterator[Session]:
     with Session(db.engine_for(db_url), expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture(scope="session")
+def mail_server() -> Iterator[Inbox]:
+    """A real SMTP server for the whole run; the app's mail settings point at it."""
+    with running_mail_server() as inbox:
+        yield inbox

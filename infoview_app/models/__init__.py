@@ -1,6 +1,6 @@
 """Every table of InfoView. Importing this package registers them all on SQLModel.metadata."""
 
-from infoview_app.models.accounts import AuthSession, Role, User
+from infoview_app.models.accounts import AccountToken, AuthSession, Role, TokenPurpose, User
 from infoview_app.models.explorations import (
     Contact,
     ContactSource,
@@ -31,6 +31,7 @@ from infoview_app.models.reference_data import (
 )
 
 __all__ = [
+    "AccountToken",
     "AuthSession",
     "CommunityPartner",
     "Contact",
@@ -57,5 +58,6 @@ __all__ = [
     "QuestionOrigin",
     "Role",
     "RoundingKey",
+    "TokenPurpose",
     "User",
 ]

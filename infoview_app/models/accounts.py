@@ -46,3 +46,22 @@ class AuthSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     revoked_at: datetime | None = Field(default=None)
+
+
+class TokenPurpose(StrEnum):
+    RESET_PASSWORD = "reset_password"
+
+
+class AccountToken(SQLModel, table=True):
+    """A single-use link sent by email (a password reset). Only the SHA-256 of its token is
+    stored; it is void once used, once expired, or when a newer one of its purpose is sent."""
+
+    __tablename__ = "account_token"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    purpose: TokenPurpose = Field(sa_type=sa.String(24))
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = Field(default=None)

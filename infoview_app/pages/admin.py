@@ -4,7 +4,7 @@ import reflex as rx
 from reflex.vars import ObjectVar
 
 from infoview_app.components.cards import empty_state, page_heading, section
-from infoview_app.components.forms import form_error, text_field
+from infoview_app.components.forms import field_error, form_error, text_field
 from infoview_app.components.shell import app_shell
 from infoview_app.services.core.validation import PASSWORD_MIN
 from infoview_app.state.admin import StaffAccountsState as State
@@ -25,9 +25,14 @@ def _staff_member(member: ObjectVar) -> rx.Component:
         rx.spacer(),
         rx.cond(
             member["active"],
-            rx.button("Deactivate", size="2", variant="soft", color_scheme="red",
-                      on_click=State.set_active(member["id"], False),
-                      aria_label="Deactivate " + name),
+            rx.hstack(
+                rx.button("Send password reset", size="2", variant="soft",
+                          on_click=State.send_reset(member["id"]),
+                          aria_label="Send a password reset link to " + name),
+                rx.button("Deactivate", size="2", variant="soft", color_scheme="red",
+                          on_click=State.set_active(member["id"], False),
+                          aria_label="Deactivate " + name),
+                wrap="wrap", justify="end"),
             rx.button("Reactivate", size="2", variant="soft",
                       on_click=State.set_active(member["id"], True),
                       aria_label="Reactivate " + name),
@@ -65,6 +70,7 @@ def staff_accounts_page() -> rx.Component:
         ),
         section(
             "Staff",
+            field_error("staff", errors),
             rx.cond(
                 State.staff.length() > 0,
                 rx.vstack(rx.foreach(State.staff, _staff_member), width="100%",

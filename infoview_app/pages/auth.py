@@ -13,7 +13,12 @@ from infoview_app.components.forms import (
 )
 from infoview_app.components.shell import public_shell
 from infoview_app.services.core.validation import PASSWORD_MIN
-from infoview_app.state.auth import LoginState, RegisterState
+from infoview_app.state.auth import (
+    ForgotPasswordState,
+    LoginState,
+    RegisterState,
+    ResetPasswordState,
+)
 
 
 def _auth_card(title: str, intro: str, fields: list[rx.Component], submit_label: str,
@@ -48,8 +53,69 @@ def login_page() -> rx.Component:
          text_field("Password", "password", errors, type="password",
                     autocomplete="current-password")],
         "Sign in", LoginState.submit, errors,
-        rx.text("New here? ", rx.link("Create a student account", href=routes.REGISTER),
-                size="2"),
+        rx.vstack(
+            rx.link("Forgot your password?", href=routes.FORGOT_PASSWORD, size="2"),
+            rx.text("New here? ", rx.link("Create a student account", href=routes.REGISTER),
+                    size="2"),
+            spacing="2",
+        ),
+    )
+
+
+def _back_to_sign_in() -> rx.Component:
+    return rx.text(rx.link("Back to sign in", href=routes.LOGIN), size="2")
+
+
+def _notice_card(title: str, *children: rx.Component) -> rx.Component:
+    """A card that says what happened or what to do, with the way back to sign in."""
+    return public_shell(rx.card(
+        rx.vstack(rx.heading(title, as_="h1", size="7"), *children, _back_to_sign_in(),
+                  spacing="4", width="100%"),
+        class_name="iv-auth-card"))
+
+
+def forgot_password_page() -> rx.Component:
+    errors = ForgotPasswordState.errors
+    return rx.cond(
+        ForgotPasswordState.sent_to != "",
+        _notice_card(
+            "Check your email",
+            rx.text("If an InfoView account uses ", rx.text.strong(ForgotPasswordState.sent_to),
+                    ", we have sent it a link to choose a new password. The link works once, "
+                    "for one hour. Nothing there? Look in your spam folder, or ask again in a "
+                    "few minutes.", role="status")),
+        rx.cond(
+            ForgotPasswordState.mail_ready,
+            _auth_card(
+                "Forgot your password?",
+                "Enter the email you sign in with. We'll send you a link to choose a new "
+                "password.",
+                [text_field("Email", "email", errors, type="email", autocomplete="username")],
+                "Email me a link", ForgotPasswordState.submit, errors, _back_to_sign_in()),
+            _notice_card("Forgot your password?",
+                         rx.text("This InfoView can't send email yet. Ask the career office "
+                                 "to reset your password.")),
+        ),
+    )
+
+
+def reset_password_page() -> rx.Component:
+    errors = ResetPasswordState.errors
+    return rx.cond(
+        ResetPasswordState.link_works,
+        _auth_card(
+            "Choose a new password", "Setting it signs your account out on every device; then "
+            "sign in with it.",
+            [text_field("New password", "password", errors, type="password",
+                        autocomplete="new-password",
+                        hint=f"At least {PASSWORD_MIN} characters."),
+             text_field("New password again", "confirm_password", errors, type="password",
+                        autocomplete="new-password")],
+            "Set new password", ResetPasswordState.submit, errors, _back_to_sign_in()),
+        _notice_card("This link no longer works",
+                     rx.text("A link to choose a new password works once, for one hour, and "
+                             "only the newest one you asked for."),
+                     rx.link("Ask for a new link", href=routes.FORGOT_PASSWORD, size="3")),
     )
 
 

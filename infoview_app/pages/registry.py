@@ -8,7 +8,12 @@ import reflex as rx
 from infoview_app import routes
 from infoview_app.pages.account import account_page
 from infoview_app.pages.admin import staff_accounts_page
-from infoview_app.pages.auth import login_page, register_page
+from infoview_app.pages.auth import (
+    forgot_password_page,
+    login_page,
+    register_page,
+    reset_password_page,
+)
 from infoview_app.pages.exploration import exploration_page
 from infoview_app.pages.home import home_page
 from infoview_app.pages.institution_settings import institution_settings_page
@@ -19,7 +24,13 @@ from infoview_app.pages.question_bank import question_bank_page
 from infoview_app.pages.staff import not_allowed_page, staff_home_page
 from infoview_app.state.account import AccountState
 from infoview_app.state.admin import StaffAccountsState
-from infoview_app.state.auth import LoginState, RegisterState, ShellState
+from infoview_app.state.auth import (
+    ForgotPasswordState,
+    LoginState,
+    RegisterState,
+    ResetPasswordState,
+    ShellState,
+)
 from infoview_app.state.exploration import ExplorationState
 from infoview_app.state.home import StudentHomeState
 from infoview_app.state.institution import InstitutionState
@@ -42,6 +53,10 @@ class Page:
 PAGES = (
     Page(routes.LOGIN, "Sign in", login_page, LoginState.load),
     Page(routes.REGISTER, "Create your account", register_page, RegisterState.load),
+    Page(routes.FORGOT_PASSWORD, "Forgot your password?", forgot_password_page,
+         ForgotPasswordState.load),
+    Page(routes.RESET_PASSWORD, "Choose a new password", reset_password_page,
+         ResetPasswordState.load),
     Page(routes.HOME, "Home", home_page, StudentHomeState.load),
     Page(routes.STAFF_HOME, "Programme overview", staff_home_page, StaffHomeState.load),
     Page(routes.ADMIN_STAFF, "Staff accounts", staff_accounts_page, StaffAccountsState.load),

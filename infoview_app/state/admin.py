@@ -5,8 +5,11 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import db
+from infoview_app.config import smtp_settings
 from infoview_app.models import Role
-from infoview_app.services.accounts import user_accounts
+from infoview_app.services.accounts import recovery, user_accounts
+from infoview_app.services.core import mail
+from infoview_app.services.core.errors import InvalidInput
 from infoview_app.state.base import (
     ADMIN,
     FormState,
@@ -14,6 +17,7 @@ from infoview_app.state.base import (
     guarded,
     in_argon2_pool,
     reset_form,
+    reset_page_url,
 )
 
 
@@ -40,6 +44,18 @@ class StaffAccountsState(FormState, SessionState):
         self._refresh()
         return [reset_form("staff-form"),
                 rx.toast.success(f"Staff account created for {user.name}.")]
+
+    @guarded(ADMIN)
+    def send_reset(self, user_id: int) -> Any:
+        settings = smtp_settings()
+        if settings is None:
+            raise InvalidInput("Email is not set up on this server (INFOVIEW_SMTP_HOST), so no "
+                               "reset link can be sent.", "staff")
+        with db.session() as session:
+            reset = recovery.staff_reset(session, user_id, reset_page_url())
+        mail.post(settings, reset.message)
+        return rx.toast.success(f"A link to choose a new password was sent to {reset.email}. "
+                                "It works for one hour.")
 
     @guarded(ADMIN)
     def set_active(self, user_id: int, active: bool) -> Any:

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any
 import reflex as rx
 
 from infoview_app import db, routes
-from infoview_app.config import session_lifetime
+from infoview_app.config import session_lifetime, smtp_settings
 from infoview_app.models import Role
-from infoview_app.services.accounts import user_accounts
+from infoview_app.services.accounts import recovery, user_accounts
+from infoview_app.services.core import mail
 from infoview_app.state.base import (
     PUBLIC,
     SIGNED_IN,
@@ -18,6 +19,7 @@ from infoview_app.state.base import (
     client_address,
     guarded,
     in_argon2_pool,
+    reset_page_url,
 )
 
 
@@ -74,6 +76,55 @@ class RegisterState(SignedOutPage, SessionState):
                                    session_lifetime())
         await self._begin_session(new.token, new.user_id, new.name, Role.STUDENT.value)
         return [_claim_kept_text(new.user_id), rx.redirect(routes.HOME)]
+
+
+class ForgotPasswordState(SignedOutPage, SessionState):
+    sent_to: rx.Field[str] = rx.field("")
+    mail_ready: rx.Field[bool] = rx.field(True)
+
+    @guarded(PUBLIC)
+    async def load(self) -> Any:
+        self.errors, self.sent_to = {}, ""
+        self.mail_ready = smtp_settings() is not None
+        return self._home_if_signed_in()
+
+    @guarded(PUBLIC)
+    async def submit(self, form_data: dict[str, Any]) -> None:
+        """The same answer whether or not the address has an account; the email goes out in
+        a mail thread (services/core/mail.py)."""
+        self.errors, self.sent_to = {}, ""
+        email = _form_value(form_data, "email")
+        await app_throttle().password_reset(client_address(self), email)
+        with db.session() as session:
+            reset = recovery.request_reset(session, email, reset_page_url())
+        if reset is not None:
+            mail.post(smtp_settings(), reset.message)
+        self.sent_to = str(email).strip()
+
+
+class ResetPasswordState(SignedOutPage, SessionState):
+    link_works: rx.Field[bool] = rx.field(True)
+
+    def _token(self) -> str:
+        return self.router.url.query_parameters.get("token", "")
+
+    @guarded(PUBLIC)
+    async def load(self) -> Any:
+        self.errors = {}
+        with db.session() as session:
+            self.link_works = recovery.reset_link_works(session, self._token())
+        return self._home_if_signed_in()
+
+    @guarded(PUBLIC)
+    async def submit(self, form_data: dict[str, Any]) -> Any:
+        """Hashing runs in the Argon2 pool, and only for a live link (the guard throttles
+        visitors' events); every session of the account ends."""
+        self.errors = {}
+        await in_argon2_pool(recovery.reset_password, self._token(),
+                             _form_value(form_data, "password"),
+                             _form_value(form_data, "confirm_password"))
+        return [rx.redirect(routes.LOGIN),
+                rx.toast.success("Your new password is set. Sign in with it.")]
 
 
 class LogoutState(SessionState):

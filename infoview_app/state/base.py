@@ -320,6 +320,12 @@ def client_address(state: SessionState) -> str:
     return throttle.address_key(state.router.session.client_ip)
 
 
+def reset_page_url() -> str:
+    """The password reset page at the app's configured address (REFLEX_DEPLOY_URL), for
+    emailed links: never built from the request's Host header, which whoever asks chooses."""
+    return f"{(get_config().deploy_url or '').rstrip('/')}{routes.RESET_PASSWORD}"
+
+
 def app_throttle() -> throttle.Throttle:
     """The app's throttle: counts in Reflex's Redis when it has one, so workers share them."""
     return throttle.shared(get_config().redis_url)

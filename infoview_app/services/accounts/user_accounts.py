@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
-from sqlalchemy import bindparam
+from sqlalchemy import Update, bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select, update
 
 from infoview_app.models import (
+    AccountToken,
     AuthSession,
     Contact,
     Exploration,
@@ -221,13 +222,19 @@ def revoke_session(session: Session, token: Any) -> None:
                      .values(revoked_at=utcnow()))
 
 
-def revoke_all_sessions(session: Session, user_id: int, except_token: str = "") -> None:
+def ending_sessions(user_id: int, except_token: str = "") -> Update:
+    """The statement that ends every live session of the account but ``except_token``'s, to
+    run in the transaction that makes them end (a new password, a deactivation)."""
     query = update(AuthSession).where(col(AuthSession.user_id) == user_id,
                                       col(AuthSession.revoked_at).is_(None))
     if except_token:
         query = query.where(col(AuthSession.token_hash) != hash_token(except_token))
+    return query.values(revoked_at=utcnow())
+
+
+def revoke_all_sessions(session: Session, user_id: int) -> None:
     with transaction(session):
-        session.exec(query.values(revoked_at=utcnow()))
+        session.exec(ending_sessions(user_id))
 
 
 def _user(session: Session, user_id: int) -> User:
@@ -254,8 +261,9 @@ def change_password(session: Session, user_id: int, current: Any, new: Any, conf
         raise InvalidInput("The two new passwords differ.", "confirm_password")
     _require_password(user, values["current_password"], "current_password")
     user.password_hash = hash_password(values["new_password"])
-    save(session, user)
-    revoke_all_sessions(session, user_id, except_token=keep_token)
+    with transaction(session):
+        session.add(user)
+        session.exec(ending_sessions(user_id, except_token=keep_token))
 
 
 def profile(session: Session, user_id: int) -> Profile:
@@ -303,6 +311,7 @@ def delete_account(session: Session, user_id: int, password: Any) -> None:
         delete(Exploration).where(col(Exploration.owner_id) == user_id),
         delete(Question).where(col(Question.owner_id) == user_id),
         delete(AuthSession).where(col(AuthSession.user_id) == user_id),
+        delete(AccountToken).where(col(AccountToken.user_id) == user_id),
         delete(User).where(col(User.id) == user_id),
     ]
     with transaction(session):
@@ -341,8 +350,9 @@ def set_active(session: Session, user_id: Any, role: Role, active: bool) -> Acco
     user = session.exec(select(User).where(User.id == uid, User.role == role)).first()
     if user is None:
         raise NotFound("No such account.")
-    user.is_active = active
-    save(session, user)
-    if not active:
-        revoke_all_sessions(session, uid)
+    with transaction(session):
+        user.is_active = active
+        session.add(user)
+        if not active:
+            session.exec(ending_sessions(uid))
     return _summary(user)

@@ -16,6 +16,7 @@ from infoview_app.models import InstitutionSettings
 from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.mail import Letterhead
 from infoview_app.services.core.time_zones import valid_timezone
 from infoview_app.services.core.transactions import save
 from infoview_app.services.staff.suppression import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_RANGE
@@ -66,6 +67,14 @@ def get_institution(session: Session) -> Institution:
     if row is None:
         return defaults_from_environment()
     return Institution(**{key: str(getattr(row, key)) for key in _DEFAULTS})
+
+
+def letterhead(session: Session) -> Letterhead:
+    """How the office signs its emails: the institution, the office and its contact block."""
+    office = get_institution(session)
+    return Letterhead(institution=office.name, office_name=office.office_name,
+                      office_lines=(office.office_phone, office.office_email,
+                                    office.office_address, office.office_url))
 
 
 def time_zone(session: Session) -> ZoneInfo:

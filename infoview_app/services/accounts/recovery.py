@@ -1,0 +1,143 @@
+"""Getting back into an account: a password reset by email.
+
+"Forgot your password?" mails a single-use link (its token exists in clear only in the
+email; the database keeps its SHA-256) that works for an hour, until it is used, or until a
+newer one is asked for. The answer on screen is the same whether or not the address has an
+account, so the form can't tell anyone who is registered. Choosing the new password ends
+every session of the account. An admin can send the same link to a staff member.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import Any, TypedDict
+
+from sqlmodel import Session, col, delete, select
+
+from infoview_app.config import smtp_settings
+from infoview_app.models import AccountToken, Role, TokenPurpose, User
+from infoview_app.models._base import utcnow
+from infoview_app.services.accounts.passwords import hash_password
+from infoview_app.services.accounts.user_accounts import (
+    ending_sessions,
+    find_user_by_email,
+    hash_token,
+)
+from infoview_app.services.core import mail
+from infoview_app.services.core import validation as check
+from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.core.transactions import transaction
+from infoview_app.services.staff.institution import letterhead
+
+RESET_LIFETIME = timedelta(hours=1)
+LINK_REFUSED = ("This link has expired or has already been used. Ask for a new one below "
+                "\"Forgot your password?\" on the sign-in page.")
+TOKEN_MAX = 100  # secrets.token_urlsafe(32) is 43 characters
+
+
+@dataclass(frozen=True)
+class ResetMail:
+    """A reset link ready to send, and to whom (for the admin's confirmation)."""
+    message: EmailMessage
+    name: str
+    email: str
+
+
+class _NewPassword(TypedDict):
+    token: str
+    password: str
+
+
+def _issue(session: Session, user: User, now: datetime) -> str:
+    """A new reset token for ``user`` (a newer one voids the older: they are deleted)."""
+    assert user.id is not None
+    token = secrets.token_urlsafe(32)
+    with transaction(session):
+        session.exec(delete(AccountToken).where(
+            col(AccountToken.user_id) == user.id,
+            col(AccountToken.purpose) == TokenPurpose.RESET_PASSWORD))
+        session.add(AccountToken(user_id=user.id, purpose=TokenPurpose.RESET_PASSWORD,
+                                 token_hash=hash_token(token), created_at=now,
+                                 expires_at=now + RESET_LIFETIME))
+    return token
+
+
+def _reset_mail(session: Session, user: User, reset_page: str, now: datetime) -> ResetMail:
+    token = _issue(session, user, now)
+    settings = smtp_settings()
+    letter = mail.Letter(
+        to=user.email, subject="Choose a new InfoView password",
+        paragraphs=(f"Hello {user.name},",
+                    "Someone, we hope you, asked to choose a new password for your InfoView "
+                    "account. The link below works once, for the next hour.",
+                    "If it wasn't you, ignore this email: your password stays as it is."),
+        link_label="Choose a new password",
+        link_url=f"{reset_page}?token={token}")
+    message = mail.compose(letter, letterhead(session),
+                           settings.sender if settings else "no-reply@localhost")
+    return ResetMail(message=message, name=user.name, email=user.email)
+
+
+def request_reset(session: Session, email: Any, reset_page: str,
+                  now: datetime | None = None) -> ResetMail | None:
+    """A reset email for the active account using ``email``, or None when there is none
+    (the caller says the same either way). A malformed address is refused beside the field.
+    ``reset_page`` is the reset page's absolute URL, from the app's configured address: never
+    from the request's Host header, which a caller chooses."""
+    address = check.email(email)
+    user = find_user_by_email(session, address)
+    if user is None or not user.is_active:
+        return None
+    return _reset_mail(session, user, reset_page, now or utcnow())
+
+
+def staff_reset(session: Session, user_id: Any, reset_page: str,
+                now: datetime | None = None) -> ResetMail:
+    """A reset email for a staff member, as an admin sends it."""
+    uid = check.record_id(user_id)
+    user = session.exec(select(User).where(User.id == uid, User.role == Role.STAFF)).first()
+    if user is None:
+        raise NotFound("No such staff account.")
+    if not user.is_active:
+        raise InvalidInput("Reactivate this account before sending it a password reset.",
+                           "staff")
+    return _reset_mail(session, user, reset_page, now or utcnow())
+
+
+def _live_token(session: Session, token: str, now: datetime) -> AccountToken | None:
+    return session.exec(select(AccountToken).where(
+        AccountToken.token_hash == hash_token(token),
+        col(AccountToken.purpose) == TokenPurpose.RESET_PASSWORD,
+        col(AccountToken.used_at).is_(None),
+        AccountToken.expires_at > now)).first()
+
+
+def reset_link_works(session: Session, token: Any, now: datetime | None = None) -> bool:
+    """Whether ``token`` can still set a password (the page says so before the form)."""
+    return (isinstance(token, str) and 0 < len(token) <= TOKEN_MAX
+            and _live_token(session, token, now or utcnow()) is not None)
+
+
+def reset_password(session: Session, token: Any, password: Any, confirm: Any,
+                   now: datetime | None = None) -> str:
+    """Set the new password of the token's account, use up the token and end every session
+    of the account, all at once; returns the account's email (to sign in with)."""
+    values = check.form(_NewPassword,
+                        token=lambda: check.text(token, "token", max_length=TOKEN_MAX,
+                                                 label="Link"),
+                        password=lambda: check.new_password(password))
+    if confirm != values["password"]:
+        raise InvalidInput("The two passwords differ.", "confirm_password")
+    now = now or utcnow()
+    with transaction(session):
+        stored = _live_token(session, values["token"], now)
+        user = session.get(User, stored.user_id) if stored else None
+        if stored is None or user is None or not user.is_active:
+            raise InvalidInput(LINK_REFUSED, "form")
+        stored.used_at = now
+        user.password_hash = hash_password(values["password"])
+        session.add_all([stored, user])
+        assert user.id is not None
+        session.exec(ending_sessions(user.id))
+    return user.email

@@ -1,0 +1,96 @@
+"""Outgoing mail against a real SMTP server (tests/mail_server.py): what a letter looks like
+when it arrives, and what happens when the server is busy or away."""
+
+import logging
+
+import pytest
+
+from infoview_app.config import SmtpSettings, smtp_settings
+from infoview_app.services.core import mail
+from tests.mail_server import SENDER, Inbox, free_port, html_part, text_part
+
+HEAD = mail.Letterhead(institution="Northfield University", office_name="Career Services",
+                       office_lines=("+1 555 0100", "", "careers@northfield.example.edu"))
+
+
+def _letter(to: str) -> mail.Letter:
+    return mail.Letter(to=to, subject="Choose a new InfoView password",
+                       paragraphs=("Hello <Ana> & co,", "The link works for an hour."),
+                       link_label="Choose a new password",
+                       link_url="https://infoview.example.edu/reset-password?token=a&b")
+
+
+def test_a_letter_arrives_as_text_and_html_signed_by_the_office(mail_server: Inbox) -> None:
+    settings = smtp_settings()
+    assert settings is not None and settings.sender == SENDER
+    to = "ana.text@uni.example.edu"
+    assert mail.deliver(settings, mail.compose(_letter(to), HEAD, settings.sender)) is True
+    [message] = mail_server.wait_for(to)
+    assert message["Subject"] == "Choose a new InfoView password"
+    assert message["From"] == f"\"Career Services, Northfield University\" <{SENDER}>"
+    text = text_part(message)
+    assert "Hello <Ana> & co," in text
+    assert "Choose a new password:\nhttps://infoview.example.edu/reset-password?token=a&b" in text
+    assert text.rstrip().endswith("Northfield University\nCareer Services\n+1 555 0100\n"
+                                  "careers@northfield.example.edu")
+    page = html_part(message)
+    assert "<p>Hello &lt;Ana&gt; &amp; co,</p>" in page  # the user's words, escaped
+    assert '<a href="https://infoview.example.edu/reset-password?token=a&amp;b">' in page
+    assert "Career Services<br>+1 555 0100" in page
+
+
+def test_posting_sends_from_a_mail_thread(mail_server: Inbox) -> None:
+    to = "ana.post@uni.example.edu"
+    settings = smtp_settings()
+    assert settings is not None
+    sent = mail.post(settings, mail.compose(_letter(to), HEAD, settings.sender))
+    assert sent.result(timeout=30) is True
+    assert len(mail_server.wait_for(to)) == 1
+
+
+def test_a_busy_server_is_tried_again(mail_server: Inbox) -> None:
+    to = "ana.busy@uni.example.edu"
+    settings = smtp_settings()
+    assert settings is not None
+    mail_server.busy = 2
+    message = mail.compose(_letter(to), HEAD, settings.sender)
+    assert mail.deliver(settings, message, pauses=(0.01, 0.01)) is True
+    assert mail_server.busy == 0 and len(mail_server.wait_for(to)) == 1
+
+
+def test_a_server_that_never_answers_is_logged_once_and_raises_nothing(
+        caplog: pytest.LogCaptureFixture) -> None:
+    away = SmtpSettings(host="127.0.0.1", port=free_port(), security="none", user="",
+                        password="", sender=SENDER)
+    message = mail.compose(_letter("ana.away@uni.example.edu"), HEAD, SENDER)
+    with caplog.at_level(logging.INFO, logger="infoview.mail"):
+        assert mail.deliver(away, message, pauses=(0.01, 0.01)) is False
+    [line] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert line.levelno == logging.ERROR
+    assert "'Choose a new InfoView password' to ana.away@uni.example.edu" in line.getMessage()
+    assert "after 3 attempts" in line.getMessage()
+
+
+def test_with_no_server_configured_nothing_is_sent_and_the_log_says_so(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.delenv("INFOVIEW_SMTP_HOST", raising=False)
+    assert smtp_settings() is None
+    with caplog.at_level(logging.WARNING, logger="infoview.mail"):
+        assert mail.deliver(None, mail.compose(_letter("x@uni.example.edu"), HEAD, SENDER)) is False
+    assert "no SMTP server is configured" in caplog.text
+
+
+def test_smtp_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INFOVIEW_SMTP_HOST", "smtp.uni.example.edu")
+    for name in ("PORT", "SECURITY", "USER", "PASSWORD"):
+        monkeypatch.delenv(f"INFOVIEW_SMTP_{name}", raising=False)
+    monkeypatch.delenv("INFOVIEW_MAIL_FROM", raising=False)
+    assert smtp_settings() == SmtpSettings(host="smtp.uni.example.edu", port=587,
+                                           security="starttls", user="", password="",
+                                           sender="no-reply@smtp.uni.example.edu")
+    monkeypatch.setenv("INFOVIEW_SMTP_SECURITY", "tls")
+    settings = smtp_settings()
+    assert settings is not None and settings.port == 465
+    monkeypatch.setenv("INFOVIEW_SMTP_SECURITY", "ssl3")
+    with pytest.raises(RuntimeError, match="INFOVIEW_SMTP_SECURITY"):
+        smtp_settings()
