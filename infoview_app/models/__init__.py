@@ -1,6 +1,6 @@
 """Every table of InfoView. Importing this package registers them all on SQLModel.metadata."""
 
-from infoview_app.models.accounts import AuthSession, Role, User
+from infoview_app.models.accounts import AuditEvent, AuditKind, AuthSession, Role, User
 from infoview_app.models.explorations import (
     Contact,
     ContactSource,
@@ -31,6 +31,8 @@ from infoview_app.models.reference_data import (
 )
 
 __all__ = [
+    "AuditEvent",
+    "AuditKind",
     "AuthSession",
     "CommunityPartner",
     "Contact",

@@ -11,6 +11,7 @@ from infoview_app.state.base import (
     ADMIN,
     FormState,
     SessionState,
+    acting,
     guarded,
     in_argon2_pool,
     reset_form,
@@ -36,7 +37,8 @@ class StaffAccountsState(FormState, SessionState):
         self.errors = {}
         values = form_data if isinstance(form_data, dict) else {}
         user = await in_argon2_pool(user_accounts.create_staff, name=values.get("name"),
-                                    email=values.get("email"), password=values.get("password"))
+                                    email=values.get("email"), password=values.get("password"),
+                                    by=acting(self))
         self._refresh()
         return [reset_form("staff-form"),
                 rx.toast.success(f"Staff account created for {user.name}.")]
@@ -44,7 +46,8 @@ class StaffAccountsState(FormState, SessionState):
     @guarded(ADMIN)
     def set_active(self, user_id: int, active: bool) -> Any:
         with db.session() as session:
-            user = user_accounts.set_active(session, user_id, Role.STAFF, active is True)
+            user = user_accounts.set_active(session, user_id, Role.STAFF, active is True,
+                                            by=acting(self))
         self._refresh()
         verb = "reactivated" if user.is_active else "deactivated; their sessions have ended"
         return rx.toast.success(f"{user.name} {verb}.")

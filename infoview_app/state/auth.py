@@ -14,6 +14,7 @@ from infoview_app.state.base import (
     SIGNED_IN,
     FormState,
     SessionState,
+    acting,
     app_throttle,
     client_address,
     guarded,
@@ -56,7 +57,7 @@ class LoginState(SignedOutPage, SessionState):
         async with app_throttle().sign_in(client_address(self), email):
             user, token = await in_argon2_pool(user_accounts.sign_in, email,
                                                _form_value(form_data, "password"),
-                                               session_lifetime())
+                                               session_lifetime(), by=acting(self))
         await self._begin_session(token, user.id, user.name, user.role.value)
         next_path = routes.safe_next(self.router.url.query_parameters.get("next", ""))
         return [_claim_kept_text(user.id), rx.redirect(next_path or routes.home_for(user.role))]
@@ -71,7 +72,7 @@ class RegisterState(SignedOutPage, SessionState):
         self.errors = {}
         await app_throttle().registration(client_address(self))
         new = await in_argon2_pool(user_accounts.register_student, form_data,
-                                   session_lifetime())
+                                   session_lifetime(), by=acting(self))
         await self._begin_session(new.token, new.user_id, new.name, Role.STUDENT.value)
         return [_claim_kept_text(new.user_id), rx.redirect(routes.HOME)]
 
@@ -80,7 +81,7 @@ class LogoutState(SessionState):
     @guarded(SIGNED_IN)
     async def logout(self) -> Any:
         with db.session() as session:
-            user_accounts.revoke_session(session, self.auth_token)
+            user_accounts.sign_out(session, self.auth_token, by=acting(self))
         return await self._signed_out()
 
 

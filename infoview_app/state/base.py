@@ -23,6 +23,7 @@ from reflex.config import get_config
 from infoview_app import db, routes
 from infoview_app.models import Role
 from infoview_app.services.accounts import passwords, user_accounts
+from infoview_app.services.accounts.audit import Actor
 from infoview_app.services.core import throttle
 from infoview_app.services.core.errors import InvalidInput, ServiceError
 
@@ -318,6 +319,12 @@ def client_address(state: SessionState) -> str:
     """The client's address as Reflex saw it (the socket's peer, or X-Forwarded-For behind
     REFLEX_TRUSTED_PROXY_HOPS trusted proxies): what throttling counts against."""
     return throttle.address_key(state.router.session.client_ip)
+
+
+def acting(state: SessionState) -> Actor:
+    """Who is acting on this event, as the audit log records them: the user the guard
+    resolved (None for a visitor) and the client address."""
+    return Actor(state._user_id or None, client_address(state))
 
 
 def app_throttle() -> throttle.Throttle:
