@@ -5,7 +5,7 @@ import reflex as rx
 from reflex.vars import ObjectVar
 
 from infoview_app.components.cards import empty_state, loading, page_heading, section
-from infoview_app.components.forms import field_error, select_field, text_field
+from infoview_app.components.forms import filter_form, select_field, text_field
 from infoview_app.components.shell import app_shell
 from infoview_app.services.accounts.audit import SHOWN
 from infoview_app.services.core.wording import AUDIT_KIND_LABELS
@@ -25,30 +25,18 @@ COLUMNS = (("when", "When (UTC)"), ("event", "Event"), ("actor", "By"),
 def _filters() -> rx.Component:
     return section(
         "Filters",
-        rx.form(
-            rx.box(
-                select_field("Event", "kind", State.errors, AUDIT_KIND_LABELS,
-                             all_label="All events", default_value=State.kind),
-                text_field("Email contains", "email", State.errors, type="search",
-                           default_value=State.email,
-                           hint="Of the person acting or of the account concerned."),
-                text_field("From", "start", State.errors, type="date",
-                           default_value=State.start),
-                text_field("To", "end", State.errors, type="date", default_value=State.end),
-                class_name="iv-filter-grid",
-            ),
-            field_error("form", State.errors),
-            rx.hstack(
-                rx.button("Apply", type="submit", size="3"),
-                rx.button("Reset", type="button", size="3", variant="soft",
-                          color_scheme="gray", on_click=State.reset_filters),
-                spacing="3", margin_top="1rem",
-            ),
-            id=FILTER_FORM_ID,
-            on_submit=State.apply_filters,
+        filter_form(
+            select_field("Event", "kind", State.errors, AUDIT_KIND_LABELS,
+                         all_label="All events", default_value=State.kind),
+            text_field("Email contains", "email", State.errors, type="search",
+                       default_value=State.email,
+                       hint="Of the person acting or of the account concerned."),
+            text_field("From (UTC)", "start", State.errors, type="date",
+                       default_value=State.start),
+            text_field("To (UTC)", "end", State.errors, type="date", default_value=State.end),
+            errors=State.errors, on_submit=State.apply_filters, on_reset=State.reset_filters,
+            form_id=FILTER_FORM_ID, version=State.form_version,
             aria_label="Filter the audit log",
-            # Rebuilt whenever the server changes the filters, so the fields show them.
-            key=State.form_version.to_string(),
         ),
     )
 
