@@ -43,20 +43,19 @@ def _filters() -> rx.Component:
 
 def _event(row: ObjectVar) -> rx.Component:
     key, label = COLUMNS[0]
-    return rx.table.row(
-        rx.table.row_header_cell(row[key], scope="row", custom_attrs={"data-label": label}),
-        *[rx.table.cell(row[key], custom_attrs={"data-label": label})
-          for key, label in COLUMNS[1:]],
+    return rx.el.tr(
+        rx.el.th(row[key], scope="row", custom_attrs={"data-label": label}),
+        *[rx.el.td(row[key], custom_attrs={"data-label": label}) for key, label in COLUMNS[1:]],
     )
 
 
 def _table() -> rx.Component:
-    return rx.table.root(
+    """A plain table (the layout is assets/styles.css's: cards on phones)."""
+    return rx.el.table(
         rx.el.caption("Audit log events, newest first", class_name="iv-sr-only"),
-        rx.table.header(rx.table.row(*[rx.table.column_header_cell(label, scope="col")
-                                       for _, label in COLUMNS])),
-        rx.table.body(rx.foreach(State.rows, _event)),
-        size="1", variant="surface", class_name="iv-audit-table",
+        rx.el.thead(rx.el.tr(*[rx.el.th(label, scope="col") for _, label in COLUMNS])),
+        rx.el.tbody(rx.foreach(State.rows, _event)),
+        class_name="iv-audit-table",
     )
 
 
@@ -72,7 +71,9 @@ def _events() -> rx.Component:
                     rx.text(rx.cond(State.more,
                                     f"The newest {SHOWN} matching events. Narrow the filters "
                                     "to see older ones; the CSV holds more.",
-                                    State.rows.length().to_string() + " events, newest first."),
+                                    rx.cond(State.rows.length() == 1, "1 event.",
+                                            State.rows.length().to_string()
+                                            + " events, newest first.")),
                             size="2", color_scheme="gray"),
                     rx.button(rx.icon("download", size=16, aria_hidden="true"),
                               "Download CSV", variant="soft", size="2",
