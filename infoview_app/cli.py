@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from infoview_app import db
+from infoview_app.config import audit_retention_days
 from infoview_app.models import Role
-from infoview_app.services.accounts import user_accounts
+from infoview_app.services.accounts import audit, user_accounts
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.time_zones import today_in
 from infoview_app.services.demo import sample_student, synthetic_campus
@@ -103,6 +104,24 @@ def _import_onet(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prune_audit(args: argparse.Namespace) -> int:
+    try:
+        days = audit_retention_days() if args.days is None else args.days
+    except RuntimeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    db.upgrade_to_head()
+    with db.session() as session:
+        try:
+            deleted = audit.prune(session, days)
+        except InvalidInput:
+            low, high = audit.RETENTION_RANGE
+            print(f"error: --days must be {low} to {high:,}", file=sys.stderr)
+            return 2
+    print(f"Deleted {deleted:,} audit events older than {days:,} days.")
+    return 0
+
+
 def _migrate(_args: argparse.Namespace) -> int:
     db.upgrade_to_head()
     print("Database is at the latest migration.")
@@ -141,6 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
     campus.add_argument("--force", action="store_true",
                         help="add them even beside real students")
     campus.set_defaults(run=_synthetic_campus)
+    prune = commands.add_parser("prune-audit", help="delete the audit log's events older "
+                                "than the retention period (run it daily, e.g. from cron)")
+    prune.add_argument("--days", type=int, help="keep this many days (default: "
+                       "INFOVIEW_AUDIT_RETENTION_DAYS, or 365)")
+    prune.set_defaults(run=_prune_audit)
     migrate = commands.add_parser("migrate", help="apply the committed migrations")
     migrate.set_defaults(run=_migrate)
     make = commands.add_parser("make-migration", help="(developers) write a new migration "

@@ -73,3 +73,13 @@ def smtp_settings() -> SmtpSettings | None:
                         user=os.environ.get("INFOVIEW_SMTP_USER", ""),
                         password=os.environ.get("INFOVIEW_SMTP_PASSWORD", ""),
                         sender=os.environ.get("INFOVIEW_MAIL_FROM", f"no-reply@{host}"))
+
+
+AUDIT_RETENTION_DEFAULT = 365
+
+
+def audit_retention_days() -> int:
+    """How many days the audit log keeps an event before `infoview prune-audit` deletes it:
+    INFOVIEW_AUDIT_RETENTION_DAYS, 365 by default."""
+    return int(_number("INFOVIEW_AUDIT_RETENTION_DAYS", str(AUDIT_RETENTION_DEFAULT),
+                       "a whole number of days", 1, 36500))

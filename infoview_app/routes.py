@@ -13,6 +13,7 @@ RESET_PASSWORD = "/reset-password"  # services/accounts/recovery.RESET_PATH: the
 ACCOUNT = "/account"
 STAFF_HOME = "/staff"
 ADMIN_STAFF = "/admin/staff"
+ADMIN_AUDIT = "/admin/audit"
 NOT_ALLOWED = "/not-allowed"
 EXPLORATION = "/exploration"
 NOTES = "/notes"

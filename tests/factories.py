@@ -14,10 +14,14 @@ from sqlmodel import Session
 
 from infoview_app.models import Contact, Interview, Role, User
 from infoview_app.services.accounts import user_accounts
+from infoview_app.services.accounts.audit import Actor
 from infoview_app.services.develop import contacts
 from infoview_app.services.journey import explorations
 
 PASSWORD = "correct-horse-battery"
+# Who the audited services act as in tests that are not about the audit log: nobody signed
+# in, from a documentation address (RFC 5737).
+BY = Actor(user_id=None, client="192.0.2.1")
 # A Wednesday afternoon: the interview's follow-ups fall on Thursday, Friday and 4 weeks on.
 HELD_AT = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
 

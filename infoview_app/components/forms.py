@@ -90,6 +90,26 @@ def select_field(label: str, name: str, errors: ObjectVar | None,
     )
 
 
+def filter_form(*fields: rx.Component, errors: ObjectVar, on_submit: Any, on_reset: Any,
+                form_id: str, version: Var, **props: Any) -> rx.Component:
+    """Filters in a row on laptops (stacked on phones) with Apply and Reset. The form is
+    rebuilt whenever the server bumps ``version``, so its fields show the filters in force."""
+    return rx.form(
+        rx.box(*fields, class_name="iv-filter-grid"),
+        field_error("form", errors),
+        rx.hstack(
+            rx.button("Apply", type="submit", size="3"),
+            rx.button("Reset", type="button", size="3", variant="soft", color_scheme="gray",
+                      on_click=on_reset),
+            spacing="3", margin_top="1rem",
+        ),
+        id=form_id,
+        on_submit=on_submit,
+        key=version.to_string(),
+        **props,
+    )
+
+
 def checkbox_field(label: str, name: str, errors: ObjectVar, **props: Any) -> rx.Component:
     return rx.box(
         rx.el.label(

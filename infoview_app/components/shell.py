@@ -18,6 +18,7 @@ NAV_ITEMS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("Staff home", "layout-dashboard", routes.STAFF_HOME, ("staff", "admin")),
     ("Programme", "clipboard-list", routes.STAFF_PARTNERS, ("staff", "admin")),
     ("Staff accounts", "users", routes.ADMIN_STAFF, ("admin",)),
+    ("Audit log", "shield-check", routes.ADMIN_AUDIT, ("admin",)),
     ("Account", "circle-user", routes.ACCOUNT, ("student", "staff", "admin")),
 )
 

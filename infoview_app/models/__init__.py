@@ -1,6 +1,14 @@
 """Every table of InfoView. Importing this package registers them all on SQLModel.metadata."""
 
-from infoview_app.models.accounts import AccountToken, AuthSession, Role, TokenPurpose, User
+from infoview_app.models.accounts import (
+    AccountToken,
+    AuditEvent,
+    AuditKind,
+    AuthSession,
+    Role,
+    TokenPurpose,
+    User,
+)
 from infoview_app.models.explorations import (
     Contact,
     ContactSource,
@@ -32,6 +40,8 @@ from infoview_app.models.reference_data import (
 
 __all__ = [
     "AccountToken",
+    "AuditEvent",
+    "AuditKind",
     "AuthSession",
     "CommunityPartner",
     "Contact",

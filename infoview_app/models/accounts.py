@@ -65,3 +65,42 @@ class AccountToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     used_at: datetime | None = Field(default=None)
+
+
+class AuditKind(StrEnum):
+    """What a security-relevant event was (services/accounts/audit.py records them)."""
+
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_OUT = "sign_out"
+    REGISTERED = "registered"
+    PASSWORD_CHANGED = "password_changed"
+    RESET_LINK_SENT = "reset_link_sent"
+    PASSWORD_RESET = "password_reset"
+    STAFF_CREATED = "staff_created"
+    STAFF_DEACTIVATED = "staff_deactivated"
+    STAFF_REACTIVATED = "staff_reactivated"
+    SETTINGS_CHANGED = "settings_changed"
+    DATA_EXPORTED = "data_exported"
+    ACCOUNT_DELETED = "account_deleted"
+
+
+class AuditEvent(SQLModel, table=True):
+    """One security-relevant event, appended and never changed: who (their email as it was
+    then), what, to which account, when and from which client address. It outlives the
+    accounts it names (their ids become NULL, the emails stay) until it is pruned
+    (INFOVIEW_AUDIT_RETENTION_DAYS). Never a password, a token or a student's text."""
+
+    __tablename__ = "audit_event"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    kind: AuditKind = Field(sa_type=sa.String(32), index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user_account.id",
+                                 ondelete="SET NULL", index=True)
+    actor_email: str | None = Field(default=None, max_length=254)
+    target_id: int | None = Field(default=None, foreign_key="user_account.id",
+                                  ondelete="SET NULL", index=True)
+    target_email: str | None = Field(default=None, max_length=254)
+    detail: str = Field(default="", max_length=255)
+    client: str = Field(default="", max_length=64)

@@ -91,7 +91,9 @@ def _delete_section() -> rx.Component:
     return section(
         "Delete my account",
         rx.text("This erases your account and everything in it: explorations, contacts, "
-                "interview notes and follow-ups. It cannot be undone.", size="2"),
+                "interview notes and follow-ups. It cannot be undone. The security log "
+                "keeps the times of your sign-ins and of this deletion, with your email "
+                "address, until they expire from it.", size="2"),
         confirm_dialog(
             rx.button("Delete my account…", color_scheme="red", variant="soft", size="3",
                       margin_top="0.75rem"),

@@ -8,6 +8,7 @@ import reflex as rx
 from infoview_app import routes
 from infoview_app.pages.account import account_page
 from infoview_app.pages.admin import staff_accounts_page
+from infoview_app.pages.audit import audit_log_page
 from infoview_app.pages.auth import (
     forgot_password_page,
     login_page,
@@ -24,6 +25,7 @@ from infoview_app.pages.question_bank import question_bank_page
 from infoview_app.pages.staff import not_allowed_page, staff_home_page
 from infoview_app.state.account import AccountState
 from infoview_app.state.admin import StaffAccountsState
+from infoview_app.state.audit import AuditLogState
 from infoview_app.state.auth import (
     ForgotPasswordState,
     LoginState,
@@ -60,6 +62,7 @@ PAGES = (
     Page(routes.HOME, "Home", home_page, StudentHomeState.load),
     Page(routes.STAFF_HOME, "Programme overview", staff_home_page, StaffHomeState.load),
     Page(routes.ADMIN_STAFF, "Staff accounts", staff_accounts_page, StaffAccountsState.load),
+    Page(routes.ADMIN_AUDIT, "Audit log", audit_log_page, AuditLogState.load),
     Page(routes.ACCOUNT, "Your account", account_page, AccountState.load),
     Page(routes.NOTES, "Interview notes", notes_page, NotesState.load),
     Page(routes.NETWORK, "Contact network", network_page, NetworkState.load),

@@ -6,7 +6,7 @@ import reflex as rx
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, loading, page_heading, section
 from infoview_app.components.charts import chart_card, data_table
-from infoview_app.components.forms import field_error, select_field, text_field
+from infoview_app.components.forms import field_error, filter_form, select_field, text_field
 from infoview_app.components.shell import app_shell
 from infoview_app.services.staff.dashboard.filters import DEFAULT_WEEKS
 from infoview_app.state.staff import PROGRESS_LIMIT
@@ -34,27 +34,14 @@ def _choice_field(label: str, name: str, everyone: str, options: rx.Var,
 def _filters() -> rx.Component:
     return section(
         "Filters",
-        rx.form(
-            rx.box(
-                text_field("From", "start", State.errors, type="date",
-                           default_value=State.start),
-                text_field("To", "end", State.errors, type="date", default_value=State.end),
-                _choice_field("Major", "major", "All majors", State.majors, State.major),
-                _choice_field("Graduation year", "graduation_year", "All years",
-                              State.graduation_years, State.graduation_year),
-                class_name="iv-filter-grid",
-            ),
-            field_error("form", State.errors),
-            rx.hstack(
-                rx.button("Apply", type="submit", size="3"),
-                rx.button("Reset", type="button", size="3", variant="soft",
-                          color_scheme="gray", on_click=State.reset_filters),
-                spacing="3", margin_top="1rem",
-            ),
-            id=FILTER_FORM_ID,
-            on_submit=State.apply_filters,
-            # Rebuilt whenever the server changes the filters, so the fields show them.
-            key=State.form_version.to_string(),
+        filter_form(
+            text_field("From", "start", State.errors, type="date", default_value=State.start),
+            text_field("To", "end", State.errors, type="date", default_value=State.end),
+            _choice_field("Major", "major", "All majors", State.majors, State.major),
+            _choice_field("Graduation year", "graduation_year", "All years",
+                          State.graduation_years, State.graduation_year),
+            errors=State.errors, on_submit=State.apply_filters, on_reset=State.reset_filters,
+            form_id=FILTER_FORM_ID, version=State.form_version,
         ),
     )
 

@@ -5,12 +5,14 @@ from typing import Any
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.services.accounts import data_export, user_accounts
+from infoview_app.models import AuditKind
+from infoview_app.services.accounts import audit, data_export, user_accounts
 from infoview_app.state.base import (
     SIGNED_IN,
     STUDENT,
     FormState,
     SessionState,
+    acting,
     guarded,
     in_argon2_pool,
     reset_form,
@@ -65,7 +67,7 @@ class AccountState(FormState, SessionState):
                              _value(form_data, "current_password"),
                              _value(form_data, "new_password"),
                              _value(form_data, "confirm_password"),
-                             keep_token=self.auth_token)
+                             keep_token=self.auth_token, by=acting(self))
         return [reset_form("password-form"),
                 rx.toast.success("Password changed. Other devices were signed out.")]
 
@@ -79,7 +81,7 @@ class AccountState(FormState, SessionState):
     async def delete_account(self, form_data: dict[str, Any]) -> Any:
         self.errors = {}
         await in_argon2_pool(user_accounts.delete_account, self._user_id,
-                             _value(form_data, "delete_password"))
+                             _value(form_data, "delete_password"), by=acting(self))
         self.delete_dialog_open = False
         return [*(await self._signed_out()),
                 rx.toast.success("Your account and all its data were deleted.")]
@@ -103,4 +105,6 @@ class ExportState(SessionState):
         filename, build, mime_type = EXPORTS[kind]
         with db.session() as session:
             data = build(session, self._user_id)
+            audit.record_alone(session, AuditKind.DATA_EXPORTED, acting(self),
+                               audit.Target(self._user_id, detail=f"file: {filename}"))
         return rx.download(data=data, filename=filename, mime_type=mime_type)

@@ -14,6 +14,7 @@ from infoview_app.state.base import (
     ADMIN,
     FormState,
     SessionState,
+    acting,
     guarded,
     in_argon2_pool,
     reset_form,
@@ -40,7 +41,8 @@ class StaffAccountsState(FormState, SessionState):
         self.errors = {}
         values = form_data if isinstance(form_data, dict) else {}
         user = await in_argon2_pool(user_accounts.create_staff, name=values.get("name"),
-                                    email=values.get("email"), password=values.get("password"))
+                                    email=values.get("email"), password=values.get("password"),
+                                    by=acting(self))
         self._refresh()
         return [reset_form("staff-form"),
                 rx.toast.success(f"Staff account created for {user.name}.")]
@@ -52,7 +54,7 @@ class StaffAccountsState(FormState, SessionState):
             raise InvalidInput("Email is not set up on this server (INFOVIEW_SMTP_HOST), so no "
                                "reset link can be sent.", "staff")
         with db.session() as session:
-            reset = recovery.staff_reset(session, user_id, reset_page_url())
+            reset = recovery.staff_reset(session, user_id, reset_page_url(), by=acting(self))
         mail.post(settings, reset.message)
         return rx.toast.success(f"A link to choose a new password was sent to {reset.email}. "
                                 "It works for one hour.")
@@ -60,7 +62,8 @@ class StaffAccountsState(FormState, SessionState):
     @guarded(ADMIN)
     def set_active(self, user_id: int, active: bool) -> Any:
         with db.session() as session:
-            user = user_accounts.set_active(session, user_id, Role.STAFF, active is True)
+            user = user_accounts.set_active(session, user_id, Role.STAFF, active is True,
+                                            by=acting(self))
         self._refresh()
         verb = "reactivated" if user.is_active else "deactivated; their sessions have ended"
         return rx.toast.success(f"{user.name} {verb}.")

@@ -15,6 +15,7 @@ from infoview_app.state.base import (
     SIGNED_IN,
     FormState,
     SessionState,
+    acting,
     app_throttle,
     client_address,
     guarded,
@@ -58,7 +59,7 @@ class LoginState(SignedOutPage, SessionState):
         async with app_throttle().sign_in(client_address(self), email):
             user, token = await in_argon2_pool(user_accounts.sign_in, email,
                                                _form_value(form_data, "password"),
-                                               session_lifetime())
+                                               session_lifetime(), by=acting(self))
         await self._begin_session(token, user.id, user.name, user.role.value)
         next_path = routes.safe_next(self.router.url.query_parameters.get("next", ""))
         return [_claim_kept_text(user.id), rx.redirect(next_path or routes.home_for(user.role))]
@@ -73,7 +74,7 @@ class RegisterState(SignedOutPage, SessionState):
         self.errors = {}
         await app_throttle().registration(client_address(self))
         new = await in_argon2_pool(user_accounts.register_student, form_data,
-                                   session_lifetime())
+                                   session_lifetime(), by=acting(self))
         await self._begin_session(new.token, new.user_id, new.name, Role.STUDENT.value)
         return [_claim_kept_text(new.user_id), rx.redirect(routes.HOME)]
 
@@ -96,7 +97,7 @@ class ForgotPasswordState(SignedOutPage, SessionState):
         email = _form_value(form_data, "email")
         await app_throttle().password_reset(client_address(self), email)
         with db.session() as session:
-            reset = recovery.request_reset(session, email, reset_page_url())
+            reset = recovery.request_reset(session, email, reset_page_url(), by=acting(self))
         if reset is not None:
             mail.post(smtp_settings(), reset.message)
         self.sent_to = str(email).strip()
@@ -122,7 +123,7 @@ class ResetPasswordState(SignedOutPage, SessionState):
         self.errors = {}
         await in_argon2_pool(recovery.reset_password, self._token(),
                              _form_value(form_data, "password"),
-                             _form_value(form_data, "confirm_password"))
+                             _form_value(form_data, "confirm_password"), by=acting(self))
         return [rx.redirect(routes.LOGIN),
                 rx.toast.success("Your new password is set. Sign in with it.")]
 
@@ -131,7 +132,7 @@ class LogoutState(SessionState):
     @guarded(SIGNED_IN)
     async def logout(self) -> Any:
         with db.session() as session:
-            user_accounts.revoke_session(session, self.auth_token)
+            user_accounts.sign_out(session, self.auth_token, by=acting(self))
         return await self._signed_out()
 
 

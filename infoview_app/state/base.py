@@ -23,6 +23,7 @@ from reflex.config import get_config
 from infoview_app import db, routes
 from infoview_app.models import Role
 from infoview_app.services.accounts import passwords, user_accounts
+from infoview_app.services.accounts.audit import Actor
 from infoview_app.services.core import throttle
 from infoview_app.services.core.errors import InvalidInput, ServiceError
 
@@ -324,6 +325,12 @@ def reset_page_url() -> str:
     """The password reset page at the app's configured address (REFLEX_DEPLOY_URL), for
     emailed links: never built from the request's Host header, which whoever asks chooses."""
     return f"{(get_config().deploy_url or '').rstrip('/')}{routes.RESET_PASSWORD}"
+
+
+def acting(state: SessionState) -> Actor:
+    """Who is acting on this event, as the audit log records them: the user the guard
+    resolved (None for a visitor) and the client address."""
+    return Actor(state._user_id or None, client_address(state))
 
 
 def app_throttle() -> throttle.Throttle:

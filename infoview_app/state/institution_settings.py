@@ -10,7 +10,7 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.services.staff import institution
-from infoview_app.state.base import STAFF, FormState, SessionState, guarded
+from infoview_app.state.base import STAFF, FormState, SessionState, acting, guarded
 from infoview_app.state.institution import InstitutionState
 
 
@@ -28,7 +28,7 @@ class InstitutionSettingsState(FormState, SessionState):
     def save(self, form_data: Any) -> Any:
         self.errors = {}
         with db.session() as session:
-            saved = institution.save_institution(session, form_data)
+            saved = institution.save_institution(session, form_data, by=acting(self))
         self._assign(values=saved.as_dict())
         # This tab's own contact block shows the new details at once; students', on their
         # next page.

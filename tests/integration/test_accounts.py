@@ -21,7 +21,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.accounts import user_accounts
 from infoview_app.services.core.errors import AuthError, InvalidInput, NotFound
 from infoview_app.services.demo import sample_student
-from tests.factories import PASSWORD, account, staff
+from tests.factories import BY, PASSWORD, account, staff
 
 LIFETIME = timedelta(days=14)
 
@@ -101,7 +101,7 @@ def test_invalid_registration_reports_each_field_and_saves_nothing(session: Sess
 
 def test_sign_in_then_resolve_then_sign_out(session: Session) -> None:
     user = _student(session)
-    current, token = user_accounts.sign_in(session, "ANA@uni.edu", PASSWORD, LIFETIME)
+    current, token = user_accounts.sign_in(session, "ANA@uni.edu", PASSWORD, LIFETIME, by=BY)
     assert current.id == user.id and current.role is Role.STUDENT
     assert user_accounts.resolve_session(session, token) == current
     stored = session.exec(select(AuthSession)).one()
@@ -146,18 +146,18 @@ def test_no_number_of_failures_locks_the_owner_out(session: Session) -> None:
 def test_change_password_checks_the_current_one_and_ends_other_sessions(
         session: Session) -> None:
     user = _student(session)
-    _, kept = user_accounts.sign_in(session, "ana@uni.edu", PASSWORD, LIFETIME)
-    _, other = user_accounts.sign_in(session, "ana@uni.edu", PASSWORD, LIFETIME)
+    _, kept = user_accounts.sign_in(session, "ana@uni.edu", PASSWORD, LIFETIME, by=BY)
+    _, other = user_accounts.sign_in(session, "ana@uni.edu", PASSWORD, LIFETIME, by=BY)
     with pytest.raises(InvalidInput) as wrong:
         user_accounts.change_password(session, user.id, "not-my-password", "brand-new-secret",
-                                      "brand-new-secret", kept)
+                                      "brand-new-secret", kept, by=BY)
     assert wrong.value.field == "current_password"
     with pytest.raises(InvalidInput) as differ:
         user_accounts.change_password(session, user.id, PASSWORD, "brand-new-secret",
-                                      "brand-new-secreT", kept)
+                                      "brand-new-secreT", kept, by=BY)
     assert differ.value.field == "confirm_password"
     user_accounts.change_password(session, user.id, PASSWORD, "brand-new-secret",
-                                  "brand-new-secret", kept)
+                                  "brand-new-secret", kept, by=BY)
     assert user_accounts.resolve_session(session, kept) is not None
     assert user_accounts.resolve_session(session, other) is None
     with pytest.raises(AuthError):
@@ -167,8 +167,8 @@ def test_change_password_checks_the_current_one_and_ends_other_sessions(
 
 def test_deactivating_staff_ends_their_sessions_at_once(session: Session) -> None:
     jo = staff(session, name="Jo", email="jo@uni.edu")
-    _, token = user_accounts.sign_in(session, "jo@uni.edu", PASSWORD, LIFETIME)
-    user_accounts.set_active(session, jo, Role.STAFF, False)
+    _, token = user_accounts.sign_in(session, "jo@uni.edu", PASSWORD, LIFETIME, by=BY)
+    user_accounts.set_active(session, jo, Role.STAFF, False, by=BY)
     assert user_accounts.resolve_session(session, token) is None
     with pytest.raises(AuthError, match="deactivated"):
         user_accounts.authenticate(session, "jo@uni.edu", PASSWORD)
@@ -178,7 +178,7 @@ def test_deactivating_staff_ends_their_sessions_at_once(session: Session) -> Non
     # set_active only reaches accounts of the role it is given.
     student = _student(session)
     with pytest.raises(NotFound):
-        user_accounts.set_active(session, student.id, Role.STAFF, False)
+        user_accounts.set_active(session, student.id, Role.STAFF, False, by=BY)
 
 
 def test_delete_account_erases_everything_it_owns_and_nothing_else(session: Session) -> None:
@@ -191,10 +191,10 @@ def test_delete_account_erases_everything_it_owns_and_nothing_else(session: Sess
     assert all(counts_before.values())
 
     with pytest.raises(InvalidInput):
-        user_accounts.delete_account(session, maya.id, "wrong-password")
+        user_accounts.delete_account(session, maya.id, "wrong-password", by=BY)
     assert session.get(User, maya.id) is not None
 
-    user_accounts.delete_account(session, maya.id, PASSWORD)
+    user_accounts.delete_account(session, maya.id, PASSWORD, by=BY)
     session.expire_all()
     assert session.get(User, maya.id) is None
     for model in (Exploration, Contact, Interview, OutreachAttempt, FollowUpTask):

@@ -49,6 +49,7 @@ from infoview_app.services.staff.dashboard.filters import (
 from infoview_app.services.staff.dashboard.page import dashboard
 from infoview_app.services.staff.dashboard.progress import opted_in_progress
 from tests.factories import (
+    BY,
     add_contact,
     add_interview,
     student,
@@ -480,7 +481,7 @@ def test_a_minimum_group_size_of_ten_hides_every_count_under_ten(
     reads "<10" (its one registered-students cell rounds to 0 or 5), and so does every
     count under ten, with its share withheld."""
     institution.save_institution(session, {**institution.get_institution(session).as_dict(),
-                                           "min_group_size": "10"})
+                                           "min_group_size": "10"}, by=BY)
     filters = _small_filter(campus)
     result = dashboard(session, filters)
     _assert_matches(result, _expected(session, campus, filters, k=10))

@@ -59,6 +59,7 @@ from infoview_app.services.staff.dashboard.cells import (
 from infoview_app.services.staff.dashboard.charts import chart_csv
 from infoview_app.services.staff.dashboard.filters import filter_options, parse_filters
 from infoview_app.services.staff.dashboard.page import dashboard
+from tests.factories import BY
 
 TODAY = date(2026, 6, 30)
 INF = 10**9
@@ -391,7 +392,7 @@ def test_differencing_derives_no_small_count(campus: Session) -> None:
 
 def test_differencing_derives_no_count_under_a_minimum_of_ten(campus: Session) -> None:
     institution.save_institution(campus, {**institution.get_institution(campus).as_dict(),
-                                          "min_group_size": "10"})
+                                          "min_group_size": "10"}, by=BY)
     # Fewer periods (the test is long): a day off at the start, adjacent weeks.
     attacker = _assert_nothing_small_is_derived(campus, 10, PERIODS[:3] + PERIODS[5:])
     shown = {scope[1:]: found for scope, found in attacker.seen if scope[0] == "registered"}

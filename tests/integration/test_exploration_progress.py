@@ -29,7 +29,7 @@ from infoview_app.services.interview import interview_mode
 from infoview_app.services.journey import explorations
 from infoview_app.services.journey.step_progress import facts_subquery, progress_subquery
 from infoview_app.services.prepare import questions
-from tests.factories import PASSWORD, add_contact, add_interview, student_with_exploration
+from tests.factories import BY, PASSWORD, add_contact, add_interview, student_with_exploration
 
 TODAY = date(2026, 3, 10)
 
@@ -119,7 +119,7 @@ def test_each_kind_of_write_keeps_the_row_current(session: Session) -> None:
     explorations.delete_exploration(session, owner, exploration)
     assert session.get(ExplorationProgress, exploration) is None
     assert assert_progress_is_current(session) == 2
-    user_accounts.delete_account(session, owner, PASSWORD)
+    user_accounts.delete_account(session, owner, PASSWORD, by=BY)
     assert assert_progress_is_current(session) == 1
 
 

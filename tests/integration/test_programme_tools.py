@@ -23,7 +23,7 @@ from infoview_app.services.develop import contacts, partners
 from infoview_app.services.interview import interview_mode
 from infoview_app.services.prepare import questions
 from infoview_app.services.staff import institution, partner_directory, question_bank
-from tests.factories import PASSWORD, add_contact, add_interview, student_with_exploration
+from tests.factories import BY, PASSWORD, add_contact, add_interview, student_with_exploration
 from tests.integration.helpers import count, statements
 
 NOW = datetime(2026, 3, 18, 12, 0, tzinfo=UTC)
@@ -243,7 +243,7 @@ def test_a_students_requests_of_a_partner_count_once_a_month_whatever_happens_la
     contacts.delete_contact(session, asker, again.id)
     partners.request_introduction(session, asker, exploration, pid, NOW)
     # Deleting an account keeps its request, without the student: still counted.
-    user_accounts.delete_account(session, other, PASSWORD)
+    user_accounts.delete_account(session, other, PASSWORD, by=BY)
     assert (_row(session, pid)["this_month"], _row(session, pid)["total"]) == (2, 2)
     kept = session.exec(select(PartnerRequest).where(col(PartnerRequest.student_id).is_(None))
                         ).one()
@@ -309,7 +309,7 @@ def test_how_often_a_question_was_chosen_counts_per_question_and_hides_small_gro
     listed = {row["id"]: row["chosen"] for row in question_bank.office_questions(session)}
     assert (listed[popular], listed[rare], listed[unchosen]) == ("5", "<5", "0")
     # The institution's minimum group size applies here too.
-    institution.save_institution(session, {**SETTINGS, "min_group_size": "10"})
+    institution.save_institution(session, {**SETTINGS, "min_group_size": "10"}, by=BY)
     listed = {row["id"]: row["chosen"] for row in question_bank.office_questions(session)}
     assert (listed[popular], listed[rare], listed[unchosen]) == ("<10", "<10", "0")
 
@@ -434,8 +434,8 @@ SETTINGS = {
 
 def test_saved_settings_replace_the_defaults_in_one_row(session: Session) -> None:
     assert institution.get_institution(session) == institution.defaults_from_environment()
-    institution.save_institution(session, SETTINGS)
-    saved = institution.save_institution(session, {**SETTINGS, "office_name": "Careers"})
+    institution.save_institution(session, SETTINGS, by=BY)
+    saved = institution.save_institution(session, {**SETTINGS, "office_name": "Careers"}, by=BY)
     assert count(session, InstitutionSettings) == 1
     assert institution.get_institution(session) == saved
     assert saved.office_name == "Careers"
@@ -443,7 +443,7 @@ def test_saved_settings_replace_the_defaults_in_one_row(session: Session) -> Non
     assert institution.time_zone(session).key == "America/Chicago"
     assert institution.min_group_size(session) == 10
     assert institution.save_institution(session, {**SETTINGS, "min_group_size": " 25 "}
-                                        ).min_group_size == "25"
+                                        , by=BY).min_group_size == "25"
     assert institution.min_group_size(session) == 25
 
 
@@ -493,7 +493,7 @@ def test_a_time_zone_this_machine_does_not_know_counts_as_utc(session: Session) 
 def test_invalid_settings_are_refused_field_by_field_and_nothing_is_saved(
         session: Session, changes: dict[str, Any], fields: set[str]) -> None:
     with pytest.raises(InvalidInput) as refused:
-        institution.save_institution(session, {**SETTINGS, **changes})
+        institution.save_institution(session, {**SETTINGS, **changes}, by=BY)
     assert set(refused.value.errors) == fields
     assert count(session, InstitutionSettings) == 0
     assert institution.get_institution(session) == institution.defaults_from_environment()

@@ -9,8 +9,9 @@ import pytest
 from sqlmodel import func, select
 
 from infoview_app import db, routes
-from infoview_app.models import CommunityPartner, InstitutionSettings, Question, Role
+from infoview_app.models import AuditEvent, CommunityPartner, InstitutionSettings, Question, Role
 from infoview_app.services.staff import institution
+from infoview_app.state.audit import AuditLogState
 from infoview_app.state.institution_settings import InstitutionSettingsState
 from infoview_app.state.partner_directory import PartnerDirectoryState
 from infoview_app.state.question_bank import QuestionBankState
@@ -170,3 +171,38 @@ def test_bad_forms_from_staff_save_nothing(signed_in, bad_form: Any) -> None:
         assert not replies.redirects()
         assert replies.var(state, "errors")
     assert _state_of_the_tools() == before
+
+
+# --- the admin's audit log ------------------------------------------------------------------
+
+AUDIT_EVENTS = [("load", {}), ("apply_filters", {"form_data": form({"kind": "", "email": "",
+                                                                     "start": "", "end": ""})}),
+                ("reset_filters", {}), ("download_csv", {})]
+
+
+def _audit_count() -> int:
+    with db.session() as session:
+        return session.exec(select(func.count()).select_from(AuditEvent)).one()
+
+
+@pytest.mark.parametrize("role", [Role.STUDENT, Role.STAFF])
+def test_the_audit_log_is_refused_to_students_and_staff(signed_in, role: Role) -> None:
+    client, user = signed_in(role, "Nosy Reader")
+    before = _audit_count()
+    for handler, payload in AUDIT_EVENTS:
+        replies = client.call(event_name(AuditLogState, handler), path=routes.ADMIN_AUDIT,
+                              **payload)
+        _assert_refused(replies, routes.NOT_ALLOWED)
+        assert not replies.sent(AuditLogState, "rows"), handler
+        assert "infoview-audit-log.csv" not in replies.text()
+        assert user["email"] not in replies.text()  # their own sign-in event is not sent
+    assert _audit_count() == before  # a refused download records nothing
+
+
+def test_an_admin_reads_the_audit_log_over_the_socket(signed_in) -> None:
+    """Positive control: the same events from an admin send the rows."""
+    client, admin = signed_in(Role.ADMIN, "Ada Socket")
+    replies = client.call(event_name(AuditLogState, "load"), path=routes.ADMIN_AUDIT)
+    assert not replies.redirects()
+    rows = replies.var(AuditLogState, "rows")
+    assert any(row["actor"] == admin["email"] and row["event"] == "Signed in" for row in rows)

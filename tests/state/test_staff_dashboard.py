@@ -14,7 +14,7 @@ from infoview_app.services.staff import institution
 from infoview_app.services.staff.dashboard.charts import chart_csv
 from infoview_app.state.base import SessionState
 from infoview_app.state.staff import PROGRESS_LIMIT, StaffHomeState
-from tests.factories import add_contact, student_with_exploration
+from tests.factories import BY, add_contact, student_with_exploration
 from tests.state.conftest import downloaded, redirect_path, run
 
 CHART_KEYS = ["funnel_steps", "contact_stages", "median_days", "weekly_activity",
@@ -89,7 +89,7 @@ async def test_the_default_period_ends_today_in_the_institutions_time_zone(
     """UTC+14 and UTC-11: at any hour one of them is on another day than UTC."""
     with db.session() as session:
         institution.save_institution(session, {
-            **institution.defaults_from_environment().as_dict(), "time_zone": zone})
+            **institution.defaults_from_environment().as_dict(), "time_zone": zone}, by=BY)
     await run(staff_state, "reset_filters")
     assert (staff_state.start, staff_state.end) == _whole_weeks_to(
         utcnow().astimezone(ZoneInfo(zone)).date())
@@ -127,7 +127,8 @@ async def test_bad_filters_show_messages_beside_the_fields_and_change_nothing(
 def _minimum_group_size(size: int) -> None:
     with db.session() as session:
         institution.save_institution(session, {
-            **institution.defaults_from_environment().as_dict(), "min_group_size": str(size)})
+            **institution.defaults_from_environment().as_dict(), "min_group_size": str(size)},
+            by=BY)
 
 
 async def test_filters_by_major_show_small_groups_under_the_minimum_then_reset(

@@ -10,8 +10,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from infoview_app.services.accounts.data_export import csv_cell, name_parts
+from infoview_app.services.accounts.data_export import name_parts
 from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.spreadsheets import csv_cell
 from infoview_app.services.follow_up.to_do import HIGHLIGHT_MAX, thank_you_draft
 from infoview_app.services.interview.interview_mode import NOTES_MAX, notes_text
 from infoview_app.services.notes.notes_view import (

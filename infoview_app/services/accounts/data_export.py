@@ -23,6 +23,7 @@ from infoview_app.models import (
 )
 from infoview_app.models._base import utcnow
 from infoview_app.services.core.errors import NotFound
+from infoview_app.services.core.spreadsheets import csv_cell
 from infoview_app.services.develop.contacts import ContactRecord
 from infoview_app.services.interview.interview_mode import (
     JsonValue,
@@ -35,9 +36,6 @@ FORMAT = "infoview-export"
 FORMAT_VERSION = 1
 CSV_COLUMNS = ("name", "title", "organization", "email", "phone", "linkedin_url",
                "mailing_address", "source", "stage", "exploration", "referred_by")
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection");
-# tab and carriage return are on OWASP's list too.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _HONORIFICS = frozenset({"dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms",
                          "ms.", "mx", "mx."})
 
@@ -107,13 +105,6 @@ def _contacts(session: Session, owner_id: int) -> list[tuple[ContactRecord, str,
         .order_by(func.lower(Contact.name), col(Contact.id))).all()
     return [(contact_data(contact), field or "", referred_by or "")
             for contact, field, referred_by in rows]
-
-
-def csv_cell(value: Any) -> str:
-    """A value made safe for a spreadsheet: text that would start a formula gets a leading
-    single quote, which spreadsheets show as text ("'=1+1")."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def contacts_csv(session: Session, owner_id: int) -> bytes:

@@ -16,8 +16,10 @@ from typing import Any, TypedDict
 from sqlmodel import Session, col, delete, select
 
 from infoview_app.config import smtp_settings
-from infoview_app.models import AccountToken, Role, TokenPurpose, User
+from infoview_app.models import AccountToken, AuditKind, Role, TokenPurpose, User
 from infoview_app.models._base import utcnow
+from infoview_app.services.accounts import audit
+from infoview_app.services.accounts.audit import Actor, Target
 from infoview_app.services.accounts.passwords import hash_password
 from infoview_app.services.accounts.user_accounts import (
     ending_sessions,
@@ -49,11 +51,15 @@ class _NewPassword(TypedDict):
     password: str
 
 
-def _issue(session: Session, user: User, now: datetime) -> str:
-    """A new reset token for ``user`` (a newer one voids the older: they are deleted)."""
+def _issue(session: Session, user: User, by: Actor, now: datetime) -> str:
+    """A new reset token for ``user`` (a newer one voids the older: they are deleted),
+    audited as sent by ``by`` (the account's owner asking, or an admin)."""
     assert user.id is not None
     token = secrets.token_urlsafe(32)
+    asked_by = "asked by the account" if by.user_id is None else "sent by an admin"
     with transaction(session):
+        audit.record_by(session, AuditKind.RESET_LINK_SENT, by,
+                        Target(user.id, user.email, asked_by))
         session.exec(delete(AccountToken).where(
             col(AccountToken.user_id) == user.id,
             col(AccountToken.purpose) == TokenPurpose.RESET_PASSWORD))
@@ -63,8 +69,9 @@ def _issue(session: Session, user: User, now: datetime) -> str:
     return token
 
 
-def _reset_mail(session: Session, user: User, reset_page: str, now: datetime) -> ResetMail:
-    token = _issue(session, user, now)
+def _reset_mail(session: Session, user: User, reset_page: str, by: Actor,
+                now: datetime) -> ResetMail:
+    token = _issue(session, user, by, now)
     settings = smtp_settings()
     letter = mail.Letter(
         to=user.email, subject="Choose a new InfoView password",
@@ -79,7 +86,7 @@ def _reset_mail(session: Session, user: User, reset_page: str, now: datetime) ->
     return ResetMail(message=message, name=user.name, email=user.email)
 
 
-def request_reset(session: Session, email: Any, reset_page: str,
+def request_reset(session: Session, email: Any, reset_page: str, *, by: Actor,
                   now: datetime | None = None) -> ResetMail | None:
     """A reset email for the active account using ``email``, or None when there is none
     (the caller says the same either way). A malformed address is refused beside the field.
@@ -89,10 +96,10 @@ def request_reset(session: Session, email: Any, reset_page: str,
     user = find_user_by_email(session, address)
     if user is None or not user.is_active:
         return None
-    return _reset_mail(session, user, reset_page, now or utcnow())
+    return _reset_mail(session, user, reset_page, by, now or utcnow())
 
 
-def staff_reset(session: Session, user_id: Any, reset_page: str,
+def staff_reset(session: Session, user_id: Any, reset_page: str, *, by: Actor,
                 now: datetime | None = None) -> ResetMail:
     """A reset email for a staff member, as an admin sends it."""
     uid = check.record_id(user_id)
@@ -102,7 +109,7 @@ def staff_reset(session: Session, user_id: Any, reset_page: str,
     if not user.is_active:
         raise InvalidInput("Reactivate this account before sending it a password reset.",
                            "staff")
-    return _reset_mail(session, user, reset_page, now or utcnow())
+    return _reset_mail(session, user, reset_page, by, now or utcnow())
 
 
 def _live_token(session: Session, token: str, now: datetime) -> AccountToken | None:
@@ -119,7 +126,7 @@ def reset_link_works(session: Session, token: Any, now: datetime | None = None) 
             and _live_token(session, token, now or utcnow()) is not None)
 
 
-def reset_password(session: Session, token: Any, password: Any, confirm: Any,
+def reset_password(session: Session, token: Any, password: Any, confirm: Any, *, by: Actor,
                    now: datetime | None = None) -> str:
     """Set the new password of the token's account, use up the token and end every session
     of the account, all at once; returns the account's email (to sign in with)."""
@@ -139,5 +146,8 @@ def reset_password(session: Session, token: Any, password: Any, confirm: Any,
         user.password_hash = hash_password(values["password"])
         session.add_all([stored, user])
         assert user.id is not None
+        audit.record(session, AuditKind.PASSWORD_RESET, actor_id=user.id,
+                     actor_email=user.email, target=Target(user.id, user.email),
+                     client=by.client)
         session.exec(ending_sessions(user.id))
     return user.email

@@ -7,6 +7,7 @@ services/core/throttle.py's, decided before these run."""
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypedDict
@@ -17,6 +18,7 @@ from sqlmodel import Session, col, delete, select, update
 
 from infoview_app.models import (
     AccountToken,
+    AuditKind,
     AuthSession,
     Contact,
     Exploration,
@@ -31,6 +33,8 @@ from infoview_app.models import (
     User,
 )
 from infoview_app.models._base import utcnow
+from infoview_app.services.accounts import audit
+from infoview_app.services.accounts.audit import Actor, Target
 from infoview_app.services.accounts.passwords import (
     hash_password,
     verify_and_update,
@@ -107,8 +111,11 @@ class _PasswordChange(TypedDict):
 
 def create_user(session: Session, *, role: Role, name: Any, email: Any, password: Any,
                 major: Any = None, graduation_year: Any = None,
-                share_progress: Any = False) -> User:
-    """Validate every field, refuse a taken email (whatever its case) and save the user."""
+                share_progress: Any = False,
+                with_user: Callable[[User], None] | None = None) -> User:
+    """Validate every field, refuse a taken email (whatever its case) and save the user;
+    ``with_user(user)``, if given, adds rows that need its id (its first session, the audit
+    event) to the same transaction."""
     values = check.form(
         _NewAccount,
         name=lambda: check.text(name, "name", max_length=check.NAME_MAX),
@@ -126,7 +133,11 @@ def create_user(session: Session, *, role: Role, name: Any, email: Any, password
                 graduation_year=values["graduation_year"],
                 share_progress=values["share_progress"])
     try:
-        save(session, user)
+        with transaction(session):
+            session.add(user)
+            if with_user is not None:
+                session.flush()  # the new id
+                with_user(user)
     except IntegrityError:
         # Two registrations for one address raced past the check above.
         raise InvalidInput("An account with this email already exists.", "email") from None
@@ -153,14 +164,22 @@ def authenticate(session: Session, email: Any, password: Any) -> CurrentUser:
     return _as_current(user)
 
 
-def start_session(session: Session, user_id: int, lifetime: timedelta,
-                  now: datetime | None = None) -> str:
-    """Open a session and return its token: the only time the token exists in clear."""
+def _new_session(session: Session, user_id: int, lifetime: timedelta,
+                 now: datetime | None = None) -> str:
+    """Add a session to the caller's transaction and return its token: the only time the
+    token exists in clear."""
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
-    save(session, AuthSession(user_id=user_id, token_hash=hash_token(token), created_at=now,
-                              expires_at=now + lifetime))
+    session.add(AuthSession(user_id=user_id, token_hash=hash_token(token), created_at=now,
+                            expires_at=now + lifetime))
     return token
+
+
+def start_session(session: Session, user_id: int, lifetime: timedelta,
+                  now: datetime | None = None) -> str:
+    """Open a session and return its token."""
+    with transaction(session):
+        return _new_session(session, user_id, lifetime, now)
 
 
 @dataclass(frozen=True)
@@ -171,22 +190,52 @@ class Registered:
     token: str
 
 
-def register_student(session: Session, form: Any, lifetime: timedelta) -> Registered:
+def register_student(session: Session, form: Any, lifetime: timedelta, *, by: Actor
+                     ) -> Registered:
     """Create a student account from the registration form (any field missing or not text
-    is refused beside it) and open its first session."""
+    is refused beside it) and open its first session, with its audit event, in one
+    transaction."""
     fields = form if isinstance(form, dict) else {}
+    tokens: list[str] = []
+
+    def first_session(user: User) -> None:
+        assert user.id is not None
+        audit.record(session, AuditKind.REGISTERED, actor_id=user.id, actor_email=user.email,
+                     target=Target(user.id, user.email, "role: student"), client=by.client)
+        tokens.append(_new_session(session, user.id, lifetime))
+
     user = create_user(session, role=Role.STUDENT, name=fields.get("name"),
                        email=fields.get("email"), password=fields.get("password"),
                        major=fields.get("major"), graduation_year=fields.get("graduation_year"),
-                       share_progress=fields.get("share_progress"))
+                       share_progress=fields.get("share_progress"), with_user=first_session)
     assert user.id is not None
-    return Registered(user.id, user.name, start_session(session, user.id, lifetime))
+    return Registered(user.id, user.name, tokens[0])
+
+
+# Why a sign-in was refused, as the audit log words it (AuthError's field tells them apart).
+_FAILURES = {"password": "wrong email or password", "email": "account deactivated"}
 
 
 def sign_in(session: Session, email: Any, password: Any, lifetime: timedelta,
-            now: datetime | None = None) -> tuple[CurrentUser, str]:
-    user = authenticate(session, email, password)
-    return user, start_session(session, user.id, lifetime, now)
+            now: datetime | None = None, *, by: Actor) -> tuple[CurrentUser, str]:
+    """Check the credentials and open a session. Both outcomes are audited from ``by``'s
+    address: a refusal with the email typed (lower-cased; never the password), and a
+    success with the session opened in the same transaction."""
+    try:
+        user = authenticate(session, email, password)
+    except AuthError as error:
+        typed = check.email(email).lower()  # it passed authenticate's check already
+        account = find_user_by_email(session, typed)
+        audit.record_alone(session, AuditKind.SIGN_IN_FAILED, Actor(None, by.client),
+                           Target(account.id if account else None, typed,
+                                  _FAILURES.get(error.field, "refused")))
+        raise
+    with transaction(session):
+        audit.record(session, AuditKind.SIGN_IN, actor_id=user.id, actor_email=user.email,
+                     target=Target(user.id, user.email, f"role: {user.role.value}"),
+                     client=by.client)
+        token = _new_session(session, user.id, lifetime, now)
+    return user, token
 
 
 # Run on every event by the access guard: built once, selecting plain columns.
@@ -222,6 +271,16 @@ def revoke_session(session: Session, token: Any) -> None:
                      .values(revoked_at=utcnow()))
 
 
+def sign_out(session: Session, token: Any, *, by: Actor) -> None:
+    """End the session of ``token`` and audit it, in one transaction."""
+    if not isinstance(token, str) or not token:
+        return
+    with transaction(session):
+        audit.record_by(session, AuditKind.SIGN_OUT, by)
+        session.exec(update(AuthSession).where(col(AuthSession.token_hash) == hash_token(token))
+                     .values(revoked_at=utcnow()))
+
+
 def ending_sessions(user_id: int, except_token: str = "") -> Update:
     """The statement that ends every live session of the account but ``except_token``'s, to
     run in the transaction that makes them end (a new password, a deactivation)."""
@@ -251,8 +310,9 @@ def _require_password(user: User, password: Any, field: str) -> None:
 
 
 def change_password(session: Session, user_id: int, current: Any, new: Any, confirm: Any,
-                    keep_token: str) -> None:
-    """Set a new password and end every other session of the account."""
+                    keep_token: str, *, by: Actor) -> None:
+    """Set a new password and end every other session of the account, audited, in one
+    transaction."""
     user = _user(session, user_id)
     values = check.form(_PasswordChange, current_password=lambda: check.password_attempt(current,
                                                                         "current_password"),
@@ -263,6 +323,9 @@ def change_password(session: Session, user_id: int, current: Any, new: Any, conf
     user.password_hash = hash_password(values["new_password"])
     with transaction(session):
         session.add(user)
+        audit.record(session, AuditKind.PASSWORD_CHANGED, actor_id=user_id,
+                     actor_email=user.email, target=Target(user_id, user.email),
+                     client=by.client)
         session.exec(ending_sessions(user_id, except_token=keep_token))
 
 
@@ -286,10 +349,12 @@ def update_profile(session: Session, user_id: int, *, name: Any, major: Any,
     return _as_profile(user)
 
 
-def delete_account(session: Session, user_id: int, password: Any) -> None:
+def delete_account(session: Session, user_id: int, password: Any, *, by: Actor) -> None:
     """Erase the account and everything it owns, in one transaction, after the password.
     Its requests of community partners stay, with nothing of the student: they were made
-    this month and still count against the partners' monthly caps."""
+    this month and still count against the partners' monthly caps. The audit event of the
+    deletion is saved in the same transaction; it and the account's earlier events keep
+    its email (their ids of it become NULL)."""
     user = _user(session, user_id)
     _require_password(user, password, "delete_password")
     explorations = select(Exploration.id).where(Exploration.owner_id == user_id)
@@ -315,6 +380,11 @@ def delete_account(session: Session, user_id: int, password: Any) -> None:
         delete(User).where(col(User.id) == user_id),
     ]
     with transaction(session):
+        audit.record(session, AuditKind.ACCOUNT_DELETED, actor_id=user_id,
+                     actor_email=user.email,
+                     target=Target(user_id, user.email, f"role: {Role(user.role).value}"),
+                     client=by.client)
+        session.flush()  # the event first: the deletion then sets its ids to NULL
         for statement in statements:
             session.exec(statement)
 
@@ -333,10 +403,15 @@ def _summary(user: User) -> AccountSummary:
                           is_active=user.is_active)
 
 
-def create_staff(session: Session, *, name: Any, email: Any, password: Any) -> AccountSummary:
-    """A staff account, as an admin creates it."""
+def create_staff(session: Session, *, name: Any, email: Any, password: Any, by: Actor
+                 ) -> AccountSummary:
+    """A staff account, as an admin (``by``) creates it, audited in the same transaction."""
+    def audited(user: User) -> None:
+        audit.record_by(session, AuditKind.STAFF_CREATED, by,
+                        Target(user.id, user.email, "role: staff"))
+
     return _summary(create_user(session, role=Role.STAFF, name=name, email=email,
-                                password=password))
+                                password=password, with_user=audited))
 
 
 def list_users(session: Session, role: Role) -> list[AccountSummary]:
@@ -344,15 +419,19 @@ def list_users(session: Session, role: Role) -> list[AccountSummary]:
         select(User).where(User.role == role).order_by(col(User.name))).all()]
 
 
-def set_active(session: Session, user_id: Any, role: Role, active: bool) -> AccountSummary:
-    """Activate or deactivate an account of ``role``; deactivating ends its sessions at once."""
+def set_active(session: Session, user_id: Any, role: Role, active: bool, *, by: Actor
+               ) -> AccountSummary:
+    """Activate or deactivate an account of ``role``; deactivating ends its sessions at once.
+    Audited (as ``by``'s) in the same transaction."""
     uid = check.record_id(user_id)
     user = session.exec(select(User).where(User.id == uid, User.role == role)).first()
     if user is None:
         raise NotFound("No such account.")
+    user.is_active = active
+    kind = AuditKind.STAFF_REACTIVATED if active else AuditKind.STAFF_DEACTIVATED
     with transaction(session):
-        user.is_active = active
         session.add(user)
+        audit.record_by(session, kind, by, Target(uid, user.email, f"role: {role.value}"))
         if not active:
             session.exec(ending_sessions(uid))
     return _summary(user)

@@ -11,6 +11,13 @@ from sqlalchemy.sql.functions import FunctionElement
 
 # Exactly the characters Python's str.strip() removes, so "blank" means the same in SQL.
 WHITESPACE = "".join(char for char in map(chr, range(sys.maxunicode + 1)) if char.isspace())
+LIKE_ESCAPE = "\\"
+
+
+def escape_like(text: str) -> str:
+    """``text`` for a LIKE pattern, its wildcards and the escape character taken literally."""
+    return (text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%")
+            .replace("_", LIKE_ESCAPE + "_"))
 
 
 class _Stripped(FunctionElement[str]):

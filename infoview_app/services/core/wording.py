@@ -3,6 +3,7 @@ modes, follow-up tasks and question origins. One wording for every page, chart a
 staff dashboard counts contacts under the words the student chose them by."""
 
 from infoview_app.models import (
+    AuditKind,
     ContactSource,
     FollowUpKind,
     InterviewMode,
@@ -68,6 +69,22 @@ CHECKLIST_LABELS = {
 # Where a question in step 3's bank comes from (Question.origin).
 ORIGIN_LABELS = {"sample": "Sample questions", "staff": "From the career office",
                  "student": "Your own questions"}
+# The audit log's events (services/accounts/audit.py), on its page and in its CSV.
+AUDIT_KIND_LABELS = {
+    AuditKind.SIGN_IN: "Signed in",
+    AuditKind.SIGN_IN_FAILED: "Sign-in failed",
+    AuditKind.SIGN_OUT: "Signed out",
+    AuditKind.REGISTERED: "Registered",
+    AuditKind.PASSWORD_CHANGED: "Password changed",
+    AuditKind.RESET_LINK_SENT: "Password reset link sent",
+    AuditKind.PASSWORD_RESET: "Password reset by email link",
+    AuditKind.STAFF_CREATED: "Staff account created",
+    AuditKind.STAFF_DEACTIVATED: "Staff account deactivated",
+    AuditKind.STAFF_REACTIVATED: "Staff account reactivated",
+    AuditKind.SETTINGS_CHANGED: "Institution settings changed",
+    AuditKind.DATA_EXPORTED: "Data export downloaded",
+    AuditKind.ACCOUNT_DELETED: "Account deleted",
+}
 
 STEP_NAMES = ("Research", "Develop", "Prepare", "Connect", "Interview", "Follow-up")
 

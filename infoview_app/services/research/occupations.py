@@ -22,6 +22,7 @@ from sqlmodel import Session, col, delete, select
 from infoview_app.models import Occupation, OccupationTask
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.sql_dialects import LIKE_ESCAPE, escape_like
 from infoview_app.services.core.transactions import transaction
 from infoview_app.services.staff.institution import get_institution
 
@@ -55,7 +56,6 @@ NO_TASK_TYPE = "n/a"  # O*NET's value for tasks not rated Core or Supplemental
 QUERY_MAX = 100
 LIMIT_MAX = 100
 TYPICAL_TASKS = 3
-LIKE_ESCAPE = "\\"
 
 _CODE = re.compile(r"[0-9]{2}-[0-9]{4}\.[0-9]{2}")  # [0-9], not \d: no other scripts' digits
 _TASK_ID = re.compile(r"[0-9]{1,10}")
@@ -260,12 +260,6 @@ def parse_rows(rows: Iterable[tuple[int, dict[str, str]]], file: str,
             continue
         records[row_key] = (number, record)
     return records
-
-
-def escape_like(text: str) -> str:
-    """``text`` for a LIKE pattern, its wildcards and the escape character taken literally."""
-    return (text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%")
-            .replace("_", LIKE_ESCAPE + "_"))
 
 
 # --- Import ----------------------------------------------------------------------------

@@ -12,13 +12,15 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from infoview_app.models import InstitutionSettings
+from infoview_app.models import AuditKind, InstitutionSettings
 from infoview_app.models._base import utcnow
+from infoview_app.services.accounts import audit
+from infoview_app.services.accounts.audit import Actor, Target
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.mail import Letterhead
 from infoview_app.services.core.time_zones import valid_timezone
-from infoview_app.services.core.transactions import save
+from infoview_app.services.core.transactions import transaction
 from infoview_app.services.staff.suppression import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_RANGE
 
 _DEFAULTS = {
@@ -173,9 +175,13 @@ def clean_settings(form: Any) -> SettingsFields:
     )
 
 
-def save_institution(session: Session, form: Any) -> Institution:
-    """Validate and store the settings (the one row, created on the first save)."""
+def save_institution(session: Session, form: Any, *, by: Actor) -> Institution:
+    """Validate and store the settings (the one row, created on the first save), with the
+    audit event naming the settings changed (by their labels, not their values), in one
+    transaction."""
     values = clean_settings(form)
+    before = get_institution(session).as_dict()
+    changed = [LABELS[key] for key, value in values.items() if str(value) != before[key]]
     row = session.exec(select(InstitutionSettings).order_by(col(InstitutionSettings.id))).first()
     if row is None:
         row = InstitutionSettings(**values)
@@ -183,5 +189,8 @@ def save_institution(session: Session, form: Any) -> Institution:
         for key, value in values.items():
             setattr(row, key, value)
         row.updated_at = utcnow()
-    save(session, row)
+    with transaction(session):
+        session.add(row)
+        audit.record_by(session, AuditKind.SETTINGS_CHANGED, by, Target(
+            detail="changed: " + ", ".join(changed) if changed else "saved, nothing changed"))
     return Institution(**{key: str(value) for key, value in values.items()})

@@ -4,7 +4,7 @@ import csv
 import io
 from typing import Literal, TypedDict
 
-from infoview_app.services.accounts.data_export import csv_cell
+from infoview_app.services.core.spreadsheets import csv_cell
 
 # A chart point's values: the category (text) and a number per series, None where the count
 # is withheld (under the minimum group size) or there is nothing to show.

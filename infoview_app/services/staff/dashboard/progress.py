@@ -10,8 +10,8 @@ from sqlmodel import Session, col, func, select
 from infoview_app.models import Contact, Exploration, Interview, InterviewStatus, User
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.sql_dialects import LIKE_ESCAPE, escape_like
 from infoview_app.services.journey import step_progress
-from infoview_app.services.research.occupations import LIKE_ESCAPE, escape_like
 from infoview_app.services.staff.dashboard.filters import DashboardFilters
 from infoview_app.services.staff.dashboard.scope import population
 
