@@ -83,3 +83,12 @@ def audit_retention_days() -> int:
     INFOVIEW_AUDIT_RETENTION_DAYS, 365 by default."""
     return int(_number("INFOVIEW_AUDIT_RETENTION_DAYS", str(AUDIT_RETENTION_DEFAULT),
                        "a whole number of days", 1, 36500))
+
+
+def self_registration_domains() -> tuple[str, ...]:
+    """The email domains students may register with themselves:
+    INFOVIEW_SELF_REGISTRATION_DOMAINS, comma-separated (say "northfield.edu"; its subdomains
+    count too). Empty, the default: any address."""
+    raw = os.environ.get("INFOVIEW_SELF_REGISTRATION_DOMAINS", "")
+    return tuple(domain.strip().lower().lstrip("@") for domain in raw.split(",")
+                 if domain.strip())

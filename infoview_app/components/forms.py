@@ -20,16 +20,20 @@ def field_error(name: str, errors: ObjectVar) -> rx.Component:
 
 
 def text_field(label: str, name: str, errors: ObjectVar, *, type: InputType = "text",
-               autocomplete: str = "off", hint: str = "", **props: Any) -> rx.Component:
-    """A labelled input; ``errors[name]`` is shown right under it when present."""
+               autocomplete: str = "off", hint: str | Var[str] = "",
+               **props: Any) -> rx.Component:
+    """A labelled input; ``errors[name]`` is shown right under it when present. ``hint`` (a
+    text, or a state var that is never empty) is shown under the label's input."""
     field_id = f"field-{name}"
-    described_by = f"{name}-error {field_id}-hint" if hint else f"{name}-error"
+    has_hint = isinstance(hint, Var) or bool(hint)
+    described_by = f"{name}-error {field_id}-hint" if has_hint else f"{name}-error"
     return rx.box(
         rx.el.label(label, html_for=field_id, class_name="iv-label"),
         rx.input(id=field_id, name=name, type=type, auto_complete=autocomplete,
                  aria_invalid=rx.cond(errors.contains(name), "true", "false"),
                  aria_describedby=described_by, size="3", width="100%", **props),
-        *([rx.text(hint, id=f"{field_id}-hint", size="1", color_scheme="gray")] if hint else []),
+        *([rx.text(hint, id=f"{field_id}-hint", size="1", color_scheme="gray")]
+          if has_hint else []),
         field_error(name, errors),
         class_name="iv-field",
     )

@@ -33,6 +33,9 @@ class User(SQLModel, table=True):
     share_progress: bool = Field(default=False)
     is_active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
+    # When the owner proved the address (a self-registered student opened the emailed link);
+    # None until then, and such an account can't sign in. Staff accounts are created proven.
+    email_verified_at: datetime | None = Field(default=None)
 
 
 class AuthSession(SQLModel, table=True):
@@ -50,11 +53,13 @@ class AuthSession(SQLModel, table=True):
 
 class TokenPurpose(StrEnum):
     RESET_PASSWORD = "reset_password"
+    VERIFY_EMAIL = "verify_email"
 
 
 class AccountToken(SQLModel, table=True):
-    """A single-use link sent by email (a password reset). Only the SHA-256 of its token is
-    stored; it is void once used, once expired, or when a newer one of its purpose is sent."""
+    """A single-use link sent by email (a password reset, an address check). Only the SHA-256
+    of its token is stored; it is void once used, once expired, or when a newer one of its
+    purpose is sent."""
 
     __tablename__ = "account_token"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
 
@@ -76,6 +81,7 @@ class AuditKind(StrEnum):
     REGISTERED = "registered"
     PASSWORD_CHANGED = "password_changed"
     RESET_LINK_SENT = "reset_link_sent"
+    EMAIL_VERIFIED = "email_verified"
     PASSWORD_RESET = "password_reset"
     STAFF_CREATED = "staff_created"
     STAFF_DEACTIVATED = "staff_deactivated"

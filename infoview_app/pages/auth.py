@@ -18,6 +18,7 @@ from infoview_app.state.auth import (
     LoginState,
     RegisterState,
     ResetPasswordState,
+    VerifyEmailState,
 )
 
 
@@ -119,13 +120,14 @@ def reset_password_page() -> rx.Component:
     )
 
 
-def register_page() -> rx.Component:
+def _registration_form() -> rx.Component:
     errors = RegisterState.errors
     return _auth_card(
         "Create your student account",
         "",
         [text_field("Full name", "name", errors, autocomplete="name"),
-         text_field("Email", "email", errors, type="email", autocomplete="email"),
+         text_field("Email", "email", errors, type="email", autocomplete="email",
+                    hint=RegisterState.email_hint),
          text_field("Password", "password", errors, type="password",
                     autocomplete="new-password", hint=f"At least {PASSWORD_MIN} characters."),
          text_field("Major (optional)", "major", errors),
@@ -135,4 +137,41 @@ def register_page() -> rx.Component:
                         "with career advisors", "share_progress", errors)],
         "Create account", RegisterState.submit, errors,
         rx.text("Already have an account? ", rx.link("Sign in", href=routes.LOGIN), size="2"),
+    )
+
+
+def register_page() -> rx.Component:
+    return rx.cond(
+        RegisterState.sent_to != "",
+        _notice_card(
+            "Check your email",
+            rx.text("We have sent a link to ", rx.text.strong(RegisterState.sent_to),
+                    ". Open it within 24 hours to confirm your address and start using "
+                    "InfoView. Nothing there? Look in your spam folder.", role="status")),
+        rx.cond(
+            RegisterState.mail_ready,
+            _registration_form(),
+            _notice_card("Create your student account",
+                         rx.text("This InfoView can't send email yet, so it can't confirm a "
+                                 "new address. Ask the career office for an account.")),
+        ),
+    )
+
+
+def verify_email_page() -> rx.Component:
+    errors = VerifyEmailState.errors
+    return rx.cond(
+        VerifyEmailState.link_works,
+        _notice_card(
+            "Confirm your email address",
+            rx.text("One click and your InfoView account is ready."),
+            form_error(errors),
+            rx.button("Confirm my address", size="3", width="100%",
+                      on_click=VerifyEmailState.confirm)),
+        _notice_card(
+            "This link no longer works",
+            rx.text("A link to confirm your address works once, for 24 hours, and only the "
+                    "newest one we sent. Create your account again with the same address to "
+                    "get a new one."),
+            rx.link("Create your account again", href=routes.REGISTER, size="3")),
     )

@@ -14,6 +14,7 @@ from infoview_app.pages.auth import (
     login_page,
     register_page,
     reset_password_page,
+    verify_email_page,
 )
 from infoview_app.pages.exploration import exploration_page
 from infoview_app.pages.home import home_page
@@ -32,6 +33,7 @@ from infoview_app.state.auth import (
     RegisterState,
     ResetPasswordState,
     ShellState,
+    VerifyEmailState,
 )
 from infoview_app.state.exploration import ExplorationState
 from infoview_app.state.home import StudentHomeState
@@ -59,6 +61,8 @@ PAGES = (
          ForgotPasswordState.load),
     Page(routes.RESET_PASSWORD, "Choose a new password", reset_password_page,
          ResetPasswordState.load),
+    Page(routes.VERIFY_EMAIL, "Confirm your email address", verify_email_page,
+         VerifyEmailState.load),
     Page(routes.HOME, "Home", home_page, StudentHomeState.load),
     Page(routes.STAFF_HOME, "Programme overview", staff_home_page, StaffHomeState.load),
     Page(routes.ADMIN_STAFF, "Staff accounts", staff_accounts_page, StaffAccountsState.load),

@@ -4,7 +4,7 @@ from typing import Any
 
 import reflex as rx
 
-from infoview_app import db
+from infoview_app import db, routes
 from infoview_app.config import smtp_settings
 from infoview_app.models import Role
 from infoview_app.services.accounts import recovery, user_accounts
@@ -17,8 +17,8 @@ from infoview_app.state.base import (
     acting,
     guarded,
     in_argon2_pool,
+    page_url,
     reset_form,
-    reset_page_url,
 )
 
 
@@ -54,7 +54,8 @@ class StaffAccountsState(FormState, SessionState):
             raise InvalidInput("Email is not set up on this server (INFOVIEW_SMTP_HOST), so no "
                                "reset link can be sent.", "staff")
         with db.session() as session:
-            reset = recovery.staff_reset(session, user_id, reset_page_url(), by=acting(self))
+            reset = recovery.staff_reset(session, user_id, page_url(routes.RESET_PASSWORD),
+                                         by=acting(self))
         mail.post(settings, reset.message)
         return rx.toast.success(f"A link to choose a new password was sent to {reset.email}. "
                                 "It works for one hour.")

@@ -321,10 +321,10 @@ def client_address(state: SessionState) -> str:
     return throttle.address_key(state.router.session.client_ip)
 
 
-def reset_page_url() -> str:
-    """The password reset page at the app's configured address (REFLEX_DEPLOY_URL), for
-    emailed links: never built from the request's Host header, which whoever asks chooses."""
-    return f"{(get_config().deploy_url or '').rstrip('/')}{routes.RESET_PASSWORD}"
+def page_url(path: str) -> str:
+    """A page at the app's configured address (REFLEX_DEPLOY_URL), for emailed links: never
+    built from the request's Host header, which whoever asks chooses."""
+    return f"{(get_config().deploy_url or '').rstrip('/')}{path}"
 
 
 def acting(state: SessionState) -> Actor:

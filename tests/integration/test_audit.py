@@ -15,14 +15,17 @@ import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from infoview_app import db
-from infoview_app.models import AuditEvent, AuditKind, AuthSession, Role, User
-from infoview_app.services.accounts import audit, user_accounts
+from infoview_app.models import AccountToken, AuditEvent, AuditKind, Role, User
+from infoview_app.services.accounts import audit, registration, user_accounts
 from infoview_app.services.accounts.audit import Actor, AuditFilters, Target
 from infoview_app.services.core.errors import AuthError, InvalidInput
 from infoview_app.services.staff import institution
 from tests.factories import PASSWORD, account, admin, staff
 
 LIFETIME = timedelta(days=14)
+LINKS = registration.Links(verify="https://iv.example.edu/verify-email",
+                           sign_in="https://iv.example.edu/login",
+                           forgot="https://iv.example.edu/forgot-password")
 CLIENT = "203.0.113.9"
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[2]
@@ -131,9 +134,9 @@ def test_an_event_is_saved_with_its_write_or_not_at_all(session: Session,
     with pytest.raises(RuntimeError):
         user_accounts.set_active(session, jo, Role.STAFF, False, by=Actor(boss, CLIENT))
     with pytest.raises(RuntimeError):
-        user_accounts.register_student(session, {"name": "Bo", "email": "bo@uni.edu",
-                                                 "password": PASSWORD}, LIFETIME,
-                                       by=Actor(None, CLIENT))
+        registration.register_student(session, {"name": "Bo", "email": "bo@uni.edu",
+                                                "password": PASSWORD}, LINKS,
+                                      by=Actor(None, CLIENT))
     with pytest.raises(RuntimeError):
         user_accounts.create_staff(session, name="Cy", email="cy@uni.edu", password=PASSWORD,
                                    by=Actor(boss, CLIENT))
@@ -148,9 +151,11 @@ def test_an_event_is_saved_with_its_write_or_not_at_all(session: Session,
 
 def test_registration_staff_accounts_and_settings_are_recorded(session: Session) -> None:
     boss = admin(session, email="boss@uni.edu")
-    new = user_accounts.register_student(
-        session, {"name": "Bo", "email": "Bo@Uni.edu", "password": PASSWORD}, LIFETIME,
+    registration.register_student(
+        session, {"name": "Bo", "email": "Bo@Uni.edu", "password": PASSWORD}, LINKS,
         by=Actor(None, CLIENT))
+    bo = user_accounts.find_user_by_email(session, "bo@uni.edu")
+    assert bo is not None
     member = user_accounts.create_staff(session, name="Cy", email="cy@uni.edu",
                                         password=PASSWORD, by=Actor(boss, CLIENT))
     user_accounts.set_active(session, member.id, Role.STAFF, False, by=Actor(boss, CLIENT))
@@ -164,10 +169,10 @@ def test_registration_staff_accounts_and_settings_are_recorded(session: Session)
                                  by=Actor(boss, CLIENT))
     registered, created, off, on, changed, unchanged = _all(session)
     assert (registered.kind, registered.actor_id, registered.actor_email) == (
-        AuditKind.REGISTERED, new.user_id, "Bo@uni.edu")  # the account's email as stored
-    # The registration's session was opened in the same transaction as the event.
-    assert session.exec(select(func.count()).select_from(AuthSession)
-                        .where(AuthSession.user_id == new.user_id)).one() == 1
+        AuditKind.REGISTERED, bo.id, "Bo@uni.edu")  # the account's email as stored
+    # The address check's link was issued in the same transaction as the event.
+    assert session.exec(select(func.count()).select_from(AccountToken)
+                        .where(AccountToken.user_id == bo.id)).one() == 1
     for event in (created, off, on, changed, unchanged):
         assert (event.actor_id, event.actor_email, event.client) == (
             boss, "boss@uni.edu", CLIENT)

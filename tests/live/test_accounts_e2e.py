@@ -5,17 +5,34 @@ import re
 from playwright.sync_api import Page, expect
 
 from infoview_app.models import Role
-from tests.live.conftest import PASSWORD, main_nav, sign_in
+from tests.live.accessibility import violations
+from tests.live.conftest import PASSWORD, main_nav, sign_in, wait_hydrated
+from tests.mail_server import Inbox, text_part
 
 
-def test_register_sign_out_and_sign_in_again(page: Page, viewport_name: str) -> None:
+def test_register_confirm_the_address_sign_out_and_sign_in_again(
+        page: Page, viewport_name: str, mail_server: Inbox) -> None:
     email = f"new-student-{viewport_name}@test.example.edu"
     page.goto("/register")
     page.get_by_label("Full name").fill("Riley Park")
-    page.get_by_label("Email").fill(email)
+    page.get_by_role("textbox", name="Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Major (optional)").fill("Biology")
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text(email)
+
+    sign_in(page, email, PASSWORD)  # not before the address is confirmed
+    expect(page.get_by_text("Confirm your email address first")).to_be_visible()
+
+    link = re.search(r"https?://[^/\s]+(/verify-email\?token=\S+)",
+                     text_part(mail_server.wait_for(email)[-1]))
+    assert link is not None
+    page.goto(link.group(1))
+    expect(page.get_by_role("heading", name="Confirm your email address")).to_be_visible()
+    wait_hydrated(page)
+    assert violations(page, ".iv-auth-card") == []
+    page.get_by_role("button", name="Confirm my address").click()
 
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", name="Welcome, Riley Park")).to_be_visible()

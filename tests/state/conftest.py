@@ -17,6 +17,7 @@ from infoview_app.models import Role
 from infoview_app.services.accounts import user_accounts
 from infoview_app.state.base import SessionState
 from tests import factories
+from tests.mail_server import Inbox
 
 # The handlers that Reflex adds, not InfoView, so the guard is not on them: each with why
 # that is safe. Every other handler of every state must be guarded (test_guard.py).
@@ -67,8 +68,9 @@ def public_handlers() -> list[tuple[type, str]]:
 
 
 @pytest.fixture
-def app_db(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Point the app's db module at a fresh migrated database."""
+def app_db(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, mail_server: Inbox) -> str:
+    """Point the app's db module at a fresh migrated database (and its mail at the test
+    SMTP server: registration and password resets send email)."""
     monkeypatch.setattr(db, "database_url", lambda: sqlite_url)
     return sqlite_url
 

@@ -7,24 +7,22 @@ account, so the form can't tell anyone who is registered. Choosing the new passw
 every session of the account. An admin can send the same link to a staff member.
 """
 
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.message import EmailMessage
 from typing import Any, TypedDict
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, select
 
 from infoview_app.config import smtp_settings
-from infoview_app.models import AccountToken, AuditKind, Role, TokenPurpose, User
+from infoview_app.models import AuditKind, Role, TokenPurpose, User
 from infoview_app.models._base import utcnow
-from infoview_app.services.accounts import audit
+from infoview_app.services.accounts import account_tokens, audit
 from infoview_app.services.accounts.audit import Actor, Target
 from infoview_app.services.accounts.passwords import hash_password
 from infoview_app.services.accounts.user_accounts import (
     ending_sessions,
     find_user_by_email,
-    hash_token,
 )
 from infoview_app.services.core import mail
 from infoview_app.services.core import validation as check
@@ -32,10 +30,8 @@ from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.core.transactions import transaction
 from infoview_app.services.staff.institution import letterhead
 
-RESET_LIFETIME = timedelta(hours=1)
 LINK_REFUSED = ("This link has expired or has already been used. Ask for a new one below "
                 "\"Forgot your password?\" on the sign-in page.")
-TOKEN_MAX = 100  # secrets.token_urlsafe(32) is 43 characters
 
 
 @dataclass(frozen=True)
@@ -52,21 +48,14 @@ class _NewPassword(TypedDict):
 
 
 def _issue(session: Session, user: User, by: Actor, now: datetime) -> str:
-    """A new reset token for ``user`` (a newer one voids the older: they are deleted),
-    audited as sent by ``by`` (the account's owner asking, or an admin)."""
+    """A new reset token for ``user``, audited as sent by ``by`` (the account's owner
+    asking, or an admin)."""
     assert user.id is not None
-    token = secrets.token_urlsafe(32)
     asked_by = "asked by the account" if by.user_id is None else "sent by an admin"
     with transaction(session):
         audit.record_by(session, AuditKind.RESET_LINK_SENT, by,
                         Target(user.id, user.email, asked_by))
-        session.exec(delete(AccountToken).where(
-            col(AccountToken.user_id) == user.id,
-            col(AccountToken.purpose) == TokenPurpose.RESET_PASSWORD))
-        session.add(AccountToken(user_id=user.id, purpose=TokenPurpose.RESET_PASSWORD,
-                                 token_hash=hash_token(token), created_at=now,
-                                 expires_at=now + RESET_LIFETIME))
-    return token
+        return account_tokens.issue(session, user.id, TokenPurpose.RESET_PASSWORD, now)
 
 
 def _reset_mail(session: Session, user: User, reset_page: str, by: Actor,
@@ -112,18 +101,10 @@ def staff_reset(session: Session, user_id: Any, reset_page: str, *, by: Actor,
     return _reset_mail(session, user, reset_page, by, now or utcnow())
 
 
-def _live_token(session: Session, token: str, now: datetime) -> AccountToken | None:
-    return session.exec(select(AccountToken).where(
-        AccountToken.token_hash == hash_token(token),
-        col(AccountToken.purpose) == TokenPurpose.RESET_PASSWORD,
-        col(AccountToken.used_at).is_(None),
-        AccountToken.expires_at > now)).first()
-
-
 def reset_link_works(session: Session, token: Any, now: datetime | None = None) -> bool:
     """Whether ``token`` can still set a password (the page says so before the form)."""
-    return (isinstance(token, str) and 0 < len(token) <= TOKEN_MAX
-            and _live_token(session, token, now or utcnow()) is not None)
+    return account_tokens.live(session, token, TokenPurpose.RESET_PASSWORD,
+                               now or utcnow()) is not None
 
 
 def reset_password(session: Session, token: Any, password: Any, confirm: Any, *, by: Actor,
@@ -131,19 +112,21 @@ def reset_password(session: Session, token: Any, password: Any, confirm: Any, *,
     """Set the new password of the token's account, use up the token and end every session
     of the account, all at once; returns the account's email (to sign in with)."""
     values = check.form(_NewPassword,
-                        token=lambda: check.text(token, "token", max_length=TOKEN_MAX,
+                        token=lambda: check.text(token, "token",
+                                                 max_length=account_tokens.TOKEN_MAX,
                                                  label="Link"),
                         password=lambda: check.new_password(password))
     if confirm != values["password"]:
         raise InvalidInput("The two passwords differ.", "confirm_password")
     now = now or utcnow()
     with transaction(session):
-        stored = _live_token(session, values["token"], now)
+        stored = account_tokens.live(session, values["token"], TokenPurpose.RESET_PASSWORD, now)
         user = session.get(User, stored.user_id) if stored else None
         if stored is None or user is None or not user.is_active:
             raise InvalidInput(LINK_REFUSED, "form")
         stored.used_at = now
         user.password_hash = hash_password(values["password"])
+        user.email_verified_at = user.email_verified_at or now  # the link proved the address
         session.add_all([stored, user])
         assert user.id is not None
         audit.record(session, AuditKind.PASSWORD_RESET, actor_id=user.id,

@@ -109,14 +109,11 @@ class _PasswordChange(TypedDict):
     new_password: str
 
 
-def create_user(session: Session, *, role: Role, name: Any, email: Any, password: Any,
-                major: Any = None, graduation_year: Any = None,
-                share_progress: Any = False,
-                with_user: Callable[[User], None] | None = None) -> User:
-    """Validate every field, refuse a taken email (whatever its case) and save the user;
-    ``with_user(user)``, if given, adds rows that need its id (its first session, the audit
-    event) to the same transaction."""
-    values = check.form(
+def clean_new_account(*, name: Any, email: Any, password: Any, major: Any = None,
+                      graduation_year: Any = None, share_progress: Any = False
+                      ) -> _NewAccount:
+    """A new account's fields, validated: InvalidInput names every bad one."""
+    return check.form(
         _NewAccount,
         name=lambda: check.text(name, "name", max_length=check.NAME_MAX),
         email=lambda: check.email(email),
@@ -125,13 +122,22 @@ def create_user(session: Session, *, role: Role, name: Any, email: Any, password
         graduation_year=lambda: check.optional_year(graduation_year),
         share_progress=lambda: check.flag(share_progress, "share_progress"),
     )
+
+
+def add_user(session: Session, role: Role, values: _NewAccount, *, verified: bool,
+             with_user: Callable[[User], None] | None = None) -> User:
+    """Save an account from validated fields, refusing a taken email (whatever its case);
+    ``verified``: whether its address is proven (an admin vouches for staff; a self-registered
+    student proves it by the emailed link). ``with_user(user)``, if given, adds rows that need
+    its id (its first session, the audit event) to the same transaction."""
     if find_user_by_email(session, values["email"]) is not None:
         raise InvalidInput("An account with this email already exists.", "email")
     user = User(role=role, name=values["name"], email=values["email"],
                 email_key=check.email_key(values["email"]),
                 password_hash=hash_password(values["password"]), major=values["major"],
                 graduation_year=values["graduation_year"],
-                share_progress=values["share_progress"])
+                share_progress=values["share_progress"],
+                email_verified_at=utcnow() if verified else None)
     try:
         with transaction(session):
             session.add(user)
@@ -143,6 +149,16 @@ def create_user(session: Session, *, role: Role, name: Any, email: Any, password
         raise InvalidInput("An account with this email already exists.", "email") from None
     session.refresh(user)
     return user
+
+
+def create_user(session: Session, *, role: Role, name: Any, email: Any, password: Any,
+                major: Any = None, graduation_year: Any = None, share_progress: Any = False,
+                with_user: Callable[[User], None] | None = None) -> User:
+    """An account whose address is taken as proven (staff, an admin, the demo, tests):
+    validate every field and save it."""
+    values = clean_new_account(name=name, email=email, password=password, major=major,
+                               graduation_year=graduation_year, share_progress=share_progress)
+    return add_user(session, role, values, verified=True, with_user=with_user)
 
 
 def authenticate(session: Session, email: Any, password: Any) -> CurrentUser:
@@ -158,13 +174,17 @@ def authenticate(session: Session, email: Any, password: Any) -> CurrentUser:
     if not user.is_active:
         raise AuthError("This account has been deactivated. Contact the career office.",
                         "email")
+    if user.email_verified_at is None:
+        raise AuthError("Confirm your email address first: open the link we emailed you. "
+                        "Lost it? Create your account again with the same address for a new "
+                        "one.", "form")
     if rehashed is not None:  # the Argon2 parameters have changed since it was hashed
         user.password_hash = rehashed
         save(session, user)
     return _as_current(user)
 
 
-def _new_session(session: Session, user_id: int, lifetime: timedelta,
+def new_session(session: Session, user_id: int, lifetime: timedelta,
                  now: datetime | None = None) -> str:
     """Add a session to the caller's transaction and return its token: the only time the
     token exists in clear."""
@@ -179,41 +199,12 @@ def start_session(session: Session, user_id: int, lifetime: timedelta,
                   now: datetime | None = None) -> str:
     """Open a session and return its token."""
     with transaction(session):
-        return _new_session(session, user_id, lifetime, now)
-
-
-@dataclass(frozen=True)
-class Registered:
-    """A new student account, with its first session open."""
-    user_id: int
-    name: str
-    token: str
-
-
-def register_student(session: Session, form: Any, lifetime: timedelta, *, by: Actor
-                     ) -> Registered:
-    """Create a student account from the registration form (any field missing or not text
-    is refused beside it) and open its first session, with its audit event, in one
-    transaction."""
-    fields = form if isinstance(form, dict) else {}
-    tokens: list[str] = []
-
-    def first_session(user: User) -> None:
-        assert user.id is not None
-        audit.record(session, AuditKind.REGISTERED, actor_id=user.id, actor_email=user.email,
-                     target=Target(user.id, user.email, "role: student"), client=by.client)
-        tokens.append(_new_session(session, user.id, lifetime))
-
-    user = create_user(session, role=Role.STUDENT, name=fields.get("name"),
-                       email=fields.get("email"), password=fields.get("password"),
-                       major=fields.get("major"), graduation_year=fields.get("graduation_year"),
-                       share_progress=fields.get("share_progress"), with_user=first_session)
-    assert user.id is not None
-    return Registered(user.id, user.name, tokens[0])
+        return new_session(session, user_id, lifetime, now)
 
 
 # Why a sign-in was refused, as the audit log words it (AuthError's field tells them apart).
-_FAILURES = {"password": "wrong email or password", "email": "account deactivated"}
+_FAILURES = {"password": "wrong email or password", "email": "account deactivated",
+             "form": "address not confirmed yet"}
 
 
 def sign_in(session: Session, email: Any, password: Any, lifetime: timedelta,
@@ -234,7 +225,7 @@ def sign_in(session: Session, email: Any, password: Any, lifetime: timedelta,
         audit.record(session, AuditKind.SIGN_IN, actor_id=user.id, actor_email=user.email,
                      target=Target(user.id, user.email, f"role: {user.role.value}"),
                      client=by.client)
-        token = _new_session(session, user.id, lifetime, now)
+        token = new_session(session, user.id, lifetime, now)
     return user, token
 
 
@@ -245,7 +236,7 @@ _USER_BY_LIVE_TOKEN = (
     .where(AuthSession.token_hash == bindparam("token_hash"),
            col(AuthSession.revoked_at).is_(None),
            AuthSession.expires_at > bindparam("now"),
-           col(User.is_active).is_(True))
+           col(User.is_active).is_(True), col(User.email_verified_at).is_not(None))
 )
 
 

@@ -26,10 +26,11 @@ entry is older than its window, so the wait grows with each full tier):
   With several workers, each can let one attempt past a full tier at the moment it fills.
 * Registration. Every attempt counts against the address (``REGISTRATIONS``), successful or
   not: it creates an account (one Argon2 hash) or tells whether an email has one.
-* Password resets. Every request counts against the address (``RESET_REQUESTS``) and
-  against the address asked about, from anywhere (``RESET_MAILS``: 3 an hour), so that no
-  one can fill a person's inbox with reset emails. Both count whether or not the address
-  has an account, so a refusal tells nothing about who is registered.
+* Requests that email someone (a password reset, a registration). Each counts against the
+  client address (``EMAIL_REQUESTS``) and against the email address it names, from anywhere
+  (``EMAILS_TO_ONE_ADDRESS``: 3 an hour), so that no one can fill a person's inbox. Both
+  count whether or not the address has an account, so a refusal tells nothing about who is
+  registered.
 * Every other handler a visitor may call (``guarded(PUBLIC)``, when the caller is not
   signed in): ``VISITOR_EVENTS`` per address (20 a second on average: each page a visitor
   opens sends two or three), so a flood of them is refused cheaply.
@@ -64,8 +65,8 @@ ADDRESS_FAILURES = parse_many("20/minute;50/hour;200/day")
 ACCOUNT_FAILURES = parse_many("3/minute;10/hour;30/day")
 REGISTRATIONS = parse_many("10/minute;50/hour;200/day")
 VISITOR_EVENTS = parse_many("1200/minute")
-RESET_REQUESTS = parse_many("10/minute;30/hour;100/day")
-RESET_MAILS = parse_many("3/hour;10/day")
+EMAIL_REQUESTS = parse_many("10/minute;30/hour;100/day")
+EMAILS_TO_ONE_ADDRESS = parse_many("3/hour;10/day")
 
 
 @dataclass
@@ -186,13 +187,14 @@ class Throttle:
         await self._count(self._registrations, "Too many attempts from this address.",
                           "register", address)
 
-    async def password_reset(self, address: str, email: Any) -> None:
-        """Count a reset request from ``address`` for ``email``; Throttled past either limit."""
-        await self._count(RESET_REQUESTS, "Too many attempts from this address.",
-                          "reset", address)
-        await self._count(RESET_MAILS, "Several reset emails were sent to this address "
+    async def emailing(self, address: str, email: Any) -> None:
+        """Count a request from ``address`` that emails ``email``; Throttled past either
+        limit."""
+        await self._count(EMAIL_REQUESTS, "Too many attempts from this address.",
+                          "emailing", address)
+        await self._count(EMAILS_TO_ONE_ADDRESS, "Several emails were sent to this address "
                           "already: check your inbox and spam folder.",
-                          "reset-mail", _account_key(email))
+                          "emails-to", _account_key(email))
 
     async def visitor_event(self, address: str) -> None:
         """Count an event from a visitor who is not signed in; Throttled past the limit."""

@@ -77,6 +77,7 @@ AUDIT_KIND_LABELS = {
     AuditKind.REGISTERED: "Registered",
     AuditKind.PASSWORD_CHANGED: "Password changed",
     AuditKind.RESET_LINK_SENT: "Password reset link sent",
+    AuditKind.EMAIL_VERIFIED: "Email address confirmed",
     AuditKind.PASSWORD_RESET: "Password reset by email link",
     AuditKind.STAFF_CREATED: "Staff account created",
     AuditKind.STAFF_DEACTIVATED: "Staff account deactivated",
