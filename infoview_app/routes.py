@@ -8,6 +8,8 @@ from infoview_app.models import Role
 HOME = "/"
 LOGIN = "/login"
 REGISTER = "/register"
+# Where the institution's OpenID provider sends the browser back after sign-in.
+OIDC_CALLBACK = "/auth/callback"
 ACCOUNT = "/account"
 STAFF_HOME = "/staff"
 ADMIN_STAFF = "/admin/staff"
@@ -28,6 +30,12 @@ def login_url(next_path: str = "") -> str:
     if not next_path or next_path in (HOME, LOGIN):
         return LOGIN
     return f"{LOGIN}?next={quote(next_path, safe='/')}"
+
+
+def login_refused_url(code: str) -> str:
+    """The sign-in page showing why a sign-in with the provider was refused (services/
+    accounts/oidc.REFUSALS names each code)."""
+    return f"{LOGIN}?oidc={quote(code, safe='')}"
 
 
 def safe_next(next_path: object) -> str:

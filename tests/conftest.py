@@ -30,7 +30,7 @@ _TABLES_TO_EMPTY = (
     "exploration_progress", "partner_request", "follow_up_task", "interview_answer",
     "interview", "outreach_attempt",
     "exploration_question", "contact", "exploration", "community_partner", "occupation_task",
-    "occupation", "institution_settings", "auth_session",
+    "occupation", "institution_settings", "auth_session", "oidc_identity",
 )
 
 

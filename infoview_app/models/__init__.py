@@ -1,6 +1,6 @@
 """Every table of InfoView. Importing this package registers them all on SQLModel.metadata."""
 
-from infoview_app.models.accounts import AuthSession, Role, User
+from infoview_app.models.accounts import AuthSession, OidcIdentity, Role, User
 from infoview_app.models.explorations import (
     Contact,
     ContactSource,
@@ -48,6 +48,7 @@ __all__ = [
     "InterviewStatus",
     "Occupation",
     "OccupationTask",
+    "OidcIdentity",
     "OutreachAttempt",
     "OutreachChannel",
     "OutreachOutcome",

@@ -8,7 +8,7 @@ import reflex as rx
 from infoview_app import routes
 from infoview_app.pages.account import account_page
 from infoview_app.pages.admin import staff_accounts_page
-from infoview_app.pages.auth import login_page, register_page
+from infoview_app.pages.auth import login_page, oidc_callback_page, register_page
 from infoview_app.pages.exploration import exploration_page
 from infoview_app.pages.home import home_page
 from infoview_app.pages.institution_settings import institution_settings_page
@@ -19,7 +19,7 @@ from infoview_app.pages.question_bank import question_bank_page
 from infoview_app.pages.staff import not_allowed_page, staff_home_page
 from infoview_app.state.account import AccountState
 from infoview_app.state.admin import StaffAccountsState
-from infoview_app.state.auth import LoginState, RegisterState, ShellState
+from infoview_app.state.auth import LoginState, OidcState, RegisterState, ShellState
 from infoview_app.state.exploration import ExplorationState
 from infoview_app.state.home import StudentHomeState
 from infoview_app.state.institution import InstitutionState
@@ -42,6 +42,7 @@ class Page:
 PAGES = (
     Page(routes.LOGIN, "Sign in", login_page, LoginState.load),
     Page(routes.REGISTER, "Create your account", register_page, RegisterState.load),
+    Page(routes.OIDC_CALLBACK, "Signing in", oidc_callback_page, OidcState.callback),
     Page(routes.HOME, "Home", home_page, StudentHomeState.load),
     Page(routes.STAFF_HOME, "Programme overview", staff_home_page, StaffHomeState.load),
     Page(routes.ADMIN_STAFF, "Staff accounts", staff_accounts_page, StaffAccountsState.load),

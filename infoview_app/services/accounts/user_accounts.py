@@ -23,6 +23,7 @@ from infoview_app.models import (
     FollowUpTask,
     Interview,
     InterviewAnswer,
+    OidcIdentity,
     OutreachAttempt,
     PartnerRequest,
     Question,
@@ -303,6 +304,7 @@ def delete_account(session: Session, user_id: int, password: Any) -> None:
         delete(Exploration).where(col(Exploration.owner_id) == user_id),
         delete(Question).where(col(Question.owner_id) == user_id),
         delete(AuthSession).where(col(AuthSession.user_id) == user_id),
+        delete(OidcIdentity).where(col(OidcIdentity.user_id) == user_id),
         delete(User).where(col(User.id) == user_id),
     ]
     with transaction(session):
