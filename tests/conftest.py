@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pytest
 import sqlalchemy as sa
@@ -20,6 +21,9 @@ from hypothesis import settings
 from sqlmodel import Session
 
 from infoview_app import db
+
+if TYPE_CHECKING:
+    from tests.oidc_provider import Provider
 
 # Property tests run on a shared 2-core machine: time is no property of theirs.
 settings.register_profile("infoview", deadline=None)
@@ -106,3 +110,12 @@ def db_url(request: pytest.FixtureRequest) -> str:
 def session(db_url: str) -> Iterator[Session]:
     with Session(db.engine_for(db_url), expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator["Provider"]:
+    """A real OpenID Connect provider on 127.0.0.1 for the whole run (tests/oidc_provider.py)."""
+    from tests.oidc_provider import running_provider
+
+    with running_provider() as provider:
+        yield provider

@@ -184,12 +184,16 @@ class OidcState(SessionState):
         verified, and the account signed in as a password sign-in would be."""
         query = self.router.url.query_parameters
         expected, nonce, verifier, started, next_path = self._take_request()
-        returned = query.get("state", "")
-        if (not expected or not isinstance(returned, str)
-                or time.time() - started > oidc.REQUEST_LIFETIME_SECONDS
-                or not secrets.compare_digest(returned.encode(), expected.encode())):
-            raise oidc.OidcRefused("state", "no sign-in started with this state on this tab")
-        if (error := query.get("error")) is not None:
+        returned, error = query.get("state", ""), query.get("error")
+        if not expected or time.time() - started > oidc.REQUEST_LIFETIME_SECONDS:
+            raise oidc.OidcRefused("state", "no sign-in started on this tab")
+        # An error answer carries the state too, but some providers leave it out: one
+        # without it only ends the started sign-in, with the provider's message.
+        if (returned or error is None) and not (isinstance(returned, str) and
+                                                secrets.compare_digest(returned.encode(),
+                                                                       expected.encode())):
+            raise oidc.OidcRefused("state", "not the state this tab's sign-in started with")
+        if error is not None:
             raise oidc.OidcRefused("denied" if error == "access_denied" else "provider",
                                    f"the provider answered {error!r}")
         settings = _settings()
