@@ -329,6 +329,32 @@ async def test_new_provider_keys_are_fetched_when_a_token_names_them(
     assert (await oidc.verified_identity(metadata, settings(), token, NONCE)).subject == "s-9"
 
 
+async def test_the_code_is_exchanged_with_the_verifier_and_the_client_secret(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The provider used in the other tests does not check PKCE: what InfoView sends is
+    checked here (RFC 6749 4.1.3 with client_secret_basic, RFC 7636 4.5)."""
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"access_token": "a", "token_type": "Bearer",
+                                         "id_token": "the.id.token"})
+
+    monkeypatch.setattr(oidc, "_client", lambda: httpx.AsyncClient(
+        transport=httpx.MockTransport(answer)))
+    metadata = oidc.ProviderMetadata(ISSUER, f"{ISSUER}/a", f"{ISSUER}/token", f"{ISSUER}/j", "")
+    config = settings(client_id="info view", client_secret="s:cret")
+    assert await oidc.exchange_code(metadata, config, "the-code", "the-verifier",
+                                    "http://localhost:3000/cb") == "the.id.token"
+    (request,) = sent
+    assert (request.method, str(request.url)) == ("POST", f"{ISSUER}/token")
+    assert parse_qs(request.content.decode()) == {
+        "grant_type": ["authorization_code"], "code": ["the-code"],
+        "redirect_uri": ["http://localhost:3000/cb"], "code_verifier": ["the-verifier"]}
+    assert request.headers["authorization"] == "Basic " + base64.b64encode(
+        b"info%20view:s%3Acret").decode()
+
+
 def test_the_provider_sign_out_url_carries_the_hint() -> None:
     metadata = oidc.ProviderMetadata(issuer=ISSUER, authorization_endpoint="a",
                                      token_endpoint="t", jwks_uri="j",
