@@ -5,6 +5,7 @@ back to InfoView signed in, then sign-out there and at the provider."""
 import os
 import re
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
@@ -60,3 +61,21 @@ def test_cancelling_at_the_provider_comes_back_with_a_message(
     page.get_by_role("button", name="Deny").click()
     page.wait_for_url(re.compile(re.escape(app_url) + r"/login\?oidc=denied"))
     expect(page.get_by_text("Sign-in with your institution was cancelled.")).to_be_visible()
+
+
+def test_with_password_sign_in_off_only_the_provider_remains(
+        page: Page, viewport_name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """INFOVIEW_PASSWORD_SIGN_IN is read on every load of the page: no second build needed
+    to see it here (the app server runs in this process)."""
+    monkeypatch.setenv("INFOVIEW_PASSWORD_SIGN_IN", "off")
+    page.goto("/login")
+    wait_hydrated(page)
+    expect(page.get_by_role("button", name=OIDC_BUTTON)).to_be_visible()
+    expect(page.get_by_label("Password")).to_have_count(0)
+    expect(page.get_by_role("button", name="Sign in", exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name="Create a student account")).to_have_count(0)
+    page.screenshot(path=f"/tmp/oidc-login-provider-only-{viewport_name}.png", full_page=True)
+    page.goto("/register")
+    wait_hydrated(page)
+    expect(page.get_by_role("button", name=OIDC_BUTTON)).to_be_visible()
+    expect(page.get_by_label("Password")).to_have_count(0)

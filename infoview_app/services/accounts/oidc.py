@@ -281,8 +281,9 @@ def identity_from(claims: Mapping[str, Any], settings: OidcSettings) -> Identity
 async def verified_identity(metadata: ProviderMetadata, settings: OidcSettings,
                             id_token: str, nonce: str,
                             now: Callable[[], int] | None = None) -> Identity:
-    """Verify the ID token against the provider's keys (fetched again once when it names a
-    key not among those cached: the provider may have rotated them) and read who it is."""
+    """Verify the ID token against the provider's keys and read who it is. When the check
+    fails with the cached keys, they are fetched again and it is checked once more: the
+    provider may have rotated its keys since."""
     instant = now() if now else None
     keys = await _key_set(metadata.jwks_uri)
     try:
