@@ -92,3 +92,70 @@ def self_registration_domains() -> tuple[str, ...]:
     raw = os.environ.get("INFOVIEW_SELF_REGISTRATION_DOMAINS", "")
     return tuple(domain.strip().lower().lstrip("@") for domain in raw.split(",")
                  if domain.strip())
+
+
+def _switch(name: str, default: str) -> bool:
+    """An on/off setting: on, true, yes or 1; off, false, no or 0."""
+    raw = os.environ.get(name, default).strip().lower()
+    if raw in ("on", "true", "yes", "1"):
+        return True
+    if raw in ("off", "false", "no", "0"):
+        return False
+    raise RuntimeError(f"{name} must be on or off, not {raw!r}.")
+
+
+def password_sign_in() -> bool:
+    """INFOVIEW_PASSWORD_SIGN_IN (on by default): off hides the password forms of /login and
+    /register and refuses their handlers, for an institution that signs in only through its
+    OpenID provider."""
+    return _switch("INFOVIEW_PASSWORD_SIGN_IN", "on")
+
+
+@dataclass(frozen=True)
+class OidcSettings:
+    """Sign-in with the institution's OpenID Connect provider (README: "Signing in with your
+    institution")."""
+
+    issuer: str
+    client_id: str
+    client_secret: str
+    scopes: str
+    button_label: str
+    # Where the provider sends the browser back: this base + routes.OIDC_CALLBACK. Empty:
+    # the app's deploy URL (rxconfig.py, REFLEX_DEPLOY_URL).
+    redirect_base: str
+    # The ID token's claim that names the user's groups or roles; empty: roles are only
+    # what an admin grants in InfoView.
+    role_claim: str
+    staff_values: frozenset[str]
+    admin_values: frozenset[str]
+
+
+def _values(name: str) -> frozenset[str]:
+    return frozenset(v.strip() for v in os.environ.get(name, "").split(",") if v.strip())
+
+
+def oidc_settings() -> OidcSettings | None:
+    """The provider's settings (INFOVIEW_OIDC_*), or None when INFOVIEW_OIDC_ISSUER is unset
+    (no "Sign in with" button)."""
+    issuer = os.environ.get("INFOVIEW_OIDC_ISSUER", "").strip()
+    if not issuer:
+        return None
+    if not issuer.startswith(("https://", "http://")):
+        raise RuntimeError(f"INFOVIEW_OIDC_ISSUER must be a URL, not {issuer!r}.")
+    client_id = os.environ.get("INFOVIEW_OIDC_CLIENT_ID", "").strip()
+    client_secret = os.environ.get("INFOVIEW_OIDC_CLIENT_SECRET", "")
+    if not client_id or not client_secret:
+        raise RuntimeError("INFOVIEW_OIDC_ISSUER is set: INFOVIEW_OIDC_CLIENT_ID and "
+                           "INFOVIEW_OIDC_CLIENT_SECRET must be set too.")
+    scopes = " ".join(os.environ.get("INFOVIEW_OIDC_SCOPES", "openid email profile").split())
+    if "openid" not in scopes.split():
+        raise RuntimeError(f"INFOVIEW_OIDC_SCOPES must include openid, not {scopes!r}.")
+    return OidcSettings(
+        issuer=issuer, client_id=client_id, client_secret=client_secret, scopes=scopes,
+        button_label=os.environ.get("INFOVIEW_OIDC_BUTTON_LABEL", "").strip()
+        or "Sign in with your institution",
+        redirect_base=os.environ.get("INFOVIEW_OIDC_REDIRECT_BASE", "").strip().rstrip("/"),
+        role_claim=os.environ.get("INFOVIEW_OIDC_ROLE_CLAIM", "").strip(),
+        staff_values=_values("INFOVIEW_OIDC_STAFF_VALUES"),
+        admin_values=_values("INFOVIEW_OIDC_ADMIN_VALUES"))

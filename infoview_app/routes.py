@@ -11,6 +11,8 @@ REGISTER = "/register"
 FORGOT_PASSWORD = "/forgot-password"
 RESET_PASSWORD = "/reset-password"  # the emailed links' pages
 VERIFY_EMAIL = "/verify-email"
+# Where the institution's OpenID provider sends the browser back after sign-in.
+OIDC_CALLBACK = "/auth/callback"
 ACCOUNT = "/account"
 STAFF_HOME = "/staff"
 ADMIN_STAFF = "/admin/staff"
@@ -32,6 +34,12 @@ def login_url(next_path: str = "") -> str:
     if not next_path or next_path in (HOME, LOGIN):
         return LOGIN
     return f"{LOGIN}?next={quote(next_path, safe='/')}"
+
+
+def login_refused_url(code: str) -> str:
+    """The sign-in page showing why a sign-in with the provider was refused (services/
+    accounts/oidc.REFUSALS names each code)."""
+    return f"{LOGIN}?oidc={quote(code, safe='')}"
 
 
 def safe_next(next_path: object) -> str:

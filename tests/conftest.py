@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pytest
 import sqlalchemy as sa
@@ -21,6 +22,9 @@ from sqlmodel import Session
 
 from infoview_app import db
 from tests.mail_server import Inbox, running_mail_server
+
+if TYPE_CHECKING:
+    from tests.oidc_provider import Provider
 
 # Property tests run on a shared 2-core machine: time is no property of theirs.
 settings.register_profile("infoview", deadline=None)
@@ -32,7 +36,7 @@ _TABLES_TO_EMPTY = (
     "interview", "outreach_attempt",
     "exploration_question", "contact", "exploration", "community_partner", "occupation_task",
     "occupation", "institution_settings", "auth_session", "account_token",
-    "audit_event",
+    "audit_event", "oidc_identity",
 )
 
 
@@ -115,3 +119,12 @@ def mail_server() -> Iterator[Inbox]:
     """A real SMTP server for the whole run; the app's mail settings point at it."""
     with running_mail_server() as inbox:
         yield inbox
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator["Provider"]:
+    """A real OpenID Connect provider on 127.0.0.1 for the whole run (tests/oidc_provider.py)."""
+    from tests.oidc_provider import running_provider
+
+    with running_provider() as provider:
+        yield provider

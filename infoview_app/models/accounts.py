@@ -110,3 +110,19 @@ class AuditEvent(SQLModel, table=True):
     target_email: str | None = Field(default=None, max_length=254)
     detail: str = Field(default="", max_length=255)
     client: str = Field(default="", max_length=64)
+
+
+class OidcIdentity(SQLModel, table=True):
+    """A person at the institution's OpenID provider (its issuer and their subject there,
+    which never changes) linked to their InfoView account: how they sign in with it."""
+
+    __tablename__ = "oidc_identity"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
+    __table_args__ = (sa.Index("uq_oidc_identity_issuer_subject", "issuer", "subject",
+                               unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    issuer: str = Field(max_length=300)
+    subject: str = Field(max_length=255)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_sign_in_at: datetime = Field(default_factory=utcnow)

@@ -1,4 +1,5 @@
-"""Sign-in and registration."""
+"""Sign-in, registration, the pages of the links InfoView emails, and the page the
+institution's OpenID provider sends the browser back to."""
 
 from typing import Any
 
@@ -16,27 +17,51 @@ from infoview_app.services.core.validation import PASSWORD_MIN
 from infoview_app.state.auth import (
     ForgotPasswordState,
     LoginState,
+    OidcState,
     RegisterState,
     ResetPasswordState,
     VerifyEmailState,
 )
 
 
+def _oidc_button(state: Any) -> rx.Component:
+    """"Sign in with <institution>": only when a provider is set up; "or" above the password
+    form when there is one."""
+    return rx.cond(
+        state.oidc_button != "",
+        rx.vstack(
+            rx.button(state.oidc_button, on_click=OidcState.start, type="button", size="3",
+                      width="100%", variant="outline"),
+            rx.cond(state.password_forms,
+                    rx.text("or, with your InfoView password", size="2", color_scheme="gray",
+                            align="center", width="100%")),
+            spacing="3",
+            width="100%",
+        ),
+    )
+
+
 def _auth_card(title: str, intro: str, fields: list[rx.Component], submit_label: str,
-               on_submit: Any, errors: Any, footer: rx.Component) -> rx.Component:
+               on_submit: Any, state: Any, footer: rx.Component) -> rx.Component:
+    errors = state.errors
     return public_shell(
         rx.card(
             rx.vstack(
                 rx.heading(title, as_="h1", size="7"),
                 *([rx.text(intro, color_scheme="gray", size="2")] if intro else []),
-                rx.form(
-                    rx.vstack(*fields, form_error(errors), submit_button(submit_label),
-                              spacing="4", width="100%"),
-                    on_submit=on_submit,
-                    width="100%",
-                    aria_label=submit_label,
+                _oidc_button(state),
+                rx.cond(
+                    state.password_forms,
+                    rx.form(
+                        rx.vstack(*fields, form_error(errors), submit_button(submit_label),
+                                  spacing="4", width="100%"),
+                        on_submit=on_submit,
+                        width="100%",
+                        aria_label=submit_label,
+                    ),
+                    form_error(errors),
                 ),
-                footer,
+                rx.cond(state.password_forms, footer),
                 spacing="4",
                 width="100%",
             ),
@@ -53,7 +78,7 @@ def login_page() -> rx.Component:
         [text_field("Email", "email", errors, type="email", autocomplete="username"),
          text_field("Password", "password", errors, type="password",
                     autocomplete="current-password")],
-        "Sign in", LoginState.submit, errors,
+        "Sign in", LoginState.submit, LoginState,
         rx.vstack(
             rx.link("Forgot your password?", href=routes.FORGOT_PASSWORD, size="2"),
             rx.text("New here? ", rx.link("Create a student account", href=routes.REGISTER),
@@ -92,7 +117,8 @@ def forgot_password_page() -> rx.Component:
                 "Enter the email you sign in with. We'll send you a link to choose a new "
                 "password.",
                 [text_field("Email", "email", errors, type="email", autocomplete="username")],
-                "Email me a link", ForgotPasswordState.submit, errors, _back_to_sign_in()),
+                "Email me a link", ForgotPasswordState.submit, ForgotPasswordState,
+                _back_to_sign_in()),
             _notice_card("Forgot your password?",
                          rx.text("This InfoView can't send email yet. Ask the career office "
                                  "to reset your password.")),
@@ -112,7 +138,8 @@ def reset_password_page() -> rx.Component:
                         hint=f"At least {PASSWORD_MIN} characters."),
              text_field("New password again", "confirm_password", errors, type="password",
                         autocomplete="new-password")],
-            "Set new password", ResetPasswordState.submit, errors, _back_to_sign_in()),
+            "Set new password", ResetPasswordState.submit, ResetPasswordState,
+            _back_to_sign_in()),
         _notice_card("This link no longer works",
                      rx.text("A link to choose a new password works once, for one hour, and "
                              "only the newest one you asked for."),
@@ -135,7 +162,7 @@ def _registration_form() -> rx.Component:
                     input_mode="numeric"),
          checkbox_field("Share my progress (step reached and counts, never notes or contacts) "
                         "with career advisors", "share_progress", errors)],
-        "Create account", RegisterState.submit, errors,
+        "Create account", RegisterState.submit, RegisterState,
         rx.text("Already have an account? ", rx.link("Sign in", href=routes.LOGIN), size="2"),
     )
 
@@ -174,4 +201,20 @@ def verify_email_page() -> rx.Component:
                     "newest one we sent. Create your account again with the same address to "
                     "get a new one."),
             rx.link("Create your account again", href=routes.REGISTER, size="3")),
+    )
+
+
+def oidc_callback_page() -> rx.Component:
+    """Shown for the moment the callback's on-load handler (OidcState.callback) takes."""
+    return public_shell(
+        rx.card(
+            rx.vstack(
+                rx.heading("Signing you in", as_="h1", size="7"),
+                rx.text("Checking your institution's sign-in…", color_scheme="gray", size="2",
+                        role="status"),
+                spacing="4",
+                width="100%",
+            ),
+            class_name="iv-auth-card",
+        )
     )

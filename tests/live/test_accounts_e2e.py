@@ -103,7 +103,7 @@ def test_sign_in_returns_to_the_page_asked_for_with_its_query(page: Page, make_u
     expect(page).to_have_url(re.compile(r"/login\?next="))
     page.get_by_label("Email").fill(user["email"])
     page.get_by_label("Password").fill(user["password"])
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     # The static build serves /exploration/ (a trailing slash) for /exploration.
     path, query = asked_for.split("?")
     expect(page).to_have_url(re.compile(f"{re.escape(path)}/?{re.escape('?' + query)}$"))

@@ -204,7 +204,7 @@ def test_kept_text_never_silently_overwrites_a_note_changed_elsewhere(page: Page
     page.get_by_label("Free notes").fill("Typed just before signing out.")
     assert _pending(page) == 1
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
     assert _pending(page) == 0
     assert _stored_notes(iid) == "Phone again."
 

@@ -44,7 +44,7 @@ def test_after_sign_out_a_reload_carries_nothing_of_the_student(
     frames.clear()
     page.reload()
     wait_hydrated(page)
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
     page.goto(journey.pages()[-3])  # the interview step of the student's exploration
     expect(page).to_have_url(re.compile(r"/login"))
     wait_hydrated(page)
