@@ -20,6 +20,7 @@ from infoview_app.models import AuthSession, OidcIdentity, Role, User
 from infoview_app.services.accounts import oidc, oidc_accounts, user_accounts
 from infoview_app.services.core.errors import AuthError
 from tests import factories
+from tests.factories import BY
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider
 
 ISSUER = "https://login.northfield.example"
@@ -167,7 +168,7 @@ def links(session: Session) -> list[tuple[str, str, int]]:
 
 
 def test_a_new_person_gets_a_student_account_that_no_password_opens(session: Session) -> None:
-    user, token = oidc_accounts.sign_in_with_identity(session, identity(), LIFETIME)
+    user, token = oidc_accounts.sign_in_with_identity(session, identity(), LIFETIME, by=BY)
     assert (user.role, user.name, user.email) == (Role.STUDENT, "Ana Ortiz",
                                                    "ana@northfield.edu")
     assert user_accounts.resolve_session(session, token) == user
@@ -180,10 +181,10 @@ def test_a_new_person_gets_a_student_account_that_no_password_opens(session: Ses
 
 
 def test_a_second_sign_in_with_the_same_subject_reuses_the_account(session: Session) -> None:
-    first, _ = oidc_accounts.sign_in_with_identity(session, identity(), LIFETIME)
+    first, _ = oidc_accounts.sign_in_with_identity(session, identity(), LIFETIME, by=BY)
     # The provider may change the email; the subject is who it is.
     again, token = oidc_accounts.sign_in_with_identity(
-        session, identity(email="ana.ortiz@northfield.edu"), LIFETIME)
+        session, identity(email="ana.ortiz@northfield.edu"), LIFETIME, by=BY)
     assert again.id == first.id and user_accounts.resolve_session(session, token) == first
     assert len(session.exec(select(User)).all()) == 1
     assert len(links(session)) == 1
@@ -192,7 +193,7 @@ def test_a_second_sign_in_with_the_same_subject_reuses_the_account(session: Sess
 def test_an_unverified_email_never_links_an_existing_account(session: Session) -> None:
     existing = factories.student(session, email="Ana@Northfield.edu")
     with pytest.raises(oidc.OidcRefused) as refused:
-        oidc_accounts.sign_in_with_identity(session, identity(verified=False), LIFETIME)
+        oidc_accounts.sign_in_with_identity(session, identity(verified=False), LIFETIME, by=BY)
     assert refused.value.code == "unverified"
     assert links(session) == []
     assert [u.id for u in session.exec(select(User)).all()] == [existing]
@@ -202,7 +203,7 @@ def test_an_unverified_email_never_links_an_existing_account(session: Session) -
 def test_a_verified_email_links_the_existing_account(session: Session) -> None:
     """Found by its email key (case and Unicode form don't matter), and linked."""
     existing = factories.student(session, email="ANA@northfield.edu")
-    user, _ = oidc_accounts.sign_in_with_identity(session, identity(), LIFETIME)
+    user, _ = oidc_accounts.sign_in_with_identity(session, identity(), LIFETIME, by=BY)
     assert user.id == existing and links(session) == [(ISSUER, "s-100", existing)]
     # The account's own password still works: linking changes nothing else.
     assert user_accounts.authenticate(session, "ANA@northfield.edu", factories.PASSWORD)
@@ -210,45 +211,45 @@ def test_a_verified_email_links_the_existing_account(session: Session) -> None:
 
 def test_the_role_claim_makes_staff_and_admins(session: Session) -> None:
     staff, _ = oidc_accounts.sign_in_with_identity(
-        session, identity("s-1", "lee@northfield.edu", role=Role.STAFF), LIFETIME)
+        session, identity("s-1", "lee@northfield.edu", role=Role.STAFF), LIFETIME, by=BY)
     assert staff.role == Role.STAFF
     promoted, _ = oidc_accounts.sign_in_with_identity(
-        session, identity("s-1", "lee@northfield.edu", role=Role.ADMIN), LIFETIME)
+        session, identity("s-1", "lee@northfield.edu", role=Role.ADMIN), LIFETIME, by=BY)
     assert (promoted.id, promoted.role) == (staff.id, Role.ADMIN)
 
 
 def test_without_the_role_claim_the_role_an_admin_granted_stays(session: Session) -> None:
     staff_id = factories.staff(session, email="kim@northfield.edu")
     user, _ = oidc_accounts.sign_in_with_identity(
-        session, identity("s-2", "kim@northfield.edu", role=None), LIFETIME)
+        session, identity("s-2", "kim@northfield.edu", role=None), LIFETIME, by=BY)
     assert (user.id, user.role) == (staff_id, Role.STAFF)
 
 
 def test_a_deactivated_account_is_refused(session: Session) -> None:
-    user, _ = oidc_accounts.sign_in_with_identity(session, identity(), LIFETIME)
-    user_accounts.set_active(session, user.id, Role.STUDENT, False)
+    user, _ = oidc_accounts.sign_in_with_identity(session, identity(), LIFETIME, by=BY)
+    user_accounts.set_active(session, user.id, Role.STUDENT, False, by=BY)
     with pytest.raises(oidc.OidcRefused) as refused:
-        oidc_accounts.sign_in_with_identity(session, identity(), LIFETIME)
+        oidc_accounts.sign_in_with_identity(session, identity(), LIFETIME, by=BY)
     assert refused.value.code == "deactivated"
     other = factories.student(session, 2, email="bo@northfield.edu")
-    user_accounts.set_active(session, other, Role.STUDENT, False)
+    user_accounts.set_active(session, other, Role.STUDENT, False, by=BY)
     with pytest.raises(oidc.OidcRefused):
         oidc_accounts.sign_in_with_identity(session, identity("s-3", "bo@northfield.edu"),
-                                            LIFETIME)
+                                            LIFETIME, by=BY)
     assert len(links(session)) == 1
 
 
 def test_an_identity_without_a_usable_email_creates_nothing(session: Session) -> None:
     with pytest.raises(oidc.OidcRefused) as refused:
-        oidc_accounts.sign_in_with_identity(session, identity(email=""), LIFETIME)
+        oidc_accounts.sign_in_with_identity(session, identity(email=""), LIFETIME, by=BY)
     assert refused.value.code == "email"
     assert session.exec(select(User)).all() == [] and links(session) == []
 
 
 def test_deleting_the_account_deletes_its_link(session: Session) -> None:
     existing = factories.student(session, email="ana@northfield.edu")
-    oidc_accounts.sign_in_with_identity(session, identity(), LIFETIME)
-    user_accounts.delete_account(session, existing, factories.PASSWORD)
+    oidc_accounts.sign_in_with_identity(session, identity(), LIFETIME, by=BY)
+    user_accounts.delete_account(session, existing, factories.PASSWORD, by=BY)
     assert links(session) == []
 
 

@@ -9,13 +9,15 @@ from sqlmodel import Session
 
 from infoview_app.models import Contact, Role, User
 from infoview_app.services.core.transactions import save, saving, transaction
+from infoview_app.services.core.validation import email_key
 from infoview_app.services.journey.explorations import owned_exploration
 from tests.factories import student_with_exploration
 from tests.integration.helpers import count
 
 
 def _user(email: str) -> User:
-    return User(role=Role.STUDENT, name="Sam", email=email, email_key=email, password_hash="x")
+    return User(role=Role.STUDENT, name="Sam", email=email, email_key=email_key(email),
+                password_hash="x")
 
 
 def test_save_stores_every_row_or_none(session: Session) -> None:
