@@ -114,7 +114,7 @@ _discovered: dict[str, tuple[float, ProviderMetadata]] = {}
 _keys: dict[str, tuple[float, KeySet]] = {}
 
 
-async def _get_json(client: httpx.AsyncClient, url: str) -> dict[str, Any]:
+async def _get_json(client: httpx.AsyncClient, url: str) -> Mapping[str, object]:
     try:
         response = await client.get(url, headers={"Accept": "application/json"})
         response.raise_for_status()
@@ -223,7 +223,7 @@ async def exchange_code(metadata: ProviderMetadata, settings: OidcSettings, code
 
 
 def validate_id_token(id_token: str, keys: KeySet, *, issuer: str, client_id: str,
-                      nonce: str, now: int | None = None) -> dict[str, Any]:
+                      nonce: str, now: int | None = None) -> Mapping[str, object]:
     """The claims of an ID token whose signature verifies against ``keys`` and whose
     ``iss``, ``aud`` (and ``azp`` when there are several audiences), ``exp``, ``iat`` and
     ``nonce`` are those expected (OpenID Connect Core 3.1.3.7). Refused otherwise."""
