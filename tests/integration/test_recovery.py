@@ -117,8 +117,10 @@ def test_a_refused_new_password_changes_nothing(session: Session) -> None:
         recovery.reset_password(session, token, NEW, NEW + "x", by=BY)
 
     assert set(error.value.errors) == {"confirm_password"}
-    with pytest.raises(InvalidInput):
-        recovery.reset_password(session, "forged" + token, NEW, NEW, by=BY)
+    for forged in ("forged" + token, "", "x" * 5000, None):  # refused as a spent link is
+        with pytest.raises(InvalidInput) as error:
+            recovery.reset_password(session, forged, NEW, NEW, by=BY)
+        assert error.value.errors == {"form": recovery.LINK_REFUSED}
 
     assert recovery.reset_link_works(session, token) and _live_sessions(session, uid) == 1
     assert user_accounts.authenticate(session, "student1@uni.edu", PASSWORD).id == uid

@@ -10,7 +10,7 @@ every session of the account. An admin can send the same link to a staff member.
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from typing import Any, TypedDict
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -40,11 +40,6 @@ class ResetMail:
     message: EmailMessage
     name: str
     email: str
-
-
-class _NewPassword(TypedDict):
-    token: str
-    password: str
 
 
 def _issue(session: Session, user: User, by: Actor, now: datetime) -> str:
@@ -111,21 +106,18 @@ def reset_password(session: Session, token: Any, password: Any, confirm: Any, *,
                    now: datetime | None = None) -> str:
     """Set the new password of the token's account, use up the token and end every session
     of the account, all at once; returns the account's email (to sign in with)."""
-    values = check.form(_NewPassword,
-                        token=lambda: check.text(token, "token",
-                                                 max_length=account_tokens.TOKEN_MAX,
-                                                 label="Link"),
-                        password=lambda: check.new_password(password))
-    if confirm != values["password"]:
+    new = check.new_password(password)
+    if confirm != new:
         raise InvalidInput("The two passwords differ.", "confirm_password")
     now = now or utcnow()
     with transaction(session):
-        stored = account_tokens.live(session, values["token"], TokenPurpose.RESET_PASSWORD, now)
+        # A token that is no link's (empty, too long, forged) is refused like a spent one.
+        stored = account_tokens.live(session, token, TokenPurpose.RESET_PASSWORD, now)
         user = session.get(User, stored.user_id) if stored else None
         if stored is None or user is None or not user.is_active:
             raise InvalidInput(LINK_REFUSED, "form")
         stored.used_at = now
-        user.password_hash = hash_password(values["password"])
+        user.password_hash = hash_password(new)
         user.email_verified_at = user.email_verified_at or now  # the link proved the address
         session.add_all([stored, user])
         assert user.id is not None
