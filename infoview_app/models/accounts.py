@@ -83,6 +83,7 @@ class AuditKind(StrEnum):
     RESET_LINK_SENT = "reset_link_sent"
     EMAIL_VERIFIED = "email_verified"
     PASSWORD_RESET = "password_reset"
+    ROLE_CHANGED = "role_changed"
     STAFF_CREATED = "staff_created"
     STAFF_DEACTIVATED = "staff_deactivated"
     STAFF_REACTIVATED = "staff_reactivated"

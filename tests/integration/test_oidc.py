@@ -16,7 +16,7 @@ from joserfc.jwk import KeySet, RSAKey
 from sqlmodel import Session, select
 
 from infoview_app.config import OidcSettings
-from infoview_app.models import AuthSession, OidcIdentity, Role, User
+from infoview_app.models import AuditEvent, AuditKind, AuthSession, OidcIdentity, Role, User
 from infoview_app.services.accounts import oidc, oidc_accounts, user_accounts
 from infoview_app.services.core.errors import AuthError
 from tests import factories
@@ -216,6 +216,10 @@ def test_the_role_claim_makes_staff_and_admins(session: Session) -> None:
     promoted, _ = oidc_accounts.sign_in_with_identity(
         session, identity("s-1", "lee@northfield.edu", role=Role.ADMIN), LIFETIME, by=BY)
     assert (promoted.id, promoted.role) == (staff.id, Role.ADMIN)
+    changes = session.exec(select(AuditEvent).where(
+        AuditEvent.kind == AuditKind.ROLE_CHANGED)).all()
+    assert [(e.target_id, e.detail) for e in changes] == [
+        (staff.id, "staff to admin, by the institution's role claim")]
 
 
 def test_without_the_role_claim_the_role_an_admin_granted_stays(session: Session) -> None:

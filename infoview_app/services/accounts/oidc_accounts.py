@@ -74,6 +74,7 @@ def sign_in_with_identity(session: Session, identity: Identity, lifetime: timede
             user = _new_student(identity, email, now)
     if not user.is_active:
         raise OidcRefused("deactivated")
+    role_was = Role(user.role) if user.id is not None else None
     if identity.role is not None:
         user.role = identity.role
     try:
@@ -86,6 +87,13 @@ def sign_in_with_identity(session: Session, identity: Identity, lifetime: timede
                                     user_id=user.id, created_at=now)
             link.last_sign_in_at = now
             session.add(link)
+            if role_was is not None and role_was != user.role:
+                audit.record(session, AuditKind.ROLE_CHANGED, actor_id=user.id,
+                             actor_email=user.email,
+                             target=Target(user.id, user.email,
+                                           f"{role_was.value} to {Role(user.role).value}, "
+                                           "by the institution's role claim"),
+                             client=by.client)
             audit.record(session, AuditKind.SIGN_IN, actor_id=user.id, actor_email=user.email,
                          target=Target(user.id, user.email,
                                        f"role: {Role(user.role).value}, with the institution"),

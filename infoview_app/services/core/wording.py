@@ -79,6 +79,7 @@ AUDIT_KIND_LABELS = {
     AuditKind.RESET_LINK_SENT: "Password reset link sent",
     AuditKind.EMAIL_VERIFIED: "Email address confirmed",
     AuditKind.PASSWORD_RESET: "Password reset by email link",
+    AuditKind.ROLE_CHANGED: "Role changed",
     AuditKind.STAFF_CREATED: "Staff account created",
     AuditKind.STAFF_DEACTIVATED: "Staff account deactivated",
     AuditKind.STAFF_REACTIVATED: "Staff account reactivated",
