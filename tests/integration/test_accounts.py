@@ -106,7 +106,7 @@ def test_sign_in_then_resolve_then_sign_out(session: Session) -> None:
     assert user_accounts.resolve_session(session, token) == current
     stored = session.exec(select(AuthSession)).one()
     assert stored.token_hash == user_accounts.hash_token(token) and token not in stored.token_hash
-    user_accounts.revoke_session(session, token)
+    user_accounts.sign_out(session, token, by=BY)
     assert user_accounts.resolve_session(session, token) is None
 
 

@@ -68,7 +68,8 @@ def _deactivate(user_id: int) -> None:
 
 def _revoke_sessions(user_id: int) -> None:
     with db.session() as session:
-        user_accounts.revoke_all_sessions(session, user_id)
+        session.exec(user_accounts.ending_sessions(user_id))
+        session.commit()
 
 
 ENDINGS = ["sign-out", "account deletion", "session expiry", "sessions revoked",

@@ -34,6 +34,7 @@ from infoview_app.state.auth import LoginState
 from infoview_app.state.base import SessionState
 from infoview_app.state.home import StudentHomeState
 from infoview_app.state.staff import StaffHomeState
+from tests.factories import BY
 from tests.live.conftest import PASSWORD
 from tests.live.socket_client import (
     FORM_DATA_KEY,
@@ -116,7 +117,7 @@ def _session_token(user_id: int, *, expired: bool = False, revoked: bool = False
         start = utcnow() - timedelta(days=30) if expired else None
         token = user_accounts.start_session(session, user_id, timedelta(hours=1), now=start)
         if revoked:
-            user_accounts.revoke_session(session, token)
+            user_accounts.sign_out(session, token, by=BY)
     return token
 
 

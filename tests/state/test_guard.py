@@ -191,9 +191,10 @@ def test_revoked_session_is_refused_at_once(substate: Any, signed_in: Any) -> No
     home = substate(StudentHomeState)
     assert redirect_path(call(home, "load")) is None and home.loaded
     from infoview_app.services.accounts import user_accounts
+    from tests.factories import BY
 
     with db.session() as session:
-        user_accounts.revoke_session(session, token)
+        user_accounts.sign_out(session, token, by=BY)
     assert redirect_path(call(home, "load")) == "/login"
     assert session_state.auth_token == ""
 

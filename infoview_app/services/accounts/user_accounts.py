@@ -255,14 +255,6 @@ def resolve_session(session: Session, token: Any, now: datetime | None = None
     return CurrentUser(id=user_id or 0, role=Role(role), name=name, email=email)
 
 
-def revoke_session(session: Session, token: Any) -> None:
-    if not isinstance(token, str) or not token:
-        return
-    with transaction(session):
-        session.exec(update(AuthSession).where(col(AuthSession.token_hash) == hash_token(token))
-                     .values(revoked_at=utcnow()))
-
-
 def sign_out(session: Session, token: Any, *, by: Actor) -> None:
     """End the session of ``token`` and audit it, in one transaction."""
     if not isinstance(token, str) or not token:
@@ -281,11 +273,6 @@ def ending_sessions(user_id: int, except_token: str = "") -> Update:
     if except_token:
         query = query.where(col(AuthSession.token_hash) != hash_token(except_token))
     return query.values(revoked_at=utcnow())
-
-
-def revoke_all_sessions(session: Session, user_id: int) -> None:
-    with transaction(session):
-        session.exec(ending_sessions(user_id))
 
 
 def _user(session: Session, user_id: int) -> User:
