@@ -100,36 +100,53 @@ def _notice_card(title: str, *children: rx.Component) -> rx.Component:
         class_name="iv-auth-card"))
 
 
+def _emailing_page(state: Any, title: str, form: rx.Component, *sent: Any,
+                   no_mail: str) -> rx.Component:
+    """A form answered by email (state: an EmailingPage): "check your email", with ``sent``
+    (the address typed in bold between), once it has gone; ``no_mail`` when this InfoView
+    can't send email."""
+    return rx.cond(
+        state.sent_to != "",
+        _notice_card("Check your email",
+                     rx.text(sent[0], rx.text.strong(state.sent_to), *sent[1:], role="status")),
+        rx.cond(state.mail_ready, form, _notice_card(title, rx.text(no_mail))),
+    )
+
+
 def forgot_password_page() -> rx.Component:
     errors = ForgotPasswordState.errors
+    title = "Forgot your password?"
+    return _emailing_page(
+        ForgotPasswordState, title,
+        _auth_card(title, "Enter the email you sign in with. We'll send you a link to choose a "
+                   "new password.",
+                   [text_field("Email", "email", errors, type="email",
+                               autocomplete="username")],
+                   "Email me a link", ForgotPasswordState.submit, ForgotPasswordState,
+                   _back_to_sign_in()),
+        "If an InfoView account uses ", ", we have sent it a link to choose a new password. "
+        "The link works once, for one hour. Nothing there? Look in your spam folder, or ask "
+        "again in a few minutes.",
+        no_mail="This InfoView can't send email yet. Ask the career office to reset your "
+                "password.")
+
+
+def _emailed_link_page(state: Any, page: rx.Component, spent: str, again: str,
+                       again_href: str) -> rx.Component:
+    """The page of an emailed link (state: an EmailedLinkPage), or, once the link is spent,
+    why (``spent``) and where to get a new one."""
     return rx.cond(
-        ForgotPasswordState.sent_to != "",
-        _notice_card(
-            "Check your email",
-            rx.text("If an InfoView account uses ", rx.text.strong(ForgotPasswordState.sent_to),
-                    ", we have sent it a link to choose a new password. The link works once, "
-                    "for one hour. Nothing there? Look in your spam folder, or ask again in a "
-                    "few minutes.", role="status")),
-        rx.cond(
-            ForgotPasswordState.mail_ready,
-            _auth_card(
-                "Forgot your password?",
-                "Enter the email you sign in with. We'll send you a link to choose a new "
-                "password.",
-                [text_field("Email", "email", errors, type="email", autocomplete="username")],
-                "Email me a link", ForgotPasswordState.submit, ForgotPasswordState,
-                _back_to_sign_in()),
-            _notice_card("Forgot your password?",
-                         rx.text("This InfoView can't send email yet. Ask the career office "
-                                 "to reset your password.")),
-        ),
+        state.link_works,
+        page,
+        _notice_card("This link no longer works", rx.text(spent),
+                     rx.link(again, href=again_href, size="3")),
     )
 
 
 def reset_password_page() -> rx.Component:
     errors = ResetPasswordState.errors
-    return rx.cond(
-        ResetPasswordState.link_works,
+    return _emailed_link_page(
+        ResetPasswordState,
         _auth_card(
             "Choose a new password", "Setting it signs your account out on every device; then "
             "sign in with it.",
@@ -140,11 +157,8 @@ def reset_password_page() -> rx.Component:
                         autocomplete="new-password")],
             "Set new password", ResetPasswordState.submit, ResetPasswordState,
             _back_to_sign_in()),
-        _notice_card("This link no longer works",
-                     rx.text("A link to choose a new password works once, for one hour, and "
-                             "only the newest one you asked for."),
-                     rx.link("Ask for a new link", href=routes.FORGOT_PASSWORD, size="3")),
-    )
+        "A link to choose a new password works once, for one hour, and only the newest one "
+        "you asked for.", "Ask for a new link", routes.FORGOT_PASSWORD)
 
 
 def _registration_form() -> rx.Component:
@@ -168,40 +182,27 @@ def _registration_form() -> rx.Component:
 
 
 def register_page() -> rx.Component:
-    return rx.cond(
-        RegisterState.sent_to != "",
-        _notice_card(
-            "Check your email",
-            rx.text("We have sent a link to ", rx.text.strong(RegisterState.sent_to),
-                    ". Open it within 24 hours to confirm your address and start using "
-                    "InfoView. Nothing there? Look in your spam folder.", role="status")),
-        rx.cond(
-            RegisterState.mail_ready,
-            _registration_form(),
-            _notice_card("Create your student account",
-                         rx.text("This InfoView can't send email yet, so it can't confirm a "
-                                 "new address. Ask the career office for an account.")),
-        ),
-    )
+    return _emailing_page(
+        RegisterState, "Create your student account", _registration_form(),
+        "We have sent a link to ", ". Open it within 24 hours to confirm your address and "
+        "start using InfoView. Nothing there? Look in your spam folder.",
+        no_mail="This InfoView can't send email yet, so it can't confirm a new address. Ask "
+                "the career office for an account.")
 
 
 def verify_email_page() -> rx.Component:
     errors = VerifyEmailState.errors
-    return rx.cond(
-        VerifyEmailState.link_works,
+    return _emailed_link_page(
+        VerifyEmailState,
         _notice_card(
             "Confirm your email address",
             rx.text("One click and your InfoView account is ready."),
             form_error(errors),
             rx.button("Confirm my address", size="3", width="100%",
                       on_click=VerifyEmailState.confirm)),
-        _notice_card(
-            "This link no longer works",
-            rx.text("A link to confirm your address works once, for 24 hours, and only the "
-                    "newest one we sent. Create your account again with the same address to "
-                    "get a new one."),
-            rx.link("Create your account again", href=routes.REGISTER, size="3")),
-    )
+        "A link to confirm your address works once, for 24 hours, and only the newest one "
+        "we sent. Create your account again with the same address to get a new one.",
+        "Create your account again", routes.REGISTER)
 
 
 def oidc_callback_page() -> rx.Component:

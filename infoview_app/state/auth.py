@@ -119,14 +119,24 @@ class LoginState(SignedOutPage, SessionState):
 CONFIRM_HINT = "We'll email you a link to confirm it."
 
 
-class RegisterState(SignedOutPage, SessionState):
+class EmailingPage(SignedOutPage, mixin=True):
+    """A signed-out page whose form is answered by email (registration, a password reset):
+    "check your email" once sent (``sent_to``), or what to do instead when this InfoView
+    can't send email (``mail_ready``)."""
+
     sent_to: rx.Field[str] = rx.field("")
     mail_ready: rx.Field[bool] = rx.field(True)
-    email_hint: rx.Field[str] = rx.field(CONFIRM_HINT)
 
     def _loaded(self) -> None:
         self.sent_to = ""
         self.mail_ready = smtp_settings() is not None
+
+
+class RegisterState(EmailingPage, SessionState):
+    email_hint: rx.Field[str] = rx.field(CONFIRM_HINT)
+
+    def _loaded(self) -> None:
+        super()._loaded()
         domains = " or ".join(f"@{domain}" for domain in self_registration_domains())
         self.email_hint = f"Use your {domains} address. {CONFIRM_HINT}" if domains \
             else CONFIRM_HINT
@@ -189,13 +199,7 @@ class VerifyEmailState(EmailedLinkPage, SessionState):
                 rx.toast.success("Your address is confirmed. Welcome to InfoView!")]
 
 
-class ForgotPasswordState(SignedOutPage, SessionState):
-    sent_to: rx.Field[str] = rx.field("")
-    mail_ready: rx.Field[bool] = rx.field(True)
-
-    def _loaded(self) -> None:
-        self.sent_to = ""
-        self.mail_ready = smtp_settings() is not None
+class ForgotPasswordState(EmailingPage, SessionState):
 
     @guarded(PUBLIC)
     async def submit(self, form_data: dict[str, Any]) -> None:
