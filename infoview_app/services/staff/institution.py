@@ -63,12 +63,20 @@ def defaults_from_environment() -> Institution:
                           for key, (env, default) in _DEFAULTS.items()})
 
 
-def get_institution(session: Session) -> Institution:
-    """The settings staff saved, or else those from the environment."""
-    row = session.exec(select(InstitutionSettings).order_by(col(InstitutionSettings.id))).first()
+def _saved_row(session: Session) -> InstitutionSettings | None:
+    return session.exec(select(InstitutionSettings).order_by(col(InstitutionSettings.id))).first()
+
+
+def _institution(row: InstitutionSettings | None) -> Institution:
+    """The settings in ``row``, or else those from the environment."""
     if row is None:
         return defaults_from_environment()
     return Institution(**{key: str(getattr(row, key)) for key in _DEFAULTS})
+
+
+def get_institution(session: Session) -> Institution:
+    """The settings staff saved, or else those from the environment."""
+    return _institution(_saved_row(session))
 
 
 def letterhead(session: Session) -> Letterhead:
@@ -180,9 +188,9 @@ def save_institution(session: Session, form: Any, *, by: Actor) -> Institution:
     audit event naming the settings changed (by their labels, not their values), in one
     transaction."""
     values = clean_settings(form)
-    before = get_institution(session).as_dict()
+    row = _saved_row(session)
+    before = _institution(row).as_dict()
     changed = [LABELS[key] for key, value in values.items() if str(value) != before[key]]
-    row = session.exec(select(InstitutionSettings).order_by(col(InstitutionSettings.id))).first()
     if row is None:
         row = InstitutionSettings(**values)
     else:
