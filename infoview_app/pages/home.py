@@ -35,7 +35,7 @@ def _exploration_card(exploration: ObjectVar) -> rx.Component:
         rx.text(rx.text.strong("Next: "), exploration["next_action"], size="2"),
         rx.hstack(
             rx.text(exploration["steps_done_label"].to(str) + " · "
-                    + exploration["contacts"].to_string() + " contacts", size="1",
+                    + exploration["contacts_label"].to(str), size="1",
                     color_scheme="gray"),
             rx.spacer(),
             _delete_exploration_button(exploration),

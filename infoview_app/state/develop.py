@@ -6,9 +6,9 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from infoview_app import db
-from infoview_app.models import ContactSource
+from infoview_app.models import ContactSource, PipelineStage
 from infoview_app.services.core.errors import InvalidInput
-from infoview_app.services.core.wording import SOURCE_LABELS
+from infoview_app.services.core.wording import label, plural
 from infoview_app.services.develop import contact_import, contacts, partners
 from infoview_app.state.base import STUDENT, FormState, guarded, in_session
 from infoview_app.state.exploration import ExplorationState
@@ -29,6 +29,8 @@ class DevelopState(FormState, ExplorationState):
     import_rows: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
     import_skipped: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
     import_new: rx.Field[int] = rx.field(0)
+    # "1 new contact", "3 new contacts": the preview's count and its noun.
+    import_new_label: rx.Field[str] = rx.field("")
 
     _pending_form: dict[str, Any] = {}
     _import_drafts: list[tuple[int, Any]] = []
@@ -36,7 +38,8 @@ class DevelopState(FormState, ExplorationState):
 
     def _refresh(self, session: Any) -> None:
         exploration = self._exploration_in_url(session)
-        rows = [{**row, "source_label": SOURCE_LABELS[ContactSource(row["source"])]}
+        rows = [{**row, "source_label": label(ContactSource, row["source"]),
+                 "stage_label": label(PipelineStage, row["stage"])}
                 for row in contacts.list_contacts(session, self._user_id, exploration.id)]
         self._assign(contacts=rows, partners=partners.listed_partners(session))
 
@@ -112,7 +115,8 @@ class DevelopState(FormState, ExplorationState):
 
     def _clear_import(self) -> None:
         self._import_drafts, self._import_source = [], ""
-        self._assign(import_name="", import_rows=[], import_skipped=[], import_new=0)
+        self._assign(import_name="", import_rows=[], import_skipped=[], import_new=0,
+                     import_new_label="")
 
     @guarded(STUDENT, upload=True)
     async def preview_file(self, files: list[rx.UploadFile], session_token: str) -> None:
@@ -127,7 +131,7 @@ class DevelopState(FormState, ExplorationState):
                 or not isinstance(files[0], rx.UploadFile)):
             raise InvalidInput("Choose one file.", "file")
         upload = files[0]
-        label, parse, source = contact_import.import_format(upload.name)
+        file_kind, parse, source = contact_import.import_format(upload.name)
         # One byte over the cap is enough to refuse the file (the upload's body was capped
         # while it streamed: infoview_app/upload_limit.py).
         parsed = await contact_import.read_upload(
@@ -141,7 +145,9 @@ class DevelopState(FormState, ExplorationState):
         self._import_drafts = preview.new_drafts
         self._import_source = source.value
         rows, skipped = contact_import.preview_rows(preview)
-        self._assign(import_name=f"{label}: {upload.name}", import_new=len(preview.new_drafts),
+        new = len(preview.new_drafts)
+        self._assign(import_name=f"{file_kind}: {upload.name}", import_new=new,
+                     import_new_label=plural(new, "new contact"),
                      import_rows=rows, import_skipped=skipped, errors={})
 
     @guarded(STUDENT)
@@ -166,7 +172,7 @@ class DevelopState(FormState, ExplorationState):
             self._refresh(session)
         self._clear_import()
         self._refresh_steps()
-        return rx.toast.success(f"Imported {count} contact{'s' if count != 1 else ''}.")
+        return rx.toast.success(f"Imported {plural(count, 'contact')}.")
 
     @guarded(STUDENT)
     def cancel_import(self) -> None:

@@ -1,6 +1,6 @@
 """What the home pages show, computed against a real database."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from infoview_app.models import Exploration, FollowUpKind, FollowUpTask
 from infoview_app.models._base import utcnow
 from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.core.wording import date_time_label
 from infoview_app.services.demo import sample_student
 from infoview_app.services.follow_up import to_do
 from infoview_app.services.journey import explorations, home_summary
@@ -25,10 +26,15 @@ def test_demo_student_home_lists_explorations_interviews_and_overdue_first(
     maya, _ = sample_student.create_demo_data(session, PASSWORD, now)
     data = home_summary.student_home(session, maya.id, now)
     by_name = {e["field_name"]: e for e in data.explorations}
-    assert by_name["Physical therapy"]["contacts"] == 3
+    assert (by_name["Physical therapy"]["contacts"],
+            by_name["Physical therapy"]["contacts_label"]) == (3, "3 contacts")
     assert by_name["Physical therapy"]["step_label"] == "Step 6 of 6 · Follow-up"
     assert by_name["UX research"]["next_action"].startswith("Research the field")
     assert [i["contact_name"] for i in data.upcoming_interviews] == ["Lin Chen"]
+    # In the institution's zone (UTC by default), in the one date-time style; the mode's label.
+    lin = data.upcoming_interviews[0]
+    assert lin["when"] == date_time_label(now + timedelta(days=5, hours=2), UTC)
+    assert "UTC" not in lin["when"] and lin["mode"] == "Video call"
     todo = to_do.todo_list(session, maya.id, now.date())
     assert [t["label"] for t in todo][:2] == ["Mail a hand-written thank-you note",
                                               "Connect on LinkedIn"]
@@ -84,5 +90,7 @@ def test_home_progress_counts_the_steps_done_not_the_step_opened(session: Sessio
     card = home_summary.student_home(session, owner).explorations[0]
     assert card["step_label"] == "Step 6 of 6 · Follow-up"
     assert (card["steps_done"], card["steps_done_label"]) == (0, "0 of 6 steps done")
-    assert card["next_action"].startswith("Research the field")
+    # The badge names step 6, so "Next" says it points back: the two never disagree.
+    assert card["next_action"].startswith("Back to step 1 · Research the field")
+    assert card["contacts_label"] == "0 contacts"
 

@@ -27,7 +27,7 @@ from infoview_app.models import (
     OutreachAttempt,
     PipelineStage,
 )
-from infoview_app.services.core.wording import STEP_NAMES
+from infoview_app.services.core.wording import ALL_STEPS_DONE, STEP_NAMES
 from infoview_app.services.journey import home_summary
 from infoview_app.services.prepare import questions
 from infoview_app.services.prepare.pitch_rules import PitchVerdict, pitch_timing
@@ -305,7 +305,8 @@ def _expect_home(page: Page) -> None:
     card = page.locator(".iv-list-item").filter(
         has=page.get_by_role("link", name=FIELD, exact=True))
     expect(card).to_have_count(1)
-    expect(card).to_contain_text("Step 6 of 6 · Follow-up")
+    expect(card).to_contain_text(ALL_STEPS_DONE)
+    expect(card).not_to_contain_text("Step 6 of 6")
     progress = card.get_by_role("progressbar", name="Progress through the six steps")
     expect(progress).to_have_attribute("aria-valuenow", "100")
     expect(progress).to_have_attribute("aria-valuetext", "6 of 6 steps done")

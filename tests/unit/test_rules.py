@@ -54,6 +54,13 @@ def test_home_next_action_is_the_first_step_not_done() -> None:
     assert next_action(states(done, done, busy, done, new, new)).startswith("Prepare your")
     assert next_action(states(done, done, done, done, done, busy)).startswith("Follow up:")
     assert next_action(states(*[done] * 6)) == ALL_DONE_ACTION
+    # On step 6 with step 1 still open, "Next" says it points back rather than contradict
+    # the card's "Step 6 of 6"; a step ahead of the one opened reads as is.
+    research_open = states(busy, done, new, done, done, busy)
+    assert next_action(research_open, current_step=6).startswith(
+        "Back to step 1 · Research the field")
+    assert next_action(research_open, current_step=1).startswith("Research the field")
+    assert next_action(states(*[done] * 6), current_step=6) == ALL_DONE_ACTION
 
 
 

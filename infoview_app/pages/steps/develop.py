@@ -27,7 +27,7 @@ def _contact(contact: ObjectVar) -> rx.Component:
                             contact["title"].to(str) + contact["organization"].to(str)),
                     size="2"),
             rx.hstack(rx.badge(contact["source_label"]),
-                      rx.badge(contact["stage"], color_scheme="gray"), wrap="wrap"),
+                      rx.badge(contact["stage_label"], color_scheme="gray"), wrap="wrap"),
             spacing="1", min_width="0",
         ),
         rx.spacer(),
@@ -122,7 +122,7 @@ def _import() -> rx.Component:
             State.import_name != "",
             rx.box(
                 rx.text(State.import_name, weight="bold"),
-                rx.text(State.import_new.to_string(), " new contacts to import.", size="2"),
+                rx.text(State.import_new_label, " to import.", size="2"),
                 rx.el.ul(rx.foreach(State.import_rows, lambda row: rx.el.li(rx.text(
                     "Line ", row["line"].to_string(), ": ", row["name"],
                     rx.cond(row["organization"] != "", ", " + row["organization"].to(str), ""),
@@ -138,7 +138,7 @@ def _import() -> rx.Component:
                 rx.hstack(
                     rx.button("Cancel", variant="soft", color_scheme="gray",
                               on_click=State.cancel_import),
-                    rx.button("Import ", State.import_new.to_string(), " contacts",
+                    rx.button("Import ", State.import_new_label,
                               on_click=State.confirm_import, disabled=State.import_new == 0),
                     margin_top="0.75rem",
                 ),

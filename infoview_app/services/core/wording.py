@@ -1,17 +1,31 @@
 """How InfoView's choices read on screen: the six steps, the pipeline's choices, interview
-modes, follow-up tasks and question origins. One wording for every page, chart and CSV: the
-staff dashboard counts contacts under the words the student chose them by."""
+modes, follow-up tasks and question origins; counts of things (``plural``) and dates
+(``date_label``, ``date_time_label``). One wording for every page, chart, CSV and Markdown
+file: the staff dashboard counts contacts under the words the student chose them by, and a
+stage reads "Not contacted yet" in step 2, step 4, the network and the notes alike.
+
+No enum's raw value reaches a person: ``LABELS`` holds a label for every value of every enum a
+page, chart or export shows (a test walks them). ISO dates are left only to what machines
+read: calendar files (.ics), the data export's JSON, file names and form fields' values."""
+
+from datetime import UTC, date, datetime, tzinfo
+from enum import StrEnum
+from typing import Any
 
 from infoview_app.models import (
     AuditKind,
     ContactSource,
     FollowUpKind,
+    FollowUpStatus,
     InterviewMode,
     InterviewStatus,
     OutreachChannel,
     OutreachOutcome,
     PipelineStage,
+    QuestionOrigin,
+    Role,
 )
+from infoview_app.services.core.time_zones import today_in
 
 SOURCE_LABELS = {
     ContactSource.FACULTY: "Faculty",
@@ -67,8 +81,16 @@ CHECKLIST_LABELS = {
     "thanked_them": "I thanked them for their time",
 }
 # Where a question in step 3's bank comes from (Question.origin).
-ORIGIN_LABELS = {"sample": "Sample questions", "staff": "From the career office",
-                 "student": "Your own questions"}
+ORIGIN_LABELS = {QuestionOrigin.SAMPLE: "Sample questions",
+                 QuestionOrigin.STAFF: "From the career office",
+                 QuestionOrigin.STUDENT: "Your own questions"}
+FOLLOW_UP_STATUS_LABELS = {
+    FollowUpStatus.OPEN: "To do",
+    FollowUpStatus.DONE: "Done",
+    FollowUpStatus.SKIPPED: "Skipped",
+}
+ROLE_LABELS = {Role.STUDENT: "Student", Role.STAFF: "Career-office staff",
+               Role.ADMIN: "Administrator"}
 # The audit log's events (services/accounts/audit.py), on its page and in its CSV.
 AUDIT_KIND_LABELS = {
     AuditKind.SIGN_IN: "Signed in",
@@ -89,9 +111,74 @@ AUDIT_KIND_LABELS = {
 }
 
 STEP_NAMES = ("Research", "Develop", "Prepare", "Connect", "Interview", "Follow-up")
+ALL_STEPS_DONE = "All six steps done"
 
 
 def step_label(step: int) -> str:
     """'Step 3 of 6 · Prepare' for a step number from 1 to 6."""
     step = min(max(step, 1), len(STEP_NAMES))
     return f"Step {step} of {len(STEP_NAMES)} · {STEP_NAMES[step - 1]}"
+
+
+# Every enum people see, with its labels (tests/unit/test_wording.py walks them).
+LABELS: dict[type[StrEnum], dict[Any, str]] = {
+    ContactSource: SOURCE_LABELS,
+    PipelineStage: STAGE_LABELS,
+    OutreachChannel: CHANNEL_LABELS,
+    OutreachOutcome: OUTCOME_LABELS,
+    InterviewMode: MODE_LABELS,
+    InterviewStatus: INTERVIEW_STATUS_LABELS,
+    FollowUpKind: FOLLOW_UP_LABELS,
+    FollowUpStatus: FOLLOW_UP_STATUS_LABELS,
+    QuestionOrigin: ORIGIN_LABELS,
+    AuditKind: AUDIT_KIND_LABELS,
+    Role: ROLE_LABELS,
+}
+
+
+def label(kind: type[StrEnum], value: Any) -> str:
+    """The label of ``value`` (a member of ``kind`` or its stored string); a value that is
+    not one of ``kind``'s (an old row, a hand-edited database) reads as "Unknown", never as
+    itself."""
+    try:
+        return LABELS[kind][kind(value)]
+    except ValueError:
+        return "Unknown"
+
+
+def plural(count: int, singular: str, plural: str | None = None) -> str:
+    """The count and its noun: "1 contact", "0 contacts", "1,200 contacts"; ``plural`` for
+    nouns that don't just take an "s" ("1 reply", "2 replies")."""
+    noun = singular if count == 1 else (plural or singular + "s")
+    return f"{count:,} {noun}"
+
+
+def _local(at: datetime, zone: tzinfo) -> datetime:
+    """``at`` in ``zone``; a naive datetime is UTC (how SQLite returns stored ones)."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(zone)
+
+
+def date_label(day: date, today: date | None = None, *, year: bool = False) -> str:
+    """A date as people read it: "Mon 14 Dec", with the year when it is not this one
+    ("Tue 5 Jan 2027"), or always with ``year`` (reports kept beyond the year). ``today``:
+    the reader's, by default today in UTC (the app's day)."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return text if not year and day.year == (today or today_in()).year else f"{text} {day.year}"
+
+
+def time_label(at: datetime, zone: tzinfo) -> str:
+    """A time of day in ``zone``: "3:30 pm", "9 am"."""
+    local = _local(at, zone)
+    hour = local.hour % 12 or 12
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    return f"{hour}{minutes} {'am' if local.hour < 12 else 'pm'}"
+
+
+def date_time_label(at: datetime, zone: tzinfo, today: date | None = None, *,
+                    year: bool = False) -> str:
+    """A moment in ``zone`` (the reader's: ``institution.reader_zone``): "Mon 14 Dec,
+    3:30 pm", with the year when it is not this one in that zone (``today``: the reader's,
+    by default today in ``zone``), or always with ``year``."""
+    local = _local(at, zone)
+    day = date_label(local.date(), today or today_in(zone), year=year)
+    return f"{day}, {time_label(at, zone)}"

@@ -12,16 +12,25 @@ from infoview_app.models import (
     Contact,
     Exploration,
     Interview,
+    InterviewMode,
     InterviewStatus,
 )
 from infoview_app.models._base import utcnow
-from infoview_app.services.core.wording import STEP_NAMES, step_label
+from infoview_app.services.core.wording import (
+    ALL_STEPS_DONE,
+    STEP_NAMES,
+    date_time_label,
+    label,
+    plural,
+    step_label,
+)
 from infoview_app.services.journey.step_progress import (
     StepState,
     StepStatus,
     step_states,
     suggested_step,
 )
+from infoview_app.services.staff.institution import reader_zone
 
 
 class ExplorationCard(TypedDict):
@@ -33,6 +42,7 @@ class ExplorationCard(TypedDict):
     steps_done: int
     steps_done_label: str
     contacts: int
+    contacts_label: str
     next_action: str
 
 
@@ -94,10 +104,14 @@ ALL_DONE_ACTION = ("Keep in touch: send progress updates, and reconnect when you
                    "job search.")
 
 
-def next_action(states: list[StepState]) -> str:
+def next_action(states: list[StepState], current_step: int = 1) -> str:
+    """What to do next: the first step not done; "Back to step N · ..." when the student has
+    moved past it (the card's badge names a later step), so the two never disagree."""
     if all(state.status is StepStatus.DONE for state in states):
         return ALL_DONE_ACTION
-    return _NEXT_ACTIONS[suggested_step(states)]
+    step = suggested_step(states)
+    return (f"Back to step {step} · {_NEXT_ACTIONS[step]}" if step < current_step
+            else _NEXT_ACTIONS[step])
 
 
 def student_home(session: Session, user_id: int, now: datetime | None = None) -> StudentHome:
@@ -105,6 +119,7 @@ def student_home(session: Session, user_id: int, now: datetime | None = None) ->
     home = StudentHome()
     rows = session.exec(_EXPLORATIONS, params={"user_id": user_id}).all()
     states = step_states(session, user_id)
+    zone = reader_zone(session, user_id)
     for exploration_id, field_name, current_step, contacts in rows:
         if exploration_id is None or exploration_id not in states:
             continue  # deleted (in another tab) between the two reads
@@ -113,11 +128,12 @@ def student_home(session: Session, user_id: int, now: datetime | None = None) ->
             id=exploration_id,
             field_name=field_name,
             step=current_step,
-            step_label=step_label(current_step),
+            step_label=ALL_STEPS_DONE if done == len(STEP_NAMES) else step_label(current_step),
             steps_done=done,
             steps_done_label=f"{done} of {len(STEP_NAMES)} steps done",
             contacts=contacts,
-            next_action=next_action(states[exploration_id]),
+            contacts_label=plural(contacts, "contact"),
+            next_action=next_action(states[exploration_id], current_step),
         ))
     upcoming = session.connection().execute(_UPCOMING_INTERVIEWS,
                                             {"user_id": user_id, "now": now})
@@ -126,7 +142,7 @@ def student_home(session: Session, user_id: int, now: datetime | None = None) ->
             id=interview_id or 0,
             contact_name=contact_name,
             field_name=field_name,
-            when=scheduled_at.strftime("%a %d %b %Y, %H:%M UTC"),
-            mode=mode.replace("_", " "),
+            when=date_time_label(scheduled_at, zone),
+            mode=label(InterviewMode, mode),
         ))
     return home

@@ -95,6 +95,15 @@ def time_zone(session: Session) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def reader_zone(session: Session, user_id: int) -> ZoneInfo:
+    """The one time zone a user's pages, CSV and Markdown files show times in
+    (core/wording.py's ``date_time_label``): the institution's, until users choose their own.
+    Booking in step 4 is the exception: it shows times in the browser's zone, the one the
+    student types them in."""
+    del user_id  # every user reads the institution's zone for now
+    return time_zone(session)
+
+
 def min_group_size(session: Session) -> int:
     """The staff dashboard's minimum group size (the default if the environment's is not a
     whole number in range)."""
