@@ -29,6 +29,9 @@ from infoview_app.services.core.wording import (
     MODE_LABELS,
     OUTCOME_LABELS,
     STAGE_LABELS,
+    date_label,
+    date_time_label,
+    plural,
 )
 from infoview_app.services.develop import contacts
 from infoview_app.state.base import STUDENT, FormState, guarded, refusal_messages, reset_form
@@ -38,14 +41,8 @@ DRAFT_PARTS = ("email_subject", "email_body", "linkedin")
 ATTEMPT_FORM_ID = "attempt-form"
 
 
-def day_label(day: date) -> str:
-    """"Wed 3 Dec" (the year only if it is not this one's)."""
-    text = f"{day:%a} {day.day} {day:%b}"
-    return text if day.year == today_in().year else f"{text} {day.year}"
-
-
 def _reminder_label(task: outreach.Reminder, name: str) -> str:
-    day = day_label(date.fromisoformat(task["due_on"]))
+    day = date_label(date.fromisoformat(task["due_on"]))
     if task["kind"] == FollowUpKind.MOVE_ON.value:
         return f"Move on after {day}: if {name} has not replied by then, try another contact."
     return f"Nudge on {day}: follow up once with {name} if you have not heard back."
@@ -55,7 +52,7 @@ def _attempt_row(attempt: outreach.AttemptView) -> dict[str, Any]:
     return {**attempt,
             "channel_label": CHANNEL_LABELS[OutreachChannel(attempt["channel"])],
             "outcome_label": OUTCOME_LABELS[OutreachOutcome(attempt["outcome"])],
-            "day_label": day_label(date.fromisoformat(attempt["attempted_on"]))}
+            "day_label": date_label(date.fromisoformat(attempt["attempted_on"]))}
 
 
 def _words(matches: Sequence[scripts.JobWord]) -> list[dict[str, str]]:
@@ -98,7 +95,7 @@ class ConnectState(FormState, ExplorationState):
                 "id": contact["id"], "name": contact["name"],
                 "stage_label": STAGE_LABELS[PipelineStage(contact["stage"])],
                 "last_attempt": (f"Last: {OUTCOME_LABELS[OutreachOutcome(attempt['outcome'])]}"
-                                 f", {day_label(date.fromisoformat(attempt['attempted_on']))}"
+                                 f", {date_label(date.fromisoformat(attempt['attempted_on']))}"
                                  if attempt else "No attempt yet"),
             })
         self._assign(contacts=rows)
@@ -110,15 +107,16 @@ class ConnectState(FormState, ExplorationState):
             self._assign(interview={})
             return
         zone = time_zones.zone_or_utc(self.timezone)
+        # Booking is in the browser's zone, the one the student typed the time in.
         start = datetime.fromisoformat(raw["scheduled_at"]).astimezone(zone)
         self._assign(interview={
             "id": raw["id"],
-            "when": f"{day_label(start.date())} {start.year}, {start:%H:%M}",
+            "when": date_time_label(start, zone),
             "zone": zone.key,
             "date": start.date().isoformat(),
             "time": f"{start:%H:%M}",
             "duration_minutes": raw["duration_minutes"],
-            "duration_label": f"{raw['duration_minutes']} minutes",
+            "duration_label": plural(raw["duration_minutes"], "minute"),
             "mode": raw["mode"],
             "mode_label": MODE_LABELS[InterviewMode(raw["mode"])],
             "location": raw["location"],

@@ -19,6 +19,7 @@ from infoview_app.models import (
 )
 from infoview_app.services.connect import outreach
 from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.core.wording import date_label
 from infoview_app.services.journey import explorations
 from infoview_app.services.network import building
 from infoview_app.services.network.filters import (
@@ -414,7 +415,7 @@ def test_contact_panel_details_and_next_action(session: Session) -> None:
         "phone": "", "source_label": "Family", "referred_by": "",
         "exploration_title": "Physical therapy", "stage": "contacted",
         "stage_label": "Contacted",
-        "last_outreach": {"when": "2026-03-03", "channel_label": "Phone",
+        "last_outreach": {"when": date_label(date(2026, 3, 3)), "channel_label": "Phone",
                           "outcome_label": "No answer"},
         "next_action": {"label": "Try reaching out again", "exploration_id": exploration,
                         "step": 4},

@@ -1,7 +1,7 @@
 """Notes against a real database: a contact's notes page, search across a student's own
 notes, and one interview as Markdown (SQLite and PostgreSQL)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from markdown_it import MarkdownIt
@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from infoview_app.models import Contact, Interview, InterviewStatus
 from infoview_app.services.core.errors import InvalidInput, NotFound
-from infoview_app.services.core.wording import MODE_LABELS
+from infoview_app.services.core.wording import MODE_LABELS, date_label
 from infoview_app.services.interview import interview_mode
 from infoview_app.services.notes import notes_view
 from tests.factories import HELD_AT, add_contact, add_interview, student_with_exploration
@@ -54,7 +54,7 @@ def test_contact_notes_lists_every_interview_newest_first(session: Session,
     assert [i["id"] for i in data["interviews"]] == [two_students["second"].id,
                                                      two_students["first"].id]
     newest, oldest = data["interviews"]
-    assert (newest["notes"], newest["date"]) == ("Follow-up chat.", "2026-03-04")
+    assert (newest["notes"], newest["date"]) == ("Follow-up chat.", date_label(date(2026, 3, 4)))
     assert [a["answer"] for a in newest["answers"]] == ["Shadowing at a clinic: ask early."]
     assert [(a["question_id"], a["answer"]) for a in oldest["answers"]] == [
         (two_students["q1"], "Mostly ACL rehab.")]
@@ -89,7 +89,7 @@ def test_search_finds_own_notes_and_answers_case_insensitively(
     assert free["where"] == "Notes" and answer["where"] not in ("", "Notes")
     assert free["snippet"] == "Suggested SHADOWING for 20+ hours."
     assert (free["contact_name"], free["date"], free["field_name"]) == (
-        "Sam Okafor", "2026-02-02", "Physical therapy")
+        "Sam Okafor", date_label(date(2026, 2, 2)), "Physical therapy")
     assert notes_view.search_notes(session, two_students["maya"], "ärzte")[0]["match"] == "Ärzte"
     assert [r["where"] for r in notes_view.search_notes(session, two_students["maya"], "ACL")] != []
 
@@ -132,7 +132,8 @@ def test_search_limits_its_query_and_results(session: Session, two_students: dic
 
 
 def test_interview_markdown_is_the_interview_with_user_text_escaped(
-        session: Session, two_students: dict) -> None:
+        session: Session, two_students: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INFOVIEW_TIME_ZONE", "America/Chicago")  # the institution's zone
     maya, first = two_students["maya"], two_students["first"]
     sam = session.get(Contact, first.contact_id)
     assert sam is not None
@@ -144,12 +145,14 @@ def test_interview_markdown_is_the_interview_with_user_text_escaped(
     filename, markdown = notes_view.interview_markdown(session, maya, first.id)
     assert filename == "interview-sam-okafor-2026-02-02.md"
     assert markdown.startswith("# Informational interview with Sam Okafor\n")
-    assert "- **Date:** 2026-02-02 15:00 UTC" in markdown
+    # 15:00 UTC in the institution's zone, with the year: a file outlives the year.
+    assert "- **Date:** Mon 2 Feb 2026, 9 am\n" in markdown
     assert r"- **Contact:** Sam Okafor, PT \*lead\*, Lakeside \<Rehab\>" in markdown
     assert "- **Field:** Physical therapy" in markdown
     # The same words as the pages: core/wording's labels, not the stored values.
     assert "- **Status:** Held\n" in markdown
-    assert f"- **Format:** {MODE_LABELS[first.mode]}, {first.duration_minutes} minutes" in markdown
+    assert (f"- **Format:** {MODE_LABELS[first.mode]}, {first.duration_minutes} minutes\n"
+            in markdown)
     assert "Mostly ACL rehab." in markdown
     assert markdown.count("### ") == 1  # only the answered question
     assert "\\# Not a heading\\\n\\- not a list\n\n\\[link\\](http://x)" in markdown

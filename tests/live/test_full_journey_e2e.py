@@ -5,7 +5,7 @@ it done; at the end the home page shows the journey, and the database holds what
 said they saved."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,7 @@ from infoview_app.models import (
     OutreachAttempt,
     PipelineStage,
 )
-from infoview_app.services.core.wording import ALL_STEPS_DONE, STEP_NAMES
+from infoview_app.services.core.wording import ALL_STEPS_DONE, STEP_NAMES, date_time_label
 from infoview_app.services.journey import home_summary
 from infoview_app.services.prepare import questions
 from infoview_app.services.prepare.pitch_rules import PitchVerdict, pitch_timing
@@ -205,7 +205,7 @@ def _connect(page: Page, viewport_name: str, tmp_path: Path) -> datetime:
                                                      "400 River Road")
     booking.get_by_role("button", name="Book interview").click()
     booked = page.get_by_role("group", name="Booked interview")
-    expect(booked).to_contain_text(f"{start:%H:%M}")
+    expect(booked).to_contain_text(date_time_label(start, start.tzinfo or UTC))
     expect(booked).to_contain_text("30 minutes · In person")
     expect(picker.get_by_role("listitem").filter(has_text=INTERVIEWEE)).to_contain_text(
         "Interview booked")

@@ -12,10 +12,10 @@ from sqlmodel import select
 
 from infoview_app import db
 from infoview_app.models import Contact, FollowUpKind, FollowUpTask, Interview, OutreachAttempt
+from infoview_app.services.core.wording import date_label as day_label
 from infoview_app.services.develop import contacts
 from infoview_app.services.follow_up.due_dates import add_business_days
 from infoview_app.services.journey import explorations
-from infoview_app.state.connect import day_label
 from tests.live.conftest import sign_in
 
 
@@ -99,7 +99,7 @@ def test_connect_script_check_log_and_book(page: Page, make_user, tmp_path: Path
     booking.get_by_label("Place or video link").fill("https://meet.example.com/abc")
     booking.get_by_role("button", name="Book interview").click()
     booked = page.get_by_role("group", name="Booked interview")
-    expect(booked).to_contain_text("10:30")
+    expect(booked).to_contain_text(f"{day_label(day)}, 10:30 am")
     expect(booked).to_contain_text("30 minutes")
 
     with page.expect_download() as download_info:
@@ -132,7 +132,7 @@ def test_connect_script_check_log_and_book(page: Page, make_user, tmp_path: Path
     booking.get_by_label("Time").fill("11:15")
     booking.get_by_label("Length in minutes (20-30)").fill("20")
     booking.get_by_role("button", name="Save new time").click()
-    expect(booked).to_contain_text("11:15")
+    expect(booked).to_contain_text(f"{day_label(day)}, 11:15 am")
     expect(booked).to_contain_text("20 minutes")
 
     page.get_by_role("button", name="Cancel interview").click()

@@ -63,10 +63,16 @@ def test_plural_with_an_irregular_noun() -> None:
 
 def test_date_label_adds_the_year_only_outside_this_one() -> None:
     today = date(2026, 12, 7)
-    assert date_label(date(2026, 12, 14), today) == "Mon 14 Dec"
-    assert date_label(date(2027, 1, 5), today) == "Tue 5 Jan 2027"
-    assert date_label(date(2025, 12, 1), today) == "Mon 1 Dec 2025"
-    assert date_label(date(2026, 12, 14), today, year=True) == "Mon 14 Dec 2026"
+    assert date_label(date(2026, 12, 14), UTC, today) == "Mon 14 Dec"
+    assert date_label(date(2027, 1, 5), UTC, today) == "Tue 5 Jan 2027"
+    assert date_label(date(2025, 12, 1), UTC, today) == "Mon 1 Dec 2025"
+    assert date_label(date(2026, 12, 14), UTC, today, year=True) == "Mon 14 Dec 2026"
+
+
+def test_date_label_of_a_moment_is_its_day_in_the_reader_s_zone() -> None:
+    late = datetime(2026, 12, 15, 3, 0, tzinfo=UTC)
+    assert date_label(late, CHICAGO, date(2026, 12, 7)) == "Mon 14 Dec"
+    assert date_label(late, UTC, date(2026, 12, 7)) == "Tue 15 Dec"
 
 
 def test_date_time_label_in_the_reader_s_zone() -> None:

@@ -6,7 +6,9 @@ stage reads "Not contacted yet" in step 2, step 4, the network and the notes ali
 
 No enum's raw value reaches a person: ``LABELS`` holds a label for every value of every enum a
 page, chart or export shows (a test walks them). ISO dates are left only to what machines
-read: calendar files (.ics), the data export's JSON, file names and form fields' values."""
+read: calendar files (.ics), the data export's JSON, file names and form fields' values; and
+the audit log keeps UTC to the second (services/accounts/audit.py), as security logs are
+compared across systems."""
 
 from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
@@ -81,9 +83,9 @@ CHECKLIST_LABELS = {
     "thanked_them": "I thanked them for their time",
 }
 # Where a question in step 3's bank comes from (Question.origin).
-ORIGIN_LABELS = {QuestionOrigin.SAMPLE: "Sample questions",
-                 QuestionOrigin.STAFF: "From the career office",
-                 QuestionOrigin.STUDENT: "Your own questions"}
+ORIGIN_LABELS: dict[str, str] = {QuestionOrigin.SAMPLE: "Sample questions",
+                                 QuestionOrigin.STAFF: "From the career office",
+                                 QuestionOrigin.STUDENT: "Your own questions"}
 FOLLOW_UP_STATUS_LABELS = {
     FollowUpStatus.OPEN: "To do",
     FollowUpStatus.DONE: "Done",
@@ -158,12 +160,16 @@ def _local(at: datetime, zone: tzinfo) -> datetime:
     return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(zone)
 
 
-def date_label(day: date, today: date | None = None, *, year: bool = False) -> str:
+def date_label(when: date | datetime, zone: tzinfo = UTC, today: date | None = None, *,
+               year: bool = False) -> str:
     """A date as people read it: "Mon 14 Dec", with the year when it is not this one
-    ("Tue 5 Jan 2027"), or always with ``year`` (reports kept beyond the year). ``today``:
-    the reader's, by default today in UTC (the app's day)."""
+    ("Tue 5 Jan 2027"), or always with ``year`` (files kept beyond the year). A datetime is
+    first taken to ``zone`` (the reader's) and read as its day there; ``today``: the reader's,
+    by default today in ``zone``."""
+    day = _local(when, zone).date() if isinstance(when, datetime) else when
     text = f"{day:%a} {day.day} {day:%b}"
-    return text if not year and day.year == (today or today_in()).year else f"{text} {day.year}"
+    this_year = (today or today_in(zone)).year
+    return text if not year and day.year == this_year else f"{text} {day.year}"
 
 
 def time_label(at: datetime, zone: tzinfo) -> str:
@@ -179,6 +185,4 @@ def date_time_label(at: datetime, zone: tzinfo, today: date | None = None, *,
     """A moment in ``zone`` (the reader's: ``institution.reader_zone``): "Mon 14 Dec,
     3:30 pm", with the year when it is not this one in that zone (``today``: the reader's,
     by default today in ``zone``), or always with ``year``."""
-    local = _local(at, zone)
-    day = date_label(local.date(), today or today_in(zone), year=year)
-    return f"{day}, {time_label(at, zone)}"
+    return f"{date_label(at, zone, today, year=year)}, {time_label(at, zone)}"

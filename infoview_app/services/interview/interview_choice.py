@@ -4,14 +4,15 @@ Interviews are booked in step 4; here they are only listed (scheduled and held o
 cancelled), earliest first, with the one to open by default: the first still scheduled, else
 the last held."""
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
 
 from infoview_app.models import Contact, Interview, InterviewStatus
-from infoview_app.services.core.wording import INTERVIEW_STATUS_LABELS
+from infoview_app.services.core.wording import INTERVIEW_STATUS_LABELS, date_time_label
 from infoview_app.services.journey.explorations import owned_exploration
+from infoview_app.services.staff.institution import reader_zone
 
 SHOWN_STATUSES = (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED)
 
@@ -27,7 +28,7 @@ class InterviewChoice(TypedDict):
 def exploration_interviews(session: Session, owner_id: int, exploration_id: Any
                            ) -> list[InterviewChoice]:
     """The exploration's scheduled and completed interviews, earliest first:
-    {id, contact_name, when (ISO date and UTC time), status}."""
+    {id, contact_name, when ("Mon 14 Dec, 3:30 pm" in the reader's zone), status}."""
     exploration = owned_exploration(session, owner_id, exploration_id)
     rows = session.exec(
         select(Interview.id, Interview.scheduled_at, Interview.status, Contact.name)
@@ -35,13 +36,14 @@ def exploration_interviews(session: Session, owner_id: int, exploration_id: Any
         .where(Interview.owner_id == owner_id, Interview.exploration_id == exploration.id,
                Contact.owner_id == owner_id, col(Interview.status).in_(SHOWN_STATUSES))
         .order_by(col(Interview.scheduled_at), col(Interview.id))).all()
-    return [_choice(interview_id or 0, name, InterviewStatus(status), scheduled_at)
+    zone = reader_zone(session, owner_id)
+    return [_choice(interview_id or 0, name, InterviewStatus(status), scheduled_at, zone)
             for interview_id, scheduled_at, status, name in rows]
 
 
-def _choice(interview_id: int, name: str, status: InterviewStatus, at: datetime
-            ) -> InterviewChoice:
-    when = at.strftime("%Y-%m-%d %H:%M")
+def _choice(interview_id: int, name: str, status: InterviewStatus, at: datetime,
+            zone: tzinfo) -> InterviewChoice:
+    when = date_time_label(at, zone)
     return InterviewChoice(id=interview_id, contact_name=name, status=status.value, when=when,
                            label=f"{name} · {when} · {INTERVIEW_STATUS_LABELS[status]}")
 

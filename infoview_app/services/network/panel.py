@@ -28,6 +28,7 @@ from infoview_app.services.core.wording import (
     SOURCE_LABELS,
     STAGE_LABELS,
     STEP_NAMES,
+    date_label,
 )
 from infoview_app.services.network.building import ContactRow, contact_forest, lineage
 from infoview_app.services.network.filters import NO_FILTERS, STUDENT, GraphFilters, node_id
@@ -38,7 +39,7 @@ _OUTREACH_KINDS = (FollowUpKind.OUTREACH_NUDGE, FollowUpKind.MOVE_ON)
 
 
 class LastOutreach(TypedDict):
-    when: str  # ISO date
+    when: str  # "Mon 14 Dec"
     channel_label: str
     outcome_label: str
 
@@ -148,7 +149,7 @@ def contact_panel(session: Session, owner_id: int, contact_id: Any,
     last_outreach: LastOutreach | None = None
     if attempt is not None:
         attempted_on, channel, outcome = attempt[0], attempt[1], OutreachOutcome(attempt[2])
-        last_outreach = {"when": attempted_on.isoformat(),
+        last_outreach = {"when": date_label(attempted_on),
                          "channel_label": CHANNEL_LABELS[OutreachChannel(channel)],
                          "outcome_label": OUTCOME_LABELS[outcome]}
     action = _next_action(stage, FollowUpKind(task) if task is not None else None, outcome)

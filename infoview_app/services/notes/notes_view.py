@@ -3,6 +3,7 @@ interview as Markdown (print view and download)."""
 
 import re
 import unicodedata
+from datetime import datetime
 from typing import Any, TypedDict
 
 from sqlmodel import Session, col, select
@@ -11,7 +12,13 @@ from infoview_app.models import Contact, Exploration, Interview, InterviewMode, 
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
-from infoview_app.services.core.wording import INTERVIEW_STATUS_LABELS, MODE_LABELS
+from infoview_app.services.core.wording import (
+    INTERVIEW_STATUS_LABELS,
+    MODE_LABELS,
+    date_label,
+    date_time_label,
+    plural,
+)
 from infoview_app.services.develop.contacts import ContactRecord
 from infoview_app.services.interview.interview_mode import (
     InterviewRecord,
@@ -21,6 +28,7 @@ from infoview_app.services.interview.interview_mode import (
     interview_data,
     interview_sheet,
 )
+from infoview_app.services.staff.institution import reader_zone
 
 QUERY_MAX = 100
 LIMIT_MAX = 100
@@ -30,8 +38,8 @@ ELLIPSIS = "…"
 
 
 class NotedInterview(InterviewRecord):
-    """An interview on a contact's notes page: its free notes, its date (ISO) and the
-    questions answered."""
+    """An interview on a contact's notes page: its free notes, its date ("Mon 14 Dec", in
+    the reader's zone) and the questions answered."""
     notes: str
     date: str
     status_label: str
@@ -68,12 +76,13 @@ def contact_notes(session: Session, owner_id: int, contact_id: Any) -> ContactNo
         Interview.owner_id == owner_id, Interview.contact_id == contact.id)
         .order_by(col(Interview.scheduled_at).desc(), col(Interview.id).desc())).all()
     answers = answers_by_interview(session, [i.id for i in interviews])
+    zone = reader_zone(session, owner_id)
     return ContactNotes(
         contact=contact_data(contact),
         interviews=[
             NotedInterview(
                 **interview_data(interview), notes=interview.notes,
-                date=interview.scheduled_at.date().isoformat(),
+                date=date_label(interview.scheduled_at, zone),
                 status_label=INTERVIEW_STATUS_LABELS[interview.status],
                 answers=[a for a in answers.get(interview.id or 0, []) if a["answer"].strip()])
             for interview in interviews],
@@ -161,6 +170,7 @@ def search_notes(session: Session, owner_id: int, query: Any, limit: Any = 50
         .where(Interview.owner_id == owner_id)
         .order_by(col(Interview.scheduled_at).desc(), col(Interview.id).desc())).all()
     answers = answers_by_interview(session, [i.id for i, _, _ in interviews])
+    zone = reader_zone(session, owner_id)
     results: list[NoteMatch] = []
     for interview, contact_name, field_name in interviews:
         notes: list[tuple[str, int | None, str]] = [(FREE_NOTES, None, interview.notes)]
@@ -174,7 +184,7 @@ def search_notes(session: Session, owner_id: int, query: Any, limit: Any = 50
             results.append(NoteMatch(
                 interview_id=interview.id or 0, contact_id=interview.contact_id,
                 contact_name=contact_name, field_name=field_name,
-                date=interview.scheduled_at.date().isoformat(), where=where,
+                date=date_label(interview.scheduled_at, zone), where=where,
                 question_id=question_id, snippet=before + match + after,
                 before=before, match=match, after=after))
             if len(results) == most:
@@ -225,7 +235,9 @@ def interview_markdown(session: Session, owner_id: int, interview_id: Any) -> tu
     answered questions with their notes, and the free notes; all user text escaped."""
     sheet = interview_sheet(session, owner_id, interview_id)
     interview, contact = sheet["interview"], sheet["contact"]
-    when = interview["scheduled_at"][:16].replace("T", " ") + " UTC"
+    # A file kept beyond the year: its date says the year.
+    when = date_time_label(datetime.fromisoformat(interview["scheduled_at"]),
+                           reader_zone(session, owner_id), year=True)
     who = ", ".join(part for part in (contact["name"], contact["title"],
                                       contact["organization"]) if part)
     lines = [f"# Informational interview with {markdown_inline(contact['name'])}", "",
@@ -233,7 +245,7 @@ def interview_markdown(session: Session, owner_id: int, interview_id: Any) -> tu
              f"- **Field:** {markdown_inline(sheet['exploration']['field_name'])}",
              f"- **Contact:** {markdown_inline(who)}",
              f"- **Format:** {MODE_LABELS[InterviewMode(interview['mode'])]}, "
-             f"{interview['duration_minutes']} minutes",
+             f"{plural(interview['duration_minutes'], 'minute')}",
              f"- **Status:** {INTERVIEW_STATUS_LABELS[InterviewStatus(interview['status'])]}",
              ""]
     answered = [q for q in sheet["questions"] if q["answer"].strip()]
