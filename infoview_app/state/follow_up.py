@@ -9,6 +9,7 @@ import reflex as rx
 from infoview_app import db
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.time_zones import today_in
+from infoview_app.services.core.wording import plural
 from infoview_app.services.follow_up import to_do
 from infoview_app.state.base import STUDENT, FormState, guarded
 from infoview_app.state.exploration import ExplorationState
@@ -17,7 +18,7 @@ SNOOZE_CHOICES = (1, 3, 7, 14)
 
 
 def snooze_label(days: int) -> str:
-    return {7: "1 week", 14: "2 weeks"}.get(days, f"{days} day{'s' if days != 1 else ''}")
+    return plural(days // 7, "week") if days % 7 == 0 else plural(days, "day")
 
 
 class FollowUpState(FormState, ExplorationState):
@@ -81,5 +82,5 @@ class FollowUpState(FormState, ExplorationState):
         self._refresh_steps()
         count = len(added)
         return rx.toast.success(
-            f"Good luck! Added {count} reconnect task{'s' if count != 1 else ''}." if count
+            f"Good luck! Added {plural(count, 'reconnect task')}." if count
             else "Noted. There is no one new to reconnect with yet.")

@@ -15,11 +15,13 @@ from infoview_app.models import (
     FollowUpTask,
     Interview,
     OutreachAttempt,
+    PipelineStage,
     Question,
     QuestionOrigin,
     User,
 )
 from infoview_app.services.accounts import data_export
+from infoview_app.services.core.wording import STAGE_LABELS
 from infoview_app.services.demo import sample_student
 from infoview_app.services.interview import interview_mode
 from tests.factories import PASSWORD, add_contact, add_interview, student_with_exploration
@@ -98,13 +100,22 @@ def test_csv_has_one_row_per_contact_for_excel_with_formulas_defused(
     raw = data_export.contacts_csv(session, maya.id)
     assert raw.startswith(b"\xef\xbb\xbf")
     assert b"\r\n" in raw
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert tuple(rows[0]) == data_export.CSV_COLUMNS
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    headings = {heading: key for key, heading in data_export.CSV_COLUMNS}
+    assert table[0][:3] == ["Name", "Title", "Organization"]
+    assert table[0] == list(headings)
+    rows = [{headings[h]: cell for h, cell in zip(table[0], row, strict=True)}
+            for row in table[1:]]
     assert sorted(r["name"] for r in rows) == sorted(
         session.exec(select(Contact.name).where(Contact.owner_id == maya.id)).all())
     okafor = next(r for r in rows if r["name"] == "Sam Okafor, DPT")
+    # The pages' words, never the stored values.
     assert (okafor["referred_by"], okafor["exploration"], okafor["source"], okafor["stage"]) == (
-        "Dr. Elena Rivera", "Physical therapy", "referral", "interviewed")
+        "Dr. Elena Rivera", "Physical therapy", "Referral", "Interviewed")
+    rivera = next(r for r in rows if r["name"] == "Dr. Elena Rivera")
+    assert rivera["source"] == "Faculty"
+    stages = {r["stage"] for r in rows}
+    assert stages <= set(STAGE_LABELS.values()) and not stages & {s.value for s in PipelineStage}
     assert okafor["phone"] == "(555) 013-2290"
     zoe = next(r for r in rows if r["name"] == "Zoë =Evil")
     assert zoe["title"] == "'" + TRICKY["title"]
@@ -148,7 +159,7 @@ def test_an_empty_account_exports_empty_lists(session: Session) -> None:
     assert data["contacts"] == data["interviews"] == data["questions"] == []
     assert len(data["explorations"]) == 1
     assert data_export.contacts_csv(session, owner).decode("utf-8-sig").splitlines() == [
-        ",".join(data_export.CSV_COLUMNS)]
+        ",".join(heading for _, heading in data_export.CSV_COLUMNS)]
     assert data_export.contacts_vcard(session, owner) == b""
 
 

@@ -160,6 +160,7 @@ def test_student_exports_all_their_data(page: Page, make_user) -> None:
     assert "password_hash" not in json.dumps(everything)
     assert [e["field_name"] for e in everything["explorations"]] == ["Museum curation"]
     rows = list(csv.DictReader(io.StringIO(download("Contacts (CSV)").decode("utf-8-sig"))))
-    assert [(r["name"], r["organization"]) for r in rows] == [("Ines Duarte", "City Museum")]
+    assert [(r["Name"], r["Organization"], r["Stage"]) for r in rows] == [
+        ("Ines Duarte", "City Museum", "Not contacted yet")]
     cards = list(vobject.readComponents(download("Contacts (vCard)").decode()))
     assert [card.fn.value for card in cards] == ["Ines Duarte"]

@@ -13,17 +13,20 @@ from sqlmodel import Session, col, func, select
 
 from infoview_app.models import (
     Contact,
+    ContactSource,
     Exploration,
     ExplorationQuestion,
     FollowUpTask,
     Interview,
     OutreachAttempt,
+    PipelineStage,
     Question,
     User,
 )
 from infoview_app.models._base import utcnow
 from infoview_app.services.core.errors import NotFound
 from infoview_app.services.core.spreadsheets import csv_cell
+from infoview_app.services.core.wording import label
 from infoview_app.services.develop.contacts import ContactRecord
 from infoview_app.services.interview.interview_mode import (
     JsonValue,
@@ -34,8 +37,12 @@ from infoview_app.services.interview.interview_mode import (
 
 FORMAT = "infoview-export"
 FORMAT_VERSION = 1
-CSV_COLUMNS = ("name", "title", "organization", "email", "phone", "linkedin_url",
-               "mailing_address", "source", "stage", "exploration", "referred_by")
+# The spreadsheet's columns: (the contact's field, its heading), in the words of the pages.
+CSV_COLUMNS = (("name", "Name"), ("title", "Title"), ("organization", "Organization"),
+               ("email", "Email"), ("phone", "Phone"), ("linkedin_url", "LinkedIn profile"),
+               ("mailing_address", "Mailing address"), ("source", "How you know them"),
+               ("stage", "Stage"), ("exploration", "Exploration"),
+               ("referred_by", "Referred by"))
 _HONORIFICS = frozenset({"dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms",
                          "ms.", "mx", "mx."})
 
@@ -109,14 +116,17 @@ def _contacts(session: Session, owner_id: int) -> list[tuple[ContactRecord, str,
 
 def contacts_csv(session: Session, owner_id: int) -> bytes:
     """The student's contacts, one row each, as CSV in UTF-8 with a byte-order mark (so
-    Excel reads the accents right) and CRLF line ends."""
+    Excel reads the accents right) and CRLF line ends. A spreadsheet is read by people: its
+    headings and its sources and stages are the pages' words (the JSON keeps the values)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([heading for _, heading in CSV_COLUMNS])
     for contact, field, referred_by in _contacts(session, owner_id):
         values: dict[str, object] = {**contact, "exploration": field,
-                                     "referred_by": referred_by}
-        writer.writerow([csv_cell(values[column]) for column in CSV_COLUMNS])
+                                     "referred_by": referred_by,
+                                     "source": label(ContactSource, contact["source"]),
+                                     "stage": label(PipelineStage, contact["stage"])}
+        writer.writerow([csv_cell(values[column]) for column, _ in CSV_COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -60,6 +60,7 @@ from limits.storage import storage_from_string
 
 from infoview_app.services.core.errors import AuthError, Throttled
 from infoview_app.services.core.validation import email_key
+from infoview_app.services.core.wording import plural
 
 ADDRESS_FAILURES = parse_many("20/minute;50/hour;200/day")
 ACCOUNT_FAILURES = parse_many("3/minute;10/hour;30/day")
@@ -137,8 +138,7 @@ class Throttle:
                 free_at = max(free_at, stats.reset_time)
         if free_at:
             minutes = max(1, math.ceil((free_at - time.time()) / 60))
-            raise Throttled(f"{message} Try again in {minutes} minute"
-                            f"{'s' if minutes != 1 else ''}.")
+            raise Throttled(f"{message} Try again in {plural(minutes, 'minute')}.")
 
     async def _count(self, tiers: list[RateLimitItem], message: str, *key: str) -> None:
         """Count one attempt in every tier; refuse it if a tier was already full."""

@@ -23,7 +23,7 @@ from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
 from infoview_app.services.core.transactions import save, saving
-from infoview_app.services.core.wording import FOLLOW_UP_LABELS
+from infoview_app.services.core.wording import FOLLOW_UP_LABELS, plural
 from infoview_app.services.follow_up.due_dates import DueTask, next_progress_update, reconnect_task
 from infoview_app.services.journey.explorations import owned_exploration
 
@@ -94,7 +94,7 @@ def _due_row(task_id: int, kind: str, due_on: date, contact_name: str | None,
                    today: date) -> DueRow:
     days = (due_on - today).days
     due = ("overdue" if days < 0 else "due today" if days == 0
-           else f"due in {days} day{'s' if days != 1 else ''}")
+           else f"due in {plural(days, 'day')}")
     return DueRow(id=task_id, label=FOLLOW_UP_LABELS[FollowUpKind(kind)],
                   contact_name=contact_name or "", due=due, overdue=days < 0,
                   due_on=due_on.isoformat())

@@ -9,6 +9,7 @@ from functools import partial
 from itertools import groupby
 
 from infoview_app.services.core import validation as check
+from infoview_app.services.core.wording import plural
 
 PART_MAX = 400
 PITCH_MAX = 2000
@@ -123,7 +124,7 @@ class PitchTiming:
 
 
 def _seconds_phrase(seconds: int) -> str:
-    return f"About {seconds} second{'' if seconds == 1 else 's'}"
+    return f"About {plural(seconds, 'second')}"
 
 
 def pitch_timing(text: str) -> PitchTiming:
