@@ -35,7 +35,7 @@ def _step_link(step: ObjectVar, current: NumberVar, exploration_id: NumberVar) -
             rx.el.span(number.to_string(), class_name="iv-step-number"),
             rx.el.span(step["name"].to(str), class_name="iv-step-name"),
             _status_icon(step["status"]),
-            rx.el.span(" (" + step["status"].to(str) + ")", class_name="iv-sr-only"),
+            rx.el.span(" (" + step["status_label"].to(str) + ")", class_name="iv-sr-only"),
             href=routes.exploration_url(exploration_id, number),
             aria_current=rx.cond(number == current, "step", "false"),
             class_name="iv-step-link",
@@ -47,7 +47,7 @@ def _step_link(step: ObjectVar, current: NumberVar, exploration_id: NumberVar) -
 
 def _compact_header(steps: StepRows, current: NumberVar, exploration_id: NumberVar) -> rx.Component:
     name = rx.Var.create(list(STEP_NAMES))[current - 1]
-    status = steps[current - 1]["status"].to(str)
+    status = steps[current - 1]["status_label"].to(str)
     return rx.hstack(
         rx.cond(current > 1,
                 rx.link(rx.icon("chevron-left", size=22),
@@ -70,7 +70,7 @@ def _compact_header(steps: StepRows, current: NumberVar, exploration_id: NumberV
             rx.menu.content(
                 rx.foreach(steps, lambda step: rx.menu.item(
                     step["number"].to_string() + ". " + step["name"].to(str) + " · "
-                    + step["status"].to(str),
+                    + step["status_label"].to(str),
                     on_select=rx.redirect(routes.exploration_url(exploration_id, step["number"])),
                 )),
             ),

@@ -8,6 +8,7 @@ import reflex as rx
 from infoview_app import db
 from infoview_app.services.core.errors import NotFound, ServiceError
 from infoview_app.services.core.text_digest import digest
+from infoview_app.services.core.wording import STEP_STATUS_LABELS
 from infoview_app.services.journey import explorations, step_progress
 from infoview_app.state.base import STUDENT, SessionState, guarded
 
@@ -19,7 +20,8 @@ def _step_number(raw: Any) -> int | None:
 
 
 def _as_rows(states: list[step_progress.StepState]) -> list[dict[str, Any]]:
-    return [{"number": s.number, "name": s.name, "status": s.status.value} for s in states]
+    return [{"number": s.number, "name": s.name, "status": s.status.value,
+             "status_label": STEP_STATUS_LABELS[s.status]} for s in states]
 
 
 def unsent_key(*parts: str | int | rx.Var) -> Any:

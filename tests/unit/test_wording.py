@@ -14,12 +14,14 @@ from infoview_app import models
 from infoview_app.models import ContactSource, InterviewStatus, PipelineStage, TokenPurpose
 from infoview_app.services.core.wording import (
     LABELS,
+    STEP_STATUS_LABELS,
     date_label,
     date_time_label,
     label,
     plural,
     time_label,
 )
+from infoview_app.services.journey.step_progress import StepStatus
 
 # Enums no page, chart or file shows: what an emailed link is for stays inside the server.
 NEVER_SHOWN = {TokenPurpose}
@@ -40,6 +42,11 @@ def test_every_enum_of_the_models_has_a_label_for_every_value() -> None:
         for member in kind:
             text = label(kind, member)
             assert text and text != member.value and text[0].isupper(), (kind, member)
+
+
+def test_every_step_status_has_a_label() -> None:
+    assert set(STEP_STATUS_LABELS) == {status.value for status in StepStatus}
+    assert STEP_STATUS_LABELS[StepStatus.IN_PROGRESS] == "In progress"
 
 
 def test_labels_by_stored_string_and_unknown_values() -> None:

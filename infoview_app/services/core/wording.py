@@ -114,6 +114,10 @@ AUDIT_KIND_LABELS = {
 
 STEP_NAMES = ("Research", "Develop", "Prepare", "Connect", "Interview", "Follow-up")
 ALL_STEPS_DONE = "All six steps done"
+# Where a step stands (services/journey/step_progress.StepStatus's values: journey builds on
+# this module, so its enum is named here by value).
+STEP_STATUS_LABELS = {"not started": "Not started", "in progress": "In progress",
+                      "done": "Done"}
 
 
 def step_label(step: int) -> str:
