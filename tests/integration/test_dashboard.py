@@ -28,7 +28,7 @@ from infoview_app.models import (
     RoundingKey,
 )
 from infoview_app.services.core.errors import InvalidInput
-from infoview_app.services.core.wording import SOURCE_LABELS, STEP_NAMES
+from infoview_app.services.core.wording import SOURCE_LABELS, STEP_NAMES, date_label
 from infoview_app.services.demo import synthetic_campus
 from infoview_app.services.staff import institution, suppression
 from infoview_app.services.staff.dashboard.cells import (
@@ -295,7 +295,7 @@ class Expected:
     def weekly(self) -> list[dict[str, str]]:
         rows, week = [], self.f.start
         while week <= self.f.end:
-            rows.append({"week": week.isoformat(),
+            rows.append({"week": date_label(week, year=True),
                          "interviews": self.shown(self.rounded.get(("interviews", week),
                                                                    [0, 0])[0]),
                          "outreach": self.shown(self.rounded.get(("outreach", week), [0])[0])})
@@ -651,7 +651,7 @@ def test_days_and_weeks_are_the_institutions(session: Session) -> None:
                  for row in _chart(result, "weekly_activity")["rows"]}
         return held, weeks
 
-    assert counted(ZoneInfo("America/Chicago")) == ("5", {"2026-06-01": "5"})
-    assert counted(ZoneInfo("UTC")) == ("<5", {"2026-06-01": "<5"})
+    assert counted(ZoneInfo("America/Chicago")) == ("5", {"Mon 1 Jun 2026": "5"})
+    assert counted(ZoneInfo("UTC")) == ("<5", {"Mon 1 Jun 2026": "<5"})
     assert parse_filters({"start": "2026-06-01", "end": "2026-06-07"},
                          ZoneInfo("America/Chicago")).zone.key == "America/Chicago"

@@ -280,7 +280,7 @@ class Attacker:
             self._see(("contacts", self.sources[SOURCE_OF_LABEL[row["source"]]], groups, days),
                       row["contacts"])
         elif chart == "weekly_activity":
-            monday = date.fromisoformat(row["week"])
+            monday = datetime.strptime(row["week"], "%a %d %b %Y").date()  # "Mon 1 Jun 2026"
             week = frozenset(d for d in days if monday <= d < monday + timedelta(days=7))
             self._see(("interviews", frozenset(["held"]), groups, week), row["interviews"])
             self._see(("outreach", frozenset(["attempt"]), groups, week), row["outreach"])

@@ -151,6 +151,8 @@ def test_interview_markdown_is_the_interview_with_user_text_escaped(
     assert "- **Field:** Physical therapy" in markdown
     # The same words as the pages: core/wording's labels, not the stored values.
     assert "- **Status:** Held\n" in markdown
+    assert first.status.value not in markdown and first.mode.value not in markdown
+    assert "UTC" not in markdown
     assert (f"- **Format:** {MODE_LABELS[first.mode]}, {first.duration_minutes} minutes\n"
             in markdown)
     assert "Mostly ACL rehab." in markdown

@@ -46,6 +46,7 @@ from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
 from infoview_app.services.core.time_zones import today_in, valid_timezone
 from infoview_app.services.core.transactions import save, transaction
+from infoview_app.services.core.wording import label
 from infoview_app.services.journey.explorations import owned_exploration
 
 BOOKING_HORIZON = timedelta(days=366)
@@ -196,8 +197,9 @@ def book_interview(session: Session, owner_id: int, contact_id: Any, *, date: An
 def _scheduled(session: Session, owner_id: int, interview_id: Any) -> Interview:
     interview = owned(session, Interview, owner_id, interview_id, "interview")
     if interview.status != InterviewStatus.SCHEDULED:
-        raise InvalidInput(f"This interview is {InterviewStatus(interview.status).value}: "
-                           "book a new one instead.", "interview_id")
+        done = label(InterviewStatus, interview.status).lower()  # "held", "cancelled"
+        raise InvalidInput(f"This interview was {done}: book a new one instead.",
+                           "interview_id")
     return interview
 
 

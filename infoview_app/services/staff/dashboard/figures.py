@@ -5,7 +5,12 @@ None where withheld); shares and medians come from the rounded counts alone."""
 from datetime import date
 from typing import TypedDict
 
-from infoview_app.services.core.wording import SOURCE_LABELS, STAGE_LABELS, STEP_NAMES
+from infoview_app.services.core.wording import (
+    SOURCE_LABELS,
+    STAGE_LABELS,
+    STEP_NAMES,
+    date_label,
+)
 from infoview_app.services.follow_up.due_dates import THANK_YOU_HOURS
 from infoview_app.services.staff import suppression
 from infoview_app.services.staff.dashboard.cells import (
@@ -171,8 +176,10 @@ def median_days(cells: Cells, shown: Shown) -> Chart:
 def weekly_activity(cells: Cells, shown: Shown, mondays: list[date]) -> Chart:
     rows, data = [], []
     for monday in mondays:
-        row: dict[str, str] = {"week": monday.isoformat()}
-        point: Point = {"week": monday.isoformat()}
+        # With its year: a report outlives the year, and a period may span two.
+        week = date_label(monday, year=True)
+        row: dict[str, str] = {"week": week}
+        point: Point = {"week": week}
         for kind, family in (("interviews", INTERVIEWS), ("outreach", OUTREACH)):
             count = cells.week(family, monday)[0]
             row[kind] = shown.count(count)
