@@ -226,7 +226,7 @@ def test_reschedule_and_cancel(session: Session) -> None:
     assert booking.cancel_interview(session, owner, booked["id"])["status"] == "cancelled"
     assert _interviews(session)[0].status == InterviewStatus.CANCELLED
     assert _stage(session, sam) is PipelineStage.SCHEDULED  # never backwards
-    with pytest.raises(InvalidInput, match="^This interview was cancelled: book a new one"):
+    with pytest.raises(InvalidInput, match=r"^This interview was cancelled: book a new one"):
         booking.reschedule_interview(session, owner, booked["id"], **BOOKING, now=NOW)
     with pytest.raises(InvalidInput):
         booking.interview_ics_for(session, owner, booked["id"], DOMAIN)
@@ -246,7 +246,7 @@ def test_a_completed_interview_cannot_be_cancelled(session: Session) -> None:
         booking.cancel_interview(session, owner, booked["id"])
     assert _interviews(session)[0].status == InterviewStatus.COMPLETED
     # Rescheduling it says so in the pages' words: "held", never the stored "completed".
-    with pytest.raises(InvalidInput, match="^This interview was held: book a new one"):
+    with pytest.raises(InvalidInput, match=r"^This interview was held: book a new one"):
         booking.reschedule_interview(session, owner, booked["id"], **BOOKING, now=NOW)
 
 
