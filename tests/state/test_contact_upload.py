@@ -66,6 +66,9 @@ async def test_the_tabs_own_session_token_admits_the_upload(develop: Any,
     [row] = develop.import_rows
     assert row["name"] == "Dana Lookalike" and row["duplicate"]
     assert develop.import_new == 0 and develop.errors == {}
+    assert develop.import_new_label == "0 new contacts"
+    call(develop, "cancel_import")
+    assert develop.import_new_label == ""
 
 
 async def test_a_file_over_the_cap_is_refused_beside_the_field(develop: Any,

@@ -279,6 +279,8 @@ def test_three_contacts_complete_develop(substate: Any, student: Student) -> Non
         assert len(develop.contacts) == number
         assert statuses(develop)[1] == ("done" if number == 3 else "in progress")
     assert {c["source_label"] for c in develop.contacts} == {"Faculty"}
+    # The stage in the words of step 4 and the network, never the stored "identified".
+    assert {c["stage_label"] for c in develop.contacts} == {"Not contacted yet"}
     assert count(Contact, Contact.exploration_id == student.exploration_id) == 3
 
 
