@@ -69,6 +69,8 @@ CHECKLIST_LABELS = {
 # Where a question in step 3's bank comes from (Question.origin).
 ORIGIN_LABELS = {"sample": "Sample questions", "staff": "From the career office",
                  "student": "Your own questions"}
+# The group of suggestions (written from the occupation's tasks) that a student added.
+SUGGESTION_LABEL = "Suggested from the occupation's tasks"
 # The audit log's events (services/accounts/audit.py), on its page and in its CSV.
 AUDIT_KIND_LABELS = {
     AuditKind.SIGN_IN: "Signed in",
