@@ -24,8 +24,10 @@ async def _apply_migrations() -> None:
 
 app = rx.App(
     stylesheets=["/styles.css"],
-    # Keeps autosaved text in the browser until the server has it (see the file).
-    head_components=[rx.el.script(src="/unsent.js", defer=True)],
+    # Keeps autosaved text in the browser until the server has it, and hides a field's error
+    # once the field changes (see the files).
+    head_components=[rx.el.script(src="/unsent.js", defer=True),
+                     rx.el.script(src="/field_errors.js", defer=True)],
     backend_exception_handler=_on_backend_error,
     # The upload size cap, enforced while the body streams in (see the module).
     api_transformer=UploadLimit,

@@ -101,7 +101,7 @@ class PrepareState(FormState, ExplorationState):
         self._texts_loaded()
 
     def _save_part(self, name: str, text: Any) -> None:
-        self.errors = {}
+        self._assign(errors={}, pitch_status="")
         with db.session() as session:
             exploration = self._exploration_in_url(session)
             view = pitch_store.save_pitch_parts(session, self._user_id, exploration.id,
@@ -131,7 +131,7 @@ class PrepareState(FormState, ExplorationState):
 
     @guarded(STUDENT)
     def save_pitch(self, text: str) -> None:
-        self.errors = {}
+        self._assign(errors={}, pitch_status="")
         with db.session() as session:
             exploration = self._exploration_in_url(session)
             view = pitch_store.save_pitch(session, self._user_id, exploration.id, text)

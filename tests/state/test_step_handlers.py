@@ -3,6 +3,7 @@ valid call stores and shows, bad arguments answered beside their field with noth
 another student's record ids refused as not found, and the stepper's step states following
 the data."""
 
+import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -26,9 +27,9 @@ from infoview_app.models import (
     Question,
     Role,
 )
+from infoview_app.services.core.wording import SUGGESTION_LABEL
 from infoview_app.services.interview import interview_mode
 from infoview_app.services.journey import explorations
-from infoview_app.services.core.wording import SUGGESTION_LABEL
 from infoview_app.services.prepare import questions
 from infoview_app.state.base import SessionState
 from infoview_app.state.connect import ConnectState
@@ -171,6 +172,22 @@ def test_stepper_opens_the_step_in_the_url_and_remembers_it(substate: Any,
         state = open_step(substate, student, ResearchState, bad_step)
         assert state.step == 1 and not state.missing
     assert stored(Exploration, student.exploration_id).current_step == 1
+
+
+def test_a_stepper_opened_without_a_step_puts_the_shown_step_in_the_url(
+        substate: Any, student: Student) -> None:
+    """So that a reload stays on the step shown, not on whichever is suggested by then."""
+    open_page(substate(SessionState), student.token,
+              routes.exploration_url(student.exploration_id))
+    stepper = substate(ExplorationState)
+    events = call(stepper, "load")
+    assert stepper.step == 1 and isinstance(events, list) and len(events) == 2
+    shown = routes.exploration_url(student.exploration_id, 1)
+    assert "replaceState" in str(events[1]) and json.dumps(shown) in str(events[1])
+    open_page(substate(SessionState), student.token,
+              routes.exploration_url(student.exploration_id, 3))
+    assert not isinstance(call(stepper, "load"), list)  # already in the URL: left alone
+    assert stepper.step == 3
 
 
 def test_stepper_of_another_students_exploration_is_missing(substate: Any, student: Student,
