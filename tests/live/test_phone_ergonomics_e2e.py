@@ -122,3 +122,16 @@ def test_toasts_come_one_at_a_time_on_a_phone_and_keep_off_the_tab_bar(
     for toast in visible:
         box = toast.bounding_box()
         assert box is not None and not _overlap(box, button), (box, button)
+
+
+def test_the_icons_are_linked_and_served(page: Page) -> None:
+    page.goto("/login")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    for rel, kind in (("icon", "image/"), ("apple-touch-icon", "image/png"),
+                      ("manifest", "")):
+        href = page.locator(f"head link[rel='{rel}']").get_attribute("href")
+        assert href, rel
+        response = page.request.get(href)
+        assert response.status == 200, (rel, href, response.status)
+        assert response.headers.get("content-type", "").startswith(kind), rel
+    assert page.request.get("/favicon.ico").status == 200
