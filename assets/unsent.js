@@ -130,6 +130,10 @@
         continue;
       }
       if (now - entry.t < QUIET_MS) continue; // still typing: the debounced save is pending
+      // Over the field's limit: the server refused it (the message says by how much); kept
+      // here, whole, until the student shortens it, and not sent again meanwhile.
+      const limit = Number(field.dataset.maxLength);
+      if (limit && entry.v.length > limit) continue;
       const retry = retries.get(field) || { at: 0, count: 0 };
       if (now < retry.at) continue;
       if (field.value !== entry.v && !entry.k.includes(digest(field.value))) {

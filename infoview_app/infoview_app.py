@@ -24,8 +24,14 @@ async def _apply_migrations() -> None:
 
 app = rx.App(
     stylesheets=["/styles.css"],
-    # Keeps autosaved text in the browser until the server has it (see the file).
-    head_components=[rx.el.script(src="/unsent.js", defer=True)],
+    # Keeps autosaved text in the browser until the server has it, and hides a field's error
+    # once the field changes (see the files).
+    head_components=[rx.el.script(src="/unsent.js", defer=True),
+                     rx.el.script(src="/field_errors.js", defer=True),
+                     # The icons (drawn by bench/make_icons.py): browsers, iOS, Android.
+                     rx.el.link(rel="icon", href="/favicon.ico", sizes="16x16 32x32 48x48"),
+                     rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),
+                     rx.el.link(rel="manifest", href="/manifest.webmanifest")],
     backend_exception_handler=_on_backend_error,
     # The upload size cap, enforced while the body streams in (see the module).
     api_transformer=UploadLimit,

@@ -130,11 +130,18 @@ def kept_text_area(state: Any, unsent_key: Var, **props: Any) -> rx.Component:
     """An autosaved text area whose unsent text the browser keeps (assets/unsent.js) until
     the page shows the server's acknowledgement of it, ``state.acks[unsent_key]``. It appears
     once ``state`` (an ExplorationState) loaded its text on the current connection: never
-    with what the server held before a reload, which kept text must not be matched against."""
+    with what the server held before a reload, which kept text must not be matched against.
+
+    ``max_length`` is not the browser's maxlength, which cuts a long paste silently: the
+    server refuses text over it beside the field, with the count, and the keeper holds the
+    whole text meanwhile (it does not resend it until it is short enough)."""
+    limit = props.pop("max_length", None)
     return rx.cond(
         state.texts_loaded_on == rx.State.router.session.session_id,
         rx.text_area(custom_attrs={"data-unsent-key": unsent_key,
-                                   "data-ack": state.acks[unsent_key]}, **props),
+                                   "data-ack": state.acks[unsent_key],
+                                   **({"data-max-length": limit} if limit else {})},
+                     **props),
         rx.text_area(disabled=True, placeholder="Loading…", rows=props.get("rows"),
                      width="100%", tab_index=-1),
     )

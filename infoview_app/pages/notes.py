@@ -12,11 +12,15 @@ from infoview_app.state.notes import NotesState as State
 
 
 def _result(result: ObjectVar) -> rx.Component:
+    research = result["interview_id"].to(int) == 0
     return rx.box(
-        rx.link(result["contact_name"], href=routes.notes_url(result["contact_id"]),
-                weight="bold"),
-        rx.text(result["field_name"], " · ", result["date"], " · ", result["where"], size="1",
-                color_scheme="gray"),
+        rx.cond(research,
+                rx.link(result["field_name"], href=routes.exploration_url(
+                    result["exploration_id"], 1), weight="bold"),
+                rx.link(result["contact_name"], href=routes.notes_url(result["contact_id"]),
+                        weight="bold")),
+        rx.text(rx.cond(research, "", result["field_name"].to(str) + " · "),
+                result["date"], " · ", result["where"], size="1", color_scheme="gray"),
         rx.text(result["before"], rx.el.mark(result["match"]), result["after"], size="2"),
         class_name="iv-list-item", role="listitem",
     )
@@ -25,6 +29,8 @@ def _result(result: ObjectVar) -> rx.Component:
 def _search() -> rx.Component:
     return section(
         "Search your notes",
+        rx.text("Finds words in your interview notes and answers, and in your research "
+                "notes.", size="2", color_scheme="gray", margin_bottom="0.5rem"),
         rx.form(
             rx.hstack(
                 rx.box(
@@ -76,6 +82,44 @@ def _interview(interview: ObjectVar) -> rx.Component:
     )
 
 
+def _no_interview_yet(contact: ObjectVar) -> rx.Component:
+    """A contact never interviewed: what to do next, and the step that does it."""
+    exploration_id = contact["exploration_id"]
+    return empty_state(
+        "notebook-pen",
+        "No interviews with this person yet. Reach out and book one in step 4 (Connect); "
+        "the notes you take in step 5 appear here.",
+        rx.cond(exploration_id,
+                rx.link("Go to step 4 · Connect", href=routes.exploration_url(
+                    exploration_id, 4), size="2"),
+                rx.link("Go to your explorations", href=routes.HOME, size="2")),
+    )
+
+
+def _interview_entry(entry: ObjectVar) -> rx.Component:
+    return rx.el.li(
+        rx.link(entry["contact_name"], href=routes.notes_url(entry["contact_id"]),
+                weight="bold"),
+        rx.text(entry["date"], " · ", entry["field_name"], " · ", entry["status_label"],
+                size="1", color_scheme="gray"),
+        class_name="iv-list-item",
+    )
+
+
+def _all_interviews() -> rx.Component:
+    return section(
+        "Your interviews",
+        rx.cond(
+            State.all_interviews.length() > 0,
+            rx.el.ol(rx.foreach(State.all_interviews, _interview_entry),
+                     class_name="iv-plain-list", aria_label="Your interviews, newest first"),
+            empty_state("notebook-pen", "No interviews yet. Reach out to a contact and book "
+                        "one in step 4 of an exploration; your notes from step 5 appear here.",
+                        rx.link("Go to your explorations", href=routes.HOME, size="2")),
+        ),
+    )
+
+
 def _contact() -> rx.Component:
     contact = State.contact
     return rx.box(
@@ -91,8 +135,7 @@ def _contact() -> rx.Component:
                      contact["title"].to(str) + " " + contact["organization"].to(str)),
         rx.cond(State.interviews.length() > 0,
                 rx.vstack(rx.foreach(State.interviews, _interview), width="100%"),
-                empty_state("notebook-pen", "No interviews with this person yet. Book one in "
-                            "step 4 of the exploration; your notes from step 5 appear here.")),
+                _no_interview_yet(contact)),
     )
 
 
@@ -105,6 +148,7 @@ def notes_page() -> rx.Component:
             rx.cond(State.contact.contains("name"), _contact(),
                     rx.box(page_heading("Interview notes",
                                         "Everything you wrote in your conversations."),
-                           _search())),
+                           rx.vstack(_all_interviews(), _search(), width="100%",
+                                     spacing="4"))),
         ),
     )

@@ -1,11 +1,13 @@
 """One exploration's stepper: which exploration (from the URL), where it stands, which step
 is shown. Each step's own state is a substate of this one."""
 
+import json
 from typing import Any
 
 import reflex as rx
 
 from infoview_app import db
+from infoview_app.routes import exploration_url
 from infoview_app.services.core.errors import NotFound, ServiceError
 from infoview_app.services.core.text_digest import digest
 from infoview_app.services.core.wording import STEP_STATUS_LABELS
@@ -17,6 +19,12 @@ def _step_number(raw: Any) -> int | None:
     if isinstance(raw, str) and raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 6:
         return int(raw)
     return None
+
+
+def _show_url(url: str) -> Any:
+    """Put ``url`` in the address bar without navigating (the router's history entry kept)."""
+    return rx.call_script("window.history.replaceState(window.history.state, '', "
+                          f"{json.dumps(url)})")
 
 
 def _as_rows(states: list[step_progress.StepState]) -> list[dict[str, Any]]:
@@ -92,9 +100,14 @@ class ExplorationState(SessionState):
         with db.session() as session:
             exploration = self._exploration_in_url(session)
             states = step_progress.step_states(session, self._user_id)[exploration.id]
-            step = _step_number(query.get("step")) or step_progress.suggested_step(states)
+            named = _step_number(query.get("step"))
+            step = named or step_progress.suggested_step(states)
             explorations.set_current_step(session, self._user_id, exploration.id, step)
         self._assign(missing=False, exploration_id=exploration.id,
                      field_name=exploration.field_name, step=step, steps=_as_rows(states),
                      acks={}, texts_loaded_on="")
-        return self._step_loader(step)
+        if named:
+            return self._step_loader(step)
+        # Opened without a step (the home card's link): the URL gets the step shown, so a
+        # reload stays on it rather than on whichever step is suggested by then.
+        return [self._step_loader(step), _show_url(exploration_url(exploration.id, step))]

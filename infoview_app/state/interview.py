@@ -124,6 +124,7 @@ class InterviewState(FormState, ExplorationState):
             # kept): nothing to write, but the browser may forget its copy.
             self._acknowledge(key, text)
             return
+        self.save_status = ""  # a refused text must not sit under an earlier "Saved."
         with db.session() as session:
             interview_mode.save_answer(session, self._user_id, interview_id, question_id, text)
         if shown:
@@ -140,6 +141,7 @@ class InterviewState(FormState, ExplorationState):
         if shown and text == self.notes and isinstance(text, str):
             self._acknowledge(key, text)
             return
+        self.save_status = ""
         with db.session() as session:
             interview_mode.save_free_notes(session, self._user_id, interview_id, text)
         if shown:

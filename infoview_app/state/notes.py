@@ -15,6 +15,8 @@ class NotesState(FormState, SessionState):
     query: rx.Field[str] = rx.field("")
     results: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
     searched: rx.Field[bool] = rx.field(False)
+    # /notes without a contact: every interview of the student, newest first.
+    all_interviews: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
     contact: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
     interviews: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
     missing: rx.Field[bool] = rx.field(False)
@@ -26,10 +28,13 @@ class NotesState(FormState, SessionState):
 
     @guarded(STUDENT, refused=_show_missing)
     def load(self) -> None:
-        """/notes searches; /notes?contact=N shows that contact's notes."""
+        """/notes lists the student's interviews and searches; /notes?contact=N shows that
+        contact's notes."""
         contact_id = self.router.url.query_parameters.get("contact")
         self._assign(errors={}, missing=False, contact={}, interviews=[])
         if not contact_id:
+            with db.session() as session:
+                self._assign(all_interviews=notes_view.interview_list(session, self._user_id))
             return
         with db.session() as session:
             data = notes_view.contact_notes(session, self._user_id, contact_id)

@@ -1,5 +1,6 @@
 """Step 3 · Prepare: the 15-30 second introduction and the questions to ask."""
 
+import json
 from typing import Any, ClassVar
 
 import reflex as rx
@@ -21,6 +22,21 @@ PARTS = (
 )
 
 
+def chosen_question_id(question_id: int) -> str:
+    """The element id of a chosen question's list item (focusable: tabindex -1)."""
+    return f"chosen-question-{question_id}"
+
+
+def focus_when_shown(element_id: str) -> Any:
+    """Focus ``element_id`` once the page shows it: the state change that adds it renders
+    after this script arrives, so it waits up to about a second of frames."""
+    return rx.call_script(
+        "((id, n) => { const go = () => { const el = document.getElementById(id);"
+        " if (el) { el.focus(); el.scrollIntoView({block: 'nearest'}); }"
+        " else if (n-- > 0) requestAnimationFrame(go); }; requestAnimationFrame(go); })"
+        f"({json.dumps(element_id)}, 60)")
+
+
 class PrepareState(FormState, ExplorationState):
     STEP: ClassVar[int] = 3
     parts: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
@@ -35,7 +51,11 @@ class PrepareState(FormState, ExplorationState):
     job_words: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     pitch_status: rx.Field[str] = rx.field("")
     chosen: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    # The bank as shown: every group, or only the questions that match ``bank_query``.
     bank_groups: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
+    bank_query: rx.Field[str] = rx.field("")
+    bank_matches: rx.Field[int] = rx.field(0)
+    _all_bank_groups: list[questions.BankGroup] = []
     suggestions: rx.Field[list[str]] = rx.field(default_factory=list)
     occupation_title: rx.Field[str] = rx.field("")
     own_version: rx.Field[int] = rx.field(0)
@@ -57,16 +77,23 @@ class PrepareState(FormState, ExplorationState):
                       if exploration.occupation_code else None)
         suggestions = questions.suggested_questions(session, self._user_id, exploration.id)
         taken = {q["text"] for q in chosen}
+        self._all_bank_groups = questions.bank_groups(bank, {q["id"] for q in chosen})
         self._assign(chosen=chosen,
-                     bank_groups=questions.bank_groups(bank, {q["id"] for q in chosen}),
                      suggestions=[s for s in suggestions if s not in taken],
                      occupation_title=occupation["title"] if occupation else "")
+        self._show_bank()
+
+    def _show_bank(self) -> None:
+        shown = questions.filter_bank(self._all_bank_groups, self.bank_query)
+        self._assign(bank_groups=shown,
+                     bank_matches=sum(len(group["questions"]) for group in shown))
 
     @guarded(STUDENT)
     def load_step(self) -> None:
         with db.session() as session:
             exploration = self._exploration_in_url(session)
             view = pitch_store.get_pitch(session, self._user_id, exploration.id)
+            self.bank_query = ""
             self._show_questions(session)
         self._show_pitch(view, remount=True)
         self.pitch_version += 1
@@ -74,7 +101,7 @@ class PrepareState(FormState, ExplorationState):
         self._texts_loaded()
 
     def _save_part(self, name: str, text: Any) -> None:
-        self.errors = {}
+        self._assign(errors={}, pitch_status="")
         with db.session() as session:
             exploration = self._exploration_in_url(session)
             view = pitch_store.save_pitch_parts(session, self._user_id, exploration.id,
@@ -104,7 +131,7 @@ class PrepareState(FormState, ExplorationState):
 
     @guarded(STUDENT)
     def save_pitch(self, text: str) -> None:
-        self.errors = {}
+        self._assign(errors={}, pitch_status="")
         with db.session() as session:
             exploration = self._exploration_in_url(session)
             view = pitch_store.save_pitch(session, self._user_id, exploration.id, text)
@@ -123,12 +150,21 @@ class PrepareState(FormState, ExplorationState):
         self._assign(pitch_status="Rebuilt from your parts.")
         self._refresh_steps()
 
-    def _change_questions(self, change: Any, *args: Any) -> None:
+    def _change_questions(self, change: Any, *args: Any) -> Any:
         self.errors = {}
         with db.session() as session:
-            change(session, self._user_id, self._exploration_in_url(session).id, *args)
+            result = change(session, self._user_id, self._exploration_in_url(session).id,
+                            *args)
             self._show_questions(session)
         self._refresh_steps()
+        return result
+
+    @guarded(STUDENT)
+    def search_bank(self, query: str) -> None:
+        """Show only the bank's questions that hold every word of ``query``."""
+        self.errors = {}
+        self.bank_query = questions.bank_search(query)
+        self._show_bank()
 
     @guarded(STUDENT)
     def choose(self, question_id: int) -> None:
@@ -143,10 +179,13 @@ class PrepareState(FormState, ExplorationState):
         self._change_questions(questions.remove_question, question_id)
 
     @guarded(STUDENT)
-    def add_own(self, form_data: dict[str, Any]) -> None:
+    def add_own(self, form_data: dict[str, Any]) -> Any:
+        """Add a question of the student's own; focus moves to it in the list (the form is
+        rebuilt empty, which would drop focus to the page)."""
         text = form_data.get("text") if isinstance(form_data, dict) else None
-        self._change_questions(questions.add_own_question, text)
+        question_id = self._change_questions(questions.add_own_question, text)
         self.own_version += 1  # a fresh, empty form
+        return focus_when_shown(chosen_question_id(question_id))
 
     def _refuse_suggestion(self, error: ServiceError) -> None:
         """How adding a suggestion is refused: beside the suggestions (the service names the
@@ -154,6 +193,10 @@ class PrepareState(FormState, ExplorationState):
         self.errors = {"suggestions": error.message}
 
     @guarded(STUDENT, refused=_refuse_suggestion)
-    def add_suggestion(self, text: str) -> None:
-        self._change_questions(questions.add_own_question, text)
+    def add_suggestion(self, text: str) -> Any:
+        """Add a suggestion to the list, kept marked as one; focus moves to it there (its
+        button is gone with it)."""
+        question_id = self._change_questions(questions.add_own_question, text,
+                                             questions.SUGGESTION_CATEGORY)
+        return focus_when_shown(chosen_question_id(question_id))
 

@@ -58,6 +58,7 @@ class ResearchState(FormState, ExplorationState):
 
     @guarded(STUDENT)
     def save_notes(self, text: str) -> None:
+        self.notes_status = ""  # a refused text must not sit under an earlier "Saved."
         with db.session() as session:
             exploration = self._exploration_in_url(session)
             field_research.save_research_notes(session, self._user_id, exploration.id, text)

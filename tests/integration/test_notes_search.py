@@ -7,7 +7,7 @@ import pytest
 from markdown_it import MarkdownIt
 from sqlmodel import Session
 
-from infoview_app.models import Contact, Interview, InterviewStatus
+from infoview_app.models import Contact, Exploration, Interview, InterviewStatus
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.core.wording import MODE_LABELS, date_label
 from infoview_app.services.interview import interview_mode
@@ -92,6 +92,37 @@ def test_search_finds_own_notes_and_answers_case_insensitively(
         "Sam Okafor", date_label(date(2026, 2, 2)), "Physical therapy")
     assert notes_view.search_notes(session, two_students["maya"], "ärzte")[0]["match"] == "Ärzte"
     assert [r["where"] for r in notes_view.search_notes(session, two_students["maya"], "ACL")] != []
+
+
+def test_the_students_interviews_are_listed_newest_first(session: Session,
+                                                          two_students: dict) -> None:
+    listed = notes_view.interview_list(session, two_students["maya"])
+    assert [(i["id"], i["contact_name"]) for i in listed] == [
+        (two_students["second"].id, "Sam Okafor"), (two_students["with_ana"].id, "Ana Ruiz"),
+        (two_students["first"].id, "Sam Okafor")]
+    assert (listed[2]["date"], listed[2]["status_label"], listed[2]["field_name"]) == (
+        date_label(date(2026, 2, 2)), "Held", "Physical therapy")
+    assert listed[2]["contact_id"] == two_students["sam"].id
+    assert [i["id"] for i in notes_view.interview_list(session, two_students["theo"])] == [
+        two_students["other"].id]
+
+
+def test_search_covers_research_notes_after_interview_notes(session: Session,
+                                                            two_students: dict) -> None:
+    maya = two_students["maya"]
+    exploration = session.get(Exploration, two_students["sam"].exploration_id)
+    assert exploration is not None
+    exploration.research_notes = "## Pay\nShadowing hours count for admission."
+    session.add(exploration)
+    session.commit()
+    found = notes_view.search_notes(session, maya, "shadowing")
+    assert [(r["interview_id"], r["where"]) for r in found][-1] == (0, "Research notes")
+    research = found[-1]
+    assert (research["exploration_id"], research["contact_id"], research["match"]) == (
+        exploration.id, 0, "Shadowing")
+    assert research["field_name"] == "Physical therapy" and len(found) == 3
+    # Only one's own research notes.
+    assert notes_view.search_notes(session, two_students["theo"], "admission") == []
 
 
 def test_search_never_shows_another_students_notes(session: Session,

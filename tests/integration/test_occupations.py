@@ -202,7 +202,7 @@ def test_search_validates_its_query(session: Session) -> None:
     assert occupations.search_occupations(session, "") == []
     assert occupations.search_occupations(session, "   ") == []
     assert occupations.search_occupations(session, None) == []
-    with pytest.raises(InvalidInput, match="at most 100") as too_long:
+    with pytest.raises(InvalidInput, match="100 characters at most; this is 101") as too_long:
         occupations.search_occupations(session, "a" * 101)
     assert too_long.value.field == "query"
     with pytest.raises(InvalidInput, match="must be text"):

@@ -342,10 +342,14 @@ def test_drafts_use_the_pitch_and_flag_its_job_words(session: Session) -> None:
     session.commit()
     drafts = scripts.outreach_drafts(session, owner, sam)
     body = drafts["email"]["body"]
-    assert "I'm Ana. I'd love to know if your clinic is hiring. A friend of mine" in body
+    assert "I'm Ana. I'd love to know if your clinic is hiring. As a friend, you" in body
     [match] = drafts["job_words"]["email_body"]
     assert match["term"] == "hiring" and body[match["start"]:match["end"]] == "hiring"
-    assert drafts["job_words"]["phone_script"] == []
+    # The phone script is built on the pitch too, to a friend as to someone who knows them.
+    assert drafts["phone_script"][0] == (
+        "Hi Sam Okafor, it's Student 1. I'm Ana. I'd love to know if your clinic is hiring.")
+    [said] = drafts["job_words"]["phone_script"]
+    assert (said["line"], said["term"]) == (0, "hiring")
 
 
 def test_job_words_in_the_script_carry_their_line(session: Session) -> None:

@@ -282,7 +282,7 @@ def test_notes_at_the_limit_are_kept_and_beyond_it_refused(session: Session) -> 
     with pytest.raises(InvalidInput) as error:
         field_research.save_research_notes(session, owner, exploration,
                                            "m" * (field_research.RESEARCH_NOTES_MAX + 1))
-    assert error.value.message == "Research notes must be at most 20,000 characters."
+    assert error.value.message == "Research notes: 20,000 characters at most; this is 20,001."
     with pytest.raises(InvalidInput):
         field_research.save_research_notes(session, owner, exploration, 12)
     with pytest.raises(InvalidInput):

@@ -178,8 +178,11 @@ def _connect(page: Page, viewport_name: str, tmp_path: Path) -> datetime:
     picker = page.get_by_role("list", name="Contacts to reach")
     expect(picker.get_by_role("listitem")).to_have_count(len(CONTACTS))
     page.get_by_role("button", name=f"Reach out to {INTERVIEWEE}").click()
-    expect(page.get_by_role("list", name="Phone script")).to_contain_text(
-        f"Hello, is this {INTERVIEWEE}?")
+    # Written for one's own professor (a faculty contact), on step 3's introduction.
+    script = page.get_by_role("list", name="Phone script")
+    expect(script).to_contain_text(f"Hi {INTERVIEWEE}, it's Ana Lopez. I'm Ana Lopez, a "
+                                   "second-year student")
+    expect(script).to_contain_text("You know me from school")
     expect(page.get_by_role("status", name="Job-word check: phone script")).to_contain_text(
         "No job-seeking words")
     # Step 3's introduction opens the email draft.

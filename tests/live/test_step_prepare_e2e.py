@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from infoview_app import db
 from infoview_app.models import Exploration
+from infoview_app.services.core.wording import SUGGESTION_LABEL
 from infoview_app.services.journey import explorations
 from infoview_app.services.prepare import questions
 from infoview_app.services.prepare.pitch_rules import GOOD_SECONDS
@@ -82,11 +83,31 @@ def test_prepare_pitch_rehearsal_and_questions(page: Page, viewport_name: str,
         f"You spoke for {elapsed:.1f} seconds: {verdict}")
     expect(page.locator("#rehearsal-time")).to_have_attribute("aria-live", "off")
 
-    # Questions: three from the bank, reorder, remove.
+    # The introduction's box is as tall as its text: all of it shows, no inner scrolling.
+    box = pitch.evaluate("el => [el.scrollHeight, el.clientHeight]")
+    assert box[0] <= box[1] + 1, box
+
+    # Questions: the bank is collapsed by category; a search opens the matches. Three are
+    # added from it, and focus stays on the button just used (never the page's body).
     expect(page.get_by_text("No questions yet")).to_be_visible()
+    expect(page.locator(".iv-bank-group").first).not_to_have_attribute("open", "")
+    expect(page.get_by_role("button", name=f"Add: {FIRST}")).to_be_hidden()
+    summary = page.locator(".iv-bank-summary").first
+    summary.focus()
+    page.keyboard.press("Enter")  # a category opens from the keyboard
+    expect(page.locator(".iv-bank-group").first).to_have_attribute("open", "")
+    page.keyboard.press("Enter")
+    expect(page.locator(".iv-bank-group").first).not_to_have_attribute("open", "")
+    search = page.get_by_label("Search the question bank")
     for text in (FIRST, SECOND, THIRD):
+        search.fill(text.removesuffix("?"))
+        expect(page.locator("#bank-matches")).to_have_text("1 question matches.")
         page.get_by_role("button", name=f"Add: {text}").click()
-        expect(page.get_by_role("button", name=f"Added: {text}")).to_be_disabled()
+        added = page.get_by_role("button", name=f"Added: {text}")
+        expect(added).to_be_disabled()
+        expect(added).to_be_focused()
+    search.fill("")
+    expect(page.locator("#bank-matches")).to_have_text("Open a category to see its questions.")
     chosen = page.get_by_role("list", name="Your questions").get_by_role("listitem")
     expect(chosen).to_have_count(3)
     page.get_by_role("button", name=f"Move up: {THIRD}").click()
@@ -94,7 +115,8 @@ def test_prepare_pitch_rehearsal_and_questions(page: Page, viewport_name: str,
     expect(page.get_by_role("button", name=f"Move up: {FIRST}")).to_be_disabled()
     page.get_by_role("button", name=f"Remove: {SECOND}").click()
     expect(chosen).to_have_count(2)
-    expect(page.get_by_role("button", name=f"Add: {SECOND}")).to_be_enabled()
+    expect(page.get_by_role("button", name=f"Add: {SECOND}", include_hidden=True)
+           ).to_be_enabled()
 
     # An own question: too long is refused beside the field, then one is added.
     own = page.get_by_label("Write your own question")
@@ -106,6 +128,7 @@ def test_prepare_pitch_rehearsal_and_questions(page: Page, viewport_name: str,
     page.get_by_role("button", name="Add question").click()
     expect(chosen).to_have_count(3)
     expect(page.get_by_label("Write your own question")).to_have_value("")
+    expect(chosen.nth(2)).to_be_focused()  # the question just added, not the page's body
     expect(page.locator(".iv-step-link", has_text="Prepare")).to_contain_text("(done)")
 
     # Suggestions come from the occupation's tasks once one is chosen.
@@ -121,6 +144,12 @@ def test_prepare_pitch_rehearsal_and_questions(page: Page, viewport_name: str,
     expect(chosen).to_have_count(4)
     expect(page.get_by_role("button", name=f"Add: {SUGGESTION}")).to_have_count(0)
     expect(chosen.nth(3)).to_contain_text(SUGGESTION)
+    expect(chosen.nth(3)).to_be_focused()
+    # It stays marked as a suggestion, in the list and in the bank (not as one's own).
+    expect(chosen.nth(3)).to_contain_text(SUGGESTION_LABEL)
+    search.fill("balance and range")
+    expect(page.locator(".iv-bank-summary")).to_have_count(1)
+    expect(page.locator(".iv-bank-summary")).to_contain_text(SUGGESTION_LABEL)
 
     with db.session() as session:
         texts = [q["text"] for q in questions.chosen_questions(session, user["id"], eid)]

@@ -3,6 +3,7 @@ valid call stores and shows, bad arguments answered beside their field with noth
 another student's record ids refused as not found, and the stepper's step states following
 the data."""
 
+import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -26,6 +27,7 @@ from infoview_app.models import (
     Question,
     Role,
 )
+from infoview_app.services.core.wording import SUGGESTION_LABEL
 from infoview_app.services.interview import interview_mode
 from infoview_app.services.journey import explorations
 from infoview_app.services.prepare import questions
@@ -170,6 +172,22 @@ def test_stepper_opens_the_step_in_the_url_and_remembers_it(substate: Any,
         state = open_step(substate, student, ResearchState, bad_step)
         assert state.step == 1 and not state.missing
     assert stored(Exploration, student.exploration_id).current_step == 1
+
+
+def test_a_stepper_opened_without_a_step_puts_the_shown_step_in_the_url(
+        substate: Any, student: Student) -> None:
+    """So that a reload stays on the step shown, not on whichever is suggested by then."""
+    open_page(substate(SessionState), student.token,
+              routes.exploration_url(student.exploration_id))
+    stepper = substate(ExplorationState)
+    events = call(stepper, "load")
+    assert stepper.step == 1 and isinstance(events, list) and len(events) == 2
+    shown = routes.exploration_url(student.exploration_id, 1)
+    assert "replaceState" in str(events[1]) and json.dumps(shown) in str(events[1])
+    open_page(substate(SessionState), student.token,
+              routes.exploration_url(student.exploration_id, 3))
+    assert not isinstance(call(stepper, "load"), list)  # already in the URL: left alone
+    assert stepper.step == 3
 
 
 def test_stepper_of_another_students_exploration_is_missing(substate: Any, student: Student,
@@ -348,6 +366,44 @@ def test_pitch_parts_compose_the_pitch_and_own_questions_join_the_list(
     call(prepare, "move", second, "up")
     assert [q["id"] for q in prepare.chosen][1:] == [second, first]
     assert stored(Exploration, student.exploration_id).pitch == prepare.pitch
+
+
+def test_the_bank_search_narrows_the_bank_and_added_suggestions_stay_suggestions(
+        substate: Any, student: Student) -> None:
+    with db.session() as session:
+        exploration = session.get(Exploration, student.exploration_id)
+        exploration.occupation_code = OCCUPATION
+        session.add(exploration)
+        session.commit()
+    prepare = open_step(substate, student, PrepareState, 3)
+    everything = sum(len(group["questions"]) for group in prepare.bank_groups)
+    assert prepare.bank_matches == everything > 5
+    call(prepare, "search_bank", "  CAREER path ")
+    assert prepare.bank_query == "CAREER path" and 0 < prepare.bank_matches < everything
+    assert all("career path" in (group["title"] + " " + question["text"]).lower()
+               for group in prepare.bank_groups for question in group["questions"])
+    call(prepare, "search_bank", "x" * 101)
+    assert set(prepare.errors) == {"bank_query"} and prepare.bank_query == "CAREER path"
+    call(prepare, "search_bank", "")
+    assert prepare.bank_matches == everything and prepare.errors == {}
+
+    suggestion = prepare.suggestions[0]
+    events = call(prepare, "add_suggestion", suggestion)
+    added = prepare.chosen[-1]
+    assert (added["text"], added["suggested"]) == (suggestion, True)
+    # Focus moves to the added question (its button is gone with the suggestion).
+    assert f"chosen-question-{added['id']}" in str(events)
+    titles = {group["title"]: [q["text"] for q in group["questions"]]
+              for group in prepare.bank_groups}
+    assert titles[SUGGESTION_LABEL] == [suggestion]
+    assert suggestion not in titles.get("Your own questions", [])
+    call(prepare, "add_own", {"text": "What surprised you most?"})
+    assert prepare.chosen[-1]["suggested"] is False
+    # A search made before a change stays in force after it.
+    call(prepare, "search_bank", "surprised")
+    call(prepare, "remove", prepare.chosen[-1]["id"])
+    assert [q["text"] for g in prepare.bank_groups for q in g["questions"]] == [
+        "What surprised you most?"]
 
 
 def test_prepare_refuses_bad_input_beside_the_field(substate: Any, student: Student) -> None:

@@ -47,7 +47,7 @@ def test_each_part_is_at_most_400_characters(name: str) -> None:
     with pytest.raises(InvalidInput) as error:
         PitchParts(**{name: "x" * (PART_MAX + 1)})
     assert error.value.field == name
-    assert "at most 400" in error.value.message
+    assert "400 characters at most; this is 401." in error.value.message
 
 
 def test_every_overlong_part_is_reported_at_once() -> None:

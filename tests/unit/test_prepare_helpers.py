@@ -10,10 +10,15 @@ from hypothesis import strategies as st
 
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
+from infoview_app.services.core.wording import SUGGESTION_LABEL
 from infoview_app.services.prepare.questions import (
+    BANK_QUERY_MAX,
     QUESTION_MAX,
+    SUGGESTION_CATEGORY,
     BankQuestion,
     bank_groups,
+    bank_search,
+    filter_bank,
     question_from_task,
 )
 from infoview_app.services.research.field_research import (
@@ -263,10 +268,47 @@ def test_the_bank_is_grouped_by_origin_and_category_in_its_order() -> None:
             BankQuestion(id=2, text="B", category="About the work", origin="sample"),
             BankQuestion(id=3, text="C", category="Advice", origin="staff"),
             BankQuestion(id=4, text="D", category="", origin="student"),
-            BankQuestion(id=5, text="E", category="Mine", origin="student")]
+            BankQuestion(id=5, text="E", category="Mine", origin="student"),
+            BankQuestion(id=6, text="F", category=SUGGESTION_CATEGORY, origin="student")]
     groups = bank_groups(bank, chosen_ids={2, 5})
     assert [(g["title"], [(q["id"], q["chosen"]) for q in g["questions"]]) for g in groups] == [
         ("Sample questions · About the work", [(1, False), (2, True)]),
         ("From the career office · Advice", [(3, False)]),
         ("Your own questions", [(4, False), (5, True)]),
+        (SUGGESTION_LABEL, [(6, False)]),
     ]
+
+
+BANK = bank_groups([
+    BankQuestion(id=1, text="What is a typical DAY like?", category="About the work",
+                 origin="sample"),
+    BankQuestion(id=2, text="What do you earn?", category="About the work", origin="sample"),
+    BankQuestion(id=3, text="What advice would you give me?", category="Advice",
+                 origin="staff"),
+    BankQuestion(id=4, text="Who else should I meet?", category="Advice", origin="staff")],
+    chosen_ids=set())
+
+
+def _shown(groups: list) -> list[tuple[str, list[int]]]:
+    return [(g["title"], [q["id"] for q in g["questions"]]) for g in groups]
+
+
+def test_a_search_keeps_the_questions_holding_every_word_and_drops_empty_groups() -> None:
+    assert filter_bank(BANK, "") == BANK and filter_bank(BANK, "   ") == BANK
+    assert _shown(filter_bank(BANK, "typical  day")) == [
+        ("Sample questions · About the work", [1])]
+    assert _shown(filter_bank(BANK, "WHAT you")) == [
+        ("Sample questions · About the work", [2]),
+        ("From the career office · Advice", [3])]
+    # A category's name finds its questions.
+    assert _shown(filter_bank(BANK, "advice")) == [("From the career office · Advice", [3, 4])]
+    assert filter_bank(BANK, "salary") == []
+
+
+def test_the_bank_search_is_checked() -> None:
+    assert bank_search("  day ") == "day"
+    assert bank_search(None) == ""
+    for bad in ("x" * (BANK_QUERY_MAX + 1), 12, ["day"]):
+        with pytest.raises(InvalidInput) as refused:
+            bank_search(bad)
+        assert refused.value.field == "bank_query"

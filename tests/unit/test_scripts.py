@@ -77,14 +77,18 @@ def test_referrer_is_named_only_with_permission() -> None:
 
 
 def test_permission_without_a_referrer_falls_back_to_the_source() -> None:
-    assert how_we_met(NOT_REFERRED, "call") == "A friend of mine gave me your name."
+    assert how_we_met(NOT_REFERRED, "call") == (
+        "As a friend, you were the first person I thought of to ask about Physical therapy.")
     assert "suggested" not in " ".join(drafts(NOT_REFERRED))
 
 
 @pytest.mark.parametrize(("source", "sentence"), [
-    (ContactSource.FACULTY, "I got your name through the faculty at my school."),
-    (ContactSource.FAMILY, "I got your name through my family."),
-    (ContactSource.FRIEND, "A friend of mine gave me your name."),
+    (ContactSource.FACULTY, "You know me from school, and you were the first person I "
+                            "thought of to ask about Physical therapy."),
+    (ContactSource.FAMILY, "You know me from the family, and you were the first person I "
+                           "thought of to ask about Physical therapy."),
+    (ContactSource.FRIEND, "As a friend, you were the first person I thought of to ask about "
+                           "Physical therapy."),
     (ContactSource.LINKEDIN_ALUMNI,
      "I found you through LinkedIn and my school's alumni network."),
     (ContactSource.COMMUNITY_PARTNER,
@@ -98,7 +102,39 @@ def test_how_we_met_by_source(source: ContactSource, sentence: str) -> None:
 
 def test_source_may_arrive_as_its_stored_string() -> None:
     facts = replace(NOT_REFERRED, source="family")  # type: ignore[arg-type]
-    assert how_we_met(facts) == "I got your name through my family."
+    assert how_we_met(facts).startswith("You know me from the family")
+
+
+PITCH = ("I'm Ana, a kinesiology junior who volunteers at a sports clinic.\nHelping my "
+         "grandfather recover made me want to understand how therapists plan a recovery.")
+
+
+def test_a_professor_is_called_as_someone_who_knows_the_student_with_the_pitch() -> None:
+    professor = replace(NOT_REFERRED, contact_name="Dr. Elena Rivera",
+                        source=ContactSource.FACULTY, pitch=PITCH)
+    script = phone_script(professor)
+    assert script[0] == ("Hi Dr. Elena Rivera, it's Ana Lopez. I'm Ana, a kinesiology junior "
+                         "who volunteers at a sports clinic. Helping my grandfather recover "
+                         "made me want to understand how therapists plan a recovery.")
+    assert script[1] == ("You know me from school, and you were the first person I thought "
+                         "of to ask about Physical therapy.")
+    assert all("got your name" not in line and "is this" not in line for line in script)
+    # Without a pitch, no "My name is" to someone who knows the student.
+    assert phone_script(replace(professor, pitch=""))[0] == (
+        "Hi Dr. Elena Rivera, it's Ana Lopez. I'm exploring a career in Physical therapy.")
+
+
+def test_a_stranger_is_asked_who_answered_and_hears_the_pitch() -> None:
+    alumna = replace(NOT_REFERRED, source=ContactSource.LINKEDIN_ALUMNI, pitch=PITCH)
+    assert phone_script(alumna)[0] == (
+        "Hello, is this Sam Okafor? I'm Ana, a kinesiology junior who volunteers at a sports "
+        "clinic. Helping my grandfather recover made me want to understand how therapists "
+        "plan a recovery.")
+    # A named referrer is said, whatever the source.
+    assert phone_script(replace(ANA, source=ContactSource.FACULTY))[:2] == [
+        "Hello, is this Sam Okafor? My name is Ana Lopez. I study Kinesiology and I'm "
+        "exploring a career in Physical therapy.",
+        "Dr. Elena Rivera suggested I call you."]
 
 
 # --- email ---------------------------------------------------------------------------------

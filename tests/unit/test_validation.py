@@ -24,7 +24,7 @@ def test_text_trims_and_enforces_length_and_presence() -> None:
         check.text("   ", "name", max_length=10)
     assert missing.value.field == "name"
     assert missing.value.message == "Name is required."
-    with pytest.raises(InvalidInput, match="at most 3"):
+    with pytest.raises(InvalidInput, match="Name: 3 characters at most; this is 4"):
         check.text("abcd", "name", max_length=3)
     assert check.text(None, "major", max_length=5, required=False) == ""
 
@@ -41,6 +41,10 @@ def test_email_normalises_domain_and_refuses_bad_addresses() -> None:
         with pytest.raises(InvalidInput) as error:
             check.email(bad)
         assert error.value.field == "email"
+        # Our message, never the library's ("The part after the @-sign ...").
+        assert error.value.message == (check.EMAIL_REFUSED if len(bad) < 250 else
+                                       "Email: 254 characters at most; this is 256.")
+        assert "@-sign" not in error.value.message
 
 
 def test_new_password_needs_ten_characters_and_not_only_spaces() -> None:
@@ -196,7 +200,7 @@ def test_iso_date_takes_a_date_or_its_iso_text_and_names_the_field() -> None:
 
 def test_free_text_is_kept_as_typed_within_its_limit() -> None:
     assert check.free_text("  mid-sentence ", "notes", max_length=15) == "  mid-sentence "
-    with pytest.raises(InvalidInput, match="Notes must be at most 1,000 characters"):
+    with pytest.raises(InvalidInput, match="Notes: 1,000 characters at most; this is 1,001"):
         check.free_text("x" * 1001, "notes", max_length=1000)
     for bad in (None, 3, "nul \x00", "lone \ud800"):
         with pytest.raises(InvalidInput) as error:

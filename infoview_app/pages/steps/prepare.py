@@ -11,6 +11,7 @@ from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
 from infoview_app.components.forms import field_error, form_error, kept_text_area, text_field
 from infoview_app.components.job_words import job_word_check
+from infoview_app.services.core.wording import SUGGESTION_LABEL
 from infoview_app.services.prepare.pitch_rules import (
     GOOD_SECONDS,
     GOOD_WORDS,
@@ -18,6 +19,7 @@ from infoview_app.services.prepare.pitch_rules import (
     PITCH_MAX,
     WORDS_PER_MINUTE,
 )
+from infoview_app.services.prepare.questions import BANK_QUERY_MAX
 from infoview_app.state.exploration import unsent_key
 from infoview_app.state.prepare import PARTS
 from infoview_app.state.prepare import PrepareState as State
@@ -70,6 +72,7 @@ def _part_field(name: str, label: str, example: str) -> rx.Component:
         rx.el.label(label, html_for=field_id, class_name="iv-label"),
         kept_text_area(State, unsent_key("exploration", State.exploration_id, "part", name),
                        id=field_id, default_value=State.parts[name].to(str), rows="2",
+                       class_name="iv-grow",
                        placeholder=example, max_length=PART_MAX, width="100%",
                        on_change=getattr(State, f"save_{name}").debounce(700),
                        key=State.exploration_id.to_string(),
@@ -110,7 +113,8 @@ def _pitch() -> rx.Component:
                 f"{GOOD_WORDS[0]}-{GOOD_WORDS[1]} words.", id="pitch-hint",
                 size="1", color_scheme="gray"),
         kept_text_area(State, unsent_key("exploration", State.exploration_id, "pitch"),
-                       id="field-pitch", default_value=State.pitch, rows="5", width="100%",
+                       id="field-pitch", default_value=State.pitch, rows="2", width="100%",
+                       class_name="iv-grow",
                        max_length=PITCH_MAX, key="pitch-" + State.pitch_version.to_string(),
                        on_change=State.save_pitch.debounce(700),
                        aria_describedby="pitch-error pitch-hint pitch-timing"),
@@ -170,6 +174,7 @@ def _chosen_question(question: ObjectVar, index: NumberVar) -> rx.Component:
             rx.text((index + 1).to_string() + ".", weight="bold", size="2"),
             rx.vstack(
                 rx.text(text, size="2"),
+                rx.cond(question["suggested"], rx.badge(SUGGESTION_LABEL, color_scheme="teal")),
                 rx.cond(question["retired"], rx.badge("Retired by the career office",
                                                       color_scheme="gray")),
                 job_word_check(question["job_words"].to(list[dict[str, str]]),
@@ -190,6 +195,8 @@ def _chosen_question(question: ObjectVar, index: NumberVar) -> rx.Component:
                       on_click=State.remove(question["id"]), aria_label="Remove: " + text),
             justify="end", width="100%", margin_top="0.4rem",
         ),
+        # Focus lands here after the question is added from a suggestion or the own form.
+        id="chosen-question-" + question["id"].to_string(), tab_index=-1,
         class_name="iv-list-item",
     )
 
@@ -213,8 +220,11 @@ def _chosen() -> rx.Component:
 
 def _add_button(text: StringVar, on_click: Any, chosen: rx.Var | bool = False
                 ) -> rx.Component:
-    return rx.button(rx.cond(chosen, "Added", "Add"), size="1", variant="soft",
-                     on_click=on_click, disabled=chosen,
+    """"Add", then "Added". Marked aria-disabled, not disabled: a disabled button loses focus,
+    which would fall to the page's body after each Add (choosing twice changes nothing)."""
+    return rx.button(rx.cond(chosen, "Added", "Add"), size="2", variant="soft",
+                     on_click=on_click, aria_disabled=rx.cond(chosen, "true", "false"),
+                     class_name="iv-add-button",
                      aria_label=rx.cond(chosen, "Added: ", "Add: ").to(str) + text)
 
 
@@ -256,18 +266,51 @@ def _own_question() -> rx.Component:
     )
 
 
+def _bank_question(question: ObjectVar) -> rx.Component:
+    return rx.el.li(
+        rx.text(question["text"], size="2", flex="1", min_width="0"),
+        _add_button(question["text"].to(str), State.choose(question["id"]),
+                    question["chosen"].to(bool)),
+        class_name="iv-list-item iv-bank-question",
+    )
+
+
+def _bank_group(group: ObjectVar) -> rx.Component:
+    """One category, collapsed until opened (a native disclosure: Enter or Space toggles
+    it), open while a search narrows the bank."""
+    found = group["questions"].to(list[dict])
+    return rx.el.details(
+        rx.el.summary(group["title"].to(str), rx.text(" (", found.length().to_string(), ")",
+                                                      as_="span", color_scheme="gray"),
+                      class_name="iv-bank-summary"),
+        rx.el.ul(rx.foreach(found, _bank_question), class_name="iv-plain-list iv-bank-list"),
+        open=State.bank_query != "",
+        # Rebuilt when a search starts or ends, so the open state follows it.
+        key=group["title"].to(str) + rx.cond(State.bank_query != "", "-found", "").to(str),
+        class_name="iv-bank-group",
+    )
+
+
 def _bank() -> rx.Component:
     return rx.vstack(
-        rx.foreach(State.bank_groups, lambda group: rx.box(
-            rx.heading(group["title"].to(str), as_="h3", size="3", margin_bottom="0.4rem"),
-            rx.vstack(rx.foreach(group["questions"].to(list[dict]), lambda question: rx.hstack(
-                rx.text(question["text"], size="2", flex="1", min_width="0"),
-                _add_button(question["text"].to(str), State.choose(question["id"]),
-                            question["chosen"].to(bool)),
-                align="center", class_name="iv-list-item")), width="100%", spacing="2"),
-            width="100%",
-        )),
-        width="100%", spacing="4",
+        rx.box(
+            rx.el.label("Search the question bank", html_for="field-bank_query",
+                        class_name="iv-label"),
+            rx.input(id="field-bank_query", type="search", size="3", width="100%",
+                     max_length=BANK_QUERY_MAX, placeholder="e.g. advice, salary, day",
+                     on_change=State.search_bank.debounce(300),
+                     aria_describedby="bank_query-error bank-matches"),
+            field_error("bank_query", State.errors),
+            class_name="iv-field", width="100%",
+        ),
+        rx.text(rx.cond(State.bank_query == "",
+                        "Open a category to see its questions.",
+                        State.bank_matches.to_string() + rx.cond(
+                            State.bank_matches == 1, " question matches.",
+                            " questions match.").to(str)),
+                id="bank-matches", role="status", size="2", color_scheme="gray"),
+        rx.foreach(State.bank_groups, _bank_group),
+        width="100%", spacing="2",
     )
 
 

@@ -41,10 +41,18 @@ _YOUR_FIELD = "your field"
 GOOD_TIME = "Is this a good time to talk for a minute?"
 ASK_FOR_TIME = "Could we set up 20 to 30 minutes, in person, by phone or on a video call?"
 
+# The source is how the student knows the person. Those they know already (a professor or
+# other faculty member, family, a friend) are told why they were asked, not where their name
+# came from; {field} is the field explored.
+_KNOWN = {
+    ContactSource.FACULTY: "You know me from school, and you were the first person I "
+                           "thought of to ask about {field}.",
+    ContactSource.FAMILY: "You know me from the family, and you were the first person I "
+                          "thought of to ask about {field}.",
+    ContactSource.FRIEND: "As a friend, you were the first person I thought of to ask about "
+                          "{field}.",
+}
 _FOUND_THROUGH = {
-    ContactSource.FACULTY: "I got your name through the faculty at my school.",
-    ContactSource.FAMILY: "I got your name through my family.",
-    ContactSource.FRIEND: "A friend of mine gave me your name.",
     ContactSource.LINKEDIN_ALUMNI: "I found you through LinkedIn and my school's alumni network.",
     ContactSource.COMMUNITY_PARTNER: ("I found your name through my school's career office and "
                                       "its community partners."),
@@ -79,12 +87,34 @@ def _field(facts: DraftFacts) -> str:
     return _inline(facts.field_name) or _YOUR_FIELD
 
 
+def knows_the_student(facts: DraftFacts) -> bool:
+    """Whether the contact knows the student already (faculty, family, a friend)."""
+    return not named_referrer(facts) and ContactSource(facts.source) in _KNOWN
+
+
 def introduction(facts: DraftFacts) -> str:
-    """Who the student is: name, what they study (if known) and the field explored."""
+    """Who the student is: name, what they study (if known) and the field explored; to
+    someone who knows them, only the field."""
     name, major, field = _inline(facts.student_name), _inline(facts.major), _field(facts)
+    if knows_the_student(facts):
+        return f"I'm exploring a career in {field}."
     if major:
         return f"My name is {name}. I study {major} and I'm exploring a career in {field}."
     return f"My name is {name}, and I'm a student exploring a career in {field}."
+
+
+def opening(facts: DraftFacts) -> str:
+    """The student's step 3 introduction (the pitch they rehearsed), in their own words,
+    when they wrote one; else a plain introduction."""
+    return _inline(facts.pitch) or introduction(facts)
+
+
+def greeting(facts: DraftFacts) -> str:
+    """The phone's first words: a name the contact knows, or a check of who answered."""
+    contact, student = _inline(facts.contact_name), _inline(facts.student_name)
+    if knows_the_student(facts):
+        return f"Hi {contact}, it's {student}."
+    return f"Hello, is this {contact}?"
 
 
 def how_we_met(facts: DraftFacts, verb: str = "contact") -> str:
@@ -96,6 +126,8 @@ def how_we_met(facts: DraftFacts, verb: str = "contact") -> str:
     source = ContactSource(facts.source)
     if _inline(facts.referrer_name) or source is ContactSource.REFERRAL:
         return f"Someone who knows your work suggested I {verb} you."
+    if source in _KNOWN:
+        return _KNOWN[source].format(field=_field(facts))
     found = _FOUND_THROUGH.get(source)
     return found or f"I came across your name while learning about {_field(facts)}."
 
@@ -106,9 +138,10 @@ def information_not_a_job(facts: DraftFacts) -> str:
 
 
 def phone_script(facts: DraftFacts) -> list[str]:
-    """The office's five points as short lines to read out, in order."""
+    """The office's five points as short lines to read out, in order: written for how the
+    student knows the person, opening with their step 3 introduction when they have one."""
     return [
-        f"Hello, is this {_inline(facts.contact_name)}? {introduction(facts)}",
+        f"{greeting(facts)} {opening(facts)}",
         how_we_met(facts, "call"),
         GOOD_TIME,
         information_not_a_job(facts),
@@ -127,10 +160,9 @@ def email_draft(facts: DraftFacts) -> EmailDraft:
     referrer = named_referrer(facts)
     subject = (f"{referrer} suggested I contact you" if referrer
                else f"Informational interview request: {_field(facts)}")
-    opening = _inline(facts.pitch) or introduction(facts)
     body = "\n\n".join([
         f"Dear {_inline(facts.contact_name)},",
-        f"{opening} {how_we_met(facts)}",
+        f"{opening(facts)} {how_we_met(facts)}",
         f"{information_not_a_job(facts)} {ASK_FOR_TIME.removesuffix('?')}, at a time that "
         "suits you?",
         "Thank you for considering it.",

@@ -22,6 +22,7 @@ PHONE_MAX = 40  # every phone column's length
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128
 GRADUATION_YEAR_RANGE = (1950, 2100)
+EMAIL_REFUSED = "Enter a valid email address, such as name@example.edu."
 
 E = TypeVar("E", bound=StrEnum)
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates
@@ -88,7 +89,9 @@ def free_text(value: Any, field: str, *, max_length: int, label: str | None = No
 
 def _within(value: str, field: str, label: str, max_length: int) -> str:
     if len(value) > max_length:
-        raise InvalidInput(f"{label} must be at most {max_length:,} characters.", field)
+        # The count, so that a long paste is refused with what to cut, never cut silently.
+        raise InvalidInput(f"{label}: {max_length:,} characters at most; this is "
+                           f"{len(value):,}.", field)
     return storable(value, field, label)
 
 
@@ -100,8 +103,10 @@ def email(value: Any, field: str = "email", *, required: bool = True) -> str:
     raw = text(value, field, max_length=EMAIL_MAX, label="Email")
     try:
         return validate_email(raw, check_deliverability=False).normalized
-    except EmailNotValidError as error:
-        raise InvalidInput(f"Enter a valid email address ({error}).", field) from None
+    except EmailNotValidError:
+        # Ours, not the library's wording ("The part after the @-sign is not valid. It
+        # should have a period."), which speaks of parts a student never thinks about.
+        raise InvalidInput(EMAIL_REFUSED, field) from None
 
 
 def email_key(address: str) -> str:

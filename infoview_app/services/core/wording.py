@@ -93,6 +93,8 @@ FOLLOW_UP_STATUS_LABELS = {
 }
 ROLE_LABELS = {Role.STUDENT: "Student", Role.STAFF: "Career-office staff",
                Role.ADMIN: "Administrator"}
+# The group of suggestions (written from the occupation's tasks) that a student added.
+SUGGESTION_LABEL = "Suggested from the occupation's tasks"
 # The audit log's events (services/accounts/audit.py), on its page and in its CSV.
 AUDIT_KIND_LABELS = {
     AuditKind.SIGN_IN: "Signed in",

@@ -34,6 +34,7 @@ QUERY_MAX = 100
 LIMIT_MAX = 100
 SNIPPET_RADIUS = 60
 FREE_NOTES = "Notes"
+RESEARCH_NOTES = "Research notes"
 ELLIPSIS = "…"
 
 
@@ -52,9 +53,11 @@ class ContactNotes(TypedDict):
 
 
 class NoteMatch(TypedDict):
-    """One note that mentions the query, with a snippet around the match."""
+    """One note that mentions the query, with a snippet around the match: an interview's
+    (``interview_id`` and ``contact_id`` set) or an exploration's research notes (both 0)."""
     interview_id: int
     contact_id: int
+    exploration_id: int
     contact_name: str
     field_name: str
     date: str
@@ -87,6 +90,38 @@ def contact_notes(session: Session, owner_id: int, contact_id: Any) -> ContactNo
                 answers=[a for a in answers.get(interview.id or 0, []) if a["answer"].strip()])
             for interview in interviews],
     )
+
+
+# --- the student's interviews -----------------------------------------------------------------
+
+class InterviewEntry(TypedDict):
+    """One interview in the Notes page's list: with whom, for which field, when (ISO)."""
+    id: int
+    contact_id: int
+    contact_name: str
+    field_name: str
+    date: str
+    status_label: str
+
+
+def interview_list(session: Session, owner_id: int) -> list[InterviewEntry]:
+    """Every interview of the student, newest first: what /notes opens on."""
+    zone = reader_zone(session, owner_id)
+    return [InterviewEntry(id=interview.id or 0, contact_id=interview.contact_id,
+                           contact_name=name, field_name=field_name,
+                           date=date_label(interview.scheduled_at, zone),
+                           status_label=INTERVIEW_STATUS_LABELS[interview.status])
+            for interview, name, field_name in _interviews(session, owner_id)]
+
+
+def _interviews(session: Session, owner_id: int) -> list[tuple[Interview, str, str]]:
+    """The owner's interviews with their contact's name and field, newest first."""
+    return [(interview, name, field_name) for interview, name, field_name in session.exec(
+        select(Interview, Contact.name, Exploration.field_name)
+        .join(Contact, col(Contact.id) == col(Interview.contact_id))
+        .join(Exploration, col(Exploration.id) == col(Interview.exploration_id))
+        .where(Interview.owner_id == owner_id)
+        .order_by(col(Interview.scheduled_at).desc(), col(Interview.id).desc()))]
 
 
 # --- search ----------------------------------------------------------------------------------
@@ -150,12 +185,12 @@ class _Search(TypedDict):
 
 def search_notes(session: Session, owner_id: int, query: Any, limit: Any = 50
                  ) -> list[NoteMatch]:
-    """Where the student's own interview notes and answers mention ``query`` (up to 100
-    characters; empty finds nothing), newest interview first: one result per note that
-    matches, with a snippet around its first match.
+    """Where the student's own interview notes and answers, then their explorations'
+    research notes, mention ``query`` (up to 100 characters; empty finds nothing), newest
+    first: one result per note that matches, with a snippet around its first match.
 
     Matched in Python rather than with SQL LIKE: SQLite's case folding is ASCII-only, and a
-    student's notes are few enough to read (two queries, owner-scoped in SQL)."""
+    student's notes are few enough to read (three queries, owner-scoped in SQL)."""
     clean = check.form(_Search,
                        query=lambda: check.text(query, "query", max_length=QUERY_MAX,
                                                 required=False, label="Search"),
@@ -163,32 +198,38 @@ def search_notes(session: Session, owner_id: int, query: Any, limit: Any = 50
     needle, most = clean["query"], clean["limit"]
     if not needle:
         return []
-    interviews = session.exec(
-        select(Interview, Contact.name, Exploration.field_name)
-        .join(Contact, col(Contact.id) == col(Interview.contact_id))
-        .join(Exploration, col(Exploration.id) == col(Interview.exploration_id))
-        .where(Interview.owner_id == owner_id)
-        .order_by(col(Interview.scheduled_at).desc(), col(Interview.id).desc())).all()
+    interviews = _interviews(session, owner_id)
     answers = answers_by_interview(session, [i.id for i, _, _ in interviews])
+    research = session.exec(
+        select(Exploration.id, Exploration.field_name, Exploration.created_at,
+               Exploration.research_notes)
+        .where(Exploration.owner_id == owner_id, Exploration.research_notes != "")
+        .order_by(col(Exploration.created_at).desc(), col(Exploration.id).desc())).all()
     zone = reader_zone(session, owner_id)
-    results: list[NoteMatch] = []
+    # (interview id, contact id, exploration id, contact, field, date, where, question, text)
+    notes: list[tuple[int, int, int, str, str, str, str, int | None, str]] = []
     for interview, contact_name, field_name in interviews:
-        notes: list[tuple[str, int | None, str]] = [(FREE_NOTES, None, interview.notes)]
-        notes += [(a["question"], a["question_id"], a["answer"])
+        held = (interview.id or 0, interview.contact_id, interview.exploration_id,
+                contact_name, field_name, date_label(interview.scheduled_at, zone))
+        notes.append((*held, FREE_NOTES, None, interview.notes))
+        notes += [(*held, a["question"], a["question_id"], a["answer"])
                   for a in answers.get(interview.id or 0, [])]
-        for where, question_id, text in notes:
-            found = find_match(text, needle)
-            if found is None:
-                continue
-            before, match, after = snippet(text, *found)
-            results.append(NoteMatch(
-                interview_id=interview.id or 0, contact_id=interview.contact_id,
-                contact_name=contact_name, field_name=field_name,
-                date=date_label(interview.scheduled_at, zone), where=where,
-                question_id=question_id, snippet=before + match + after,
-                before=before, match=match, after=after))
-            if len(results) == most:
-                return results
+    notes += [(0, 0, eid or 0, "", field_name, date_label(created, zone), RESEARCH_NOTES,
+               None, text) for eid, field_name, created, text in research]
+    results: list[NoteMatch] = []
+    for (interview_id, contact_id, exploration_id, contact_name, field_name, day, where,
+         question_id, text) in notes:
+        found = find_match(text, needle)
+        if found is None:
+            continue
+        before, match, after = snippet(text, *found)
+        results.append(NoteMatch(
+            interview_id=interview_id, contact_id=contact_id, exploration_id=exploration_id,
+            contact_name=contact_name, field_name=field_name, date=day, where=where,
+            question_id=question_id, snippet=before + match + after,
+            before=before, match=match, after=after))
+        if len(results) == most:
+            break
     return results
 
 

@@ -21,7 +21,7 @@ from infoview_app.models import Exploration, ExplorationQuestion, Question, Ques
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.core.transactions import saving
-from infoview_app.services.core.wording import ORIGIN_LABELS
+from infoview_app.services.core.wording import ORIGIN_LABELS, SUGGESTION_LABEL
 from infoview_app.services.develop.contacts import fold
 from infoview_app.services.journey.explorations import owned_exploration
 from infoview_app.services.prepare.pitch_store import JobWordHint, job_word_hints
@@ -31,6 +31,10 @@ QUESTION_MAX = 500
 CATEGORY_MAX = 60
 OWN_QUESTIONS_MAX = 50
 OWN_CATEGORY = "My questions"
+# The category of a suggestion the student added: it stays marked as a suggestion in their
+# bank and their list (the student's own form never sets a category).
+SUGGESTION_CATEGORY = "Suggested"
+BANK_QUERY_MAX = 100
 SUGGESTIONS_MAX = 20
 SUGGESTION_TEMPLATE = "What is it like to {task}?"
 DIRECTIONS = ("up", "down")
@@ -51,6 +55,7 @@ class ChosenQuestion(BankQuestion):
     job-seeking words in it."""
     position: int
     retired: bool
+    suggested: bool  # added from the occupation's suggestions
     job_words: list[JobWordHint]
 
 
@@ -61,6 +66,11 @@ def _in_bank(owner_id: int) -> Any:
     return col(Question.is_active).is_(True) & or_(shared, own)
 
 
+def is_suggestion(origin: str, category: str) -> bool:
+    """Whether a question is a suggestion the student added (see SUGGESTION_CATEGORY)."""
+    return origin == QuestionOrigin.STUDENT.value and category == SUGGESTION_CATEGORY
+
+
 class GroupedQuestion(TypedDict):
     id: int
     text: str
@@ -68,23 +78,49 @@ class GroupedQuestion(TypedDict):
 
 
 class BankGroup(TypedDict):
-    title: str  # "Sample questions · About the work", or the student's own
+    title: str  # "Sample questions · About the work", the student's own, or suggestions
     questions: list[GroupedQuestion]
 
 
 def bank_groups(bank: list[BankQuestion], chosen_ids: set[int]) -> list[BankGroup]:
     """The bank as the page lists it: groups (origin · category) in the bank's order, each
-    question saying whether it is already chosen."""
+    question saying whether it is already chosen. The student's added suggestions form their
+    own group, apart from the questions they wrote."""
     groups: list[BankGroup] = []
     for question in bank:
         title = ORIGIN_LABELS.get(question["origin"], "Questions")
-        if question["origin"] != "student":
+        if is_suggestion(question["origin"], question["category"]):
+            title = SUGGESTION_LABEL
+        elif question["origin"] != "student":
             title += f" · {question['category']}"
         if not groups or groups[-1]["title"] != title:
             groups.append(BankGroup(title=title, questions=[]))
         groups[-1]["questions"].append(GroupedQuestion(
             id=question["id"], text=question["text"], chosen=question["id"] in chosen_ids))
     return groups
+
+
+def bank_search(query: Any) -> str:
+    """The question bank's search words, checked: at most ``BANK_QUERY_MAX`` characters."""
+    return check.text(query, "bank_query", max_length=BANK_QUERY_MAX, required=False,
+                      label="Search")
+
+
+def filter_bank(groups: list[BankGroup], query: str) -> list[BankGroup]:
+    """The groups keeping only the questions whose text or group title holds every word of
+    ``query`` (ignoring case); groups left empty are dropped. An
+    empty query keeps everything."""
+    words = fold(query).split()
+    if not words:
+        return groups
+    kept: list[BankGroup] = []
+    for group in groups:
+        title = fold(group["title"])
+        found = [q for q in group["questions"]
+                 if all(word in fold(q["text"]) or word in title for word in words)]
+        if found:
+            kept.append(BankGroup(title=group["title"], questions=found))
+    return kept
 
 
 def question_bank(session: Session, owner_id: int) -> list[BankQuestion]:
@@ -142,6 +178,7 @@ def chosen_questions(session: Session, owner_id: int, exploration_id: Any
     return [ChosenQuestion(id=question.id or 0, text=question.text, category=question.category,
                            origin=QuestionOrigin(question.origin).value, position=position,
                            retired=not question.is_active,
+                           suggested=is_suggestion(question.origin, question.category),
                            job_words=job_word_hints(question.text))
             for position, question in enumerate(chosen, start=1)]
 
