@@ -129,7 +129,7 @@ def test_chosen_questions_keep_their_order_and_choosing_twice_changes_nothing(
     chosen = questions.chosen_questions(session, owner, exploration)
     assert chosen[1] == {"id": staff, "text": "What does a typical week look like?",
                          "category": "The work", "origin": "staff", "position": 2,
-                         "retired": False, "job_words": []}
+                         "retired": False, "suggested": False, "job_words": []}
     assert [q["id"] for q in chosen] == [samples[9], staff, samples[1]]
 
 

@@ -150,7 +150,10 @@ def _prepare(page: Page, viewport_name: str) -> str:
     expect(page.locator("#pitch-timing")).to_contain_text("Good length")
 
     chosen = page.get_by_role("list", name="Your questions").get_by_role("listitem")
+    # The bank is collapsed by category: its search finds each question.
+    search = page.get_by_label("Search the question bank")
     for count, text in enumerate(BANK_QUESTIONS, start=1):
+        search.fill(text.removesuffix("?"))
         page.get_by_role("button", name=f"Add: {text}").click()
         expect(chosen).to_have_count(count)
     # Step 1's occupation gives questions drawn from its tasks.
@@ -178,11 +181,11 @@ def _connect(page: Page, viewport_name: str, tmp_path: Path) -> datetime:
     picker = page.get_by_role("list", name="Contacts to reach")
     expect(picker.get_by_role("listitem")).to_have_count(len(CONTACTS))
     page.get_by_role("button", name=f"Reach out to {INTERVIEWEE}").click()
-    # Written for one's own professor (a faculty contact), on step 3's introduction.
+    # Written for someone the family knows, on step 3's introduction.
     script = page.get_by_role("list", name="Phone script")
-    expect(script).to_contain_text(f"Hi {INTERVIEWEE}, it's Ana Lopez. I'm Ana Lopez, a "
+    expect(script).to_contain_text(f"Hello, is this {INTERVIEWEE}? I'm Ana Lopez, a "
                                    "second-year student")
-    expect(script).to_contain_text("You know me from school")
+    expect(script).to_contain_text("You know my family, and they thought you would be")
     expect(page.get_by_role("status", name="Job-word check: phone script")).to_contain_text(
         "No job-seeking words")
     # Step 3's introduction opens the email draft.

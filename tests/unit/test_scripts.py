@@ -85,8 +85,8 @@ def test_permission_without_a_referrer_falls_back_to_the_source() -> None:
 @pytest.mark.parametrize(("source", "sentence"), [
     (ContactSource.FACULTY, "You know me from school, and you were the first person I "
                             "thought of to ask about Physical therapy."),
-    (ContactSource.FAMILY, "You know me from the family, and you were the first person I "
-                           "thought of to ask about Physical therapy."),
+    (ContactSource.FAMILY, "You know my family, and they thought you would be the right "
+                           "person to ask about Physical therapy."),
     (ContactSource.FRIEND, "As a friend, you were the first person I thought of to ask about "
                            "Physical therapy."),
     (ContactSource.LINKEDIN_ALUMNI,
@@ -102,7 +102,7 @@ def test_how_we_met_by_source(source: ContactSource, sentence: str) -> None:
 
 def test_source_may_arrive_as_its_stored_string() -> None:
     facts = replace(NOT_REFERRED, source="family")  # type: ignore[arg-type]
-    assert how_we_met(facts).startswith("You know me from the family")
+    assert how_we_met(facts).startswith("You know my family")
 
 
 PITCH = ("I'm Ana, a kinesiology junior who volunteers at a sports clinic.\nHelping my "
@@ -125,11 +125,11 @@ def test_a_professor_is_called_as_someone_who_knows_the_student_with_the_pitch()
 
 
 def test_a_stranger_is_asked_who_answered_and_hears_the_pitch() -> None:
-    alumna = replace(NOT_REFERRED, source=ContactSource.LINKEDIN_ALUMNI, pitch=PITCH)
-    assert phone_script(alumna)[0] == (
-        "Hello, is this Sam Okafor? I'm Ana, a kinesiology junior who volunteers at a sports "
-        "clinic. Helping my grandfather recover made me want to understand how therapists "
-        "plan a recovery.")
+    for source in (ContactSource.LINKEDIN_ALUMNI, ContactSource.FAMILY):
+        assert phone_script(replace(NOT_REFERRED, source=source, pitch=PITCH))[0] == (
+            "Hello, is this Sam Okafor? I'm Ana, a kinesiology junior who volunteers at a "
+            "sports clinic. Helping my grandfather recover made me want to understand how "
+            "therapists plan a recovery.")
     # A named referrer is said, whatever the source.
     assert phone_script(replace(ANA, source=ContactSource.FACULTY))[:2] == [
         "Hello, is this Sam Okafor? My name is Ana Lopez. I study Kinesiology and I'm "

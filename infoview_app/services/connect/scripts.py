@@ -41,17 +41,19 @@ _YOUR_FIELD = "your field"
 GOOD_TIME = "Is this a good time to talk for a minute?"
 ASK_FOR_TIME = "Could we set up 20 to 30 minutes, in person, by phone or on a video call?"
 
-# The source is how the student knows the person. Those they know already (a professor or
-# other faculty member, family, a friend) are told why they were asked, not where their name
-# came from; {field} is the field explored.
-_KNOWN = {
+# The source is how the student knows the person. Faculty (one's own professor) and friends
+# know the student already: greeted by name and told why they were asked, not where their
+# name came from. "Family" may be a relative or someone the family knows: the sentence fits
+# both. {field} is the field explored.
+_WHY_ASKED = {
     ContactSource.FACULTY: "You know me from school, and you were the first person I "
                            "thought of to ask about {field}.",
-    ContactSource.FAMILY: "You know me from the family, and you were the first person I "
-                          "thought of to ask about {field}.",
+    ContactSource.FAMILY: "You know my family, and they thought you would be the right "
+                          "person to ask about {field}.",
     ContactSource.FRIEND: "As a friend, you were the first person I thought of to ask about "
                           "{field}.",
 }
+_KNOW_THE_STUDENT = (ContactSource.FACULTY, ContactSource.FRIEND)
 _FOUND_THROUGH = {
     ContactSource.LINKEDIN_ALUMNI: "I found you through LinkedIn and my school's alumni network.",
     ContactSource.COMMUNITY_PARTNER: ("I found your name through my school's career office and "
@@ -88,8 +90,8 @@ def _field(facts: DraftFacts) -> str:
 
 
 def knows_the_student(facts: DraftFacts) -> bool:
-    """Whether the contact knows the student already (faculty, family, a friend)."""
-    return not named_referrer(facts) and ContactSource(facts.source) in _KNOWN
+    """Whether the contact knows the student already (their professor, a friend)."""
+    return not named_referrer(facts) and ContactSource(facts.source) in _KNOW_THE_STUDENT
 
 
 def introduction(facts: DraftFacts) -> str:
@@ -126,8 +128,8 @@ def how_we_met(facts: DraftFacts, verb: str = "contact") -> str:
     source = ContactSource(facts.source)
     if _inline(facts.referrer_name) or source is ContactSource.REFERRAL:
         return f"Someone who knows your work suggested I {verb} you."
-    if source in _KNOWN:
-        return _KNOWN[source].format(field=_field(facts))
+    if source in _WHY_ASKED:
+        return _WHY_ASKED[source].format(field=_field(facts))
     found = _FOUND_THROUGH.get(source)
     return found or f"I came across your name while learning about {_field(facts)}."
 
