@@ -86,26 +86,26 @@ def _expect_step_done(page: Page, viewport_name: str, number: int) -> None:
     if viewport_name == "phone":
         header = page.get_by_role("button", name="Jump to a step")
         expect(header).to_contain_text(f"Step {number} of 6 · {name}")
-        expect(header).to_contain_text("done")
+        expect(header).to_contain_text("Done")
     else:
         link = page.get_by_role("navigation", name="The six steps").get_by_role(
             "link", name=re.compile(rf"^{number}\s*{name}"))
         expect(link).to_have_attribute("aria-current", "step")
-        expect(link).to_have_accessible_name(re.compile(r"\(done\)$"))
+        expect(link).to_have_accessible_name(re.compile(r"\(Done\)$"))
 
 
 def _expect_all_steps_done(page: Page, viewport_name: str) -> None:
     if viewport_name == "phone":
         page.get_by_role("button", name="Jump to a step").click()
         for number, name in enumerate(STEP_NAMES, start=1):
-            expect(page.get_by_role("menuitem", name=f"{number}. {name} · done")).to_be_visible()
+            expect(page.get_by_role("menuitem", name=f"{number}. {name} · Done")).to_be_visible()
         page.keyboard.press("Escape")
         expect(page.get_by_role("menu")).to_be_hidden()
     else:
         steps = page.get_by_role("navigation", name="The six steps").get_by_role("link")
         expect(steps).to_have_count(6)
         for number in range(6):
-            expect(steps.nth(number)).to_have_accessible_name(re.compile(r"\(done\)$"))
+            expect(steps.nth(number)).to_have_accessible_name(re.compile(r"\(Done\)$"))
 
 
 def _research(page: Page, viewport_name: str) -> None:

@@ -82,7 +82,7 @@ def test_research_choose_an_occupation_and_keep_notes(page: Page, make_user) -> 
         assert saved.research_notes.startswith("## Settings")
     page.reload()
     expect(page.get_by_label("Research notes (Markdown)")).to_have_value(re.compile("outpatient"))
-    steps_done = page.get_by_text("(done)")
+    steps_done = page.get_by_text("(Done)")
     expect(steps_done.first).to_be_attached()
 
 

@@ -129,7 +129,7 @@ def test_prepare_pitch_rehearsal_and_questions(page: Page, viewport_name: str,
     expect(chosen).to_have_count(3)
     expect(page.get_by_label("Write your own question")).to_have_value("")
     expect(chosen.nth(2)).to_be_focused()  # the question just added, not the page's body
-    expect(page.locator(".iv-step-link", has_text="Prepare")).to_contain_text("(done)")
+    expect(page.locator(".iv-step-link", has_text="Prepare")).to_contain_text("(Done)")
 
     # Suggestions come from the occupation's tasks once one is chosen.
     expect(page.get_by_text("Choose an occupation in step 1")).to_be_visible()
@@ -155,6 +155,6 @@ def test_prepare_pitch_rehearsal_and_questions(page: Page, viewport_name: str,
         texts = [q["text"] for q in questions.chosen_questions(session, user["id"], eid)]
     assert texts == [FIRST, THIRD, OWN, SUGGESTION]
     expect(page.get_by_label("Your introduction")).to_have_value(edited)
-    expect(page.locator(".iv-step-link", has_text="Prepare")).to_contain_text("(done)")
+    expect(page.locator(".iv-step-link", has_text="Prepare")).to_contain_text("(Done)")
     if viewport_name == "phone":
-        expect(page.get_by_role("button", name="Jump to a step")).to_contain_text("done")
+        expect(page.get_by_role("button", name="Jump to a step")).to_contain_text("Done")
