@@ -56,7 +56,7 @@ def _flow_node(node: building.GraphNode, outline: bool) -> dict[str, Any]:
         aria = f"{node['label']} contacts: press Enter to show them"
     elif kind == "group":
         classes.append("iv-group-open" if node["open"] else "iv-group-closed")
-        aria = (f"{node['label']} you know as {node['source_label']}: press Enter to "
+        aria = (f"{node['label']} people you know this way: press Enter to "
                 + ("hide them" if node["open"] else "show them"))
     else:
         aria = "You"
@@ -134,6 +134,7 @@ class NetworkState(FormState, SessionState):
     drawing: rx.Field[int] = rx.field(0)
     fit: rx.Field[dict[str, Any]] = rx.field(default_factory=FIT_ALL.copy)
     windowed: rx.Field[bool] = rx.field(False)
+    outline: rx.Field[bool] = rx.field(False)  # drawn as an outline, one node a row
     selected: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
     highlight: rx.Field[str] = rx.field("")
     view: rx.Field[str] = rx.field("graph")
@@ -187,7 +188,7 @@ class NetworkState(FormState, SessionState):
                      rows=self._tree if self.view == "list" else [], figures=data["figures"],
                      total=data["total_contacts"], shown=data["shown_contacts"],
                      message=data["message"], selected={}, highlight="", loaded=True,
-                     fit=fit, windowed=windowed, **values)
+                     fit=fit, windowed=windowed, outline=data["outline"], **values)
         self.drawing += 1
 
     def _node(self, node_id: Any) -> dict[str, Any] | None:

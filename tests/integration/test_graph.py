@@ -464,7 +464,7 @@ def test_many_people_known_the_same_way_are_grouped_and_open_as_an_outline(
     nodes = by_id(closed)
     assert contact_nodes(closed) == {rivera, sam, lin}
     assert {k: nodes[group][k] for k in ("kind", "label", "hidden", "open", "parent")} == {
-        "kind": "group", "label": "LinkedIn or alumni: 500 people", "hidden": 500,
+        "kind": "group", "label": "LinkedIn or alumni: 500", "hidden": 500,
         "open": False, "parent": "student"}
     assert ("student", group, "direct", "") in links(closed)
     assert closed["total_contacts"] == 504 and closed["shown_contacts"] == 3
@@ -493,6 +493,13 @@ def test_many_people_known_the_same_way_are_grouped_and_open_as_an_outline(
     assert max(xs) - min(xs) + 180 <= phone  # no row wider than the screen
     assert len({n["y"] for n in narrow["nodes"]}) == len(narrow["nodes"])  # a node a row
     assert building.tree_list(narrow) == building.tree_list(opened)  # the same order
+    laptop = 740 * 0.8 / 0.75  # a laptop's graph: the 500 three to a row
+    wide = building.network(session, owner, open_groups=frozenset({"linkedin_alumni"}),
+                            max_width=laptop)
+    xs = [n["x"] for n in wide["nodes"]]
+    assert wide["outline"] and max(xs) - min(xs) + 180 <= laptop
+    assert len({n["y"] for n in wide["nodes"]}) < len(wide["nodes"]) / 2
+    assert building.tree_list(wide) == building.tree_list(opened)
 
     # Finding someone in a closed group says which group to open.
     assert building.find_contact(session, owner, GraphFilters(), "alum 123") == (

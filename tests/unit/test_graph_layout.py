@@ -221,6 +221,16 @@ def test_a_wide_star_becomes_an_outline_no_wider_than_a_node_and_an_indent() -> 
     assert not as_outline and span(tree) == 500 * X_STEP - (X_STEP - NODE_WIDTH)
     rows, as_outline = fitted(forest, phone)
     assert as_outline and span(rows) == NODE_WIDTH + INDENT <= phone
+    assert len({y for _x, y in rows.values()}) == 501  # a node a row
+    # A laptop's graph (740 px): the 500 share rows, three to a row, none wider than it.
+    laptop = legible_width(740, 0.1)
+    rows, as_outline = fitted(forest, laptop)
+    assert as_outline and span(rows) == INDENT + 2 * X_STEP + NODE_WIDTH <= laptop
+    assert len(set(rows.values())) == 501  # no two nodes in one place
+    assert len({y for _x, y in rows.values()}) == 1 + 167
+    assert [rows[n] for n in (1, 2, 3, 4)] == [(INDENT, ROW_STEP), (INDENT + X_STEP, ROW_STEP),
+                                               (INDENT + 2 * X_STEP, ROW_STEP),
+                                               (INDENT, 2 * ROW_STEP)]
     # A tree that fits stays a tree.
     small: Parents = {0: None, 1: 0}
     assert fitted(build_forest(small, {0: (), 1: ()}), phone) == (

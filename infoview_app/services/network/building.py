@@ -404,7 +404,7 @@ def network(session: Session, owner_id: int, filters: GraphFilters = NO_FILTERS,
             source = SOURCES[GROUP_BASE - node]
             people = len(groups[source])
             nodes.append(_node(group_node_id(source), "group", 0,
-                               f"{SOURCE_LABELS[source]}: {people:,} people", at,
+                               f"{SOURCE_LABELS[source]}: {people:,}", at,
                                source=source.value, source_label=SOURCE_LABELS[source],
                                hidden=people, is_open=source in open_groups))
             edges.append({"id": f"e-{group_node_id(source)}", "source": above,
@@ -461,7 +461,7 @@ def tree_list(network_dict: Network) -> list[TreeItem]:
     the student)."""
     nodes = network_dict["nodes"]
     kids: dict[str, list[GraphNode]] = {}
-    for node in sorted(nodes, key=lambda n: (n["x"], n["y"])):
+    for node in sorted(nodes, key=lambda n: (n["y"], n["x"])):  # siblings: by row, then across
         kids.setdefault(node["parent"], []).append(node)
     items: list[TreeItem] = []
     stack = [(node, 0) for node in reversed(kids.get("", []))]

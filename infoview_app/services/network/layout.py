@@ -7,7 +7,8 @@ and unknown parents resolved), and its tidy placement. No database: any ids and 
 - In a cycle, the member first by its sort key (then id) becomes a root and the others keep
   their parent, so the cycle becomes a chain.
 - A tree wider than the screen at a legible zoom is drawn as an outline instead: one node a
-  row, indented by depth, so that no row is ever wider than a node and a few indents.
+  row, indented by depth (siblings without children side by side, as many as fit), so that
+  no row is ever wider than the screen.
 """
 
 from collections.abc import Mapping
@@ -180,16 +181,41 @@ def place(forest: Forest) -> dict[int, tuple[float, float]]:
 
 
 
-def outline(forest: Forest) -> dict[int, tuple[float, float]]:
-    """Positions (top-left x, y) of every node as an outline: depth first, one node a row,
-    x = depth * INDENT. Its width grows with the depth only, never with the number of
-    siblings."""
+def _runs(forest: Forest, nodes: list[int]) -> list[int | list[int]]:
+    """``nodes`` with each run of consecutive leaves gathered in a list."""
+    runs: list[int | list[int]] = []
+    for node in nodes:
+        if forest.children[node]:
+            runs.append(node)
+        elif runs and isinstance(runs[-1], list):
+            runs[-1].append(node)
+        else:
+            runs.append([node])
+    return runs
+
+
+def outline(forest: Forest, max_width: float | None = None) -> dict[int, tuple[float, float]]:
+    """Positions (top-left x, y) of every node as an outline: depth first, a node a row,
+    x = depth * INDENT. Consecutive siblings without children share a row, as many as fit
+    in ``max_width`` (one if None). Its width grows with the depth only, never with the
+    number of siblings."""
     rows: dict[int, tuple[float, float]] = {}
-    stack = list(reversed(forest.roots))
+    line = 0
+    stack = list(reversed(_runs(forest, forest.roots)))
     while stack:
-        node = stack.pop()
-        rows[node] = (float(forest.depth[node] * INDENT), float(len(rows) * ROW_STEP))
-        stack.extend(reversed(forest.children[node]))
+        item = stack.pop()
+        if isinstance(item, int):
+            rows[item] = (float(forest.depth[item] * INDENT), float(line * ROW_STEP))
+            line += 1
+            stack.extend(reversed(_runs(forest, forest.children[item])))
+            continue
+        left = forest.depth[item[0]] * INDENT
+        across = (1 if max_width is None
+                  else max(1, int((max_width - left - NODE_WIDTH) // X_STEP) + 1))
+        for index, leaf in enumerate(item):
+            rows[leaf] = (float(left + index % across * X_STEP),
+                          float((line + index // across) * ROW_STEP))
+        line += -(-len(item) // across)
     return rows
 
 
@@ -215,4 +241,4 @@ def fitted(forest: Forest, max_width: float | None
     tree = place(forest)
     if max_width is None or span(tree) <= max_width:
         return tree, False
-    return outline(forest), True
+    return outline(forest, max_width), True
