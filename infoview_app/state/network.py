@@ -36,6 +36,7 @@ FIT_ALL = {"padding": 0.1, "maxZoom": 1.0, "minZoom": layout.LEGIBLE_ZOOM}
 # What the page reports of its graph (set_screen): width and height in CSS px, and whether
 # it is a phone's (the contact's details then open in a half-height sheet below the graph).
 SCREEN_MIN, SCREEN_MAX = 100, 20_000
+DEFAULT_HEIGHT = 500  # the graph's height (CSS px) assumed until the page reports it
 # On a phone, a selected contact's chain is fitted into the graph above the sheet: the
 # contact and its ancestors up to this far above it (layout units).
 CHAIN_SPAN = 300
@@ -181,7 +182,8 @@ class NetworkState(FormState, SessionState):
         windowed = len(data["nodes"]) > WINDOWED_FROM
         nodes = [_flow_node(n, data["outline"]) for n in data["nodes"]]
         # A network taller than the graph opens on its first rows.
-        fit = ({**FIT_ALL, "nodes": _first_screen(nodes, screen[1] if screen else 500)}
+        fit = ({**FIT_ALL, "nodes": _first_screen(nodes, screen[1] if screen else
+                                                  DEFAULT_HEIGHT)}
                if nodes else FIT_ALL)
         self._assign(nodes=nodes,
                      edges=[_flow_edge(e, data["outline"]) for e in data["edges"]],
@@ -248,7 +250,13 @@ class NetworkState(FormState, SessionState):
             self._open_groups = ([*self._open_groups, source] if opened
                                  else [s for s in self._open_groups if s != source])
             self._draw(self._current_filters())
-            return focus_node(node["id"])  # the group keeps the keyboard focus
+            if opened:  # the graph opens on the group and its first people
+                top = next(n["position"]["y"] for n in self.nodes if n["id"] == node["id"])
+                self.fit = {**FIT_ALL, "nodes": _first_screen(
+                    [n for n in self.nodes if n["position"]["y"] >= top],
+                    self._screen[1] if self._screen else DEFAULT_HEIGHT)}
+            # The group (its node, or its row in the list) keeps the keyboard focus.
+            return focus_row(node["id"]) if self.view == "list" else focus_node(node["id"])
         elif kind == "contact":
             self._open(node["data"]["contact_id"])
             return self._reveal_on_phone(node["id"])

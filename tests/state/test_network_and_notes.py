@@ -140,9 +140,11 @@ def test_a_phone_gets_an_outline_groups_toggle_and_a_selection_fits_its_chain(
     assert {edge.get("type") for edge in network.edges} == {"smoothstep"}
     group = next(n for n in network.nodes if n["id"] == "group-linkedin_alumni")
     assert group["ariaLabel"].endswith("press Enter to hide them")
+    # The graph opens on the group and the first rows below it.
     ys = sorted(node["position"]["y"] for node in network.nodes)
+    assert group["position"]["y"] == ys[3]
     assert [node["id"] for node in network.fit["nodes"]] == [
-        node["id"] for node in network.nodes if node["position"]["y"] <= ys[5]]
+        node["id"] for node in network.nodes if ys[3] <= node["position"]["y"] <= ys[3 + 5]]
 
     drawing = network.drawing
     call(network, "select_node", f"c{sam}")
@@ -154,3 +156,10 @@ def test_a_phone_gets_an_outline_groups_toggle_and_a_selection_fits_its_chain(
 
     call(network, "select_node", "group-linkedin_alumni")  # closes it again
     assert len(network.nodes) == 4
+    # In the list view the group is a row that opens it too.
+    call(network, "set_view", "list")
+    row = next(r for r in network.rows if r["id"] == "group-linkedin_alumni")
+    assert (row["kind"], row["level"], row["open"]) == ("group", 1, False)
+    call(network, "select_node", "group-linkedin_alumni")
+    assert [r["label"] for r in network.rows if r["level"] == 2][:2] == ["Sam", "Alum 0"]
+    assert len(network.rows) == 4 + 12
