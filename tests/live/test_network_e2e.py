@@ -397,7 +397,8 @@ def test_the_sheet_leaves_the_chain_visible_on_a_phone(page: Page, make_user) ->
         assert node["font"] >= LEGIBLE_PX
     expect(_node(page, "Elena Rivera")).not_to_have_css("box-shadow", "none")
     if SCREENSHOTS:
-        page.screenshot(path=str(Path(SCREENSHOTS) / "network-sheet-phone.png"))
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / "network-phone.png"))
     assert violations(page, ".iv-network") == []
     sheet.get_by_role("button", name="Close details").click()
     expect(sheet).to_have_count(0)
