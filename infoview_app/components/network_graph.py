@@ -70,6 +70,7 @@ class ReactFlow(_XYFlow):
     prevent_scrolling: rx.Var[bool]
     aria_label_config: rx.Var[dict[str, str]]
     color_mode: rx.Var[str]
+    attribution_position: rx.Var[str]
 
     on_nodes_change: rx.EventHandler[_changes_spec]
 
@@ -105,10 +106,11 @@ def node_selected(handler: EventHandler | EventSpec) -> Var:
 
 
 def network_graph(nodes: Var, edges: Var, on_select: EventHandler, *, key: Var, fit: Var,
-                  windowed: Var, label: str = "Contact network") -> rx.Component:
+                  windowed: Var, shape: Var, label: str = "Contact network") -> rx.Component:
     """The interactive graph. ``key`` changes when a new network is drawn, so React Flow
     fits it into view (``fit``: fitView's options); selecting a node keeps the viewport as
-    the student left it. ``windowed`` puts only the nodes in view into the page."""
+    the student left it. ``windowed`` puts only the nodes in view into the page. ``shape``
+    ("tree" or "outline") is marked on the graph as ``data-layout``."""
     return rx.box(
         ReactFlow.create(
             Background.create(gap=24),
@@ -131,10 +133,12 @@ def network_graph(nodes: Var, edges: Var, on_select: EventHandler, *, key: Var, 
             zoom_on_double_click=False,
             aria_label_config=ARIA_LABELS,
             color_mode=rx.color_mode_cond(light="light", dark="dark"),
+            attribution_position="bottom-left",  # clear of the zoom buttons
             on_nodes_change=node_selected(on_select),
             key=key,
         ),
         class_name="iv-graph",
+        custom_attrs={"data-layout": shape},
         role="region",
         aria_label=label,
     )

@@ -181,6 +181,9 @@ def _row(row: ObjectVar[dict[str, Any]]) -> rx.Component:
             ("student", rx.el.span("You", class_name="iv-tree-name iv-tree-root")),
             ("more", _row_button(row, rx.el.span(row["label"].to(str) + ": show them",
                                                  class_name="iv-tree-name iv-tree-more"))),
+            ("group", _row_button(row, rx.el.span(
+                row["label"].to(str) + rx.cond(row["open"], ": hide them", ": show them").to(str),
+                class_name="iv-tree-name iv-tree-more"))),
             _row_button(row,
                         rx.el.span(row["label"], class_name="iv-tree-name"),
                         rx.el.span(row["stage_label"].to(str) + " · "
@@ -201,7 +204,7 @@ def _network() -> rx.Component:
         _toolbar(),
         form_error(State.errors),
         rx.cond(
-            State.shown > 0,
+            State.total > 0,
             rx.box(
                 rx.cond(State.message != "", rx.callout(State.message, icon="info", size="1",
                                                         margin_bottom="0.75rem")),
@@ -211,9 +214,14 @@ def _network() -> rx.Component:
                 rx.box(
                     rx.box(
                         rx.cond(State.view == "list", _list_view(),
-                                network_graph(State.nodes, State.edges, State.select_node,
-                                              key=State.drawing.to_string(), fit=State.fit,
-                                              windowed=State.windowed)),
+                                rx.box(network_graph(State.nodes, State.edges,
+                                                     State.select_node,
+                                                     key=State.drawing.to_string(),
+                                                     fit=State.fit, windowed=State.windowed,
+                                                     shape=rx.cond(State.outline, "outline",
+                                                                   "tree")),
+                                       on_mount=rx.call_script(SCREEN_SCRIPT,
+                                                               callback=State.set_screen))),
                         class_name="iv-network-main",
                     ),
                     rx.box(
@@ -235,6 +243,14 @@ def _network() -> rx.Component:
                         "Details of " + State.selected["name"].to(str) + " shown.", ""),
                 aria_live="polite", class_name="iv-sr-only"),
     )
+
+
+# The graph's size and whether the screen is a phone's (the width the phone rules of
+# assets/styles.css start below), for NetworkState.set_screen.
+SCREEN_SCRIPT = ("(() => { const box = document.querySelector('.iv-graph')"
+                 "?.getBoundingClientRect(); return box ? [Math.round(box.width), "
+                 "Math.round(box.height), matchMedia('(max-width: 767.98px)').matches] "
+                 ": null; })()")
 
 
 def _no_contacts() -> rx.Component:

@@ -29,16 +29,25 @@ VIEWS = ("graph", "list")
 # a 1,000-contact network faster: see docs/benchmarks.md); Tab then reaches the nodes in view,
 # and the list view has them all.
 WINDOWED_FROM = 300
-# Readable before complete: a wide network opens at 0.45 zoom at least; pan to see the rest.
-FIT_ALL = {"padding": 0.1, "maxZoom": 1.0, "minZoom": 0.45}
+# Readable before complete: the graph opens at a zoom that draws labels at 12 px at least
+# (layout.LEGIBLE_ZOOM); the layout is never wider than that (an outline otherwise), and a
+# network taller than the screen opens on its first rows.
+FIT_ALL = {"padding": 0.1, "maxZoom": 1.0, "minZoom": layout.LEGIBLE_ZOOM}
+# What the page reports of its graph (set_screen): width and height in CSS px, and whether
+# it is a phone's (the contact's details then open in a half-height sheet below the graph).
+SCREEN_MIN, SCREEN_MAX = 100, 20_000
+DEFAULT_HEIGHT = 500  # the graph's height (CSS px) assumed until the page reports it
+# On a phone, a selected contact's chain is fitted into the graph above the sheet: the
+# contact and its ancestors up to this far above it (layout units).
+CHAIN_SPAN = 300
 # Node and edge ids come from services/network/building.py; only these characters go into the
 # page's CSS.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
-def _flow_node(node: building.GraphNode) -> dict[str, Any]:
+def _flow_node(node: building.GraphNode, outline: bool) -> dict[str, Any]:
     """A React Flow node from one of the service's nodes (its x, y are the top-left corner,
-    as React Flow's position)."""
+    as React Flow's position). In an outline, lines leave and enter nodes on their left."""
     kind = node["kind"]
     classes = ["iv-node", f"iv-node-{kind}"]
     if kind == "contact":
@@ -46,13 +55,19 @@ def _flow_node(node: building.GraphNode) -> dict[str, Any]:
         aria = f"{node['label']}: {node['stage_label']}, {node['source_label']}"
     elif kind == "more":
         aria = f"{node['label']} contacts: press Enter to show them"
+    elif kind == "group":
+        classes.append("iv-group-open" if node["open"] else "iv-group-closed")
+        aria = (f"{node['label']} people you know this way: press Enter to "
+                + ("hide them" if node["open"] else "show them"))
     else:
         aria = "You"
     return {
         "id": node["id"],
         "position": {"x": node["x"], "y": node["y"]},
-        "data": {"label": node["label"], "kind": kind, "contact_id": node["contact_id"]},
+        "data": {"label": node["label"], "kind": kind, "contact_id": node["contact_id"],
+                 "source": node["source"]},
         **({"type": "input"} if kind == "student" else {}),
+        **({"sourcePosition": "left", "targetPosition": "left"} if outline else {}),
         "className": " ".join(classes),
         "ariaLabel": aria,
         "width": layout.NODE_WIDTH,
@@ -60,9 +75,19 @@ def _flow_node(node: building.GraphNode) -> dict[str, Any]:
     }
 
 
-def _flow_edge(edge: building.GraphEdge) -> dict[str, Any]:
+def _flow_edge(edge: building.GraphEdge, outline: bool) -> dict[str, Any]:
     return {"id": edge["id"], "source": edge["source"], "target": edge["target"],
-            "className": f"iv-edge iv-edge-{edge['kind']}"}
+            "className": f"iv-edge iv-edge-{edge['kind']}",
+            **({"type": "smoothstep", "pathOptions": {"offset": 14, "borderRadius": 6}}
+               if outline else {})}
+
+
+def _first_screen(nodes: list[dict[str, Any]], height: float) -> list[dict[str, str]]:
+    """The nodes that fit, from the top, into a graph ``height`` CSS px tall at the legible
+    zoom: what a network taller than the screen opens on."""
+    room = layout.legible_width(height, FIT_ALL["padding"]) - layout.NODE_HEIGHT
+    top = min(node["position"]["y"] for node in nodes)
+    return [{"id": node["id"]} for node in nodes if node["position"]["y"] - top <= room]
 
 
 def _panel_view(contact: panel.ContactPanel) -> dict[str, Any]:
@@ -110,13 +135,18 @@ class NetworkState(FormState, SessionState):
     drawing: rx.Field[int] = rx.field(0)
     fit: rx.Field[dict[str, Any]] = rx.field(default_factory=FIT_ALL.copy)
     windowed: rx.Field[bool] = rx.field(False)
+    outline: rx.Field[bool] = rx.field(False)  # drawn as an outline, one node a row
     selected: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
     highlight: rx.Field[str] = rx.field("")
     view: rx.Field[str] = rx.field("graph")
     loaded: rx.Field[bool] = rx.field(False)
 
     _expanded: list[int] = []
+    _open_groups: list[str] = []
     _tree: list[building.TreeItem] = []
+    # The graph's size in CSS px and whether the screen is a phone's, as the page reported
+    # (set_screen); until then the network is drawn as a tidy tree.
+    _screen: tuple[int, int, bool] | None = None
 
     @rx.var
     def empty(self) -> bool:
@@ -137,22 +167,30 @@ class NetworkState(FormState, SessionState):
         else's exploration) raises before anything changes: the network stays as it was and
         the guard says why beside the filter."""
         filters = self._filters(values)
+        screen = self._screen
         with db.session() as session:
-            data = building.network(session, self._user_id, filters, frozenset(
-                self._expanded if expanded is None else expanded))
+            data = building.network(
+                session, self._user_id, filters,
+                frozenset(self._expanded if expanded is None else expanded),
+                open_groups=frozenset(self._open_groups if expanded is None else []),
+                max_width=(None if screen is None
+                           else layout.legible_width(screen[0], FIT_ALL["padding"])))
         if expanded is not None:
             self._expanded = expanded
+            self._open_groups = []
         self._tree = building.tree_list(data)
         windowed = len(data["nodes"]) > WINDOWED_FROM
-        # A large network opens on the student and the people they know directly.
-        fit = {**FIT_ALL, "nodes": [{"id": n["id"]} for n in data["nodes"]
-                                    if n["depth"] <= 1]} if windowed else FIT_ALL
-        self._assign(nodes=[_flow_node(n) for n in data["nodes"]],
-                     edges=[_flow_edge(e) for e in data["edges"]],
+        nodes = [_flow_node(n, data["outline"]) for n in data["nodes"]]
+        # A network taller than the graph opens on its first rows.
+        fit = ({**FIT_ALL, "nodes": _first_screen(nodes, screen[1] if screen else
+                                                  DEFAULT_HEIGHT)}
+               if nodes else FIT_ALL)
+        self._assign(nodes=nodes,
+                     edges=[_flow_edge(e, data["outline"]) for e in data["edges"]],
                      rows=self._tree if self.view == "list" else [], figures=data["figures"],
                      total=data["total_contacts"], shown=data["shown_contacts"],
                      message=data["message"], selected={}, highlight="", loaded=True,
-                     fit=fit, windowed=windowed, **values)
+                     fit=fit, windowed=windowed, outline=data["outline"], **values)
         self.drawing += 1
 
     def _node(self, node_id: Any) -> dict[str, Any] | None:
@@ -172,7 +210,7 @@ class NetworkState(FormState, SessionState):
     def load(self) -> None:
         """/network draws all the student's contacts; ?exploration=N those of one field."""
         exploration = self.router.url.query_parameters.get("exploration", "")
-        self._expanded = []
+        self._expanded, self._open_groups = [], []
         self._assign(errors={}, view="graph", loaded=False)
         with db.session() as session:
             options = filter_options(session, self._user_id)
@@ -206,8 +244,23 @@ class NetworkState(FormState, SessionState):
             if target not in self._expanded:
                 self._expanded = [*self._expanded, target]
             self._draw(self._current_filters())
+        elif kind == "group":
+            source = node["data"]["source"]
+            opened = source not in self._open_groups
+            self._open_groups = ([*self._open_groups, source] if opened
+                                 else [s for s in self._open_groups if s != source])
+            self._draw(self._current_filters())
+            if opened:  # the graph opens on the group and its first people
+                top = next(n["position"]["y"] for n in self.nodes if n["id"] == node["id"])
+                self.fit = {**FIT_ALL, "nodes": _first_screen(
+                    [n for n in self.nodes if n["position"]["y"] >= top],
+                    self._screen[1] if self._screen else DEFAULT_HEIGHT)}
+            # The group (its node, or its row in the list) keeps the keyboard focus.
+            return focus_row(node["id"]) if self.view == "list" else focus_node(node["id"])
         elif kind == "contact":
             self._open(node["data"]["contact_id"])
+            return self._reveal_on_phone(node["id"])
+        return None
 
     def _open(self, contact_id: int) -> None:
         filters = self._filters(self._current_filters())
@@ -216,9 +269,41 @@ class NetworkState(FormState, SessionState):
         self._assign(errors={}, selected=_panel_view(contact),
                      highlight=chain_css(contact["chain"], contact["chain_edges"]))
 
+    def _reveal_on_phone(self, found: str) -> Any:
+        """On a phone the details open in a sheet over the lower half of the screen: draw the
+        graph again in the upper half (a CSS rule shortens it), fitted around the contact and
+        the chain above it, scroll it to the top and keep the focus on the contact."""
+        if self._screen is None or not self._screen[2]:
+            return None
+        chain = [item for item in self.selected["chain"] if self._node(item) is not None]
+        at = {node["id"]: node["position"]["y"] for node in self.nodes}
+        shown = [item for item in chain if at[found] - at[item] <= CHAIN_SPAN] or [found]
+        self._assign(fit={**FIT_ALL, "nodes": [{"id": item} for item in shown]})
+        self.drawing += 1
+        return [rx.call_script("document.querySelector('.iv-graph')?.scrollIntoView("
+                               "{block: 'start'})"), focus_node(found, scroll=False)]
+
     @guarded(STUDENT)
-    def close_panel(self) -> None:
+    def close_panel(self) -> Any:
+        """Close the details; on a phone the graph gets its full height back, refitted."""
         self._assign(selected={}, highlight="")
+        if self._screen is not None and self._screen[2]:
+            self._draw(self._current_filters())
+
+    @guarded(STUDENT)
+    def set_screen(self, screen: Any) -> None:
+        """The page's graph reported its size (width and height, CSS px) and whether the
+        screen is a phone's; the network is drawn again if the layout depends on it."""
+        if (not isinstance(screen, list) or len(screen) != 3
+                or not all(isinstance(v, int | float) and not isinstance(v, bool)
+                           and SCREEN_MIN <= v <= SCREEN_MAX for v in screen[:2])
+                or not isinstance(screen[2], bool)):
+            return
+        reported = (int(screen[0]), int(screen[1]), screen[2])
+        if reported != self._screen:
+            self._screen = reported
+            if self.loaded and not self.empty:
+                self._draw(self._current_filters())
 
     @guarded(STUDENT)
     def set_view(self, view: str | list[str]) -> None:
@@ -233,15 +318,19 @@ class NetworkState(FormState, SessionState):
         self.errors = {}
         query = form_data.get("name") if isinstance(form_data, dict) else None
         with db.session() as session:  # a refusal goes beside its field, through the guard
-            contact_id, parents = building.find_contact(
+            contact_id, parents, group = building.find_contact(
                 session, self._user_id, self._filters(self._current_filters()), query)
         found = node_id(contact_id)
         if self._node(found) is None:
             self._expanded = sorted(set(self._expanded) | parents)
+            if group and group not in self._open_groups:
+                self._open_groups = [*self._open_groups, group]
             self._draw(self._current_filters())
         self._open(contact_id)
         if self.view == "list":
             return focus_row(found)
+        if (revealed := self._reveal_on_phone(found)) is not None:
+            return revealed
         # Draw the graph again fitted around the node found, then give it keyboard focus.
         self._assign(fit={**FIT_ALL, "nodes": [{"id": found}]})
         self.drawing += 1
@@ -256,9 +345,12 @@ def _focus_when_drawn(selector: str, options: str = "") -> Any:
         "else if (tries > 0) { requestAnimationFrame(() => focus(tries - 1)); } })(60)")
 
 
-def focus_node(node_id: str) -> Any:
-    """Give a drawn node keyboard focus (and its focus ring)."""
-    return _focus_when_drawn(f'.react-flow__node[data-id="{node_id}"]', "{focusVisible: true}")
+def focus_node(node_id: str, *, scroll: bool = True) -> Any:
+    """Give a drawn node keyboard focus (and its focus ring); ``scroll=False`` leaves the
+    page where it is."""
+    return _focus_when_drawn(f'.react-flow__node[data-id="{node_id}"]',
+                             "{focusVisible: true" + ("" if scroll else ", preventScroll: true")
+                             + "}")
 
 
 def focus_row(node_id: str) -> Any:

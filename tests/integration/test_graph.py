@@ -112,7 +112,7 @@ def test_direct_contacts_and_referrals_with_their_labels(session: Session) -> No
         "id": f"c{okafor}", "kind": "contact", "contact_id": okafor, "label": "Okafor",
         "stage": "interviewed", "stage_label": "Interviewed", "source": "referral",
         "source_label": "Referral", "depth": 2, "x": 0, "y": 0, "hidden": 0,
-        "parent": f"c{rivera}"}
+        "open": False, "parent": f"c{rivera}"}
     assert nodes["student"]["kind"] == "student" and nodes["student"]["depth"] == 0
     assert nodes[f"c{lin}"]["stage_label"] == "Not contacted yet"
     assert nodes[f"c{okafor}"]["x"] == nodes[f"c{rivera}"]["x"]  # an only child, below
@@ -352,8 +352,8 @@ def test_finding_a_name_opens_the_groups_it_is_folded_into(session: Session) -> 
     folded = building.network(session, owner, full_limit=4)
     assert node_id(ids[101]) not in by_id(folded)
     # "Person 101" is a referral of 29, itself a referral of 5: every group on the way opens.
-    found, expand = building.find_contact(session, owner, GraphFilters(), "person 101")
-    assert (found, expand) == (ids[101], frozenset({0, ids[5], ids[29]}))
+    found, expand, group = building.find_contact(session, owner, GraphFilters(), "person 101")
+    assert (found, expand, group) == (ids[101], frozenset({0, ids[5], ids[29]}), "")
     opened = building.network(session, owner, full_limit=4, expanded=expand)
     assert node_id(found) in by_id(opened)
     assert_consistent(opened)
@@ -443,3 +443,68 @@ def test_contact_panel_details_and_next_action(session: Session) -> None:
     loose = contact_id(session, owner, exploration, "Loose", exploration_id=None)
     panel = contact_panel(session, owner, loose)
     assert (panel["exploration_title"], panel["next_action"]) == ("", None)
+
+
+def test_many_people_known_the_same_way_are_grouped_and_open_as_an_outline(
+        session: Session) -> None:
+    """One LinkedIn import of 500 (one of whom introduced someone) beside a professor who
+    introduced Sam and a relative: the 500 are one closed group node with their count;
+    opened, they hang below it, drawn as an outline when the tree is wider than the screen."""
+    owner, exploration = student_with_exploration(session, 1)
+    rivera = contact_id(session, owner, exploration, "Rivera", source=FACULTY)
+    sam = contact_id(session, owner, exploration, "Sam", source=REFERRAL,
+                     referred_by_id=rivera)
+    lin = contact_id(session, owner, exploration, "Lin", source=FAMILY)
+    imported = [contact_id(session, owner, exploration, f"Alum {n:03d}",
+                           source=ContactSource.LINKEDIN_ALUMNI) for n in range(500)]
+    introduced = contact_id(session, owner, exploration, "Introduced", source=REFERRAL,
+                            referred_by_id=imported[7])
+    group = "group-linkedin_alumni"
+
+    closed = building.network(session, owner)
+    nodes = by_id(closed)
+    assert contact_nodes(closed) == {rivera, sam, lin}
+    assert {k: nodes[group][k] for k in ("kind", "label", "hidden", "open", "parent")} == {
+        "kind": "group", "label": "LinkedIn or alumni: 500", "hidden": 500,
+        "open": False, "parent": "student"}
+    assert ("student", group, "direct", "") in links(closed)
+    assert closed["total_contacts"] == 504 and closed["shown_contacts"] == 3
+    assert closed["message"] == ("People you know the same way are grouped: select a group "
+                                 "to show them.")
+    assert not closed["outline"]
+    assert_consistent(closed)
+
+    opened = building.network(session, owner, open_groups=frozenset({"linkedin_alumni"}))
+    nodes = by_id(opened)
+    assert contact_nodes(opened) == {rivera, sam, lin, introduced, *imported}
+    assert nodes[group]["open"] and opened["message"] == ""
+    assert all(nodes[node_id(i)]["parent"] == group and nodes[node_id(i)]["depth"] == 2
+               for i in imported)
+    assert (group, node_id(imported[0]), "direct", "LinkedIn or alumni") in links(opened)
+    assert nodes[node_id(introduced)]["parent"] == node_id(imported[7])
+    assert_consistent(opened)
+    xs = [n["x"] for n in opened["nodes"]]
+    assert max(xs) - min(xs) > 100_000  # the tidy tree: one row of 500
+
+    phone = 358 * 0.8 / 0.75  # layout.legible_width(358, 0.1): a 390 px phone's graph
+    narrow = building.network(session, owner, open_groups=frozenset({"linkedin_alumni"}),
+                              max_width=phone)
+    assert narrow["outline"]
+    xs = [n["x"] for n in narrow["nodes"]]
+    assert max(xs) - min(xs) + 180 <= phone  # no row wider than the screen
+    assert len({n["y"] for n in narrow["nodes"]}) == len(narrow["nodes"])  # a node a row
+    assert building.tree_list(narrow) == building.tree_list(opened)  # the same order
+    laptop = 740 * 0.8 / 0.75  # a laptop's graph: the 500 three to a row
+    wide = building.network(session, owner, open_groups=frozenset({"linkedin_alumni"}),
+                            max_width=laptop)
+    xs = [n["x"] for n in wide["nodes"]]
+    assert wide["outline"] and max(xs) - min(xs) + 180 <= laptop
+    assert len({n["y"] for n in wide["nodes"]}) < len(wide["nodes"]) / 2
+    assert building.tree_list(wide) == building.tree_list(opened)
+
+    # Finding someone in a closed group says which group to open.
+    assert building.find_contact(session, owner, GraphFilters(), "alum 123") == (
+        imported[123], frozenset({0}), "linkedin_alumni")
+    assert building.find_contact(session, owner, GraphFilters(), "introduced") == (
+        introduced, frozenset({0, imported[7]}), "linkedin_alumni")
+    assert building.find_contact(session, owner, GraphFilters(), "sam")[2] == ""

@@ -2,8 +2,10 @@
 React Flow, selecting a node by click, tap and keyboard, the referral chain, filters, search,
 the list view, "+N more" groups and owner scoping."""
 
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,9 +16,35 @@ from infoview_app import db
 from infoview_app.models import Contact, ContactSource, OutreachAttempt, PipelineStage
 from infoview_app.models._base import utcnow
 from infoview_app.services.journey import explorations
+from tests.live.accessibility import violations
 from tests.live.conftest import VIEWPORTS, sign_in
 
 MAX_TABS = 40
+LEGIBLE_PX = 12  # the smallest label, as drawn
+# Where test_500_direct_contacts_are_grouped_and_readable saves its screenshots, if set
+# (docs/screenshots/ for the ones in the docs).
+SCREENSHOTS = os.environ.get("INFOVIEW_SCREENSHOTS", "")
+
+# Each drawn node's box and its label's and source mark's font size as drawn (CSS px times
+# the zoom, read from the box's drawn width over its layout width), with the graph's box and,
+# on a phone, the top of the details sheet.
+GEOMETRY = """
+() => {
+  const box = (el) => { const r = el.getBoundingClientRect();
+                        return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+  const graph = document.querySelector('.iv-graph');
+  const sheet = document.querySelector('aside.iv-network-panel');
+  const nodes = [...document.querySelectorAll('.iv-graph .react-flow__node')].map((el) => {
+    const zoom = el.getBoundingClientRect().width / el.offsetWidth;
+    const mark = getComputedStyle(el, '::after');
+    return {id: el.dataset.id, label: el.ariaLabel, ...box(el),
+            font: parseFloat(getComputedStyle(el).fontSize) * zoom,
+            mark: mark.content === 'none' ? null : parseFloat(mark.fontSize) * zoom};
+  });
+  return {graph: box(graph), sheetTop: sheet ? sheet.getBoundingClientRect().top : null,
+          nodes};
+}
+"""
 
 
 @pytest.fixture
@@ -276,3 +304,153 @@ def test_react_flow_loads_only_on_the_network_page(page: Page, make_user) -> Non
     expect(page.get_by_role("heading", name="Welcome, Loader Student")).to_be_visible()
     assert _react_flow_loaded(page, "/network")  # positive control: the page's own chunk
     expect(_contact_nodes(page)).to_have_count(4)
+
+# True once nodes are drawn and visible and the graph's pan and zoom stayed the same for
+# five animation frames in a row: the fit is done.
+STILL = """
+() => new Promise((done) => {
+  let last = null, same = 0;
+  const frame = () => {
+    const viewport = document.querySelector('.iv-graph .react-flow__viewport');
+    const node = document.querySelector('.iv-graph .react-flow__node');
+    const now = viewport && node && getComputedStyle(node).visibility !== 'hidden'
+      ? viewport.style.transform : null;
+    same = now !== null && now === last ? same + 1 : 0;
+    last = now;
+    if (same >= 5) { done(true); } else { requestAnimationFrame(frame); }
+  };
+  requestAnimationFrame(frame);
+})
+"""
+
+
+def _geometry(page: Page) -> dict[str, Any]:
+    return page.evaluate(GEOMETRY)
+
+
+def _outside(geometry: dict[str, Any], *, vertically: bool = True) -> list[str]:
+    """The drawn nodes not wholly inside the graph (or only across, if not ``vertically``)."""
+    graph = geometry["graph"]
+    return [node["label"] for node in geometry["nodes"]
+            if node["left"] < graph["left"] - 0.5 or node["right"] > graph["right"] + 0.5
+            or (vertically and (node["top"] < graph["top"] - 0.5
+                               or node["bottom"] > graph["bottom"] + 0.5))]
+
+
+def _too_small(geometry: dict[str, Any]) -> list[str]:
+    return [f"{node['label']}: {node['font']:.1f} px, mark {node['mark']}"
+            for node in geometry["nodes"]
+            if node["font"] < LEGIBLE_PX or (node["mark"] or LEGIBLE_PX) < LEGIBLE_PX]
+
+
+def _settled(page: Page, shape: str) -> dict[str, Any]:
+    """Wait for the graph drawn as ``shape`` for this screen and fitted, then measure it."""
+    expect(page.locator(".iv-graph")).to_have_attribute("data-layout", shape)
+    page.wait_for_function(STILL)  # fitView runs once React Flow has measured the nodes
+    return _geometry(page)
+
+
+def test_every_node_fits_the_screen_at_a_legible_size(page: Page, viewport_name: str,
+                                                      make_user) -> None:
+    """On a 390 px phone the network is drawn as an outline, a node a row; on a laptop as a
+    tree: every node inside the graph, every label and mark drawn at 12 px or more."""
+    user = make_user(name="Legible Student")
+    _network(user["id"])
+    _open_network(page, user)
+    expect(_contact_nodes(page)).to_have_count(4)
+    geometry = _settled(page, "outline" if viewport_name == "phone" else "tree")
+    assert len(geometry["nodes"]) == 5
+    assert _outside(geometry) == []
+    assert _too_small(geometry) == []
+    assert min(node["font"] for node in geometry["nodes"]) >= LEGIBLE_PX
+    assert violations(page, ".iv-network") == []
+
+
+@pytest.mark.parametrize("viewport_name", ["phone"])
+def test_the_sheet_leaves_the_chain_visible_on_a_phone(page: Page, make_user) -> None:
+    """Tapping Sam opens his details in a sheet over the lower half of the screen; the graph
+    above it shows Sam and the chain from the student through Elena, at a legible size."""
+    user = make_user(name="Sheet Student")
+    _network(user["id"])
+    _open_network(page, user)
+    _settled(page, "outline")
+    _node(page, "Sam Okafor").tap()
+    sheet = _panel(page)
+    expect(sheet.get_by_role("heading", name="Sam Okafor")).to_be_visible()
+    height = VIEWPORTS["phone"]["height"]
+    box = sheet.bounding_box()
+    assert box is not None and box["height"] <= height / 2
+    page.wait_for_function(f"""() => {{
+        const g = ({GEOMETRY})();
+        return g.sheetTop !== null && ['You', 'Elena Rivera', 'Sam Okafor'].every((name) =>
+          g.nodes.some((n) => n.label.startsWith(name) && n.top >= Math.max(0, g.graph.top)
+                              && n.bottom <= g.sheetTop));
+    }}""")
+    geometry = _geometry(page)
+    chain = [node for node in geometry["nodes"]
+             if node["label"].split(":")[0] in ("You", "Elena Rivera", "Sam Okafor")]
+    assert len(chain) == 3
+    for node in chain:
+        assert node["top"] >= 0 and node["bottom"] <= geometry["sheetTop"] <= height
+        assert geometry["graph"]["left"] <= node["left"] < node["right"] <= (
+            geometry["graph"]["right"])
+        assert node["font"] >= LEGIBLE_PX
+    expect(_node(page, "Elena Rivera")).not_to_have_css("box-shadow", "none")
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / "network-phone.png"))
+    assert violations(page, ".iv-network") == []
+    sheet.get_by_role("button", name="Close details").click()
+    expect(sheet).to_have_count(0)
+    assert _outside(_settled(page, "outline")) == []
+
+
+def _seed_500(owner_id: int) -> None:
+    """Elena (who introduced Sam), Lin, and 500 people from one LinkedIn import."""
+    ids = _network(owner_id)
+    with db.session() as session:
+        session.execute(insert(Contact), [
+            {"owner_id": owner_id, "exploration_id": ids["therapy"], "name": f"Alum {n:03d}",
+             "source": ContactSource.LINKEDIN_ALUMNI, "stage": PipelineStage.IDENTIFIED,
+             "created_at": utcnow()} for n in range(500)])
+        session.commit()
+
+
+def test_500_direct_contacts_are_grouped_and_readable(page: Page, viewport_name: str,
+                                                       make_user) -> None:
+    """500 people known through LinkedIn are one group node with their count; Enter on it
+    opens it (and again closes it). Open, no row is wider than the graph and every label is
+    legible, on a phone and on a laptop."""
+    user = make_user(name="Linked Student")
+    _seed_500(user["id"])
+    _open_network(page, user)
+    group = _node(page, "LinkedIn or alumni: 500")
+    expect(group).to_be_visible()
+    expect(_contact_nodes(page)).to_have_count(4)
+    # Four branches below the student: wider than either graph at the legible zoom.
+    geometry = _settled(page, "outline")
+    assert _outside(geometry) == [] and _too_small(geometry) == []
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"network-500-closed-{viewport_name}.png"))
+
+    page.get_by_label("Find a name").focus()
+    _tab_to(page, "LinkedIn or alumni")
+    page.keyboard.press("Enter")
+    expect(_node(page, "Alum 000")).to_be_visible()
+    expect(group).to_be_focused()
+    expect(group).to_have_attribute("aria-label", re.compile("press Enter to hide them$"))
+    geometry = _settled(page, "outline")
+    drawn = [node["label"] for node in geometry["nodes"]]
+    assert any(label.startswith("Alum 0") for label in drawn)
+    assert _outside(geometry, vertically=False) == []  # no row wider than the graph
+    assert _too_small(geometry) == []
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.locator(".iv-graph").scroll_into_view_if_needed()
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"network-500-{viewport_name}.png"))
+    assert violations(page, ".iv-network") == []
+
+    page.keyboard.press("Enter")
+    expect(_node(page, "Alum 000")).to_have_count(0)
+    expect(group).to_have_attribute("aria-label", re.compile("press Enter to show them$"))

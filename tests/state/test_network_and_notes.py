@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 
 from infoview_app import db, routes
-from infoview_app.models import Contact, Role
+from infoview_app.models import Contact, ContactSource, Role
 from infoview_app.services.journey import explorations
 from infoview_app.state.base import SessionState
 from infoview_app.state.network import NetworkState
 from infoview_app.state.notes import NotesState
-from tests.factories import add_contact, add_interview
+from tests.factories import add_contact, add_interview, contact_id
 from tests.state.conftest import Student, call, open_page
 
 GONE = "That exploration no longer exists."
@@ -107,3 +107,59 @@ def test_notes_of_a_contact_that_is_not_yours_say_it_is_not_found(
     # The page's other handlers still answer beside the form.
     call(notes, "download_markdown", 10_000)
     assert notes.errors == {"form": "That interview no longer exists."}
+
+
+def test_a_phone_gets_an_outline_groups_toggle_and_a_selection_fits_its_chain(
+        substate: Any, student: Student) -> None:
+    """The graph's reported size picks the layout; a group node opens and closes; on a phone
+    selecting a contact draws the graph again fitted around its chain."""
+    with db.session() as session:
+        rivera = contact_id(session, student.user_id, student.exploration_id, "Rivera",
+                            source=ContactSource.FACULTY)
+        sam = contact_id(session, student.user_id, student.exploration_id, "Sam",
+                         source=ContactSource.REFERRAL, referred_by_id=rivera)
+        for n in range(12):
+            contact_id(session, student.user_id, student.exploration_id, f"Alum {n}",
+                       source=ContactSource.LINKEDIN_ALUMNI)
+    network = _network(substate, student)
+    assert _labels(network) == {"You", "Rivera", "Sam", "LinkedIn or alumni: 12"}
+    assert "sourcePosition" not in network.nodes[1]  # a tidy tree until the size is known
+    for hostile in ([358], ["358", 500, True], [358, 500, "yes"], [5, 500, True],
+                    [358, 10**9, True], {"w": 358}, None, [True, 500, True]):
+        call(network, "set_screen", hostile)
+        assert network._screen is None
+    drawing = network.drawing
+    call(network, "set_screen", [358, 506, True])
+    assert network._screen == (358, 506, True) and network.drawing == drawing + 1
+    call(network, "set_screen", [358, 506, True])  # the same size: nothing drawn again
+    assert network.drawing == drawing + 1
+
+    call(network, "select_node", "group-linkedin_alumni")
+    assert len(network.nodes) == 4 + 12
+    assert all(node["sourcePosition"] == "left" for node in network.nodes)  # an outline
+    assert {edge.get("type") for edge in network.edges} == {"smoothstep"}
+    group = next(n for n in network.nodes if n["id"] == "group-linkedin_alumni")
+    assert group["ariaLabel"].endswith("press Enter to hide them")
+    # The graph opens on the group and the first rows below it.
+    ys = sorted(node["position"]["y"] for node in network.nodes)
+    assert group["position"]["y"] == ys[3]
+    assert [node["id"] for node in network.fit["nodes"]] == [
+        node["id"] for node in network.nodes if ys[3] <= node["position"]["y"] <= ys[3 + 5]]
+
+    drawing = network.drawing
+    call(network, "select_node", f"c{sam}")
+    assert network.selected["name"] == "Sam" and network.drawing == drawing + 1
+    assert network.fit["nodes"] == [{"id": "student"}, {"id": f"c{rivera}"},
+                                    {"id": f"c{sam}"}]
+    call(network, "close_panel")
+    assert network.selected == {} and network.drawing == drawing + 2
+
+    call(network, "select_node", "group-linkedin_alumni")  # closes it again
+    assert len(network.nodes) == 4
+    # In the list view the group is a row that opens it too.
+    call(network, "set_view", "list")
+    row = next(r for r in network.rows if r["id"] == "group-linkedin_alumni")
+    assert (row["kind"], row["level"], row["open"]) == ("group", 1, False)
+    call(network, "select_node", "group-linkedin_alumni")
+    assert [r["label"] for r in network.rows if r["level"] == 2][:2] == ["Sam", "Alum 0"]
+    assert len(network.rows) == 4 + 12

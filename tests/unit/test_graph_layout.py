@@ -10,7 +10,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infoview_app.services.network.layout import LAYER_GAP, X_STEP, layered_layout, resolve_forest
+from infoview_app.services.network.layout import (
+    INDENT,
+    LAYER_GAP,
+    NODE_WIDTH,
+    ROW_STEP,
+    X_STEP,
+    build_forest,
+    fitted,
+    layered_layout,
+    legible_width,
+    outline,
+    resolve_forest,
+    span,
+)
 
 Parents = dict[int, int | None]
 Order = dict[int, tuple]
@@ -172,3 +185,53 @@ def test_a_deep_chain_and_a_wide_star_need_no_recursion() -> None:
     position = layered_layout(star, {n: (n % 7,) for n in star})
     xs = sorted(position[n][0] for n in range(1, 5001))
     assert xs[-1] - xs[0] == 4999 * X_STEP and position[0][0] == 0.0
+
+
+@given(forests())
+def test_an_outline_is_one_node_a_row_in_depth_first_order(case: tuple[Parents, Order]
+                                                          ) -> None:
+    parents, order = case
+    forest = build_forest(parents, order)
+    rows = outline(forest)
+    assert set(rows) == set(parents)
+    by_row = sorted(rows, key=lambda n: rows[n][1])
+    assert [rows[n][1] for n in by_row] == [i * ROW_STEP for i in range(len(by_row))]
+    for index, node in enumerate(by_row):
+        assert rows[node][0] == forest.depth[node] * INDENT
+        parent = forest.parent[node]
+        if parent is not None:  # below its parent, under it only its parent's subtree
+            assert rows[parent][1] < rows[node][1]
+            between = by_row[by_row.index(parent) + 1:index]
+            assert all(forest.depth[n] > forest.depth[parent] for n in between)
+        kids = forest.children[node]  # children in their order
+        assert [rows[k][1] for k in kids] == sorted(rows[k][1] for k in kids)
+    # Its width grows with the depth only.
+    assert span(rows) == (max(forest.depth.values(), default=0) * INDENT + NODE_WIDTH
+                          if rows else 0.0)
+
+
+def test_a_wide_star_becomes_an_outline_no_wider_than_a_node_and_an_indent() -> None:
+    """500 people known directly (one LinkedIn import): a tidy row 102,000 wide, or an
+    outline that fits a 390 px phone at the legible zoom."""
+    star: Parents = {0: None, **{n: 0 for n in range(1, 501)}}
+    forest = build_forest(star, {n: (n,) for n in star})
+    phone = legible_width(358, 0.1)
+    assert phone == pytest.approx(358 * 0.8 / 0.75)
+    tree, as_outline = fitted(forest, None)
+    assert not as_outline and span(tree) == 500 * X_STEP - (X_STEP - NODE_WIDTH)
+    rows, as_outline = fitted(forest, phone)
+    assert as_outline and span(rows) == NODE_WIDTH + INDENT <= phone
+    assert len({y for _x, y in rows.values()}) == 501  # a node a row
+    # A laptop's graph (740 px): the 500 share rows, three to a row, none wider than it.
+    laptop = legible_width(740, 0.1)
+    rows, as_outline = fitted(forest, laptop)
+    assert as_outline and span(rows) == INDENT + 2 * X_STEP + NODE_WIDTH <= laptop
+    assert len(set(rows.values())) == 501  # no two nodes in one place
+    assert len({y for _x, y in rows.values()}) == 1 + 167
+    assert [rows[n] for n in (1, 2, 3, 4)] == [(INDENT, ROW_STEP), (INDENT + X_STEP, ROW_STEP),
+                                               (INDENT + 2 * X_STEP, ROW_STEP),
+                                               (INDENT, 2 * ROW_STEP)]
+    # A tree that fits stays a tree.
+    small: Parents = {0: None, 1: 0}
+    assert fitted(build_forest(small, {0: (), 1: ()}), phone) == (
+        {0: (0.0, 0.0), 1: (0.0, float(LAYER_GAP))}, False)

@@ -15,6 +15,11 @@ Rules (written so the page can tell the student the same):
   shown breadth first, a whole group of siblings at a time, and the rest are grouped into one
   "+N more" node per parent (after its shown children), which the student can expand
   (``expanded``).
+- More than ``GROUP_FROM`` (8) people the student knows the same way (the contact's source:
+  one LinkedIn import brings hundreds) are grouped under one node per source, with their
+  count, closed until the student opens it (``open_groups``); their referrals go with them.
+- Laid out as a tidy tree, or as an outline when the tree is wider than ``max_width``
+  (layout.py): no row wider than the screen at a legible zoom.
 - Figures: contacts by depth count every contact matching the filters, shown or not. The
   referral figures describe the interviews of the chosen exploration (or all), whatever the
   stage and source filters: a referral is a contact referred by someone the student has
@@ -45,20 +50,23 @@ from infoview_app.services.core.wording import SOURCE_LABELS, STAGE_LABELS
 from infoview_app.services.develop.contacts import fold
 from infoview_app.services.journey.explorations import owned_exploration
 from infoview_app.services.network.filters import NO_FILTERS, STUDENT, GraphFilters, node_id
-from infoview_app.services.network.layout import Forest, SortKey, build_forest, place
+from infoview_app.services.network.layout import Forest, SortKey, build_forest, fitted
 
 FULL_LIMIT = 1000
+GROUP_FROM = 8  # more direct contacts than this from one source are grouped
 SEARCH_MAX = 100  # characters of a name searched for
 REFERRAL_GOAL = 2
 STUDENT_LABEL = "You"
 
-NodeKind = Literal["student", "contact", "more"]
+NodeKind = Literal["student", "contact", "more", "group"]
 EdgeKind = Literal["direct", "referral"]
 
 
 class GraphNode(TypedDict):
     """One node, its x, y the top-left corner; "parent" is the parent's node id ("" for the
-    student); "contact_id" is 0 for the student and, for a "+N more" node, the parent's."""
+    student); "contact_id" is 0 for the student and a group, and, for a "+N more" node, the
+    parent's. A group's "source" is the source it groups, "hidden" its people, "open"
+    whether they are drawn."""
 
     id: str
     kind: NodeKind
@@ -68,7 +76,8 @@ class GraphNode(TypedDict):
     stage_label: str
     source: str
     source_label: str
-    hidden: int  # contacts behind a "+N more" node
+    hidden: int  # contacts behind a "+N more" node; the people of a group
+    open: bool
     x: float
     y: float
     depth: int
@@ -105,6 +114,7 @@ class Network(TypedDict):
     total_contacts: int
     shown_contacts: int
     collapsed: bool
+    outline: bool  # drawn as an outline (one node a row) rather than a tidy tree
     message: str
 
 
@@ -119,6 +129,7 @@ class TreeItem(TypedDict):
     stage_label: str
     source_label: str
     hidden: int
+    open: bool
 
 
 class ContactRow(NamedTuple):
@@ -228,12 +239,32 @@ def lineage(forest: Forest, node: int) -> list[int]:
     return line
 
 
+def source_groups(rows: Sequence[ContactRow], roots: Sequence[int]) -> dict[str, list[int]]:
+    """The sources of which the student knows more than GROUP_FROM people directly, each
+    with those people (in ``roots``' order)."""
+    by_source: dict[str, list[int]] = {}
+    info = {row.id: row for row in rows}
+    for root in roots:
+        by_source.setdefault(info[root].source, []).append(root)
+    return {source: members for source, members in by_source.items()
+            if len(members) > GROUP_FROM}
+
+
+class Found(NamedTuple):
+    """A contact found by name, and what to open so that it is drawn: its ancestors' "+N
+    more" (0 for the student's) and its group's source ("" if not in a group)."""
+
+    contact_id: int
+    parents: frozenset[int]
+    group: str
+
+
 def find_contact(session: Session, owner_id: int, filters: GraphFilters, query: Any
-                 ) -> tuple[int, frozenset[int]]:
+                 ) -> Found:
     """The student's contact (of those matching ``filters``) whose name is ``query``, or
-    else the first, by name, whose name contains it; ignoring case. Returns its id and the
-    parents (0 for the student) to expand so that it is drawn even in a network grouped in
-    "+N more" nodes: all its ancestors. InvalidInput ("name") when no one matches."""
+    else the first, by name, whose name contains it; ignoring case. Returns its id and what
+    to open so that it is drawn even in a network grouped in "+N more" and source groups
+    (see Found). InvalidInput ("name") when no one matches."""
     typed = check.text(query, "name", max_length=SEARCH_MAX, required=False, label="Name")
     if not typed:
         raise InvalidInput("Type part of a name to find.", "name")
@@ -247,7 +278,10 @@ def find_contact(session: Session, owner_id: int, filters: GraphFilters, query: 
              or next((row for row in by_name if needle in row.name.casefold()), None))
     if found is None:
         raise InvalidInput(f"No one called “{typed}” in the network shown.", "name")
-    return found.id, frozenset({0, *lineage(contacts, found.id)[1:]})
+    line = lineage(contacts, found.id)
+    root_source = next(row.source for row in rows if row.id == line[-1])
+    grouped = root_source in source_groups(rows, contacts.roots)
+    return Found(found.id, frozenset({0, *line[1:]}), root_source if grouped else "")
 
 
 def _subtree_sizes(sequence: list[int], forest: Mapping[int, int | None]) -> dict[int, int]:
@@ -270,19 +304,44 @@ class _Place(NamedTuple):
 
 def _node(id_: str, kind: NodeKind, contact_id: int, label: str, at: _Place, *,
           stage: str = "", stage_label: str = "", source: str = "", source_label: str = "",
-          hidden: int = 0) -> GraphNode:
+          hidden: int = 0, is_open: bool = False) -> GraphNode:
     return {"id": id_, "kind": kind, "contact_id": contact_id, "label": label,
             "stage": stage, "stage_label": stage_label, "source": source,
-            "source_label": source_label, "hidden": hidden, "x": at.x, "y": at.y,
-            "depth": at.depth, "parent": at.parent}
+            "source_label": source_label, "hidden": hidden, "open": is_open, "x": at.x,
+            "y": at.y, "depth": at.depth, "parent": at.parent}
+
+
+# Layout ids: 0 the student, contact ids, -(parent + 1) for "+N more" nodes, and below
+# GROUP_BASE one per source group (by the source's place in ContactSource).
+GROUP_BASE = -(1 << 62)
+SOURCES = list(ContactSource)
+
+
+def _group_key(source: str) -> int:
+    return GROUP_BASE - SOURCES.index(ContactSource(source))
+
+
+def group_node_id(source: str) -> str:
+    return f"group-{source}"
+
+
+def _subtrees(forest: Forest, tops: Sequence[int]) -> set[int]:
+    """The nodes of the subtrees below ``tops`` (included)."""
+    nodes = list(tops)
+    for node in nodes:  # grows while read
+        nodes.extend(forest.children[node])
+    return set(nodes)
 
 
 def network(session: Session, owner_id: int, filters: GraphFilters = NO_FILTERS,
-            expanded: frozenset[int] = frozenset(), full_limit: int = FULL_LIMIT
+            expanded: frozenset[int] = frozenset(), full_limit: int = FULL_LIMIT, *,
+            open_groups: frozenset[str] = frozenset(), max_width: float | None = None
             ) -> Network:
     """The graph of the student's contacts matching ``filters``, laid out, with the figures
     beside it. ``expanded`` holds the parents (contact ids, 0 for the student) whose
-    "+N more" node the student opened. A constant number of statements: the exploration's
+    "+N more" node the student opened, ``open_groups`` the sources whose group is open;
+    ``max_width`` the widest tidy tree (layout units) drawn as a tree rather than an
+    outline (None: always a tree). A constant number of statements: the exploration's
     owner check (if filtered), the contacts, the three referral counts."""
     if filters.exploration_id is not None:  # refused beside the exploration filter
         owned(session, Exploration, owner_id, filters.exploration_id, "exploration",
@@ -294,28 +353,38 @@ def network(session: Session, owner_id: int, filters: GraphFilters = NO_FILTERS,
     for depth in contacts.depth.values():
         by_depth[depth + 1] = by_depth.get(depth + 1, 0) + 1
 
-    collapsed = len(rows) > full_limit
-    shown = (_shown_set(contacts.roots, contacts.children, full_limit, expanded)
-             if collapsed else set(contacts.sequence))
+    groups = source_groups(rows, contacts.roots)
+    group_of = {member: source for source, members in groups.items() for member in members}
+    folded = _subtrees(contacts, [member for source, members in groups.items()
+                                  if source not in open_groups for member in members])
+    roots = [root for root in contacts.roots if root not in folded]
+    collapsed = len(rows) - len(folded) > full_limit
+    shown = (_shown_set(roots, contacts.children, full_limit, expanded) if collapsed
+             else set(contacts.sequence) - folded)
     size = _subtree_sizes(contacts.sequence, contacts.parent)
     hidden_under: dict[int, int] = {}  # parent (0 = student) -> contacts behind its "more"
     for node in contacts.sequence:
         parent = contacts.parent[node] or 0
-        if node not in shown and (parent == 0 or parent in shown):
+        if node not in shown and node not in folded and (parent == 0 or parent in shown):
             hidden_under[parent] = hidden_under.get(parent, 0) + size[node]
 
-    # Layout ids: 0 the student, contact ids, and -(parent + 1) for "+N more" nodes.
     layout_parents: dict[int, int | None] = {0: None}
     layout_order: dict[int, SortKey] = {0: (0, "", 0)}
+    for source in groups:
+        layout_parents[_group_key(source)] = 0
+        layout_order[_group_key(source)] = (1, SOURCES.index(ContactSource(source)), 0)
     for node in contacts.sequence:
         if node in shown:
-            layout_parents[node] = contacts.parent[node] or 0
+            up = contacts.parent[node]
+            layout_parents[node] = (up if up is not None
+                                    else _group_key(group_of[node]) if node in group_of
+                                    else 0)
             layout_order[node] = order[node]
     for parent in hidden_under:
         layout_parents[-(parent + 1)] = parent
-        layout_order[-(parent + 1)] = (1, "", 0)
+        layout_order[-(parent + 1)] = (2, "", 0)
     layout = build_forest(layout_parents, layout_order)
-    position = place(layout)
+    position, as_outline = fitted(layout, max_width)
 
     nodes: list[GraphNode] = []
     edges: list[GraphEdge] = []
@@ -324,13 +393,24 @@ def network(session: Session, owner_id: int, filters: GraphFilters = NO_FILTERS,
         node = stack.pop()
         stack.extend(reversed(layout.children[node]))
         parent = layout.parent[node]
-        above = "" if parent is None else node_id(parent)
+        above = ("" if parent is None else group_node_id(SOURCES[GROUP_BASE - parent])
+                 if parent <= GROUP_BASE else node_id(parent))
         at = _Place(*position[node], layout.depth[node], above)
         if node == 0:
             nodes.append(_node(STUDENT, "student", 0, STUDENT_LABEL, at))
             continue
         assert parent is not None
-        kind: EdgeKind = "direct" if parent == 0 else "referral"
+        if node <= GROUP_BASE:
+            source = SOURCES[GROUP_BASE - node]
+            people = len(groups[source])
+            nodes.append(_node(group_node_id(source), "group", 0,
+                               f"{SOURCE_LABELS[source]}: {people:,}", at,
+                               source=source.value, source_label=SOURCE_LABELS[source],
+                               hidden=people, is_open=source in open_groups))
+            edges.append({"id": f"e-{group_node_id(source)}", "source": above,
+                          "target": group_node_id(source), "kind": "direct", "label": ""})
+            continue
+        kind: EdgeKind = "direct" if parent in (0, *map(_group_key, groups)) else "referral"
         if node < 0:
             more_id = f"more-{parent or STUDENT}"
             count = hidden_under[parent]
@@ -352,6 +432,9 @@ def network(session: Session, owner_id: int, filters: GraphFilters = NO_FILTERS,
     if collapsed:
         message = (f"Showing {shown_count:,} of {len(rows):,} contacts. The farther ones "
                    "are grouped in “+N more” nodes: select one to show them.")
+    elif any(source not in open_groups for source in groups):
+        message = ("People you know the same way are grouped: select a group to show "
+                   "them.")
     elif not rows:
         message = ("No contacts match these filters." if filters != NO_FILTERS
                    else "No contacts yet: add the people you know in step 2, Develop.")
@@ -367,6 +450,7 @@ def network(session: Session, owner_id: int, filters: GraphFilters = NO_FILTERS,
         "total_contacts": len(rows),
         "shown_contacts": shown_count,
         "collapsed": collapsed,
+        "outline": as_outline,
         "message": message,
     }
 
@@ -377,7 +461,7 @@ def tree_list(network_dict: Network) -> list[TreeItem]:
     the student)."""
     nodes = network_dict["nodes"]
     kids: dict[str, list[GraphNode]] = {}
-    for node in sorted(nodes, key=lambda n: n["x"]):
+    for node in sorted(nodes, key=lambda n: (n["y"], n["x"])):  # siblings: by row, then across
         kids.setdefault(node["parent"], []).append(node)
     items: list[TreeItem] = []
     stack = [(node, 0) for node in reversed(kids.get("", []))]
@@ -386,7 +470,7 @@ def tree_list(network_dict: Network) -> list[TreeItem]:
         items.append({"id": node["id"], "kind": node["kind"], "contact_id": node["contact_id"],
                       "level": level, "label": node["label"],
                       "stage_label": node["stage_label"], "source_label": node["source_label"],
-                      "hidden": node["hidden"]})
+                      "hidden": node["hidden"], "open": node["open"]})
         stack.extend((kid, level + 1) for kid in reversed(kids.get(node["id"], [])))
     return items
 

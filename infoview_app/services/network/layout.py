@@ -6,6 +6,9 @@ and unknown parents resolved), and its tidy placement. No database: any ids and 
   subtrees packed as close as NODE_GAP allows without overlapping.
 - In a cycle, the member first by its sort key (then id) becomes a root and the others keep
   their parent, so the cycle becomes a chain.
+- A tree wider than the screen at a legible zoom is drawn as an outline instead: one node a
+  row, indented by depth (siblings without children side by side, as many as fit), so that
+  no row is ever wider than the screen.
 """
 
 from collections.abc import Mapping
@@ -19,6 +22,13 @@ NODE_HEIGHT = 64
 NODE_GAP = 24
 LAYER_GAP = 120
 X_STEP = NODE_WIDTH + NODE_GAP
+# The outline: a child's left edge INDENT right of its parent's, rows ROW_STEP apart.
+INDENT = 36
+ROW_STEP = NODE_HEIGHT + 20
+# A node's label is NODE_FONT px (assets/styles.css); the graph opens at LEGIBLE_ZOOM at
+# least, so a label is drawn at 12.75 px or more (WCAG-legible on a phone).
+NODE_FONT = 17
+LEGIBLE_ZOOM = 0.75
 
 # A node's sort key among its siblings (ties broken by id): the network uses (group, folded
 # name, id).
@@ -169,3 +179,66 @@ def place(forest: Forest) -> dict[int, tuple[float, float]]:
     return {node: (x[node], float(depth[node] * LAYER_GAP)) for node in forest.sequence}
 
 
+
+
+def _runs(forest: Forest, nodes: list[int]) -> list[int | list[int]]:
+    """``nodes`` with each run of consecutive leaves gathered in a list."""
+    runs: list[int | list[int]] = []
+    for node in nodes:
+        if forest.children[node]:
+            runs.append(node)
+        elif runs and isinstance(runs[-1], list):
+            runs[-1].append(node)
+        else:
+            runs.append([node])
+    return runs
+
+
+def outline(forest: Forest, max_width: float | None = None) -> dict[int, tuple[float, float]]:
+    """Positions (top-left x, y) of every node as an outline: depth first, a node a row,
+    x = depth * INDENT. Consecutive siblings without children share a row, as many as fit
+    in ``max_width`` (one if None). Its width grows with the depth only, never with the
+    number of siblings."""
+    rows: dict[int, tuple[float, float]] = {}
+    line = 0
+    stack = list(reversed(_runs(forest, forest.roots)))
+    while stack:
+        item = stack.pop()
+        if isinstance(item, int):
+            rows[item] = (float(forest.depth[item] * INDENT), float(line * ROW_STEP))
+            line += 1
+            stack.extend(reversed(_runs(forest, forest.children[item])))
+            continue
+        left = forest.depth[item[0]] * INDENT
+        across = (1 if max_width is None
+                  else max(1, int((max_width - left - NODE_WIDTH) // X_STEP) + 1))
+        for index, leaf in enumerate(item):
+            rows[leaf] = (float(left + index % across * X_STEP),
+                          float((line + index // across) * ROW_STEP))
+        line += -(-len(item) // across)
+    return rows
+
+
+def span(positions: Mapping[int, tuple[float, float]]) -> float:
+    """The width the nodes at these positions take, from the leftmost left edge to the
+    rightmost right edge (0 for none)."""
+    if not positions:
+        return 0.0
+    xs = [x for x, _ in positions.values()]
+    return max(xs) - min(xs) + NODE_WIDTH
+
+
+def legible_width(screen_width: float, padding: float) -> float:
+    """How wide a layout (in layout units) can be and still fit a graph ``screen_width``
+    CSS px wide at LEGIBLE_ZOOM, with React Flow's fitView ``padding`` on each side."""
+    return screen_width * (1 - 2 * padding) / LEGIBLE_ZOOM
+
+
+def fitted(forest: Forest, max_width: float | None
+           ) -> tuple[dict[int, tuple[float, float]], bool]:
+    """The tidy tree if it is at most ``max_width`` wide (or no width is given), else the
+    outline; and whether it is the outline."""
+    tree = place(forest)
+    if max_width is None or span(tree) <= max_width:
+        return tree, False
+    return outline(forest, max_width), True
