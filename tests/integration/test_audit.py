@@ -66,7 +66,7 @@ def test_sign_in_and_its_failures_are_recorded_without_any_secret(session: Sessi
     assert (signed_in.kind, signed_in.actor_id, signed_in.actor_email) == (
         AuditKind.SIGN_IN, current.id, "ana@uni.edu")
     assert (signed_in.target_id, signed_in.detail, signed_in.client) == (
-        user.id, "role: student", CLIENT)
+        user.id, "Role: Student", CLIENT)
     # A failure names the account typed (lower-cased), never who typed it.
     assert (wrong.kind, wrong.actor_id, wrong.actor_email) == (
         AuditKind.SIGN_IN_FAILED, None, None)
@@ -177,7 +177,7 @@ def test_registration_staff_accounts_and_settings_are_recorded(session: Session)
         assert (event.actor_id, event.actor_email, event.client) == (
             boss, "boss@uni.edu", CLIENT)
     assert (created.kind, created.target_id, created.target_email, created.detail) == (
-        AuditKind.STAFF_CREATED, member.id, "cy@uni.edu", "role: staff")
+        AuditKind.STAFF_CREATED, member.id, "cy@uni.edu", "Role: Career-office staff")
     assert (off.kind, on.kind) == (AuditKind.STAFF_DEACTIVATED, AuditKind.STAFF_REACTIVATED)
     assert changed.kind == AuditKind.SETTINGS_CHANGED
     # The labels of what changed, never the values.

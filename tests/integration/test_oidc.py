@@ -219,7 +219,7 @@ def test_the_role_claim_makes_staff_and_admins(session: Session) -> None:
     changes = session.exec(select(AuditEvent).where(
         AuditEvent.kind == AuditKind.ROLE_CHANGED)).all()
     assert [(e.target_id, e.detail) for e in changes] == [
-        (staff.id, "staff to admin, by the institution's role claim")]
+        (staff.id, "Career-office staff to Administrator, by the institution's role claim")]
 
 
 def test_without_the_role_claim_the_role_an_admin_granted_stays(session: Session) -> None:

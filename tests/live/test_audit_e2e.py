@@ -44,7 +44,7 @@ def test_admin_filters_the_audit_log_and_downloads_it(page: Page, viewport_name:
     expect(row).to_contain_text("Signed in")
     expect(row).to_contain_text(admin["email"])
     expect(row).to_contain_text("127.0.0.1")
-    expect(row).to_contain_text("role: admin")
+    expect(row).to_contain_text("Role: Administrator")
 
     page.get_by_label("Event").select_option(label="Sign-in failed")
     page.get_by_role("button", name="Apply").click()

@@ -48,7 +48,7 @@ class Actor:
 @dataclass(frozen=True)
 class Target:
     """What an event is about: an account (its id and email) and/or a short fixed detail
-    ("role: staff", "changed: Time zone")."""
+    ("Role: Student", "changed: Time zone")."""
 
     user_id: int | None = None
     email: str = ""

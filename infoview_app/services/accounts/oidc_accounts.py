@@ -32,6 +32,7 @@ from infoview_app.services.accounts.user_accounts import (
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import ServiceError
 from infoview_app.services.core.transactions import transaction
+from infoview_app.services.core.wording import ROLE_LABELS
 
 
 def _linked_user(session: Session, identity: Identity) -> tuple[OidcIdentity | None,
@@ -87,16 +88,17 @@ def sign_in_with_identity(session: Session, identity: Identity, lifetime: timede
                                     user_id=user.id, created_at=now)
             link.last_sign_in_at = now
             session.add(link)
+            role_now = ROLE_LABELS[Role(user.role)]
             if role_was is not None and role_was != user.role:
                 audit.record(session, AuditKind.ROLE_CHANGED, actor_id=user.id,
                              actor_email=user.email,
                              target=Target(user.id, user.email,
-                                           f"{role_was.value} to {Role(user.role).value}, "
+                                           f"{ROLE_LABELS[role_was]} to {role_now}, "
                                            "by the institution's role claim"),
                              client=by.client)
             audit.record(session, AuditKind.SIGN_IN, actor_id=user.id, actor_email=user.email,
                          target=Target(user.id, user.email,
-                                       f"role: {Role(user.role).value}, with the institution"),
+                                       f"Role: {role_now}, with the institution"),
                          client=by.client)
     except IntegrityError:
         # A second first sign-in of the same person (or the same email) raced this one.

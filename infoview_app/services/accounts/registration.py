@@ -28,6 +28,7 @@ from infoview_app.services.accounts.user_accounts import (
 from infoview_app.services.core import mail
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.transactions import transaction
+from infoview_app.services.core.wording import ROLE_LABELS
 from infoview_app.services.staff.institution import letterhead
 
 
@@ -122,7 +123,8 @@ def register_student(session: Session, form: Any, links: Links, *, by: Actor,
     def waiting(user: User) -> None:
         assert user.id is not None
         audit.record(session, AuditKind.REGISTERED, actor_id=user.id, actor_email=user.email,
-                     target=Target(user.id, user.email, "role: student"), client=by.client)
+                     target=Target(user.id, user.email, f"Role: {ROLE_LABELS[Role.STUDENT]}"),
+                     client=by.client)
         messages.append(_verification(session, user, links, now))
 
     add_user(session, Role.STUDENT, values, verified=False, with_user=waiting)

@@ -44,6 +44,7 @@ from infoview_app.services.accounts.passwords import (
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import AuthError, InvalidInput, NotFound
 from infoview_app.services.core.transactions import save, transaction
+from infoview_app.services.core.wording import ROLE_LABELS
 
 MAJOR_MAX = 120
 
@@ -224,7 +225,7 @@ def sign_in(session: Session, email: Any, password: Any, lifetime: timedelta,
         raise
     with transaction(session):
         audit.record(session, AuditKind.SIGN_IN, actor_id=user.id, actor_email=user.email,
-                     target=Target(user.id, user.email, f"role: {user.role.value}"),
+                     target=Target(user.id, user.email, f"Role: {ROLE_LABELS[Role(user.role)]}"),
                      client=by.client)
         token = new_session(session, user.id, lifetime, now)
     return user, token
@@ -362,7 +363,7 @@ def delete_account(session: Session, user_id: int, password: Any, *, by: Actor) 
     with transaction(session):
         audit.record(session, AuditKind.ACCOUNT_DELETED, actor_id=user_id,
                      actor_email=user.email,
-                     target=Target(user_id, user.email, f"role: {Role(user.role).value}"),
+                     target=Target(user_id, user.email, f"Role: {ROLE_LABELS[Role(user.role)]}"),
                      client=by.client)
         session.flush()  # the event first: the deletion then sets its ids to NULL
         for statement in statements:
@@ -388,7 +389,7 @@ def create_staff(session: Session, *, name: Any, email: Any, password: Any, by: 
     """A staff account, as an admin (``by``) creates it, audited in the same transaction."""
     def audited(user: User) -> None:
         audit.record_by(session, AuditKind.STAFF_CREATED, by,
-                        Target(user.id, user.email, "role: staff"))
+                        Target(user.id, user.email, f"Role: {ROLE_LABELS[Role.STAFF]}"))
 
     return _summary(create_user(session, role=Role.STAFF, name=name, email=email,
                                 password=password, with_user=audited))
@@ -411,7 +412,7 @@ def set_active(session: Session, user_id: Any, role: Role, active: bool, *, by: 
     kind = AuditKind.STAFF_REACTIVATED if active else AuditKind.STAFF_DEACTIVATED
     with transaction(session):
         session.add(user)
-        audit.record_by(session, kind, by, Target(uid, user.email, f"role: {role.value}"))
+        audit.record_by(session, kind, by, Target(uid, user.email, f"Role: {ROLE_LABELS[role]}"))
         if not active:
             session.exec(ending_sessions(uid))
     return _summary(user)
