@@ -71,7 +71,8 @@ def _line_chart(chart: ObjectVar) -> rx.Component:
 
 def data_table(columns: ArrayVar, rows: ArrayVar, caption: rx.Var | str) -> rx.Component:
     """A table of display strings; the first column heads each row. Scrolls sideways inside
-    its container when it is wider than the screen."""
+    its container when it is wider than the screen: the container is a named region that
+    takes the focus, so the arrow keys scroll it (WCAG 2.1.1)."""
     return rx.box(
         rx.table.root(
             rx.el.caption(caption, class_name="iv-sr-only"),
@@ -87,6 +88,9 @@ def data_table(columns: ArrayVar, rows: ArrayVar, caption: rx.Var | str) -> rx.C
             size="1", variant="surface",
         ),
         class_name="iv-table-scroll",
+        role="region",
+        aria_label=caption,
+        tab_index=0,
     )
 
 
