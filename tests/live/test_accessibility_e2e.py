@@ -233,3 +233,25 @@ def test_no_wcag_a_or_aa_violation(screen: Screen, viewport_name: str, mode: Mod
         found = violations(page)
         assert not found, "\n".join(found)
 
+
+def test_charts_reach_screen_readers_and_release_the_keyboard(
+        browser: Browser, app_url: str, signed_in: dict[str, Any]) -> None:
+    """Each dashboard chart is Recharts' keyboard-operable chart, named by its title and
+    inside nothing that hides it (no role="img" wrapper, no aria-hidden); Tab moves on."""
+    dashboard = next(screen for screen in SCREENS if screen.name == "staff-dashboard")
+    with _opened(browser, app_url, signed_in, dashboard, "laptop") as page:
+        titles = page.locator(".iv-chart-card h3").all_inner_texts()
+        assert len(titles) >= 2
+        for title in titles:
+            chart = page.get_by_role("application", name=title, exact=True)
+            expect(chart).to_have_attribute("tabindex", "0")
+            assert chart.evaluate("e => e.parentElement.closest('[role=img], [aria-hidden=true]')"
+                                  " === null")
+            chart.focus()
+            page.keyboard.press("ArrowRight")  # the accessibility layer walks the points
+            expect(chart).to_be_focused()
+            page.keyboard.press("Tab")
+            expect(chart).not_to_be_focused()
+            assert page.evaluate("() => !document.activeElement.closest('.iv-chart')")
+            page.keyboard.press("Shift+Tab")
+            expect(chart).to_be_focused()
