@@ -234,6 +234,30 @@ def test_no_wcag_a_or_aa_violation(screen: Screen, viewport_name: str, mode: Mod
         assert not found, "\n".join(found)
 
 
+# The main pages, each with the primary action a person comes for.
+MAIN_PAGES = ("login", "register", "forgot-password", "home",
+              *(f"step-{step}" for step in range(1, 7)), "network-graph", "account",
+              "staff-dashboard", "partner-directory", "question-bank", "institution-settings")
+THUMB_PX = 44
+# The primary actions: solid buttons (the page's main action, Save, Sign in...) and the
+# tab bar's links.
+PRIMARY = ".rt-BaseButton.rt-variant-solid:visible, .iv-tabbar .iv-tab:visible"
+
+
+@pytest.mark.parametrize("screen", [pytest.param(screen, id=screen.name) for screen in SCREENS
+                                    if screen.name in MAIN_PAGES])
+def test_primary_actions_are_a_thumb_wide_on_a_phone(
+        screen: Screen, browser: Browser, app_url: str, signed_in: dict[str, Any]) -> None:
+    with _opened(browser, app_url, signed_in, screen, "phone") as page:
+        sizes = page.locator(PRIMARY).evaluate_all(
+            "els => els.map(e => { const r = e.getBoundingClientRect();"
+            " return [e.innerText.trim() || e.getAttribute('aria-label'), r.width, r.height]; })")
+        assert sizes, "no primary action measured"
+        small = [f"{name}: {width:.0f}x{height:.0f}" for name, width, height in sizes
+                 if width < THUMB_PX or height < THUMB_PX]
+        assert not small, small
+
+
 def test_charts_reach_screen_readers_and_release_the_keyboard(
         browser: Browser, app_url: str, signed_in: dict[str, Any]) -> None:
     """Each dashboard chart is Recharts' keyboard-operable chart, named by its title and
