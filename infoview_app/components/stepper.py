@@ -64,7 +64,8 @@ def _compact_header(steps: StepRows, current: NumberVar, exploration_id: NumberV
                         spacing="0", align="center",
                     ),
                     rx.icon("chevrons-up-down", size=16, aria_hidden="true"),
-                    variant="ghost", size="3", aria_label="Jump to a step",
+                    rx.el.span("Jump to a step", class_name="iv-sr-only"),
+                    variant="ghost", size="3",
                 ),
             ),
             rx.menu.content(
@@ -74,6 +75,9 @@ def _compact_header(steps: StepRows, current: NumberVar, exploration_id: NumberV
                     on_select=rx.redirect(routes.exploration_url(exploration_id, step["number"])),
                 )),
             ),
+            # Not modal: a modal menu hides the page with aria-hidden while its links stay
+            # focusable (axe's aria-hidden-focus).
+            modal=False,
         ),
         rx.cond(current < 6,
                 rx.link(rx.icon("chevron-right", size=22),

@@ -28,7 +28,7 @@ def _staff_member(member: ObjectVar) -> rx.Component:
             rx.hstack(
                 rx.button("Send password reset", size="2", variant="soft",
                           on_click=State.send_reset(member["id"]),
-                          aria_label="Send a password reset link to " + name),
+                          aria_label="Send password reset link to " + name),
                 rx.button("Deactivate", size="2", variant="soft", color_scheme="red",
                           on_click=State.set_active(member["id"], False),
                           aria_label="Deactivate " + name),

@@ -166,7 +166,7 @@ def test_develop_community_partner_request(page: Page, make_user) -> None:
     sign_in(page, user["email"], user["password"])
     expect(page.get_by_role("heading", name="Welcome, Partner Student")).to_be_visible()
     _open_step(page, eid, 2)
-    page.get_by_role("button", name="Add Grace Okoye to my list").first.click()
+    page.get_by_role("button", name="Add to my list: Grace Okoye").first.click()
     contacts = page.get_by_role("list", name="Your contacts")
     expect(contacts.get_by_text("Grace Okoye")).to_be_visible()
     expect(contacts.get_by_text("Community partner")).to_be_visible()

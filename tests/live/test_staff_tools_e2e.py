@@ -61,7 +61,7 @@ def test_staff_add_a_partner_that_a_student_then_asks_for(
     expect(student_page.get_by_role("heading", name="Welcome, Partner Seeker")).to_be_visible()
     student_page.goto(f"/exploration?id={exploration_id}&step=2")
     expect(student_page.get_by_role("heading", name="Need connections?")).to_be_visible()
-    student_page.get_by_role("button", name=f"Add {name} to my list").click()
+    student_page.get_by_role("button", name=f"Add to my list: {name}").click()
     expect(student_page.get_by_role("list", name="Your contacts").get_by_text(name)
            ).to_be_visible()
     expect(student_page.get_by_text("No more requests this month")).to_be_visible()

@@ -41,7 +41,8 @@ def _contact(contact: ObjectVar) -> rx.Component:
                   variant=rx.cond(chosen, "solid", "soft"),
                   aria_pressed=rx.cond(chosen, "true", "false"),
                   on_click=State.choose(contact["id"]),
-                  aria_label="Reach out to " + contact["name"].to(str)),
+                  aria_label=rx.cond(chosen, "Chosen", "Choose").to(str) + " to reach out to "
+                  + contact["name"].to(str)),
         align="center", class_name="iv-list-item", role="listitem",
     )
 

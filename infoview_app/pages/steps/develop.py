@@ -165,7 +165,7 @@ def _partners() -> rx.Component:
                 rx.cond(partner["available"],
                         rx.button("Add to my list", size="1", variant="soft",
                                   on_click=State.request_partner(partner["id"]),
-                                  aria_label="Add " + partner["name"].to(str) + " to my list"),
+                                  aria_label="Add to my list: " + partner["name"].to(str)),
                         rx.badge("No more requests this month", color_scheme="gray")),
                 align="center", class_name="iv-list-item")), width="100%"),
             empty_state("handshake", "The career office has not listed any community partners "

@@ -20,6 +20,7 @@ def _snooze_menu(task: ObjectVar) -> rx.Component:
         rx.menu.content(*[rx.menu.item(snooze_label(days),
                                        on_click=State.snooze(task["id"], days))
                           for days in SNOOZE_CHOICES]),
+        modal=False,  # a modal menu hides the page from screen readers, not from the keyboard
     )
 
 
