@@ -24,8 +24,10 @@ async def _apply_migrations() -> None:
 
 app = rx.App(
     stylesheets=["/styles.css"],
-    # Keeps autosaved text in the browser until the server has it (see the file).
-    head_components=[rx.el.script(src="/unsent.js", defer=True)],
+    # Keeps autosaved text in the browser until the server has it; keeps keyboard focus on
+    # the page when the control that had it goes away (see the files).
+    head_components=[rx.el.script(src="/unsent.js", defer=True),
+                     rx.el.script(src="/focus_keeper.js", defer=True)],
     backend_exception_handler=_on_backend_error,
     # The upload size cap, enforced while the body streams in (see the module).
     api_transformer=UploadLimit,
