@@ -24,10 +24,12 @@ async def _apply_migrations() -> None:
 
 app = rx.App(
     stylesheets=["/styles.css"],
-    # Keeps autosaved text in the browser until the server has it, and hides a field's error
-    # once the field changes (see the files).
+    # Keeps autosaved text in the browser until the server has it, hides a field's error once
+    # the field changes, and keeps keyboard focus on the page when the control that had it
+    # goes away (see the files).
     head_components=[rx.el.script(src="/unsent.js", defer=True),
                      rx.el.script(src="/field_errors.js", defer=True),
+                     rx.el.script(src="/focus_keeper.js", defer=True),
                      # The icons (drawn by bench/make_icons.py): browsers, iOS, Android.
                      rx.el.link(rel="icon", href="/favicon.ico", sizes="16x16 32x32 48x48"),
                      rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),

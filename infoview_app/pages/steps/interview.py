@@ -90,13 +90,18 @@ def _question() -> rx.Component:
         field_error("answer", State.errors),
         rx.text(State.save_status, id="save-status", size="1", color_scheme="gray",
                 aria_live="polite", min_height="1.2em"),
+        # At either end the button is marked unavailable (aria-disabled), not disabled: a
+        # disabled button lets go of focus, which would drop a keyboard user to the page's
+        # top after the last "Next". go_to ignores a question outside the list.
         rx.hstack(
             rx.button(rx.icon("chevron-left", size=22, aria_hidden="true"), "Previous",
                       size="4", variant="soft", on_click=State.go_to(State.index - 1),
-                      disabled=State.index == 0, class_name="iv-big-button"),
+                      aria_disabled=rx.cond(State.index == 0, "true", "false"),
+                      class_name="iv-big-button"),
             rx.button("Next", rx.icon("chevron-right", size=22, aria_hidden="true"),
                       size="4", on_click=State.go_to(State.index + 1),
-                      disabled=State.index >= total - 1, class_name="iv-big-button"),
+                      aria_disabled=rx.cond(State.index >= total - 1, "true", "false"),
+                      class_name="iv-big-button"),
             spacing="3", width="100%", class_name="iv-question-nav",
         ),
         class_name="iv-interview-question",
