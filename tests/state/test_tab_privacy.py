@@ -43,6 +43,8 @@ def _planted(default: Any) -> Any:
         return [*default, "planted"]
     if isinstance(default, dict):
         return {**default, "planted": "planted"}
+    if default is None:  # an optional value not known yet (the network's screen size)
+        return "planted"
     raise AssertionError(f"no planted value for a default of type {type(default)}")
 
 

@@ -27,7 +27,9 @@ CODES = st.builds(lambda a, b, c: f"{a}-{b}.{c}",
                   st.text(ASCII_DIGIT, min_size=2, max_size=2))
 PADDING = st.text(" \t", max_size=2)
 # Field values as they may appear in a tab-separated line: anything but tabs and line breaks.
-FIELD_TEXT = st.text(st.characters(exclude_characters="\t\n\r"), max_size=30)
+# Text as a UTF-8 file decodes to: no lone surrogates (those can't be in such a file).
+FIELD_TEXT = st.text(st.characters(exclude_characters="\t\n\r", exclude_categories=["Cs"]),
+                     max_size=30)
 
 
 @given(CODES, PADDING, PADDING)
