@@ -10,6 +10,9 @@ from infoview_app.state.tab_privacy import TabPrivacyMiddleware
 from infoview_app.upload_limit import UploadLimit
 
 logger = logging.getLogger("infoview")
+# What a search engine shows under the app's pages (every page shares it).
+DESCRIPTION = ("InfoView walks students through informational interviews in six steps: "
+               "research a field, list contacts, prepare, reach out, interview, follow up.")
 
 
 def _on_backend_error(exception: Exception) -> rx.event.EventSpec:
@@ -27,7 +30,8 @@ app = rx.App(
     # Keeps autosaved text in the browser until the server has it; keeps keyboard focus on
     # the page when the control that had it goes away (see the files).
     head_components=[rx.el.script(src="/unsent.js", defer=True),
-                     rx.el.script(src="/focus_keeper.js", defer=True)],
+                     rx.el.script(src="/focus_keeper.js", defer=True),
+                     rx.el.meta(name="description", content=DESCRIPTION)],
     backend_exception_handler=_on_backend_error,
     # The upload size cap, enforced while the body streams in (see the module).
     api_transformer=UploadLimit,
