@@ -10,6 +10,9 @@ from infoview_app.state.tab_privacy import TabPrivacyMiddleware
 from infoview_app.upload_limit import UploadLimit
 
 logger = logging.getLogger("infoview")
+# What a search engine shows under the app's pages (every page shares it).
+DESCRIPTION = ("InfoView walks students through informational interviews in six steps: "
+               "research a field, list contacts, prepare, reach out, interview, follow up.")
 
 
 def _on_backend_error(exception: Exception) -> rx.event.EventSpec:
@@ -33,7 +36,8 @@ app = rx.App(
                      # The icons (drawn by bench/make_icons.py): browsers, iOS, Android.
                      rx.el.link(rel="icon", href="/favicon.ico", sizes="16x16 32x32 48x48"),
                      rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),
-                     rx.el.link(rel="manifest", href="/manifest.webmanifest")],
+                     rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+                     rx.el.meta(name="description", content=DESCRIPTION)],
     backend_exception_handler=_on_backend_error,
     # The upload size cap, enforced while the body streams in (see the module).
     api_transformer=UploadLimit,
