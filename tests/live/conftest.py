@@ -178,3 +178,11 @@ def sign_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+@pytest.fixture(scope="session")
+def campus(app_harness: Any) -> None:
+    """The staff dashboard's small campus (tests/live/campus.py), seeded once a run."""
+    from tests.live.campus import seed_campus
+
+    seed_campus()

@@ -108,6 +108,10 @@ def test_toasts_come_one_at_a_time_on_a_phone_and_keep_off_the_tab_bar(
     save.click()
     toasts = page.locator("[data-sonner-toast]")
     expect(toasts).to_have_count(2)
+    # Measured where the newest toast comes to rest: it slides in from below the toaster.
+    page.wait_for_function("""() => {
+      const front = document.querySelector('[data-sonner-toast][data-front="true"]');
+      return front?.dataset.mounted === 'true' && front.getAnimations().length === 0; }""")
     visible = [t for t in toasts.all() if t.is_visible()]
     assert len(visible) == (1 if viewport_name == "phone" else 2)
     shown = visible[0].bounding_box()

@@ -73,14 +73,16 @@ SIDEWAYS = """() => {
 
 # Elements that clip their overflow and hold text larger than their box. Not counted:
 # screen-reader-only text (clipped on purpose to 1 px: .iv-sr-only, the audit table's
-# header on phones) and the network graph's canvas, which shows
-# a part of the graph that the student pans and zooms (its list view shows everyone).
-CLIPPED = """() => { const PAN_ZOOM = '.react-flow';
+# header on phones), the network graph's canvas, which shows
+# a part of the graph that the student pans and zooms (its list view shows everyone), and the
+# frame of Radix's scroll area around a wide table, whose viewport inside scrolls to the rest
+# (a table's rows and columns are the two-dimensional layout that 1.4.10 allows to scroll).
+CLIPPED = """() => { const SCROLLS_TO_THE_REST = '.react-flow, .rt-ScrollAreaRoot';
   return [...document.body.querySelectorAll('*')].filter((el) => {
   const style = getComputedStyle(el);
   const clipsX = ['hidden', 'clip'].includes(style.overflowX);
   const clipsY = ['hidden', 'clip'].includes(style.overflowY);
-  if (!(clipsX || clipsY) || el.closest('.iv-sr-only') || el.matches(PAN_ZOOM)
+  if (!(clipsX || clipsY) || el.closest('.iv-sr-only') || el.matches(SCROLLS_TO_THE_REST)
       || !(el.innerText || '').trim()) {
     return false;
   }

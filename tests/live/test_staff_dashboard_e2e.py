@@ -7,10 +7,9 @@ rounding to multiples of 5 leaves as they are, so the figures below are exact.""
 
 import csv
 import io
-import os
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
@@ -18,58 +17,20 @@ from playwright.sync_api import Locator, Page, expect
 from sqlmodel import delete
 
 from infoview_app import db
-from infoview_app.models import InstitutionSettings, Interview, InterviewStatus, Role
-from infoview_app.models._base import utcnow
-from infoview_app.services.connect import outreach
-from infoview_app.services.develop import contacts
-from infoview_app.services.journey import explorations
-from tests import factories
+from infoview_app.models import InstitutionSettings, Role
+from tests.live.campus import (
+    BIG_GROUP,
+    BIG_MAJOR,
+    CONTACT_EMAIL,
+    SMALL_MAJOR,
+    SOURCES_TITLE,
+)
 from tests.live.conftest import sign_in, wait_hydrated
 
-BIG_MAJOR, BIG_YEAR, BIG_GROUP = "Marine Biology", 2027, 10
-SMALL_MAJOR, SMALL_YEAR, SMALL_GROUP = "Classics", 2028, 5
-CONTACT_EMAIL = "private.contact@example.org"
-SOURCES_TITLE = "Where contacts added in the period came from"
 
-
-def _student(session: Any, major: str, year: int, number: int, tag: str) -> int:
-    return factories.student(
-        session, name=f"{major} Student {number}",
-        email=f"{major.split()[0].lower()}{number}-{tag}@test.example.edu", major=major,
-        graduation_year=year, share_progress=number == 0)
-
-
-def _journey(session: Any, owner: int, number: int, held_at: Any) -> None:
-    """An exploration with a LinkedIn/alumni contact reached by email; students 0-4 also add
-    a faculty member; with ``held_at``, an interview that took place then."""
-    exploration = explorations.start_exploration(session, owner, "Marine research")
-    contact = contacts.add_contact(session, owner, exploration, {
-        "name": f"Dr Reef {number}", "email": CONTACT_EMAIL, "source": "linkedin_alumni"})
-    if number < 5:
-        contacts.add_contact(session, owner, exploration,
-                             {"name": f"Prof Kelp {number}", "source": "faculty"})
-    outreach.log_attempt(session, owner, contact.id, "email", "scheduled",
-                         (utcnow() - timedelta(days=5)).date().isoformat())
-    if held_at is not None:
-        session.add(Interview(owner_id=owner, contact_id=contact.id, exploration_id=exploration,
-                              scheduled_at=held_at, status=InterviewStatus.COMPLETED))
-        session.commit()
-
-
-@pytest.fixture(scope="module")
-def campus(live_db_url: str, app_harness: Any) -> Iterator[None]:
-    """Ten students of one major (five with faculty contacts and five with an interview held
-    at the same moment: counts under ten), five of another: under ten whatever is counted.
-    The saved settings (the minimum group size) are dropped afterwards."""
-    tag = os.urandom(3).hex()
-    held_at = utcnow() - timedelta(days=2)
-    with db.session() as session:
-        for number in range(BIG_GROUP):
-            owner = _student(session, BIG_MAJOR, BIG_YEAR, number, tag)
-            _journey(session, owner, number, held_at if number < 5 else None)
-        for number in range(SMALL_GROUP):
-            owner = _student(session, SMALL_MAJOR, SMALL_YEAR, number, tag)
-            _journey(session, owner, number, None)
+@pytest.fixture(scope="module", autouse=True)
+def settings_dropped(app_harness: Any) -> Iterator[None]:
+    """The settings saved here (the minimum group size) are dropped afterwards."""
     yield
     with db.session() as session:
         session.exec(delete(InstitutionSettings))
