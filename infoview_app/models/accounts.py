@@ -15,6 +15,13 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class ReminderFrequency(StrEnum):
+    """How often a student's reminder digest may be emailed (issue 14)."""
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    OFF = "off"
+
+
 class User(SQLModel, table=True):
     """A person who signs in: a student, a career-office staff member or an admin."""
 
@@ -36,6 +43,11 @@ class User(SQLModel, table=True):
     # When the owner proved the address (a self-registered student opened the emailed link);
     # None until then, and such an account can't sign in. Staff accounts are created proven.
     email_verified_at: datetime | None = Field(default=None)
+    # The IANA zone the user's times, due dates and reminders are in; None until the browser
+    # reports it at first sign-in or the user picks one: the institution's zone meanwhile.
+    time_zone: str | None = Field(default=None, max_length=64)
+    reminder_frequency: ReminderFrequency = Field(sa_type=sa.String(8),
+                                                  default=ReminderFrequency.DAILY)
 
 
 class AuthSession(SQLModel, table=True):

@@ -25,6 +25,7 @@ from infoview_app.models import (
     OutreachOutcome,
     PipelineStage,
     QuestionOrigin,
+    ReminderFrequency,
     Role,
 )
 from infoview_app.services.core.time_zones import today_in
@@ -93,6 +94,9 @@ FOLLOW_UP_STATUS_LABELS = {
 }
 ROLE_LABELS = {Role.STUDENT: "Student", Role.STAFF: "Career-office staff",
                Role.ADMIN: "Administrator"}
+REMINDER_FREQUENCY_LABELS = {ReminderFrequency.DAILY: "Every day something is due",
+                             ReminderFrequency.WEEKLY: "Once a week (Mondays)",
+                             ReminderFrequency.OFF: "No reminder emails"}
 # The group of suggestions (written from the occupation's tasks) that a student added.
 SUGGESTION_LABEL = "Suggested from the occupation's tasks"
 # The audit log's events (services/accounts/audit.py), on its page and in its CSV.
@@ -141,6 +145,7 @@ LABELS: dict[type[StrEnum], dict[Any, str]] = {
     QuestionOrigin: ORIGIN_LABELS,
     AuditKind: AUDIT_KIND_LABELS,
     Role: ROLE_LABELS,
+    ReminderFrequency: REMINDER_FREQUENCY_LABELS,
 }
 
 

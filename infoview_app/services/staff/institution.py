@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from infoview_app.models import AuditKind, InstitutionSettings
+from infoview_app.models import AuditKind, InstitutionSettings, User
 from infoview_app.models._base import utcnow
 from infoview_app.services.accounts import audit
 from infoview_app.services.accounts.audit import Actor, Target
@@ -97,10 +97,15 @@ def time_zone(session: Session) -> ZoneInfo:
 
 def reader_zone(session: Session, user_id: int) -> ZoneInfo:
     """The one time zone a user's pages, CSV and Markdown files show times in
-    (core/wording.py's ``date_time_label``): the institution's, until users choose their own.
-    Booking in step 4 is the exception: it shows times in the browser's zone, the one the
-    student types them in."""
-    del user_id  # every user reads the institution's zone for now
+    (core/wording.py's ``date_time_label``): the user's own (``User.time_zone``), else the
+    institution's. Booking in step 4 is the exception: it shows times in the browser's zone,
+    the one the student types them in."""
+    own = session.exec(select(User.time_zone).where(User.id == user_id)).first()
+    if own:
+        try:
+            return valid_timezone(own)
+        except InvalidInput:
+            pass  # a zone this machine no longer knows: the institution's
     return time_zone(session)
 
 
