@@ -30,7 +30,7 @@ ARIA_LABELS = {
     "controls.ariaLabel": "Zoom the network",
     "controls.zoomIn.ariaLabel": "Zoom in",
     "controls.zoomOut.ariaLabel": "Zoom out",
-    "controls.fitView.ariaLabel": "Show the whole network",
+    "controls.fitView.ariaLabel": "Fit the network to the screen",
 }
 
 
@@ -85,6 +85,7 @@ class Controls(_XYFlow):
 
     show_interactive: rx.Var[bool]
     position: rx.Var[str]
+    fit_view_options: rx.Var[dict[str, Any]]
 
 
 class Background(_XYFlow):
@@ -109,12 +110,15 @@ def network_graph(nodes: Var, edges: Var, on_select: EventHandler, *, key: Var, 
                   windowed: Var, shape: Var, label: str = "Contact network") -> rx.Component:
     """The interactive graph. ``key`` changes when a new network is drawn, so React Flow
     fits it into view (``fit``: fitView's options); selecting a node keeps the viewport as
-    the student left it. ``windowed`` puts only the nodes in view into the page. ``shape``
+    the student left it. The zoom buttons' fit button goes back to that same view (its
+    minimum zoom keeps the labels legible), not to the whole of a network taller than the
+    screen. ``windowed`` puts only the nodes in view into the page. ``shape``
     ("tree" or "outline") is marked on the graph as ``data-layout``."""
     return rx.box(
         ReactFlow.create(
             Background.create(gap=24),
-            Controls.create(show_interactive=False, position="bottom-right"),
+            Controls.create(show_interactive=False, position="bottom-right",
+                            fit_view_options=fit),
             nodes=nodes,
             edges=edges,
             fit_view=True,

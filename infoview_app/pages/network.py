@@ -91,6 +91,11 @@ def _panel() -> rx.Component:
             wrap="wrap", margin_y="0.5rem",
         ),
         rx.el.dl(
+            # The referral chain in words, so that it stays readable when the sheet covers
+            # part of the graph: You, then Prof. Lee, then Jane Doe.
+            rx.el.dt("Referral chain"),
+            rx.el.dd(rx.el.ol(rx.foreach(contact["chain_names"].to(list[str]), rx.el.li),
+                              class_name="iv-chain-path")),
             _detail("Field", contact["exploration_title"]),
             _detail("Introduced by", contact["referred_by"]),
             _detail("Email", contact["email"]),
@@ -220,8 +225,14 @@ def _network() -> rx.Component:
                                                      fit=State.fit, windowed=State.windowed,
                                                      shape=rx.cond(State.outline, "outline",
                                                                    "tree")),
-                                       on_mount=rx.call_script(SCREEN_SCRIPT,
-                                                               callback=State.set_screen))),
+                                       # Measured when shown, and again when the
+                                                       # window's width changes (a rotation).
+                                       rx.el.button(on_click=rx.call_script(
+                                           SCREEN_SCRIPT, callback=State.set_screen),
+                                           id=REMEASURE_ID, type="button", hidden=True),
+                                       on_mount=[rx.call_script(SCREEN_SCRIPT,
+                                                                callback=State.set_screen),
+                                                 rx.call_script(REMEASURE_ON_RESIZE)])),
                         class_name="iv-network-main",
                     ),
                     rx.box(
@@ -251,6 +262,16 @@ SCREEN_SCRIPT = ("(() => { const box = document.querySelector('.iv-graph')"
                  "?.getBoundingClientRect(); return box ? [Math.round(box.width), "
                  "Math.round(box.height), matchMedia('(max-width: 767.98px)').matches] "
                  ": null; })()")
+
+
+REMEASURE_ID = "iv-graph-remeasure"
+# Once a page: when the window's width changes (a phone turned, a window resized; not a
+# phone's toolbar sliding, which changes only the height), measure the graph again.
+REMEASURE_ON_RESIZE = (
+    "if (!window.ivRemeasure) { let width = innerWidth, timer = 0; window.ivRemeasure = () => "
+    "{ if (innerWidth === width) return; width = innerWidth; clearTimeout(timer); "
+    f"timer = setTimeout(() => document.getElementById('{REMEASURE_ID}')?.click(), 200); }}; "
+    "addEventListener('resize', window.ivRemeasure); }")
 
 
 def _no_contacts() -> rx.Component:

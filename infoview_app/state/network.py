@@ -98,11 +98,25 @@ def _panel_view(contact: panel.ContactPanel) -> dict[str, Any]:
         "url": routes.exploration_url(action["exploration_id"], action["step"])}}
 
 
-def chain_css(chain: list[str], chain_edges: list[str]) -> str:
+def drawn_chain(chain: list[str], edges: list[dict[str, Any]]) -> list[str]:
+    """The chain's node ids as the graph draws it: a person the student knows directly
+    hangs under their source's group node (building.GROUP_FROM) when there are many, and
+    that group is then part of the chain between "You" and them."""
+    above = {edge["target"]: edge["source"] for edge in edges}
+    path = chain[:1]
+    for node in chain[1:]:
+        group = above.get(node, "")
+        if group.startswith("group-") and group != path[-1]:
+            path.append(group)
+        path.append(node)
+    return path
+
+
+def chain_css(chain: list[str]) -> str:
     """CSS that highlights the referral chain's nodes and edges, so that selecting a contact
     sends this short text rather than every node again."""
     ids = [i for i in chain if _SAFE_ID.match(i)]
-    edge_ids = [i for i in chain_edges if _SAFE_ID.match(i)]
+    edge_ids = [f"e-{i}" for i in ids[1:]]  # an edge's id is "e-" + its target's
     if not ids:
         return ""
     rules = [", ".join(f'.iv-graph .react-flow__node[data-id="{i}"]' for i in ids)
@@ -266,8 +280,9 @@ class NetworkState(FormState, SessionState):
         filters = self._filters(self._current_filters())
         with db.session() as session:
             contact = panel.contact_panel(session, self._user_id, contact_id, filters)
-        self._assign(errors={}, selected=_panel_view(contact),
-                     highlight=chain_css(contact["chain"], contact["chain_edges"]))
+        chain = drawn_chain(contact["chain"], self.edges)
+        self._assign(errors={}, selected={**_panel_view(contact), "chain": chain},
+                     highlight=chain_css(chain))
 
     def _reveal_on_phone(self, found: str) -> Any:
         """On a phone the details open in a sheet over the lower half of the screen: draw the

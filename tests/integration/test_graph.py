@@ -230,9 +230,9 @@ def test_a_referral_cycle_becomes_a_chain_from_its_first_member(session: Session
             path.append(node)
             node = nodes[node]["parent"]
         assert panel["chain"] == path[::-1]
-        assert panel["chain_edges"] == [f"e-{n}" for n in path[::-1][1:]]
     assert contact_panel(session, owner, cleo)["chain"] == [
         "student", f"c{amir}", f"c{zed}", f"c{cleo}"]
+    assert contact_panel(session, owner, cleo)["chain_names"] == ["You", "Amir", "Zed", "Cleo"]
     assert contact_panel(session, owner, amir)["referred_by"] == "Zed"
 
 
@@ -419,7 +419,7 @@ def test_contact_panel_details_and_next_action(session: Session) -> None:
                           "outcome_label": "No answer"},
         "next_action": {"label": "Try reaching out again", "exploration_id": exploration,
                         "step": 4},
-        "chain": ["student", f"c{lin}"], "chain_edges": [f"e-c{lin}"]}
+        "chain": ["student", f"c{lin}"], "chain_names": ["You", "Lin"]}
     scheduled = contact_panel(session, owner, okafor)
     assert scheduled["next_action"] == {
         "label": "Hold the interview: take notes and ask for two more names",

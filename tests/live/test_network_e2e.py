@@ -451,6 +451,40 @@ def test_500_direct_contacts_are_grouped_and_readable(page: Page, viewport_name:
         page.screenshot(path=str(Path(SCREENSHOTS) / f"network-500-{viewport_name}.png"))
     assert violations(page, ".iv-network") == []
 
+    # Choosing one of them outlines the chain through the group and writes it in the details.
+    _node(page, "Alum 000").click()
+    chain = _panel(page).locator(".iv-chain-path li")
+    expect(chain).to_have_text(["You", "Alum 000"])
+    expect(group).not_to_have_css("box-shadow", "none")
+    into_group = '.react-flow__edge[data-id="e-group-linkedin_alumni"] .react-flow__edge-path'
+    expect(page.locator(into_group)).to_have_css("stroke-width", "3px")
+    _panel(page).get_by_role("button", name="Close details").click()
+    expect(_panel(page)).to_have_count(0)
+    # The zoom buttons' fit goes back to the group and its first people, legible, however
+    # tall the open group.
+    page.get_by_role("button", name="Zoom out").click()
+    page.get_by_role("button", name="Zoom out").click()
+    page.get_by_role("button", name="Fit the network to the screen").click()
+    geometry = _settled(page, "outline")
+    assert _too_small(geometry) == []
+    assert any(node["label"].startswith("LinkedIn or alumni") for node in geometry["nodes"])
+
+    group.focus()
     page.keyboard.press("Enter")
     expect(_node(page, "Alum 000")).to_have_count(0)
     expect(group).to_have_attribute("aria-label", re.compile("press Enter to show them$"))
+
+
+@pytest.mark.parametrize("viewport_name", ["phone"])
+def test_turning_the_phone_draws_the_network_again(page: Page, make_user) -> None:
+    """Upright, the phone shows the network as an outline (a node a row); turned sideways
+    (844 px wide: no longer a phone's layout) it is drawn again as a tree, inside the graph;
+    turned back, an outline again."""
+    user = make_user(name="Turning Student")
+    _network(user["id"])
+    _open_network(page, user)
+    assert _outside(_settled(page, "outline")) == []
+    page.set_viewport_size({"width": 844, "height": 390})
+    assert _outside(_settled(page, "tree"), vertically=False) == []
+    page.set_viewport_size(VIEWPORTS["phone"])
+    assert _outside(_settled(page, "outline")) == []

@@ -67,7 +67,7 @@ class ContactPanel(TypedDict):
     last_outreach: LastOutreach | None
     next_action: NextAction | None
     chain: list[str]  # node ids from the student down to the contact
-    chain_edges: list[str]
+    chain_names: list[str]  # the same chain in words: "You", then each person's name
 
 
 def _matches(row: ContactRow, filters: GraphFilters) -> bool:
@@ -77,10 +77,11 @@ def _matches(row: ContactRow, filters: GraphFilters) -> bool:
 
 
 def _chain(session: Session, owner_id: int, contact_id: int,
-           filters: GraphFilters) -> tuple[list[str], str]:
+           filters: GraphFilters) -> tuple[list[str], list[str], str]:
     """The node ids from the student down to the contact, as the graph with these filters
-    links them, and the referrer's name. The contact's referrers are read with one
-    recursive query (UNION, not UNION ALL: a cycle ends when its rows repeat)."""
+    links them, their names ("You" first), and the referrer's name. The contact's
+    referrers are read with one recursive query (UNION, not UNION ALL: a cycle ends when
+    its rows repeat)."""
     ancestors = (select_columns(col(Contact.id), col(Contact.referred_by_id), col(Contact.name),
                         col(Contact.stage), col(Contact.source), col(Contact.exploration_id))
                  .where(col(Contact.id) == contact_id, col(Contact.owner_id) == owner_id)
@@ -97,8 +98,9 @@ def _chain(session: Session, owner_id: int, contact_id: int,
     referrer = rows.get(referred_by) if referred_by is not None else None
     kept = [row for cid, row in rows.items() if cid == contact_id or _matches(row, filters)]
     _, forest = contact_forest(kept)
-    chain = [STUDENT, *(node_id(node) for node in reversed(lineage(forest, contact_id)))]
-    return chain, referrer.name if referrer is not None else ""
+    line = lineage(forest, contact_id)[::-1]
+    return ([STUDENT, *map(node_id, line)], ["You", *(rows[node].name for node in line)],
+            referrer.name if referrer is not None else "")
 
 
 def _next_action(stage: PipelineStage, open_task: FollowUpKind | None,
@@ -126,7 +128,7 @@ def contact_panel(session: Session, owner_id: int, contact_id: Any,
     chain follows the graph drawn with ``filters``."""
     contact = owned(session, Contact, owner_id, contact_id, "contact")
     assert contact.id is not None
-    chain, referrer = _chain(session, owner_id, contact.id, filters)
+    chain, chain_names, referrer = _chain(session, owner_id, contact.id, filters)
     attempt = session.exec(
         select(col(OutreachAttempt.attempted_on), col(OutreachAttempt.channel),
                col(OutreachAttempt.outcome))
@@ -169,5 +171,5 @@ def contact_panel(session: Session, owner_id: int, contact_id: Any,
         "next_action": None if action is None or contact.exploration_id is None or not title
         else {"label": action[0], "exploration_id": contact.exploration_id, "step": action[1]},
         "chain": chain,
-        "chain_edges": [f"e-{node}" for node in chain[1:]],  # an edge's id is "e-" + target
+        "chain_names": chain_names,
     }
