@@ -73,11 +73,6 @@ def network_url(exploration_id: object = None) -> str:
     return NETWORK if exploration_id is None else f"{NETWORK}?exploration={exploration_id}"
 
 
-def calendar_feed_url(api_url: str, token: str) -> str:
-    """A student's calendar feed at the backend's address (``api_url``)."""
-    return f"{api_url.rstrip('/')}{CALENDAR_FEED}/{token}.ics"
-
-
 def webcal_url(url: str) -> str:
     """The same feed for a calendar app to subscribe to: http(s):// becomes webcal://."""
     return "webcal://" + url.split("://", 1)[1] if "://" in url else url
