@@ -171,6 +171,7 @@ def _feed_section() -> rx.Component:
                         "Your feed is off."), size="2"),
                 ),
                 _feed_buttons(),
+                rx.text("To add it to your calendar app:", size="2", weight="medium"),
                 rx.el.ul(*(rx.el.li(rx.text.strong(app), ": ", how)
                            for app, how in FEED_HOW_TO),
                          class_name="iv-feed-how-to"),

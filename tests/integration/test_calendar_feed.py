@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from icalendar import Calendar, Event
+from sqlalchemy import event
 from sqlmodel import Session
 from starlette.testclient import TestClient
 
@@ -265,3 +266,33 @@ def test_the_app_wraps_its_backend_with_both() -> None:
     from infoview_app.infoview_app import app
 
     assert app.api_transformer == [UploadLimit, with_api]
+
+
+def _statements(session: Session, token: str) -> int:
+    """How many SQL statements serving the feed of ``token`` issues."""
+    count = 0
+
+    def counted(*_: Any) -> None:
+        nonlocal count
+        count += 1
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        with Session(engine) as fresh:
+            assert calendar_feed.feed_for_token(fresh, token, uid_domain="infoview.example.edu",
+                                                now=NOW) is not None
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+    return count
+
+
+def test_the_feed_takes_the_same_few_statements_however_much_it_holds(
+        session: Session, two_students: tuple[Student, Student]) -> None:
+    student = two_students[0]
+    few = _statements(session, student.token)
+    session.add_all(FollowUpTask(owner_id=student.id, kind=FollowUpKind.OUTREACH_NUDGE,
+                                 due_on=date(2026, 4, 1) + timedelta(days=n))
+                    for n in range(200))
+    session.commit()
+    assert _statements(session, student.token) == few == 3
