@@ -2,6 +2,7 @@
 make the link, copy it, fetch it as a calendar app would, make a new one (the old one is dead
 at once), turn it off."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,18 @@ def test_subscribe_copy_fetch_replace_and_turn_off(page: Page, make_user: Any,
     expect(url).not_to_have_value(first)
     second = url.input_value()
     assert _fetch(page, first).status == 404
+    assert _fetch(page, second).status == 200
+
+    # Signed out and in again: the link still works but is not shown any more.
+    page.get_by_role("button", name="Sign out").first.click()
+    expect(page).to_have_url(re.compile(r"/login$"))
+    sign_in(page, user["email"], user["password"])
+    expect(page.get_by_role("heading", name=f"Welcome, {user['name']}")).to_be_visible()
+    page.goto("/account")
+    expect(card.get_by_text(re.compile(r"^Your feed is on \(link made \w{3} \d+ \w{3}"))
+           ).to_be_visible()
+    expect(page.locator("#calendar-feed-url")).to_have_count(0)
+    assert second not in page.content()
     assert _fetch(page, second).status == 200
 
     card.get_by_role("button", name="Turn off…").click()
