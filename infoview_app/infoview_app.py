@@ -5,6 +5,7 @@ import logging
 import reflex as rx
 
 from infoview_app import db
+from infoview_app.api import with_api
 from infoview_app.pages.registry import register_pages
 from infoview_app.state.tab_privacy import TabPrivacyMiddleware
 from infoview_app.upload_limit import UploadLimit
@@ -39,8 +40,9 @@ app = rx.App(
                      rx.el.link(rel="manifest", href="/manifest.webmanifest"),
                      rx.el.meta(name="description", content=DESCRIPTION)],
     backend_exception_handler=_on_backend_error,
-    # The upload size cap, enforced while the body streams in (see the module).
-    api_transformer=UploadLimit,
+    # The upload size cap, enforced while the body streams in (see the module), then the
+    # app's own routes in front: the calendar feed (infoview_app/api.py).
+    api_transformer=[UploadLimit, with_api],
 )
 app.register_lifespan_task(_apply_migrations)
 # Before every event: a tab's states are forgotten before a connection that has not proved

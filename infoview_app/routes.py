@@ -24,6 +24,8 @@ NETWORK = "/network"
 STAFF_PARTNERS = "/staff/partners"
 STAFF_QUESTIONS = "/staff/questions"
 STAFF_SETTINGS = "/staff/settings"
+# The calendar feed: an API route of the backend (infoview_app/api.py), not a page.
+CALENDAR_FEED = "/calendar"
 
 
 def home_for(role: Role | str) -> str:
@@ -69,3 +71,8 @@ def notes_url(contact_id: object = None) -> str:
 def network_url(exploration_id: object = None) -> str:
     """The contact network graph, of one exploration's contacts if an id is given."""
     return NETWORK if exploration_id is None else f"{NETWORK}?exploration={exploration_id}"
+
+
+def webcal_url(url: str) -> str:
+    """The same feed for a calendar app to subscribe to: http(s):// becomes webcal://."""
+    return "webcal://" + url.split("://", 1)[1] if "://" in url else url

@@ -84,6 +84,19 @@ class AccountToken(SQLModel, table=True):
     used_at: datetime | None = Field(default=None)
 
 
+class CalendarFeed(SQLModel, table=True):
+    """A student's private calendar feed (issue 14): the secret URL's token exists in clear
+    only in that URL; the database keeps its SHA-256. One per account: a new link replaces
+    the row, so the old URL is dead at once; turning the feed off deletes it."""
+
+    __tablename__ = "calendar_feed"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", unique=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class AuditKind(StrEnum):
     """What a security-relevant event was (services/accounts/audit.py records them)."""
 

@@ -9,6 +9,7 @@ from infoview_app.components.shell import app_shell
 from infoview_app.services.core.validation import PASSWORD_MIN
 from infoview_app.state.account import AccountState as State
 from infoview_app.state.account import ExportState
+from infoview_app.state.calendar_feed import CalendarFeedState as Feed
 
 
 def _profile_form() -> rx.Component:
@@ -86,6 +87,103 @@ def _export_section() -> rx.Component:
     )
 
 
+# How to subscribe, per calendar app: (app, what to do).
+FEED_HOW_TO = (
+    ("Google Calendar", "on a computer, beside \u201cOther calendars\u201d choose + then "
+     "\u201cFrom URL\u201d, and paste the link. Google refreshes it only every few hours."),
+    ("Apple Calendar", "choose \u201cSubscribe\u201d above, or File \u203a New Calendar "
+     "Subscription and paste the link (on iPhone: Settings \u203a Calendar \u203a Accounts "
+     "\u203a Add Account \u203a Other \u203a Add Subscribed Calendar)."),
+    ("Outlook", "choose Add calendar \u203a Subscribe from web, and paste the link."),
+)
+
+
+def _feed_link() -> rx.Component:
+    """The link, shown to the tab that made it: Subscribe, and the URL to copy."""
+    return rx.vstack(
+        rx.button(rx.el.a(rx.icon("calendar-plus", size=16, aria_hidden="true"), "Subscribe",
+                          href=Feed.webcal, id="calendar-feed-subscribe"),
+                  as_child=True, size="3"),
+        rx.box(
+            rx.el.label("Your feed\u2019s address", html_for="calendar-feed-url",
+                        class_name="iv-label"),
+            rx.hstack(
+                rx.input(id="calendar-feed-url", value=Feed.url, read_only=True, size="3",
+                         width="100%", aria_describedby="calendar-feed-url-hint",
+                         on_focus=rx.call_script(
+                             "document.getElementById('calendar-feed-url').select()")),
+                rx.button(rx.icon("copy", size=16, aria_hidden="true"), "Copy", size="3",
+                          variant="soft", id="calendar-feed-copy",
+                          on_click=[rx.set_clipboard(Feed.url),
+                                    rx.toast.success("Link copied.")]),
+                width="100%", align="center",
+            ),
+            rx.text("Copy it now: InfoView keeps no copy of it, so once you sign out it "
+                    "can't be shown again (make a new link instead).",
+                    id="calendar-feed-url-hint", size="1", color_scheme="gray"),
+            class_name="iv-field", width="100%",
+        ),
+        spacing="3", width="100%",
+    )
+
+
+def _feed_buttons() -> rx.Component:
+    return rx.cond(
+        Feed.feed_on,
+        rx.hstack(
+            confirm_dialog(
+                rx.button(rx.icon("refresh-cw", size=16, aria_hidden="true"), "New link\u2026",
+                          variant="soft", size="3"),
+                "Make a new link?",
+                "The old link stops working at once: calendars subscribed to it stop "
+                "updating. Subscribe again with the new one.",
+                "Make a new link", Feed.new_link, color_scheme=None),
+            confirm_dialog(
+                rx.button("Turn off\u2026", variant="soft", color_scheme="red", size="3"),
+                "Turn the calendar feed off?",
+                "Its link stops working at once, and calendars subscribed to it stop "
+                "updating.",
+                "Turn off", Feed.turn_off),
+            wrap="wrap",
+        ),
+        rx.button(rx.icon("calendar-plus", size=16, aria_hidden="true"), "Make my feed link",
+                  size="3", on_click=Feed.new_link),
+    )
+
+
+def _feed_section() -> rx.Component:
+    return section(
+        "Calendar feed",
+        rx.text("See your interviews and follow-ups in your own calendar app, updated "
+                "about every hour. The link is private: anyone who has it can read them.",
+                size="2"),
+        rx.cond(
+            Feed.loaded,
+            rx.vstack(
+                rx.cond(
+                    Feed.url != "",
+                    _feed_link(),
+                    rx.text(rx.cond(
+                        Feed.feed_on,
+                        "Your feed is on (link made " + Feed.made_on + "). For your "
+                        "privacy the link is shown only when it is made: to add the feed "
+                        "to another calendar, make a new link.",
+                        "Your feed is off."), size="2"),
+                ),
+                _feed_buttons(),
+                rx.text("To add it to your calendar app:", size="2", weight="medium"),
+                rx.el.ul(*(rx.el.li(rx.text.strong(app), ": ", how)
+                           for app, how in FEED_HOW_TO),
+                         class_name="iv-feed-how-to"),
+                spacing="4", width="100%", margin_top="0.75rem",
+            ),
+            loading(),
+        ),
+        id="calendar-feed",
+        on_mount=Feed.load,
+    )
+
+
 def _delete_section() -> rx.Component:
     errors = State.errors
     return section(
@@ -114,7 +212,8 @@ def account_page() -> rx.Component:
         rx.cond(
             State.email != "",
             rx.vstack(_profile_form(), _password_form(),
-                      rx.cond(State.is_student, _export_section()), _delete_section(),
+                      rx.cond(State.is_student, _export_section()),
+                      rx.cond(State.is_student, _feed_section()), _delete_section(),
                       spacing="4",
                       width="100%", max_width="40rem"),
             loading(),

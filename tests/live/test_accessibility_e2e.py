@@ -26,6 +26,7 @@ from infoview_app.services.staff import partner_directory
 from tests import factories
 from tests.factories import PASSWORD
 from tests.live.accessibility import violations
+from tests.live.calendar_feed import feed_link_shown
 from tests.live.conftest import VIEWPORTS, sign_in, wait_hydrated
 
 Mode = Literal["light", "dark"]
@@ -60,6 +61,16 @@ def _select_on_graph(page: Page) -> None:
 def _list_view(page: Page) -> None:
     page.get_by_role("radio", name="List").click()
     expect(page.locator(".iv-tree").first).to_be_visible()
+
+
+def _show_feed_link(page: Page) -> None:
+    feed_link_shown(page)
+
+
+def _feed_new_link_dialog(page: Page) -> None:
+    feed_link_shown(page)
+    page.get_by_role("button", name="New link…").click()
+    expect(page.get_by_role("alertdialog")).to_be_visible()
 
 
 def _step(step: int) -> Callable[[Ids], str]:
@@ -102,6 +113,9 @@ SCREENS = (
     Screen("account", "student", _fixed("/account")),
     Screen("account-delete-dialog", "student", _fixed("/account"),
            _click_and_wait(re.compile(r"^Delete"), "alertdialog")),
+    Screen("account-calendar-feed-link", "student", _fixed("/account"), _show_feed_link),
+    Screen("account-calendar-feed-new-link-dialog", "student", _fixed("/account"),
+           _feed_new_link_dialog),
     Screen("not-allowed", "student", _fixed("/not-allowed")),
     Screen("staff-dashboard", "admin", _fixed("/staff")),
     Screen("partner-directory", "admin", _fixed("/staff/partners")),

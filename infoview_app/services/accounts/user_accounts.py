@@ -20,6 +20,7 @@ from infoview_app.models import (
     AccountToken,
     AuditKind,
     AuthSession,
+    CalendarFeed,
     Contact,
     Exploration,
     ExplorationQuestion,
@@ -357,6 +358,7 @@ def delete_account(session: Session, user_id: int, password: Any, *, by: Actor) 
         delete(Question).where(col(Question.owner_id) == user_id),
         delete(AuthSession).where(col(AuthSession.user_id) == user_id),
         delete(AccountToken).where(col(AccountToken.user_id) == user_id),
+        delete(CalendarFeed).where(col(CalendarFeed.user_id) == user_id),
         delete(OidcIdentity).where(col(OidcIdentity.user_id) == user_id),
         delete(User).where(col(User.id) == user_id),
     ]

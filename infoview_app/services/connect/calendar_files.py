@@ -107,7 +107,8 @@ def _description(*, field_name: str, contact_name: str, student_name: str,
     return "\n".join(lines)
 
 
-class _EventFields(TypedDict):
+class InterviewFields(TypedDict):
+    """One interview as a calendar event shows it (validated, or as stored)."""
     uid_domain: str
     interview_id: int
     start: datetime
@@ -118,6 +119,57 @@ class _EventFields(TypedDict):
     contact_name: str
     field_name: str
     student_name: str
+
+
+def interview_uid(interview_id: int, uid_domain: str) -> str:
+    """The interview's UID, the same in the downloaded file and in the calendar feed, so
+    that an edit replaces the event instead of adding one."""
+    return f"interview-{interview_id}@{uid_domain}"
+
+
+def interview_event(fields: InterviewFields, *, cancelled: bool = False) -> Event:
+    """The VEVENT of one interview: in UTC, with its place (and, for a video call, its link
+    as URL) and a display alarm 30 minutes before; a cancelled one is STATUS:CANCELLED and
+    has no alarm. ``created`` is DTSTAMP, the moment the calendar is made."""
+    summary = f"Informational interview with {fields['contact_name']}"
+    event = Event()
+    event.add("uid", interview_uid(fields["interview_id"], fields["uid_domain"]))
+    event.add("dtstamp", fields["created"])
+    event.add("dtstart", fields["start"])
+    event.add("dtend", fields["start"] + timedelta(minutes=fields["duration_minutes"]))
+    event.add("summary", summary)
+    if fields["location"]:
+        event.add("location", fields["location"])
+    if fields["mode"] is InterviewMode.VIDEO and fields["location"]:
+        event.add("url", fields["location"])
+    event.add("description", _description(
+        field_name=fields["field_name"], contact_name=fields["contact_name"],
+        student_name=fields["student_name"], mode=fields["mode"],
+        duration_minutes=fields["duration_minutes"]))
+    if cancelled:
+        event.add("status", "CANCELLED")
+        return event
+    event.add("status", "CONFIRMED")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -ALARM_BEFORE)
+    alarm.add("description", f"{summary} in {ALARM_BEFORE.seconds // 60} minutes")
+    event.add_component(alarm)
+    return event
+
+
+def published_calendar(*events: Event, **properties: Any) -> Calendar:
+    """A calendar of ``events`` as InfoView publishes them (METHOD:PUBLISH), with any extra
+    calendar ``properties`` (name: value)."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    for name, value in properties.items():
+        calendar.add(name.replace("_", "-"), value)
+    for event in events:
+        calendar.add_component(event)
+    return calendar
 
 
 def interview_ics(*, uid_domain: str, interview_id: int, start: datetime,
@@ -133,7 +185,7 @@ def interview_ics(*, uid_domain: str, interview_id: int, start: datetime,
     again after a change updates the same event. Raises InvalidInput naming each bad field.
     """
     clean = check.form(
-        _EventFields,
+        InterviewFields,
         uid_domain=lambda: _uid_domain(uid_domain),
         interview_id=lambda: check.record_id(interview_id, "interview_id"),
         start=lambda: _utc(start, "start"),
@@ -148,34 +200,7 @@ def interview_ics(*, uid_domain: str, interview_id: int, start: datetime,
         student_name=lambda: _clean_text(student_name, "student_name", max_length=NAME_MAX,
                                          label="Your name", required=False),
     )
-    summary = f"Informational interview with {clean['contact_name']}"
-
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("trigger", -ALARM_BEFORE)
-    alarm.add("description", f"{summary} in {ALARM_BEFORE.seconds // 60} minutes")
-
-    event = Event()
-    event.add("uid", f"interview-{clean['interview_id']}@{clean['uid_domain']}")
-    event.add("dtstamp", clean["created"])
-    event.add("dtstart", clean["start"])
-    event.add("dtend", clean["start"] + timedelta(minutes=clean["duration_minutes"]))
-    event.add("summary", summary)
-    event.add("location", clean["location"])
-    if clean["mode"] is InterviewMode.VIDEO:
-        event.add("url", clean["location"])
-    event.add("description", _description(
-        field_name=clean["field_name"], contact_name=clean["contact_name"],
-        student_name=clean["student_name"], mode=clean["mode"],
-        duration_minutes=clean["duration_minutes"]))
-    event.add_component(alarm)
-
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    calendar.add_component(event)
-    return calendar.to_ical()
+    return published_calendar(interview_event(clean)).to_ical()
 
 
 def ics_filename(interview_id: int) -> str:

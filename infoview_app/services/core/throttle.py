@@ -31,6 +31,10 @@ entry is older than its window, so the wait grows with each full tier):
   (``EMAILS_TO_ONE_ADDRESS``: 3 an hour), so that no one can fill a person's inbox. Both
   count whether or not the address has an account, so a refusal tells nothing about who is
   registered.
+* The calendar feed's secret URLs (``FEED_MISSES``): each request naming no live feed counts
+  against the client address; an address over the limit is refused before any lookup. The
+  tokens have 256 bits, so this is against floods, not luck; the limits are generous, as
+  calendar services fetch many people's feeds (and stale links) from few addresses.
 * Every other handler a visitor may call (``guarded(PUBLIC)``, when the caller is not
   signed in): ``VISITOR_EVENTS`` per address (20 a second on average: each page a visitor
   opens sends two or three), so a flood of them is refused cheaply.
@@ -68,6 +72,7 @@ REGISTRATIONS = parse_many("10/minute;50/hour;200/day")
 VISITOR_EVENTS = parse_many("1200/minute")
 EMAIL_REQUESTS = parse_many("10/minute;30/hour;100/day")
 EMAILS_TO_ONE_ADDRESS = parse_many("3/hour;10/day")
+FEED_MISSES = parse_many("60/minute;600/hour")
 
 
 @dataclass
@@ -195,6 +200,16 @@ class Throttle:
         await self._count(EMAILS_TO_ONE_ADDRESS, "Several emails were sent to this address "
                           "already: check your inbox and spam folder.",
                           "emails-to", _account_key(email))
+
+    async def feed_request(self, address: str) -> None:
+        """Throttled if ``address`` has asked for too many feeds that don't exist."""
+        await self._refuse_if_full(FEED_MISSES, "Too many requests from this address.",
+                                   "feed-miss", address)
+
+    async def feed_miss(self, address: str) -> None:
+        """Count a request from ``address`` for a feed that doesn't exist."""
+        for tier in FEED_MISSES:
+            await self._limiter.hit(tier, "feed-miss", address)
 
     async def visitor_event(self, address: str) -> None:
         """Count an event from a visitor who is not signed in; Throttled past the limit."""
