@@ -24,6 +24,8 @@ NETWORK = "/network"
 STAFF_PARTNERS = "/staff/partners"
 STAFF_QUESTIONS = "/staff/questions"
 STAFF_SETTINGS = "/staff/settings"
+# The one-click unsubscribe of the reminder digests (an API route, not a page: api_mail.py).
+UNSUBSCRIBE = "/mail/unsubscribe"
 
 
 def home_for(role: Role | str) -> str:
