@@ -19,7 +19,7 @@ from infoview_app.models import AuditKind, ReminderFrequency, Role, User
 from infoview_app.services.accounts import audit
 from infoview_app.services.accounts.audit import Actor, Target
 from infoview_app.services.core import validation as check
-from infoview_app.services.core.errors import InvalidInput, NotFound
+from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.transactions import transaction
 
 _PURPOSE = b"infoview-unsubscribe-v1:"
@@ -77,13 +77,11 @@ def unsubscribe(session: Session, token: Any, secret: bytes, *, client: str) -> 
     return True
 
 
-def frequency(session: Session, user_id: int) -> ReminderFrequency:
-    """A student's current choice."""
+def frequency(session: Session, user_id: int) -> ReminderFrequency | None:
+    """A student's current choice; None for staff and admins, who get no digests."""
     value = session.exec(select(User.reminder_frequency).where(
         User.id == user_id, User.role == Role.STUDENT)).first()
-    if value is None:
-        raise NotFound("This account gets no reminders.")
-    return ReminderFrequency(value)
+    return None if value is None else ReminderFrequency(value)
 
 
 def set_frequency(session: Session, user_id: int, value: Any, *, by: Actor
