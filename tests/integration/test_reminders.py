@@ -9,6 +9,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -172,18 +173,20 @@ def test_weekly_is_mondays_in_the_students_own_zone(session: Session,
     assert mail_server.to(auckland.email) == []
     _run(session, MONDAY + timedelta(days=1))  # Tuesday: no weekly digest anywhere
     assert len(mail_server.to(here.email)) == 1
-    _run(session, MONDAY + timedelta(days=6, hours=-3))  # 11:00 UTC Sun: Monday in Auckland
+    _run(session, MONDAY + timedelta(days=6, hours=5))  # 19:00 UTC Sun: 8 am Mon, Auckland
     assert len(mail_server.to(auckland.email)) == 1
 
 
-def test_due_today_means_today_in_the_students_zone(session: Session,
-                                                     mail_server: Inbox) -> None:
-    auckland = _student(session, zone="Pacific/Auckland")  # Tuesday 8 Dec there
-    honolulu = _student(session, zone="Pacific/Honolulu")  # Monday 4 am there
+def test_due_today_means_today_in_the_students_zone_from_7_am_there(
+        session: Session, mail_server: Inbox) -> None:
+    auckland = _student(session, zone="Pacific/Auckland")
+    honolulu = _student(session, zone="Pacific/Honolulu")
     for user in (auckland, honolulu):
         assert user.id is not None
         _task(session, user.id, FollowUpKind.LINKEDIN_CONNECT, TODAY + timedelta(days=1))
-    _run(session)
+    _run(session)  # 14:00 UTC: 3 am Tuesday in Auckland, too early
+    assert mail_server.to(auckland.email) == []
+    _run(session, MONDAY + timedelta(hours=5))  # 8 am Tuesday in Auckland, 9 am Monday here
     assert "Connect on LinkedIn (due today)" in text_part(_only(mail_server, auckland))
     assert mail_server.to(honolulu.email) == []
 
@@ -257,11 +260,14 @@ def _cli(db_url: str, mail_env: dict[str, str], **extra: str
 
 def test_a_run_killed_halfway_and_started_again_sends_each_digest_exactly_once(
         sqlite_url: str, mail_server: Inbox) -> None:
+    # The CLI runs now: students in a zone where it is noon, so past 7 am whatever the hour.
+    hours_ahead = 12 - datetime.now(UTC).hour
+    zone = f"Etc/GMT{-hours_ahead:+d}" if hours_ahead else "Etc/GMT"
     with Session(db.engine_for(sqlite_url), expire_on_commit=False) as session:
-        users = [_student(session) for _ in range(10)]
+        users = [_student(session, zone=zone) for _ in range(10)]
         for user in users:
             assert user.id is not None
-            _task(session, user.id, FollowUpKind.THANK_YOU_NOTE, today_in())
+            _task(session, user.id, FollowUpKind.THANK_YOU_NOTE, today_in(ZoneInfo(zone)))
     mail_env = {name: value for name, value in os.environ.items()
                 if name.startswith(("INFOVIEW_SMTP", "INFOVIEW_MAIL"))}
 

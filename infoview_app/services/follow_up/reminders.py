@@ -1,7 +1,8 @@
 """The reminder digests that `infoview send-reminders` emails (issue 14): to each student, what
 is due or overdue today in their own time zone (open follow-ups, snoozes respected) and any
 interview tomorrow there, with its calendar file; sent only when there is something, every
-day (daily), on Mondays (weekly) or never (off). Students only, active, address proven.
+day (daily), on Mondays (weekly) or never (off), from 7 am their time (``SEND_FROM``: run
+the command hourly). Students only, active, address proven.
 
 Exactly once per student and day of their calendar: the run claims a ``ReminderDigest`` row
 per digest (unique per user and day), sends, then marks it sent. A second run finds the rows
@@ -55,7 +56,6 @@ from infoview_app.services.connect.calendar_files import (
 from infoview_app.services.core import mail
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.mail import Attachment, Letter, Letterhead
-from infoview_app.services.core.time_zones import today_in
 from infoview_app.services.core.wording import (
     FOLLOW_UP_LABELS,
     date_label,
@@ -67,6 +67,9 @@ from infoview_app.services.staff import institution
 log = logging.getLogger("infoview.reminders")
 
 PAGE_SIZE = 500
+# No digest before this hour of the student's morning: run the command hourly and each one
+# arrives between 7 and 8 am where they are.
+SEND_FROM = time(7)
 UNSUBSCRIBE_LABEL = "Stop these reminder emails"
 OPEN_LABEL = "Open InfoView"
 
@@ -160,9 +163,9 @@ def _student_page(session: Session, after: int, page_size: int, default_zone: Zo
     students = []
     for user_id, email, name, zone_name, frequency in rows:
         zone = institution.own_zone(zone_name) or default_zone
-        today = today_in(zone, now)
-        if wants_digest(frequency, today):
-            students.append(Student(user_id, email, name, zone, today))
+        local = now.astimezone(zone)
+        if local.time() >= SEND_FROM and wants_digest(frequency, local.date()):
+            students.append(Student(user_id, email, name, zone, local.date()))
     return students, (rows[-1][0] if rows else None)
 
 
