@@ -122,7 +122,7 @@ def _reminders_section() -> rx.Component:
                 "the interview's calendar file. Every email has a link to stop them.",
                 size="2", margin_bottom="0.75rem", id="reminders-help"),
         rx.radio_group.root(
-            rx.vstack(*choices, spacing="3"),
+            rx.vstack(*choices, spacing="1"),
             value=ReminderState.frequency,
             on_change=ReminderState.set_frequency,
             aria_label="Reminder emails",
