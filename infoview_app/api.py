@@ -1,5 +1,6 @@
 """The app's own HTTP routes beside Reflex's: a student's private calendar feed,
-``GET /calendar/<token>.ics`` (services/connect/calendar_feed.py).
+``GET /calendar/<token>.ics`` (services/connect/calendar_feed.py), and the reminder emails'
+one-click unsubscribe (api_mail.py).
 
 ``with_api`` is one of the app's ``api_transformer``s: it puts these routes in front of the
 Reflex backend (and whatever wraps it), so every other path, the websocket and uploads
@@ -20,6 +21,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 
 from infoview_app import db, routes
+from infoview_app.api_mail import unsubscribe
 from infoview_app.models._base import utcnow
 from infoview_app.services.connect import calendar_feed
 from infoview_app.services.connect.calendar_files import ICS_MEDIA_TYPE, uid_domain_for
@@ -40,10 +42,15 @@ def feed_path(token: str) -> str:
     return get_config().prepend_backend_path(f"{routes.CALENDAR_FEED}/{token}.ics")
 
 
+def backend_url(path: str) -> str:
+    """The https (or http) URL of one of these routes at the backend's configured public
+    address (REFLEX_API_URL, with REFLEX_BACKEND_PATH): never built from a request's Host
+    header, which the asker chooses."""
+    return f"{get_config().api_url.rstrip('/')}{get_config().prepend_backend_path(path)}"
+
+
 def feed_url(token: str) -> str:
-    """The feed's https (or http) URL at the backend's configured public address
-    (REFLEX_API_URL): never built from a request's Host header, which the asker chooses."""
-    return f"{get_config().api_url.rstrip('/')}{feed_path(token)}"
+    return backend_url(f"{routes.CALENDAR_FEED}/{token}.ics")
 
 
 def _uid_domain() -> str:
@@ -95,5 +102,7 @@ def with_api(app: ASGIApp) -> ASGIApp:
     """``app`` (the Reflex backend) behind InfoView's own routes."""
     return Starlette(routes=[
         Route(feed_path("{token}"), calendar_feed_route, methods=["GET", "HEAD"]),
+        Route(get_config().prepend_backend_path(routes.UNSUBSCRIBE), unsubscribe,
+              methods=["GET", "POST"]),
         Mount("", app=app),
     ])

@@ -2,20 +2,30 @@
 the database URL, which REFLEX_DB_URL overrides)."""
 
 import argparse
+import fcntl
 import getpass
+import hashlib
+import os
 import secrets
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from infoview_app import db
-from infoview_app.config import audit_retention_days
+from reflex.config import get_config
+
+from infoview_app import db, routes
+from infoview_app.api import backend_url
+from infoview_app.config import audit_retention_days, secret_key, smtp_settings
 from infoview_app.models import Role
+from infoview_app.models._base import utcnow
 from infoview_app.services.accounts import audit, user_accounts
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.time_zones import today_in
 from infoview_app.services.demo import sample_student, synthetic_campus
+from infoview_app.services.follow_up import reminders
 from infoview_app.services.research import occupations
+from infoview_app.services.staff import institution
 
 
 def _read_password() -> str:
@@ -122,6 +132,64 @@ def _prune_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_lock(database_url: str) -> int | None:
+    """An exclusive lock for one run of send-reminders per database on this machine (a flock,
+    released by the system when the process ends, however it ends): the file descriptor, or
+    None when another run holds it."""
+    name = hashlib.sha256(database_url.encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"infoview-send-reminders-{name}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _exit_after() -> int:
+    """INFOVIEW_REMINDERS_EXIT_AFTER (tests only): die abruptly after that many digests, as a
+    run killed halfway would; 0, the default, never."""
+    raw = os.environ.get("INFOVIEW_REMINDERS_EXIT_AFTER", "0").strip() or "0"
+    return int(raw) if raw.isdigit() else 0
+
+
+def _send_reminders(args: argparse.Namespace) -> int:
+    try:
+        settings, secret = smtp_settings(), secret_key()
+    except RuntimeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if settings is None:
+        print("error: no SMTP server is configured (INFOVIEW_SMTP_HOST).", file=sys.stderr)
+        return 2
+    base_url = (get_config().deploy_url or "").rstrip("/")
+    if not base_url:
+        print("error: the app's address is not set (REFLEX_DEPLOY_URL): the emails' links "
+              "need it.", file=sys.stderr)
+        return 2
+    if _run_lock(str(get_config().db_url)) is None:
+        print("Another send-reminders run is in progress; nothing sent.", file=sys.stderr)
+        return 1
+    db.upgrade_to_head()
+    stop_at = _exit_after()
+
+    def on_sent(count: int) -> None:
+        if count == stop_at:
+            os._exit(3)  # a killed run: no clean-up, no report
+
+    with db.session() as session:
+        mailing = reminders.Mailing(settings=settings, letterhead=institution.letterhead(session),
+                                    base_url=base_url,
+                                    unsubscribe_url=backend_url(routes.UNSUBSCRIBE),
+                                    secret=secret, now=utcnow())
+        report = reminders.send_reminders(session, mailing, page_size=args.page_size,
+                                          on_sent=on_sent)
+    print(f"Reminder digests sent: {report.sent:,}; failed (retried next run): "
+          f"{report.failed:,}; already sent today: {report.already_sent:,}.")
+    return 1 if report.failed else 0
+
+
 def _migrate(_args: argparse.Namespace) -> int:
     db.upgrade_to_head()
     print("Database is at the latest migration.")
@@ -165,6 +233,13 @@ def build_parser() -> argparse.ArgumentParser:
     prune.add_argument("--days", type=int, help="keep this many days (default: "
                        "INFOVIEW_AUDIT_RETENTION_DAYS, or 365)")
     prune.set_defaults(run=_prune_audit)
+    remind = commands.add_parser("send-reminders", help="email each student their digest of "
+                                 "follow-ups due today and interviews tomorrow (run it hourly "
+                                 "or daily from cron or a systemd timer; see the README)")
+    remind.add_argument("--page-size", type=int, default=reminders.PAGE_SIZE,
+                        choices=range(1, 5001), metavar="N",
+                        help=f"students read per page (default {reminders.PAGE_SIZE})")
+    remind.set_defaults(run=_send_reminders)
     migrate = commands.add_parser("migrate", help="apply the committed migrations")
     migrate.set_defaults(run=_migrate)
     make = commands.add_parser("make-migration", help="(developers) write a new migration "

@@ -1,8 +1,10 @@
 """Settings read from the environment (the database URL is Reflex's own db_url)."""
 
 import os
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Literal, TypedDict
 
 
@@ -159,3 +161,38 @@ def oidc_settings() -> OidcSettings | None:
         role_claim=os.environ.get("INFOVIEW_OIDC_ROLE_CLAIM", "").strip(),
         staff_values=_values("INFOVIEW_OIDC_STAFF_VALUES"),
         admin_values=_values("INFOVIEW_OIDC_ADMIN_VALUES"))
+
+
+SECRET_KEY_MIN = 32
+DEV_SECRET_FILE = Path(".infoview-secret-key")
+
+
+def _production() -> bool:
+    return os.environ.get("REFLEX_ENV_MODE", "").strip().lower() == "prod"
+
+
+def secret_key() -> bytes:
+    """The server's secret (INFOVIEW_SECRET_KEY, at least 32 characters), which signs the
+    links emailed to people (unsubscribe). Required in production (REFLEX_ENV_MODE=prod): a
+    clear error at start-up without it. In development a random one is generated once and
+    kept in ``.infoview-secret-key`` in the working directory, so the app and the
+    ``infoview`` command share it."""
+    raw = os.environ.get("INFOVIEW_SECRET_KEY", "").strip()
+    if raw:
+        if len(raw) < SECRET_KEY_MIN:
+            raise RuntimeError(f"INFOVIEW_SECRET_KEY must be at least {SECRET_KEY_MIN} "
+                               "characters (e.g. python -c 'import secrets; "
+                               "print(secrets.token_urlsafe(32))').")
+        return raw.encode()
+    if _production():
+        raise RuntimeError("INFOVIEW_SECRET_KEY is not set: in production it must be, the same "
+                           "for the app and for `infoview send-reminders` (generate one with "
+                           "python -c 'import secrets; print(secrets.token_urlsafe(32))').")
+    try:
+        fd = os.open(DEV_SECRET_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass  # made by an earlier start (or by the app or the command at the same moment)
+    else:
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(32))
+    return DEV_SECRET_FILE.read_text().strip().encode()

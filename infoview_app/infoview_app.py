@@ -6,6 +6,7 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.api import with_api
+from infoview_app.config import secret_key
 from infoview_app.pages.registry import register_pages
 from infoview_app.state.tab_privacy import TabPrivacyMiddleware
 from infoview_app.upload_limit import UploadLimit
@@ -26,6 +27,12 @@ async def _apply_migrations() -> None:
     db.upgrade_to_head()
 
 
+async def _check_secret_key() -> None:
+    """Fail at start-up, with the reason, when production has no INFOVIEW_SECRET_KEY (the
+    unsubscribe links are signed with it)."""
+    secret_key()
+
+
 app = rx.App(
     stylesheets=["/styles.css"],
     # Keeps autosaved text in the browser until the server has it, hides a field's error once
@@ -41,9 +48,11 @@ app = rx.App(
                      rx.el.meta(name="description", content=DESCRIPTION)],
     backend_exception_handler=_on_backend_error,
     # The upload size cap, enforced while the body streams in (see the module), then the
-    # app's own routes in front: the calendar feed (infoview_app/api.py).
+    # app's own routes in front (infoview_app/api.py): the calendar feed and the reminder
+    # emails' one-click unsubscribe.
     api_transformer=[UploadLimit, with_api],
 )
+app.register_lifespan_task(_check_secret_key)
 app.register_lifespan_task(_apply_migrations)
 # Before every event: a tab's states are forgotten before a connection that has not proved
 # the session of the user whose data they hold is served (see state/tab_privacy.py).

@@ -26,6 +26,8 @@ STAFF_QUESTIONS = "/staff/questions"
 STAFF_SETTINGS = "/staff/settings"
 # The calendar feed: an API route of the backend (infoview_app/api.py), not a page.
 CALENDAR_FEED = "/calendar"
+# The one-click unsubscribe of the reminder digests (an API route, not a page: api_mail.py).
+UNSUBSCRIBE = "/mail/unsubscribe"
 
 
 def home_for(role: Role | str) -> str:

@@ -36,7 +36,7 @@ _TABLES_TO_EMPTY = (
     "interview", "outreach_attempt",
     "exploration_question", "contact", "exploration", "community_partner", "occupation_task",
     "occupation", "institution_settings", "auth_session", "account_token",
-    "audit_event", "oidc_identity", "calendar_feed",
+    "audit_event", "oidc_identity", "calendar_feed", "reminder_digest",
 )
 
 

@@ -1,6 +1,6 @@
 """Accounts and their sessions."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -115,6 +115,7 @@ class AuditKind(StrEnum):
     SETTINGS_CHANGED = "settings_changed"
     DATA_EXPORTED = "data_exported"
     ACCOUNT_DELETED = "account_deleted"
+    REMINDERS_OFF = "reminders_off"
 
 
 class AuditEvent(SQLModel, table=True):
@@ -152,3 +153,22 @@ class OidcIdentity(SQLModel, table=True):
     user_id: int = Field(foreign_key="user_account.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
     last_sign_in_at: datetime = Field(default_factory=utcnow)
+
+
+class ReminderDigest(SQLModel, table=True):
+    """One student's reminder digest for one day of their own calendar: claimed by the run of
+    ``infoview send-reminders`` that sends it (``claimed_at``), then marked ``sent_at``. The
+    unique (user, day) pair is what makes a second run send nothing twice; a row claimed and
+    never marked sent (the run died) is sent by the next run. Outlives the account (its id
+    becomes NULL) so that the staff dashboard's counts of reminders sent stay put."""
+
+    __tablename__ = "reminder_digest"  # pyright: ignore[reportAssignmentType] SQLModel types it declared_attr
+    __table_args__ = (sa.Index("uq_reminder_digest_user_id_local_date", "user_id", "local_date",
+                               unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int | None = Field(default=None, foreign_key="user_account.id",
+                                ondelete="SET NULL")
+    local_date: date
+    claimed_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = Field(default=None, index=True)

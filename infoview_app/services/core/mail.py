@@ -1,5 +1,5 @@
 """Outgoing email over SMTP (the standard library's smtplib and email), for every feature
-that writes to people: password resets and address checks now, reminders later.
+that writes to people: password resets, address checks and the reminder digests.
 
 A letter is composed with a plain-text and an HTML part, signed with the institution's name
 and the career office's contact block. Sending never runs on the event loop: ``post``
@@ -14,9 +14,10 @@ import logging
 import smtplib
 import ssl
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
@@ -41,54 +42,145 @@ class Letterhead:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a letter (a calendar invitation, say)."""
+    filename: str
+    content: bytes
+    maintype: str
+    subtype: str
+
+
+@dataclass(frozen=True)
 class Letter:
-    """What to say: paragraphs of plain text, and at most one link (a label and its URL)."""
+    """What to say: paragraphs of plain text, an optional bulleted list of ``items`` after
+    them, at most one link (a label and its URL), links in small print under the signature
+    (``footer_links``: an unsubscribe link, say), attachments and extra headers. An empty
+    ``message_id`` gets a fresh one; a fixed one lets the receiving side recognise a message
+    sent again."""
     to: str
     subject: str
     paragraphs: Sequence[str]
     link_label: str = ""
     link_url: str = ""
+    items: Sequence[str] = ()
+    footer_links: Sequence[tuple[str, str]] = ()
+    attachments: Sequence[Attachment] = ()
+    headers: Mapping[str, str] = field(default_factory=dict[str, str])
+    message_id: str = ""
+
+
+def _link_html(label: str, url: str) -> str:
+    return f'<a href="{html.escape(url, quote=True)}">{html.escape(label)}</a>'
 
 
 def compose(letter: Letter, letterhead: Letterhead, sender: str) -> EmailMessage:
     """The message, as text and as HTML (user text escaped), signed by the office."""
     office = [line for line in (letterhead.office_name, *letterhead.office_lines) if line]
     text = [*letter.paragraphs]
+    if letter.items:
+        text.append("\n".join(f"- {item}" for item in letter.items))
     if letter.link_url:
         text.append(f"{letter.link_label}:\n{letter.link_url}")
     text.append("\n".join(["-- ", letterhead.institution, *office]))
+    text.extend(f"{label}:\n{url}" for label, url in letter.footer_links)
     body = [f"<p>{html.escape(paragraph)}</p>" for paragraph in letter.paragraphs]
+    if letter.items:
+        body.append("<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in letter.items)
+                    + "</ul>")
     if letter.link_url:
-        body.append(f'<p><a href="{html.escape(letter.link_url, quote=True)}">'
-                    f"{html.escape(letter.link_label)}</a></p>")
+        body.append(f"<p>{_link_html(letter.link_label, letter.link_url)}</p>")
     signature = "<br>".join(html.escape(line) for line in (letterhead.institution, *office))
     body.append(f'<hr><p style="color:#555;font-size:90%">{signature}</p>')
+    body.extend(f'<p style="color:#555;font-size:90%">{_link_html(label, url)}</p>'
+                for label, url in letter.footer_links)
 
     message = EmailMessage()
     message["Subject"] = letter.subject
     message["From"] = formataddr((f"{letterhead.office_name}, {letterhead.institution}",
                                   sender))
     message["To"] = letter.to
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message["Message-ID"] = letter.message_id or make_msgid(
+        domain=sender.rpartition("@")[2] or None)
+    for name, value in letter.headers.items():
+        message[name] = value
     message.set_content("\n\n".join(text) + "\n")
     message.add_alternative(
         f'<!doctype html><html lang="en"><body>{"".join(body)}</body></html>', subtype="html")
+    for attachment in letter.attachments:
+        message.add_attachment(attachment.content, maintype=attachment.maintype,
+                               subtype=attachment.subtype, filename=attachment.filename)
     return message
 
 
-def _send_once(settings: SmtpSettings, message: EmailMessage) -> None:
+def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     context = ssl.create_default_context()
     if settings.security == "tls":
         smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT_SECONDS,
                                 context=context)
     else:
         smtp = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS)
-    with smtp:
+    try:
         if settings.security == "starttls":
             smtp.starttls(context=context)
         if settings.user:
             smtp.login(settings.user, settings.password)
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _send_once(settings: SmtpSettings, message: EmailMessage) -> None:
+    with _connect(settings) as smtp:
         smtp.send_message(message)
+
+
+class Mailbag:
+    """One SMTP connection for many messages (a batch job such as the reminder digests):
+    ``send`` delivers one message on it now, in this thread, reconnecting and trying again
+    after each of ``pauses`` when the server fails, and says whether it was sent."""
+
+    def __init__(self, settings: SmtpSettings, pauses: Sequence[float] = PAUSES) -> None:
+        self.settings = settings
+        self.pauses = pauses
+        self._smtp: smtplib.SMTP | None = None
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                self._smtp.close()
+            self._smtp = None
+
+    def send(self, message: EmailMessage) -> bool:
+        attempts = len(self.pauses) + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                if self._smtp is None:
+                    self._smtp = _connect(self.settings)
+                self._smtp.send_message(message)
+            except (OSError, smtplib.SMTPException) as error:
+                self.close()
+                if attempt == attempts:
+                    log.error("mail: could not send %r to %s through %s:%d after %d "
+                              "attempts: %s", message["Subject"], message["To"],
+                              self.settings.host, self.settings.port, attempts, error)
+                    return False
+                time.sleep(self.pauses[attempt - 1])
+            else:
+                return True
+        return False
+
+
+@contextmanager
+def mailbag(settings: SmtpSettings, pauses: Sequence[float] = PAUSES) -> Iterator[Mailbag]:
+    """A ``Mailbag`` whose connection is closed at the end of the ``with`` block."""
+    bag = Mailbag(settings, pauses)
+    try:
+        yield bag
+    finally:
+        bag.close()
 
 
 def deliver(settings: SmtpSettings | None, message: EmailMessage,

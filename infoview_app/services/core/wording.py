@@ -116,6 +116,7 @@ AUDIT_KIND_LABELS = {
     AuditKind.SETTINGS_CHANGED: "Institution settings changed",
     AuditKind.DATA_EXPORTED: "Data export downloaded",
     AuditKind.ACCOUNT_DELETED: "Account deleted",
+    AuditKind.REMINDERS_OFF: "Reminder emails turned off",
 }
 
 STEP_NAMES = ("Research", "Develop", "Prepare", "Connect", "Interview", "Follow-up")

@@ -101,12 +101,18 @@ def reader_zone(session: Session, user_id: int) -> ZoneInfo:
     institution's. Booking in step 4 is the exception: it shows times in the browser's zone,
     the one the student types them in."""
     own = session.exec(select(User.time_zone).where(User.id == user_id)).first()
-    if own:
-        try:
-            return valid_timezone(own)
-        except InvalidInput:
-            pass  # a zone this machine no longer knows: the institution's
-    return time_zone(session)
+    return own_zone(own) or time_zone(session)
+
+
+def own_zone(name: str | None) -> ZoneInfo | None:
+    """A user's own zone (``User.time_zone``), or None when they have none or it is one this
+    machine no longer knows: the institution's zone is theirs then."""
+    if not name:
+        return None
+    try:
+        return valid_timezone(name)
+    except InvalidInput:
+        return None
 
 
 def min_group_size(session: Session) -> int:

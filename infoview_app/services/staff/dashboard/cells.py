@@ -24,6 +24,8 @@ from sqlalchemy import (
 from sqlmodel import Session, col, func, select
 
 from infoview_app.models import (
+    AuditEvent,
+    AuditKind,
     Contact,
     Exploration,
     FollowUpKind,
@@ -34,6 +36,7 @@ from infoview_app.models import (
     Occupation,
     OutreachAttempt,
     PipelineStage,
+    ReminderDigest,
     User,
 )
 from infoview_app.services.core.sql_dialects import day_number, minutes_between, unindexed
@@ -155,12 +158,14 @@ CONTACT_MEASURES = [*(_stage_rank >= position for position in range(len(STAGES))
                     col(Contact.referred_by_id).is_not(None)]
 INTERVIEWS, OUTREACH, ACTIVE, CONTACTS, COHORT, FIELDS, REGISTERED = (
     "interviews", "outreach", "active", "contacts", "cohort", "fields", "registered")
+# Reminder digests emailed, and students who turned them off (the link or the account page).
+MAIL = "mail"
 # How many counts each family of cells has: interviews held and thanked in time; the contact
 # measures; explorations started and reaching each step; per occupation group; per bucket of
 # days. A total has cells of its own (the explorations started, the contacts identified),
 # fewer and larger than its parts', so it is closer to the exact count than their sum.
 _WIDTHS = {INTERVIEWS: 2, CONTACTS: len(CONTACT_MEASURES), COHORT: 1 + len(STEP_NAMES),
-           FIELDS: len(FIELD_CODES), "days": len(DAY_BUCKETS) + 1}
+           FIELDS: len(FIELD_CODES), "days": len(DAY_BUCKETS) + 1, MAIL: 2}
 
 
 def _width(family: Family) -> int:
@@ -278,6 +283,29 @@ def _cohort(session: Session, filters: DashboardFilters, cells: Cells) -> None:
     _spread(cells, found, (COHORT, FIELDS, *(("days", i) for i in range(len(MILESTONES) - 1))))
 
 
+def _mail(session: Session, filters: DashboardFilters, cells: Cells) -> None:
+    """Per week, major and graduation year: reminder digests sent (``ReminderDigest.sent_at``)
+    and switches to no reminders (the audit log's ``REMINDERS_OFF`` events), in one
+    statement, each source read by its date index."""
+    weeks = Weeks(filters)
+    selected = [unindexed(condition) for condition in students(filters)]
+    zero, one = literal(0), literal(1)
+    rows = union_all(
+        select(weeks.week, col(ReminderDigest.user_id).label("owner"), one.label("sent"),
+               zero.label("off")).select_from(weeks.table)
+        .join(ReminderDigest, weeks.holds(ReminderDigest.sent_at)),
+        select(weeks.week, col(AuditEvent.target_id).label("owner"), zero.label("sent"),
+               one.label("off")).select_from(weeks.table)
+        .join(AuditEvent, weeks.holds(AuditEvent.created_at))
+        .where(unindexed(AuditEvent.kind) == AuditKind.REMINDERS_OFF)).subquery("mail")
+    found = session.connection().execute(
+        select(rows.c.week, User.major, User.graduation_year,
+               *(cast(func.sum(rows.c[name]), Integer) for name in ("sent", "off")))
+        .select_from(rows).join(User, col(User.id) == rows.c.owner).where(*selected)
+        .group_by(rows.c.week, col(User.major), col(User.graduation_year))).all()
+    cells.add(MAIL, found)
+
+
 def _registered(session: Session, filters: DashboardFilters, cells: Cells) -> bool:
     """Registered students per major and graduation year (whatever the dates). Returns
     whether there is any."""
@@ -296,5 +324,6 @@ def count(session: Session, filters: DashboardFilters) -> tuple[Cells, bool]:
     has_students = _registered(session, filters, cells)
     _activity(session, filters, cells)
     _cohort(session, filters, cells)
+    _mail(session, filters, cells)
     cells.round()
     return cells, has_students

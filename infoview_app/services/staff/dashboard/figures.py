@@ -21,6 +21,7 @@ from infoview_app.services.staff.dashboard.cells import (
     FIELD_CODES,
     FIELDS,
     INTERVIEWS,
+    MAIL,
     MILESTONES,
     NO_OCCUPATION,
     OTHER_OCCUPATIONS,
@@ -79,6 +80,7 @@ def headline(cells: Cells, shown: Shown, weeks: int) -> list[Figure]:
     started = cells.total(COHORT)[0]
     held, thanked = cells.total(INTERVIEWS)
     referred = cells.total(CONTACTS)[-1]
+    reminders_sent, reminders_off = cells.total(MAIL)
     per_interview = (WITHHELD if held < shown.k or referred < shown.k
                      else f"{referred / held:.1f}")
     return [
@@ -100,6 +102,13 @@ def headline(cells: Cells, shown: Shown, weeks: int) -> list[Figure]:
          "value": per_interview,
          "hint": f"New contacts referred by someone, per interview held (goal: "
                  f"{REFERRALS_GOAL})."},
+        {"key": "reminders_sent", "label": "Reminder emails sent",
+         "value": shown.count(reminders_sent),
+         "hint": "Digests of due follow-ups and next-day interviews emailed to students."},
+        {"key": "reminder_unsubscribes", "label": "Reminder emails turned off",
+         "value": shown.count(reminders_off),
+         "hint": "Times students stopped the reminder emails, by the link in one or on "
+                 "their account page."},
     ]
 
 
