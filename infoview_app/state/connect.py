@@ -4,6 +4,7 @@ reminders, and booking the interview (with its .ics file)."""
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
 import reflex as rx
 
@@ -34,6 +35,7 @@ from infoview_app.services.core.wording import (
     plural,
 )
 from infoview_app.services.develop import contacts
+from infoview_app.services.staff.institution import reader_zone
 from infoview_app.state.base import STUDENT, FormState, guarded, refusal_messages, reset_form
 from infoview_app.state.exploration import ExplorationState
 
@@ -106,8 +108,8 @@ class ConnectState(FormState, ExplorationState):
         if not raw:
             self._assign(interview={})
             return
-        zone = time_zones.zone_or_utc(self.timezone)
-        # Booking is in the browser's zone, the one the student typed the time in.
+        zone = ZoneInfo(time_zones.known_zone_name(self.timezone) or "UTC")
+        # Booking is in the student's zone (reader_zone), the one they type the time in.
         start = datetime.fromisoformat(raw["scheduled_at"]).astimezone(zone)
         self._assign(interview={
             "id": raw["id"],
@@ -166,23 +168,16 @@ class ConnectState(FormState, ExplorationState):
     # --- handlers ------------------------------------------------------------------------
 
     @guarded(STUDENT)
-    def load_step(self) -> Any:
+    def load_step(self) -> None:
         with db.session() as session:
+            zone = reader_zone(session, self._user_id)
+            self._assign(timezone=zone.key, today=today_in(zone).isoformat())
             exploration_id = self._refresh_contacts(session)
             if any(row["id"] == self.contact_id for row in self.contacts):
                 self._load_contact(session, exploration_id, self.contact_id)
             else:
                 self._clear_contact()
         self._assign(errors={}, reminders=[])
-        return rx.call_script("Intl.DateTimeFormat().resolvedOptions().timeZone",
-                              callback=ConnectState.set_timezone)
-
-    @guarded(STUDENT)
-    def set_timezone(self, name: Any) -> None:
-        """The browser's time zone (an IANA name); the server's UTC if it sends none known."""
-        zone = time_zones.zone_or_utc(name)
-        self._assign(timezone=zone.key, today=today_in(zone).isoformat())
-        self._show_interview()
 
     @guarded(STUDENT)
     def choose(self, contact_id: int) -> None:
