@@ -38,8 +38,8 @@ from infoview_app.services.develop.contacts import (
     duplicate_warning,
 )
 from infoview_app.services.follow_up.due_dates import after_interview_tasks
-from infoview_app.services.follow_up.to_do import TaskRow, new_task, task_row
-from infoview_app.services.staff.institution import reader_zone
+from infoview_app.services.follow_up.to_do import TaskRow, keep_in_touch, new_task, task_row
+from infoview_app.services.staff.institution import reader_zone, today_for
 
 NOTES_MAX = 20_000
 CHECKLIST_ITEMS = ("arrived_early", "asked_for_card", "thanked_them")
@@ -226,9 +226,10 @@ class _Answer(TypedDict):
 
 
 def save_answer(session: Session, owner_id: int, interview_id: Any, question_id: Any,
-                text: Any) -> None:
+                text: Any, *, now: datetime | None = None) -> None:
     """Save the note for one question (autosave: creates it or replaces it). The question
-    must be chosen for the interview's exploration, or already answered in this interview."""
+    must be chosen for the interview's exploration, or already answered in this interview.
+    A note is a touch with the contact (``keep_in_touch``)."""
     clean = check.form(_Answer, question_id=lambda: check.record_id(question_id, "question_id"),
                        text=lambda: notes_text(text, "answer", "Notes"))
     interview = owned_interview(session, owner_id, interview_id)
@@ -246,14 +247,26 @@ def save_answer(session: Session, owner_id: int, interview_id: Any, question_id:
                 raise NotFound("That question is not in this interview.", "question_id")
             session.add(InterviewAnswer(interview_id=interview.id or 0, question_id=qid,
                                         position=position, answer=clean["text"]))
+        _touched(session, owner_id, interview, now)
 
 
-def save_free_notes(session: Session, owner_id: int, interview_id: Any, text: Any) -> None:
-    """Save the interview's free notes (autosave)."""
+def _touched(session: Session, owner_id: int, interview: Interview,
+             now: datetime | None) -> None:
+    """Notes written about an interview are a touch with its contact: their progress update
+    restarts its 4-week cadence from the student's today (``now`` is for tests). The caller
+    commits."""
+    keep_in_touch(session, owner_id, interview.contact_id, today_for(session, owner_id, now))
+
+
+def save_free_notes(session: Session, owner_id: int, interview_id: Any, text: Any, *,
+                    now: datetime | None = None) -> None:
+    """Save the interview's free notes (autosave): a touch with the contact, as a note is."""
     notes = notes_text(text, "notes", "Notes")
     interview = owned_interview(session, owner_id, interview_id)
     interview.notes = notes
-    save(session, interview)
+    with transaction(session):
+        _touched(session, owner_id, interview, now)
+        session.add(interview)
 
 
 def set_checklist(session: Session, owner_id: int, interview_id: Any, item: Any,
