@@ -13,7 +13,14 @@ from infoview_app.state.account import AccountState
 from infoview_app.state.auth import BrowserZoneState, LoginState
 from infoview_app.state.base import SessionState
 from tests.factories import PASSWORD
-from tests.state.conftest import ORIGIN, call, open_page, redirect_path, run
+from tests.state.conftest import (
+    ORIGIN,
+    asks_for_the_browsers_zone,
+    call,
+    open_page,
+    redirect_path,
+    run,
+)
 
 
 def _tab(n: int, path: str = routes.LOGIN) -> rx.State:
@@ -33,24 +40,11 @@ def _zone(user_id: int) -> str | None:
         return session.exec(select(User.time_zone).where(User.id == user_id)).one()
 
 
-def _asks_for_the_browsers_zone(events: list[Any]) -> bool:
-    """Whether the events run the browser's Intl zone lookup with BrowserZoneState.adopt as
-    its callback."""
-    for event in events:
-        spec = getattr(event, "handler", None)
-        if spec is not None and spec.fn.__qualname__.endswith("call_script"):
-            args = {str(key): str(value) for key, value in event.args}
-            if ("resolvedOptions().timeZone" in args["javascript_code"]
-                    and "browser_zone_state.adopt" in args.get("callback", "")):
-                return True
-    return False
-
-
 async def _sign_in(n: int, email: str, browser_zone: Any) -> Any:
     """Sign in on a new tab and answer the zone lookup as that tab's browser would."""
     tab = _tab(n)
     events = await run(_on(tab, LoginState), "submit", {"email": email, "password": PASSWORD})
-    assert redirect_path(events) == routes.HOME and _asks_for_the_browsers_zone(events)
+    assert redirect_path(events) == routes.HOME and asks_for_the_browsers_zone(events)
     call(_on(tab, BrowserZoneState), "adopt", browser_zone)
     return tab
 
