@@ -43,18 +43,24 @@ DRAFT_PARTS = ("email_subject", "email_body", "linkedin")
 ATTEMPT_FORM_ID = "attempt-form"
 
 
-def _reminder_label(task: outreach.Reminder, name: str) -> str:
-    day = date_label(date.fromisoformat(task["due_on"]))
+def _day_label(iso: str, today: str) -> str:
+    """A stored ISO date as people read it, with the year unless it is the student's."""
+    return date_label(date.fromisoformat(iso), today=date.fromisoformat(today) if today
+                      else None)
+
+
+def _reminder_label(task: outreach.Reminder, name: str, today: str) -> str:
+    day = _day_label(task["due_on"], today)
     if task["kind"] == FollowUpKind.MOVE_ON.value:
         return f"Move on after {day}: if {name} has not replied by then, try another contact."
     return f"Nudge on {day}: follow up once with {name} if you have not heard back."
 
 
-def _attempt_row(attempt: outreach.AttemptView) -> dict[str, Any]:
+def _attempt_row(attempt: outreach.AttemptView, today: str) -> dict[str, Any]:
     return {**attempt,
             "channel_label": CHANNEL_LABELS[OutreachChannel(attempt["channel"])],
             "outcome_label": OUTCOME_LABELS[OutreachOutcome(attempt["outcome"])],
-            "day_label": date_label(date.fromisoformat(attempt["attempted_on"]))}
+            "day_label": _day_label(attempt["attempted_on"], today)}
 
 
 def _words(matches: Sequence[scripts.JobWord]) -> list[dict[str, str]]:
@@ -97,7 +103,7 @@ class ConnectState(FormState, ExplorationState):
                 "id": contact["id"], "name": contact["name"],
                 "stage_label": STAGE_LABELS[PipelineStage(contact["stage"])],
                 "last_attempt": (f"Last: {OUTCOME_LABELS[OutreachOutcome(attempt['outcome'])]}"
-                                 f", {date_label(date.fromisoformat(attempt['attempted_on']))}"
+                                 f", {_day_label(attempt['attempted_on'], self.today)}"
                                  if attempt else "No attempt yet"),
             })
         self._assign(contacts=rows)
@@ -146,7 +152,7 @@ class ConnectState(FormState, ExplorationState):
         booked = [i for i in booking.upcoming_interviews(session, self._user_id, exploration_id)
                   if i["contact_id"] == contact_id]
         self._interview_raw = dict(booked[0]) if booked else {}
-        self._assign(attempts=[_attempt_row(a) for a in
+        self._assign(attempts=[_attempt_row(a, self.today) for a in
                                outreach.attempts_for(session, self._user_id, contact_id)],
                      rescheduling=False)
         self._show_interview()
@@ -221,7 +227,7 @@ class ConnectState(FormState, ExplorationState):
                                          form.get("attempted_on"), form.get("note", ""))
             self._refresh_contacts(session)
             self._load_activity(session, exploration.id, contact_id)
-        self._assign(reminders=[_reminder_label(task, self.contact_name)
+        self._assign(reminders=[_reminder_label(task, self.contact_name, self.today)
                                 for task in saved["reminders"]])
         self._refresh_steps()
         return [reset_form(ATTEMPT_FORM_ID), rx.toast.success("Attempt logged.")]
