@@ -14,7 +14,7 @@ from infoview_app.services.follow_up import to_do
 from infoview_app.services.interview import interview_mode
 from infoview_app.services.journey import explorations
 from tests.factories import add_contact, add_interview, student
-from tests.integration.helpers import HELD_ON, choose_questions
+from tests.integration.helpers import HELD_ON, choose_questions, statements
 
 FIRST_DUE = HELD_ON + timedelta(weeks=4)  # 2026-04-01: the interview was the first touch
 
@@ -132,3 +132,15 @@ def test_the_update_is_due_after_4_weeks_and_late_only_after_6(session: Session)
         FollowUpTask.status == FollowUpStatus.OPEN,
         FollowUpTask.kind == FollowUpKind.PROGRESS_UPDATE)).one()
     assert done.due_on == FIRST_DUE
+
+
+def test_notes_typed_during_the_interview_cost_no_keep_in_touch_query(
+        session: Session) -> None:
+    """Autosave runs every few seconds while the interview is under way; no progress update
+    exists before it is held, so none is looked for."""
+    owner = student(session, 1)
+    sam = add_contact(session, owner, explorations.start_exploration(session, owner, "Law"))
+    interview_id = add_interview(session, sam).id
+    with statements(session) as seen:
+        interview_mode.save_free_notes(session, owner, interview_id, "Under way")
+    assert not [sql for sql in seen if "follow_up_task" in sql or "user_account" in sql]

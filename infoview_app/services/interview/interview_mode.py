@@ -252,9 +252,12 @@ def save_answer(session: Session, owner_id: int, interview_id: Any, question_id:
 
 def _touched(session: Session, owner_id: int, interview: Interview,
              now: datetime | None) -> None:
-    """Notes written about an interview are a touch with its contact: their progress update
-    restarts its 4-week cadence from the student's today (``now`` is for tests). The caller
-    commits."""
+    """Notes written about a held interview are a touch with its contact: their progress
+    update restarts its 4-week cadence from the student's today (``now`` is for tests). Notes
+    typed while it is under way cost nothing more: no progress update exists before it is
+    held. The caller commits."""
+    if interview.status != InterviewStatus.COMPLETED:
+        return
     keep_in_touch(session, owner_id, interview.contact_id, today_for(session, owner_id, now))
 
 
