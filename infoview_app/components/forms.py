@@ -66,7 +66,7 @@ def _option(label: Any, value: Any) -> rx.Component:
 def select_field(label: str, name: str, errors: ObjectVar | None,
                  options: Mapping[Any, str] | Var, *,
                  option: Callable[[ObjectVar], tuple[Any, Any]] = _record_option,
-                 all_label: str = "", field_id: str = "", error_key: str = "",
+                 all_label: str | Var[str] = "", field_id: str = "", error_key: str = "",
                  **props: Any) -> rx.Component:
     """A labelled native select (it opens the phone's own picker); ``errors[error_key]``
     (``name`` unless given) is shown right under it when present, ``errors`` None shows none.
@@ -87,7 +87,8 @@ def select_field(label: str, name: str, errors: ObjectVar | None,
                   "aria_describedby": f"{error_key}-error"}
     return rx.box(
         rx.el.label(label, html_for=field_id, class_name="iv-label"),
-        rx.el.select(*([_option(all_label, "")] if all_label else []), *choices,
+        rx.el.select(*([_option(all_label, "")]
+                       if isinstance(all_label, Var) or all_label else []), *choices,
                      id=field_id, name=name, class_name="iv-select", **props),
         *([field_error(error_key, errors)] if errors is not None else []),
         class_name="iv-field",

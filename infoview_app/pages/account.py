@@ -4,8 +4,10 @@ import reflex as rx
 
 from infoview_app.components.cards import loading, page_heading, section
 from infoview_app.components.confirm import confirm_dialog
-from infoview_app.components.forms import checkbox_field, text_field
+from infoview_app.components.forms import checkbox_field, select_field, text_field
 from infoview_app.components.shell import app_shell
+from infoview_app.services.accounts import user_zones
+from infoview_app.services.core.time_zones import zone_names
 from infoview_app.services.core.validation import PASSWORD_MIN
 from infoview_app.state.account import AccountState as State
 from infoview_app.state.account import ExportState
@@ -43,6 +45,32 @@ def _profile_form() -> rx.Component:
             on_submit=State.save_profile,
             key=State.email,
             aria_label="Profile",
+        ),
+    )
+
+
+# Every zone by its IANA name, read with spaces ("America/New York").
+ZONE_CHOICES = {name: name.replace("_", " ") for name in zone_names()}
+
+
+def _time_zone_form() -> rx.Component:
+    """The user's own zone; the first choice (None) follows the institution's."""
+    return section(
+        "Time zone",
+        rx.text("Your interview times and due dates are shown in it, and every \"today\" "
+                "counts from it.", size="2", margin_bottom="0.75rem"),
+        rx.form(
+            rx.vstack(
+                select_field("Your time zone", user_zones.FIELD, State.errors, ZONE_CHOICES,
+                             all_label="Institution's zone (" + State.institution_zone + ")",
+                             default_value=State.time_zone),
+                rx.button("Save time zone", type="submit", size="3"),
+                spacing="4",
+                width="100%",
+            ),
+            on_submit=State.save_time_zone,
+            key=State.time_zone + "|" + State.institution_zone,
+            aria_label="Time zone",
         ),
     )
 
@@ -234,7 +262,7 @@ def account_page() -> rx.Component:
         page_heading("Your account"),
         rx.cond(
             State.email != "",
-            rx.vstack(_profile_form(),
+            rx.vstack(_profile_form(), _time_zone_form(),
                       rx.cond(ReminderState.frequency != "", _reminders_section()),
                       _password_form(),
                       rx.cond(State.is_student, _export_section()),

@@ -6,7 +6,7 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.models import AuditKind
-from infoview_app.services.accounts import audit, data_export, user_accounts
+from infoview_app.services.accounts import audit, data_export, user_accounts, user_zones
 from infoview_app.state.base import (
     SIGNED_IN,
     STUDENT,
@@ -31,6 +31,9 @@ class AccountState(FormState, SessionState):
     share_progress: rx.Field[bool] = rx.field(False)
     is_student: rx.Field[bool] = rx.field(False)
     delete_dialog_open: rx.Field[bool] = rx.field(False)
+    # The user's own time zone ("": the institution's, named in institution_zone).
+    time_zone: rx.Field[str] = rx.field("")
+    institution_zone: rx.Field[str] = rx.field("")
 
     def _copy_profile(self, profile: user_accounts.Profile) -> None:
         self.email = profile.email
@@ -46,6 +49,21 @@ class AccountState(FormState, SessionState):
         self.delete_dialog_open = False
         with db.session() as session:
             self._copy_profile(user_accounts.profile(session, self._user_id))
+            self._copy_zone(user_zones.zone_setting(session, self._user_id))
+
+    def _copy_zone(self, setting: user_zones.ZoneSetting) -> None:
+        self._assign(time_zone=setting.own, institution_zone=setting.institution)
+
+    @guarded(SIGNED_IN)
+    def save_time_zone(self, form_data: dict[str, Any]) -> Any:
+        """The zone every time and due date of the user's pages is in ("" for the
+        institution's)."""
+        self.errors = {}
+        with db.session() as session:
+            setting = user_zones.set_time_zone(session, self._user_id,
+                                               _value(form_data, user_zones.FIELD))
+        self._copy_zone(setting)
+        return rx.toast.success(f"Time zone saved: {setting.own or setting.institution}.")
 
     @guarded(SIGNED_IN)
     def save_profile(self, form_data: dict[str, Any]) -> Any:

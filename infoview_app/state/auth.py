@@ -25,6 +25,7 @@ from infoview_app.services.accounts import (
     recovery,
     registration,
     user_accounts,
+    user_zones,
 )
 from infoview_app.services.core import mail
 from infoview_app.services.core.errors import AuthError, InvalidInput, ServiceError, Throttled
@@ -52,6 +53,25 @@ def _claim_kept_text(user_id: int) -> Any:
     someone else signs in on this browser, it is forgotten. The tag only tells users apart."""
     tag = hashlib.sha256(f"infoview-unsent:{user_id}".encode()).hexdigest()[:16]
     return rx.call_script(f"window.infoviewUnsent?.claim({tag!r})")
+
+
+class BrowserZoneState(SessionState):
+    """The browser's time zone, reported right after a sign-in: stored as the user's own
+    only if known and the user has none yet (services/accounts/user_zones.py)."""
+
+    @guarded(SIGNED_IN)
+    def adopt(self, name: Any) -> None:
+        with db.session() as session:
+            user_zones.adopt_browser_zone(session, self._user_id, name)
+
+
+def _signed_in(user_id: int, destination: str) -> list[Any]:
+    """The events that end every sign-in: the kept text claimed, the browser's time zone
+    reported (Intl, as every browser names it) and the page to go to."""
+    return [_claim_kept_text(user_id),
+            rx.call_script("Intl.DateTimeFormat().resolvedOptions().timeZone",
+                           callback=BrowserZoneState.adopt),
+            rx.redirect(destination)]
 
 
 def _oidc_button_label() -> str:
@@ -113,7 +133,7 @@ class LoginState(SignedOutPage, SessionState):
                                                session_lifetime(), by=acting(self))
         await self._begin_session(token, user.id, user.name, user.role.value)
         next_path = routes.safe_next(self.router.url.query_parameters.get("next", ""))
-        return [_claim_kept_text(user.id), rx.redirect(next_path or routes.home_for(user.role))]
+        return _signed_in(user.id, next_path or routes.home_for(user.role))
 
 
 CONFIRM_HINT = "We'll email you a link to confirm it."
@@ -195,7 +215,7 @@ class VerifyEmailState(EmailedLinkPage, SessionState):
             new = registration.verify_email(session, self._token(), session_lifetime(),
                                             by=acting(self))
         await self._begin_session(new.token, new.user_id, new.name, Role.STUDENT.value)
-        return [_claim_kept_text(new.user_id), rx.redirect(routes.HOME),
+        return [*_signed_in(new.user_id, routes.HOME),
                 rx.toast.success("Your address is confirmed. Welcome to InfoView!")]
 
 
@@ -323,8 +343,7 @@ class OidcState(SessionState):
                                            session_lifetime(), by=acting(self))
         await self._begin_session(token, user.id, user.name, user.role.value)
         self._id_token = id_token
-        return [_claim_kept_text(user.id),
-                rx.redirect(next_path or routes.home_for(user.role))]
+        return _signed_in(user.id, next_path or routes.home_for(user.role))
 
 
 class LogoutState(SessionState):

@@ -4,6 +4,7 @@ reminders, and booking the interview (with its .ics file)."""
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
 
 import reflex as rx
 
@@ -34,6 +35,7 @@ from infoview_app.services.core.wording import (
     plural,
 )
 from infoview_app.services.develop import contacts
+from infoview_app.services.staff.institution import reader_zone
 from infoview_app.state.base import STUDENT, FormState, guarded, refusal_messages, reset_form
 from infoview_app.state.exploration import ExplorationState
 
@@ -41,18 +43,24 @@ DRAFT_PARTS = ("email_subject", "email_body", "linkedin")
 ATTEMPT_FORM_ID = "attempt-form"
 
 
-def _reminder_label(task: outreach.Reminder, name: str) -> str:
-    day = date_label(date.fromisoformat(task["due_on"]))
+def _day_label(iso: str, today: str) -> str:
+    """A stored ISO date as people read it, with the year unless it is the student's."""
+    return date_label(date.fromisoformat(iso), today=date.fromisoformat(today) if today
+                      else None)
+
+
+def _reminder_label(task: outreach.Reminder, name: str, today: str) -> str:
+    day = _day_label(task["due_on"], today)
     if task["kind"] == FollowUpKind.MOVE_ON.value:
         return f"Move on after {day}: if {name} has not replied by then, try another contact."
     return f"Nudge on {day}: follow up once with {name} if you have not heard back."
 
 
-def _attempt_row(attempt: outreach.AttemptView) -> dict[str, Any]:
+def _attempt_row(attempt: outreach.AttemptView, today: str) -> dict[str, Any]:
     return {**attempt,
             "channel_label": CHANNEL_LABELS[OutreachChannel(attempt["channel"])],
             "outcome_label": OUTCOME_LABELS[OutreachOutcome(attempt["outcome"])],
-            "day_label": date_label(date.fromisoformat(attempt["attempted_on"]))}
+            "day_label": _day_label(attempt["attempted_on"], today)}
 
 
 def _words(matches: Sequence[scripts.JobWord]) -> list[dict[str, str]]:
@@ -95,7 +103,7 @@ class ConnectState(FormState, ExplorationState):
                 "id": contact["id"], "name": contact["name"],
                 "stage_label": STAGE_LABELS[PipelineStage(contact["stage"])],
                 "last_attempt": (f"Last: {OUTCOME_LABELS[OutreachOutcome(attempt['outcome'])]}"
-                                 f", {date_label(date.fromisoformat(attempt['attempted_on']))}"
+                                 f", {_day_label(attempt['attempted_on'], self.today)}"
                                  if attempt else "No attempt yet"),
             })
         self._assign(contacts=rows)
@@ -106,8 +114,8 @@ class ConnectState(FormState, ExplorationState):
         if not raw:
             self._assign(interview={})
             return
-        zone = time_zones.zone_or_utc(self.timezone)
-        # Booking is in the browser's zone, the one the student typed the time in.
+        zone = ZoneInfo(time_zones.known_zone_name(self.timezone) or "UTC")
+        # Booking is in the student's zone (reader_zone), the one they type the time in.
         start = datetime.fromisoformat(raw["scheduled_at"]).astimezone(zone)
         self._assign(interview={
             "id": raw["id"],
@@ -144,7 +152,7 @@ class ConnectState(FormState, ExplorationState):
         booked = [i for i in booking.upcoming_interviews(session, self._user_id, exploration_id)
                   if i["contact_id"] == contact_id]
         self._interview_raw = dict(booked[0]) if booked else {}
-        self._assign(attempts=[_attempt_row(a) for a in
+        self._assign(attempts=[_attempt_row(a, self.today) for a in
                                outreach.attempts_for(session, self._user_id, contact_id)],
                      rescheduling=False)
         self._show_interview()
@@ -166,23 +174,16 @@ class ConnectState(FormState, ExplorationState):
     # --- handlers ------------------------------------------------------------------------
 
     @guarded(STUDENT)
-    def load_step(self) -> Any:
+    def load_step(self) -> None:
         with db.session() as session:
+            zone = reader_zone(session, self._user_id)
+            self._assign(timezone=zone.key, today=today_in(zone).isoformat())
             exploration_id = self._refresh_contacts(session)
             if any(row["id"] == self.contact_id for row in self.contacts):
                 self._load_contact(session, exploration_id, self.contact_id)
             else:
                 self._clear_contact()
         self._assign(errors={}, reminders=[])
-        return rx.call_script("Intl.DateTimeFormat().resolvedOptions().timeZone",
-                              callback=ConnectState.set_timezone)
-
-    @guarded(STUDENT)
-    def set_timezone(self, name: Any) -> None:
-        """The browser's time zone (an IANA name); the server's UTC if it sends none known."""
-        zone = time_zones.zone_or_utc(name)
-        self._assign(timezone=zone.key, today=today_in(zone).isoformat())
-        self._show_interview()
 
     @guarded(STUDENT)
     def choose(self, contact_id: int) -> None:
@@ -226,7 +227,7 @@ class ConnectState(FormState, ExplorationState):
                                          form.get("attempted_on"), form.get("note", ""))
             self._refresh_contacts(session)
             self._load_activity(session, exploration.id, contact_id)
-        self._assign(reminders=[_reminder_label(task, self.contact_name)
+        self._assign(reminders=[_reminder_label(task, self.contact_name, self.today)
                                 for task in saved["reminders"]])
         self._refresh_steps()
         return [reset_form(ATTEMPT_FORM_ID), rx.toast.success("Attempt logged.")]

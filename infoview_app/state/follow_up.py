@@ -8,9 +8,9 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.services.core.errors import InvalidInput
-from infoview_app.services.core.time_zones import today_in
 from infoview_app.services.core.wording import plural
 from infoview_app.services.follow_up import to_do
+from infoview_app.services.staff.institution import today_for
 from infoview_app.state.base import STUDENT, FormState, guarded
 from infoview_app.state.exploration import ExplorationState
 
@@ -29,7 +29,8 @@ class FollowUpState(FormState, ExplorationState):
 
     def _refresh(self, session: Any) -> None:
         exploration = self._exploration_in_url(session)
-        tasks = to_do.todo_list(session, self._user_id, today_in(), exploration.id)
+        tasks = to_do.todo_list(session, self._user_id, today_for(session, self._user_id),
+                                exploration.id)
         self._assign(tasks=tasks, job_search_started=exploration.job_search_started,
                      loaded=True)
 
@@ -43,7 +44,7 @@ class FollowUpState(FormState, ExplorationState):
     def done(self, task_id: int) -> Any:
         with db.session() as session:
             following = to_do.mark_done(session, self._user_id, task_id,
-                                        today_in())
+                                        today_for(session, self._user_id))
             self._refresh(session)
         self._assign(errors={})
         self._refresh_steps()
@@ -55,8 +56,8 @@ class FollowUpState(FormState, ExplorationState):
     def snooze(self, task_id: int, days: int) -> Any:
         if days not in SNOOZE_CHOICES or isinstance(days, bool):
             raise InvalidInput("Choose how long to snooze.", "until")
-        today = today_in()
         with db.session() as session:
+            today = today_for(session, self._user_id)
             to_do.snooze(session, self._user_id, task_id, today + timedelta(days=days),
                          today=today)
             self._refresh(session)
@@ -76,7 +77,8 @@ class FollowUpState(FormState, ExplorationState):
     def start_job_search(self) -> Any:
         with db.session() as session:
             added = to_do.start_job_search(
-                session, self._user_id, self._exploration_in_url(session).id, today_in())
+                session, self._user_id, self._exploration_in_url(session).id,
+                today_for(session, self._user_id))
             self._refresh(session)
         self._assign(errors={})
         self._refresh_steps()

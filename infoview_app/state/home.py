@@ -7,9 +7,9 @@ import reflex as rx
 
 from infoview_app import db, routes
 from infoview_app.models import Role
-from infoview_app.services.core.time_zones import today_in
 from infoview_app.services.follow_up import to_do
 from infoview_app.services.journey import explorations, home_summary
+from infoview_app.services.staff.institution import today_for
 from infoview_app.state.base import SIGNED_IN, STUDENT, FormState, SessionState, guarded
 
 HOME_SNOOZE_DAYS = 7
@@ -25,7 +25,7 @@ class StudentHomeState(FormState, SessionState):
         with db.session() as session:
             data = home_summary.student_home(session, self._user_id)
             # The one to-do list across all explorations: snoozed tasks stay hidden.
-            todo = to_do.todo_list(session, self._user_id, today_in())
+            todo = to_do.todo_list(session, self._user_id, today_for(session, self._user_id))
         self._assign(explorations=data.explorations,
                      upcoming_interviews=data.upcoming_interviews,
                      follow_ups=todo, loaded=True)
@@ -56,13 +56,14 @@ class StudentHomeState(FormState, SessionState):
     @guarded(STUDENT)
     def complete_follow_up(self, task_id: int) -> None:
         with db.session() as session:
-            to_do.mark_done(session, self._user_id, task_id, today_in())
+            to_do.mark_done(session, self._user_id, task_id,
+                            today_for(session, self._user_id))
         self._refresh()
 
     @guarded(STUDENT)
     def snooze_follow_up(self, task_id: int) -> Any:
-        today = today_in()
         with db.session() as session:
+            today = today_for(session, self._user_id)
             to_do.snooze(session, self._user_id, task_id,
                          today + timedelta(days=HOME_SNOOZE_DAYS), today=today)
         self._refresh()

@@ -9,9 +9,9 @@ import reflex as rx
 from infoview_app import db
 from infoview_app.models import InterviewStatus
 from infoview_app.services.core.errors import InvalidInput, NotFound, ServiceError
-from infoview_app.services.core.time_zones import today_in
 from infoview_app.services.core.wording import INTERVIEW_STATUS_LABELS
 from infoview_app.services.interview import interview_choice, interview_mode
+from infoview_app.services.staff.institution import today_for
 from infoview_app.state.base import STUDENT, FormState, guarded, refusal_messages, reset_form
 from infoview_app.state.exploration import ExplorationState, unsent_key
 
@@ -210,7 +210,8 @@ class InterviewState(FormState, ExplorationState):
         with db.session() as session:
             tasks = interview_mode.complete_interview(
                 session, self._user_id, self.interview_id,
-                will_report_back=self.will_report_back, today=today_in())
+                will_report_back=self.will_report_back,
+                today=today_for(session, self._user_id))
             self.interviews = interview_choice.exploration_interviews(
                 session, self._user_id, self._exploration_in_url(session).id)
         self._assign(interview_status=InterviewStatus.COMPLETED.value,

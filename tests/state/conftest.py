@@ -157,6 +157,19 @@ def redirect_path(events: Any) -> str | None:
     return None
 
 
+def asks_for_the_browsers_zone(events: Any) -> bool:
+    """Whether a sign-in's events run the browser's Intl time zone lookup with
+    BrowserZoneState.adopt as its callback (state/auth.py)."""
+    for event in events if isinstance(events, list) else [events]:
+        spec = getattr(event, "handler", None)
+        if spec is not None and spec.fn.__qualname__.endswith("call_script"):
+            args = {str(key): str(value) for key, value in event.args}
+            if ("resolvedOptions().timeZone" in args["javascript_code"]
+                    and "browser_zone_state.adopt" in args.get("callback", "")):
+                return True
+    return False
+
+
 def downloaded(events: Any) -> dict[str, str] | None:
     """The file name, media type and text of an rx.download among a handler's events."""
     for event in events if isinstance(events, list) else [events]:

@@ -15,11 +15,17 @@ from sqlmodel import func, select
 from infoview_app import db, routes
 from infoview_app.models import AuthSession, OidcIdentity, Role, User
 from infoview_app.services.accounts import oidc, user_accounts
-from infoview_app.state.auth import LoginState, LogoutState, OidcState, RegisterState
+from infoview_app.state.auth import (
+    BrowserZoneState,
+    LoginState,
+    LogoutState,
+    OidcState,
+    RegisterState,
+)
 from infoview_app.state.base import SessionState
 from tests import factories
 from tests.oidc_provider import Provider
-from tests.state.conftest import ORIGIN, redirect_path, run
+from tests.state.conftest import ORIGIN, asks_for_the_browsers_zone, call, redirect_path, run
 
 BASE = "http://localhost:3000"
 _addresses = itertools.count(1)
@@ -44,6 +50,7 @@ class Tab:
         self.root = rx.State()
         self.socket = f"socket-{next(_addresses)}"
         self.address = f"198.51.100.{next(_addresses) % 250 + 1}"
+        self.events: Any = None  # what the last callback returned
         self.visit(routes.LOGIN)
 
     def visit(self, path: str) -> None:
@@ -68,7 +75,8 @@ class Tab:
     async def come_back(self, query: dict[str, str]) -> str | None:
         """The provider sends the tab back to the callback page with ``query``."""
         self.visit(f"{routes.OIDC_CALLBACK}?{urlencode(query)}")
-        return redirect_path(await run(self.on(OidcState), "callback"))
+        self.events = await run(self.on(OidcState), "callback")
+        return redirect_path(self.events)
 
 
 def count(model: type) -> int:
@@ -101,6 +109,11 @@ async def test_sign_in_with_the_provider_opens_a_session(provider: Provider) -> 
         user = user_accounts.resolve_session(session, tab.session_token)
     assert user is not None and (user.name, user.role) == ("Ana Ortiz", Role.STUDENT)
     assert tab.on(SessionState).user_name == "Ana Ortiz"
+    # The browser is asked its time zone, which becomes the new account's.
+    assert asks_for_the_browsers_zone(tab.events)
+    call(tab.on(BrowserZoneState), "adopt", "America/Denver")
+    with db.session() as session:
+        assert session.get(User, user.id).time_zone == "America/Denver"
     assert state._oidc_state == state._oidc_nonce == state._oidc_verifier == ""
     id_token = state._id_token
     assert id_token and id_token not in json.dumps(tab.root.dict(), default=str)

@@ -11,7 +11,7 @@ from infoview_app import routes
 from infoview_app.state.auth import RegisterState, VerifyEmailState
 from tests.factories import PASSWORD
 from tests.mail_server import Inbox, text_part
-from tests.state.conftest import ORIGIN, call, redirect_path
+from tests.state.conftest import ORIGIN, asks_for_the_browsers_zone, call, redirect_path
 
 
 def _on(path: str, state_class: type) -> Any:
@@ -43,6 +43,7 @@ async def test_registering_mails_a_link_whose_button_signs_the_student_in(
     assert page.link_works and page.auth_token == ""  # opening the link proves nothing yet
     events = await call(page, "confirm")
     assert page.errors == {} and page.auth_token and redirect_path(events) == routes.HOME
+    assert asks_for_the_browsers_zone(events)
 
     again = _on(match.group(1), VerifyEmailState)
     await call(again, "load")

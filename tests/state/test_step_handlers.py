@@ -5,7 +5,7 @@ the data."""
 
 import json
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,7 @@ from infoview_app.models import (
     Question,
     Role,
 )
+from infoview_app.services.accounts import user_zones
 from infoview_app.services.core.wording import SUGGESTION_LABEL
 from infoview_app.services.interview import interview_mode
 from infoview_app.services.journey import explorations
@@ -450,9 +451,14 @@ def test_another_students_own_question_cannot_be_chosen_or_removed(
 
 # --- step 4: connect ---------------------------------------------------------------------
 
+def _set_zone(student: Student, name: str | None) -> None:
+    with db.session() as session:
+        user_zones.set_time_zone(session, student.user_id, name or "")
+
+
 def _on_contact(substate: Any, student: Student, contact_id: int) -> Any:
+    _set_zone(student, "Europe/Paris")
     connect = open_step(substate, student, ConnectState, 4)
-    call(connect, "set_timezone", "Europe/Paris")
     call(connect, "choose", contact_id)
     return connect
 
@@ -520,7 +526,7 @@ def test_each_draft_keeps_its_own_message(substate: Any, student: Student,
     assert [w["term"] for w in connect.draft_words["email_body"]] == ["hiring"]
 
 
-def test_times_show_in_utc_until_the_browser_names_a_known_time_zone(
+def test_booking_times_are_in_the_students_own_zone_else_the_institutions(
         substate: Any, student: Student, contact_id: int) -> None:
     connect = _on_contact(substate, student, contact_id)
     day = date.fromisoformat(connect.today) + timedelta(days=7)
@@ -528,16 +534,16 @@ def test_times_show_in_utc_until_the_browser_names_a_known_time_zone(
                            "mode": "phone"})
     assert connect.interview["zone"] == "Europe/Paris" and connect.errors == {}
     start = datetime.combine(day, time(14, 30), ZoneInfo("Europe/Paris"))
-    connect.timezone = ""  # a page whose browser has not said its zone yet
-    call(connect, "choose", contact_id)
-    assert connect.interview["zone"] == "UTC"
-    assert connect.interview["time"] == f"{start.astimezone(ZoneInfo('UTC')):%H:%M}"
-    for name in (None, "Mars/Olympus", "x" * 100, ["Europe/Paris"], 7):
-        call(connect, "set_timezone", name)
-        assert connect.timezone == "UTC" and connect.errors == {}, name
-    call(connect, "set_timezone", " Asia/Tokyo ")
+    assert stored(Interview, connect.interview["id"]).scheduled_at.replace(
+        tzinfo=UTC) == start
+    _set_zone(student, "Asia/Tokyo")
+    call(connect, "load_step")
     assert connect.timezone == "Asia/Tokyo"
     assert connect.interview["time"] == f"{start.astimezone(ZoneInfo('Asia/Tokyo')):%H:%M}"
+    _set_zone(student, None)  # the institution's zone: UTC unless set
+    call(connect, "load_step")
+    assert connect.interview["zone"] == "UTC"
+    assert connect.interview["time"] == f"{start.astimezone(UTC):%H:%M}"
 
 
 @pytest.mark.parametrize(("host", "domain"), [
@@ -567,7 +573,6 @@ def test_another_students_contact_cannot_be_contacted(substate: Any, student: St
                                                       other: OtherStudent) -> None:
     before = other.rows()
     connect = open_step(substate, student, ConnectState, 4)
-    call(connect, "set_timezone", "UTC")
     for foreign in (other.contact_id, str(contact_id), True):
         call(connect, "choose", foreign)
         assert set(connect.errors) == {"contact_id"} and connect.contact_id == 0

@@ -223,9 +223,13 @@ def _booking_form() -> rx.Component:
                           "optional for a phone call.",
                           default_value=booked["location"].to(str)),
                margin_top="0.75rem"),
-        rx.text("Times are in your time zone: ", rx.cond(State.timezone != "", State.timezone,
-                                                         "detecting…"), ".",
-                size="1", color_scheme="gray", margin_top="0.5rem"),
+        rx.hstack(
+            rx.text("Times are in your time zone: ",
+                    rx.cond(State.timezone != "", State.timezone, "loading…"), ".",
+                    size="1", color_scheme="gray"),
+            rx.link("Change your time zone", href=routes.ACCOUNT, size="1"),
+            spacing="2", wrap="wrap", margin_top="0.5rem",
+        ),
         field_error("timezone", errors),
         field_error("interview_id", errors),
         rx.hstack(

@@ -265,7 +265,8 @@ def _finish() -> rx.Component:
         rx.checkbox("I'll let you know how it goes", size="3",
                     checked=State.will_report_back, on_change=State.set_will_report_back,
                     class_name="iv-check-row"),
-        rx.text("Said it? InfoView reminds you to send a progress update every 4-6 weeks.",
+        rx.text("Said it? InfoView reminds you to send a progress update 4-6 weeks after "
+                "you were last in touch: logging a call, a message or a note restarts it.",
                 size="1", color_scheme="gray"),
         rx.button(rx.icon("circle-check", size=20, aria_hidden="true"),
                   rx.cond(State.interview_status == "completed", "Save and update follow-ups",

@@ -284,6 +284,11 @@ def _user(session: Session, user_id: int) -> User:
     return user
 
 
+def user_row(session: Session, user_id: int) -> User:
+    """The signed-in user's row, for the account's other services (AuthError if gone)."""
+    return _user(session, user_id)
+
+
 def _require_password(user: User, password: Any, field: str) -> None:
     attempt = check.password_attempt(password, field)
     if not verify_password(attempt, user.password_hash):

@@ -31,7 +31,9 @@ from infoview_app.services.core.ownership import owned
 from infoview_app.services.core.time_zones import today_in
 from infoview_app.services.core.transactions import transaction
 from infoview_app.services.follow_up.due_dates import outreach_reminders
+from infoview_app.services.follow_up.to_do import keep_in_touch
 from infoview_app.services.journey.explorations import owned_exploration
+from infoview_app.services.staff.institution import today_for
 
 NOTE_MAX = 1000
 EARLIEST_ATTEMPT = date(2000, 1, 1)
@@ -123,8 +125,9 @@ class _AttemptFields(TypedDict):
 def log_attempt(session: Session, owner_id: int, contact_id: Any, channel: Any, outcome: Any,
                 attempted_on: Any, note: Any = "", *,
                 now: datetime | None = None) -> LoggedAttempt:
-    """Store one outreach attempt, set the contact's 3B7 reminders and move the contact along
-    the pipeline (contacted; scheduled if the outcome is scheduled), all in one commit.
+    """Store one outreach attempt, set the contact's 3B7 reminders, restart their progress
+    update's cadence (keep in touch) and move the contact along the pipeline (contacted;
+    scheduled if the outcome is scheduled), all in one commit.
 
     Returns the attempt with ``stage`` (the contact's stage after it) and
     ``reminders`` (the reminder tasks created: id, kind, ISO due_on). ``now`` is for tests.
@@ -149,6 +152,7 @@ def log_attempt(session: Session, owner_id: int, contact_id: Any, channel: Any, 
                              contact_id=contact.id, kind=due.kind, due_on=due.due_on)
                 for due in outreach_reminders(clean["attempted_on"], clean["outcome"])]
             session.add_all(reminders)
+        keep_in_touch(session, owner_id, contact.id, today_for(session, owner_id, now))
         advance_stage(contact, PipelineStage.CONTACTED)
         if clean["outcome"] is OutreachOutcome.SCHEDULED:
             advance_stage(contact, PipelineStage.SCHEDULED)

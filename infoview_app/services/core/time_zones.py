@@ -33,10 +33,15 @@ def _known_name(value: Any) -> str:
 
 
 def today_in(zone: tzinfo = UTC, now: datetime | None = None) -> date:
-    """Today's date in ``zone``: UTC (the app's day, as the student's pages count it), the
-    browser's zone (booking) or the institution's (the staff dashboard). ``now`` is for
-    tests and for callers that already hold the instant."""
+    """Today's date in ``zone``: the reader's (``institution.today_for``) or the
+    institution's (the staff dashboard's periods). ``now`` is for tests and for callers
+    that already hold the instant."""
     return (now or utcnow()).astimezone(zone).date()
+
+
+def in_zone(at: datetime, zone: tzinfo) -> datetime:
+    """``at`` in ``zone``; a naive datetime is UTC (how SQLite returns stored ones)."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(zone)
 
 
 def valid_timezone(value: Any, field: str = "timezone",
@@ -48,7 +53,7 @@ def valid_timezone(value: Any, field: str = "timezone",
     return ZoneInfo(name)
 
 
-def zone_or_utc(value: Any) -> ZoneInfo:
-    """The time zone a browser reported by name, or UTC (the server's) when it named none
-    that is known: times are then shown in UTC rather than refused."""
-    return ZoneInfo(_known_name(value) or "UTC")
+def known_zone_name(value: Any) -> str:
+    """The zone a browser reported by name, if it is one of ``zone_names``; else "" (a
+    browser's report is never refused: it is only not taken)."""
+    return _known_name(value)

@@ -28,7 +28,7 @@ from infoview_app.models import (
     ReminderFrequency,
     Role,
 )
-from infoview_app.services.core.time_zones import today_in
+from infoview_app.services.core.time_zones import in_zone, today_in
 
 SOURCE_LABELS = {
     ContactSource.FACULTY: "Faculty",
@@ -167,18 +167,13 @@ def plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count:,} {noun}"
 
 
-def _local(at: datetime, zone: tzinfo) -> datetime:
-    """``at`` in ``zone``; a naive datetime is UTC (how SQLite returns stored ones)."""
-    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(zone)
-
-
 def date_label(when: date | datetime, zone: tzinfo = UTC, today: date | None = None, *,
                year: bool = False) -> str:
     """A date as people read it: "Mon 14 Dec", with the year when it is not this one
     ("Tue 5 Jan 2027"), or always with ``year`` (files kept beyond the year). A datetime is
     first taken to ``zone`` (the reader's) and read as its day there; ``today``: the reader's,
     by default today in ``zone``."""
-    day = _local(when, zone).date() if isinstance(when, datetime) else when
+    day = in_zone(when, zone).date() if isinstance(when, datetime) else when
     text = f"{day:%a} {day.day} {day:%b}"
     this_year = (today or today_in(zone)).year
     return text if not year and day.year == this_year else f"{text} {day.year}"
@@ -186,7 +181,7 @@ def date_label(when: date | datetime, zone: tzinfo = UTC, today: date | None = N
 
 def time_label(at: datetime, zone: tzinfo) -> str:
     """A time of day in ``zone``: "3:30 pm", "9 am"."""
-    local = _local(at, zone)
+    local = in_zone(at, zone)
     hour = local.hour % 12 or 12
     minutes = f":{local.minute:02d}" if local.minute else ""
     return f"{hour}{minutes} {'am' if local.hour < 12 else 'pm'}"

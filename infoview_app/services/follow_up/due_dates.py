@@ -81,6 +81,14 @@ def progress_update_window(last: date) -> tuple[date, date]:
     return next_progress_update(last), last + PROGRESS_UPDATE_LATEST
 
 
+def late_after(kind: FollowUpKind | str, due_on: date) -> date:
+    """The last day a task due on ``due_on`` is on time: a progress update keeps its 4-6
+    week window (2 weeks after it falls due), every other task only its own day."""
+    if kind == FollowUpKind.PROGRESS_UPDATE:
+        return due_on + (PROGRESS_UPDATE_LATEST - PROGRESS_UPDATE_EVERY)
+    return due_on
+
+
 def after_interview_tasks(interview_end: datetime, today: date) -> list[DueTask]:
     """Thank-you note (end date + 2 days, the 48 hours), LinkedIn connection (end date + 1)
     and the first progress update (4 weeks), in that order.

@@ -7,7 +7,7 @@ from typing import Any, TypedDict
 
 from sqlalchemy import bindparam
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, or_, select, update
 
 from infoview_app.models import (
     Contact,
@@ -22,9 +22,14 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.ownership import owned
-from infoview_app.services.core.transactions import save, saving
-from infoview_app.services.core.wording import FOLLOW_UP_LABELS, plural
-from infoview_app.services.follow_up.due_dates import DueTask, next_progress_update, reconnect_task
+from infoview_app.services.core.transactions import save, saving, transaction
+from infoview_app.services.core.wording import FOLLOW_UP_LABELS, date_label, plural
+from infoview_app.services.follow_up.due_dates import (
+    DueTask,
+    late_after,
+    next_progress_update,
+    reconnect_task,
+)
 from infoview_app.services.journey.explorations import owned_exploration
 
 SNOOZE_DAYS = (1, 60)
@@ -92,11 +97,19 @@ def thank_you_draft(student_name: str, contact_name: str, field: str,
 
 def _due_row(task_id: int, kind: str, due_on: date, contact_name: str | None,
                    today: date) -> DueRow:
+    """A task's due wording: "due in 3 days", "due today", "overdue"; a progress update
+    that has fallen due is on time until its window closes ("due by Tue 14 Apr")."""
     days = (due_on - today).days
-    due = ("overdue" if days < 0 else "due today" if days == 0
-           else f"due in {plural(days, 'day')}")
+    late = late_after(kind, due_on)
+    overdue = today > late
+    if overdue:
+        due = "overdue"
+    elif late > due_on and days <= 0:
+        due = f"due by {date_label(late, today=today)}"
+    else:
+        due = "due today" if days == 0 else f"due in {plural(days, 'day')}"
     return DueRow(id=task_id, label=FOLLOW_UP_LABELS[FollowUpKind(kind)],
-                  contact_name=contact_name or "", due=due, overdue=days < 0,
+                  contact_name=contact_name or "", due=due, overdue=overdue,
                   due_on=due_on.isoformat())
 
 
@@ -145,7 +158,7 @@ def mark_done(session: Session, owner_id: int, task_id: Any, today: date
               ) -> TaskRow | None:
     """Mark a task done (again: nothing changes). A thank-you note done means mailed: the
     contact is thanked. A progress update done schedules the next one, 4 weeks from
-    ``today``, and returns it."""
+    ``today``, and returns it. Any task done with a contact is a touch (``keep_in_touch``)."""
     task = _owned_task(session, owner_id, task_id)
     if task.status == FollowUpStatus.DONE:
         return None
@@ -163,10 +176,27 @@ def mark_done(session: Session, owner_id: int, task_id: Any, today: date
         following = new_task(owner_id, task.exploration_id, task.contact_id, task.interview_id,
                              DueTask(FollowUpKind.PROGRESS_UPDATE, next_progress_update(today)))
         changed.append(following)
-    save(session, *changed)
+    with transaction(session):
+        keep_in_touch(session, owner_id, task.contact_id, today)
+        session.add_all(changed)
     if following is None:
         return None
     return task_row(following, contact.name if contact else None, today)
+
+
+def keep_in_touch(session: Session, owner_id: int, contact_id: int | None, today: date
+                  ) -> None:
+    """A touch with a contact (an outreach attempt, interview notes, a follow-up done):
+    their open progress update restarts its cadence, due 4 weeks from ``today`` (the
+    student's) and unsnoozed. A contact without one (never interviewed, or the student
+    did not offer to report back) gets none. The caller commits."""
+    if contact_id is None:
+        return
+    session.exec(update(FollowUpTask).where(
+        col(FollowUpTask.owner_id) == owner_id, col(FollowUpTask.contact_id) == contact_id,
+        col(FollowUpTask.kind) == FollowUpKind.PROGRESS_UPDATE,
+        col(FollowUpTask.status) == FollowUpStatus.OPEN,
+    ).values(due_on=next_progress_update(today), snoozed_until=None))
 
 
 def _until(value: Any, today: date) -> date:

@@ -6,7 +6,7 @@ Every interview id comes from the browser and is loaded with its owner (ownershi
 
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, TypedDict
 
 from sqlmodel import Session, SQLModel, col, select, update
@@ -29,6 +29,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput, NotFound
 from infoview_app.services.core.ownership import owned
+from infoview_app.services.core.time_zones import in_zone
 from infoview_app.services.core.transactions import save, transaction
 from infoview_app.services.develop.contacts import (
     ContactFields,
@@ -37,7 +38,8 @@ from infoview_app.services.develop.contacts import (
     duplicate_warning,
 )
 from infoview_app.services.follow_up.due_dates import after_interview_tasks
-from infoview_app.services.follow_up.to_do import TaskRow, new_task, task_row
+from infoview_app.services.follow_up.to_do import TaskRow, keep_in_touch, new_task, task_row
+from infoview_app.services.staff.institution import reader_zone, today_for
 
 NOTES_MAX = 20_000
 CHECKLIST_ITEMS = ("arrived_early", "asked_for_card", "thanked_them")
@@ -224,9 +226,10 @@ class _Answer(TypedDict):
 
 
 def save_answer(session: Session, owner_id: int, interview_id: Any, question_id: Any,
-                text: Any) -> None:
+                text: Any, *, now: datetime | None = None) -> None:
     """Save the note for one question (autosave: creates it or replaces it). The question
-    must be chosen for the interview's exploration, or already answered in this interview."""
+    must be chosen for the interview's exploration, or already answered in this interview.
+    A note is a touch with the contact (``keep_in_touch``)."""
     clean = check.form(_Answer, question_id=lambda: check.record_id(question_id, "question_id"),
                        text=lambda: notes_text(text, "answer", "Notes"))
     interview = owned_interview(session, owner_id, interview_id)
@@ -244,14 +247,29 @@ def save_answer(session: Session, owner_id: int, interview_id: Any, question_id:
                 raise NotFound("That question is not in this interview.", "question_id")
             session.add(InterviewAnswer(interview_id=interview.id or 0, question_id=qid,
                                         position=position, answer=clean["text"]))
+        _touched(session, owner_id, interview, now)
 
 
-def save_free_notes(session: Session, owner_id: int, interview_id: Any, text: Any) -> None:
-    """Save the interview's free notes (autosave)."""
+def _touched(session: Session, owner_id: int, interview: Interview,
+             now: datetime | None) -> None:
+    """Notes written about a held interview are a touch with its contact: their progress
+    update restarts its 4-week cadence from the student's today (``now`` is for tests). Notes
+    typed while it is under way cost nothing more: no progress update exists before it is
+    held. The caller commits."""
+    if interview.status != InterviewStatus.COMPLETED:
+        return
+    keep_in_touch(session, owner_id, interview.contact_id, today_for(session, owner_id, now))
+
+
+def save_free_notes(session: Session, owner_id: int, interview_id: Any, text: Any, *,
+                    now: datetime | None = None) -> None:
+    """Save the interview's free notes (autosave): a touch with the contact, as a note is."""
     notes = notes_text(text, "notes", "Notes")
     interview = owned_interview(session, owner_id, interview_id)
     interview.notes = notes
-    save(session, interview)
+    with transaction(session):
+        _touched(session, owner_id, interview, now)
+        session.add(interview)
 
 
 def set_checklist(session: Session, owner_id: int, interview_id: Any, item: Any,
@@ -324,11 +342,12 @@ def add_referral(session: Session, owner_id: int, interview_id: Any, form: Any,
     return SavedContact(contact=contact_data(contact), duplicate_warning=warning)
 
 
-def _ended_on(interview: Interview, today: date) -> datetime:
-    """When the interview ended, in UTC (the app's one time zone); never after ``today``,
+def _ended_on(interview: Interview, zone: tzinfo, today: date) -> datetime:
+    """When the interview ended, in the student's zone (an interview ending at 23:30 in Los
+    Angeles ended that day, not on the next UTC day); never after ``today`` (the student's),
     as an interview recorded as held has happened."""
-    end = interview.scheduled_at.astimezone(UTC) + timedelta(minutes=interview.duration_minutes)
-    return end if end.date() <= today else datetime.combine(today, time(), UTC)
+    end = in_zone(interview.scheduled_at + timedelta(minutes=interview.duration_minutes), zone)
+    return end if end.date() <= today else datetime.combine(today, time(), zone)
 
 
 def complete_interview(session: Session, owner_id: int, interview_id: Any, *,
@@ -337,9 +356,11 @@ def complete_interview(session: Session, owner_id: int, interview_id: Any, *,
     "thanked"), and the thank-you note, LinkedIn and, if the student said "I'll let you know
     how it goes", progress-update tasks are added. Completing again adds no task twice nor
     brings back one the student skipped; saying no longer reporting back drops the open
-    progress update. Returns the interview's open tasks."""
+    progress update. Due dates count from the interview's local date in the student's zone
+    (``reader_zone``); ``today`` is the student's. Returns the interview's open tasks."""
     report_back = check.flag(will_report_back, "will_report_back")
     interview = owned_interview(session, owner_id, interview_id)
+    zone = reader_zone(session, owner_id)
     if interview.status == InterviewStatus.CANCELLED:
         raise InvalidInput("This interview was cancelled.", "status")
     contact = owned(session, Contact, owner_id, interview.contact_id, "contact")
@@ -351,7 +372,7 @@ def complete_interview(session: Session, owner_id: int, interview_id: Any, *,
     kept = [t for t in tasks if t not in dropped]
     present = {t.kind for t in kept}
     added = [new_task(owner_id, interview.exploration_id, contact.id, interview.id, due)
-             for due in after_interview_tasks(_ended_on(interview, today), today)
+             for due in after_interview_tasks(_ended_on(interview, zone, today), today)
              if due.kind not in present
              and (report_back or due.kind != FollowUpKind.PROGRESS_UPDATE)]
     interview.status = InterviewStatus.COMPLETED

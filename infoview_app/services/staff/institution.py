@@ -7,6 +7,7 @@ Saving writes the one settings row; students see the change on their next page l
 import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
@@ -19,7 +20,7 @@ from infoview_app.services.accounts.audit import Actor, Target
 from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.mail import Letterhead
-from infoview_app.services.core.time_zones import valid_timezone
+from infoview_app.services.core.time_zones import today_in, valid_timezone
 from infoview_app.services.core.transactions import transaction
 from infoview_app.services.staff.suppression import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_RANGE
 
@@ -98,8 +99,7 @@ def time_zone(session: Session) -> ZoneInfo:
 def reader_zone(session: Session, user_id: int) -> ZoneInfo:
     """The one time zone a user's pages, CSV and Markdown files show times in
     (core/wording.py's ``date_time_label``): the user's own (``User.time_zone``), else the
-    institution's. Booking in step 4 is the exception: it shows times in the browser's zone,
-    the one the student types them in."""
+    institution's. Booking in step 4 takes times in it too."""
     own = session.exec(select(User.time_zone).where(User.id == user_id)).first()
     return own_zone(own) or time_zone(session)
 
@@ -113,6 +113,12 @@ def own_zone(name: str | None) -> ZoneInfo | None:
         return valid_timezone(name)
     except InvalidInput:
         return None
+
+
+def today_for(session: Session, user_id: int, now: datetime | None = None) -> date:
+    """The user's today, in ``reader_zone``: what every due date, snooze and "overdue" of
+    their pages counts from (``now`` is for tests)."""
+    return today_in(reader_zone(session, user_id), now)
 
 
 def min_group_size(session: Session) -> int:
