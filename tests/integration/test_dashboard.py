@@ -213,6 +213,12 @@ class Expected:
                 self._add(("days", interval), e["owner_id"], week, counts)
         for owner, week in active:
             self._add("active", owner, week, [1])
+        for digest in t["reminder_digest"]:
+            if week := self.monday(digest["sent_at"]):
+                self._add("mail", digest["user_id"], week, [1, 0])
+        for event in t["audit_event"]:
+            if event["kind"] == "reminders_off" and (week := self.monday(event["created_at"])):
+                self._add("mail", event["target_id"], week, [0, 1])
 
     def reached(self, e: dict[str, Any]) -> list[bool]:
         n = {name: len(values[e["id"]]) for name, values in self.by_exploration.items()}
@@ -259,9 +265,11 @@ class Expected:
         active = self.total("active")[0]
         held, thanked = self.total("interviews", 2)
         referred = self.total("contacts", 13)[-1]
+        sent, off = self.total("mail", 2)
         return [self.shown(active) if active < self.k else str(round(active / weeks)),
                 self.shown(self.started()), self.shown(held), _share(thanked, held, self.k),
-                "withheld" if held < self.k or referred < self.k else f"{referred / held:.1f}"]
+                "withheld" if held < self.k or referred < self.k else f"{referred / held:.1f}",
+                self.shown(sent), self.shown(off)]
 
     def funnel(self) -> list[dict[str, str]]:
         started = self.started()

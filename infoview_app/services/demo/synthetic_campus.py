@@ -18,6 +18,8 @@ from pwdlib import PasswordHash
 from sqlmodel import Session, SQLModel, col, func, select
 
 from infoview_app.models import (
+    AuditEvent,
+    AuditKind,
     Contact,
     ContactSource,
     Exploration,
@@ -35,9 +37,11 @@ from infoview_app.models import (
     PipelineStage,
     Question,
     QuestionOrigin,
+    ReminderDigest,
     Role,
     User,
 )
+from infoview_app.services.accounts import reminder_preferences
 from infoview_app.services.core.transactions import transaction
 
 EMAIL_DOMAIN = "campus.synthetic.example"
@@ -45,7 +49,8 @@ CHUNK_STUDENTS = 1000
 MAX_STUDENTS = 1_000_000
 # Tables in the order rows must be written (parents first).
 TABLES: tuple[type[SQLModel], ...] = (User, Exploration, ExplorationQuestion, Contact,
-                                      OutreachAttempt, Interview, FollowUpTask)
+                                      OutreachAttempt, Interview, FollowUpTask,
+                                      ReminderDigest, AuditEvent)
 MAJORS = (("Biology", 14), ("Business", 16), ("Computer science", 12), ("Psychology", 11),
           ("Nursing", 9), ("Kinesiology", 7), ("English", 6), ("Mechanical engineering", 8),
           ("Art and design", 5), ("Education", 7), ("Economics", 4), ("Classics", 0.05))
@@ -292,6 +297,23 @@ class _Chunk:
             contact.promote(PipelineStage.THANKED)
 
 
+    def reminders(self, students: list[int]) -> None:
+        """The reminder digests emailed to each student over the past year (about one a
+        fortnight, always before today), and the few who turned them off."""
+        rng = self.rng
+        for owner in students:
+            for ago in sorted(rng.sample(range(1, 365), rng.randrange(0, 26)), reverse=True):
+                sent = _at(self.cat.today - timedelta(days=ago), rng)
+                self.add(ReminderDigest, user_id=owner, local_date=sent.date(),
+                         claimed_at=sent, sent_at=sent)
+            if rng.random() < 0.04:
+                self.add(AuditEvent, kind=AuditKind.REMINDERS_OFF.value, actor_id=owner,
+                         actor_email=None, target_id=owner, target_email=None,
+                         detail=reminder_preferences.VIA_LINK, client="",
+                         created_at=_at(self.cat.today - timedelta(days=rng.randrange(1, 365)),
+                                        rng))
+
+
 def campus_rows(size: CampusSize, cat: Catalogue, seed: int = 1,
                 chunk_students: int = CHUNK_STUDENTS) -> Iterator[CampusChunk]:
     """The campus, a chunk of students at a time."""
@@ -305,6 +327,7 @@ def campus_rows(size: CampusSize, cat: Catalogue, seed: int = 1,
             return _share(total, start, stop, size.students)
 
         students = chunk.students(stop - start)
+        chunk.reminders(students)
         explorations = chunk.explorations(share(size.explorations), students)
         contacts = chunk.contacts(share(size.contacts), explorations) if explorations else []
         if contacts:
