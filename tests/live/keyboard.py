@@ -11,8 +11,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 # How far a walk may go before the control counts as unreachable: more stops than any page
 # here has between two controls a person uses one after the other.
 MAX_STOPS = 120
-# How long a page may take to put focus somewhere after an action re-rendered it.
-SETTLE_MS = 2_000
+# How long to wait for a page to settle (focus put back somewhere, with its ring drawn) after
+# an action re-rendered it: the bound of every expect(), not a speed requirement; a settled
+# page ends the wait at once.
+SETTLE_MS = 15_000
 
 # Where focus is and whether it is drawn. A Radix text field or text area draws its ring on
 # its root around the input (:focus-within), so that root stands for the input. An outline
@@ -55,32 +57,59 @@ def expect_focus_shown(page: Page, after: str) -> None:
     assert state["visible"], f"no visible focus indicator on {state['what']} after {after}"
 
 
-def tab_to(page: Page, target: Locator, *, backwards: bool = False) -> None:
-    """Tab (or Shift+Tab) until ``target`` has focus; each stop on the way shows focus."""
+def describe(target: Locator) -> str:
+    """The locator as a person would name it: Playwright's selector without the frame."""
+    text = str(target)
+    _, found, selector = text.partition("selector=")
+    return selector.rstrip(">") if found else text
+
+
+# Whether ``el`` comes after the focused element in the page (or nothing has focus).
+AHEAD = """el => {
+  const from = document.activeElement;
+  return !from || from === document.body
+    || Boolean(from.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+}"""
+
+
+def tab_to(page: Page, target: Locator) -> None:
+    """Tab to ``target`` if it comes later in the page, else Shift+Tab, as a person who sees
+    it would; each stop on the way shows focus.
+
+    The walk is bounded twice: by ``MAX_STOPS``, and by the edge of the page. Tab past the
+    last control (Shift+Tab past the first) leaves the page for the browser's own controls,
+    focus is then on no element, and the walk fails there, naming what it looked for and
+    where it went, instead of wrapping round and walking the whole page again."""
+    backwards = not target.evaluate(AHEAD)
     key = "Shift+Tab" if backwards else "Tab"
+    edge = "top" if backwards else "end"
     stops: list[str] = []
     for _ in range(MAX_STOPS):
         if target.evaluate("el => el === document.activeElement"):
             expect_focus_shown(page, f"{key} to it")
             return
         page.keyboard.press(key)
+        with contextlib.suppress(PlaywrightTimeoutError):
+            page.wait_for_function(f"() => !({FOCUS_STATE})().lost", timeout=SETTLE_MS)
         state = focus_state(page)
+        if state["lost"]:
+            raise AssertionError(f"{key} left focus on no element (past the {edge} of the "
+                                 f"page, or the page dropped it) before reaching "
+                                 f"{describe(target)}; it went through: {stops}")
         stops.append(state["what"])
-        if not state["lost"]:
-            expect_focus_shown(page, key)
-    raise AssertionError(f"{target} not reached in {MAX_STOPS} presses of {key}; the first "
-                         f"stops: {stops[:25]}")
+        expect_focus_shown(page, key)
+    raise AssertionError(f"{describe(target)} not reached in {MAX_STOPS} presses of {key}; "
+                         f"the first stops: {stops[:25]}")
 
 
-def press_on(page: Page, target: Locator, key: str = "Enter", *, backwards: bool = False
-             ) -> None:
+def press_on(page: Page, target: Locator, key: str = "Enter") -> None:
     """Tab to ``target`` and press ``key`` on it."""
-    tab_to(page, target, backwards=backwards)
+    tab_to(page, target)
     page.keyboard.press(key)
 
 
-def type_into(page: Page, field: Locator, text: str, *, backwards: bool = False) -> None:
+def type_into(page: Page, field: Locator, text: str) -> None:
     """Tab to a field and type into it, key by key."""
-    tab_to(page, field, backwards=backwards)
+    tab_to(page, field)
     page.keyboard.type(text)
     expect(field).to_have_value(text)
