@@ -73,32 +73,30 @@ AHEAD = """el => {
 
 
 def tab_to(page: Page, target: Locator) -> None:
-    """Tab to ``target`` if it comes later in the page, else Shift+Tab, as a person who sees
-    it would; each stop on the way shows focus.
+    """Tab towards ``target`` until it has focus, as a person who sees it would: Tab while it
+    comes later in the page than the focused control, Shift+Tab while it comes earlier (asked
+    again at every stop: the page may re-render around the walk). Each stop shows focus.
 
-    The walk is bounded twice: by ``MAX_STOPS``, and by the edge of the page. Tab past the
-    last control (Shift+Tab past the first) leaves the page for the browser's own controls,
-    focus is then on no element, and the walk fails there, naming what it looked for and
-    where it went, instead of wrapping round and walking the whole page again."""
-    backwards = not target.evaluate(AHEAD)
-    key = "Shift+Tab" if backwards else "Tab"
-    edge = "top" if backwards else "end"
+    The walk is bounded by ``MAX_STOPS``; and when a press leaves focus on no element (the
+    page dropped it, or the walk left the page at its top or end) it fails there, naming what
+    it looked for and where it went, instead of wrapping round the page."""
+    start = focus_state(page)["what"]
     stops: list[str] = []
     for _ in range(MAX_STOPS):
         if target.evaluate("el => el === document.activeElement"):
-            expect_focus_shown(page, f"{key} to it")
+            expect_focus_shown(page, "the walk to it")
             return
+        key = "Tab" if target.evaluate(AHEAD) else "Shift+Tab"
         page.keyboard.press(key)
         with contextlib.suppress(PlaywrightTimeoutError):
             page.wait_for_function(f"() => !({FOCUS_STATE})().lost", timeout=SETTLE_MS)
         state = focus_state(page)
         if state["lost"]:
-            raise AssertionError(f"{key} left focus on no element (past the {edge} of the "
-                                 f"page, or the page dropped it) before reaching "
-                                 f"{describe(target)}; it went through: {stops}")
-        stops.append(state["what"])
+            raise AssertionError(f"{key} left focus on no element before reaching "
+                                 f"{describe(target)}; from {start} it went through {stops}")
+        stops.append(f"{key}: {state['what']}")
         expect_focus_shown(page, key)
-    raise AssertionError(f"{describe(target)} not reached in {MAX_STOPS} presses of {key}; "
+    raise AssertionError(f"{describe(target)} not reached in {MAX_STOPS} presses from {start}; "
                          f"the first stops: {stops[:25]}")
 
 

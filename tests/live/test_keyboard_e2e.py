@@ -81,6 +81,8 @@ def _develop(page: Page) -> None:
     expect(dialog).to_be_hidden()
     expect(page.get_by_role("list", name="Your contacts").get_by_role("listitem")
            ).to_have_count(1)
+    # Back on the button that opened the form (components/dialog.py), not on the page's body.
+    expect(page.get_by_role("button", name="Add a contact")).to_be_focused()
     expect_focus_shown(page, "the contact form closed")
     # Escape closes a dialog too, and focus goes back where it was.
     press_on(page, page.get_by_role("button", name=f"Edit {CONTACT}"))
