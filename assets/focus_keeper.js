@@ -37,6 +37,13 @@
   const rescue = () => {
     if (!last || !lost() || usable(last.element) || last.path !== location.pathname) return;
     const {element} = last;
+    // Re-created by a re-render (a text area remounted with the server's text keeps its id):
+    // the new copy of the same control.
+    const twin = element.id && !element.isConnected ? document.getElementById(element.id) : null;
+    if (twin && focusable(twin)) {
+      twin.focus({focusVisible: true});
+      return;
+    }
     const area = last.ancestors.find((node) => node.isConnected && node !== document.body
       && node !== document.documentElement);
     if (!area) {
@@ -57,12 +64,52 @@
     }
   };
 
-  // Re-rendering removes or disables the control; the browser lets go of a disabled control
-  // only when it next renders, and a dialog that closes gives focus back on its own a moment
-  // later: so look once the frame has settled.
+  // Dialogs opened by the app's state instead of a Radix Dialog.Trigger (the contact form,
+  // the staff lists' add and edit forms). On close Radix focuses its trigger, and with none it
+  // focuses nothing: the closing dialog's content is removed with focus inside it and focus
+  // falls to the page's body, where only the rescue above, a moment later and by guesswork,
+  // picked it up. Their content calls these from Radix's onOpenAutoFocus and
+  // onCloseAutoFocus (components/dialog.py): remember the control focused as the dialog
+  // opens, and as it closes focus that control again, or the one that replaced it when a
+  // re-render swapped it for a new node (same id, else same tag and accessible name).
+  const openers = new WeakMap();
+  const nameOf = (el) => (el.getAttribute("aria-label") || el.textContent || "").trim();
+  const replacement = (gone) => {
+    if (gone.id) {
+      const same = document.getElementById(gone.id);
+      if (same && focusable(same)) return same;
+    }
+    const name = nameOf(gone);
+    return name ? [...document.querySelectorAll(gone.tagName)].find(
+      (el) => focusable(el) && nameOf(el) === name) : undefined;
+  };
+  window.ivDialogFocus = {
+    opened(event) {
+      const opener = document.activeElement;
+      if (opener && opener !== document.body && !event.target.contains(opener)) {
+        openers.set(event.target, opener);
+      }
+    },
+    closed(event) {
+      const opener = openers.get(event.target);
+      if (!opener) return;
+      const target = focusable(opener) ? opener : replacement(opener);
+      if (!target) return;
+      event.preventDefault();
+      target.focus({focusVisible: true});
+    },
+  };
+
+  // A control removed with focus inside has already let go when the observer hears of it:
+  // put focus back at once, before the next key press lands on the page's body (a timer can
+  // come long after it on a busy machine). The browser lets go of a disabled control only when
+  // it next renders, and a dialog that closes gives focus back on its own a moment later: so
+  // look again once the frame has settled.
   let pending = false;
   new MutationObserver(() => {
-    if (pending || !last) return;
+    if (!last) return;
+    rescue();
+    if (pending) return;
     pending = true;
     setTimeout(() => { pending = false; rescue(); }, 50);
   }).observe(document, {subtree: true, childList: true, attributes: true,

@@ -9,6 +9,7 @@ from reflex.vars import ObjectVar, StringVar
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, loading, page_heading, section
 from infoview_app.components.confirm import confirm_dialog
+from infoview_app.components.dialog import dialog_content
 from infoview_app.components.forms import form_error
 from infoview_app.components.shell import app_shell, current_path_in
 
@@ -34,7 +35,7 @@ def record_dialog(state: Any, *, add_title: str, edit_title: str, submit_label: 
     """The add / edit dialog of a staff list (``state`` is a RecordEditorState). The form is
     re-created for each record, so its fields start from that record's values."""
     return rx.dialog.root(
-        rx.dialog.content(
+        dialog_content(
             rx.dialog.title(rx.cond(state.editing_id > 0, edit_title, add_title)),
             rx.form(
                 rx.vstack(

@@ -11,8 +11,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 # How far a walk may go before the control counts as unreachable: more stops than any page
 # here has between two controls a person uses one after the other.
 MAX_STOPS = 120
-# How long a page may take to put focus somewhere after an action re-rendered it.
-SETTLE_MS = 2_000
+# How long to wait for a page to settle (focus put back somewhere, with its ring drawn) after
+# an action re-rendered it: the bound of every expect(), not a speed requirement; a settled
+# page ends the wait at once.
+SETTLE_MS = 15_000
 
 # Where focus is and whether it is drawn. A Radix text field or text area draws its ring on
 # its root around the input (:focus-within), so that root stands for the input. An outline
@@ -55,32 +57,57 @@ def expect_focus_shown(page: Page, after: str) -> None:
     assert state["visible"], f"no visible focus indicator on {state['what']} after {after}"
 
 
-def tab_to(page: Page, target: Locator, *, backwards: bool = False) -> None:
-    """Tab (or Shift+Tab) until ``target`` has focus; each stop on the way shows focus."""
-    key = "Shift+Tab" if backwards else "Tab"
+def describe(target: Locator) -> str:
+    """The locator as a person would name it: Playwright's selector without the frame."""
+    text = str(target)
+    _, found, selector = text.partition("selector=")
+    return selector.rstrip(">") if found else text
+
+
+# Whether ``el`` comes after the focused element in the page (or nothing has focus).
+AHEAD = """el => {
+  const from = document.activeElement;
+  return !from || from === document.body
+    || Boolean(from.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+}"""
+
+
+def tab_to(page: Page, target: Locator) -> None:
+    """Tab towards ``target`` until it has focus, as a person who sees it would: Tab while it
+    comes later in the page than the focused control, Shift+Tab while it comes earlier (asked
+    again at every stop: the page may re-render around the walk). Each stop shows focus.
+
+    The walk is bounded by ``MAX_STOPS``; and when a press leaves focus on no element (the
+    page dropped it, or the walk left the page at its top or end) it fails there, naming what
+    it looked for and where it went, instead of wrapping round the page."""
+    start = focus_state(page)["what"]
     stops: list[str] = []
     for _ in range(MAX_STOPS):
         if target.evaluate("el => el === document.activeElement"):
-            expect_focus_shown(page, f"{key} to it")
+            expect_focus_shown(page, "the walk to it")
             return
+        key = "Tab" if target.evaluate(AHEAD) else "Shift+Tab"
         page.keyboard.press(key)
+        with contextlib.suppress(PlaywrightTimeoutError):
+            page.wait_for_function(f"() => !({FOCUS_STATE})().lost", timeout=SETTLE_MS)
         state = focus_state(page)
-        stops.append(state["what"])
-        if not state["lost"]:
-            expect_focus_shown(page, key)
-    raise AssertionError(f"{target} not reached in {MAX_STOPS} presses of {key}; the first "
-                         f"stops: {stops[:25]}")
+        if state["lost"]:
+            raise AssertionError(f"{key} left focus on no element before reaching "
+                                 f"{describe(target)}; from {start} it went through {stops}")
+        stops.append(f"{key}: {state['what']}")
+        expect_focus_shown(page, key)
+    raise AssertionError(f"{describe(target)} not reached in {MAX_STOPS} presses from {start}; "
+                         f"the first stops: {stops[:25]}")
 
 
-def press_on(page: Page, target: Locator, key: str = "Enter", *, backwards: bool = False
-             ) -> None:
+def press_on(page: Page, target: Locator, key: str = "Enter") -> None:
     """Tab to ``target`` and press ``key`` on it."""
-    tab_to(page, target, backwards=backwards)
+    tab_to(page, target)
     page.keyboard.press(key)
 
 
-def type_into(page: Page, field: Locator, text: str, *, backwards: bool = False) -> None:
+def type_into(page: Page, field: Locator, text: str) -> None:
     """Tab to a field and type into it, key by key."""
-    tab_to(page, field, backwards=backwards)
+    tab_to(page, field)
     page.keyboard.type(text)
     expect(field).to_have_value(text)

@@ -28,6 +28,7 @@ from tests.factories import PASSWORD
 from tests.live.accessibility import violations
 from tests.live.calendar_feed import feed_link_shown
 from tests.live.conftest import VIEWPORTS, sign_in, wait_hydrated
+from tests.live.contrast import Mark, too_faint
 
 Mode = Literal["light", "dark"]
 MODES: tuple[Mode, ...] = ("light", "dark")
@@ -293,3 +294,68 @@ def test_charts_reach_screen_readers_and_release_the_keyboard(
             assert page.evaluate("() => !document.activeElement.closest('.iv-chart')")
             page.keyboard.press("Shift+Tab")
             expect(chart).to_be_focused()
+
+
+@dataclass(frozen=True)
+class NonText:
+    """The marks measured on one screen, and the focus rings: (what to focus, ring's mark)."""
+    screen: str
+    marks: tuple[Mark, ...] = ()
+    rings: tuple[tuple[str, Mark], ...] = ()
+
+
+IN_DIALOG = "[role=dialog]"
+NON_TEXT = (
+    NonText("step-2-contact-dialog",
+            (Mark("text field's edge", ".rt-TextFieldRoot", "shadow"),
+             Mark("select's edge", ".iv-select", "border")),
+            ((f"{IN_DIALOG} #field-name",
+              Mark("ring of a text field", ".rt-TextFieldRoot:focus-within", "outline",
+                   inside=True)),
+             (f"{IN_DIALOG} #field-source",
+              Mark("ring of a select", ".iv-select:focus", "outline")),
+             (f"{IN_DIALOG} button[type=submit]",
+              Mark("ring of a button", "button:focus", "outline")))),
+    NonText("step-3",
+            (Mark("text area's edge", ".rt-TextAreaRoot", "shadow"),),
+            (("a.iv-step-link:visible, a.iv-step-arrow:visible",
+              Mark("ring of a link", "a:focus", "outline")),)),
+    NonText("step-5",
+            (Mark("unticked checkbox's box", ".rt-BaseCheckboxRoot[data-state=unchecked]",
+                  "before-shadow"),),
+            ((".rt-BaseCheckboxRoot:visible",
+              Mark("ring of a checkbox", ".rt-BaseCheckboxRoot:focus", "before-outline")),)),
+    NonText("network-graph",
+            (Mark("stage edge of a contact's node", ".react-flow__node.iv-node-contact",
+                  "left-edge"),
+             Mark("stage swatch of the legend", ".iv-swatch", "background"))),
+    NonText("network-contact-sheet",
+            (Mark("stage badge's edge", ".iv-stage-chip", "border"),)),
+)
+
+
+@pytest.mark.parametrize(("check", "viewport_name", "mode"), [
+    pytest.param(check, viewport, mode, id=f"{check.screen}-{viewport}-{mode}")
+    for check in NON_TEXT for viewport in VIEWPORTS for mode in MODES])
+def test_non_text_contrast(check: NonText, viewport_name: str, mode: Mode, browser: Browser,
+                           app_url: str, signed_in: dict[str, Any]) -> None:
+    """WCAG 1.4.11: the edges of text fields, selects and checkboxes, the focus ring, and the
+    pipeline stage's colour where it is the only cue (a node's edge, a swatch, a badge's
+    edge), each at least 3:1 against the colours beside it, in both modes."""
+    screen = next(screen for screen in SCREENS if screen.name == check.screen)
+    with _opened(browser, app_url, signed_in, screen, viewport_name, mode) as page:
+        if screen.opened is not None:
+            screen.opened(page)
+            _settled(page)
+        faint: list[str] = []
+        for mark in check.marks:
+            count, too_low = too_faint(page, mark)
+            assert count, f"no {mark.name} on {check.screen}"
+            faint += too_low
+        for target, ring in check.rings:
+            page.keyboard.press("Tab")  # keyboard use: the ring is :focus-visible's
+            page.locator(target).first.focus()
+            count, too_low = too_faint(page, ring)
+            assert count, f"no {ring.name} after focusing {target} on {check.screen}"
+            faint += too_low
+        assert not faint, "\n".join(faint)

@@ -7,6 +7,7 @@ from reflex.vars import ArrayVar, ObjectVar
 from infoview_app import routes
 from infoview_app.components.cards import empty_state, section
 from infoview_app.components.confirm import confirm_dialog
+from infoview_app.components.dialog import dialog_content
 from infoview_app.components.forms import field_error, form_error, select_field, text_field
 from infoview_app.services.core.wording import SOURCE_LABELS
 from infoview_app.services.develop.contact_import import MAX_FILE_BYTES
@@ -49,7 +50,7 @@ def _contact(contact: ObjectVar) -> rx.Component:
 def _contact_form() -> rx.Component:
     errors, values = State.errors, State.form_values
     return rx.dialog.root(
-        rx.dialog.content(
+        dialog_content(
             rx.dialog.title(rx.cond(State.editing_id > 0, "Edit contact", "Add a contact")),
             rx.form(
                 rx.vstack(
