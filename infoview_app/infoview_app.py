@@ -7,6 +7,7 @@ import reflex as rx
 from infoview_app import db
 from infoview_app.pages.registry import register_pages
 from infoview_app.state.tab_privacy import TabPrivacyMiddleware
+from infoview_app.static_caching import StaticCaching
 from infoview_app.upload_limit import UploadLimit
 
 logger = logging.getLogger("infoview")
@@ -39,8 +40,9 @@ app = rx.App(
                      rx.el.link(rel="manifest", href="/manifest.webmanifest"),
                      rx.el.meta(name="description", content=DESCRIPTION)],
     backend_exception_handler=_on_backend_error,
-    # The upload size cap, enforced while the body streams in (see the module).
-    api_transformer=UploadLimit,
+    # The upload size cap, enforced while the body streams in, and a year's caching for the
+    # build's hashed files (see the modules).
+    api_transformer=[UploadLimit, StaticCaching],
 )
 app.register_lifespan_task(_apply_migrations)
 # Before every event: a tab's states are forgotten before a connection that has not proved
