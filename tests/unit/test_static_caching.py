@@ -24,6 +24,9 @@ from infoview_app.upload_limit import MAX_UPLOAD_BODY_BYTES
 
 SCRIPT = b"export const greeting = 'hello';\n" * 200
 ASSET = "/assets/entry.client-AbC123xy.js"
+# What the build's brotli copy holds is the build's business (Node's zlib writes it); here it
+# only has to be told apart from the gzip copy and the plain file.
+BROTLI_STAND_IN = b"brotli copy of the script"
 
 
 async def _echo(websocket: WebSocket) -> None:
@@ -40,6 +43,7 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClie
     (client_dir / "assets").mkdir(parents=True)
     (client_dir / ASSET.lstrip("/")).write_bytes(SCRIPT)
     (client_dir / (ASSET.lstrip("/") + ".gz")).write_bytes(gzip.compress(SCRIPT))
+    (client_dir / (ASSET.lstrip("/") + ".br")).write_bytes(BROTLI_STAND_IN)
     (client_dir / "unsent.js").write_bytes(SCRIPT)
     (client_dir / "login").mkdir()
     (client_dir / "login" / "index.html").write_text("<!DOCTYPE html><title>Sign in</title>")
@@ -62,6 +66,14 @@ def test_a_hashed_script_is_sent_gzipped_and_cached_for_a_year(client: TestClien
     assert response.headers["content-encoding"] == "gzip"
     assert response.headers["cache-control"] == IMMUTABLE.decode()
     assert response.content == SCRIPT  # the client undid the gzip
+
+
+def test_brotli_is_preferred_where_the_browser_takes_it(client: TestClient) -> None:
+    with client.stream("GET", ASSET, headers={"Accept-Encoding": "gzip, deflate, br, zstd"}
+                       ) as response:
+        assert response.headers["content-encoding"] == "br"
+        assert response.headers["cache-control"] == IMMUTABLE.decode()
+        assert b"".join(response.iter_raw()) == BROTLI_STAND_IN
 
 
 def test_a_revalidated_hashed_script_keeps_its_year(client: TestClient) -> None:
