@@ -13,6 +13,10 @@ set and its storage reset would wipe: so each run gets a fresh Chromium profile 
 LocalStorage holds the token (written by Playwright with the app itself never loaded, so
 the HTTP cache starts empty), Chromium is started on it with a debugging port, and
 Lighthouse attaches to that port with ``--disable-storage-reset``. Nothing here asserts.
+
+``--bare`` also measures the bare Reflex app's page (bench/appserver.py) in the same run, for
+a ratio that the machine's load moves less than the raw scores; ``--keep DIR`` keeps every
+run's JSON report there (what costs the score: LCP, the blocking time, unused JavaScript).
 """
 
 import argparse
@@ -30,7 +34,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from appserver import ROOT, AppServer
+from appserver import ROOT, AppServer, write_bare_app
 from first_load import CHROMIUM, CHROMIUM_ARGS
 from report import machine, table
 
@@ -103,7 +107,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def lighthouse_run(url: str, origin: str, token: str, work: Path) -> dict[str, float]:
+METRICS = {"fcp_ms": "first-contentful-paint", "lcp_ms": "largest-contentful-paint",
+           "si_ms": "speed-index"}
+
+
+def lighthouse_run(url: str, origin: str, token: str, work: Path,
+                   keep: Path | None = None) -> dict[str, float]:
     """One Lighthouse run (default mobile settings) in a fresh profile; the four category
     scores (0-100) and the cumulative layout shift."""
     profile = work / "profile"
@@ -134,6 +143,9 @@ def lighthouse_run(url: str, origin: str, token: str, work: Path) -> dict[str, f
         chromium.terminate()
         chromium.wait(timeout=20)
     result = json.loads(report.read_text())
+    if keep is not None:  # the path to keep the report at
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(report, keep)
     if result.get("runtimeError"):
         raise RuntimeError(f"{url}: {result['runtimeError']}")
     final, asked = urlsplit(result.get("finalDisplayedUrl", url)), urlsplit(url)
@@ -150,6 +162,8 @@ def lighthouse_run(url: str, origin: str, token: str, work: Path) -> dict[str, f
     print(f"    failing audits: {', '.join(failing) or 'none'}", flush=True)
     scores["cls"] = audits["cumulative-layout-shift"]["numericValue"]
     scores["tbt_ms"] = audits["total-blocking-time"]["numericValue"]
+    for key, audit in METRICS.items():
+        scores[key] = round(audits[audit]["numericValue"])
     return scores
 
 
@@ -159,17 +173,34 @@ def load_average() -> float:
 
 def result_table(results: list[PageResult]) -> str:
     header = ["Page", "Performance", "Accessibility", "Best practices", "SEO", "CLS",
-              "Blocking (ms)", "Load average"]
+              "Blocking (ms)", "FCP (ms)", "LCP (ms)", "Load average"]
     rows = [[f"{r.label} (`{r.path}`)", *(f"{r.median(c):.0f}" for c in CATEGORIES),
              f"{r.median('cls'):.3f}", f"{r.median('tbt_ms'):.0f}",
+             f"{r.median('fcp_ms'):.0f}", f"{r.median('lcp_ms'):.0f}",
              f"{min(r.loads):.1f}-{max(r.loads):.1f}"] for r in results]
     return table(header, rows)
+
+
+def measure(label: str, path: str, token: str, origin: str, tmp: Path,
+            args: argparse.Namespace) -> PageResult:
+    result = PageResult(label, path)
+    for run in range(args.runs):
+        result.loads.append(load_average())
+        keep = (args.keep / f"{label.lower().replace(' ', '-')}-{run + 1}.json"
+                if args.keep else None)
+        result.scores.append(lighthouse_run(origin + path, origin, token, tmp, keep))
+        print(f"  {label} run {run + 1}: {result.scores[-1]} "
+              f"(load {result.loads[-1]:.1f})", flush=True)
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Lighthouse on InfoView's main pages.")
     parser.add_argument("--runs", type=int, default=RUNS)
     parser.add_argument("--only", nargs="*", help="measure only the pages of these labels")
+    parser.add_argument("--bare", action="store_true",
+                        help="also measure the bare Reflex app's page in the same run")
+    parser.add_argument("--keep", type=Path, help="keep every run's JSON report here")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         raise SystemExit("Lighthouse is not installed: npm ci --prefix bench")
@@ -189,14 +220,12 @@ def main() -> None:
         results = []
         with server:
             for label, path, token in pages:
-                result = PageResult(label, path)
-                for run in range(args.runs):
-                    result.loads.append(load_average())
-                    result.scores.append(lighthouse_run(server.url + path, server.url,
-                                                        token, tmp))
-                    print(f"  {label} run {run + 1}: {result.scores[-1]} "
-                          f"(load {result.loads[-1]:.1f})", flush=True)
-                results.append(result)
+                results.append(measure(label, path, token, server.url, tmp, args))
+        if args.bare:
+            print("Building and starting the bare Reflex app ...", flush=True)
+            with AppServer("bare", write_bare_app(tmp / "bare"),
+                           log_path=tmp / "bare.log") as bare:
+                results.append(measure("Bare Reflex app", "/", "", bare.url, tmp, args))
     print(f"\nLighthouse 12.2.3, default mobile settings, Debian Chromium; median of "
           f"{args.runs} runs per page\n\n{result_table(results)}")
 

@@ -9,6 +9,7 @@ from infoview_app.api import with_api
 from infoview_app.config import secret_key
 from infoview_app.pages.registry import register_pages
 from infoview_app.state.tab_privacy import TabPrivacyMiddleware
+from infoview_app.static_caching import StaticCaching
 from infoview_app.upload_limit import UploadLimit
 
 logger = logging.getLogger("infoview")
@@ -49,8 +50,8 @@ app = rx.App(
     backend_exception_handler=_on_backend_error,
     # The upload size cap, enforced while the body streams in (see the module), then the
     # app's own routes in front (infoview_app/api.py): the calendar feed and the reminder
-    # emails' one-click unsubscribe.
-    api_transformer=[UploadLimit, with_api],
+    # emails' one-click unsubscribe; and a year's caching for the build's hashed files.
+    api_transformer=[UploadLimit, with_api, StaticCaching],
 )
 app.register_lifespan_task(_check_secret_key)
 app.register_lifespan_task(_apply_migrations)
