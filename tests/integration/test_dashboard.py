@@ -357,9 +357,12 @@ def test_the_figures_equal_rounded_cells_made_from_the_rows(session: Session,
                              graduation_year=TODAY.year + 1)):
         _assert_matches(dashboard(session, filters),
                         _expected(session, campus, filters))
-    # The campus is big enough for real figures, not only "<5".
+    # The campus is big enough for real figures, not only "<5" (but for unsubscribes: a few
+    # students in it turn the reminders off, and whether their cells round to 0 or 5 depends
+    # on the database's rounding key).
     result = dashboard(session, YEAR)
-    assert all(figure["value"] not in ("<5", "withheld") for figure in result["headline"])
+    assert all(figure["value"] not in ("<5", "withheld") for figure in result["headline"]
+               if figure["key"] != "reminder_unsubscribes")
     assert int(result["headline"][2]["value"]) > 100
 
 
