@@ -30,9 +30,15 @@ install: $(VENV)/bin/python
 install-test: $(VENV)/bin/python
 	$(call install_locked,requirements/test.lock)
 
+# Production mode requires INFOVIEW_SECRET_KEY (it signs the reminder emails' unsubscribe
+# links): unless one is set, this machine's own is generated once into .infoview-secret-key.
 run: install
 	$(VENV)/bin/infoview migrate
-	$(VENV)/bin/reflex run --env prod
+	@test -n "$$INFOVIEW_SECRET_KEY" || test -s .infoview-secret-key || \
+		(umask 077 && $(VENV)/bin/python -c "import secrets; print(secrets.token_urlsafe(32))" \
+		> .infoview-secret-key)
+	INFOVIEW_SECRET_KEY="$${INFOVIEW_SECRET_KEY:-$$(cat .infoview-secret-key)}" \
+		$(VENV)/bin/reflex run --env prod
 
 test: install-test
 	bash tests/setup_services.sh
