@@ -144,7 +144,10 @@ def test_select_by_click_tap_and_keyboard(page: Page, viewport_name: str, make_u
         sam.click()
     panel = _panel(page)
     expect(panel.get_by_role("heading", name="Sam Okafor")).to_be_visible()
-    expect(panel.get_by_text("Elena Rivera")).to_be_visible()  # introduced by
+    # The chain in words, and Elena again as who introduced Sam.
+    expect(panel.locator(".iv-chain-path li")).to_have_text(
+        ["You", "Elena Rivera", "Sam Okafor"])
+    expect(panel.get_by_text("Elena Rivera", exact=True)).to_have_count(2)
     expect(panel.get_by_text("Interviewed", exact=True)).to_be_visible()
     # The chain from the student through Elena to Sam is outlined; Lin is not on it.
     expect(_node(page, "Elena Rivera")).not_to_have_css("box-shadow", "none")
