@@ -32,7 +32,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from email.message import EmailMessage
+from email.message import Message
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -326,7 +326,7 @@ def _subject(digest: Digest) -> str:
     return "InfoView: " + " and ".join(parts)
 
 
-def digest_message(digest: Digest, mailing: Mailing) -> EmailMessage:
+def digest_message(digest: Digest, mailing: Mailing) -> Message:
     """The digest as an email: the list, the interviews' calendar files, a deterministic
     Message-ID per student and day, and the one-click unsubscribe (RFC 8058)."""
     student = digest.student
