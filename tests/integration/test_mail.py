@@ -67,6 +67,20 @@ def test_words_beyond_ascii_and_an_attachment_arrive_intact(mail_server: Inbox) 
     assert attached.get_payload(decode=True) == b"BEGIN:VCALENDAR\r\n"
 
 
+def test_a_long_html_line_is_wrapped_for_smtp(mail_server: Inbox) -> None:
+    """The HTML part is one line; past SMTP's 1,000 characters a server refuses it unless
+    it is encoded in shorter lines."""
+    settings = smtp_settings()
+    assert settings is not None
+    to = "ana.long@uni.example.edu"
+    items = tuple(f"Follow-up number {n} with a contact" for n in range(60))
+    letter = mail.Letter(to=to, subject="Many items", paragraphs=("Hello,",), items=items)
+    assert mail.deliver(settings, mail.compose(letter, HEAD, settings.sender),
+                        pauses=(0.01,)) is True
+    [message] = mail_server.wait_for(to)
+    assert "".join(f"<li>{item}</li>" for item in items) in html_part(message)
+
+
 def test_posting_sends_from_a_mail_thread(mail_server: Inbox) -> None:
     to = "ana.post@uni.example.edu"
     settings = smtp_settings()

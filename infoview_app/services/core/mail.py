@@ -131,7 +131,8 @@ def compose(letter: Letter, letterhead: Letterhead, sender: str) -> Message:
 
 # Long header values (an unsubscribe URL) stay on one line, as RFC 5322 allows up to 998
 # characters: compat32 would otherwise fold them right after the colon.
-_POLICY = compat32.clone(max_line_length=998)
+MAX_LINE = 998
+_POLICY = compat32.clone(max_line_length=MAX_LINE)
 
 
 def _header(value: str) -> str:
@@ -140,9 +141,9 @@ def _header(value: str) -> str:
 
 
 def _text_part(content: str, subtype: str) -> MIMEText:
-    """A text part: 7bit when ASCII, else UTF-8 in quoted-printable (readable, safe on any
-    server)."""
-    if content.isascii():
+    """A text part: as it is when ASCII in short lines, else UTF-8 in quoted-printable
+    (readable, and its lines fit SMTP's limit of 1,000 characters)."""
+    if content.isascii() and all(len(line) <= MAX_LINE for line in content.splitlines()):
         return MIMEText(content, subtype, "us-ascii")
     charset = Charset("utf-8")
     charset.body_encoding = QP
