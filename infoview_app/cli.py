@@ -184,7 +184,7 @@ def _send_reminders(args: argparse.Namespace) -> int:
                                     unsubscribe_url=backend_url(routes.UNSUBSCRIBE),
                                     secret=secret, now=utcnow())
         report = reminders.send_reminders(session, mailing, page_size=args.page_size,
-                                          on_sent=on_sent)
+                                          connections=args.connections, on_sent=on_sent)
     print(f"Reminder digests sent: {report.sent:,}; failed (retried next run): "
           f"{report.failed:,}; already sent today: {report.already_sent:,}.")
     return 1 if report.failed else 0
@@ -239,6 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
     remind.add_argument("--page-size", type=int, default=reminders.PAGE_SIZE,
                         choices=range(1, 5001), metavar="N",
                         help=f"students read per page (default {reminders.PAGE_SIZE})")
+    remind.add_argument("--connections", type=int, default=reminders.CONNECTIONS,
+                        help="SMTP connections sending at once (default "
+                             f"{reminders.CONNECTIONS}; 1 if the server allows only one)")
     remind.set_defaults(run=_send_reminders)
     migrate = commands.add_parser("migrate", help="apply the committed migrations")
     migrate.set_defaults(run=_migrate)

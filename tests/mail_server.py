@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes, policy
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -82,13 +82,23 @@ def running_mail_server() -> Iterator[Inbox]:
                 os.environ[name] = value
 
 
-def text_part(message: EmailMessage) -> str:
-    body = message.get_body(preferencelist=("plain",))
+def as_received(message: Message) -> EmailMessage:
+    """A message as a mail client reads it: a composed one (mail.compose builds compat32
+    messages) goes through its bytes, as it would over SMTP."""
+    if isinstance(message, EmailMessage):
+        return message
+    parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
+    assert isinstance(parsed, EmailMessage)
+    return parsed
+
+
+def text_part(message: Message) -> str:
+    body = as_received(message).get_body(preferencelist=("plain",))
     assert body is not None
     return body.get_content().replace("\r\n", "\n")
 
 
-def html_part(message: EmailMessage) -> str:
-    body = message.get_body(preferencelist=("html",))
+def html_part(message: Message) -> str:
+    body = as_received(message).get_body(preferencelist=("html",))
     assert body is not None
     return body.get_content()

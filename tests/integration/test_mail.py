@@ -39,6 +39,48 @@ def test_a_letter_arrives_as_text_and_html_signed_by_the_office(mail_server: Inb
     assert "Career Services<br>+1 555 0100" in page
 
 
+def test_words_beyond_ascii_and_an_attachment_arrive_intact(mail_server: Inbox) -> None:
+    """The compat32 composing encodes what is not ASCII (RFC 2047 headers, quoted-printable
+    bodies) and keeps long header values whole."""
+    settings = smtp_settings()
+    assert settings is not None
+    to = "ana.utf8@uni.example.edu"
+    head = mail.Letterhead(institution="Université de Montréal", office_name="Carrières",
+                           office_lines=("Pavillon Roger-Gaudry",))
+    long_url = "https://infoview.example.edu/mail/unsubscribe?t=" + "x" * 120
+    letter = mail.Letter(to=to, subject="Rappel : entretien avec Zoë Ærø demain",
+                         paragraphs=("Bonjour Anaïs Díaz,",), items=("Remercier Zoë ✉",),
+                         attachments=[mail.Attachment("entretien.ics", b"BEGIN:VCALENDAR\r\n",
+                                                      "text", "calendar")],
+                         headers={"List-Unsubscribe": f"<{long_url}>"})
+    assert mail.deliver(settings, mail.compose(letter, head, settings.sender)) is True
+    [message] = mail_server.wait_for(to)
+    assert message["Subject"] == "Rappel : entretien avec Zoë Ærø demain"
+    assert message["From"].addresses[0].display_name == "Carrières, Université de Montréal"
+    assert message["List-Unsubscribe"] == f"<{long_url}>"
+    assert "Bonjour Anaïs Díaz,\n\n- Remercier Zoë ✉" in text_part(message)
+    assert "<li>Remercier Zoë ✉</li>" in html_part(message)
+    assert "Université de Montréal<br>Carrières" in html_part(message)
+    [attached] = list(message.iter_attachments())
+    assert attached.get_filename() == "entretien.ics"
+    assert attached.get_content_type() == "text/calendar"
+    assert attached.get_payload(decode=True) == b"BEGIN:VCALENDAR\r\n"
+
+
+def test_a_long_html_line_is_wrapped_for_smtp(mail_server: Inbox) -> None:
+    """The HTML part is one line; past SMTP's 1,000 characters a server refuses it unless
+    it is encoded in shorter lines."""
+    settings = smtp_settings()
+    assert settings is not None
+    to = "ana.long@uni.example.edu"
+    items = tuple(f"Follow-up number {n} with a contact" for n in range(60))
+    letter = mail.Letter(to=to, subject="Many items", paragraphs=("Hello,",), items=items)
+    assert mail.deliver(settings, mail.compose(letter, HEAD, settings.sender),
+                        pauses=(0.01,)) is True
+    [message] = mail_server.wait_for(to)
+    assert "".join(f"<li>{item}</li>" for item in items) in html_part(message)
+
+
 def test_posting_sends_from_a_mail_thread(mail_server: Inbox) -> None:
     to = "ana.post@uni.example.edu"
     settings = smtp_settings()

@@ -9,7 +9,7 @@ every session of the account. An admin can send the same link to a staff member.
 
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any
 
 from sqlmodel import Session, select
@@ -37,7 +37,7 @@ LINK_REFUSED = ("This link has expired or has already been used. Ask for a new o
 @dataclass(frozen=True)
 class ResetMail:
     """A reset link ready to send, and to whom (for the admin's confirmation)."""
-    message: EmailMessage
+    message: Message
     name: str
     email: str
 

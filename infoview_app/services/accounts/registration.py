@@ -8,7 +8,7 @@ email domains (INFOVIEW_SELF_REGISTRATION_DOMAINS)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any
 
 from sqlmodel import Session
@@ -44,7 +44,7 @@ class Links:
 @dataclass(frozen=True)
 class Registration:
     """What to send after a registration: to the address typed, whatever it had."""
-    message: EmailMessage
+    message: Message
     email: str
 
 
@@ -62,13 +62,13 @@ def allowed_domain(address: str, domains: tuple[str, ...]) -> bool:
     return not domains or any(domain == d or domain.endswith(f".{d}") for d in domains)
 
 
-def _letter(session: Session, letter: mail.Letter) -> EmailMessage:
+def _letter(session: Session, letter: mail.Letter) -> Message:
     settings = smtp_settings()
     return mail.compose(letter, letterhead(session),
                         settings.sender if settings else "no-reply@localhost")
 
 
-def _verification(session: Session, user: User, links: Links, now: datetime) -> EmailMessage:
+def _verification(session: Session, user: User, links: Links, now: datetime) -> Message:
     """A new link for ``user`` to prove the address (in the caller's transaction)."""
     assert user.id is not None
     token = account_tokens.issue(session, user.id, TokenPurpose.VERIFY_EMAIL, now)
@@ -82,7 +82,7 @@ def _verification(session: Session, user: User, links: Links, now: datetime) -> 
         link_label="Confirm my address", link_url=f"{links.verify}?token={token}"))
 
 
-def _already_registered(session: Session, user: User, links: Links) -> EmailMessage:
+def _already_registered(session: Session, user: User, links: Links) -> Message:
     return _letter(session, mail.Letter(
         to=user.email, subject="Your InfoView account",
         paragraphs=(f"Hello {user.name},",
@@ -118,7 +118,7 @@ def register_student(session: Session, form: Any, links: Links, *, by: Actor,
             message = _already_registered(session, existing, links)
         return Registration(message, values["email"])
 
-    messages: list[EmailMessage] = []
+    messages: list[Message] = []
 
     def waiting(user: User) -> None:
         assert user.id is not None

@@ -8,8 +8,17 @@ Exactly once per student and day of their calendar: the run claims a ``ReminderD
 per digest (unique per user and day), sends, then marks it sent. A second run finds the rows
 sent and sends nothing; a row claimed and not sent (a run killed halfway) is sent by the next
 run. The caller runs one run at a time (cli.py holds a lock), so a claimed row it meets is
-a dead run's. A run killed between the server's "accepted" and the mark sends that one
-digest again on restart, with the same Message-ID, which mail clients show once.
+a dead run's. The digests go out on ``CONNECTIONS`` SMTP connections at once, each in its
+own thread, each digest sent then marked: a run killed between the server's "accepted" and
+the mark sends those digests again on restart (at most one per connection), with the same
+Message-ID, which mail clients show once.
+
+The marks' commits don't wait for the disk (PostgreSQL ``synchronous_commit`` off; SQLite
+``synchronous=NORMAL`` in its WAL mode), on the senders' own connections only. A killed run
+loses nothing by it: the database server (or the WAL file) already has every commit. Only
+the database server crashing, or the machine losing power, can lose the last fraction of a
+second of marks, and the next run would then send those digests again, with the same
+Message-ID.
 
 Bounded reads: students are read a page at a time (``PAGE_SIZE``), and each page's tasks and
 tomorrow's interviews with one statement each, so 10,000 students take the same few
@@ -18,10 +27,12 @@ one UPDATE per digest sent: that mark is what makes a restart skip it.
 """
 
 import logging
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from email.message import EmailMessage
+from email.message import Message
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -67,6 +78,9 @@ from infoview_app.services.staff import institution
 log = logging.getLogger("infoview.reminders")
 
 PAGE_SIZE = 500
+# SMTP connections (each with its own thread and database connection) sending at once: the
+# waiting on the server's replies and on the marks' commits overlaps.
+CONNECTIONS = 4
 # No digest before this hour of the student's morning: run the command hourly and each one
 # arrives between 7 and 8 am where they are.
 SEND_FROM = time(7)
@@ -250,10 +264,25 @@ _MARK_SENT = (sa.update(ReminderDigest)
               .values(sent_at=sa.bindparam("sent_at")))
 
 
-def _mark_sent(session: Session, student: Student, at: datetime) -> None:
-    session.connection().execute(_MARK_SENT, {"uid": student.id, "day": student.today,
-                                              "sent_at": at})
-    session.commit()
+def _marks_connection(engine: sa.Engine) -> sa.Connection:
+    """A connection of its own for one sender's marks, whose commits don't wait for the disk
+    (see the module): one setting for the connection, not one statement per mark. It is
+    discarded, never pooled, after the run (``_Sender.close``), so the setting stays here."""
+    connection = engine.connect()
+    if engine.dialect.name == "postgresql":
+        connection.execute(sa.text("SET synchronous_commit TO OFF"))
+        connection.commit()
+    elif engine.dialect.name == "sqlite":
+        # WAL mode (db.py): NORMAL syncs at checkpoints, not at each commit; a commit
+        # survives the process being killed, only a power cut may undo the last ones.
+        connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
+        connection.commit()
+    return connection
+
+
+def _mark_sent(connection: sa.Connection, student: Student, at: datetime) -> None:
+    connection.execute(_MARK_SENT, {"uid": student.id, "day": student.today, "sent_at": at})
+    connection.commit()
 
 
 def _due_text(item: DueItem, today: date, zone: ZoneInfo) -> str:
@@ -297,7 +326,7 @@ def _subject(digest: Digest) -> str:
     return "InfoView: " + " and ".join(parts)
 
 
-def digest_message(digest: Digest, mailing: Mailing) -> EmailMessage:
+def digest_message(digest: Digest, mailing: Mailing) -> Message:
     """The digest as an email: the list, the interviews' calendar files, a deterministic
     Message-ID per student and day, and the one-click unsubscribe (RFC 8058)."""
     student = digest.student
@@ -342,31 +371,80 @@ def page_digests(session: Session, after: int, page_size: int, default_zone: Zon
     return [d for d in by_id.values() if d.due or d.interviews], last
 
 
+class _Sender:
+    """One of the run's senders: its own SMTP connection and its own database connection for
+    the marks, used by one thread at a time."""
+
+    def __init__(self, engine: sa.Engine, settings: SmtpSettings) -> None:
+        self.bag = mail.Mailbag(settings)
+        self.marks = _marks_connection(engine)
+
+    def close(self) -> None:
+        self.bag.close()
+        self.marks.invalidate()  # its commit setting must not reach the pool
+        self.marks.close()
+
+
+class _Run:
+    """The shared part of a run: the report, ``on_sent`` called in order of marking, and a
+    sender per thread of the pool (made on first use, closed at the end)."""
+
+    def __init__(self, engine: sa.Engine, mailing: Mailing,
+                 on_sent: Callable[[int], None]) -> None:
+        self.engine, self.mailing, self.on_sent = engine, mailing, on_sent
+        self.report = RunReport()
+        self.lock = threading.Lock()
+        self.local = threading.local()
+        self.senders: list[_Sender] = []
+
+    def sender(self) -> _Sender:
+        sender: _Sender | None = getattr(self.local, "sender", None)
+        if sender is None:
+            sender = _Sender(self.engine, self.mailing.settings)
+            self.local.sender = sender
+            with self.lock:
+                self.senders.append(sender)
+        return sender
+
+    def send(self, digest: Digest) -> None:
+        """Send one digest, then mark it sent (in this order: see the module)."""
+        sender = self.sender()
+        if sender.bag.send(digest_message(digest, self.mailing)):
+            _mark_sent(sender.marks, digest.student, utcnow())
+            with self.lock:
+                self.report.sent += 1
+                self.on_sent(self.report.sent)
+        else:
+            with self.lock:
+                self.report.failed += 1
+
+    def close(self) -> None:
+        for sender in self.senders:
+            sender.close()
+
+
 def send_reminders(session: Session, mailing: Mailing, *, page_size: int = PAGE_SIZE,
+                   connections: int = CONNECTIONS,
                    on_sent: Callable[[int], None] = lambda _count: None) -> RunReport:
-    """Send every digest due now (see the module). ``on_sent`` is called with the running
-    count after each digest is sent and marked (progress, or a test stopping the run)."""
-    report = RunReport()
+    """Send every digest due now (see the module), on ``connections`` SMTP connections at
+    once. ``on_sent`` is called with the running count after each digest is sent and marked
+    (progress, or a test stopping the run), one call at a time."""
+    engine = session.get_bind()
+    assert isinstance(engine, sa.Engine), "send_reminders needs a session on an engine"
+    run = _Run(engine, mailing, on_sent)
     default_zone = institution.time_zone(session)
     after = 0
-    with mail.mailbag(mailing.settings) as bag:
-        while True:
-            digests, last = page_digests(session, after, page_size, default_zone,
-                                         mailing.now, report)
-            if last is None:
-                break
-            after = last
-            _claim(session, digests, utcnow())
-            _send_all(session, bag, digests, mailing, report, on_sent)
-    return report
-
-
-def _send_all(session: Session, bag: mail.Mailbag, digests: Iterable[Digest],
-              mailing: Mailing, report: RunReport, on_sent: Callable[[int], None]) -> None:
-    for digest in digests:
-        if bag.send(digest_message(digest, mailing)):
-            _mark_sent(session, digest.student, utcnow())
-            report.sent += 1
-            on_sent(report.sent)
-        else:
-            report.failed += 1
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, connections),
+                                thread_name_prefix="reminders") as pool:
+            while True:
+                digests, last = page_digests(session, after, page_size, default_zone,
+                                             mailing.now, run.report)
+                if last is None:
+                    break
+                after = last
+                _claim(session, digests, utcnow())
+                list(pool.map(run.send, digests))  # the page sent before the next is read
+    finally:
+        run.close()
+    return run.report
