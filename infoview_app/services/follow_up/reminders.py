@@ -8,10 +8,11 @@ Exactly once per student and day of their calendar: the run claims a ``ReminderD
 per digest (unique per user and day), sends, then marks it sent. A second run finds the rows
 sent and sends nothing; a row claimed and not sent (a run killed halfway) is sent by the next
 run. The caller runs one run at a time (cli.py holds a lock), so a claimed row it meets is
-a dead run's. The digests go out on ``CONNECTIONS`` SMTP connections at once, each in its
-own thread, each digest sent then marked: a run killed between the server's "accepted" and
-the mark sends those digests again on restart (at most one per connection), with the same
-Message-ID, which mail clients show once.
+a dead run's. The digests go out on one SMTP connection by default (``CONNECTIONS``), each
+sent then marked, so a killed run re-sends nothing but, at worst, the one digest between the
+server's "accepted" and its mark, with the same Message-ID. ``connections`` above 1 sends on
+that many connections at once, each in its own thread: faster with a slow mail server, at
+the cost of up to one re-sent digest per connection when a run is killed.
 
 The marks' commits don't wait for the disk (PostgreSQL ``synchronous_commit`` off; SQLite
 ``synchronous=NORMAL`` in its WAL mode), on the senders' own connections only. A killed run
@@ -78,9 +79,10 @@ from infoview_app.services.staff import institution
 log = logging.getLogger("infoview.reminders")
 
 PAGE_SIZE = 500
-# SMTP connections (each with its own thread and database connection) sending at once: the
-# waiting on the server's replies and on the marks' commits overlaps.
-CONNECTIONS = 4
+# SMTP connections (each with its own thread and database connection) sending at once. One
+# keeps a killed run's re-sends to the single digest in flight; 10,000 students' digests take
+# 26 s on it (docs/benchmarks.md (l)).
+CONNECTIONS = 1
 # No digest before this hour of the student's morning: run the command hourly and each one
 # arrives between 7 and 8 am where they are.
 SEND_FROM = time(7)
