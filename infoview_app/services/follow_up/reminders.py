@@ -68,6 +68,7 @@ from infoview_app.services.connect.calendar_files import (
 from infoview_app.services.core import mail
 from infoview_app.services.core.errors import InvalidInput
 from infoview_app.services.core.mail import Attachment, Letter, Letterhead
+from infoview_app.services.core.time_zones import in_zone
 from infoview_app.services.core.wording import (
     FOLLOW_UP_LABELS,
     date_label,
@@ -147,10 +148,6 @@ class Mailing:
     unsubscribe_url: str
     secret: bytes
     now: datetime
-
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -239,7 +236,7 @@ def _interviews_tomorrow(session: Session, by_id: dict[int, Digest]) -> None:
         .order_by(col(Interview.owner_id), col(Interview.scheduled_at))).all()
     for owner_id, interview_id, at, minutes, mode, location, contact, field_name in rows:
         start, end = spans[owner_id]
-        at = _aware(at)
+        at = in_zone(at, UTC)
         if start <= at < end:
             by_id[owner_id].interviews.append(InterviewItem(
                 interview_id, at, minutes, InterviewMode(mode), location, contact, field_name))
