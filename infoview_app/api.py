@@ -98,11 +98,17 @@ async def calendar_feed_route(request: Request) -> Response:
     return Response(body, media_type=f"{ICS_MEDIA_TYPE}; charset=utf-8", headers=FEED_HEADERS)
 
 
+async def unsubscribe_route(request: Request) -> Response:
+    """The reminder emails' unsubscribe (api_mail.py), with the client's address read as
+    every other route reads it."""
+    return await unsubscribe(request, client_address(request.scope))
+
+
 def with_api(app: ASGIApp) -> ASGIApp:
     """``app`` (the Reflex backend) behind InfoView's own routes."""
     return Starlette(routes=[
         Route(feed_path("{token}"), calendar_feed_route, methods=["GET", "HEAD"]),
-        Route(get_config().prepend_backend_path(routes.UNSUBSCRIBE), unsubscribe,
+        Route(get_config().prepend_backend_path(routes.UNSUBSCRIBE), unsubscribe_route,
               methods=["GET", "POST"]),
         Mount("", app=app),
     ])

@@ -9,6 +9,7 @@ A forged, altered or unknown token is refused with 400 and changes nothing.
 
 import html
 
+from reflex.config import get_config
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
@@ -48,18 +49,20 @@ def _unsubscribe(token: str, client: str) -> bool:
         return reminder_preferences.unsubscribe(session, token, secret_key(), client=client)
 
 
-async def unsubscribe(request: Request) -> HTMLResponse:
+async def unsubscribe(request: Request, client: str) -> HTMLResponse:
+    """The page or the one-click answer; ``client`` is the asker's address for the audit
+    log, as api.py reads it (behind REFLEX_TRUSTED_PROXY_HOPS proxies too)."""
     token = request.query_params.get("t", "")
     if reminder_preferences.token_user(token, secret_key()) is None:
         return _refused()
     if request.method == "GET":
-        action = html.escape(f"{routes.UNSUBSCRIBE}?t={token}", quote=True)
+        path = get_config().prepend_backend_path(routes.UNSUBSCRIBE)
+        action = html.escape(f"{path}?t={token}", quote=True)
         return _page(TITLE, "<p>Stop the reminder emails InfoView sends you about follow-ups "
                      "and interviews?</p>"
                      f'<form method="post" action="{action}">'
                      '<input type="hidden" name="List-Unsubscribe" value="One-Click">'
                      "<button type=\"submit\">Stop reminder emails</button></form>")
-    client = request.client.host if request.client else ""
     if not await run_in_threadpool(_unsubscribe, token, client):
         return _refused()
     return _page("You are unsubscribed",

@@ -55,8 +55,8 @@ def test_one_click_post_turns_the_digests_off_and_records_it(client: TestClient)
     with db.session() as session:
         events = session.exec(select(AuditEvent).where(
             AuditEvent.kind == AuditKind.REMINDERS_OFF)).all()
-        assert [(e.target_id, e.actor_id, e.detail) for e in events] == [
-            (ana, None, reminder_preferences.VIA_LINK)]
+        assert [(e.target_id, e.actor_id, e.detail, e.client) for e in events] == [
+            (ana, None, reminder_preferences.VIA_LINK, "testclient")]
 
 
 def test_get_only_asks_with_a_button_that_posts(client: TestClient) -> None:
