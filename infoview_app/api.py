@@ -1,6 +1,7 @@
 """The app's own HTTP routes beside Reflex's: a student's private calendar feed,
 ``GET /calendar/<token>.ics`` (services/connect/calendar_feed.py), and the reminder emails'
-one-click unsubscribe (api_mail.py).
+one-click unsubscribe (api_mail.py); and ``GET /ready``, whether this worker's database and
+Redis answer (api_ready.py).
 
 ``with_api`` is one of the app's ``api_transformer``s: it puts these routes in front of the
 Reflex backend (and whatever wraps it), so every other path, the websocket and uploads
@@ -22,6 +23,7 @@ from starlette.routing import Mount, Route
 
 from infoview_app import db, routes
 from infoview_app.api_mail import unsubscribe
+from infoview_app.api_ready import ready_route
 from infoview_app.models._base import utcnow
 from infoview_app.services.connect import calendar_feed
 from infoview_app.services.connect.calendar_files import ICS_MEDIA_TYPE, uid_domain_for
@@ -110,5 +112,7 @@ def with_api(app: ASGIApp) -> ASGIApp:
         Route(feed_path("{token}"), calendar_feed_route, methods=["GET", "HEAD"]),
         Route(get_config().prepend_backend_path(routes.UNSUBSCRIBE), unsubscribe_route,
               methods=["GET", "POST"]),
+        Route(get_config().prepend_backend_path(routes.READY), ready_route,
+              methods=["GET", "HEAD"]),
         Mount("", app=app),
     ])

@@ -28,6 +28,8 @@ STAFF_SETTINGS = "/staff/settings"
 CALENDAR_FEED = "/calendar"
 # The one-click unsubscribe of the reminder digests (an API route, not a page: api_mail.py).
 UNSUBSCRIBE = "/mail/unsubscribe"
+# Readiness for load balancers and monitors: the database and Redis answer (api_ready.py).
+READY = "/ready"
 
 
 def home_for(role: Role | str) -> str:
