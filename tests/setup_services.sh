@@ -2,13 +2,17 @@
 # Installs and starts what the tests need and no Python package brings: a Chromium for
 # Playwright (Debian's; INFOVIEW_CHROMIUM may name another), a PostgreSQL server with a
 # role that may create the test databases, and a Redis server (throttling's shared counts
-# when several workers run). Idempotent.
+# when several workers run), and systemd-analyze for the deployment's units. Idempotent.
 set -euo pipefail
 
 missing=()
 [ -x "${INFOVIEW_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
+# systemd-analyze verify checks deploy/systemd/ (tests/unit/test_deploy_docs.py).
+command -v systemd-analyze >/dev/null || missing+=(systemd)
+# deploy/backup.sh and restore.sh on SQLite (tests/integration/test_backup_restore.py).
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} from Debian's packages..."
   apt-get update -qq
