@@ -1,11 +1,12 @@
 """docs/deploy.md and deploy/: every command in the doc's shell blocks is run by the script or
 test its block names, the scripts parse, and the systemd units pass ``systemd-analyze verify``.
 
-Each shell block is preceded by ``<!-- run by: PATH -->``. A command that is one of the
-deploy/ scripts must be executable, parse (``bash -n``) and be run by a test, unless it needs
-systemd as process 1 (``NEEDS_SYSTEMD``, which the test machines do not have). Any other
-command (``infoview migrate``, ``systemd-analyze verify``) must have its program and
-subcommand in the named file, which must be a test."""
+Each shell block is preceded by ``<!-- run by: PATH[, PATH] -->``, the tests (or test
+helpers) that run its commands. A deploy/ script must be executable, parse (``bash -n``) and
+be run by one of them (named as a string in its code), unless it needs systemd as process 1
+(``NEEDS_SYSTEMD``, which the test machines do not have: then the block names the script
+itself). Any other command (``infoview migrate``, ``systemd-analyze verify``) must have its
+program and subcommand in one of the named files."""
 
 import os
 import re
@@ -21,12 +22,13 @@ DOC = ROOT / "docs" / "deploy.md"
 UNITS = sorted((ROOT / "deploy" / "systemd").iterdir())
 # Scripts that call systemctl/journalctl on the host they run on; the doc says so.
 NEEDS_SYSTEMD = {"deploy/install.sh", "deploy/upgrade.sh", "deploy/status.sh"}
-_BLOCK = re.compile(r"<!-- run by: (?P<file>[^ ]+) -->\n```sh\n(?P<body>.*?)```", re.S)
+_BLOCK = re.compile(r"<!-- run by: (?P<files>[^>]+?) -->\n```sh\n(?P<body>.*?)```", re.S)
 
 
-def _blocks() -> list[tuple[str, list[str]]]:
+def _blocks() -> list[tuple[tuple[str, ...], list[str]]]:
     text = DOC.read_text()
-    blocks = [(found["file"], _commands(found["body"])) for found in _BLOCK.finditer(text)]
+    blocks = [(tuple(name.strip() for name in found["files"].split(",")),
+               _commands(found["body"])) for found in _BLOCK.finditer(text)]
     assert len(blocks) == text.count("```sh"), "a shell block without its run-by tag"
     return blocks
 
@@ -48,32 +50,39 @@ def _program(command: str) -> tuple[str, str]:
 
 
 def _tests_text() -> str:
-    return "\n".join(path.read_text() for path in (ROOT / "tests").rglob("test_*.py"))
+    return "\n".join(path.read_text() for path in (ROOT / "tests").rglob("*.py"))
 
 
 def test_the_doc_has_its_blocks() -> None:
-    runners = [runner for runner, _ in _blocks()]
-    assert {"deploy/install.sh", "deploy/upgrade.sh",
-            "tests/integration/test_backup_restore.py"} <= set(runners)
+    runners = {runner for names, _ in _blocks() for runner in names}
+    assert {"deploy/install.sh", "deploy/upgrade.sh", "tests/backups.py"} <= runners
 
 
-@pytest.mark.parametrize("runner,commands", _blocks())
-def test_every_command_is_run_by_what_its_block_names(runner: str, commands: list[str]) -> None:
-    assert (ROOT / runner).is_file(), runner
+def _runs(runner: str, program: str, sub: str) -> bool:
+    """Whether the test file ``runner`` runs the command: a deploy script named as a string
+    in its code, or the program with its subcommand."""
+    if not runner.startswith("tests/"):
+        return False
+    text = (ROOT / runner).read_text()
+    if program.startswith("deploy/"):
+        return f'"{program}"' in text
+    return program in text and (not sub or f'"{sub}' in text)
+
+
+@pytest.mark.parametrize("runners,commands", _blocks())
+def test_every_command_is_run_by_what_its_block_names(runners: tuple[str, ...],
+                                                      commands: list[str]) -> None:
+    for runner in runners:
+        assert (ROOT / runner).is_file(), runner
     for command in commands:
         program, sub = _program(command)
-        if program.startswith("deploy/"):
-            script = ROOT / program
-            assert os.access(script, os.X_OK), f"{program} is not executable"
-            if program in NEEDS_SYSTEMD:
-                assert runner == program, f"{program} runs itself (it needs systemd)"
-            else:
-                assert runner.startswith("tests/") and program in (ROOT / runner).read_text(), \
-                    f"{program}: name the test that runs it"
+        if program in NEEDS_SYSTEMD:
+            assert runners == (program,), f"{program} runs itself (it needs systemd)"
         else:
-            assert runner.startswith("tests/"), f"{command}: not run by a test"
-            text = (ROOT / runner).read_text()
-            assert program in text and (not sub or sub in text), f"{runner} does not run {command}"
+            assert any(_runs(runner, program, sub) for runner in runners), \
+                f"no test among {runners} runs {command}"
+        if program.startswith("deploy/"):
+            assert os.access(ROOT / program, os.X_OK), f"{program} is not executable"
 
 
 def test_every_deploy_script_parses_and_is_run_by_a_test_or_needs_systemd() -> None:
@@ -83,7 +92,7 @@ def test_every_deploy_script_parses_and_is_run_by_a_test_or_needs_systemd() -> N
         done = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True,
                               check=False)
         assert done.returncode == 0, f"{name}: {done.stderr}"
-        assert name in tests or name in NEEDS_SYSTEMD or name == "deploy/db_env.sh", name
+        assert f'"{name}"' in tests or name in NEEDS_SYSTEMD or name == "deploy/db_env.sh", name
 
 
 def test_systemd_units_verify(tmp_path: Path) -> None:
