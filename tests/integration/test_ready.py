@@ -3,7 +3,6 @@ the real SQLite and PostgreSQL databases and the real Redis server (tests/setup_
 and against a PostgreSQL and a Redis at a closed port: 503 naming which one failed."""
 
 import os
-import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +13,7 @@ from starlette.testclient import TestClient
 
 from infoview_app import api_ready, db
 from infoview_app.api import with_api
+from tests.mail_server import free_port as closed_port  # bound once, then released
 
 REDIS_URL = os.environ.get("INFOVIEW_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -21,12 +21,6 @@ REDIS_URL = os.environ.get("INFOVIEW_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"
 async def _no_reflex(scope: Any, receive: Any, send: Any) -> None:
     raise AssertionError("the readiness route reached the Reflex backend")
 
-
-def _closed_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on (bound once, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(autouse=True)
@@ -60,14 +54,14 @@ def test_ready_without_redis_says_it_is_not_configured(
 
 def test_redis_at_a_closed_port_is_503(postgres_url: str,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    status, body, _ = _get(postgres_url, f"redis://127.0.0.1:{_closed_port()}/0", monkeypatch)
+    status, body, _ = _get(postgres_url, f"redis://127.0.0.1:{closed_port()}/0", monkeypatch)
     assert (status, body) == (503, {"database": "ok", "redis": "unavailable"})
 
 
 def test_postgres_at_a_closed_port_is_503(postgres_url: str,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Only what failed is named: no address, user or driver error reaches the answer."""
-    stopped = sa.make_url(postgres_url).set(port=_closed_port())
+    stopped = sa.make_url(postgres_url).set(port=closed_port())
     url = stopped.render_as_string(hide_password=False)
     status, body, _ = _get(url, REDIS_URL, monkeypatch)
     assert (status, body) == (503, {"database": "unavailable", "redis": "ok"})
@@ -75,8 +69,8 @@ def test_postgres_at_a_closed_port_is_503(postgres_url: str,
 
 
 def test_both_down_is_503_with_both_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    url = f"postgresql+psycopg://nobody:secret@127.0.0.1:{_closed_port()}/infoview"
-    status, body, _ = _get(url, f"redis://127.0.0.1:{_closed_port()}/0", monkeypatch)
+    url = f"postgresql+psycopg://nobody:secret@127.0.0.1:{closed_port()}/infoview"
+    status, body, _ = _get(url, f"redis://127.0.0.1:{closed_port()}/0", monkeypatch)
     assert (status, body) == (503, {"database": "unavailable", "redis": "unavailable"})
     db.engine_for(url).dispose()
 

@@ -2,7 +2,6 @@
 a directory of this test's own), Redis keeps what it was told through a crash (kill -9), from
 the append-only log, and refuses to evict."""
 
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -11,14 +10,11 @@ from pathlib import Path
 
 import redis
 
+from tests.mail_server import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "deploy" / "redis" / "infoview.conf"
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
@@ -47,7 +43,7 @@ def _redis(directory: Path, port: int, *, crash: bool = False) -> Iterator[redis
 
 
 def test_state_survives_a_redis_crash(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     with _redis(tmp_path, port, crash=True) as first:
         assert first.config_get("appendonly") == {"appendonly": "yes"}
         assert first.config_get("maxmemory-policy") == {"maxmemory-policy": "noeviction"}
