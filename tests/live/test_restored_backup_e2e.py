@@ -4,10 +4,13 @@ a new database, brought up to date with `infoview migrate`, then the production 
 on the restored database (as `make run` serves it) until /ready says so; the student signs in
 with their password in Chromium and finds their exploration on the home page.
 
-It starts its own server (not the shared live harness), since it serves another database."""
+It starts its own server (not the shared live harness), since it serves another database, from
+a copy of the repository's files: building in the checkout would rebuild the frontend the
+harness is serving, with this server's address in it."""
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -53,6 +56,18 @@ def _wait_ready(server: subprocess.Popen[bytes], url: str, log: Path) -> None:
     pytest.fail(f"/ready did not answer 200: {log.read_text()[-3000:]}")
 
 
+def _copy_of_the_repository(target: Path) -> Path:
+    """The tracked files (as they are in the work tree), without .web, .venv or databases."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
+                            check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
 @pytest.fixture(scope="module")
 def served_url(restored_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The production build on the restored database, frontend and backend on one port."""
@@ -62,10 +77,11 @@ def served_url(restored_url: str, tmp_path_factory: pytest.TempPathFactory) -> I
            "REFLEX_USE_NPM": "1", "REFLEX_DB_URL": restored_url,
            "REFLEX_DEPLOY_URL": url, "REFLEX_API_URL": url,
            "INFOVIEW_SECRET_KEY": LIVE_SECRET_KEY}
+    app = _copy_of_the_repository(tmp_path_factory.mktemp("app"))
     log = tmp_path_factory.mktemp("server") / "server.log"
     with log.open("wb") as output:
         server = subprocess.Popen([str(BIN / "reflex"), "run", "--env", "prod", "--single-port",
-                                   "--frontend-port", str(port)], cwd=ROOT, env=env,
+                                   "--frontend-port", str(port)], cwd=app, env=env,
                                   stdout=output, stderr=subprocess.STDOUT,
                                   start_new_session=True)
     try:
