@@ -3,6 +3,7 @@ the real SQLite and PostgreSQL databases and the real Redis server (tests/setup_
 and against a PostgreSQL and a Redis at a closed port: 503 naming which one failed."""
 
 import os
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -97,3 +98,22 @@ def test_a_poll_within_the_cache_period_asks_the_database_once(
         sa.event.remove(engine, "before_cursor_execute", record)
     assert answers == [200] * 5
     assert len(selects) == 1
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A port that accepts connections and never says a word (a hung server)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    yield listener.getsockname()[1]
+    listener.close()
+
+
+def test_a_database_and_redis_that_never_answer_are_503(
+        silent_server: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checks give up after TIMEOUT_SECONDS (shortened here) instead of waiting on."""
+    monkeypatch.setattr(api_ready, "TIMEOUT_SECONDS", 0.5)
+    url = f"postgresql+psycopg://nobody:secret@127.0.0.1:{silent_server}/infoview"
+    status, body, _ = _get(url, f"redis://127.0.0.1:{silent_server}/0", monkeypatch)
+    assert (status, body) == (503, {"database": "unavailable", "redis": "unavailable"})
