@@ -10,6 +10,9 @@ set -euo pipefail
 home=$(cd "$(dirname "$0")/.." && pwd)
 port=${INFOVIEW_PORT:-3000}
 password=${INFOVIEW_DB_PASSWORD:?set INFOVIEW_DB_PASSWORD to the new PostgreSQL role password}
+# It goes into REFLEX_DB_URL as it is: characters that a URL would need escaped are refused.
+[[ $password =~ ^[A-Za-z0-9._~-]{16,}$ ]] || {
+  echo "error: INFOVIEW_DB_PASSWORD: 16 or more letters, digits, '.', '_', '~' or '-'" >&2; exit 2; }
 
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv make git curl \
