@@ -1,5 +1,7 @@
 """One chart card for every staff dashboard chart: the Recharts chart (bars or a line), its
 table alternative (the exact rows and columns the chart draws) and a CSV download.
+Recharts is loaded after the page's first paint (components/lazy.py); the chart's box has its
+height from the first paint, so nothing moves when it is drawn.
 
 A chart arrives as a state var shaped like ``Chart`` (services/staff/dashboard/charts.py, what
 the dashboard returns), so one component renders any of the charts, whatever its number of
@@ -11,7 +13,10 @@ from typing import Any
 
 import reflex as rx
 from reflex.vars import ArrayVar, ObjectVar
+from reflex_components_recharts.cartesian import Bar, CartesianGrid, Line, XAxis, YAxis
+from reflex_components_recharts.general import GraphingTooltip, Legend
 
+from infoview_app.components.lazy import lazy, lazy_root
 from infoview_app.services.staff.dashboard.charts import Column
 
 # One colour per series, in order; the accent first. Lines also differ by dash pattern, so
@@ -42,41 +47,41 @@ def _described(chart: ObjectVar, kind: str) -> dict[str, Any]:
 
 
 def _legend() -> rx.Component:
-    return rx.recharts.legend(wrapper_style={"fontSize": "0.8rem"})
+    return lazy(Legend).create(wrapper_style={"fontSize": "0.8rem"})
 
 
 def _bar_chart(chart: ObjectVar) -> rx.Component:
     """Bars running across: long category names stay readable on a phone."""
-    return rx.recharts.bar_chart(
-        rx.recharts.cartesian_grid(stroke_dasharray="3 3", horizontal=False),
-        rx.recharts.x_axis(type_="number", allow_decimals=False, tick={"fontSize": 12}),
-        rx.recharts.y_axis(data_key=chart.x, type_="category", width=CATEGORY_AXIS_PX,
+    return lazy_root(rx.recharts.bar_chart(
+        lazy(CartesianGrid).create(stroke_dasharray="3 3", horizontal=False),
+        lazy(XAxis).create(type_="number", allow_decimals=False, tick={"fontSize": 12}),
+        lazy(YAxis).create(data_key=chart.x, type_="category", width=CATEGORY_AXIS_PX,
                            interval=0, tick={"fontSize": 11}),
-        rx.recharts.graphing_tooltip(),
+        lazy(GraphingTooltip).create(),
         _legend(),
-        rx.foreach(chart.series, lambda series, index: rx.recharts.bar(
+        rx.foreach(chart.series, lambda series, index: lazy(Bar).create(
             data_key=series.key, name=series.label, fill=_colour(index),
             is_animation_active=False)),
         data=chart.data, layout="vertical", margin={"top": 5, "right": 16, "left": 0,
                                                     "bottom": 5},
         custom_attrs=_described(chart, "Bar chart"),
-    )
+    ))
 
 
 def _line_chart(chart: ObjectVar) -> rx.Component:
-    return rx.recharts.line_chart(
-        rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
-        rx.recharts.x_axis(data_key=chart.x, tick={"fontSize": 12}),
-        rx.recharts.y_axis(allow_decimals=False, width=40, tick={"fontSize": 12}),
-        rx.recharts.graphing_tooltip(),
+    return lazy_root(rx.recharts.line_chart(
+        lazy(CartesianGrid).create(stroke_dasharray="3 3", vertical=False),
+        lazy(XAxis).create(data_key=chart.x, tick={"fontSize": 12}),
+        lazy(YAxis).create(allow_decimals=False, width=40, tick={"fontSize": 12}),
+        lazy(GraphingTooltip).create(),
         _legend(),
-        rx.foreach(chart.series, lambda series, index: rx.recharts.line(
+        rx.foreach(chart.series, lambda series, index: lazy(Line).create(
             data_key=series.key, name=series.label, stroke=_colour(index), stroke_width=2,
             stroke_dasharray=_pick(LINE_DASHES, index), connect_nulls=False,
             is_animation_active=False)),
         data=chart.data, margin={"top": 5, "right": 16, "left": 0, "bottom": 5},
         custom_attrs=_described(chart, "Line chart"),
-    )
+    ))
 
 
 def data_table(columns: ArrayVar, rows: ArrayVar, caption: rx.Var | str) -> rx.Component:

@@ -231,3 +231,43 @@ def test_kept_text_is_forgotten_when_someone_else_signs_in(page: Page, make_user
     expect(page.get_by_role("heading", name="Welcome, Second Student")).to_be_visible()
     assert _pending(page) == 0
     assert _stored_notes(booked["interview_id"]) == ""
+
+
+# Adds 100 elements one at a time, letting the script's MutationObserver run after each
+# (its callback is a microtask, queued before the await's continuation); counts the searches
+# for fields over the whole document and within the added elements meanwhile.
+COUNT_SEARCHES = """async () => {
+  const selector = "[data-unsent-key]";
+  const inDocument = Document.prototype.querySelectorAll;
+  const inElement = Element.prototype.querySelectorAll;
+  const counts = { document: 0, element: 0 };
+  Document.prototype.querySelectorAll = function (s) {
+    if (s === selector) counts.document += 1;
+    return inDocument.call(this, s);
+  };
+  Element.prototype.querySelectorAll = function (s) {
+    if (s === selector) counts.element += 1;
+    return inElement.call(this, s);
+  };
+  const added = [];
+  try {
+    for (let i = 0; i < 100; i++) {
+      added.push(document.body.appendChild(document.createElement("div")));
+      await Promise.resolve();
+    }
+  } finally {
+    Document.prototype.querySelectorAll = inDocument;
+    Element.prototype.querySelectorAll = inElement;
+    added.forEach((element) => element.remove());
+  }
+  return counts;
+}"""
+
+
+def test_new_fields_are_looked_for_in_what_was_added_not_the_whole_page(page: Page) -> None:
+    """While a page hydrates, React adds elements hundreds of times: searching the whole
+    document each time took up to 450 ms of the main thread (docs/benchmarks.md (k))."""
+    page.goto("/login")
+    page.wait_for_function("window.infoviewUnsent !== undefined")
+    counts = page.evaluate(COUNT_SEARCHES)
+    assert counts == {"document": 0, "element": 100}
