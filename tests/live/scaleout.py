@@ -134,6 +134,12 @@ class RedisServer:
             self.process.wait()
             self.process = None
 
+    def empty(self) -> None:
+        """Every key gone, the server and its clients' connections kept."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as sock:
+            sock.sendall(b"FLUSHALL\r\n")
+            assert sock.recv(16).startswith(b"+OK")
+
     def restart(self) -> None:
         """A crash and a start: every state Redis held is gone."""
         self.stop()

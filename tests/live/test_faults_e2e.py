@@ -93,26 +93,6 @@ def test_a_worker_killed_mid_typing_is_respawned_and_nothing_typed_is_lost(
 
 
 
-def test_redis_restarted_students_stay_signed_in_on_their_page_and_nothing_typed_is_lost(
-        page: Page, make_user, scaleout_servers: Any) -> None:
-    _, redis = scaleout_servers
-    iid, notes = _on_step_5(page, make_user, "Redis Restart")
-    step_url = page.url
-    _saved(page, notes, iid, "Before the restart.")
-
-    # Every tab's state is gone with Redis; the student keeps typing.
-    redis.restart()
-    full = "Before the restart. Typed after Redis came back."
-    notes.fill(full)
-
-    # Still signed in, on the same step, with the text stored.
-    eventually(lambda: _stored_notes(iid) == full, timeout=45, page=page)
-    expect(page.get_by_role("heading", name="Step 5 · Interview")).to_be_visible()
-    assert page.url == step_url
-    expect(page.get_by_label("Free notes")).to_have_value(full)
-    eventually(lambda: _pending(page) == 0, page=page)
-
-
 def test_postgres_restarted_events_get_a_clear_message_and_nothing_is_lost(
         page: Page, make_user, app_harness: Any, scaleout_servers: Any) -> None:
     app: scaleout.ServedApp = app_harness
@@ -136,3 +116,27 @@ def test_postgres_restarted_events_get_a_clear_message_and_nothing_is_lost(
     expect(notes).to_have_value(full)
     assert app.process is not None and app.process.poll() is None
     assert "Unhandled error" not in app.log_path.read_text()
+
+
+@pytest.mark.parametrize("fault", ["restarted", "emptied"])
+def test_redis_restarted_students_stay_signed_in_on_their_page_and_nothing_typed_is_lost(
+        page: Page, make_user, scaleout_servers: Any, fault: str) -> None:
+    """Restarted: the workers' connections to Redis break, and the tab's socket with them.
+    Emptied (a fail-over to an empty replica, or a restart the clients reconnect through):
+    the connections stay, and the tab's next event finds no state at all."""
+    _, redis = scaleout_servers
+    iid, notes = _on_step_5(page, make_user, "Redis Restart")
+    step_url = page.url
+    _saved(page, notes, iid, "Before the restart.")
+
+    # Every tab's state is gone with Redis; the student keeps typing.
+    redis.restart() if fault == "restarted" else redis.empty()
+    full = "Before the restart. Typed after Redis came back."
+    notes.fill(full)
+
+    # Still signed in, on the same step, with the text stored.
+    eventually(lambda: _stored_notes(iid) == full, timeout=45, page=page)
+    expect(page.get_by_role("heading", name="Step 5 · Interview")).to_be_visible()
+    assert page.url == step_url
+    expect(page.get_by_label("Free notes")).to_have_value(full)
+    eventually(lambda: _pending(page) == 0, page=page)
