@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reflex.config import get_config
 
-from infoview_app import db, routes
+from infoview_app import db, routes, serving
 from infoview_app.api import backend_url
 from infoview_app.config import audit_retention_days, secret_key, smtp_settings
 from infoview_app.models import Role
@@ -91,6 +91,7 @@ def _synthetic_campus(args: argparse.Namespace) -> int:
 
 
 SKIPPED_SHOWN = 50
+DEFAULT_PORT = 3000
 
 
 def _import_onet(args: argparse.Namespace) -> int:
@@ -196,6 +197,24 @@ def _migrate(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    if status := serving.build(args.port):
+        print("error: the production build failed (its output is above).", file=sys.stderr)
+        return status
+    print(f"Production build ready for port {args.port}: start it with `infoview serve`.")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        serving.serve(args.host, args.port,
+                      serving.default_workers() if args.workers is None else args.workers)
+    except serving.ServeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _make_migration(args: argparse.Namespace) -> int:
     db.make_migration(args.message)
     return 0
@@ -245,6 +264,19 @@ def build_parser() -> argparse.ArgumentParser:
     remind.set_defaults(run=_send_reminders)
     migrate = commands.add_parser("migrate", help="apply the committed migrations")
     migrate.set_defaults(run=_migrate)
+    build = commands.add_parser("build", help="compile the app and build the production "
+                                "frontend (once per release; `serve` does not rebuild)")
+    build.add_argument("--port", type=int, default=DEFAULT_PORT,
+                       help=f"the port `serve` will listen on (default {DEFAULT_PORT})")
+    build.set_defaults(run=_build)
+    serve = commands.add_parser("serve", help="serve the built frontend and the backend on one "
+                                "port, with workers started again when one fails")
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT,
+                       help=f"port to listen on (default {DEFAULT_PORT})")
+    serve.add_argument("--workers", type=int, help="worker processes (default: "
+                       "GRANIAN_WORKERS, else min(2 x CPUs + 1, 8) with REFLEX_REDIS_URL, else 1)")
+    serve.set_defaults(run=_serve)
     make = commands.add_parser("make-migration", help="(developers) write a new migration "
                                "from the changes to the models")
     make.add_argument("message")

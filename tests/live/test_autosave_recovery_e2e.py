@@ -5,6 +5,7 @@ and puts it back and sends it once the connection is back."""
 import re
 from typing import Any
 
+import pytest
 from playwright.sync_api import Page, WebSocketRoute, expect
 
 from infoview_app import db
@@ -12,6 +13,9 @@ from infoview_app.models import Interview
 from infoview_app.services.core.text_digest import digest
 from tests.live.conftest import backend_stopped, expire_sessions, sign_in
 from tests.live.interview_data import QUESTION_IDS, booked_interview, eventually, stored_answer
+
+# Also run against the scale-out configuration (tests/live/scaleout.py).
+pytestmark = pytest.mark.scaleout
 
 EVENT_SOCKET = re.compile(r"/_event/")
 SOCKET_IO_EVENT = "42"  # Engine.IO message + Socket.IO EVENT: what carries the page's events
@@ -113,6 +117,8 @@ def test_unsent_notes_survive_lost_events_a_reload_and_a_dropped_connection(
     eventually(lambda: _pending(page) == 0, page=page)
 
 
+@pytest.mark.harness_only  # restarts the in-process backend (tests/live/test_faults_e2e.py
+# kills a worker of the scale-out configuration instead)
 def test_notes_typed_while_the_backend_restarts_are_stored(page: Page, make_user,
                                                            app_harness: Any) -> None:
     user = make_user(name="Restart Student")

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 from sqlmodel import select
@@ -32,6 +33,9 @@ from infoview_app.services.journey import home_summary
 from infoview_app.services.prepare import questions
 from infoview_app.services.prepare.pitch_rules import PitchVerdict, pitch_timing
 from tests.live.conftest import sign_in
+
+# Also run against the scale-out configuration (tests/live/scaleout.py).
+pytestmark = pytest.mark.scaleout
 
 FIELD = "Occupational therapy"
 OCCUPATION = ("29-1122.00", "Occupational Therapists")

@@ -2,12 +2,16 @@
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from infoview_app import db
 from infoview_app.models import CommunityPartner, Exploration
 from infoview_app.services.journey import explorations
 from tests.live.conftest import sign_in
+
+# Also run against the scale-out configuration (tests/live/scaleout.py).
+pytestmark = pytest.mark.scaleout
 
 LINKEDIN_EXPORT = (
     "Notes:\n"

@@ -19,6 +19,9 @@ from infoview_app.services.journey import explorations
 from tests.live.accessibility import violations
 from tests.live.conftest import VIEWPORTS, sign_in
 
+# Also run against the scale-out configuration (tests/live/scaleout.py).
+pytestmark = pytest.mark.scaleout
+
 MAX_TABS = 40
 LEGIBLE_PX = 12  # the smallest label, as drawn
 # Where test_500_direct_contacts_are_grouped_and_readable saves its screenshots, if set

@@ -46,6 +46,9 @@ from tests.live.socket_client import (
     storage_key,
 )
 
+# Also run against the scale-out configuration (tests/live/scaleout.py).
+pytestmark = pytest.mark.scaleout
+
 GENERIC_ERROR = "Something went wrong"
 AUTH_TOKEN = storage_key(SessionState, "auth_token")
 SUBMIT_LOGIN = event_name(LoginState, "submit")

@@ -27,6 +27,9 @@ from tests.live.campus import (
 )
 from tests.live.conftest import sign_in, wait_hydrated
 
+# Also run against the scale-out configuration (tests/live/scaleout.py).
+pytestmark = pytest.mark.scaleout
+
 
 @pytest.fixture(scope="module", autouse=True)
 def settings_dropped(app_harness: Any) -> Iterator[None]:

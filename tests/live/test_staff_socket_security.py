@@ -20,6 +20,9 @@ from tests.live import test_socket_security as attacks
 from tests.live.socket_client import event_name, form, open_socket
 from tests.live.test_socket_security import BAD_IDS, GENERIC_ERROR, _assert_refused
 
+# Also run against the scale-out configuration (tests/live/scaleout.py).
+pytestmark = pytest.mark.scaleout
+
 signed_in = attacks.signed_in  # the fixture: a socket signed in as a new user of a role
 
 

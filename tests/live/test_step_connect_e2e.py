@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 from sqlmodel import select
@@ -17,6 +18,9 @@ from infoview_app.services.develop import contacts
 from infoview_app.services.follow_up.due_dates import add_business_days
 from infoview_app.services.journey import explorations
 from tests.live.conftest import sign_in
+
+# Also run against the scale-out configuration (tests/live/scaleout.py).
+pytestmark = pytest.mark.scaleout
 
 
 def _seed(user_id: int) -> tuple[int, int]:

@@ -4,6 +4,7 @@ laptop. Interviews are booked in step 4; here they are created directly in the d
 import re
 from datetime import timedelta
 
+import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
@@ -20,6 +21,9 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.journey import explorations
 from tests.live.conftest import sign_in
 from tests.live.interview_data import QUESTION_IDS, booked_interview, eventually, stored_answer
+
+# Also run against the scale-out configuration (tests/live/scaleout.py).
+pytestmark = pytest.mark.scaleout
 
 
 def _contact(contact_id: int) -> Contact:

@@ -3,6 +3,7 @@ its timing, the rehearsal timer, and the questions."""
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from infoview_app import db
@@ -12,6 +13,9 @@ from infoview_app.services.journey import explorations
 from infoview_app.services.prepare import questions
 from infoview_app.services.prepare.pitch_rules import GOOD_SECONDS
 from tests.live.conftest import sign_in
+
+# Also run against the scale-out configuration (tests/live/scaleout.py).
+pytestmark = pytest.mark.scaleout
 
 PARTS = {
     "Who I am": "I'm Ana Lopez, a second-year student at Northfield University",
