@@ -130,3 +130,12 @@ async def test_queued_events_of_a_tab_all_run_in_the_order_sent(worker: Worker) 
             if "is_hydrated_rx_state_" in update.delta.get(State.get_full_name(), {})]
     assert seen == values
     assert await hydrated(worker.manager) is True
+
+
+def test_every_worker_of_the_app_installs_the_bound_after_its_event_processor() -> None:
+    """The app registers the bound as a lifespan task after Reflex's own event processor
+    set-up (tasks run in order), so each worker's processor exists when it is wrapped."""
+    tasks = list(app.get_lifespan_tasks())
+    processor_setup = next(index for index, task in enumerate(tasks)
+                           if getattr(task, "__name__", "") == "_setup_event_processor")
+    assert tasks.index(admission.install) > processor_setup
