@@ -202,7 +202,10 @@ def events_in_flight() -> int:
     """Events one worker processes at once: INFOVIEW_EVENTS_IN_FLIGHT, 8 by default. Further
     events wait for a slot before they take their tab's state lock (infoview_app/admission.py).
     Database calls are synchronous, so more at once only lengthens each one's lock hold."""
-    return int(_number("INFOVIEW_EVENTS_IN_FLIGHT", "8", "a whole number of events", 1, 1000))
+    value = _number("INFOVIEW_EVENTS_IN_FLIGHT", "8", "a whole number of events", 1, 1000)
+    if not value.is_integer():
+        raise RuntimeError(f"INFOVIEW_EVENTS_IN_FLIGHT must be a whole number, not {value:g}.")
+    return int(value)
 
 
 def busy_notice_after() -> float:
