@@ -82,7 +82,8 @@ def seed_students(db_url: str, count: int) -> list[NotesStudent]:
             user = first if n == 0 else User(
                 role=Role.STUDENT, name=f"Notes Student {n}",
                 email=f"notes.student{n}@bench.example",
-                email_key=f"notes.student{n}@bench.example", password_hash=first.password_hash)
+                email_key=f"notes.student{n}@bench.example", password_hash=first.password_hash,
+                email_verified_at=first.email_verified_at)
             session.add(user)
             session.commit()
             assert user.id is not None

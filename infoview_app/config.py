@@ -196,3 +196,19 @@ def secret_key() -> bytes:
         with os.fdopen(fd, "w") as out:
             out.write(secrets.token_urlsafe(32))
     return DEV_SECRET_FILE.read_text().strip().encode()
+
+
+def events_in_flight() -> int:
+    """Events one worker processes at once: INFOVIEW_EVENTS_IN_FLIGHT, 8 by default. Further
+    events wait for a slot before they take their tab's state lock (infoview_app/admission.py).
+    Database calls are synchronous, so more at once only lengthens each one's lock hold."""
+    value = _number("INFOVIEW_EVENTS_IN_FLIGHT", "8", "a whole number of events", 1, 1000)
+    if not value.is_integer():
+        raise RuntimeError(f"INFOVIEW_EVENTS_IN_FLIGHT must be a whole number, not {value:g}.")
+    return int(value)
+
+
+def busy_notice_after() -> float:
+    """Seconds an event waits for a slot before its tab shows "Busy, trying again...":
+    INFOVIEW_BUSY_NOTICE_AFTER_S, 1 by default."""
+    return _number("INFOVIEW_BUSY_NOTICE_AFTER_S", "1", "a number of seconds", 0, 60)

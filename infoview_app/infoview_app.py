@@ -4,7 +4,7 @@ import logging
 
 import reflex as rx
 
-from infoview_app import db
+from infoview_app import admission, db
 from infoview_app.api import with_api
 from infoview_app.config import secret_key
 from infoview_app.pages.registry import register_pages
@@ -59,3 +59,6 @@ app.register_lifespan_task(_apply_migrations)
 # the session of the user whose data they hold is served (see state/tab_privacy.py).
 app.add_middleware(TabPrivacyMiddleware())
 register_pages(app)
+# After the pages (whose states make Reflex register its event processor): each worker's
+# events wait for a slot before they take their tab's state lock (see infoview_app/admission.py).
+app.register_lifespan_task(admission.install)

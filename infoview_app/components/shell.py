@@ -4,6 +4,7 @@ skip link, the colour-mode switch and the career office's contact block."""
 import reflex as rx
 
 from infoview_app import routes
+from infoview_app.state.admission import AdmissionState
 from infoview_app.state.auth import LogoutState
 from infoview_app.state.base import SessionState
 from infoview_app.state.institution import InstitutionState
@@ -133,6 +134,12 @@ def top_bar() -> rx.Component:
     )
 
 
+def busy_status() -> rx.Component:
+    """Where the admission control says "Busy, trying again..." while the server is past
+    capacity (infoview_app/admission.py): a live region, empty and invisible otherwise."""
+    return rx.el.div(AdmissionState.busy, role="status", class_name="iv-busy-status")
+
+
 def app_shell(*children: rx.Component) -> rx.Component:
     """The layout of every signed-in page."""
     return rx.box(
@@ -145,6 +152,7 @@ def app_shell(*children: rx.Component) -> rx.Component:
             class_name="iv-content",
         ),
         tab_bar(),
+        busy_status(),
         class_name="iv-shell",
     )
 
@@ -166,6 +174,7 @@ def public_shell(*children: rx.Component) -> rx.Component:
         ),
         rx.el.main(*children, id=MAIN_ID, tab_index=-1, class_name="iv-public-main"),
         rx.el.footer(contact_block(), class_name="iv-public-footer"),
+        busy_status(),
         class_name="iv-public",
     )
 

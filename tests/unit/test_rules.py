@@ -75,6 +75,23 @@ def test_session_lifetime_from_environment(monkeypatch: pytest.MonkeyPatch) -> N
             config.session_lifetime()
 
 
+def test_admission_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("INFOVIEW_EVENTS_IN_FLIGHT", raising=False)
+    monkeypatch.delenv("INFOVIEW_BUSY_NOTICE_AFTER_S", raising=False)
+    assert (config.events_in_flight(), config.busy_notice_after()) == (8, 1.0)
+    monkeypatch.setenv("INFOVIEW_EVENTS_IN_FLIGHT", "32")
+    monkeypatch.setenv("INFOVIEW_BUSY_NOTICE_AFTER_S", "0.5")
+    assert (config.events_in_flight(), config.busy_notice_after()) == (32, 0.5)
+    for bad in ["abc", "0", "2.5", "1001"]:
+        monkeypatch.setenv("INFOVIEW_EVENTS_IN_FLIGHT", bad)
+        with pytest.raises(RuntimeError, match="INFOVIEW_EVENTS_IN_FLIGHT"):
+            config.events_in_flight()
+    for bad in ["soon", "-1", "61"]:
+        monkeypatch.setenv("INFOVIEW_BUSY_NOTICE_AFTER_S", bad)
+        with pytest.raises(RuntimeError, match="INFOVIEW_BUSY_NOTICE_AFTER_S"):
+            config.busy_notice_after()
+
+
 def test_argon2_parameters_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("TIME_COST", "MEMORY_KIB", "PARALLELISM"):
         monkeypatch.delenv(f"INFOVIEW_ARGON2_{name}", raising=False)

@@ -1,0 +1,101 @@
+"""Admission control: a bound on the events one worker processes at once.
+
+Reflex runs every incoming event in its own task, which first takes the tab's state lock
+(in Redis with several workers) and only then competes for the event loop. Beyond capacity
+hundreds of tasks hold their locks while they wait for the loop; once one waits longer than
+the lock expiry (REFLEX_REDIS_LOCK_EXPIRATION, 10 s) its state write is refused
+(LockExpiredError) and the student's change is lost.
+
+Here an event first waits for one of INFOVIEW_EVENTS_IN_FLIGHT slots, in arrival order,
+holding no lock, and takes the lock once admitted: a lock is then held only for the event's
+own work, however long the queue. An event that has waited INFOVIEW_BUSY_NOTICE_AFTER_S
+shows "Busy, trying again..." in its tab (AdmissionState.busy, a role=status region of the
+shells) until it is admitted. Nothing is refused, so nothing is reordered or dropped: the
+browser keeps sending, and the events of one tab stay in the order they were sent.
+Background handlers are not bounded (they hold no lock while they run).
+
+Reflex 0.10 has no hook before the lock is taken, so ``install`` wraps the event
+processor's ``_execute_event`` (run once per worker, as a lifespan task registered after
+the pages, when the processor exists).
+"""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from reflex_base.constants.state import FIELD_MARKER
+
+from infoview_app import config
+from infoview_app.state.admission import BUSY, AdmissionState
+
+Notify = Callable[[str], Awaitable[None]]
+
+
+class Admission:
+    """At most ``limit`` admitted at once; the others wait in arrival order (asyncio's
+    semaphore is fair) and are told once they have waited ``notice_after`` seconds."""
+
+    def __init__(self, limit: int, notice_after: float) -> None:
+        self.limit = limit
+        self.notice_after = notice_after
+        self.waiting = 0
+        self.notices = 0
+        self._slots = asyncio.Semaphore(limit)
+
+    @contextlib.asynccontextmanager
+    async def slot(self, notify: Notify) -> AsyncIterator[None]:
+        self.waiting += 1
+        acquire = asyncio.ensure_future(self._slots.acquire())
+        noticed = False
+        try:
+            done, _ = await asyncio.wait({acquire}, timeout=self.notice_after)
+            if not done:
+                noticed = True
+                self.notices += 1
+                await notify(BUSY)
+                await acquire
+        except BaseException:
+            # Cancelled while waiting: never leak a slot acquired meanwhile.
+            acquire.cancel()
+            if acquire.done() and not acquire.cancelled():
+                self._slots.release()
+            raise
+        finally:
+            self.waiting -= 1
+        try:
+            if noticed:
+                await notify("")
+            yield
+        finally:
+            self._slots.release()
+
+
+def busy_delta(text: str) -> dict[str, dict[str, Any]]:
+    return {AdmissionState.get_full_name(): {f"busy{FIELD_MARKER}": text}}
+
+
+def bounded(execute: Callable[..., Awaitable[None]], admission: Admission
+            ) -> Callable[..., Awaitable[None]]:
+    """``execute`` (the processor's ``_execute_event``) behind the admission bound."""
+
+    async def admitted(*, entry: Any, registered_handler: Any) -> None:
+        if registered_handler.handler.is_background:
+            await execute(entry=entry, registered_handler=registered_handler)
+            return
+
+        async def notify(text: str) -> None:
+            await entry.ctx.emit_delta(busy_delta(text))
+
+        async with admission.slot(notify):
+            await execute(entry=entry, registered_handler=registered_handler)
+
+    return admitted
+
+
+def install(app: Any) -> None:
+    """Put this worker's event processor behind the bound (a lifespan task)."""
+    processor = app.event_processor
+    admission = Admission(config.events_in_flight(), config.busy_notice_after())
+    setattr(processor, "_execute_event", bounded(processor._execute_event, admission))  # noqa: B010
+    processor.admission = admission
