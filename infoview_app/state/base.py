@@ -15,10 +15,13 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, NamedTuple, TypeVar
+from zoneinfo import ZoneInfo
 
 import reflex as rx
 from reflex.config import get_config
+from sqlmodel import Session
 
 from infoview_app import db, routes
 from infoview_app.models import Role
@@ -26,6 +29,7 @@ from infoview_app.services.accounts import passwords, user_accounts
 from infoview_app.services.accounts.audit import Actor
 from infoview_app.services.core import throttle
 from infoview_app.services.core.errors import InvalidInput, ServiceError
+from infoview_app.services.core.time_zones import today_in
 
 GUARD_MARK = "__infoview_guard__"  # on every guarded handler: its Policy
 UPLOAD_TOKEN = "session_token"  # the parameter of an upload handler that carries the proof
@@ -74,7 +78,7 @@ class FormState(rx.State, mixin=True):
 
 # Who is signed in on a tab: what forgetting the rest of a tab keeps (in this order).
 _SESSION_FIELDS = ("auth_token", "user_name", "user_role", "_user_id", "_role", "_data_owner",
-                   "_token_sid")
+                   "_zone_key", "_token_sid")
 
 
 class SessionState(rx.State):
@@ -96,6 +100,8 @@ class SessionState(rx.State):
     # tab's client token, which is no secret (it is in the socket URL): a script reusing a
     # closed tab's client token without presenting the session token must not inherit it.
     _token_sid: str = ""
+    # The signed-in user's ``institution.reader_zone`` as of this event's guard (its key).
+    _zone_key: str = "UTC"
 
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)
@@ -112,13 +118,13 @@ class SessionState(rx.State):
             return self.auth_token
         return ""
 
-    def _refusal(self, policy: Policy, upload: bool, arguments: dict[str, Any]
-                 ) -> Refusal | None:
+    def _refusal(self, policy: Policy, upload: bool, arguments: dict[str, Any],
+                 session: Session) -> Refusal | None:
         """The guard's check before a handler runs (see ``guarded``): None to run it."""
         if upload and not self._uploader_holds_token(arguments.get(UPLOAD_TOKEN)):
             logger.warning("Upload refused: it did not carry the tab's session token.")
             return Refusal(None)
-        refusing = self._admit(policy.roles)
+        refusing = self._admit(policy.roles, session)
         return None if refusing is None else Refusal(refusing)
 
     async def _count_visitor(self, policy: Policy) -> None:
@@ -127,10 +133,10 @@ class SessionState(rx.State):
         if policy.roles is None and not self._user_id:
             await app_throttle().visitor_event(client_address(self))
 
-    def _admit(self, roles: frozenset[Role] | None) -> Any:
-        """Resolve the signed-in user; return None to proceed or the event that refuses."""
-        with db.session() as session:
-            user = user_accounts.resolve_session(session, self._presented_token())
+    def _admit(self, roles: frozenset[Role] | None, session: Session) -> Any:
+        """Resolve the signed-in user (and the zone their pages read times in, which the
+        same statement returns); return None to proceed or the event that refuses."""
+        user = user_accounts.resolve_session(session, self._presented_token())
         if self._data_owner and (user is None or user.id != self._data_owner):
             self._forget_loaded_states()
         if user is None:
@@ -144,6 +150,7 @@ class SessionState(rx.State):
             return rx.redirect(routes.login_url(f"{url.path}?{url.query}" if url.query
                                                 else url.path))
         self._user_id, self._role, self._data_owner = user.id, user.role.value, user.id
+        self._zone_key = user.zone
         self._show_user(user.name, user.role.value)
         if roles is not None and user.role not in roles:
             return rx.redirect(routes.NOT_ALLOWED)
@@ -209,6 +216,15 @@ class SessionState(rx.State):
 
     def _show_user(self, name: str, role: str) -> None:
         self._assign(user_name=name, user_role=role)
+
+    def _reader_zone(self) -> ZoneInfo:
+        """The signed-in user's ``institution.reader_zone``, as the guard read it with the
+        session on this event: no statement of its own."""
+        return ZoneInfo(self._zone_key)
+
+    def _today(self) -> date:
+        """The signed-in user's today (``institution.today_for``) in ``_reader_zone``."""
+        return today_in(self._reader_zone())
 
     def _home_if_signed_in(self) -> Any:
         """On the sign-in and sign-up pages: a signed-in visitor goes to their home."""
@@ -290,7 +306,9 @@ def guarded(policy: Policy, *, upload: bool = False,
         if inspect.iscoroutinefunction(fn):
             @functools.wraps(fn)
             async def guarded_async(self: SessionState, *args: Any, **kwargs: Any) -> Any:
-                if (refusal := self._refusal(policy, upload, kwargs)) is not None:
+                with db.session() as session:  # its own: the handler may await or use threads
+                    refusal = self._refusal(policy, upload, kwargs, session)
+                if refusal is not None:
                     return refusal.events
                 try:
                     await self._count_visitor(policy)
@@ -301,12 +319,14 @@ def guarded(policy: Policy, *, upload: bool = False,
         else:
             @functools.wraps(fn)
             def guarded_sync(self: SessionState, *args: Any, **kwargs: Any) -> Any:
-                if (refusal := self._refusal(policy, upload, kwargs)) is not None:
-                    return refusal.events
-                try:
-                    return fn(self, *args, **kwargs)
-                except ServiceError as error:
-                    return refuse(self, error)
+                # The guard's session serves the handler's first ``with db.session()`` too.
+                with db.event_session() as session:
+                    if (refusal := self._refusal(policy, upload, kwargs, session)) is not None:
+                        return refusal.events
+                    try:
+                        return fn(self, *args, **kwargs)
+                    except ServiceError as error:
+                        return refuse(self, error)
             handler = guarded_sync
 
         setattr(handler, GUARD_MARK, policy)
