@@ -9,11 +9,14 @@ afterwards turns a ServiceError into messages beside the form's fields (``FormSt
 toast, so no server exception reaches the page. Handlers never catch ServiceError themselves.
 """
 
+import asyncio
+import contextvars
 import functools
 import inspect
 import logging
 import secrets
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
@@ -257,9 +260,16 @@ def tab_state_classes() -> list[type[SessionState]]:
     return found
 
 
+# Where ``guarded(off_loop=True)`` handlers run, guard and all: a worker's event loop serves
+# other tabs while they wait on the database. Bounded below the engine's pool (5 + 10).
+OFF_LOOP_THREADS = 4
+_off_loop_pool = ThreadPoolExecutor(max_workers=OFF_LOOP_THREADS,
+                                    thread_name_prefix="infoview-handler")
+
+
 def guarded(policy: Policy, *, upload: bool = False,
-            refused: Callable[[Any, ServiceError], Any] | None = None
-            ) -> Callable[[Callable], Any]:
+            refused: Callable[[Any, ServiceError], Any] | None = None,
+            off_loop: bool = False) -> Callable[[Callable], Any]:
     """Declare a public event handler behind the access guard, admitting the users of
     ``policy``: STUDENT, STAFF (staff and admins), ADMIN, SIGNED_IN (any signed-in user) or
     PUBLIC. PUBLIC also admits visitors who are not signed in (sign-in and registration
@@ -282,6 +292,10 @@ def guarded(policy: Policy, *, upload: bool = False,
     exactly the token this tab holds is refused silently: no redirect, no message and no change
     to the tab, as the uploader may be someone else, who must learn nothing and must not sign
     the tab's owner out. With it, the upload is admitted like any event.
+
+    ``off_loop=True`` runs a handler that is not async (guard and all) in a bounded thread
+    pool (``OFF_LOOP_THREADS``) instead of on the worker's event loop; Reflex awaits it. The
+    tab's state is locked for the event, so only this thread touches it meanwhile.
     """
     if not isinstance(policy, Policy):
         raise TypeError("guarded() needs the policy it admits: STUDENT, STAFF, ADMIN, "
@@ -299,6 +313,8 @@ def guarded(policy: Policy, *, upload: bool = False,
             raise TypeError(f"{fn}: an upload handler is async and takes {UPLOAD_TOKEN}.")
         if policy.roles is None and not inspect.iscoroutinefunction(fn):
             raise TypeError(f"{fn}: guarded(PUBLIC) handlers are async.")
+        if off_loop and inspect.iscoroutinefunction(fn):
+            raise TypeError(f"{fn}: guarded(off_loop=True) is for handlers that are not async.")
         # The same guard around both kinds of handler; Reflex awaits the async ones (uploads,
         # password work, visitors' events) and calls the others on the event loop.
         # Reflex passes an event's arguments by name.
@@ -328,6 +344,16 @@ def guarded(policy: Policy, *, upload: bool = False,
                     except ServiceError as error:
                         return refuse(self, error)
             handler = guarded_sync
+            if off_loop:
+                on_loop = guarded_sync
+
+                @functools.wraps(fn)
+                async def guarded_off_loop(self: SessionState, *args: Any, **kwargs: Any
+                                           ) -> Any:
+                    run = functools.partial(contextvars.copy_context().run, on_loop, self,
+                                            *args, **kwargs)
+                    return await asyncio.get_running_loop().run_in_executor(_off_loop_pool, run)
+                handler = guarded_off_loop
 
         setattr(handler, GUARD_MARK, policy)
         return rx.event(handler)

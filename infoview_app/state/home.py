@@ -30,7 +30,8 @@ class StudentHomeState(FormState, SessionState):
                      upcoming_interviews=data.upcoming_interviews,
                      follow_ups=todo, loaded=True)
 
-    @guarded(SIGNED_IN)
+    # Every visit sends it: off the event loop, so its database wait holds up no other tab.
+    @guarded(SIGNED_IN, off_loop=True)
     def load(self) -> Any:
         if self._role != Role.STUDENT:
             return rx.redirect(routes.STAFF_HOME)

@@ -1,6 +1,7 @@
 """What one home load asks of the database, through the real guard and handler: the event
 that every signed-in student sends on every visit (docs/benchmarks.md (b), Session 9)."""
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -14,17 +15,19 @@ from infoview_app.models._base import utcnow
 from infoview_app.state.base import SessionState
 from infoview_app.state.home import StudentHomeState
 from tests import factories
-from tests.state.conftest import call, redirect_path
+from tests.state.conftest import redirect_path, run
 
 
 @contextmanager
 def database_use() -> Iterator[dict[str, list[str]]]:
-    """The statements run and the pooled connections checked out inside the block."""
-    used: dict[str, list[str]] = {"statements": [], "checkouts": []}
+    """The statements run (and the threads that ran them) and the pooled connections
+    checked out inside the block."""
+    used: dict[str, list[str]] = {"statements": [], "threads": [], "checkouts": []}
     engine = db.get_engine()
 
     def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         used["statements"].append(statement)
+        used["threads"].append(threading.current_thread().name)
 
     def on_checkout(*_args: Any) -> None:
         used["checkouts"].append("checkout")
@@ -38,7 +41,7 @@ def database_use() -> Iterator[dict[str, list[str]]]:
         event.remove(engine.pool, "checkout", on_checkout)
 
 
-def test_a_home_load_is_four_statements_on_one_connection(substate: Any,
+async def test_a_home_load_is_four_statements_on_one_connection(substate: Any,
                                                             signed_in: Any) -> None:
     user_id, token = signed_in(Role.STUDENT)
     with db.session() as session:
@@ -48,10 +51,12 @@ def test_a_home_load_is_four_statements_on_one_connection(substate: Any,
     substate(SessionState).auth_token = token
     home = substate(StudentHomeState)
     with database_use() as used:
-        assert redirect_path(call(home, "load")) is None
+        assert redirect_path(await run(home, "load")) is None
     assert home.loaded and [card["contacts"] for card in home.explorations] == [1]
     assert len(home.upcoming_interviews) == 1
     # The guard's session look-up (with the reader's time zone), the explorations with their
     # steps, the upcoming interviews, the to-do list: one connection for guard and handler.
     assert len(used["statements"]) == 4, used["statements"]
     assert len(used["checkouts"]) == 1
+    # Off the event loop: in the guard's bounded pool of handler threads.
+    assert {name.rpartition("_")[0] for name in used["threads"]} == {"infoview-handler"}
