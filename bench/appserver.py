@@ -107,6 +107,8 @@ class AppServer:
     env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
     log_path: Path | None = None
+    # PostgreSQL database the app uses ("" on SQLite): its server processes' CPU is read.
+    database: str = ""
     process: subprocess.Popen[bytes] | None = None
     startup_s: float = 0.0
 
@@ -158,6 +160,19 @@ class AppServer:
     def cpu_seconds(self) -> float:
         """CPU time used so far by the server process and its living descendants."""
         return sum(procfs.process_cpu_seconds(pid) for pid in self.pids())
+
+    def cpu_by_pid(self) -> dict[int, float]:
+        """CPU time used so far by each process of the server's tree."""
+        return procfs.cpu_by_pid(self.pids())
+
+    def database_cpu_by_pid(self) -> dict[int, float]:
+        """CPU time used so far by each PostgreSQL process serving the app's database."""
+        return procfs.cpu_by_pid(procfs.postgres_backends(self.database)) if self.database else {}
+
+    @property
+    def workers(self) -> int:
+        """Backend workers Granian starts (GRANIAN_WORKERS, which the benchmark sets)."""
+        return int(self.env.get("GRANIAN_WORKERS", "1"))
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

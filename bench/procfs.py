@@ -51,3 +51,31 @@ def busy_cpu_seconds() -> float:
     fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
     user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
     return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
+
+
+def cpu_by_pid(pids: list[int]) -> dict[int, float]:
+    """CPU seconds used so far by each of ``pids`` (0 for one that is gone)."""
+    return {pid: process_cpu_seconds(pid) for pid in pids}
+
+
+def busiest_delta(before: dict[int, float], after: dict[int, float],
+                  count: int | None = None) -> float:
+    """CPU seconds used between two ``cpu_by_pid`` readings by the ``count`` processes that
+    used the most (all of them if None): a server's workers, told apart from its supervisor
+    and build processes (which idle during a phase) by what they used."""
+    deltas = sorted((used - before.get(pid, 0.0) for pid, used in after.items()), reverse=True)
+    return sum(deltas[:count])
+
+
+def postgres_backends(database: str) -> list[int]:
+    """The PostgreSQL server processes serving connections to ``database`` (their command
+    line reads ``postgres: [<cluster>:] <user> <database> <client> <activity>``)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace").split()
+        except OSError:
+            continue
+        if words[:1] == ["postgres:"] and database in words[2:4]:
+            found.append(int(cmdline.parent.name))
+    return found

@@ -19,6 +19,7 @@ import secrets
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
@@ -37,6 +38,41 @@ ROUND_TRIP_TARGET = 1.5
 INFOVIEW, BARE = "InfoView", "bare Reflex"
 # Other processes using more than this share of one core during a timed phase competed.
 BUSY_CPU_PERCENT = 10.0
+
+
+@contextlib.contextmanager
+def fresh_postgres() -> Iterator[tuple[str, str]]:
+    """A new, empty PostgreSQL database on the server of INFOVIEW_TEST_POSTGRES_URL (an
+    account that may create databases): yields its URL and name, then drops it."""
+    import sqlalchemy as sa
+
+    admin_url = os.environ.get("INFOVIEW_TEST_POSTGRES_URL")
+    if not admin_url:
+        raise SystemExit("--postgres needs INFOVIEW_TEST_POSTGRES_URL (see docs/benchmarks.md)")
+    name = f"infoview_bench_{secrets.token_hex(4)}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.make_url(admin_url).set(database=name).render_as_string(False), name
+    finally:
+        from infoview_app import db
+
+        db.engine_for.cache_clear()  # the seeding engine's connections, closed with it
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def server_env(args: argparse.Namespace) -> dict[str, str]:
+    """What both apps are served with: the workers, and Redis if asked (emptied first)."""
+    env = {"GRANIAN_WORKERS": str(args.workers)}
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+        env["REFLEX_REDIS_URL"] = args.redis_url
+    return env
 
 
 def seed_infoview(db_url: str, sessions: int) -> list[str]:
@@ -119,7 +155,9 @@ async def round_trips(pairs: list[tuple[Target, AppServer]], concurrency: list[i
             print(f"  {target.label:12} {clients:4} clients: {len(result.latencies_s)} round "
                   f"trips in {result.wall_s:.1f} s, p50 {result.percentile_ms(50):.1f} ms, "
                   f"p95 {result.percentile_ms(95):.1f} ms, {result.errors} timeouts; CPU: server "
-                  f"{result.cpu_percent(result.server_cpu_s):.0f}%, other processes "
+                  f"{result.cpu_percent(result.server_cpu_s):.0f}%, worker "
+                  f"{result.ms_per_event(result.worker_cpu_s):.2f} ms/event, PostgreSQL "
+                  f"{result.ms_per_event(result.database_cpu_s):.2f} ms/event, other processes "
                   f"{result.cpu_percent(result.other_cpu_s):.0f}%", flush=True)
             results.append(result)
     return results
@@ -157,6 +195,8 @@ def round_trip_table(results: list[PhaseResult]) -> str:
             _verdict(max(ratios), ROUND_TRIP_TARGET),
             " / ".join(f"{run.throughput:.0f}" for run in pair),
             " / ".join(f"{run.cpu_percent(run.server_cpu_s):.0f}%" for run in pair),
+            " / ".join(f"{run.ms_per_event(run.worker_cpu_s):.2f}" for run in pair),
+            f"{ours.ms_per_event(ours.database_cpu_s):.2f}",
             " / ".join(f"{run.cpu_percent(run.client_cpu_s):.0f}%" for run in pair),
             " / ".join(f"{run.cpu_percent(run.other_cpu_s):.0f}%" for run in pair),
             " / ".join(f"{len(run.latencies_s)} of {run.planned} ({run.errors})"
@@ -164,7 +204,9 @@ def round_trip_table(results: list[PhaseResult]) -> str:
         ])
     return table(["clients", "InfoView p50 / p95 (ms)", "bare p50 / p95 (ms)",
                   "ratio p50 / p95", f"target {ROUND_TRIP_TARGET}x", "round trips/s",
-                  "server CPU", "load generator CPU", "other processes' CPU",
+                  "server CPU", "worker CPU per event (ms)",
+                  "InfoView's PostgreSQL CPU per event (ms)", "load generator CPU",
+                  "other processes' CPU",
                   "round trips (timeouts)"], rows)
 
 
@@ -205,6 +247,15 @@ def parse_args() -> argparse.Namespace:
                         help="skip the contact network graph timing (f)")
     parser.add_argument("--skip-graph-browser", action="store_true",
                         help="skip the contact network page in the browser (h)")
+    parser.add_argument("--postgres", action="store_true",
+                        help="serve InfoView on a fresh PostgreSQL database (created on the "
+                             "server of INFOVIEW_TEST_POSTGRES_URL, dropped afterwards) "
+                             "instead of SQLite")
+    parser.add_argument("--redis-url", default="",
+                        help="keep both apps' states in this Redis database (REFLEX_REDIS_URL; "
+                             "emptied first), e.g. redis://127.0.0.1:6379/5")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="backend workers per app (GRANIAN_WORKERS)")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
     parser.add_argument("--dashboard", action="store_true",
                         help="also time the staff dashboard on a synthetic campus of 10,000 "
@@ -219,15 +270,18 @@ def main() -> None:
     started = time.monotonic()
     first_machine = machine()
     print(f"Machine: {first_machine}", flush=True)
-    with tempfile.TemporaryDirectory(prefix="infoview-bench-") as tmp_name:
-        tmp = Path(tmp_name)
-        db_url = f"sqlite:///{tmp / 'infoview.db'}"
+    with contextlib.ExitStack() as resources:
+        tmp = Path(resources.enter_context(tempfile.TemporaryDirectory(prefix="infoview-bench-")))
+        db_url, database = f"sqlite:///{tmp / 'infoview.db'}", ""
+        if args.postgres:
+            db_url, database = resources.enter_context(fresh_postgres())
+        env = server_env(args)
         session_tokens = seed_infoview(db_url, max(concurrency))
         notes_students = [] if args.skip_notes else seed_students(db_url, args.notes_students)
         graph_tokens = {} if args.skip_graph_browser else graph_browser.seed(db_url)
-        infoview = AppServer(INFOVIEW, ROOT, env={"REFLEX_DB_URL": db_url},
-                             log_path=tmp / "infoview.log")
-        bare = AppServer(BARE, write_bare_app(tmp / "bare"), log_path=tmp / "bare.log")
+        infoview = AppServer(INFOVIEW, ROOT, env={**env, "REFLEX_DB_URL": db_url},
+                             log_path=tmp / "infoview.log", database=database)
+        bare = AppServer(BARE, write_bare_app(tmp / "bare"), env=env, log_path=tmp / "bare.log")
         with contextlib.ExitStack() as stack:
             for server in (infoview, bare):
                 print(f"Building and starting {server.label} (reflex run --env prod) ...",

@@ -45,6 +45,13 @@ class ServerProbe(Protocol):
 
     def cpu_seconds(self) -> float: ...
 
+    def cpu_by_pid(self) -> dict[int, float]: ...
+
+    def database_cpu_by_pid(self) -> dict[int, float]: ...
+
+    @property
+    def workers(self) -> int: ...
+
 
 @dataclass
 class Target:
@@ -98,6 +105,10 @@ class PhaseResult:
     server_cpu_s: float
     client_cpu_s: float
     other_cpu_s: float
+    # Of server_cpu_s, the backend workers' share (procfs.busiest_delta); and the CPU the
+    # PostgreSQL processes serving the app's database used (0 on SQLite).
+    worker_cpu_s: float = 0.0
+    database_cpu_s: float = 0.0
 
     def percentile_ms(self, percent: float) -> float:
         return percentile_ms(self.latencies_s, percent)
@@ -109,6 +120,10 @@ class PhaseResult:
     def cpu_percent(self, seconds: float) -> float:
         """CPU time as a percentage of one core over the timed part."""
         return 100 * seconds / self.wall_s if self.wall_s else math.nan
+
+    def ms_per_event(self, seconds: float) -> float:
+        """CPU time per timed round trip, in milliseconds."""
+        return 1000 * seconds / len(self.latencies_s) if self.latencies_s else math.nan
 
 
 class Client:
@@ -210,6 +225,7 @@ async def run_phase(target: Target, clients: int, events: int,
         latencies: list[float] = []
         errors = 0
         server_cpu, client_cpu = server.cpu_seconds(), time.process_time()
+        by_pid, database_by_pid = server.cpu_by_pid(), server.database_cpu_by_pid()
         machine_cpu = procfs.busy_cpu_seconds()
         started = time.perf_counter()
         deadline = started + PHASE_TIMEOUT_S
@@ -228,6 +244,8 @@ async def run_phase(target: Target, clients: int, events: int,
         await asyncio.gather(*(drive(client) for client in pool))
         wall = time.perf_counter() - started
         server_cpu = server.cpu_seconds() - server_cpu
+        worker_cpu = procfs.busiest_delta(by_pid, server.cpu_by_pid(), server.workers)
+        database_cpu = procfs.busiest_delta(database_by_pid, server.database_cpu_by_pid())
         client_cpu = time.process_time() - client_cpu
         other_cpu = procfs.busy_cpu_seconds() - machine_cpu - server_cpu - client_cpu
         rss_loaded, pss_loaded = server.rss_mib(), server.pss_mib()
@@ -235,4 +253,4 @@ async def run_phase(target: Target, clients: int, events: int,
         await disconnect_all(pool)
     return PhaseResult(target.label, clients, clients * events, latencies, errors, wall,
                        rss_hydrated, rss_loaded, pss_loaded, server_cpu, client_cpu,
-                       max(0.0, other_cpu))
+                       max(0.0, other_cpu - database_cpu), worker_cpu, database_cpu)

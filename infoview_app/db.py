@@ -8,6 +8,7 @@ import contextlib
 import fcntl
 import sqlite3
 from collections.abc import Iterator
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -53,9 +54,32 @@ def get_engine() -> sa.Engine:
     return engine_for(database_url())
 
 
+# The session an event's guard opened, until the handler's first ``session()`` takes it.
+_EVENT_SESSION: ContextVar[Session | None] = ContextVar("infoview_event_session", default=None)
+
+
 def session() -> Session:
-    """A new ORM session on the configured database; values stay readable after commit."""
+    """A new ORM session on the configured database; values stay readable after commit.
+    Inside ``event_session`` the first call returns the guard's session instead."""
+    shared = _EVENT_SESSION.get()
+    if shared is not None:
+        _EVENT_SESSION.set(None)  # handed out once: a nested session() gets its own
+        return shared
     return Session(get_engine(), expire_on_commit=False)
+
+
+@contextlib.contextmanager
+def event_session() -> Iterator[Session]:
+    """One session for an event's guard and its handler's first ``with db.session()``
+    block: one pooled connection checked out (and pinged, and reset) per event instead of
+    two. Only for handlers that run on the event loop without awaiting: a session must not
+    cross threads or interleave with another event."""
+    with session() as shared:
+        handed = _EVENT_SESSION.set(shared)
+        try:
+            yield shared
+        finally:
+            _EVENT_SESSION.reset(handed)
 
 
 def alembic_config(url: str) -> AlembicConfig:

@@ -9,17 +9,23 @@ afterwards turns a ServiceError into messages beside the form's fields (``FormSt
 toast, so no server exception reaches the page. Handlers never catch ServiceError themselves.
 """
 
+import asyncio
+import contextvars
 import functools
 import inspect
 import logging
 import secrets
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, NamedTuple, TypeVar
+from zoneinfo import ZoneInfo
 
 import reflex as rx
 from reflex.config import get_config
 from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
 
 from infoview_app import db, routes
 from infoview_app.models import Role
@@ -27,6 +33,7 @@ from infoview_app.services.accounts import passwords, user_accounts
 from infoview_app.services.accounts.audit import Actor
 from infoview_app.services.core import throttle
 from infoview_app.services.core.errors import InvalidInput, ServiceError
+from infoview_app.services.core.time_zones import today_in
 
 GUARD_MARK = "__infoview_guard__"  # on every guarded handler: its Policy
 UPLOAD_TOKEN = "session_token"  # the parameter of an upload handler that carries the proof
@@ -80,7 +87,7 @@ class FormState(rx.State, mixin=True):
 SESSION_STORAGE_KEY = "infoview_session"  # the browser's LocalStorage key of the session token
 # Who is signed in on a tab: what forgetting the rest of a tab keeps (in this order).
 _SESSION_FIELDS = ("auth_token", "user_name", "user_role", "_user_id", "_role", "_data_owner",
-                   "_token_sid")
+                   "_zone_key", "_token_sid")
 
 
 class SessionState(rx.State):
@@ -102,6 +109,8 @@ class SessionState(rx.State):
     # tab's client token, which is no secret (it is in the socket URL): a script reusing a
     # closed tab's client token without presenting the session token must not inherit it.
     _token_sid: str = ""
+    # The signed-in user's ``institution.reader_zone`` as of this event's guard (its key).
+    _zone_key: str = "UTC"
 
     def __setattr__(self, name: str, value: Any) -> None:
         super().__setattr__(name, value)
@@ -118,13 +127,13 @@ class SessionState(rx.State):
             return self.auth_token
         return ""
 
-    def _refusal(self, policy: Policy, upload: bool, arguments: dict[str, Any]
-                 ) -> Refusal | None:
+    def _refusal(self, policy: Policy, upload: bool, arguments: dict[str, Any],
+                 session: Session) -> Refusal | None:
         """The guard's check before a handler runs (see ``guarded``): None to run it."""
         if upload and not self._uploader_holds_token(arguments.get(UPLOAD_TOKEN)):
             logger.warning("Upload refused: it did not carry the tab's session token.")
             return Refusal(None)
-        refusing = self._admit(policy.roles)
+        refusing = self._admit(policy.roles, session)
         return None if refusing is None else Refusal(refusing)
 
     async def _count_visitor(self, policy: Policy) -> None:
@@ -133,10 +142,10 @@ class SessionState(rx.State):
         if policy.roles is None and not self._user_id:
             await app_throttle().visitor_event(client_address(self))
 
-    def _admit(self, roles: frozenset[Role] | None) -> Any:
-        """Resolve the signed-in user; return None to proceed or the event that refuses."""
-        with db.session() as session:
-            user = user_accounts.resolve_session(session, self._presented_token())
+    def _admit(self, roles: frozenset[Role] | None, session: Session) -> Any:
+        """Resolve the signed-in user (and the zone their pages read times in, which the
+        same statement returns); return None to proceed or the event that refuses."""
+        user = user_accounts.resolve_session(session, self._presented_token())
         if self._data_owner and (user is None or user.id != self._data_owner):
             self._forget_loaded_states()
         if user is None:
@@ -150,6 +159,7 @@ class SessionState(rx.State):
             return rx.redirect(routes.login_url(f"{url.path}?{url.query}" if url.query
                                                 else url.path))
         self._user_id, self._role, self._data_owner = user.id, user.role.value, user.id
+        self._zone_key = user.zone
         self._show_user(user.name, user.role.value)
         if roles is not None and user.role not in roles:
             return rx.redirect(routes.NOT_ALLOWED)
@@ -216,6 +226,15 @@ class SessionState(rx.State):
     def _show_user(self, name: str, role: str) -> None:
         self._assign(user_name=name, user_role=role)
 
+    def _reader_zone(self) -> ZoneInfo:
+        """The signed-in user's ``institution.reader_zone``, as the guard read it with the
+        session on this event: no statement of its own."""
+        return ZoneInfo(self._zone_key)
+
+    def _today(self) -> date:
+        """The signed-in user's today (``institution.today_for``) in ``_reader_zone``."""
+        return today_in(self._reader_zone())
+
     def _home_if_signed_in(self) -> Any:
         """On the sign-in and sign-up pages: a signed-in visitor goes to the page asked for
         (a safe ``next``), else to their home."""
@@ -262,9 +281,16 @@ def tab_state_classes() -> list[type[SessionState]]:
     return found
 
 
+# Where ``guarded(off_loop=True)`` handlers run, guard and all: a worker's event loop serves
+# other tabs while they wait on the database. Bounded below the engine's pool (5 + 10).
+OFF_LOOP_THREADS = 4
+_off_loop_pool = ThreadPoolExecutor(max_workers=OFF_LOOP_THREADS,
+                                    thread_name_prefix="infoview-handler")
+
+
 def guarded(policy: Policy, *, upload: bool = False,
-            refused: Callable[[Any, ServiceError], Any] | None = None
-            ) -> Callable[[Callable], Any]:
+            refused: Callable[[Any, ServiceError], Any] | None = None,
+            off_loop: bool = False) -> Callable[[Callable], Any]:
     """Declare a public event handler behind the access guard, admitting the users of
     ``policy``: STUDENT, STAFF (staff and admins), ADMIN, SIGNED_IN (any signed-in user) or
     PUBLIC. PUBLIC also admits visitors who are not signed in (sign-in and registration
@@ -287,6 +313,10 @@ def guarded(policy: Policy, *, upload: bool = False,
     exactly the token this tab holds is refused silently: no redirect, no message and no change
     to the tab, as the uploader may be someone else, who must learn nothing and must not sign
     the tab's owner out. With it, the upload is admitted like any event.
+
+    ``off_loop=True`` runs a handler that is not async (guard and all) in a bounded thread
+    pool (``OFF_LOOP_THREADS``) instead of on the worker's event loop; Reflex awaits it. The
+    tab's state is locked for the event, so only this thread touches it meanwhile.
     """
     if not isinstance(policy, Policy):
         raise TypeError("guarded() needs the policy it admits: STUDENT, STAFF, ADMIN, "
@@ -304,6 +334,8 @@ def guarded(policy: Policy, *, upload: bool = False,
             raise TypeError(f"{fn}: an upload handler is async and takes {UPLOAD_TOKEN}.")
         if policy.roles is None and not inspect.iscoroutinefunction(fn):
             raise TypeError(f"{fn}: guarded(PUBLIC) handlers are async.")
+        if off_loop and inspect.iscoroutinefunction(fn):
+            raise TypeError(f"{fn}: guarded(off_loop=True) is for handlers that are not async.")
         # The same guard around both kinds of handler; Reflex awaits the async ones (uploads,
         # password work, visitors' events) and calls the others on the event loop.
         # Reflex passes an event's arguments by name.
@@ -312,7 +344,9 @@ def guarded(policy: Policy, *, upload: bool = False,
             @functools.wraps(fn)
             async def guarded_async(self: SessionState, *args: Any, **kwargs: Any) -> Any:
                 try:
-                    if (refusal := self._refusal(policy, upload, kwargs)) is not None:
+                    with db.session() as session:  # its own: the handler may await or use threads
+                        refusal = self._refusal(policy, upload, kwargs, session)
+                    if refusal is not None:
                         return refusal.events
                     await self._count_visitor(policy)
                     return await fn(self, *args, **kwargs)
@@ -325,14 +359,26 @@ def guarded(policy: Policy, *, upload: bool = False,
             @functools.wraps(fn)
             def guarded_sync(self: SessionState, *args: Any, **kwargs: Any) -> Any:
                 try:
-                    if (refusal := self._refusal(policy, upload, kwargs)) is not None:
-                        return refusal.events
-                    return fn(self, *args, **kwargs)
+                    # The guard's session serves the handler's first ``with db.session()`` too.
+                    with db.event_session() as session:
+                        if (refusal := self._refusal(policy, upload, kwargs, session)) is not None:
+                            return refusal.events
+                        return fn(self, *args, **kwargs)
                 except ServiceError as error:
                     return refuse(self, error)
                 except DBAPIError as error:
                     return database_unavailable(error)
             handler = guarded_sync
+            if off_loop:
+                on_loop = guarded_sync
+
+                @functools.wraps(fn)
+                async def guarded_off_loop(self: SessionState, *args: Any, **kwargs: Any
+                                           ) -> Any:
+                    run = functools.partial(contextvars.copy_context().run, on_loop, self,
+                                            *args, **kwargs)
+                    return await asyncio.get_running_loop().run_in_executor(_off_loop_pool, run)
+                handler = guarded_off_loop
 
         setattr(handler, GUARD_MARK, policy)
         return rx.event(handler)

@@ -23,14 +23,15 @@ class StudentHomeState(FormState, SessionState):
 
     def _refresh(self) -> None:
         with db.session() as session:
-            data = home_summary.student_home(session, self._user_id)
+            data = home_summary.student_home(session, self._user_id, zone=self._reader_zone())
             # The one to-do list across all explorations: snoozed tasks stay hidden.
-            todo = to_do.todo_list(session, self._user_id, today_for(session, self._user_id))
+            todo = to_do.todo_list(session, self._user_id, self._today())
         self._assign(explorations=data.explorations,
                      upcoming_interviews=data.upcoming_interviews,
                      follow_ups=todo, loaded=True)
 
-    @guarded(SIGNED_IN)
+    # Every visit sends it: off the event loop, so its database wait holds up no other tab.
+    @guarded(SIGNED_IN, off_loop=True)
     def load(self) -> Any:
         if self._role != Role.STUDENT:
             return rx.redirect(routes.STAFF_HOME)

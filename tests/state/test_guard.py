@@ -126,7 +126,7 @@ async def test_each_policy_admits_exactly_its_users(substate: Any, signed_in: An
 
 async def test_anonymous_visitor_is_sent_to_sign_in(substate: Any) -> None:
     home = substate(StudentHomeState)
-    assert redirect_path(call(home, "load")) == "/login"
+    assert redirect_path(await run(home, "load")) == "/login"
     assert home.loaded is False
     admin = substate(StaffAccountsState)
     assert redirect_path(await call(admin, "create_staff", STAFF_FORM)) == "/login"
@@ -184,18 +184,18 @@ def test_foreign_record_ids_read_as_not_found(substate: Any, signed_in: Any) -> 
         assert session.get(FollowUpTask, task_id).status == "open"
 
 
-def test_revoked_session_is_refused_at_once(substate: Any, signed_in: Any) -> None:
+async def test_revoked_session_is_refused_at_once(substate: Any, signed_in: Any) -> None:
     _, token = signed_in(Role.STUDENT)
     session_state = substate(SessionState)
     session_state.auth_token = token
     home = substate(StudentHomeState)
-    assert redirect_path(call(home, "load")) is None and home.loaded
+    assert redirect_path(await run(home, "load")) is None and home.loaded
     from infoview_app.services.accounts import user_accounts
     from tests.factories import BY
 
     with db.session() as session:
         user_accounts.sign_out(session, token, by=BY)
-    assert redirect_path(call(home, "load")) == "/login"
+    assert redirect_path(await run(home, "load")) == "/login"
     assert session_state.auth_token == ""
 
 

@@ -21,7 +21,7 @@ from infoview_app.state.tab_privacy import TabPrivacyMiddleware
 from tests.factories import PASSWORD
 from tests.live.socket_client import storage_key
 from tests.private_data import planted_journey
-from tests.state.conftest import SOCKET_ID, call, open_page, redirect_path
+from tests.state.conftest import SOCKET_ID, call, open_page, redirect_path, run
 
 AUTH_TOKEN = storage_key(SessionState, "auth_token")
 
@@ -102,7 +102,7 @@ async def test_sign_out_forgets_what_the_pages_loaded(root_state: rx.State, subs
     journey = planted_journey(user_id)
     session_state = substate(SessionState)
     open_page(session_state, token, routes.HOME)
-    call(substate(StudentHomeState), "load")
+    await run(substate(StudentHomeState), "load")
     open_page(session_state, token, routes.network_url(journey.exploration_id))
     call(substate(NetworkState), "load")
     assert journey.found_in(_all_vars_text(root_state)), "the pages loaded no secret"
@@ -130,7 +130,7 @@ async def _student_tab(root_state: rx.State, substate: Any, signed_in: Any,
     session_state = substate(SessionState)
     open_page(session_state, token, routes.HOME)
     home = substate(StudentHomeState)
-    call(home, "load")
+    await run(home, "load")
     assert session_state._data_owner == user_id and session_state.user_name == name
     return token, session_state, home
 
@@ -205,7 +205,7 @@ async def test_the_guard_forgets_the_tab_when_the_session_ended_mid_tab(
     with db.session() as session:
         session.exec(update(AuthSession).values(revoked_at=utcnow()))
         session.commit()
-    assert redirect_path(call(home, "load")) == routes.login_url(routes.HOME)
+    assert redirect_path(await run(home, "load")) == routes.login_url(routes.HOME)
     assert home.explorations == [] and session_state.user_name == ""
     assert session_state._forget_pending  # the middleware forgets the rest next time
     await _preprocess(root_state, Event(name=f"{StudentHomeState.get_full_name()}.load"))
@@ -221,7 +221,7 @@ async def test_a_user_admitted_after_someone_elses_data_keeps_the_session_throug
     network.nodes = [{"id": "planted"}]
     _, other_token = signed_in(Role.STUDENT, name="Bea Next")
     open_page(session_state, other_token, routes.HOME)
-    call(home, "load")
+    await run(home, "load")
     assert session_state._forget_pending and session_state.user_name == "Bea Next"
     await _preprocess(root_state, Event(name=f"{StudentHomeState.get_full_name()}.load"))
     assert network.nodes == [] and not session_state._forget_pending

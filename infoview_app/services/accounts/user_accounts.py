@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
 from sqlalchemy import Update, bindparam
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select, update
 
@@ -46,6 +47,7 @@ from infoview_app.services.core import validation as check
 from infoview_app.services.core.errors import AuthError, InvalidInput, NotFound
 from infoview_app.services.core.transactions import save, transaction
 from infoview_app.services.core.wording import ROLE_LABELS
+from infoview_app.services.staff.institution import SAVED_ZONE, zone_of
 
 MAJOR_MAX = 120
 
@@ -56,6 +58,9 @@ class CurrentUser:
     role: Role
     name: str
     email: str
+    # Key of the zone the user's pages read times in (institution.reader_zone), where the
+    # guard's look-up resolved it; UTC where a user is built otherwise.
+    zone: str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -234,11 +239,12 @@ def sign_in(session: Session, email: Any, password: Any, lifetime: timedelta,
 
 # Run on every event by the access guard: built once, selecting plain columns.
 _USER_BY_LIVE_TOKEN = (
-    select(User.id, User.role, User.name, User.email)
+    core_select(col(User.id), col(User.role), col(User.name), col(User.email),
+                col(User.time_zone), SAVED_ZONE)
     .join(AuthSession, col(AuthSession.user_id) == col(User.id))
-    .where(AuthSession.token_hash == bindparam("token_hash"),
+    .where(col(AuthSession.token_hash) == bindparam("token_hash"),
            col(AuthSession.revoked_at).is_(None),
-           AuthSession.expires_at > bindparam("now"),
+           col(AuthSession.expires_at) > bindparam("now"),
            col(User.is_active).is_(True), col(User.email_verified_at).is_not(None))
 )
 
@@ -249,12 +255,13 @@ def resolve_session(session: Session, token: Any, now: datetime | None = None
     account is deactivated."""
     if not isinstance(token, str) or not token or len(token) > 200:
         return None
-    row = session.exec(_USER_BY_LIVE_TOKEN, params={"token_hash": hash_token(token),
-                                                    "now": now or utcnow()}).first()
+    row = session.connection().execute(_USER_BY_LIVE_TOKEN, {
+        "token_hash": hash_token(token), "now": now or utcnow()}).first()
     if row is None:
         return None
-    user_id, role, name, email = row
-    return CurrentUser(id=user_id or 0, role=Role(role), name=name, email=email)
+    user_id, role, name, email, own_zone, saved_zone = row
+    return CurrentUser(id=user_id or 0, role=Role(role), name=name, email=email,
+                       zone=zone_of(own_zone, saved_zone).key)
 
 
 def sign_out(session: Session, token: Any, *, by: Actor) -> None:

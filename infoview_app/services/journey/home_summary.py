@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import TypedDict
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col
 
 from infoview_app.models import (
     Contact,
@@ -27,7 +28,9 @@ from infoview_app.services.core.wording import (
 from infoview_app.services.journey.step_progress import (
     StepState,
     StepStatus,
-    step_states,
+    progress_subquery,
+    rule_columns,
+    steps_from_facts,
     suggested_step,
 )
 from infoview_app.services.staff.institution import reader_zone
@@ -61,23 +64,15 @@ class StudentHome:
 
 
 # The home page is loaded on every visit: its statements are built once, at import, and
-# select plain columns (no ORM objects); the counts are correlated subqueries on indexed keys.
-def _per_exploration(model: Any, *conditions: Any) -> Any:
-    return (select(func.count()).select_from(model)
-            .where(model.exploration_id == Exploration.id, *conditions).scalar_subquery())
-
-
-# Five plain columns: SQLAlchemy's select (sqlmodel's is typed for at most four), run on the
-# session's connection.
-
-
+# select plain columns (no ORM objects). The explorations come with their steps' rules and
+# contact count read from ``exploration_progress``, the per-exploration counts the database
+# keeps on every write (step_progress.progress_subquery), so nothing is counted per load.
+_FACTS, _FACT_VALUES = progress_subquery(Exploration.owner_id == bindparam("user_id"))
 _EXPLORATIONS = (
-    select(
-        Exploration.id, Exploration.field_name, Exploration.current_step,
-        _per_exploration(Contact).label("contacts"),
-    )
-    .where(Exploration.owner_id == bindparam("user_id"))
-    .order_by(col(Exploration.created_at).desc())
+    core_select(_FACTS.c.id, col(Exploration.field_name), col(Exploration.current_step),
+                _FACTS.c.contacts, *rule_columns(_FACT_VALUES))
+    .join(Exploration, col(Exploration.id) == _FACTS.c.id)
+    .order_by(_FACTS.c.created_at.desc(), _FACTS.c.id.desc())
 )
 _UPCOMING_INTERVIEWS = (
     core_select(col(Interview.id), col(Interview.scheduled_at), col(Interview.mode),
@@ -114,16 +109,19 @@ def next_action(states: list[StepState], current_step: int = 1) -> str:
             else _NEXT_ACTIONS[step])
 
 
-def student_home(session: Session, user_id: int, now: datetime | None = None) -> StudentHome:
+def student_home(session: Session, user_id: int, now: datetime | None = None, *,
+                 zone: ZoneInfo | None = None) -> StudentHome:
+    """The home of ``user_id``, its times in ``zone`` (``reader_zone`` when not given: the
+    access guard passes the one it read with the session). Two statements (three without
+    ``zone``)."""
     now = now or utcnow()
+    zone = zone or reader_zone(session, user_id)
     home = StudentHome()
-    rows = session.exec(_EXPLORATIONS, params={"user_id": user_id}).all()
-    states = step_states(session, user_id)
-    zone = reader_zone(session, user_id)
-    for exploration_id, field_name, current_step, contacts in rows:
-        if exploration_id is None or exploration_id not in states:
-            continue  # deleted (in another tab) between the two reads
-        done = sum(state.status is StepStatus.DONE for state in states[exploration_id])
+    connection = session.connection()
+    for row in connection.execute(_EXPLORATIONS, {"user_id": user_id}):
+        exploration_id, field_name, current_step, contacts = row[:4]
+        states = steps_from_facts(row)
+        done = sum(state.status is StepStatus.DONE for state in states)
         home.explorations.append(ExplorationCard(
             id=exploration_id,
             field_name=field_name,
@@ -133,9 +131,9 @@ def student_home(session: Session, user_id: int, now: datetime | None = None) ->
             steps_done_label=f"{done} of {len(STEP_NAMES)} steps done",
             contacts=contacts,
             contacts_label=plural(contacts, "contact"),
-            next_action=next_action(states[exploration_id], current_step),
+            next_action=next_action(states, current_step),
         ))
-    upcoming = session.connection().execute(_UPCOMING_INTERVIEWS,
+    upcoming = connection.execute(_UPCOMING_INTERVIEWS,
                                             {"user_id": user_id, "now": now})
     for interview_id, scheduled_at, mode, contact_name, field_name in upcoming:
         home.upcoming_interviews.append(UpcomingInterview(

@@ -6,6 +6,7 @@ as SQL conditions (shared with the staff dashboard's funnel), then the pitch's t
 Python.
 """
 
+import functools
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
@@ -189,9 +190,17 @@ def _status(done: bool, started: bool) -> StepStatus:
     return StepStatus.IN_PROGRESS if started else StepStatus.NOT_STARTED
 
 
+@functools.lru_cache(maxsize=1024)
+def _pitch_is_good(pitch: str | None) -> bool:
+    """Whether a pitch times as good: judged character by character in Python, so cached by
+    its text (every home and stepper load judges the same few pitches again)."""
+    return pitch_timing(pitch or "").verdict is PitchVerdict.GOOD
+
+
 def steps_from_facts(row: Any) -> list[StepState]:
-    """The six steps' states from one exploration's row of ``rule_columns``."""
-    pitch_good = pitch_timing(row.pitch).verdict is PitchVerdict.GOOD
+    """The six steps' states from one exploration's row of ``rule_columns``. The pitch is
+    judged only when SQL found the rest of step 3 done."""
+    pitch_good = bool(row.done_3) and _pitch_is_good(row.pitch)
     statuses = [_status(bool(getattr(row, f"done_{number}")) and (number != 3 or pitch_good),
                         bool(getattr(row, f"started_{number}")))
                 for number in range(1, len(STEP_NAMES) + 1)]

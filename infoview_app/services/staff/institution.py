@@ -90,18 +90,36 @@ def letterhead(session: Session) -> Letterhead:
 
 def time_zone(session: Session) -> ZoneInfo:
     """The institution's time zone (UTC if the one stored is unknown to this machine)."""
+    return _zone_or_utc(get_institution(session).time_zone)
+
+
+def _zone_or_utc(name: str) -> ZoneInfo:
     try:
-        return valid_timezone(get_institution(session).time_zone)
+        return valid_timezone(name)
     except InvalidInput:
         return ZoneInfo("UTC")
+
+
+# The saved settings' zone as a column (NULL until staff save settings): the access guard's
+# session look-up selects it beside the user's own (user_accounts.resolve_session), so that
+# an event learns the reader's zone without a statement of its own.
+SAVED_ZONE = (select(InstitutionSettings.time_zone).order_by(col(InstitutionSettings.id))
+              .limit(1).scalar_subquery())
+
+
+def zone_of(own: str | None, saved: str | None) -> ZoneInfo:
+    """``reader_zone`` from the user's own zone and the saved settings' (None: none saved,
+    so the environment's)."""
+    return own_zone(own) or _zone_or_utc(
+        defaults_from_environment().time_zone if saved is None else saved)
 
 
 def reader_zone(session: Session, user_id: int) -> ZoneInfo:
     """The one time zone a user's pages, CSV and Markdown files show times in
     (core/wording.py's ``date_time_label``): the user's own (``User.time_zone``), else the
     institution's. Booking in step 4 takes times in it too."""
-    own = session.exec(select(User.time_zone).where(User.id == user_id)).first()
-    return own_zone(own) or time_zone(session)
+    own = select(User.time_zone).where(User.id == user_id).scalar_subquery()
+    return zone_of(*session.exec(select(own, SAVED_ZONE)).one())
 
 
 def own_zone(name: str | None) -> ZoneInfo | None:
