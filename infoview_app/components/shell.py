@@ -101,7 +101,9 @@ def _nav_class(class_name: str) -> rx.Var:
 def side_nav() -> rx.Component:
     return rx.el.nav(
         rx.vstack(
-            rx.link(rx.heading("InfoView", size="5"), href=routes.HOME, underline="none"),
+            # The app's name, not a heading: the page's own title is its one level-1 heading.
+            rx.link(rx.text("InfoView", size="5", weight="bold"), href=routes.HOME,
+                    underline="none"),
             rx.text(SessionState.user_name, size="2", color_scheme="gray"),
             *_nav_items("iv-nav-link"),
             sign_out_button("iv-nav-link"),
@@ -163,7 +165,7 @@ def public_shell(*children: rx.Component) -> rx.Component:
         skip_link(),
         rx.el.header(
             rx.hstack(
-                rx.heading("InfoView", size="5"),
+                rx.text("InfoView", size="5", weight="bold"),
                 rx.text(InstitutionState.name, size="2", color_scheme="gray"),
                 rx.spacer(),
                 color_mode_switch(),

@@ -28,7 +28,7 @@ from tests.factories import PASSWORD
 from tests.live.accessibility import violations
 from tests.live.calendar_feed import feed_link_shown
 from tests.live.conftest import VIEWPORTS, sign_in, wait_hydrated
-from tests.live.contrast import Mark, too_faint
+from tests.live.contrast import Mark, drawn_too_faint, too_faint
 
 Mode = Literal["light", "dark"]
 MODES: tuple[Mode, ...] = ("light", "dark")
@@ -298,13 +298,22 @@ def test_charts_reach_screen_readers_and_release_the_keyboard(
 
 @dataclass(frozen=True)
 class NonText:
-    """The marks measured on one screen, and the focus rings: (what to focus, ring's mark)."""
+    """The marks measured on one screen, the focus rings (what to focus, ring's mark), and
+    what the browser draws itself, measured in a screenshot: (name, selector)."""
     screen: str
     marks: tuple[Mark, ...] = ()
     rings: tuple[tuple[str, Mark], ...] = ()
+    drawn: tuple[tuple[str, str], ...] = ()
 
 
 IN_DIALOG = "[role=dialog]"
+NATIVE_UNTICKED = ("unticked native checkbox's box", "input[type=checkbox]:not(:checked)")
+NATIVE_TICKED = ("ticked native checkbox's box", "input[type=checkbox]:checked")
+# The network's Graph/List switch (a Radix segmented control): its track against the page,
+# the selected item's indicator against the track and against its own fill.
+SWITCH = (Mark("edge of the Graph/List switch's track", ".rt-SegmentedControlRoot", "shadow"),
+          Mark("edge of the switch's selected item", ".rt-SegmentedControlIndicator",
+               "before-shadow", inside=True))
 NON_TEXT = (
     NonText("step-2-contact-dialog",
             (Mark("text field's edge", ".rt-TextFieldRoot", "shadow"),
@@ -324,11 +333,17 @@ NON_TEXT = (
             (Mark("unticked checkbox's box", ".rt-BaseCheckboxRoot[data-state=unchecked]",
                   "before-shadow"),),
             ((".rt-BaseCheckboxRoot:visible",
-              Mark("ring of a checkbox", ".rt-BaseCheckboxRoot:focus", "before-outline")),)),
+              Mark("ring of a checkbox", ".rt-BaseCheckboxRoot:focus", "before-outline")),),
+            (NATIVE_UNTICKED,)),
+    NonText("account",
+            (Mark("unticked radio's circle", ".rt-BaseRadioRoot[data-state=unchecked]",
+                  "before-shadow"),),
+            drawn=(NATIVE_TICKED,)),
+    NonText("network-list", SWITCH),
     NonText("network-graph",
             (Mark("stage edge of a contact's node", ".react-flow__node.iv-node-contact",
                   "left-edge"),
-             Mark("stage swatch of the legend", ".iv-swatch", "background"))),
+             Mark("stage swatch of the legend", ".iv-swatch", "background"), *SWITCH)),
     NonText("network-contact-sheet",
             (Mark("stage badge's edge", ".iv-stage-chip", "border"),)),
 )
@@ -339,7 +354,8 @@ NON_TEXT = (
     for check in NON_TEXT for viewport in VIEWPORTS for mode in MODES])
 def test_non_text_contrast(check: NonText, viewport_name: str, mode: Mode, browser: Browser,
                            app_url: str, signed_in: dict[str, Any]) -> None:
-    """WCAG 1.4.11: the edges of text fields, selects and checkboxes, the focus ring, and the
+    """WCAG 1.4.11: the edges of text fields, selects, checkboxes (Radix's and the browser's)
+    and radios, the Graph/List switch's track and selected item, the focus ring, and the
     pipeline stage's colour where it is the only cue (a node's edge, a swatch, a badge's
     edge), each at least 3:1 against the colours beside it, in both modes."""
     screen = next(screen for screen in SCREENS if screen.name == check.screen)
@@ -357,5 +373,9 @@ def test_non_text_contrast(check: NonText, viewport_name: str, mode: Mode, brows
             page.locator(target).first.focus()
             count, too_low = too_faint(page, ring)
             assert count, f"no {ring.name} after focusing {target} on {check.screen}"
+            faint += too_low
+        for name, selector in check.drawn:
+            count, too_low = drawn_too_faint(page, name, selector)
+            assert count, f"no {name} on {check.screen}"
             faint += too_low
         assert not faint, "\n".join(faint)
