@@ -24,7 +24,7 @@ def test_register_confirm_the_address_sign_out_and_sign_in_again(
     page.get_by_label("Major (optional)").fill("Biology")
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
-    expect(page.get_by_role("status")).to_contain_text(email)
+    expect(page.locator(".iv-auth-card").get_by_role("status")).to_contain_text(email)
 
     sign_in(page, email, PASSWORD)  # not before the address is confirmed
     expect(page.get_by_text("Confirm your email address first")).to_be_visible()
