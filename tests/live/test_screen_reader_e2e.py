@@ -172,6 +172,8 @@ def test_dashboard_charts_are_named_and_their_tables_reachable(
     headings = page.locator(".iv-chart-card h3")
     expect(headings.nth(1)).to_be_visible()  # the charts come after the page's heading
     titles = headings.all_inner_texts()
+    # Recharts arrives after the first paint (components/lazy.py): wait for every chart.
+    expect(page.locator('.iv-chart-card svg[role="application"]')).to_have_count(len(titles))
     read = tree(page)
     for title in titles:
         chart = _one([node for node in read if node.role == "application"
