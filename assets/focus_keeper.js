@@ -16,6 +16,10 @@
   const HISTORY = 20;
   let last = null; // {element, ancestors, path}
   const earlier = []; // the elements focused before, latest last
+  // A control that went away with focus and whose copy (same id) is still to come: a step's
+  // text area reloading after a reconnect shows "Loading..." first. Focus waits on a stand-in
+  // and goes to the copy when it appears, unless the student has moved on meanwhile.
+  let awaited = null; // {id, standIn, path}
 
   const usable = (el) => el.isConnected && !el.disabled && el.getClientRects().length > 0
     && !el.closest("[inert], [aria-hidden='true']");
@@ -29,6 +33,7 @@
     if (!(element instanceof Element)) return;
     const ancestors = [];
     for (let node = element.parentElement; node; node = node.parentElement) ancestors.push(node);
+    if (awaited && element !== awaited.standIn) awaited = null;
     if (last && last.element !== element) earlier.push(last.element);
     if (earlier.length > HISTORY) earlier.shift();
     last = {element, ancestors, path: location.pathname};
@@ -41,9 +46,10 @@
     // the new copy of the same control.
     const twin = element.id && !element.isConnected ? document.getElementById(element.id) : null;
     if (twin && focusable(twin)) {
-      twin.focus({focusVisible: true});
+      focusCopy(twin);
       return;
     }
+    const waitFor = element.id && !element.isConnected ? element.id : null;
     const area = last.ancestors.find((node) => node.isConnected && node !== document.body
       && node !== document.documentElement);
     if (!area) {
@@ -56,12 +62,27 @@
     const after = element.isConnected ? candidates.find((el) =>
       element.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) : candidates[0];
     const target = after || candidates[candidates.length - 1];
-    if (target) {
-      target.focus({focusVisible: true});
-    } else {
-      if (!area.hasAttribute("tabindex")) area.setAttribute("tabindex", "-1");
-      area.focus({focusVisible: true});
+    const standIn = target || area;
+    if (!target && !area.hasAttribute("tabindex")) area.setAttribute("tabindex", "-1");
+    standIn.focus({focusVisible: true});
+    if (waitFor) awaited = {id: waitFor, standIn, path: location.pathname};
+  };
+
+  // The copy of a re-created control: a text field gets the caret at the end of its text, where
+  // the student was typing.
+  const focusCopy = (copy) => {
+    copy.focus({focusVisible: true});
+    if (copy.matches("textarea, input[type=text], input:not([type])")) {
+      copy.setSelectionRange(copy.value.length, copy.value.length);
     }
+  };
+  const arrived = () => {
+    if (!awaited || awaited.path !== location.pathname) return;
+    if (document.activeElement !== awaited.standIn && !lost()) return;
+    const copy = document.getElementById(awaited.id);
+    if (!copy || !focusable(copy)) return;
+    awaited = null;
+    focusCopy(copy);
   };
 
   // Dialogs opened by the app's state instead of a Radix Dialog.Trigger (the contact form,
@@ -108,6 +129,7 @@
   let pending = false;
   new MutationObserver(() => {
     if (!last) return;
+    arrived();
     rescue();
     if (pending) return;
     pending = true;

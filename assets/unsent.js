@@ -111,6 +111,37 @@
     (document.querySelector(".radix-themes") || document.body).append(notice);
   };
 
+  // What the kept text of one field needs now. A field that has just appeared is settled at
+  // once: nobody can have typed in it yet, and it may show an older text than the one kept (a
+  // step reloaded after a reconnect while a save was still on its way). A keystroke in it
+  // before the kept text is put back would save the older text over the newer one.
+  const settle = (field, now, appeared) => {
+    const key = field.dataset.unsentKey;
+    const entry = read(key);
+    if (!entry) return;
+    if (field.dataset.ack === digest(entry.v)) {
+      // Stored. A field remounted meanwhile with the older text must show it too.
+      if (field.value !== entry.v) send(field, entry.v);
+      drop(key);
+      retries.delete(field);
+      return;
+    }
+    if (!appeared && now - entry.t < QUIET_MS) return; // still typing: the save is pending
+    // Over the field's limit: the server refused it (the message says by how much); kept
+    // here, whole, until the student shortens it, and not sent again meanwhile.
+    const limit = Number(field.dataset.maxLength);
+    if (limit && entry.v.length > limit) return;
+    const retry = retries.get(field) || { at: 0, count: 0 };
+    if (now < retry.at) return;
+    if (field.value !== entry.v && !entry.k.includes(digest(field.value))) {
+      offerChoice(field, key, entry); // the text changed elsewhere since: ask, never overwrite
+      return;
+    }
+    send(field, entry.v);
+    const wait = RETRY_MS[Math.min(retry.count, RETRY_MS.length - 1)];
+    retries.set(field, { at: now + wait, count: retry.count + 1 });
+  };
+
   const sweep = () => {
     const now = Date.now();
     for (const key of choices.keys()) {
@@ -118,31 +149,7 @@
     }
     for (const field of document.querySelectorAll("[data-unsent-key]")) {
       note(field);
-      const key = field.dataset.unsentKey;
-      const entry = read(key);
-      if (!entry) continue;
-      if (field.dataset.ack === digest(entry.v)) {
-        // Stored. A field remounted meanwhile with the older text must show it too: the next
-        // keystroke would otherwise save the older text over it.
-        if (field.value !== entry.v) send(field, entry.v);
-        drop(key);
-        retries.delete(field);
-        continue;
-      }
-      if (now - entry.t < QUIET_MS) continue; // still typing: the debounced save is pending
-      // Over the field's limit: the server refused it (the message says by how much); kept
-      // here, whole, until the student shortens it, and not sent again meanwhile.
-      const limit = Number(field.dataset.maxLength);
-      if (limit && entry.v.length > limit) continue;
-      const retry = retries.get(field) || { at: 0, count: 0 };
-      if (now < retry.at) continue;
-      if (field.value !== entry.v && !entry.k.includes(digest(field.value))) {
-        offerChoice(field, key, entry); // the text changed elsewhere since: ask, never overwrite
-        continue;
-      }
-      send(field, entry.v);
-      const wait = RETRY_MS[Math.min(retry.count, RETRY_MS.length - 1)];
-      retries.set(field, { at: now + wait, count: retry.count + 1 });
+      settle(field, now, false);
     }
   };
 
@@ -163,15 +170,19 @@
       localStorage.setItem(OWNER, owner);
     },
   };
+  const appeared = (field) => {
+    note(field);
+    settle(field, Date.now(), true);
+  };
   // Fields as they appear. Only the nodes a mutation added are searched: a search of the whole
   // document on every mutation took up to 450 ms of the main thread while a page hydrated.
-  const noteWithin = (node) => {
+  const appearedWithin = (node) => {
     if (node.nodeType !== Node.ELEMENT_NODE) return;
-    if (node.matches("[data-unsent-key]")) note(node);
-    for (const field of node.querySelectorAll("[data-unsent-key]")) note(field);
+    if (node.matches("[data-unsent-key]")) appeared(node);
+    for (const field of node.querySelectorAll("[data-unsent-key]")) appeared(field);
   };
   new MutationObserver((records) => {
-    for (const record of records) record.addedNodes.forEach(noteWithin);
+    for (const record of records) record.addedNodes.forEach(appearedWithin);
   }).observe(document.documentElement, { childList: true, subtree: true });
   setInterval(sweep, 500);
 })();

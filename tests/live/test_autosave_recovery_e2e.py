@@ -117,6 +117,38 @@ def test_unsent_notes_survive_lost_events_a_reload_and_a_dropped_connection(
     eventually(lambda: _pending(page) == 0, page=page)
 
 
+def test_typing_on_as_soon_as_the_step_reloads_builds_on_the_kept_text(page: Page,
+                                                                      make_user) -> None:
+    """A reconnect reloads the step, and the reloaded field shows the stored text, older than
+    what the browser kept. The student's next keystroke must land after the kept text: typed
+    into the older one, its save would overwrite what was kept (issue 15: a worker killed
+    mid-typing lost "a mentor " that way)."""
+    user = make_user(name="Quick Typist")
+    booked = booked_interview(user["id"])
+    iid = booked["interview_id"]
+    gate = EventGate(page)
+    _open_interview(page, user, booked["exploration_id"])
+    notes = page.get_by_label("Free notes")
+    notes.fill("Before.")
+    eventually(lambda: _stored_notes(iid) == "Before.", page=page)
+
+    gate.shut = True
+    notes.fill("Before. Kept in the browser.")
+    page.evaluate("document.getElementById('field-notes').dataset.beforeReconnect = '1'")
+    gate.drop_connection()
+    gate.shut = False
+    # The field comes back (a new element, loaded on the new connection) and the student
+    # types at once, at the end of the text and with the focus it had.
+    page.wait_for_function("(() => { const f = document.getElementById('field-notes');"
+                           " return f && !f.dataset.beforeReconnect && !f.disabled; })()")
+    expect(notes).to_be_focused()
+    page.keyboard.type(" More.")
+    full = "Before. Kept in the browser. More."
+    eventually(lambda: _stored_notes(iid) == full, timeout=30, page=page)
+    expect(notes).to_have_value(full)
+    eventually(lambda: _pending(page) == 0, page=page)
+
+
 @pytest.mark.harness_only  # restarts the in-process backend (tests/live/test_faults_e2e.py
 # kills a worker of the scale-out configuration instead)
 def test_notes_typed_while_the_backend_restarts_are_stored(page: Page, make_user,

@@ -63,21 +63,22 @@ def test_a_worker_killed_mid_typing_is_respawned_and_nothing_typed_is_lost(
     answered: list[float] = []  # when the server first spoke on a socket opened from here on
     page.on("websocket", lambda socket: socket.on(
         "framereceived", lambda _: answered or answered.append(time.monotonic())))
-    with page.expect_event("websocket", timeout=RECONNECT_WITHIN_MS) as new_socket:
-        _type(page, "a mentor ")
-        killed_at = time.monotonic()
-        os.kill(victim, signal.SIGKILL)
-    if not answered:
-        new_socket.value.wait_for_event("framereceived", timeout=RECONNECT_WITHIN_MS)
+    _type(page, "a mentor ")
+    killed_at = time.monotonic()
+    os.kill(victim, signal.SIGKILL)
+    # The first new socket may still reach the dying worker and fail: any socket counts.
+    while not answered and time.monotonic() < killed_at + RECONNECT_WITHIN_MS / 1000:
+        page.wait_for_timeout(50)
+    assert answered, "the tab did not reconnect"
     print(f"\nreconnected and answered {answered[0] - killed_at:.2f} s after the kill")
 
-    # The page reloads the step on the new socket and the kept text is sent again; the
-    # student goes on typing.
+    # The page reloads the step on the new socket, possibly before the save of what was
+    # typed lands: the reloaded field shows the kept text at once, so the student's next
+    # keystrokes build on it, and it has the focus, so typing goes on where it was.
     typed = first + "a mentor "
-    expect(notes).to_have_value(typed)
     eventually(lambda: _stored_notes(iid) == typed, timeout=30, page=page)
-    notes.click()
-    page.keyboard.press("Control+End")
+    expect(notes).to_have_value(typed)
+    expect(notes).to_be_focused()
     _type(page, "helps; ask about the ladder.")
     full = typed + "helps; ask about the ladder."
     eventually(lambda: _stored_notes(iid) == full, timeout=30, page=page)
