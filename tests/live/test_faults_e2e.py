@@ -61,8 +61,12 @@ def test_a_worker_killed_mid_typing_is_respawned_and_nothing_typed_is_lost(
     # or is in flight to the dying worker. The tab opens a new socket (on the surviving
     # worker) and the server answers on it.
     answered: list[float] = []  # when the server first spoke on a socket opened from here on
-    page.on("websocket", lambda socket: socket.on(
-        "framereceived", lambda _: answered or answered.append(time.monotonic())))
+
+    def note_answer(_: bytes | str) -> None:
+        if not answered:
+            answered.append(time.monotonic())
+
+    page.on("websocket", lambda socket: socket.on("framereceived", note_answer))
     _type(page, "a mentor ")
     killed_at = time.monotonic()
     os.kill(victim, signal.SIGKILL)
