@@ -3,15 +3,18 @@ its Redis state manager, on the Redis server tests/setup_services.sh starts
 (INFOVIEW_TEST_REDIS_URL names another), with a lock expiry of half a second so that a queue
 longer than the expiry is quick to build:
 
-events queued past the lock expiry all run, with no LockExpiredError and no write dropped,
-while a lock held over the same wait does expire (the control: what Reflex alone did).
+- events queued past the lock expiry all run, with no LockExpiredError and no write dropped,
+  while a lock held over the same wait does expire (the control: what Reflex alone did);
+- an event in flight when Redis loses every key (a restart) ends without an error: its lock
+  went with the data, its work was done, and the tab's next event finds no state and is
+  served (the app rebuilds a tab's state from the database).
 
 Each test uses client tokens of its own (a uuid), so the shared server needs no emptying."""
 
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -27,6 +30,7 @@ from reflex_base.utils.exceptions import LockExpiredError
 from infoview_app import admission
 from infoview_app.infoview_app import app
 from infoview_app.state.admission import BUSY, AdmissionState
+from tests.mail_server import free_port as closed_port  # bound once, then released
 
 REDIS_URL = os.environ.get("INFOVIEW_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 # Short, so that the queue outlives it quickly; Reflex requires the "held too long" warning
@@ -68,6 +72,20 @@ class Tabs:
         async with asyncio.timeout(HANG_GUARD_S):
             while not all(self.told_busy(token) for token in tokens):
                 await asyncio.sleep(0.01)
+
+
+class FaultInFlight:
+    """The app's middleware, after ``fault`` befell the tab's keys in Redis while its next
+    event was in flight: after the event's lock was taken, before its handler ran."""
+
+    def __init__(self, fault: Callable[[str], Awaitable[None]], token: str) -> None:
+        self.fault, self.token, self.struck = fault, token, False
+
+    async def _preprocess(self, state: Any, event: Event) -> Any:
+        if not self.struck:
+            self.struck = True
+            await self.fault(self.token)
+        return await app._preprocess(state, event)
 
 
 @dataclass
@@ -179,3 +197,71 @@ async def test_a_queue_longer_than_the_lock_expiry_drops_nothing(worker: Worker,
         assert await stored_hydrated(worker.manager, token) is VALUES[-1]
     assert await stored_hydrated(worker.manager, control) is False
     assert worker.admission.waiting == 0
+
+
+async def _in_flight(monkeypatch: pytest.MonkeyPatch, fault: Callable[[str], Awaitable[None]]
+                     ) -> tuple[Worker, BaseException | None]:
+    """A tab's first event, then its second with ``fault`` in flight, then its third: the
+    worker (its errors) and what the second event raised."""
+    token = f"faulted-{uuid.uuid4()}"
+    with app.set_contexts():
+        built, manager = await _worker(monkeypatch)
+        try:
+            async with built.processor:
+                await (await built.processor.enqueue(token, set_hydrated(False)))
+                built.processor.middleware = FaultInFlight(fault, token)  # pyright: ignore
+                second = await built.processor.enqueue(token, set_hydrated(True))
+                [raised] = await asyncio.gather(second, return_exceptions=True)
+                await (await built.processor.enqueue(token, set_hydrated(True)))
+                assert await stored_hydrated(manager, token) is True
+        finally:
+            await manager.close()
+    return built, raised
+
+
+async def test_an_event_in_flight_when_redis_loses_its_keys_ends_without_an_error(
+        monkeypatch: pytest.MonkeyPatch, redis: Redis, caplog: pytest.LogCaptureFixture
+        ) -> None:
+    async def restart(token: str) -> None:
+        """Every key of the tab gone, its lock with them."""
+        keys = [key async for key in redis.scan_iter(match=f"{token}*")]
+        assert StateManagerRedis._lock_key(state_key(token)) in keys
+        await redis.delete(*keys)
+
+    # Reflex refuses the state write (the lock is gone); the event ends without an error,
+    # one warning line says why, and the tab's next event finds no state and is served.
+    built, raised = await _in_flight(monkeypatch, restart)
+    assert raised is None and built.errors == []
+    assert "Redis lost the states of a tab" in caplog.text
+    assert "LockExpiredError" not in caplog.text and "Traceback" not in caplog.text
+
+
+async def test_a_lock_expired_while_the_tab_has_states_is_still_an_error(
+        monkeypatch: pytest.MonkeyPatch, redis: Redis, caplog: pytest.LogCaptureFixture
+        ) -> None:
+    """The control: a write refused while the states are there is a lost write."""
+    async def expire(token: str) -> None:
+        await _lock_gone(redis, token)
+
+    built, raised = await _in_flight(monkeypatch, expire)
+    assert isinstance(raised, LockExpiredError)
+    assert [type(error) for error in built.errors] == [LockExpiredError]
+    assert "Redis lost the states of a tab" not in caplog.text
+
+
+async def test_an_event_that_meets_redis_down_gets_a_message_and_one_log_line(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """What an event in flight while Redis restarts raises (measured in the live fault
+    test): the app's error handler tells the tab, and logs one line, no traceback."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from infoview_app.infoview_app import STATE_STORE_UNAVAILABLE, _on_backend_error
+
+    down = Redis.from_url(f"redis://127.0.0.1:{closed_port()}/0")
+    with pytest.raises(RedisConnectionError) as refused:
+        await down.get("any")
+    await down.aclose()
+    toast = _on_backend_error(refused.value)
+    assert STATE_STORE_UNAVAILABLE in str(toast)
+    [record] = [r for r in caplog.records if r.name == "infoview"]
+    assert record.levelname == "WARNING" and record.exc_info is None
