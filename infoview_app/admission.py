@@ -122,8 +122,8 @@ async def _outliving_redis(execute: Callable[..., Awaitable[None]], entry: Any,
 
 
 async def _states_lost(manager: Any, token: str) -> bool:
-    """Whether Redis no longer holds the tab's root state (written with its first event and
-    kept for the token's lifetime): the lock expired with the data, not before it."""
+    """Whether Redis holds no root state for the tab (Reflex writes it with the tab's first
+    event): then the lock went with the data rather than expiring before it."""
     if not isinstance(manager, StateManagerRedis):
         return False
     return not await manager.redis.exists(str(BaseStateToken(ident=token, cls=State)))
