@@ -17,19 +17,33 @@ Background handlers are not bounded (they hold no lock while they run).
 Reflex 0.10 has no hook before the lock is taken, so ``install`` wraps the event
 processor's ``_execute_event`` (run once per worker, as a lifespan task registered after
 the pages, when the processor exists).
+
+The same wrapper handles the one LockExpiredError left: an event in flight while Redis
+restarts (or is emptied). Its lock went with the tab's states, so Reflex refuses the state
+write; but the handler's work is done (its database writes committed, its delta sent) and
+there is no state left to keep consistent: the tab's next event finds none and the app
+rebuilds it from the database, as after any Redis restart. That is logged as one warning
+line, not as an unhandled error ("nothing was saved" would be wrong). A lock that expired
+while the tab's states are still there is a real lost write and stays an error.
 """
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+from reflex.istate.manager.redis import StateManagerRedis
+from reflex.istate.manager.token import BaseStateToken
+from reflex.state import State
 from reflex_base.constants.state import FIELD_MARKER
+from reflex_base.utils.exceptions import LockExpiredError
 
 from infoview_app import config
 from infoview_app.state.admission import BUSY, AdmissionState
 
 Notify = Callable[[str], Awaitable[None]]
+logger = logging.getLogger("infoview")
 
 
 class Admission:
@@ -81,16 +95,38 @@ def bounded(execute: Callable[..., Awaitable[None]], admission: Admission
 
     async def admitted(*, entry: Any, registered_handler: Any) -> None:
         if registered_handler.handler.is_background:
-            await execute(entry=entry, registered_handler=registered_handler)
+            await _outliving_redis(execute, entry, registered_handler)
             return
 
         async def notify(text: str) -> None:
             await entry.ctx.emit_delta(busy_delta(text))
 
         async with admission.slot(notify):
-            await execute(entry=entry, registered_handler=registered_handler)
+            await _outliving_redis(execute, entry, registered_handler)
 
     return admitted
+
+
+async def _outliving_redis(execute: Callable[..., Awaitable[None]], entry: Any,
+                           registered_handler: Any) -> None:
+    """``execute``, where a state write refused because Redis lost the tab's states while
+    the event ran (see the module) ends the event quietly."""
+    try:
+        await execute(entry=entry, registered_handler=registered_handler)
+    except LockExpiredError:
+        if not await _states_lost(entry.ctx.state_manager, entry.ctx.token):
+            raise
+        logger.warning("Redis lost the states of a tab while its event %s ran (a restart?); "
+                       "the event's work is done and its next event rebuilds them",
+                       entry.event.name)
+
+
+async def _states_lost(manager: Any, token: str) -> bool:
+    """Whether Redis holds no root state for the tab (Reflex writes it with the tab's first
+    event): then the lock went with the data rather than expiring before it."""
+    if not isinstance(manager, StateManagerRedis):
+        return False
+    return not await manager.redis.exists(str(BaseStateToken(ident=token, cls=State)))
 
 
 def install(app: Any) -> None:

@@ -3,6 +3,7 @@
 import logging
 
 import reflex as rx
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from infoview_app import admission, db
 from infoview_app.api import with_api
@@ -13,13 +14,20 @@ from infoview_app.static_caching import StaticCaching
 from infoview_app.upload_limit import UploadLimit
 
 logger = logging.getLogger("infoview")
+# An event that met Redis restarting: its outcome unknown (typed text the page keeps is sent
+# again once the tab reconnects).
+STATE_STORE_UNAVAILABLE = "The server is reconnecting; please try again in a moment."
 # What a search engine shows under the app's pages (every page shares it).
 DESCRIPTION = ("InfoView walks students through informational interviews in six steps: "
                "research a field, list contacts, prepare, reach out, interview, follow up.")
 
 
 def _on_backend_error(exception: Exception) -> rx.event.EventSpec:
-    """An unexpected error: logged for the operator; the user gets a plain message."""
+    """An unexpected error: logged for the operator; the user gets a plain message. Redis
+    out of reach (restarting) is no bug: one line, and a message that says so."""
+    if isinstance(exception, RedisConnectionError):
+        logger.warning("Redis unreachable during an event: %s", exception)
+        return rx.toast.error(STATE_STORE_UNAVAILABLE, id="state-store-unavailable")
     logger.error("Unhandled error in an event handler", exc_info=exception)
     return rx.toast.error("Something went wrong and nothing was saved. Please try again.")
 

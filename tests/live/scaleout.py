@@ -174,10 +174,20 @@ class ServedApp:
 
     def start(self) -> None:
         self._run_cli("build", "--port", str(self.port), wait=True)
+        self._serve()
+
+    def _serve(self) -> None:
         self.process = self._run_cli("serve", "--host", "127.0.0.1", "--port", str(self.port),
                                      "--workers", str(WORKERS), wait=False)
         wait_until(self._serving, "infoview serve")
         wait_until(lambda: len(self.worker_pids()) == WORKERS, "the workers")
+
+    def serve_again(self, environment: dict[str, str]) -> None:
+        """Stop the workers and serve the same build with ``environment``: a change of the
+        server's configuration, as an operator's restart (no rebuild)."""
+        self.stop()
+        self.environment = environment
+        self._serve()
 
     def _serving(self) -> bool:
         assert self.process is not None
