@@ -4,7 +4,9 @@ Flow (/network, components/network_graph.py) and Recharts (/staff, components/la
 out of it and load through a dynamic ``import()`` once the page is up.
 
 Each library is recognised by a class name its code writes into the page: React Flow's
-``react-flow__pane``, Recharts' ``recharts-wrapper``.
+``react-flow__pane``, Recharts' ``recharts-wrapper``. Likewise the exploration page holds none
+of its six steps' tools before its first paint (pages/exploration.py, ``after_first_paint``):
+each step is recognised by a sentence only its own panel writes.
 """
 
 import re
@@ -16,6 +18,15 @@ import pytest
 REACT_FLOW = "react-flow__pane"
 RECHARTS = "recharts-wrapper"
 PAGES = ["/login", "/", "/exploration", "/network", "/staff"]
+# A sentence of each step's panel (pages/steps/), found nowhere else in the app.
+STEP_TEXTS = {
+    1: "No occupation matches those words",
+    2: "Add to my list",
+    3: "Add your own question",
+    4: "Cancel the interview with",
+    5: "Add a person they referred you to",  # interview mode
+    6: "Nothing to follow up right now",
+}
 PRELOADED = re.compile(r'<link[^>]*?href="([^"]+\.js)"')  # React Flow's own CSS stays
 DYNAMIC_IMPORT = re.compile(r"""import\(\s*["'`](\.{1,2}/[^"'`]+\.js)["'`]\s*\)""")
 
@@ -54,3 +65,16 @@ def test_the_graph_and_the_charts_load_after_the_first_paint(
     """The library is still there: in a chunk the page's modules import once it is up."""
     later = _loaded_later(_first_paint(app_url, path))
     assert [address for address, text in later.items() if library in text] != []
+
+
+@pytest.mark.parametrize("step", sorted(STEP_TEXTS))
+def test_the_exploration_page_loads_each_step_after_its_first_paint(
+        app_url: str, step: int) -> None:
+    """None of a step's tools among what /exploration preloads; each in a chunk of its own
+    that the page imports dynamically, apart from the other steps'."""
+    first = _first_paint(app_url, "/exploration")
+    assert [address for address, text in first.items() if STEP_TEXTS[step] in text] == []
+    holding = [text for text in _loaded_later(first).values() if STEP_TEXTS[step] in text]
+    assert len(holding) == 1
+    others = [text for number, text in STEP_TEXTS.items() if number != step]
+    assert [text for text in others if text in holding[0]] == []
