@@ -6,7 +6,8 @@ out of it and load through a dynamic ``import()`` once the page is up.
 Each library is recognised by a class name its code writes into the page: React Flow's
 ``react-flow__pane``, Recharts' ``recharts-wrapper``. Likewise the exploration page holds none
 of its six steps' tools before its first paint (pages/exploration.py, ``after_first_paint``):
-each step is recognised by a sentence only its own panel writes.
+each step is recognised by a sentence only its own panel writes; and /network holds nothing
+drawn from the network's data (pages/network_view.py), nor React Flow's stylesheet.
 """
 
 import re
@@ -27,7 +28,9 @@ STEP_TEXTS = {
     5: "Add a person they referred you to",  # interview mode
     6: "Nothing to follow up right now",
 }
-PRELOADED = re.compile(r'<link[^>]*?href="([^"]+\.js)"')  # React Flow's own CSS stays
+PRELOADED = re.compile(r'<link[^>]*?href="([^"]+\.js)"')
+STYLESHEETS = re.compile(r'<link[^>]*?href="([^"]+\.css)"')
+NETWORK_VIEW = "Contact network as a list"  # the list view's label, pages/network_view.py
 DYNAMIC_IMPORT = re.compile(r"""import\(\s*["'`](\.{1,2}/[^"'`]+\.js)["'`]\s*\)""")
 
 
@@ -45,10 +48,16 @@ def _first_paint(app_url: str, path: str) -> dict[str, str]:
 
 
 def _loaded_later(files: dict[str, str]) -> dict[str, str]:
-    """The chunks those files import dynamically, with their text."""
-    later = {urljoin(address, target) for address, text in files.items()
-             for target in DYNAMIC_IMPORT.findall(text)} - set(files)
-    return {address: _get(address) for address in later}
+    """The chunks those files import dynamically, and those these chunks import in turn
+    (React Flow comes from the network's own lazily loaded view), with their text."""
+    later: dict[str, str] = {}
+    found = dict(files)
+    while found:
+        targets = {urljoin(address, target) for address, text in found.items()
+                   for target in DYNAMIC_IMPORT.findall(text)} - set(files) - set(later)
+        found = {address: _get(address) for address in targets}
+        later.update(found)
+    return later
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -78,3 +87,16 @@ def test_the_exploration_page_loads_each_step_after_its_first_paint(
     assert len(holding) == 1
     others = [text for number, text in STEP_TEXTS.items() if number != step]
     assert [text for text in others if text in holding[0]] == []
+
+
+def test_the_network_page_draws_its_data_with_code_and_css_loaded_after_its_first_paint(
+        app_url: str) -> None:
+    first = _first_paint(app_url, "/network")
+    assert [address for address, text in first.items() if NETWORK_VIEW in text] == []
+    assert [address for address, text in _loaded_later(first).items()
+            if NETWORK_VIEW in text] != []
+    html = _get(app_url + "/network")
+    stylesheets = {href: _get(urljoin(app_url + "/network", href))
+                   for href in STYLESHEETS.findall(html)}
+    assert stylesheets
+    assert [href for href, text in stylesheets.items() if REACT_FLOW in text] == []
