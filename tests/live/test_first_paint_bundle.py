@@ -15,6 +15,13 @@ import urllib.request
 from urllib.parse import urljoin
 
 import pytest
+from playwright.sync_api import Page, expect
+
+from infoview_app import db
+from infoview_app.models import Contact, ContactSource, PipelineStage
+from infoview_app.services.journey import explorations
+from tests.live.conftest import sign_in
+from tests.live.test_shell_e2e import NEXT_FRAME, RECORD_SHIFTS
 
 REACT_FLOW = "react-flow__pane"
 RECHARTS = "recharts-wrapper"
@@ -100,3 +107,27 @@ def test_the_network_page_draws_its_data_with_code_and_css_loaded_after_its_firs
                    for href in STYLESHEETS.findall(html)}
     assert stylesheets
     assert [href for href, text in stylesheets.items() if REACT_FLOW in text] == []
+
+
+def test_nothing_moves_when_what_was_loaded_later_is_drawn(page: Page, viewport_name: str,
+                                                         make_user) -> None:
+    """Step 3's tools come after its heading and advice, the network's view after the page's
+    heading: they fill the space below, and nothing already on screen moves."""
+    user = make_user(name="Later Student")
+    with db.session() as session:
+        eid = explorations.start_exploration(session, user["id"], "Physical therapy")
+        session.add(Contact(owner_id=user["id"], exploration_id=eid, name="Elena Rivera",
+                            source=ContactSource.FACULTY, stage=PipelineStage.CONTACTED))
+        session.commit()
+    sign_in(page, user["email"], user["password"])
+    expect(page.get_by_role("heading", name="Welcome, Later Student")).to_be_visible()
+    page.add_init_script(RECORD_SHIFTS)
+    introduction = re.compile(r"^Your \d+-\d+ second introduction$")
+    for path, drawn in ((f"/exploration?id={eid}&step=3",
+                         page.get_by_role("heading", name=introduction)),
+                        ("/network", page.get_by_role("group", name=re.compile("^Elena Rivera")))):
+        page.goto(path)
+        expect(drawn).to_be_visible()
+        page.evaluate(NEXT_FRAME)
+        shifts = page.evaluate("window.__ivShifts")
+        assert sum(shift["value"] for shift in shifts) < 0.001, (path, shifts)
