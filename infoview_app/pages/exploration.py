@@ -1,9 +1,16 @@
-"""One exploration, walked through the six steps."""
+"""One exploration, walked through the six steps.
+
+Each step's tools are an ``rx.memo`` loaded after the first paint (``after_first_paint``):
+the page's own module holds the shell, the stepper and each step's heading and advice, and
+the browser fetches only the chunk of the step it shows, once the step's heading and advice
+are on screen.
+"""
 
 import reflex as rx
 
 from infoview_app import routes
 from infoview_app.components.cards import loading, page_heading
+from infoview_app.components.lazy import after_first_paint
 from infoview_app.components.shell import app_shell
 from infoview_app.components.stepper import stepper
 from infoview_app.pages.steps.connect import connect_panel
@@ -16,8 +23,10 @@ from infoview_app.pages.steps.research import research_panel
 from infoview_app.services.core.wording import STEP_NAMES
 from infoview_app.state.exploration import ExplorationState as State
 
-PANELS = {1: research_panel, 2: develop_panel, 3: prepare_panel, 4: connect_panel,
-          5: interview_panel, 6: follow_up_panel}
+# Each panel compiles into the module mirroring its step's (.web/app_components/.../steps/).
+PANELS = {number: rx.memo(panel) for number, panel in enumerate(
+    (research_panel, develop_panel, prepare_panel, connect_panel, interview_panel,
+     follow_up_panel), start=1)}
 
 
 def _step_body(number: int) -> rx.Component:
@@ -26,7 +35,7 @@ def _step_body(number: int) -> rx.Component:
         rx.heading(f"Step {number} · {STEP_NAMES[number - 1]}", as_="h2", size="5",
                    margin_bottom="0.75rem"),
         guidance(number),
-        *([panel()] if panel else []),
+        *([after_first_paint(panel)] if panel else []),
     )
 
 
