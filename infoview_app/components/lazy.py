@@ -35,8 +35,6 @@ def lazy_root(component: C) -> C:
     return component
 
 
-
-
 # Resolves once the browser has painted and shown the frame being prepared: the second
 # animation frame from now starts after the first one is on screen.
 NEXT_PAINT = ("const ivNextPaint = () => new Promise((resolve) => "
