@@ -134,7 +134,8 @@ def _dashboard() -> rx.Component:
         rx.callout(State.note, icon="info", size="1", width="100%"),
         rx.cond(
             State.active,
-            rx.box(rx.foreach(State.charts, lambda chart: chart_card(chart, State.download_csv)),
+            rx.box(rx.foreach(State.charts, lambda chart: chart_card(
+                       chart, State.download_csv, State.open_tables, State.show_table)),
                    class_name="iv-chart-grid"),
             _no_activity(),
         ),

@@ -75,6 +75,8 @@ class StaffHomeState(FormState, SessionState):
     progress: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     progress_more: rx.Field[bool] = rx.field(False)  # more students match than are listed
     loaded: rx.Field[bool] = rx.field(False)
+    # The charts whose table alternative is open: only those tables are rendered.
+    open_tables: rx.Field[list[str]] = rx.field(default_factory=list)
 
     @staticmethod
     def _zone() -> tzinfo:
@@ -132,6 +134,7 @@ class StaffHomeState(FormState, SessionState):
     async def load(self) -> None:
         self.errors = {}
         self.search = ""
+        self.open_tables = []  # a fresh page's <details> are all closed
         await self._show(self._current_filters())
 
     @guarded(STAFF)
@@ -154,6 +157,15 @@ class StaffHomeState(FormState, SessionState):
             progress = self._progress(session, self._current_filters(), search)
         self._assign(search=search.strip() if isinstance(search, str) else "")
         self._show_progress(progress)
+
+    @guarded(STAFF)
+    def show_table(self, chart_key: str, is_open: bool) -> None:
+        """A chart's table was opened or closed: build it, or drop it from the page."""
+        if not any(chart["key"] == chart_key for chart in self.charts) \
+                or not isinstance(is_open, bool):
+            return
+        others = [key for key in self.open_tables if key != chart_key]
+        self._assign(open_tables=[*others, chart_key] if is_open else others)
 
     @guarded(STAFF)
     def download_csv(self, chart_key: str) -> Any:

@@ -21,7 +21,7 @@ CHART_KEYS = ["funnel_steps", "contact_stages", "median_days", "weekly_activity"
               "contact_sources", "fields"]
 HANDLERS = [("load",), ("apply_filters", {"start": "2026-01-01", "end": "2026-02-01"}),
             ("reset_filters",), ("search_students", {"search": "a"}),
-            ("download_csv", "funnel_steps")]
+            ("download_csv", "funnel_steps"), ("show_table", "funnel_steps", True)]
 
 
 def _students(major: str, year: int, count: int) -> None:
@@ -64,7 +64,7 @@ async def test_students_and_visitors_are_refused_every_dashboard_handler(
         assert redirect_path(events) == ("/not-allowed" if role else "/login"), name
         assert _download(events) is None
     assert (state.loaded, state.charts, state.headline, state.progress) == (False, [], [], [])
-    assert state.majors == [] and state.start == ""
+    assert state.majors == [] and state.start == "" and state.open_tables == []
 
 
 def _whole_weeks_to(today: date) -> tuple[str, str]:
@@ -188,6 +188,22 @@ async def test_download_csv_is_the_table_shown_and_only_for_a_chart_shown(
 
     for bad_key in ("nope", "", None, 3, {"key": "fields"}, ["fields"], "../etc/passwd"):
         assert _download(await run(staff_state, "download_csv", bad_key)) is None
+
+
+async def test_a_charts_table_is_listed_open_only_for_a_chart_shown_until_the_next_load(
+        staff_state: StaffHomeState) -> None:
+    await run(staff_state, "show_table", "contact_stages", True)
+    await run(staff_state, "show_table", "funnel_steps", True)
+    await run(staff_state, "show_table", "funnel_steps", True)  # twice: listed once
+    assert staff_state.open_tables == ["contact_stages", "funnel_steps"]
+    await run(staff_state, "show_table", "contact_stages", False)
+    assert staff_state.open_tables == ["funnel_steps"]
+    for bad in (("nope", True), ("", True), (None, True), ({"key": "fields"}, True),
+                (["fields"], True), ("fields", "true"), ("fields", 1), ("fields", None)):
+        await run(staff_state, "show_table", *bad)
+        assert staff_state.open_tables == ["funnel_steps"], bad
+    await run(staff_state, "load")  # a fresh page: every <details> is closed
+    assert staff_state.open_tables == []
 
 
 async def test_search_is_validated_and_filters_the_opted_in_list(
