@@ -18,6 +18,8 @@ from sqlmodel import delete
 
 from infoview_app import db
 from infoview_app.models import InstitutionSettings, Role
+from infoview_app.state.staff import PROGRESS_FIRST
+from tests.factories import student_with_exploration
 from tests.live.campus import (
     BIG_GROUP,
     BIG_MAJOR,
@@ -253,3 +255,32 @@ def test_student_opening_the_dashboard_is_refused(page: Page, make_user, campus)
     expect(page.get_by_role("heading", name="This page isn't available to you")).to_be_visible()
     expect(page.get_by_role("button", name="Download CSV")).to_have_count(0)
     expect(page.get_by_text("Registered students")).to_have_count(0)
+
+
+def test_the_progress_table_draws_its_first_rows_and_the_rest_when_asked(
+        page: Page, make_user, campus, viewport_name: str) -> None:
+    """Up to 50 students are listed; the first ten are drawn, "Show all" (a button, so the
+    keyboard reaches it, and it keeps the focus) draws the others and takes them away again."""
+    major = f"Zoology {viewport_name}"  # a group of this test's own
+    with db.session() as session:
+        for number in range(PROGRESS_FIRST + 2):
+            student_with_exploration(
+                session, number, "Marine biology", name=f"{major} Sharer {number:02d}",
+                email=f"zoology-{viewport_name}-{number}@test.example.edu", major=major,
+                graduation_year=2031, share_progress=True)
+    _dashboard_of(page, make_user, "Rowan Rows")
+    _apply(page, major)
+    progress = page.get_by_role("table").filter(has_text="Furthest step")
+    expect(progress.get_by_role("row")).to_have_count(1 + PROGRESS_FIRST)
+    show = page.get_by_role("button", name=f"Show all {PROGRESS_FIRST + 2} students")
+    expect(show).to_have_attribute("aria-expanded", "false")
+    show.focus()
+    page.keyboard.press("Enter")
+    expect(progress.get_by_role("row")).to_have_count(1 + PROGRESS_FIRST + 2)
+    expect(progress.get_by_role("row", name=re.compile(f"{major} Sharer 11"))).to_be_visible()
+    fewer = page.get_by_role("button", name=f"Show the first {PROGRESS_FIRST}")
+    expect(fewer).to_be_focused()
+    expect(fewer).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Enter")
+    expect(progress.get_by_role("row")).to_have_count(1 + PROGRESS_FIRST)
+    expect(show).to_be_focused()
