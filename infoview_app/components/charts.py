@@ -1,18 +1,21 @@
 """One chart card for every staff dashboard chart: the Recharts chart (bars or a line), its
 table alternative (the exact rows and columns the chart draws) and a CSV download.
-Recharts is loaded after the page's first paint (components/lazy.py); the chart's box has its
-height from the first paint, so nothing moves when it is drawn.
+Recharts is loaded after the page's first paint (components/lazy.py), and each chart is drawn
+only once the reader gets near it (``InView``); the chart's box has its height from the first
+paint, so nothing moves when it is drawn.
 
 A chart arrives as a state var shaped like ``Chart`` (services/staff/dashboard/charts.py, what
 the dashboard returns), so one component renders any of the charts, whatever its number of
 series.
 """
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
 from reflex.vars import ArrayVar, ObjectVar
+from reflex_components_core.el.elements.other import Details
 from reflex_components_recharts.cartesian import Bar, CartesianGrid, Line, XAxis, YAxis
 from reflex_components_recharts.general import GraphingTooltip, Legend
 
@@ -27,6 +30,36 @@ BAR_ROW_PX = 46  # height of one category in a bar chart (bars run across, label
 #                   up to three lines of them)
 CATEGORY_AXIS_PX = 150
 CHART_PX = 260  # height of a line chart
+
+
+@dataclasses.dataclass(frozen=True)
+class _DetailsElement:
+    open: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class _ToggleEvent:
+    target: _DetailsElement = _DetailsElement()
+
+
+def _open_spec(event: ObjectVar[_ToggleEvent]) -> tuple[rx.Var[bool]]:
+    return (event.target.open,)
+
+
+class ToggledDetails(Details):
+    """``<details>`` that reports whether it is open after each toggle (the DOM's ``toggle``
+    event: a click, Enter or Space on its summary)."""
+
+    on_toggle: rx.EventHandler[_open_spec]
+
+
+class InView(rx.Component):
+    """Its children rendered once near the viewport or at the first key press or touch
+    (assets/in_view.jsx); an empty box before. A chart below the fold is a few hundred SVG
+    elements that React would otherwise build, and the browser lay out, as the page loads."""
+
+    library = rx.asset("in_view.jsx").importable_path
+    tag = "InView"
 
 
 def _pick(options: tuple[str, ...], index: rx.Var) -> rx.Var:
@@ -87,20 +120,31 @@ def _line_chart(chart: ObjectVar) -> rx.Component:
 def data_table(columns: ArrayVar, rows: ArrayVar, caption: rx.Var | str) -> rx.Component:
     """A table of display strings; the first column heads each row. Scrolls sideways inside
     its container when it is wider than the screen: the container is a named region that
-    takes the focus, so the arrow keys scroll it (WCAG 2.1.1)."""
-    return rx.box(
-        rx.table.root(
-            rx.el.caption(caption, class_name="iv-sr-only"),
-            rx.table.header(rx.table.row(rx.foreach(
-                columns, lambda column: rx.table.column_header_cell(column.label,
-                                                                    scope="col")))),
-            rx.table.body(rx.foreach(rows, lambda row: rx.table.row(rx.foreach(
-                columns, lambda column, index: rx.cond(
-                    index == 0,
-                    rx.table.row_header_cell(row[column.key], scope="row"),
-                    rx.table.cell(row[column.key]),
-                ))))),
-            size="1", variant="surface",
+    takes the focus, so the arrow keys scroll it (WCAG 2.1.1).
+
+    Plain HTML elements with Radix Themes' table classes (the same look): Radix's Table
+    components wrap the table in a scroll area and each cell in a component of its own,
+    React work per cell that a dashboard of a few hundred cells felt when its data arrived.
+    """
+    return rx.el.div(
+        rx.el.div(
+            rx.el.table(
+                rx.el.caption(caption, class_name="iv-sr-only"),
+                rx.el.thead(rx.el.tr(rx.foreach(
+                    columns, lambda column: rx.el.th(
+                        column.label, scope="col",
+                        class_name="rt-TableCell rt-TableColumnHeaderCell")),
+                    class_name="rt-TableRow"), class_name="rt-TableHeader"),
+                rx.el.tbody(rx.foreach(rows, lambda row: rx.el.tr(rx.foreach(
+                    columns, lambda column, index: rx.cond(
+                        index == 0,
+                        rx.el.th(row[column.key], scope="row",
+                                 class_name="rt-TableCell rt-TableRowHeaderCell"),
+                        rx.el.td(row[column.key], class_name="rt-TableCell"),
+                    )), class_name="rt-TableRow")), class_name="rt-TableBody"),
+                class_name="rt-TableRootTable",
+            ),
+            class_name="rt-TableRoot rt-r-size-1 rt-variant-surface",
         ),
         class_name="iv-table-scroll",
         role="region",
@@ -109,11 +153,15 @@ def data_table(columns: ArrayVar, rows: ArrayVar, caption: rx.Var | str) -> rx.C
     )
 
 
-def chart_card(chart: ObjectVar, on_download: Callable[[rx.Var], Any]) -> rx.Component:
+def chart_card(chart: ObjectVar, on_download: Callable[[rx.Var], Any],
+               open_tables: ArrayVar, on_toggle_table: Callable[[rx.Var, rx.Var], Any]
+               ) -> rx.Component:
     """A chart with its table alternative and its CSV download.
 
     ``chart`` is a ``Chart`` var (services/staff/dashboard/charts.py); ``on_download(key)`` is
-    the event that downloads the chart's table as CSV.
+    the event that downloads the chart's table as CSV. The table is built only while its
+    ``<details>`` is open (its key in ``open_tables``, kept by ``on_toggle_table(key, open)``):
+    closed, it would be a few hundred elements nobody sees, rendered with the page.
     """
     chart_height = rx.cond(chart.kind == "bar",
                            (chart.data.to(list).length() * BAR_ROW_PX + 70).to_string() + "px",
@@ -122,19 +170,24 @@ def chart_card(chart: ObjectVar, on_download: Callable[[rx.Var], Any]) -> rx.Com
         rx.vstack(
             rx.heading(chart.title, as_="h3", size="3", id="chart-" + chart.key.to(str)),
             rx.box(
-                rx.cond(chart.kind == "bar", _bar_chart(chart), _line_chart(chart)),
+                InView.create(
+                    rx.cond(chart.kind == "bar", _bar_chart(chart), _line_chart(chart)),
+                    class_name="iv-chart-slot",
+                ),
                 class_name="iv-chart",
                 height=chart_height,
             ),
-            rx.el.details(
+            ToggledDetails.create(
                 rx.el.summary(
                     rx.el.span("Show table", class_name="iv-when-closed"),
                     rx.el.span("Hide table", class_name="iv-when-open"),
                     class_name="iv-summary",
                 ),
-                data_table(chart.columns.to(list[Column]),
-                           chart.rows.to(list[dict[str, str]]), chart.title),
+                rx.cond(open_tables.contains(chart.key),
+                        data_table(chart.columns.to(list[Column]),
+                                   chart.rows.to(list[dict[str, str]]), chart.title)),
                 class_name="iv-table-details",
+                on_toggle=lambda is_open: on_toggle_table(chart.key, is_open),
             ),
             rx.button(
                 rx.icon("download", size=16, aria_hidden="true"), "Download CSV",

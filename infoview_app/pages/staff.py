@@ -9,7 +9,7 @@ from infoview_app.components.charts import chart_card, data_table
 from infoview_app.components.forms import field_error, filter_form, select_field, text_field
 from infoview_app.components.shell import app_shell
 from infoview_app.services.staff.dashboard.filters import DEFAULT_WEEKS
-from infoview_app.state.staff import PROGRESS_LIMIT
+from infoview_app.state.staff import PROGRESS_FIRST, PROGRESS_LIMIT
 from infoview_app.state.staff import StaffHomeState as State
 
 FILTER_FORM_ID = "dashboard-filters"
@@ -110,8 +110,16 @@ def _progress() -> rx.Component:
         rx.cond(
             State.progress.length() > 0,
             rx.fragment(
-                data_table(rx.Var.create(PROGRESS_COLUMNS), State.progress,
+                data_table(rx.Var.create(PROGRESS_COLUMNS),
+                           rx.cond(State.progress_all, State.progress,
+                                   State.progress[:PROGRESS_FIRST]).to(list[dict[str, str]]),
                            "Students sharing their progress"),
+                rx.cond(State.progress.length() > PROGRESS_FIRST,
+                        rx.button(rx.cond(State.progress_all, f"Show the first {PROGRESS_FIRST}",
+                                          State.progress_all_label),
+                                  variant="soft", size="2", margin_top="0.5rem",
+                                  aria_expanded=rx.cond(State.progress_all, "true", "false"),
+                                  on_click=State.show_all_progress(~State.progress_all))),
                 rx.cond(State.progress_more,
                         rx.text(f"The first {PROGRESS_LIMIT} by name: search to find someone "
                                 "else.", size="2", color_scheme="gray", margin_top="0.5rem")),
@@ -134,7 +142,8 @@ def _dashboard() -> rx.Component:
         rx.callout(State.note, icon="info", size="1", width="100%"),
         rx.cond(
             State.active,
-            rx.box(rx.foreach(State.charts, lambda chart: chart_card(chart, State.download_csv)),
+            rx.box(rx.foreach(State.charts, lambda chart: chart_card(
+                       chart, State.download_csv, State.open_tables, State.show_table)),
                    class_name="iv-chart-grid"),
             _no_activity(),
         ),

@@ -10,7 +10,7 @@ import reflex as rx
 
 from infoview_app import db
 from infoview_app.services.core.time_zones import today_in
-from infoview_app.services.core.wording import step_label
+from infoview_app.services.core.wording import plural, step_label
 from infoview_app.services.staff import institution
 from infoview_app.services.staff.dashboard.charts import Chart, chart_csv
 from infoview_app.services.staff.dashboard.filters import (
@@ -25,6 +25,7 @@ from infoview_app.services.staff.dashboard.progress import StudentProgress, opte
 from infoview_app.state.base import STAFF, FormState, SessionState, guarded
 
 PROGRESS_LIMIT = 50  # students listed at once; a search finds the others
+PROGRESS_FIRST = 10  # of those, the rows on the page until "Show all"
 
 
 def _filter_values(filters: DashboardFilters) -> dict[str, str]:
@@ -74,7 +75,12 @@ class StaffHomeState(FormState, SessionState):
     search: rx.Field[str] = rx.field("")
     progress: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     progress_more: rx.Field[bool] = rx.field(False)  # more students match than are listed
+    # Every listed student's row on the page, not only the first PROGRESS_FIRST.
+    progress_all: rx.Field[bool] = rx.field(False)
+    progress_all_label: rx.Field[str] = rx.field("")  # "Show all 23 students"
     loaded: rx.Field[bool] = rx.field(False)
+    # The charts whose table alternative is open: only those tables are rendered.
+    open_tables: rx.Field[list[str]] = rx.field(default_factory=list)
 
     @staticmethod
     def _zone() -> tzinfo:
@@ -100,8 +106,10 @@ class StaffHomeState(FormState, SessionState):
         return opted_in_progress(session, filters, search, limit=PROGRESS_LIMIT + 1)
 
     def _show_progress(self, progress: list[StudentProgress]) -> None:
-        self._assign(progress=_progress_rows(progress[:PROGRESS_LIMIT]),
-                     progress_more=len(progress) > PROGRESS_LIMIT)
+        rows = _progress_rows(progress[:PROGRESS_LIMIT])
+        self._assign(progress=rows, progress_more=len(progress) > PROGRESS_LIMIT,
+                     progress_all=False,
+                     progress_all_label=f"Show all {plural(len(rows), 'student')}")
 
     async def _show(self, filters: DashboardFilters) -> None:
         """Compute everything for these filters and copy it into the vars. The figures take a
@@ -132,6 +140,7 @@ class StaffHomeState(FormState, SessionState):
     async def load(self) -> None:
         self.errors = {}
         self.search = ""
+        self.open_tables = []  # a fresh page's <details> are all closed
         await self._show(self._current_filters())
 
     @guarded(STAFF)
@@ -154,6 +163,22 @@ class StaffHomeState(FormState, SessionState):
             progress = self._progress(session, self._current_filters(), search)
         self._assign(search=search.strip() if isinstance(search, str) else "")
         self._show_progress(progress)
+
+    @guarded(STAFF)
+    def show_table(self, chart_key: str, is_open: bool) -> None:
+        """A chart's table was opened or closed: build it, or drop it from the page."""
+        if not any(chart["key"] == chart_key for chart in self.charts) \
+                or not isinstance(is_open, bool):
+            return
+        others = [key for key in self.open_tables if key != chart_key]
+        self._assign(open_tables=[*others, chart_key] if is_open else others)
+
+    @guarded(STAFF)
+    def show_all_progress(self, show: bool) -> None:
+        """Every listed student's row, or back to the first ones: up to 50 rows of 7 cells
+        are more elements than the rest of the page, so they are drawn when asked for."""
+        if isinstance(show, bool):
+            self.progress_all = show
 
     @guarded(STAFF)
     def download_csv(self, chart_key: str) -> Any:

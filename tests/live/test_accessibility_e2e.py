@@ -74,6 +74,15 @@ def _feed_new_link_dialog(page: Page) -> None:
     expect(page.get_by_role("alertdialog")).to_be_visible()
 
 
+def _open_chart_tables(page: Page) -> None:
+    """Every chart's table alternative opened (each is built only once opened)."""
+    summaries = page.locator(".iv-table-details > summary")
+    expect(summaries.nth(1)).to_be_visible()
+    for summary in summaries.all():
+        summary.click()
+    expect(page.locator(".iv-table-details table")).to_have_count(summaries.count())
+
+
 def _step(step: int) -> Callable[[Ids], str]:
     return lambda ids: f"/exploration?id={ids['therapy']}&step={step}"
 
@@ -119,6 +128,7 @@ SCREENS = (
            _feed_new_link_dialog),
     Screen("not-allowed", "student", _fixed("/not-allowed")),
     Screen("staff-dashboard", "admin", _fixed("/staff")),
+    Screen("staff-dashboard-tables", "admin", _fixed("/staff"), _open_chart_tables),
     Screen("partner-directory", "admin", _fixed("/staff/partners")),
     Screen("partner-dialog", "admin", _fixed("/staff/partners"),
            _click_and_wait(re.compile(r"^Add"), "dialog")),
@@ -282,6 +292,8 @@ def test_charts_reach_screen_readers_and_release_the_keyboard(
         titles = page.locator(".iv-chart-card h3").all_inner_texts()
         assert len(titles) >= 2
         for title in titles:
+            # Drawn once the reader gets near it (components/charts.py, InView).
+            page.get_by_role("heading", name=title, exact=True).scroll_into_view_if_needed()
             chart = page.get_by_role("application", name=title, exact=True)
             expect(chart).to_have_attribute("tabindex", "0")
             assert chart.evaluate("e => e.parentElement.closest('[role=img], [aria-hidden=true]')"

@@ -172,7 +172,10 @@ def test_dashboard_charts_are_named_and_their_tables_reachable(
     headings = page.locator(".iv-chart-card h3")
     expect(headings.nth(1)).to_be_visible()  # the charts come after the page's heading
     titles = headings.all_inner_texts()
-    # Recharts arrives after the first paint (components/lazy.py): wait for every chart.
+    # Recharts arrives after the first paint (components/lazy.py), and each chart is drawn once
+    # the reader gets near it (components/charts.py, InView): go to each, wait for every chart.
+    for heading in headings.all():
+        heading.scroll_into_view_if_needed()
     expect(page.locator('.iv-chart-card svg[role="application"]')).to_have_count(len(titles))
     read = tree(page)
     for title in titles:
@@ -181,6 +184,8 @@ def test_dashboard_charts_are_named_and_their_tables_reachable(
         assert not chart.within("img")
         page.locator(".iv-chart-card", has=page.get_by_role("heading", name=title, exact=True))\
             .locator("summary").click()
+    # Each table is built once its <details> is opened (components/charts.py): wait for them.
+    expect(page.locator(".iv-table-details table")).to_have_count(len(titles))
     read = tree(page)
     for title in titles:
         table = _one([node for node in read if node.role == "table" and node.name == title],

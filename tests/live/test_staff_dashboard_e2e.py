@@ -18,6 +18,8 @@ from sqlmodel import delete
 
 from infoview_app import db
 from infoview_app.models import InstitutionSettings, Role
+from infoview_app.state.staff import PROGRESS_FIRST
+from tests.factories import student_with_exploration
 from tests.live.campus import (
     BIG_GROUP,
     BIG_MAJOR,
@@ -144,6 +146,72 @@ def test_staff_filters_by_major_and_downloads_a_chart_table(page: Page, make_use
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+CHART_SVG = '.iv-chart svg[role="application"]'  # a chart drawn (not its legend's icons)
+
+
+def _dashboard_of(page: Page, make_user, name: str) -> Locator:
+    """A new staff member on the dashboard, once its charts' cards are there: the cards."""
+    staff = make_user(role=Role.STAFF, name=name)
+    sign_in(page, staff["email"], staff["password"])
+    expect(page.get_by_role("heading", name="Programme overview")).to_be_visible()
+    wait_hydrated(page)
+    cards = page.locator(".iv-chart-card")
+    expect(cards.nth(1)).to_be_visible()
+    return cards
+
+
+def test_a_charts_table_is_built_only_while_it_is_open(page: Page, make_user, campus) -> None:
+    """Closed, a chart's <details> holds its summary and nothing else (the page renders none
+    of the tables' rows); Enter on the summary builds the table with the chart's rows, and
+    closing it drops them again."""
+    cards = _dashboard_of(page, make_user, "Tilda Tables").count()
+    # Each closed <details>: the summary and its "Show table" / "Hide table" spans.
+    assert page.locator(".iv-table-details *").count() == 3 * cards
+    assert page.locator(".iv-chart-card tr, .iv-chart-card td").count() == 0
+
+    card = _chart_card(page, SOURCES_TITLE)
+    summary = card.locator("summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    table = card.get_by_role("table", name=SOURCES_TITLE)
+    expect(table).to_be_visible()
+    expect(table.get_by_role("row", name=re.compile(r"LinkedIn or alumni"))).to_be_visible()
+    assert _table_cells(table)[0][:2] == ["Source", "Contacts"]
+    expect(page.locator(".iv-table-details table")).to_have_count(1)  # the others stay unbuilt
+    expect(summary).to_be_focused()
+
+    page.keyboard.press("Enter")
+    expect(card.locator("tr")).to_have_count(0)
+    assert page.locator(".iv-table-details *").count() == 3 * cards
+
+
+def test_charts_are_drawn_when_the_reader_gets_near_them_in_boxes_of_their_height(
+        page: Page, make_user, campus) -> None:
+    """A chart far below the fold is not drawn while the page loads; its box already has
+    the height it will have. Scrolled to, it is drawn; the first key press draws them all."""
+    cards = _dashboard_of(page, make_user, "Fern Fold")
+    total = cards.count()
+    first, last = cards.first, cards.nth(total - 1)
+    first.locator("h3").scroll_into_view_if_needed()
+    expect(first.locator(CHART_SVG)).to_be_visible()  # Recharts has loaded
+    assert last.locator(".iv-chart *").count() == 1  # the empty slot: nothing drawn
+    reserved = last.locator(".iv-chart").evaluate("e => e.getBoundingClientRect().height")
+    assert reserved > 100
+
+    last.locator("h3").scroll_into_view_if_needed()
+    expect(last.locator(CHART_SVG)).to_be_visible()
+    assert last.locator(".iv-chart").evaluate(
+        "e => e.getBoundingClientRect().height") == reserved
+
+    # Loaded again at the top: a key press (a keyboard user's first Tab) draws every chart.
+    page.reload()
+    expect(page.get_by_role("heading", name="Programme overview")).to_be_visible()
+    wait_hydrated(page)
+    expect(cards.nth(total - 1)).to_be_attached()
+    page.keyboard.press("Shift")
+    expect(page.locator(CHART_SVG)).to_have_count(total)
+
+
 def test_filters_are_validated_beside_the_fields_and_reset(page: Page, make_user,
                                                            campus) -> None:
     staff = make_user(role=Role.STAFF, name="Stella Staff")
@@ -187,3 +255,32 @@ def test_student_opening_the_dashboard_is_refused(page: Page, make_user, campus)
     expect(page.get_by_role("heading", name="This page isn't available to you")).to_be_visible()
     expect(page.get_by_role("button", name="Download CSV")).to_have_count(0)
     expect(page.get_by_text("Registered students")).to_have_count(0)
+
+
+def test_the_progress_table_draws_its_first_rows_and_the_rest_when_asked(
+        page: Page, make_user, campus, viewport_name: str) -> None:
+    """Up to 50 students are listed; the first ten are drawn, "Show all" (a button, so the
+    keyboard reaches it, and it keeps the focus) draws the others and takes them away again."""
+    major = f"Zoology {viewport_name}"  # a group of this test's own
+    with db.session() as session:
+        for number in range(PROGRESS_FIRST + 2):
+            student_with_exploration(
+                session, number, "Marine biology", name=f"{major} Sharer {number:02d}",
+                email=f"zoology-{viewport_name}-{number}@test.example.edu", major=major,
+                graduation_year=2031, share_progress=True)
+    _dashboard_of(page, make_user, "Rowan Rows")
+    _apply(page, major)
+    progress = page.get_by_role("table").filter(has_text="Furthest step")
+    expect(progress.get_by_role("row")).to_have_count(1 + PROGRESS_FIRST)
+    show = page.get_by_role("button", name=f"Show all {PROGRESS_FIRST + 2} students")
+    expect(show).to_have_attribute("aria-expanded", "false")
+    show.focus()
+    page.keyboard.press("Enter")
+    expect(progress.get_by_role("row")).to_have_count(1 + PROGRESS_FIRST + 2)
+    expect(progress.get_by_role("row", name=re.compile(f"{major} Sharer 11"))).to_be_visible()
+    fewer = page.get_by_role("button", name=f"Show the first {PROGRESS_FIRST}")
+    expect(fewer).to_be_focused()
+    expect(fewer).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Enter")
+    expect(progress.get_by_role("row")).to_have_count(1 + PROGRESS_FIRST)
+    expect(show).to_be_focused()

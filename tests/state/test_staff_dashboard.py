@@ -13,7 +13,7 @@ from infoview_app.models._base import utcnow
 from infoview_app.services.staff import institution
 from infoview_app.services.staff.dashboard.charts import chart_csv
 from infoview_app.state.base import SessionState
-from infoview_app.state.staff import PROGRESS_LIMIT, StaffHomeState
+from infoview_app.state.staff import PROGRESS_FIRST, PROGRESS_LIMIT, StaffHomeState
 from tests.factories import BY, add_contact, student_with_exploration
 from tests.state.conftest import downloaded, redirect_path, run
 
@@ -21,7 +21,8 @@ CHART_KEYS = ["funnel_steps", "contact_stages", "median_days", "weekly_activity"
               "contact_sources", "fields"]
 HANDLERS = [("load",), ("apply_filters", {"start": "2026-01-01", "end": "2026-02-01"}),
             ("reset_filters",), ("search_students", {"search": "a"}),
-            ("download_csv", "funnel_steps")]
+            ("download_csv", "funnel_steps"), ("show_table", "funnel_steps", True),
+            ("show_all_progress", True)]
 
 
 def _students(major: str, year: int, count: int) -> None:
@@ -64,7 +65,7 @@ async def test_students_and_visitors_are_refused_every_dashboard_handler(
         assert redirect_path(events) == ("/not-allowed" if role else "/login"), name
         assert _download(events) is None
     assert (state.loaded, state.charts, state.headline, state.progress) == (False, [], [], [])
-    assert state.majors == [] and state.start == ""
+    assert state.majors == [] and state.start == "" and state.open_tables == []
 
 
 def _whole_weeks_to(today: date) -> tuple[str, str]:
@@ -190,6 +191,22 @@ async def test_download_csv_is_the_table_shown_and_only_for_a_chart_shown(
         assert _download(await run(staff_state, "download_csv", bad_key)) is None
 
 
+async def test_a_charts_table_is_listed_open_only_for_a_chart_shown_until_the_next_load(
+        staff_state: StaffHomeState) -> None:
+    await run(staff_state, "show_table", "contact_stages", True)
+    await run(staff_state, "show_table", "funnel_steps", True)
+    await run(staff_state, "show_table", "funnel_steps", True)  # twice: listed once
+    assert staff_state.open_tables == ["contact_stages", "funnel_steps"]
+    await run(staff_state, "show_table", "contact_stages", False)
+    assert staff_state.open_tables == ["funnel_steps"]
+    for bad in (("nope", True), ("", True), (None, True), ({"key": "fields"}, True),
+                (["fields"], True), ("fields", "true"), ("fields", 1), ("fields", None)):
+        await run(staff_state, "show_table", *bad)
+        assert staff_state.open_tables == ["funnel_steps"], bad
+    await run(staff_state, "load")  # a fresh page: every <details> is closed
+    assert staff_state.open_tables == []
+
+
 async def test_search_is_validated_and_filters_the_opted_in_list(
         staff_state: StaffHomeState) -> None:
     _students("Biology", 2027, 6)
@@ -217,3 +234,22 @@ async def test_the_progress_list_says_when_more_students_match_than_it_lists(
     assert len(staff_state.progress) == PROGRESS_LIMIT and staff_state.progress_more
     await run(staff_state, "search_students", {"search": "Chemistry"})
     assert len(staff_state.progress) == 1 and not staff_state.progress_more
+
+
+async def test_every_listed_student_is_drawn_when_asked_and_a_new_list_starts_short(
+        staff_state: StaffHomeState) -> None:
+    _students("Biology", 2027, PROGRESS_FIRST + 2)
+    await run(staff_state, "load")
+    assert len(staff_state.progress) == PROGRESS_FIRST + 2 and not staff_state.progress_all
+    assert staff_state.progress_all_label == f"Show all {PROGRESS_FIRST + 2} students"
+    await run(staff_state, "show_all_progress", True)
+    assert staff_state.progress_all
+    for bad in ("false", 0, None, {"show": False}, [False]):
+        await run(staff_state, "show_all_progress", bad)
+        assert staff_state.progress_all, bad
+    await run(staff_state, "show_all_progress", False)
+    assert not staff_state.progress_all
+    await run(staff_state, "show_all_progress", True)
+    await run(staff_state, "search_students", {"search": "Biology 1"})  # a new list
+    assert not staff_state.progress_all
+    assert staff_state.progress_all_label == "Show all 3 students"  # Biology 1, 10 and 11
