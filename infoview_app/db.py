@@ -6,6 +6,7 @@ live in ``migrations/`` at the repository root and are applied when the app star
 
 import contextlib
 import fcntl
+import functools
 import sqlite3
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -16,6 +17,8 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import event
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session
 
 import infoview_app.models  # noqa: F401  (registers every table on the metadata)
@@ -44,10 +47,39 @@ def database_url() -> str:
     return url
 
 
+# Set while a read-only event's session checks a connection out: no ping (see ``_ping``).
+_UNPINGED: ContextVar[bool] = ContextVar("infoview_unpinged", default=False)
+
+
 @cache
 def engine_for(url: str) -> sa.Engine:
     connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
-    return sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    engine = sa.create_engine(url, connect_args=connect_args)
+    event.listen(engine.pool, "connect", _mark_fresh)
+    event.listen(engine.pool, "checkout", functools.partial(_ping, engine.dialect))
+    return engine
+
+
+def _mark_fresh(_dbapi_connection: object, record: ConnectionPoolEntry) -> None:
+    record.info["fresh"] = True
+
+
+def _ping(dialect: sa.Dialect, dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry,
+          _proxy: object) -> None:
+    """SQLAlchemy's ``pool_pre_ping``, skipped for a read-only event (``event_session``):
+    a pooled connection that was not just opened is pinged on checkout, and a dead one (the
+    server restarted) invalidates the pool so that a fresh connection is used instead. A
+    read-only event skips the round trip: it is retried once if its connection was lost."""
+    if record.info.pop("fresh", False) or _UNPINGED.get():
+        return
+    try:
+        alive = dialect.do_ping(dbapi_connection)
+    except dialect.loaded_dbapi.Error as error:
+        if not dialect.is_disconnect(error, dbapi_connection, None):
+            raise
+        alive = False
+    if not alive:
+        raise sa.exc.InvalidatePoolError()
 
 
 def get_engine() -> sa.Engine:
@@ -69,17 +101,36 @@ def session() -> Session:
 
 
 @contextlib.contextmanager
-def event_session() -> Iterator[Session]:
+def event_session(*, read_only: bool = False) -> Iterator[Session]:
     """One session for an event's guard and its handler's first ``with db.session()``
     block: one pooled connection checked out (and pinged, and reset) per event instead of
-    two. Only for handlers that run on the event loop without awaiting: a session must not
-    cross threads or interleave with another event."""
-    with session() as shared:
-        handed = _EVENT_SESSION.set(shared)
-        try:
-            yield shared
-        finally:
-            _EVENT_SESSION.reset(handed)
+    two. Only for handlers that don't await: a session must not cross threads or interleave
+    with another event.
+
+    ``read_only`` is for events that only read: on PostgreSQL their statements run in
+    autocommit (no ``BEGIN`` and ``ROLLBACK`` round trips: under READ COMMITTED each
+    statement reads its own snapshot anyway), and the connection is not pinged on checkout.
+    The caller retries such an event once if its connection was lost (a statement's error
+    with ``connection_invalidated``: SQLAlchemy has then invalidated the pool).
+    """
+    engine = get_engine()
+    bind = _autocommit(engine) if read_only and engine.dialect.name == "postgresql" else engine
+    unpinged = _UNPINGED.set(read_only)
+    try:
+        with Session(bind, expire_on_commit=False) as shared:
+            handed = _EVENT_SESSION.set(shared)
+            try:
+                yield shared
+            finally:
+                _EVENT_SESSION.reset(handed)
+    finally:
+        _UNPINGED.reset(unpinged)
+
+
+@cache
+def _autocommit(engine: sa.Engine) -> sa.Engine:
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
 
 
 def alembic_config(url: str) -> AlembicConfig:

@@ -290,7 +290,7 @@ _off_loop_pool = ThreadPoolExecutor(max_workers=OFF_LOOP_THREADS,
 
 def guarded(policy: Policy, *, upload: bool = False,
             refused: Callable[[Any, ServiceError], Any] | None = None,
-            off_loop: bool = False) -> Callable[[Callable], Any]:
+            off_loop: bool = False, read_only: bool = False) -> Callable[[Callable], Any]:
     """Declare a public event handler behind the access guard, admitting the users of
     ``policy``: STUDENT, STAFF (staff and admins), ADMIN, SIGNED_IN (any signed-in user) or
     PUBLIC. PUBLIC also admits visitors who are not signed in (sign-in and registration
@@ -317,6 +317,11 @@ def guarded(policy: Policy, *, upload: bool = False,
     ``off_loop=True`` runs a handler that is not async (guard and all) in a bounded thread
     pool (``OFF_LOOP_THREADS``) instead of on the worker's event loop; Reflex awaits it. The
     tab's state is locked for the event, so only this thread touches it meanwhile.
+
+    ``read_only=True`` declares a handler that is not async and only reads the database
+    (``db.event_session(read_only=True)``: on PostgreSQL no ``BEGIN``/``ROLLBACK`` and no
+    checkout ping, 3 round trips fewer). If its connection turns out dead (the server
+    restarted), guard and handler run once more on a fresh one: reading twice is harmless.
     """
     if not isinstance(policy, Policy):
         raise TypeError("guarded() needs the policy it admits: STUDENT, STAFF, ADMIN, "
@@ -334,8 +339,9 @@ def guarded(policy: Policy, *, upload: bool = False,
             raise TypeError(f"{fn}: an upload handler is async and takes {UPLOAD_TOKEN}.")
         if policy.roles is None and not inspect.iscoroutinefunction(fn):
             raise TypeError(f"{fn}: guarded(PUBLIC) handlers are async.")
-        if off_loop and inspect.iscoroutinefunction(fn):
-            raise TypeError(f"{fn}: guarded(off_loop=True) is for handlers that are not async.")
+        if (off_loop or read_only) and inspect.iscoroutinefunction(fn):
+            raise TypeError(f"{fn}: guarded(off_loop=True, read_only=True) are for handlers "
+                            "that are not async.")
         # The same guard around both kinds of handler; Reflex awaits the async ones (uploads,
         # password work, visitors' events) and calls the others on the event loop.
         # Reflex passes an event's arguments by name.
@@ -358,16 +364,22 @@ def guarded(policy: Policy, *, upload: bool = False,
         else:
             @functools.wraps(fn)
             def guarded_sync(self: SessionState, *args: Any, **kwargs: Any) -> Any:
-                try:
-                    # The guard's session serves the handler's first ``with db.session()`` too.
-                    with db.event_session() as session:
-                        if (refusal := self._refusal(policy, upload, kwargs, session)) is not None:
-                            return refusal.events
-                        return fn(self, *args, **kwargs)
-                except ServiceError as error:
-                    return refuse(self, error)
-                except DBAPIError as error:
-                    return database_unavailable(error)
+                retry = read_only
+                while True:
+                    try:
+                        # The guard's session serves the handler's first ``db.session()`` too.
+                        with db.event_session(read_only=read_only) as session:
+                            if (refusal := self._refusal(policy, upload, kwargs, session)
+                                    ) is not None:
+                                return refusal.events
+                            return fn(self, *args, **kwargs)
+                    except ServiceError as error:
+                        return refuse(self, error)
+                    except DBAPIError as error:
+                        if retry and error.connection_invalidated:
+                            retry = False  # a read on a connection the server dropped
+                            continue
+                        return database_unavailable(error)
             handler = guarded_sync
             if off_loop:
                 on_loop = guarded_sync

@@ -30,8 +30,9 @@ class StudentHomeState(FormState, SessionState):
                      upcoming_interviews=data.upcoming_interviews,
                      follow_ups=todo, loaded=True)
 
-    # Every visit sends it: off the event loop, so its database wait holds up no other tab.
-    @guarded(SIGNED_IN, off_loop=True)
+    # Every visit sends it: off the event loop, so its database wait holds up no other tab;
+    # it only reads (no transaction round trips, docs/benchmarks.md (b) Session 10).
+    @guarded(SIGNED_IN, off_loop=True, read_only=True)
     def load(self) -> Any:
         if self._role != Role.STUDENT:
             return rx.redirect(routes.STAFF_HOME)

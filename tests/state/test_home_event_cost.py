@@ -2,12 +2,16 @@
 that every signed-in student sends on every visit (docs/benchmarks.md (b), Session 9)."""
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import psycopg
+import pytest
+import sqlalchemy as sa
+from psycopg._connection_base import BaseConnection
 from sqlalchemy import event
 from sqlmodel import col, update
 
@@ -19,7 +23,17 @@ from infoview_app.services.staff.institution import defaults_from_environment
 from infoview_app.state.base import SessionState
 from infoview_app.state.home import StudentHomeState
 from tests import factories
+from tests.mail_server import Inbox
 from tests.state.conftest import redirect_path, run
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def app_db(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
+           mail_server: Inbox) -> str:
+    """The state tests' database (tests/state/conftest.py), on SQLite and on PostgreSQL."""
+    url = request.getfixturevalue(f"{request.param}_url")
+    monkeypatch.setattr(db, "database_url", lambda: url)
+    return url
 
 
 @contextmanager
@@ -45,15 +59,93 @@ def database_use() -> Iterator[dict[str, list[str]]]:
         event.remove(engine.pool, "checkout", on_checkout)
 
 
-async def test_a_home_load_is_four_statements_on_one_connection(substate: Any,
-                                                            signed_in: Any) -> None:
+PING = ";"  # what SQLAlchemy's PostgreSQL dialect sends to ping a pooled connection
+
+
+@contextmanager
+def postgres_round_trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Everything psycopg sends PostgreSQL inside the block, one entry per round trip: each
+    statement (the pool's checkout ping included, which SQLAlchemy's events don't see) and
+    each transaction command (``BEGIN``, ``ROLLBACK``, ``COMMIT``)."""
+    sent: list[str] = []
+    execute, command = psycopg.Cursor.execute, BaseConnection._exec_command
+
+    def counted_execute(self: psycopg.Cursor[Any], query: Any, *args: Any, **kwargs: Any
+                        ) -> Any:
+        sent.append(str(query))
+        return execute(self, query, *args, **kwargs)
+
+    def counted_command(self: BaseConnection[Any], sql: Any, *args: Any) -> Any:
+        sent.append(sql.decode() if isinstance(sql, bytes) else str(sql))
+        return command(self, sql, *args)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(psycopg.Cursor, "execute", counted_execute)
+        patch.setattr(BaseConnection, "_exec_command", counted_command)
+        yield sent
+
+
+def home_with_an_interview(substate: Callable[[type], Any],
+                           signed_in: Callable[..., tuple[int, str]]) -> Any:
+    """A signed-in student's home state, with one exploration, contact and interview."""
     user_id, token = signed_in(Role.STUDENT)
     with db.session() as session:
         exploration = factories.exploration_id(session, user_id)
         contact = factories.add_contact(session, user_id, exploration)
         factories.add_interview(session, contact, scheduled_at=utcnow() + timedelta(days=2))
     substate(SessionState).auth_token = token
-    home = substate(StudentHomeState)
+    return substate(StudentHomeState)
+
+
+@pytest.mark.parametrize("app_db", ["postgres"], indirect=True)
+async def test_a_home_load_is_four_round_trips_on_postgresql(
+        app_db: str, substate: Any, signed_in: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """It only reads: in autocommit (no BEGIN, no ROLLBACK) and without the checkout ping.
+    A handler that writes still gets both."""
+    home = home_with_an_interview(substate, signed_in)
+    assert redirect_path(await run(home, "load")) is None  # the pool's connection, opened
+    with postgres_round_trips(monkeypatch) as sent:
+        assert redirect_path(await run(home, "load")) is None
+    assert len(sent) == 4, sent
+    assert not [sql for sql in sent if sql.split()[0] in {"BEGIN", "ROLLBACK", PING}], sent
+    with postgres_round_trips(monkeypatch) as sent:
+        await run(home, "start_exploration", {"field_name": "Nursing"})
+    assert sent[0] == PING and "COMMIT" in sent, sent
+    assert any(sql.startswith("BEGIN") for sql in sent), sent
+    assert [card["field_name"] for card in home.explorations].count("Nursing") == 1
+
+
+def drop_connections(url: str) -> None:
+    """What a PostgreSQL restart does to the app's pooled connections: ends them."""
+    outside = sa.create_engine(url, poolclass=sa.NullPool)  # not the app's pool
+    with outside.connect() as conn:
+        dropped = conn.execute(sa.text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar_one()
+    outside.dispose()
+    assert dropped >= 1
+
+
+@pytest.mark.parametrize("app_db", ["postgres"], indirect=True)
+async def test_events_whose_connection_the_server_dropped_still_run(
+        app_db: str, substate: Any, signed_in: Any) -> None:
+    """A home load (no ping) whose pooled connection PostgreSQL dropped (a restart) runs
+    guard and handler again on a fresh one; a handler that writes is pinged first, as with
+    SQLAlchemy's ``pool_pre_ping``. Neither page ever knows."""
+    home = home_with_an_interview(substate, signed_in)
+    assert redirect_path(await run(home, "load")) is None
+    drop_connections(app_db)
+    home.upcoming_interviews = []
+    assert await run(home, "load") is None
+    assert home.loaded and len(home.upcoming_interviews) == 1
+    drop_connections(app_db)
+    assert await run(home, "start_exploration", {"field_name": "Nursing"}) is None
+    assert [card["field_name"] for card in home.explorations].count("Nursing") == 1
+
+
+async def test_a_home_load_is_four_statements_on_one_connection(substate: Any,
+                                                            signed_in: Any) -> None:
+    home = home_with_an_interview(substate, signed_in)
     with database_use() as used:
         assert redirect_path(await run(home, "load")) is None
     assert home.loaded and [card["contacts"] for card in home.explorations] == [1]
