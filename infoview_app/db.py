@@ -18,6 +18,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import event
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session
 
@@ -79,7 +80,7 @@ def _ping(dialect: sa.Dialect, dbapi_connection: DBAPIConnection, record: Connec
             raise
         alive = False
     if not alive:
-        raise sa.exc.InvalidatePoolError()
+        raise InvalidatePoolError()
 
 
 def get_engine() -> sa.Engine:
