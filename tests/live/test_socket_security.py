@@ -30,7 +30,7 @@ from infoview_app.services.accounts import user_accounts
 from infoview_app.services.journey import explorations
 from infoview_app.services.staff.dashboard.filters import whole_weeks
 from infoview_app.state.admin import StaffAccountsState
-from infoview_app.state.auth import LoginState
+from infoview_app.state.auth import LoginState, LogoutState
 from infoview_app.state.base import SessionState
 from infoview_app.state.home import StudentHomeState
 from infoview_app.state.staff import StaffHomeState
@@ -56,6 +56,8 @@ CREATE_STAFF = event_name(StaffAccountsState, "create_staff")
 SET_ACTIVE = event_name(StaffAccountsState, "set_active")
 STAFF_HOME_LOAD = event_name(StaffHomeState, "load")
 START_EXPLORATION = event_name(StudentHomeState, "start_exploration")
+HOME_LOAD = event_name(StudentHomeState, "load")
+LOGOUT = event_name(LogoutState, "logout")
 DELETE_EXPLORATION = event_name(StudentHomeState, "delete_exploration")
 COMPLETE_FOLLOW_UP = event_name(StudentHomeState, "complete_follow_up")
 UPDATE_VARS = event_name(UpdateVarsInternalState, "update_vars_internal")
@@ -515,3 +517,25 @@ def test_reused_client_token_does_not_inherit_a_closed_tabs_sign_in(backend_url:
     assert _task(task_id).status == FollowUpStatus.OPEN, "the intruder completed the task"
     _assert_refused(replies, routes.LOGIN)
     assert _exploration(exploration_id) is not None
+
+
+def test_a_sign_out_on_one_tab_refuses_every_other_tab_of_the_session(backend_url: str,
+                                                                     make_user) -> None:
+    """Six tabs of one session, spread by the server over its workers (two in the scale-out
+    run, each keeping the guard's look-up with Redis: services/accounts/live_sessions.py).
+    The sign-out on one tab refuses the next event of every other, whichever worker has it."""
+    student = make_user(name="Sam Several")
+    token = _session_token(student["id"])
+    tabs = [ReflexSocket(backend_url, path=routes.HOME) for _ in range(6)]
+    try:
+        for tab in tabs:
+            assert tab.connect({AUTH_TOKEN: token}).var(SessionState, "user_name") == (
+                "Sam Several")
+            assert not tab.call(HOME_LOAD).redirects()  # admitted, and kept by its worker
+        assert tabs[0].call(LOGOUT).redirects()[-1] == routes.LOGIN
+        for tab in tabs[1:]:
+            _assert_refused(tab.call(HOME_LOAD), routes.LOGIN)
+    finally:
+        for tab in tabs:
+            tab.close()
+    assert not _session_is_live(token)
