@@ -87,18 +87,11 @@ class InterviewState(FormState, ExplorationState):
             exploration = self._exploration_in_url(session)
             interviews = interview_choice.exploration_interviews(session, self._user_id,
                                                                   exploration.id)
-            # Reloaded in place (a reconnect): the student stays on the interview and the
-            # question whose field they may be typing in.
-            shown = self._reloading_in_place() and self.interview_id in {
-                i["id"] for i in interviews}
-            index = self.index if shown else 0
             self._assign(interviews=interviews, index=0, save_status="", errors={},
                          card_open=False, finished_tasks=-1)
-            chosen = self.interview_id if shown else interview_choice.default_interview(
-                interviews)
+            chosen = interview_choice.default_interview(interviews)
             if chosen:
                 self._show(session, chosen)
-                self._assign(index=min(index, max(len(self.questions) - 1, 0)))
             else:
                 self._assign(interview_id=0, questions=[], referrals=[])
         self._texts_loaded()
