@@ -5,7 +5,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import reflex as rx
-from reflex.vars import ObjectVar, Var
+from reflex.vars import ObjectVar, Var, VarData
 
 # The input types the forms use (rx.input checks the type against its own list).
 InputType = Literal["text", "email", "password", "number", "date", "time", "tel", "url", "search"]
@@ -127,6 +127,21 @@ def checkbox_field(label: str, name: str, errors: ObjectVar, **props: Any) -> rx
     )
 
 
+def _loaded_on_this_page(loaded_on: Var, socket_id: Var) -> Var:
+    """Whether ``loaded_on`` is a socket this page instance has had. The browser notes each
+    socket id the page renders with (a global that a reload clears): after a reconnect the
+    field that already holds what was typed stays mounted, while a reloaded page waits for
+    the step to load its texts on its own socket."""
+    seen = "(globalThis.__infoviewSockets ??= new Set())"
+    return Var(
+        _js_expr=f"((sid, loaded) => (sid !== '' && {seen}.add(sid), loaded !== '' && "
+                 f"{seen}.has(loaded)))({socket_id}, {loaded_on})",
+        _var_type=bool,
+        _var_data=VarData.merge(loaded_on._get_all_var_data(),
+                                socket_id._get_all_var_data()),
+    )
+
+
 def kept_text_area(state: Any, unsent_key: Var, **props: Any) -> rx.Component:
     """An autosaved text area whose unsent text the browser keeps (assets/unsent.js) until
     the page shows the server's acknowledgement of it, ``state.acks[unsent_key]``. It appears
@@ -138,7 +153,7 @@ def kept_text_area(state: Any, unsent_key: Var, **props: Any) -> rx.Component:
     whole text meanwhile (it does not resend it until it is short enough)."""
     limit = props.pop("max_length", None)
     return rx.cond(
-        state.texts_loaded_on == rx.State.router.session.session_id,
+        _loaded_on_this_page(state.texts_loaded_on, rx.State.router.session.session_id),
         rx.text_area(custom_attrs={"data-unsent-key": unsent_key,
                                    "data-ack": state.acks[unsent_key],
                                    **({"data-max-length": limit} if limit else {})},

@@ -51,9 +51,10 @@ class ExplorationState(SessionState):
     # the browser can forget the text it kept (assets/unsent.js).
     acks: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     # The socket connection on which the shown step last loaded its texts from the database.
-    # The autosaved fields appear only then: after a reload or a reconnect the page first
-    # shows what the server held before, and text the browser kept must not be matched
-    # against that.
+    # The autosaved fields appear only once the page instance showing them had this socket
+    # (kept_text_area): after a reload the page first shows what the server held before,
+    # and text the browser kept must not be matched against that. A reconnect of the same
+    # page to the same step keeps it, so the mounted fields stay (nothing typed then lost).
     texts_loaded_on: rx.Field[str] = rx.field("")
 
     def _acknowledge(self, key: str, text: str) -> None:
@@ -62,6 +63,11 @@ class ExplorationState(SessionState):
 
     def _texts_loaded(self) -> None:
         self._assign(texts_loaded_on=self._socket_id())
+
+    def _reloading_in_place(self) -> bool:
+        """The step loads again what its fields already show (a reconnect, or a reload of the
+        same step): handlers keep what the student is on rather than remount it."""
+        return self.texts_loaded_on != ""
 
     def _exploration_in_url(self, session: Any) -> explorations.ExplorationView:
         """The exploration named by the page's ?id=, if it is the student's (else NotFound).
@@ -103,9 +109,12 @@ class ExplorationState(SessionState):
             named = _step_number(query.get("step"))
             step = named or step_progress.suggested_step(states)
             explorations.set_current_step(session, self._user_id, exploration.id, step)
+        # The same step again (Reflex reruns on_load on a reconnect) keeps the connection its
+        # texts loaded on: the page that had it keeps its fields mounted and editable.
+        same = (exploration.id, step) == (self.exploration_id, self.step) and not self.missing
         self._assign(missing=False, exploration_id=exploration.id,
                      field_name=exploration.field_name, step=step, steps=_as_rows(states),
-                     acks={}, texts_loaded_on="")
+                     acks={}, texts_loaded_on=self.texts_loaded_on if same else "")
         if named:
             return self._step_loader(step)
         # Opened without a step (the home card's link): the URL gets the step shown, so a

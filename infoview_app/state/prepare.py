@@ -95,8 +95,12 @@ class PrepareState(FormState, ExplorationState):
             view = pitch_store.get_pitch(session, self._user_id, exploration.id)
             self.bank_query = ""
             self._show_questions(session)
-        self._show_pitch(view, remount=True)
-        self.pitch_version += 1
+        # Reloaded in place (a reconnect), the pitch field keeps what it holds; else it is
+        # mounted anew with the stored pitch.
+        in_place = self._reloading_in_place()
+        self._show_pitch(view, remount=not in_place)
+        if not in_place:
+            self.pitch_version += 1
         self._assign(pitch_status="", errors={})
         self._texts_loaded()
 

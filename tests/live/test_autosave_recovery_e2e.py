@@ -2,6 +2,7 @@
 restart: the browser keeps unsent text (assets/unsent.js) until the server acknowledges it,
 and puts it back and sends it once the connection is back."""
 
+import itertools
 import re
 from typing import Any
 
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.scaleout
 EVENT_SOCKET = re.compile(r"/_event/")
 SOCKET_IO_EVENT = "42"  # Engine.IO message + Socket.IO EVENT: what carries the page's events
 SAVE_NOTES = "interview_state.save_notes"
+SOCKET_IO_CONNECT = '40/_event,{"sid":'  # the server's answer to a (re)connect
 
 
 class EventGate:
@@ -30,6 +32,8 @@ class EventGate:
     def __init__(self, page: Page) -> None:
         self.shut = False
         self.sockets: list[WebSocketRoute] = []
+        self.sent: list[str] = []  # the page's messages since the last dropped connection
+        self.received: list[str] = []  # the server's, likewise
         page.route_web_socket(EVENT_SOCKET, self._route)
 
     def _route(self, socket: WebSocketRoute) -> None:
@@ -37,16 +41,35 @@ class EventGate:
         self.sockets.append(socket)
 
         def forward(message: str | bytes) -> None:
+            if isinstance(message, str):
+                self.sent.append(message)
             if not (self.shut and isinstance(message, str)
                     and message.startswith(SOCKET_IO_EVENT) and SAVE_NOTES in message):
                 server.send(message)
 
         socket.on_message(forward)
 
+        def answer(message: str | bytes) -> None:
+            if isinstance(message, str):
+                self.received.append(message)
+            socket.send(message)
+
+        server.on_message(answer)
+
     def drop_connection(self) -> None:
         for socket in self.sockets:
             socket.close()
         self.sockets.clear()
+        self.sent.clear()
+        self.received.clear()
+
+    def step_reloaded(self) -> bool:
+        """The step loaded its texts again on the new connection: the server said so
+        (``texts_loaded_on`` set to the new socket's id)."""
+        sids = [m.removeprefix(SOCKET_IO_CONNECT) for m in self.received
+                if m.startswith(SOCKET_IO_CONNECT)]
+        return any(f'"texts_loaded_on_rx_state_":{sid.removesuffix("}")}' in message
+                   for sid in sids for message in self.received)
 
 
 def _stored_notes(interview_id: int) -> str:
@@ -119,10 +142,11 @@ def test_unsent_notes_survive_lost_events_a_reload_and_a_dropped_connection(
 
 def test_typing_on_as_soon_as_the_step_reloads_builds_on_the_kept_text(page: Page,
                                                                       make_user) -> None:
-    """A reconnect reloads the step, and the reloaded field shows the stored text, older than
-    what the browser kept. The student's next keystroke must land after the kept text: typed
-    into the older one, its save would overwrite what was kept (issue 15: a worker killed
-    mid-typing lost "a mentor " that way)."""
+    """A reconnect reloads the step, and the stored text it reads is older than what the
+    browser kept. The student's next keystroke must land after the kept text: typed into the
+    older one, its save would overwrite what was kept (issue 15: a worker killed mid-typing
+    lost "a mentor " that way). The field is kept across the reconnect, never remounted with
+    the older text."""
     user = make_user(name="Quick Typist")
     booked = booked_interview(user["id"])
     iid = booked["interview_id"]
@@ -137,15 +161,53 @@ def test_typing_on_as_soon_as_the_step_reloads_builds_on_the_kept_text(page: Pag
     page.evaluate("document.getElementById('field-notes').dataset.beforeReconnect = '1'")
     gate.drop_connection()
     gate.shut = False
-    # The field comes back (a new element, loaded on the new connection) and the student
-    # types at once, at the end of the text and with the focus it had.
-    page.wait_for_function("(() => { const f = document.getElementById('field-notes');"
-                           " return f && !f.dataset.beforeReconnect && !f.disabled; })()")
+    # The step reloads on the new connection and the student types at once, at the end of
+    # the text and with the focus it had, in the same field.
+    eventually(gate.step_reloaded, timeout=30, page=page)
+    expect(notes).to_be_enabled()
+    expect(notes).to_have_attribute("data-before-reconnect", "1")
     expect(notes).to_be_focused()
     page.keyboard.type(" More.")
     full = "Before. Kept in the browser. More."
     eventually(lambda: _stored_notes(iid) == full, timeout=30, page=page)
     expect(notes).to_have_value(full)
+    eventually(lambda: _pending(page) == 0, page=page)
+
+
+def test_typing_straight_through_a_dropped_connection_loses_no_keystroke(
+        page: Page, make_user) -> None:
+    """Key by key before, during and after a reconnect, without a click: the field the
+    student types in stays mounted and editable while the step reloads on the new
+    connection, so every character is stored, once (issue 15: keystrokes typed while the
+    field was swapped for "Loading…" landed nowhere)."""
+    user = make_user(name="Steady Typist")
+    booked = booked_interview(user["id"])
+    iid = booked["interview_id"]
+    gate = EventGate(page)
+    _open_interview(page, user, booked["exploration_id"])
+    notes = page.get_by_label("Free notes")
+    notes.click()
+    page.evaluate("document.getElementById('field-notes').dataset.beforeReconnect = '1'")
+
+    before, after = "Met her at the clinic; ", " and to ask for a mentor early."
+    page.keyboard.type(before, delay=25)
+    gate.drop_connection()
+    # Key by key until the step has reloaded on the new connection, and a few keys more.
+    during = ""
+    for key in itertools.islice(itertools.cycle("night shifts teach the most, "), 2_000):
+        page.keyboard.type(key)
+        during += key
+        page.wait_for_timeout(40)
+        if gate.step_reloaded() and len(during) % 10 == 0:
+            break
+    assert gate.step_reloaded(), "the step did not reload while the student typed"
+    page.keyboard.type(after, delay=25)
+
+    full = before + during + after
+    eventually(lambda: _stored_notes(iid) == full, timeout=30, page=page)
+    expect(notes).to_have_value(full)
+    expect(notes).to_have_attribute("data-before-reconnect", "1")  # never remounted
+    expect(notes).to_be_focused()
     eventually(lambda: _pending(page) == 0, page=page)
 
 
